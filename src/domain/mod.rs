@@ -1,0 +1,12 @@
+//! Pure types and rules: ids, users and roles, validation, the audit chain's hashing.
+//! No I/O here: nothing in `domain` may touch sled, poem, files, the network or the clock.
+
+pub mod audit;
+pub mod error;
+pub mod ids;
+pub mod role;
+pub mod user;
+
+pub use error::{DomainError, FieldError};
+pub use ids::{SessionKey, UserId};
+pub use role::{Permission, Role};

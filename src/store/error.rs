@@ -1,0 +1,38 @@
+//! Store errors. Lower layers return these; the caller that handles one logs it.
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage engine error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("stored record in tree `{tree}` at key {key_hex} is unreadable: {reason}")]
+    Corrupt {
+        tree: &'static str,
+        key_hex: String,
+        reason: String,
+    },
+    /// A business conflict detected inside a transaction; the code is the API problem code.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("the store was written by a newer ophiontt (schema {found} > {supported}); upgrade ophiontt first")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("{0}")]
+    Refused(String),
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("durable flush failed; the write may not be on disk")]
+    FlushFailed,
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(tree: &'static str, key: &[u8], reason: impl ToString) -> Self {
+        StoreError::Corrupt {
+            tree,
+            key_hex: hex::encode(key),
+            reason: reason.to_string(),
+        }
+    }
+}

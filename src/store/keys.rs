@@ -1,0 +1,83 @@
+//! Key encoding: the only place that builds keys. Integers are fixed-width big-endian, signed
+//! ones with the sign bit flipped, so byte order is numeric order; composite keys are
+//! fixed-width parts concatenated.
+
+use crate::domain::{SessionKey, UserId};
+
+/// `users` key.
+pub fn user(id: UserId) -> [u8; 16] {
+    *id.as_bytes()
+}
+
+/// `users_by_email` key: the normalised email's bytes.
+pub fn email(e: &str) -> Vec<u8> {
+    e.as_bytes().to_vec()
+}
+
+/// `sessions` / `tokens` key: SHA-256 of the secret.
+pub fn secret(k: &SessionKey) -> [u8; 32] {
+    k.0
+}
+
+/// `sessions_by_user` key: user(16) ‖ session(32).
+pub fn user_session(user: UserId, s: &SessionKey) -> [u8; 48] {
+    let mut k = [0u8; 48];
+    k[..16].copy_from_slice(user.as_bytes());
+    k[16..].copy_from_slice(&s.0);
+    k
+}
+
+/// Splits a `sessions_by_user` key back into its session part.
+pub fn session_of_user_session(k: &[u8]) -> Option<SessionKey> {
+    let b: [u8; 32] = k.get(16..48)?.try_into().ok()?;
+    Some(SessionKey(b))
+}
+
+/// `audit` key: the record's sequence number.
+pub fn seq(n: u64) -> [u8; 8] {
+    n.to_be_bytes()
+}
+
+pub fn seq_from(k: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(k.try_into().ok()?))
+}
+
+/// A signed instant in milliseconds, order-preserving.
+pub fn instant(ms: i64) -> [u8; 8] {
+    ((ms as u64) ^ (1 << 63)).to_be_bytes()
+}
+
+pub fn instant_from(k: &[u8]) -> Option<i64> {
+    let b: [u8; 8] = k.try_into().ok()?;
+    Some((u64::from_be_bytes(b) ^ (1 << 63)) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn instant_keys_sort_like_numbers(a: i64, b: i64) {
+            prop_assert_eq!(a.cmp(&b), instant(a).cmp(&instant(b)));
+            prop_assert_eq!(instant_from(&instant(a)), Some(a));
+        }
+
+        #[test]
+        fn seq_keys_sort_like_numbers(a: u64, b: u64) {
+            prop_assert_eq!(a.cmp(&b), seq(a).cmp(&seq(b)));
+            prop_assert_eq!(seq_from(&seq(a)), Some(a));
+        }
+
+        #[test]
+        fn user_session_keys_group_by_user(u1: [u8; 16], u2: [u8; 16], s1: [u8; 32], s2: [u8; 32]) {
+            let (a, b) = (UserId::from_bytes(u1), UserId::from_bytes(u2));
+            let ka = user_session(a, &SessionKey(s1));
+            let kb = user_session(b, &SessionKey(s2));
+            if u1 != u2 { prop_assert_eq!(u1.cmp(&u2), ka.cmp(&kb)); }
+            prop_assert!(ka.starts_with(&user(a)));
+            prop_assert_eq!(session_of_user_session(&ka), Some(SessionKey(s1)));
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The store: the only module that imports `sled`. It owns trees, keys, codecs, indexes,
+//! migrations and durability, and knows nothing of HTTP, roles or who is asking.
+//!
+//! Every write goes through [`Store::write`]: one transaction over all trees (a record, its
+//! index rows and its audit record commit together), then a wait for a flush that began after
+//! the commit (group commit). When `write` returns `Ok`, the change is on disk.
+
+mod audit;
+mod codec;
+mod error;
+mod flusher;
+pub mod keys;
+mod marker;
+mod migrate;
+mod sessions;
+mod tokens;
+mod trees;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
+};
+
+pub use audit::AuditFilter;
+pub use error::StoreError;
+pub use migrate::LATEST_SCHEMA;
+pub use sessions::Session;
+pub use tokens::{OneTimeToken, TokenKind};
+pub use trees::TreeId;
+pub use users::UserRecord;
+
+/// An abort inside a write transaction.
+pub type Abort = ConflictableTransactionError<StoreError>;
+
+/// Aborts the transaction with a business conflict (an API problem code).
+pub fn conflict(code: &'static str) -> Abort {
+    ConflictableTransactionError::Abort(StoreError::Conflict(code))
+}
+
+/// The open store. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    flusher: flusher::Flusher,
+    data_dir: PathBuf,
+    marked_has_data: AtomicBool,
+}
+
+/// The view of all trees inside one write transaction. Its methods live beside each
+/// aggregate (users.rs, sessions.rs, …). The closure using it may be re-run: keep it pure.
+pub struct Tx<'a> {
+    trees: &'a [TransactionalTree],
+}
+
+impl Tx<'_> {
+    fn t(&self, id: TreeId) -> &TransactionalTree {
+        &self.trees[id.index()]
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the store under `<data_dir>/db`, refuses one from a newer version or
+    /// one that came up empty although its marker says it held data, then runs migrations.
+    pub fn open(data_dir: &Path, now_ms: i64) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io {
+            path: data_dir.display().to_string(),
+            source: e,
+        })?;
+        let db_dir = data_dir.join("db");
+        let db = sled::Config::new()
+            .path(&db_dir)
+            .cache_capacity(128 * 1024 * 1024)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("lock") =>
+                {
+                    StoreError::Refused(format!(
+                        "the store at {} is in use by another process (is `ophiontt serve` running \
+                         with this data folder?)",
+                        db_dir.display()
+                    ))
+                }
+                other => StoreError::Sled(other),
+            })?;
+        let trees = TreeId::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mark = marker::read(data_dir)?;
+        let empty = trees[TreeId::Users.index()].is_empty() && trees[TreeId::Audit.index()].is_empty();
+        if let Some(m) = &mark {
+            if m.has_data && empty {
+                return Err(StoreError::Refused(format!(
+                    "the store at {} opened empty, but {} says it held data (schema {}, written by \
+                     ophiontt {}). The storage engine may have failed to read it. Nothing was \
+                     written. Restore a backup into a new data folder, or, if you really mean to \
+                     start from nothing, move the marker file aside",
+                    db_dir.display(),
+                    marker::path(data_dir).display(),
+                    m.schema_version,
+                    m.app_version
+                )));
+            }
+        }
+        let store = Store {
+            inner: Arc::new(Inner {
+                flusher: flusher::Flusher::start(db.clone()),
+                db,
+                trees,
+                data_dir: data_dir.to_path_buf(),
+                marked_has_data: AtomicBool::new(mark.as_ref().is_some_and(|m| m.has_data)),
+            }),
+        };
+        migrate::run(&store)?;
+        store.inner.db.flush()?;
+        store.write_marker(!empty, now_ms)?;
+        Ok(store)
+    }
+
+    /// Runs `f` as one transaction over every tree, then waits until it is on disk.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx<'_>) -> Result<T, Abort>,
+    {
+        let out = self.write_unflushed(f)?;
+        self.inner.flusher.durable().await?;
+        if !self.inner.marked_has_data.load(Ordering::Relaxed) {
+            self.write_marker(true, 0)?;
+        }
+        Ok(out)
+    }
+
+    /// Like [`Store::write`] without waiting for the disk: only for data whose loss in a crash
+    /// is harmless (a session's last-seen time).
+    pub fn write_unflushed<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx<'_>) -> Result<T, Abort>,
+    {
+        let r = self
+            .inner
+            .trees
+            .as_slice()
+            .transaction(|v: &Vec<TransactionalTree>| f(&Tx { trees: v }));
+        match r {
+            Ok(v) => Ok(v),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+        }
+    }
+
+    /// Flushes everything to disk (shutdown, CLI).
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.inner.flusher.durable().await
+    }
+
+    /// Bytes the store occupies on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        self.inner.db.size_on_disk().unwrap_or(0)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    fn tree(&self, id: TreeId) -> &sled::Tree {
+        &self.inner.trees[id.index()]
+    }
+
+    fn write_marker(&self, has_data: bool, now_ms: i64) -> Result<(), StoreError> {
+        let has_data = has_data || self.inner.marked_has_data.load(Ordering::Relaxed);
+        marker::write(
+            &self.inner.data_dir,
+            &marker::Marker {
+                schema_version: migrate::current_version(self)?,
+                has_data,
+                app_version: env!("CARGO_PKG_VERSION").to_owned(),
+                updated_at_ms: now_ms,
+            },
+        )?;
+        self.inner.marked_has_data.store(has_data, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Reads and decodes one value from a tree.
+fn get<T: serde::de::DeserializeOwned>(
+    tree: &sled::Tree,
+    id: TreeId,
+    key: &[u8],
+) -> Result<Option<T>, StoreError> {
+    match tree.get(key)? {
+        Some(v) => codec::decode(id, key, &v).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Reads and decodes one value inside a transaction.
+fn tx_get<T: serde::de::DeserializeOwned>(
+    tree: &TransactionalTree,
+    id: TreeId,
+    key: &[u8],
+) -> Result<Option<T>, Abort> {
+    match tree.get(key)? {
+        Some(v) => codec::decode(id, key, &v)
+            .map(Some)
+            .map_err(ConflictableTransactionError::Abort),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// A store in a fresh temporary folder (kept alive by the returned guard).
+    pub fn temp_store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1_700_000_000_000).unwrap();
+        (store, dir)
+    }
+}

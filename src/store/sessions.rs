@@ -1,0 +1,85 @@
+//! Sessions: `sessions` (key = SHA-256 of the cookie's token) and `sessions_by_user`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{get, keys, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::{SessionKey, UserId};
+
+/// A server-side session. The token itself is only in the user's cookie.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    key_hex: String,
+    pub user_id: UserId,
+    pub created_at_ms: i64,
+    pub last_seen_at_ms: i64,
+    #[serde(default)]
+    pub ip: Option<String>,
+    #[serde(default)]
+    pub user_agent: Option<String>,
+}
+
+impl Session {
+    pub fn new(
+        key: SessionKey,
+        user_id: UserId,
+        created_at_ms: i64,
+        last_seen_at_ms: i64,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Self {
+        Self {
+            key_hex: hex::encode(key.0),
+            user_id,
+            created_at_ms,
+            last_seen_at_ms,
+            ip,
+            user_agent,
+        }
+    }
+
+    pub fn key(&self) -> SessionKey {
+        let mut b = [0u8; 32];
+        let _ = hex::decode_to_slice(&self.key_hex, &mut b);
+        SessionKey(b)
+    }
+}
+
+impl Store {
+    pub fn session(&self, key: &SessionKey) -> Result<Option<Session>, StoreError> {
+        get(self.tree(TreeId::Sessions), TreeId::Sessions, &keys::secret(key))
+    }
+
+    /// Keys of every session of `user`.
+    pub fn session_keys_of(&self, user: UserId) -> Result<Vec<SessionKey>, StoreError> {
+        self.tree(TreeId::SessionsByUser)
+            .scan_prefix(keys::user(user))
+            .map(|item| {
+                let (k, _) = item?;
+                keys::session_of_user_session(&k)
+                    .ok_or_else(|| StoreError::corrupt("sessions_by_user", &k, "key is not 48 bytes"))
+            })
+            .collect()
+    }
+
+    pub fn count_sessions(&self) -> usize {
+        self.tree(TreeId::Sessions).len()
+    }
+}
+
+impl Tx<'_> {
+    pub fn put_session(&self, s: &Session) -> Result<(), Abort> {
+        let key = s.key();
+        self.t(TreeId::Sessions)
+            .insert(&keys::secret(&key), super::codec::encode(s))?;
+        self.t(TreeId::SessionsByUser)
+            .insert(&keys::user_session(s.user_id, &key)[..], &[])?;
+        Ok(())
+    }
+
+    /// Removes a session and its index row; true when it existed.
+    pub fn delete_session(&self, user: UserId, key: &SessionKey) -> Result<bool, Abort> {
+        self.t(TreeId::SessionsByUser)
+            .remove(&keys::user_session(user, key)[..])?;
+        Ok(self.t(TreeId::Sessions).remove(&keys::secret(key))?.is_some())
+    }
+}

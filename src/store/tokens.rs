@@ -1,0 +1,64 @@
+//! One-time tokens (first-run setup, password reset), stored by the SHA-256 of the secret.
+
+use serde::{Deserialize, Serialize};
+
+use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::{SessionKey, UserId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// Creates the first admin.
+    Setup,
+    /// Sets a user's password.
+    Reset,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OneTimeToken {
+    pub kind: TokenKind,
+    pub user_id: Option<UserId>,
+    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
+}
+
+impl Store {
+    /// Keys of all tokens of one kind (to retire old setup tokens).
+    pub fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.tree(TreeId::Tokens).iter() {
+            let (k, v) = item?;
+            let t: OneTimeToken = codec::decode(TreeId::Tokens, &k, &v)?;
+            if t.kind == kind {
+                let b: [u8; 32] = k
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::corrupt("tokens", &k, "key is not 32 bytes"))?;
+                out.push(SessionKey(b));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Tx<'_> {
+    pub fn put_token(&self, key: &SessionKey, t: &OneTimeToken) -> Result<(), Abort> {
+        self.t(TreeId::Tokens)
+            .insert(&keys::secret(key), codec::encode(t))?;
+        Ok(())
+    }
+
+    /// Removes and returns a token: a token can be taken once.
+    pub fn take_token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, Abort> {
+        let t = tx_get(self.t(TreeId::Tokens), TreeId::Tokens, &keys::secret(key))?;
+        if t.is_some() {
+            self.t(TreeId::Tokens).remove(&keys::secret(key))?;
+        }
+        Ok(t)
+    }
+
+    pub fn delete_token(&self, key: &SessionKey) -> Result<(), Abort> {
+        self.t(TreeId::Tokens).remove(&keys::secret(key))?;
+        Ok(())
+    }
+}

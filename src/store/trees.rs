@@ -1,0 +1,47 @@
+//! Every tree's name, declared once. A write transaction spans all of them, in this order.
+
+/// A tree of the store. Primary trees hold records; `*_by_*` trees are indexes rebuilt from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeId {
+    Meta = 0,
+    Users,
+    UsersByEmail,
+    Sessions,
+    SessionsByUser,
+    Tokens,
+    Audit,
+}
+
+impl TreeId {
+    pub const ALL: [TreeId; 7] = [
+        TreeId::Meta,
+        TreeId::Users,
+        TreeId::UsersByEmail,
+        TreeId::Sessions,
+        TreeId::SessionsByUser,
+        TreeId::Tokens,
+        TreeId::Audit,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TreeId::Meta => "meta",
+            TreeId::Users => "users",
+            TreeId::UsersByEmail => "users_by_email",
+            TreeId::Sessions => "sessions",
+            TreeId::SessionsByUser => "sessions_by_user",
+            TreeId::Tokens => "tokens",
+            TreeId::Audit => "audit",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Keys in the `meta` tree.
+pub mod meta {
+    pub const SCHEMA_VERSION: &[u8] = b"schema_version";
+    pub const AUDIT_HEAD: &[u8] = b"audit_head";
+}

@@ -1,0 +1,133 @@
+//! Users: the `users` tree and its `users_by_email` index.
+
+use serde::{Deserialize, Serialize};
+
+use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::user::{Email, User};
+use crate::domain::{Role, UserId};
+
+/// A user with the secret parts only the store and the password check see.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserRecord {
+    pub user: User,
+    /// argon2id PHC string; `None` until the user sets a password through a one-time link.
+    #[serde(default)]
+    pub password_hash: Option<String>,
+}
+
+impl Store {
+    pub fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        get(self.tree(TreeId::Users), TreeId::Users, &keys::user(id))
+    }
+
+    pub fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>, StoreError> {
+        match self.tree(TreeId::UsersByEmail).get(keys::email(email.as_str()))? {
+            Some(id) => {
+                let b: [u8; 16] = id.as_ref().try_into().map_err(|_| {
+                    StoreError::corrupt("users_by_email", email.as_str().as_bytes(), "id is not 16 bytes")
+                })?;
+                self.user(UserId::from_bytes(b))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Users ordered by email, after `after` (exclusive), whose name or email contains `q`.
+    /// Returns the page and the cursor for the next one.
+    pub fn list_users(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        q: Option<&str>,
+    ) -> Result<(Vec<User>, Option<String>), StoreError> {
+        let q = q.map(str::to_lowercase).filter(|s| !s.is_empty());
+        let start = match after {
+            Some(a) => {
+                let mut k = keys::email(a);
+                k.push(0); // the smallest key after `a`
+                k
+            }
+            None => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for item in self.tree(TreeId::UsersByEmail).range(start..) {
+            let (k, id) = item?;
+            let b: [u8; 16] = id
+                .as_ref()
+                .try_into()
+                .map_err(|_| StoreError::corrupt("users_by_email", &k, "id is not 16 bytes"))?;
+            let Some(rec) = self.user(UserId::from_bytes(b))? else {
+                return Err(StoreError::corrupt("users_by_email", &k, "points to no user"));
+            };
+            let u = rec.user;
+            if let Some(q) = &q {
+                if !u.email.as_str().contains(q.as_str()) && !u.name.as_str().to_lowercase().contains(q.as_str()) {
+                    continue;
+                }
+            }
+            if out.len() == limit {
+                let cursor = out.last().map(|u: &User| u.email.as_str().to_owned());
+                return Ok((out, cursor));
+            }
+            out.push(u);
+        }
+        Ok((out, None))
+    }
+
+    /// Enabled users with the admin role.
+    pub fn count_enabled_admins(&self) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for item in self.tree(TreeId::Users).iter() {
+            let (k, v) = item?;
+            let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
+            if r.user.role == Role::Admin && !r.user.disabled {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    pub fn count_users(&self) -> usize {
+        self.tree(TreeId::Users).len()
+    }
+}
+
+impl Tx<'_> {
+    /// Inserts a new user; aborts with `user.email_taken` if the email is in use.
+    pub fn insert_user(&self, r: &UserRecord) -> Result<(), Abort> {
+        let ek = keys::email(r.user.email.as_str());
+        if self.t(TreeId::UsersByEmail).get(&ek)?.is_some() {
+            return Err(conflict("user.email_taken"));
+        }
+        self.t(TreeId::UsersByEmail)
+            .insert(ek, &keys::user(r.user.id))?;
+        self.t(TreeId::Users)
+            .insert(&keys::user(r.user.id), codec::encode(r))?;
+        Ok(())
+    }
+
+    /// Reads a user inside the transaction.
+    pub fn user(&self, id: UserId) -> Result<Option<UserRecord>, Abort> {
+        tx_get(self.t(TreeId::Users), TreeId::Users, &keys::user(id))
+    }
+
+    /// Replaces a user, moving the email index if the email changed.
+    pub fn update_user(&self, r: &UserRecord) -> Result<(), Abort> {
+        let Some(old) = self.user(r.user.id)? else {
+            return Err(conflict("user.not_found"));
+        };
+        if old.user.email != r.user.email {
+            let ek = keys::email(r.user.email.as_str());
+            if self.t(TreeId::UsersByEmail).get(&ek)?.is_some() {
+                return Err(conflict("user.email_taken"));
+            }
+            self.t(TreeId::UsersByEmail)
+                .remove(keys::email(old.user.email.as_str()))?;
+            self.t(TreeId::UsersByEmail)
+                .insert(ek, &keys::user(r.user.id))?;
+        }
+        self.t(TreeId::Users)
+            .insert(&keys::user(r.user.id), codec::encode(r))?;
+        Ok(())
+    }
+}
