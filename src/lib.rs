@@ -2,5 +2,14 @@
 //! Layers: `http` → `service` → `store`/`audit`; `domain` holds pure types used by all.
 #![forbid(unsafe_code)]
 
+pub mod adminsock;
+pub mod app;
+pub mod audit;
+pub mod cli;
+pub mod clock;
+pub mod config;
 pub mod domain;
+pub mod http;
+pub mod logging;
+pub mod service;
 pub mod store;

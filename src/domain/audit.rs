@@ -117,7 +117,10 @@ impl AuditRecord {
     /// Checks this record against the previous hash; `Err` says what is wrong.
     pub fn check(&self, expected_seq: u64, prev: &str) -> Result<(), String> {
         if self.seq != expected_seq {
-            return Err(format!("expected record {expected_seq}, found {}", self.seq));
+            return Err(format!(
+                "expected record {expected_seq}, found {}",
+                self.seq
+            ));
         }
         if self.prev != prev {
             return Err("does not link to the record before it".into());

@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
         for bad in ["", "ada", "@x.org", "ada@", "a@b@c", "a b@c.org", "a@.org"] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
@@ -160,7 +163,10 @@ mod tests {
 
     #[test]
     fn time_zones_must_exist() {
-        assert_eq!(TimeZone::parse("Europe/Berlin").unwrap().as_str(), "Europe/Berlin");
+        assert_eq!(
+            TimeZone::parse("Europe/Berlin").unwrap().as_str(),
+            "Europe/Berlin"
+        );
         let e = TimeZone::parse("Mars/Olympus").unwrap_err();
         assert_eq!(e.0[0].code, "unknown_zone");
     }
@@ -174,7 +180,10 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert_eq!(check_new_password("password", "short", 12).unwrap_err().0[0].code, "too_short");
+        assert_eq!(
+            check_new_password("password", "short", 12).unwrap_err().0[0].code,
+            "too_short"
+        );
         assert!(check_new_password("password", "correct horse battery", 12).is_ok());
     }
 }

@@ -114,7 +114,12 @@ mod tests {
             at_ms: n,
             actor: "system".into(),
             ip: None,
-            action: if n % 2 == 0 { "user.created" } else { "user.updated" }.into(),
+            action: if n % 2 == 0 {
+                "user.created"
+            } else {
+                "user.updated"
+            }
+            .into(),
             target: None,
             body: serde_json::json!({ "n": n }),
         }
@@ -128,13 +133,22 @@ mod tests {
             assert_eq!(seq, n as u64);
         }
         let (page, next) = store.audit_page(None, 3, &AuditFilter::default()).unwrap();
-        assert_eq!(page.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![7, 6, 5]);
+        assert_eq!(
+            page.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            vec![7, 6, 5]
+        );
         assert_eq!(next, Some(5));
         let (page, _) = store.audit_page(next, 3, &AuditFilter::default()).unwrap();
         assert_eq!(page[0].seq, 4);
-        let f = AuditFilter { action: Some("user.created".into()), ..Default::default() };
+        let f = AuditFilter {
+            action: Some("user.created".into()),
+            ..Default::default()
+        };
         let (page, next) = store.audit_page(None, 10, &f).unwrap();
-        assert_eq!(page.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![6, 4, 2]);
+        assert_eq!(
+            page.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            vec![6, 4, 2]
+        );
         assert_eq!(next, None);
         assert_eq!(store.audit_head().unwrap().unwrap().seq, 7);
     }

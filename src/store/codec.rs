@@ -14,7 +14,11 @@ pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
     out
 }
 
-pub fn decode<T: DeserializeOwned>(tree: TreeId, key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+pub fn decode<T: DeserializeOwned>(
+    tree: TreeId,
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<T, StoreError> {
     match bytes.split_first() {
         Some((&TAG_JSON, rest)) => {
             serde_json::from_slice(rest).map_err(|e| StoreError::corrupt(tree.name(), key, e))
@@ -47,8 +51,14 @@ mod tests {
     fn values_round_trip_and_grow_new_fields() {
         let bytes = encode(&V1 { a: 7 });
         assert_eq!(bytes[0], TAG_JSON);
-        assert_eq!(decode::<V1>(TreeId::Meta, b"k", &bytes).unwrap(), V1 { a: 7 });
-        assert_eq!(decode::<V2>(TreeId::Meta, b"k", &bytes).unwrap(), V2 { a: 7, b: None });
+        assert_eq!(
+            decode::<V1>(TreeId::Meta, b"k", &bytes).unwrap(),
+            V1 { a: 7 }
+        );
+        assert_eq!(
+            decode::<V2>(TreeId::Meta, b"k", &bytes).unwrap(),
+            V2 { a: 7, b: None }
+        );
     }
 
     #[test]

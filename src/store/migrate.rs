@@ -28,7 +28,11 @@ const MIGRATIONS: &[Migration] = &[
 pub fn current_version(store: &Store) -> Result<u32, StoreError> {
     Ok(match store.tree(TreeId::Meta).get(meta::SCHEMA_VERSION)? {
         Some(v) => u32::from_be_bytes(v.as_ref().try_into().map_err(|_| {
-            StoreError::corrupt("meta", meta::SCHEMA_VERSION, "schema_version is not 4 bytes")
+            StoreError::corrupt(
+                "meta",
+                meta::SCHEMA_VERSION,
+                "schema_version is not 4 bytes",
+            )
         })?),
         None => 0,
     })
@@ -44,14 +48,22 @@ pub fn run(store: &Store) -> Result<(), StoreError> {
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > found) {
         // TODO(#5): write an automatic backup before the first step, once backups exist.
-        tracing::info!(version = m.version, name = m.name, "running store migration");
+        tracing::info!(
+            version = m.version,
+            name = m.name,
+            "running store migration"
+        );
         (m.run)(store)?;
     }
     Ok(())
 }
 
 /// Sets the version and inserts `rows` (tree, key, value) in one transaction.
-fn set_version(store: &Store, v: u32, rows: &[(TreeId, Vec<u8>, Vec<u8>)]) -> Result<(), StoreError> {
+fn set_version(
+    store: &Store,
+    v: u32,
+    rows: &[(TreeId, Vec<u8>, Vec<u8>)],
+) -> Result<(), StoreError> {
     store.write_unflushed(|tx: &Tx<'_>| {
         for (t, k, val) in rows {
             tx.t(*t).insert(k.as_slice(), val.as_slice())?;
@@ -96,8 +108,10 @@ mod tests {
                 .write_unflushed(|tx| {
                     tx.t(TreeId::Sessions)
                         .insert(&keys::secret(&key), super::super::codec::encode(&s))?;
-                    tx.t(TreeId::SessionsByUser).remove(&keys::user_session(user, &key)[..])?;
-                    tx.t(TreeId::Meta).insert(meta::SCHEMA_VERSION, &1u32.to_be_bytes())?;
+                    tx.t(TreeId::SessionsByUser)
+                        .remove(&keys::user_session(user, &key)[..])?;
+                    tx.t(TreeId::Meta)
+                        .insert(meta::SCHEMA_VERSION, &1u32.to_be_bytes())?;
                     Ok(())
                 })
                 .unwrap();

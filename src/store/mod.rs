@@ -81,8 +81,9 @@ impl Store {
             .cache_capacity(128 * 1024 * 1024)
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock
-                    || io.to_string().contains("lock") =>
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("lock") =>
                 {
                     StoreError::Refused(format!(
                         "the store at {} is in use by another process (is `ophiontt serve` running \
@@ -97,7 +98,8 @@ impl Store {
             .map(|t| db.open_tree(t.name()))
             .collect::<Result<Vec<_>, _>>()?;
         let mark = marker::read(data_dir)?;
-        let empty = trees[TreeId::Users.index()].is_empty() && trees[TreeId::Audit.index()].is_empty();
+        let empty =
+            trees[TreeId::Users.index()].is_empty() && trees[TreeId::Audit.index()].is_empty();
         if let Some(m) = &mark {
             if m.has_data && empty {
                 return Err(StoreError::Refused(format!(
@@ -187,7 +189,9 @@ impl Store {
                 updated_at_ms: now_ms,
             },
         )?;
-        self.inner.marked_has_data.store(has_data, Ordering::Relaxed);
+        self.inner
+            .marked_has_data
+            .store(has_data, Ordering::Relaxed);
         Ok(())
     }
 }

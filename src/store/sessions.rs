@@ -46,7 +46,11 @@ impl Session {
 
 impl Store {
     pub fn session(&self, key: &SessionKey) -> Result<Option<Session>, StoreError> {
-        get(self.tree(TreeId::Sessions), TreeId::Sessions, &keys::secret(key))
+        get(
+            self.tree(TreeId::Sessions),
+            TreeId::Sessions,
+            &keys::secret(key),
+        )
     }
 
     /// Keys of every session of `user`.
@@ -55,8 +59,9 @@ impl Store {
             .scan_prefix(keys::user(user))
             .map(|item| {
                 let (k, _) = item?;
-                keys::session_of_user_session(&k)
-                    .ok_or_else(|| StoreError::corrupt("sessions_by_user", &k, "key is not 48 bytes"))
+                keys::session_of_user_session(&k).ok_or_else(|| {
+                    StoreError::corrupt("sessions_by_user", &k, "key is not 48 bytes")
+                })
             })
             .collect()
     }
@@ -80,6 +85,9 @@ impl Tx<'_> {
     pub fn delete_session(&self, user: UserId, key: &SessionKey) -> Result<bool, Abort> {
         self.t(TreeId::SessionsByUser)
             .remove(&keys::user_session(user, key)[..])?;
-        Ok(self.t(TreeId::Sessions).remove(&keys::secret(key))?.is_some())
+        Ok(self
+            .t(TreeId::Sessions)
+            .remove(&keys::secret(key))?
+            .is_some())
     }
 }

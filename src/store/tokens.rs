@@ -23,6 +23,14 @@ pub struct OneTimeToken {
 }
 
 impl Store {
+    pub fn token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, StoreError> {
+        super::get(
+            self.tree(TreeId::Tokens),
+            TreeId::Tokens,
+            &keys::secret(key),
+        )
+    }
+
     /// Keys of all tokens of one kind (to retire old setup tokens).
     pub fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError> {
         let mut out = Vec::new();

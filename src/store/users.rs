@@ -21,10 +21,17 @@ impl Store {
     }
 
     pub fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>, StoreError> {
-        match self.tree(TreeId::UsersByEmail).get(keys::email(email.as_str()))? {
+        match self
+            .tree(TreeId::UsersByEmail)
+            .get(keys::email(email.as_str()))?
+        {
             Some(id) => {
                 let b: [u8; 16] = id.as_ref().try_into().map_err(|_| {
-                    StoreError::corrupt("users_by_email", email.as_str().as_bytes(), "id is not 16 bytes")
+                    StoreError::corrupt(
+                        "users_by_email",
+                        email.as_str().as_bytes(),
+                        "id is not 16 bytes",
+                    )
                 })?;
                 self.user(UserId::from_bytes(b))
             }
@@ -57,11 +64,17 @@ impl Store {
                 .try_into()
                 .map_err(|_| StoreError::corrupt("users_by_email", &k, "id is not 16 bytes"))?;
             let Some(rec) = self.user(UserId::from_bytes(b))? else {
-                return Err(StoreError::corrupt("users_by_email", &k, "points to no user"));
+                return Err(StoreError::corrupt(
+                    "users_by_email",
+                    &k,
+                    "points to no user",
+                ));
             };
             let u = rec.user;
             if let Some(q) = &q {
-                if !u.email.as_str().contains(q.as_str()) && !u.name.as_str().to_lowercase().contains(q.as_str()) {
+                if !u.email.as_str().contains(q.as_str())
+                    && !u.name.as_str().to_lowercase().contains(q.as_str())
+                {
                     continue;
                 }
             }

@@ -1,0 +1,181 @@
+//! The operations the admin CLI can run, and the one function that runs them against services.
+//! One JSON line per request and per reply.
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::VerifyReport;
+use crate::domain::user::User;
+use crate::domain::Role;
+use crate::service::{Actor, Link, NewUser, ServiceError, Services, UserPatch};
+
+/// An admin operation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    UserAdd {
+        name: String,
+        email: String,
+        role: Role,
+        time_zone: String,
+    },
+    UserList {
+        q: Option<String>,
+    },
+    UserDisable {
+        user: String,
+    },
+    UserEnable {
+        user: String,
+    },
+    UserSetRole {
+        user: String,
+        role: Role,
+    },
+    UserResetLink {
+        user: String,
+    },
+    AuditVerify,
+    Status,
+}
+
+/// A successful operation's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    User {
+        user: User,
+    },
+    Created {
+        user: User,
+        link: Link,
+    },
+    Users {
+        users: Vec<User>,
+    },
+    Link {
+        user: User,
+        link: Link,
+    },
+    Verify {
+        report: VerifyReport,
+    },
+    Status {
+        pid: u32,
+        schema: u32,
+        users: usize,
+        audit_records: usize,
+        store_bytes: u64,
+    },
+}
+
+/// What travels back over the socket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    Ok(Outcome),
+    Err { code: String, message: String },
+}
+
+/// Runs `op` as `actor`. Used by the socket server and by the CLI when the server is stopped.
+pub async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
+    Ok(match op {
+        Op::UserAdd {
+            name,
+            email,
+            role,
+            time_zone,
+        } => {
+            let (user, link) = svc
+                .create_user(
+                    actor,
+                    NewUser {
+                        name,
+                        email,
+                        role,
+                        time_zone,
+                    },
+                )
+                .await?;
+            Outcome::Created { user, link }
+        }
+        Op::UserList { q } => {
+            let mut users = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let (page, next) = svc.list_users(actor, after.as_deref(), 500, q.as_deref())?;
+                users.extend(page);
+                match next {
+                    Some(n) => after = Some(n),
+                    None => break,
+                }
+            }
+            Outcome::Users { users }
+        }
+        Op::UserDisable { user } => {
+            let u = svc.find_user(actor, &user)?;
+            Outcome::User {
+                user: svc.disable_user(actor, u.id).await?,
+            }
+        }
+        Op::UserEnable { user } => {
+            let u = svc.find_user(actor, &user)?;
+            Outcome::User {
+                user: svc.enable_user(actor, u.id).await?,
+            }
+        }
+        Op::UserSetRole { user, role } => {
+            let u = svc.find_user(actor, &user)?;
+            let patch = UserPatch {
+                role: Some(role),
+                ..Default::default()
+            };
+            Outcome::User {
+                user: svc.update_user(actor, u.id, patch).await?,
+            }
+        }
+        Op::UserResetLink { user } => {
+            let u = svc.find_user(actor, &user)?;
+            let link = svc.issue_reset_link(actor, u.id).await?;
+            Outcome::Link { user: u, link }
+        }
+        Op::AuditVerify => Outcome::Verify {
+            report: svc.verify_audit(actor).await?,
+        },
+        Op::Status => {
+            let s = svc.store();
+            Outcome::Status {
+                pid: std::process::id(),
+                schema: crate::store::LATEST_SCHEMA,
+                users: s.count_users(),
+                audit_records: s.count_audit(),
+                store_bytes: s.size_on_disk(),
+            }
+        }
+    })
+}
+
+impl Reply {
+    pub fn from_result(r: Result<Outcome, ServiceError>) -> Self {
+        match r {
+            Ok(o) => Reply::Ok(o),
+            Err(e) => {
+                let message = match &e {
+                    ServiceError::Invalid(fields) => fields
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    ServiceError::Internal(inner) => {
+                        tracing::error!(error = %inner, chain = ?inner, "admin operation failed");
+                        "internal error; see the server log".into()
+                    }
+                    other => other.to_string(),
+                };
+                Reply::Err {
+                    code: e.code().to_owned(),
+                    message,
+                }
+            }
+        }
+    }
+}

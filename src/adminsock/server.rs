@@ -1,0 +1,88 @@
+//! The server side of the admin socket.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+
+use super::protocol::{dispatch, Op, Reply};
+use crate::service::{Actor, Services};
+
+/// Binds `<data>/admin.sock` (mode 0600) and serves it until the task is dropped.
+/// Returns the socket's path so the caller can remove it on shutdown.
+pub fn listen(
+    svc: Services,
+    data_dir: &Path,
+) -> std::io::Result<(PathBuf, tokio::task::JoinHandle<()>)> {
+    let path = data_dir.join(super::SOCKET);
+    // A socket file left by a crashed server: nobody answers on it.
+    if path.exists() {
+        if std::os::unix::net::UnixStream::connect(&path).is_ok() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AddrInUse,
+                format!(
+                    "{} answers: another ophiontt server uses this data folder",
+                    path.display()
+                ),
+            ));
+        }
+        std::fs::remove_file(&path)?;
+    }
+    let listener = UnixListener::bind(&path)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    let task = tokio::spawn(async move {
+        loop {
+            match listener.accept().await {
+                Ok((stream, _)) => {
+                    let svc = svc.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = handle(svc, stream).await {
+                            tracing::warn!(error = %e, "admin socket connection failed");
+                        }
+                    });
+                }
+                Err(e) => tracing::warn!(error = %e, "admin socket accept failed"),
+            }
+        }
+    });
+    Ok((path, task))
+}
+
+async fn handle(svc: Services, stream: UnixStream) -> std::io::Result<()> {
+    let uid = stream.peer_cred().map(|c| c.uid()).unwrap_or(u32::MAX);
+    let actor = Actor::cli(&super::os_user_name(uid));
+    let (r, mut w) = stream.into_split();
+    let mut lines = BufReader::new(r.take(1024 * 1024)).lines();
+    while let Some(line) = lines.next_line().await? {
+        let reply = match serde_json::from_str::<Op>(&line) {
+            Ok(op) => {
+                tracing::info!(actor = %actor.audit_name(), op = op_name(&op), "admin socket operation");
+                Reply::from_result(dispatch(&svc, &actor, op).await)
+            }
+            Err(e) => Reply::Err {
+                code: "request.invalid_body".into(),
+                message: format!("not an admin operation: {e}"),
+            },
+        };
+        let mut out = serde_json::to_vec(&reply).unwrap_or_default();
+        out.push(b'\n');
+        w.write_all(&out).await?;
+    }
+    Ok(())
+}
+
+fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::UserAdd { .. } => "user_add",
+        Op::UserList { .. } => "user_list",
+        Op::UserDisable { .. } => "user_disable",
+        Op::UserEnable { .. } => "user_enable",
+        Op::UserSetRole { .. } => "user_set_role",
+        Op::UserResetLink { .. } => "user_reset_link",
+        Op::AuditVerify => "audit_verify",
+        Op::Status => "status",
+    }
+}
+
+use tokio::io::AsyncReadExt as _;

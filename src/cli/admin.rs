@@ -1,0 +1,59 @@
+//! Running an admin operation: through the admin socket when the server runs, else against the
+//! store opened directly. Both end in `adminsock::dispatch`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::adminsock::{self, Connect, Op, Outcome, Reply};
+use crate::app::App;
+use crate::clock::SystemClock;
+use crate::config::Config;
+use crate::service::Actor;
+
+/// How the operation reached the store.
+pub enum Via {
+    Server,
+    Store,
+}
+
+/// Runs `op`; an error reply becomes an error naming its code.
+pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
+    crate::logging::init_cli();
+    let (reply, via) = match adminsock::call(&config.data_dir, &op).await? {
+        Connect::Answered(r) => (r, Via::Server),
+        Connect::NoServer => {
+            let app = App::open(config.clone(), Arc::new(SystemClock))?;
+            let svc = app.services(config.base_url(config.listen));
+            let actor = Actor::cli(&adminsock::os_user_name(adminsock::own_uid()));
+            let r = Reply::from_result(adminsock::dispatch(&svc, &actor, op).await);
+            app.store.flush().await.context("flushing the store")?;
+            (r, Via::Store)
+        }
+    };
+    match reply {
+        Reply::Ok(o) => Ok((o, via)),
+        Reply::Err { code, message } => Err(anyhow::anyhow!("{message} ({code})")),
+    }
+}
+
+/// `ophiontt audit verify`.
+pub async fn audit_verify(config: Config) -> anyhow::Result<ExitCode> {
+    let (outcome, _) = run_op(&config, Op::AuditVerify).await?;
+    let Outcome::Verify { report } = outcome else {
+        anyhow::bail!("unexpected reply from the server");
+    };
+    if report.ok {
+        println!("audit chain OK: {} records verified", report.records);
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "audit chain BROKEN at record {}: {} ({} records before it verified)",
+            report.first_bad_seq.unwrap_or(0),
+            report.reason.as_deref().unwrap_or("unknown"),
+            report.records
+        );
+        Ok(ExitCode::from(1))
+    }
+}

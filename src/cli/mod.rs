@@ -1,0 +1,102 @@
+//! The command line: clap's derive tree (each `///` is the help text) and dispatch.
+//! Results go to stdout; diagnostics to stderr prefixed `ophiontt: `. Exit codes: 0 ok,
+//! 1 a verification found problems, 2 error.
+
+mod admin;
+mod check;
+mod serve;
+mod user;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Flags};
+
+/// OphionTT: self-hosted time tracking for IT teams, with compliance built in.
+///
+/// Without a command, runs the server (`serve`) on built-in defaults: data in ./ophiontt-data,
+/// listening on 127.0.0.1:8080.
+#[derive(Parser, Debug)]
+#[command(name = "ophiontt", version, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file (TOML; see the sample ophiontt.toml). Also OPHIONTT_CONFIG.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Data folder (store, logs, admin socket). Overrides `data_dir`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server: web UI, API and admin socket.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080; port 0 picks a free port (printed).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+    },
+    /// Validate the configuration, print every key's value and source, and open the store.
+    Check,
+    /// Manage user accounts (through the running server's admin socket, or the store directly).
+    #[command(subcommand)]
+    User(user::UserCmd),
+    /// Inspect the audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the audit hash chain; exit 1 and name the first bad record if it does not verify.
+    Verify,
+}
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let env: BTreeMap<String, String> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("OPHIONTT_"))
+        .collect();
+    let listen = match &cli.command {
+        Some(Command::Serve { listen }) => listen.clone(),
+        _ => None,
+    };
+    let flags = Flags {
+        config: cli.config.clone(),
+        data: cli.data.clone(),
+        listen,
+    };
+    let config = match Config::load(&flags, &env) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let result = rt.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve { listen: None }) {
+            Command::Serve { .. } => serve::run(config).await,
+            Command::Check => check::run(config).await,
+            Command::User(cmd) => user::run(config, cmd).await,
+            Command::Audit(AuditCmd::Verify) => admin::audit_verify(config).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => fail(&format!("{e:#}")),
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("ophiontt: {msg}");
+    ExitCode::from(2)
+}

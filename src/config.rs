@@ -1,0 +1,455 @@
+//! Configuration: built-in defaults < `ophiontt.toml` < `OPHIONTT_*` environment < flags.
+//!
+//! Every key is declared once in [`KEYS`] (with its default, kind and meaning); the sample
+//! `ophiontt.toml` documents the same keys and a test checks they agree. A bad value is refused
+//! with the key, the value, where it came from and what is allowed.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// One configuration key.
+pub struct KeyDef {
+    pub path: &'static str,
+    pub default: &'static str,
+    pub allowed: &'static str,
+}
+
+/// All keys, in the order the sample file documents them.
+pub const KEYS: &[KeyDef] = &[
+    KeyDef {
+        path: "data_dir",
+        default: "./ophiontt-data",
+        allowed: "a folder path",
+    },
+    KeyDef {
+        path: "server.listen",
+        default: "127.0.0.1:8080",
+        allowed: "an IP address and port such as 127.0.0.1:8080 (port 0 picks a free port)",
+    },
+    KeyDef {
+        path: "server.public_url",
+        default: "",
+        allowed: "empty (derived from server.listen) or an http(s):// URL without a path",
+    },
+    KeyDef {
+        path: "server.allow_plain_http",
+        default: "false",
+        allowed: "true or false",
+    },
+    KeyDef {
+        path: "server.max_body_bytes",
+        default: "1048576",
+        allowed: "an integer from 1024 to 67108864",
+    },
+    KeyDef {
+        path: "server.shutdown_grace",
+        default: "30s",
+        allowed: "a duration from 1s to 10m, such as 30s",
+    },
+    KeyDef {
+        path: "session.idle_timeout",
+        default: "12h",
+        allowed: "a duration from 5m to 30d, such as 12h",
+    },
+    KeyDef {
+        path: "session.absolute_timeout",
+        default: "7d",
+        allowed: "a duration from 1h to 365d, not shorter than session.idle_timeout",
+    },
+    KeyDef {
+        path: "auth.min_password_length",
+        default: "12",
+        allowed: "an integer from 8 to 128",
+    },
+    KeyDef {
+        path: "auth.reset_link_ttl",
+        default: "24h",
+        allowed: "a duration from 10m to 7d",
+    },
+    KeyDef {
+        path: "log.level",
+        default: "info",
+        allowed: "error, warn, info, debug or trace",
+    },
+    KeyDef {
+        path: "log.file",
+        default: "true",
+        allowed: "true or false",
+    },
+];
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env(String),
+    Flag(&'static str),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Default => f.write_str("built-in default"),
+            Source::File(p) => write!(f, "file {}", p.display()),
+            Source::Env(n) => write!(f, "environment variable {n}"),
+            Source::Flag(n) => write!(f, "flag {n}"),
+        }
+    }
+}
+
+/// Overrides given on the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+    pub listen: Option<String>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    pub public_url: Option<String>,
+    pub allow_plain_http: bool,
+    pub max_body_bytes: usize,
+    pub shutdown_grace: Duration,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub min_password_length: usize,
+    pub reset_link_ttl: Duration,
+    /// The first-run setup link's lifetime (fixed: one hour).
+    pub setup_link_ttl: Duration,
+    pub log_level: String,
+    pub log_file: bool,
+    /// Whether the server terminates TLS (decides the cookie's name and `Secure`).
+    pub tls: bool,
+    /// Every key's effective value and source, for `ophiontt check`.
+    pub effective: Vec<(&'static str, String, Source)>,
+}
+
+/// The environment variable for a key: `server.listen` → `OPHIONTT_SERVER_LISTEN`.
+pub fn env_name(path: &str) -> String {
+    format!("OPHIONTT_{}", path.replace('.', "_").to_uppercase())
+}
+
+impl Config {
+    /// Loads from the sources in precedence order; `env` is the process environment.
+    pub fn load(flags: &Flags, env: &BTreeMap<String, String>) -> Result<Config, String> {
+        let mut vals: BTreeMap<&'static str, (String, Source)> = KEYS
+            .iter()
+            .map(|k| (k.path, (k.default.to_owned(), Source::Default)))
+            .collect();
+        let file = flags
+            .config
+            .clone()
+            .or_else(|| env.get("OPHIONTT_CONFIG").map(PathBuf::from));
+        if let Some(path) = &file {
+            for (k, v) in read_file(path)? {
+                vals.insert(k, (v, Source::File(path.clone())));
+            }
+        }
+        for k in KEYS {
+            let name = env_name(k.path);
+            if let Some(v) = env.get(&name) {
+                vals.insert(k.path, (v.clone(), Source::Env(name)));
+            }
+        }
+        if let Some(d) = &flags.data {
+            vals.insert(
+                "data_dir",
+                (d.display().to_string(), Source::Flag("--data")),
+            );
+        }
+        if let Some(l) = &flags.listen {
+            vals.insert("server.listen", (l.clone(), Source::Flag("--listen")));
+        }
+        build(vals)
+    }
+
+    /// The base URL links are built on, without a trailing slash.
+    pub fn base_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(u) => u.clone(),
+            None => format!("{}://{}", if self.tls { "https" } else { "http" }, bound),
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<(&'static str, String)>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("config file {} is not valid TOML: {e}", path.display()))?;
+    let mut out = Vec::new();
+    flatten(path, "", &table, &mut out)?;
+    Ok(out)
+}
+
+fn flatten(
+    path: &Path,
+    prefix: &str,
+    t: &toml::Table,
+    out: &mut Vec<(&'static str, String)>,
+) -> Result<(), String> {
+    for (k, v) in t {
+        let full = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let value = match v {
+            toml::Value::Table(inner) => {
+                flatten(path, &full, inner, out)?;
+                continue;
+            }
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                return Err(format!(
+                    "config key `{full}` in {}: a {} is not allowed here",
+                    path.display(),
+                    other.type_str()
+                ))
+            }
+        };
+        let Some(def) = KEYS.iter().find(|d| d.path == full) else {
+            let known: Vec<_> = KEYS.iter().map(|d| d.path).collect();
+            return Err(format!(
+                "unknown config key `{full}` in {}; known keys: {}",
+                path.display(),
+                known.join(", ")
+            ));
+        };
+        out.push((def.path, value));
+    }
+    Ok(())
+}
+
+fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, String> {
+    let get = |k: &str| &vals[k];
+    let bad = |k: &'static str| {
+        let (v, src) = &vals[k];
+        let allowed = KEYS
+            .iter()
+            .find(|d| d.path == k)
+            .map(|d| d.allowed)
+            .unwrap_or("");
+        format!("config key `{k}` has invalid value {v:?} (from {src}): expected {allowed}")
+    };
+    let dur = |k: &'static str, min: u64, max: u64| {
+        parse_duration(&get(k).0)
+            .filter(|d| (min..=max).contains(&d.as_secs()))
+            .ok_or_else(|| bad(k))
+    };
+    let int = |k: &'static str, min: u64, max: u64| {
+        get(k)
+            .0
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| bad(k))
+    };
+    let boolean = |k: &'static str| match get(k).0.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(bad(k)),
+    };
+    const DAY: u64 = 86_400;
+
+    let data_dir = PathBuf::from(get("data_dir").0.trim());
+    if data_dir.as_os_str().is_empty() {
+        return Err(bad("data_dir"));
+    }
+    let listen: SocketAddr = get("server.listen")
+        .0
+        .trim()
+        .parse()
+        .map_err(|_| bad("server.listen"))?;
+    let public_url = match get("server.public_url").0.trim().trim_end_matches('/') {
+        "" => None,
+        u if (u.starts_with("http://") || u.starts_with("https://"))
+            && !u.split_once("://").map(|x| x.1).unwrap_or("").contains('/') =>
+        {
+            Some(u.to_owned())
+        }
+        _ => return Err(bad("server.public_url")),
+    };
+    let allow_plain_http = boolean("server.allow_plain_http")?;
+    if !listen.ip().is_loopback() && !allow_plain_http {
+        return Err(format!(
+            "refusing to serve plain HTTP on {listen}, which is not a loopback address: \
+             passwords and session cookies would cross the network unencrypted. Listen on \
+             127.0.0.1 behind a TLS proxy, or set server.allow_plain_http = true (or \
+             {}=true) if a TLS-terminating proxy is in front",
+            env_name("server.allow_plain_http")
+        ));
+    }
+    let session_idle = dur("session.idle_timeout", 300, 30 * DAY)?;
+    let session_absolute = dur("session.absolute_timeout", 3600, 365 * DAY)?;
+    if session_absolute < session_idle {
+        return Err(bad("session.absolute_timeout"));
+    }
+    let log_level = get("log.level").0.trim().to_owned();
+    if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
+        return Err(bad("log.level"));
+    }
+    Ok(Config {
+        data_dir,
+        listen,
+        public_url,
+        allow_plain_http,
+        max_body_bytes: int("server.max_body_bytes", 1024, 64 * 1024 * 1024)? as usize,
+        shutdown_grace: dur("server.shutdown_grace", 1, 600)?,
+        session_idle,
+        session_absolute,
+        min_password_length: int("auth.min_password_length", 8, 128)? as usize,
+        reset_link_ttl: dur("auth.reset_link_ttl", 600, 7 * DAY)?,
+        setup_link_ttl: Duration::from_secs(3600),
+        log_level,
+        log_file: boolean("log.file")?,
+        tls: false,
+        effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),
+    })
+}
+
+/// `30s`, `5m`, `12h`, `7d`.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = num.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_need_no_file() {
+        let c = Config::load(&Flags::default(), &env(&[])).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.data_dir, PathBuf::from("./ophiontt-data"));
+        assert_eq!(c.session_idle, Duration::from_secs(12 * 3600));
+        assert_eq!(c.session_absolute, Duration::from_secs(7 * 86_400));
+    }
+
+    #[test]
+    fn file_then_env_then_flags_win_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, "[server]\nlisten = \"127.0.0.1:9000\"\nmax_body_bytes = 2048\n[log]\nlevel = \"debug\"\n").unwrap();
+        let flags = Flags {
+            config: Some(f.clone()),
+            ..Default::default()
+        };
+        let c = Config::load(&flags, &env(&[("OPHIONTT_LOG_LEVEL", "warn")])).unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.max_body_bytes, 2048);
+        assert_eq!(c.log_level, "warn");
+        let flags = Flags {
+            listen: Some("127.0.0.1:0".into()),
+            ..flags
+        };
+        let c = Config::load(
+            &flags,
+            &env(&[("OPHIONTT_SERVER_LISTEN", "127.0.0.1:7000")]),
+        )
+        .unwrap();
+        assert_eq!(c.listen.port(), 0);
+    }
+
+    #[test]
+    fn bad_values_name_key_value_source_and_what_is_allowed() {
+        let e = Config::load(
+            &Flags::default(),
+            &env(&[("OPHIONTT_SESSION_IDLE_TIMEOUT", "12x")]),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("session.idle_timeout") && e.contains("\"12x\""),
+            "{e}"
+        );
+        assert!(
+            e.contains("OPHIONTT_SESSION_IDLE_TIMEOUT") && e.contains("expected a duration"),
+            "{e}"
+        );
+        let e = Config::load(
+            &Flags::default(),
+            &env(&[("OPHIONTT_SERVER_LISTEN", "0.0.0.0:80")]),
+        )
+        .unwrap_err();
+        assert!(e.contains("not a loopback address"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, "[server]\nlisten_port = 80\n").unwrap();
+        let e = Config::load(
+            &Flags {
+                config: Some(f),
+                ..Default::default()
+            },
+            &env(&[]),
+        )
+        .unwrap_err();
+        assert!(e.contains("unknown config key `server.listen_port`"), "{e}");
+    }
+
+    #[test]
+    fn the_sample_file_documents_every_key_with_its_default() {
+        let sample = include_str!("../ophiontt.toml");
+        for k in KEYS {
+            let leaf = k.path.rsplit('.').next().unwrap();
+            assert!(
+                sample.contains(&format!("# {leaf} = ")),
+                "sample lacks key {}",
+                k.path
+            );
+        }
+        // With every line uncommented, the sample parses and equals the defaults.
+        let uncommented: String = sample
+            .lines()
+            .map(|l| {
+                l.strip_prefix("# ")
+                    .filter(|r| r.contains(" = "))
+                    .unwrap_or(l)
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, uncommented).unwrap();
+        let c = Config::load(
+            &Flags {
+                config: Some(f),
+                ..Default::default()
+            },
+            &env(&[]),
+        )
+        .unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+    }
+}

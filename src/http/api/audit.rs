@@ -1,0 +1,159 @@
+//! Reading and verifying the audit log. Roles: admin, auditor.
+
+use chrono::{NaiveDate, TimeZone as _};
+use poem::Request;
+use poem_openapi::param::Query;
+use poem_openapi::{payload::Json, Object, OpenApi};
+
+use super::{ApiTags, HttpState};
+use crate::domain::audit::ACTIONS;
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::rfc3339;
+use crate::store::AuditFilter;
+
+pub struct AuditApi(pub HttpState);
+
+/// One record of the hash-chained audit log.
+#[derive(Object)]
+struct AuditRecordDto {
+    seq: u64,
+    at: String,
+    /// `user:<id>`, `cli:<os user>`, `system` or `anonymous`.
+    actor: String,
+    actor_name: Option<String>,
+    ip: Option<String>,
+    action: String,
+    target: Option<String>,
+    /// The change's details; null once redacted.
+    body: Option<serde_json::Value>,
+    redacted: bool,
+    hash: String,
+}
+
+#[derive(Object)]
+struct AuditPageDto {
+    items: Vec<AuditRecordDto>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Object)]
+struct ActionsDto {
+    items: Vec<String>,
+}
+
+#[derive(Object)]
+struct VerifyDto {
+    ok: bool,
+    records: u64,
+    first_bad_seq: Option<u64>,
+    reason: Option<String>,
+}
+
+fn day_start(field: &str, d: &str, tz: chrono_tz::Tz, plus_days: u64) -> Result<i64, ApiError> {
+    let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))?
+        .checked_add_days(chrono::Days::new(plus_days))
+        .ok_or_else(|| invalid_field(field, "invalid_date", "date out of range"))?;
+    let local = date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists as a naive time");
+    // On a DST gap at midnight, take the earliest valid instant.
+    Ok(tz
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_else(|| tz.from_utc_datetime(&local).timestamp_millis()))
+}
+
+#[OpenApi(prefix_path = "/audit", tag = "ApiTags::Audit")]
+impl AuditApi {
+    /// Pages through the audit log, newest first. `from`/`to` are dates in the caller's time
+    /// zone, both inclusive. Viewing the log is itself not a change and is not recorded here.
+    /// Roles: admin, auditor.
+    #[oai(path = "/", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        req: &Request,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+        actor: Query<Option<String>>,
+        action: Query<Option<String>>,
+        from: Query<Option<String>>,
+        to: Query<Option<String>>,
+    ) -> Result<Json<AuditPageDto>, ApiError> {
+        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let tz = me.time_zone.tz();
+        let before =
+            match cursor.0.as_deref() {
+                Some(c) => Some(c.parse::<u64>().map_err(|_| {
+                    invalid_field("cursor", "invalid", "not a cursor from this API")
+                })?),
+                None => None,
+            };
+        let filter = AuditFilter {
+            actor: actor.0.filter(|s| !s.is_empty()),
+            action: action.0.filter(|s| !s.is_empty()),
+            from_ms: from
+                .0
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(|d| day_start("from", d, tz, 0))
+                .transpose()?,
+            to_ms: to
+                .0
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(|d| day_start("to", d, tz, 1))
+                .transpose()?,
+        };
+        let page = self
+            .0
+            .svc
+            .audit_page(&who, before, limit.0.unwrap_or(50) as usize, &filter)?;
+        Ok(Json(AuditPageDto {
+            items: page
+                .items
+                .into_iter()
+                .map(|(r, name)| AuditRecordDto {
+                    seq: r.seq,
+                    at: rfc3339(r.at_ms),
+                    actor: r.actor,
+                    actor_name: name,
+                    ip: r.ip,
+                    action: r.action,
+                    target: r.target,
+                    redacted: r.body.is_none(),
+                    body: r.body,
+                    hash: r.hash,
+                })
+                .collect(),
+            next_cursor: page.next_cursor.map(|c| c.to_string()),
+        }))
+    }
+
+    /// Every action name the log can hold. Roles: admin, auditor.
+    #[oai(path = "/actions", method = "get")]
+    async fn actions(&self, req: &Request) -> Result<Json<ActionsDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        who.require(crate::domain::Permission::ReadAudit)
+            .map_err(ApiError::from)?;
+        Ok(Json(ActionsDto {
+            items: ACTIONS.iter().map(|s| s.to_string()).collect(),
+        }))
+    }
+
+    /// Recomputes the hash chain and names the first record that fails. Roles: admin, auditor.
+    #[oai(path = "/verify", method = "get")]
+    async fn verify(&self, req: &Request) -> Result<Json<VerifyDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let r = self.0.svc.verify_audit(&who).await?;
+        Ok(Json(VerifyDto {
+            ok: r.ok,
+            records: r.records,
+            first_bad_seq: r.first_bad_seq,
+            reason: r.reason,
+        }))
+    }
+}

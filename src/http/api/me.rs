@@ -1,0 +1,82 @@
+//! The signed-in user's own account.
+
+use poem::Request;
+use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
+
+use super::dto::{Text, UserDto};
+use super::{ApiTags, HttpState};
+use crate::http::auth::signed_in;
+use crate::http::problem::ApiError;
+
+pub struct MeApi(pub HttpState);
+
+/// Fields left out stay unchanged.
+#[derive(Object)]
+struct UpdateMeReq {
+    name: Option<Text>,
+    time_zone: Option<Text>,
+}
+
+#[derive(Object)]
+struct ChangePasswordReq {
+    current_password: Text,
+    new_password: Text,
+}
+
+#[derive(ApiResponse)]
+enum Done {
+    #[oai(status = 204)]
+    Done,
+}
+
+#[OpenApi(tag = "ApiTags::Account")]
+impl MeApi {
+    /// The signed-in user. Roles: any.
+    #[oai(path = "/me", method = "get")]
+    async fn me(&self, req: &Request) -> Result<Json<UserDto>, ApiError> {
+        let (_, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(user.into()))
+    }
+
+    /// Changes one's own name and time zone. Roles: any.
+    #[oai(path = "/me", method = "patch")]
+    async fn update(
+        &self,
+        req: &Request,
+        body: Json<UpdateMeReq>,
+    ) -> Result<Json<UserDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let u = self
+            .0
+            .svc
+            .update_profile(
+                &actor,
+                body.0.name.map(|t| t.0),
+                body.0.time_zone.map(|t| t.0),
+            )
+            .await?;
+        Ok(Json(u.into()))
+    }
+
+    /// Changes one's own password; the current one is needed. Every other session ends.
+    /// Roles: any.
+    #[oai(path = "/me/password", method = "post")]
+    async fn password(
+        &self,
+        req: &Request,
+        body: Json<ChangePasswordReq>,
+    ) -> Result<Done, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let token = self.0.cookie.token(req).unwrap_or_default();
+        self.0
+            .svc
+            .change_password(
+                &actor,
+                token,
+                &body.0.current_password.0,
+                &body.0.new_password.0,
+            )
+            .await?;
+        Ok(Done::Done)
+    }
+}

@@ -1,0 +1,60 @@
+//! The JSON API under `/api/v1`: one poem-openapi struct per area. Handlers turn DTOs into
+//! service input and service output into DTOs; no business rules live here.
+
+mod audit;
+pub mod dto;
+mod instance;
+mod me;
+mod session;
+mod users;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use poem_openapi::{OpenApiService, Tags};
+
+use super::auth::CookieCfg;
+use crate::service::Services;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct HttpState {
+    pub svc: Services,
+    pub cookie: CookieCfg,
+    pub ready: Arc<AtomicBool>,
+}
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Setup, login, logout and one's own account.
+    Account,
+    /// User administration.
+    Users,
+    /// The hash-chained audit log.
+    Audit,
+}
+
+pub type Api = (
+    instance::InstanceApi,
+    session::SessionApi,
+    me::MeApi,
+    users::UsersApi,
+    audit::AuditApi,
+);
+
+/// The API with its OpenAPI description.
+pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
+    OpenApiService::new(
+        (
+            instance::InstanceApi(st.clone()),
+            session::SessionApi(st.clone()),
+            me::MeApi(st.clone()),
+            users::UsersApi(st.clone()),
+            audit::AuditApi(st.clone()),
+        ),
+        "OphionTT API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description("Time tracking with compliance built in. Errors are RFC 9457 problem+json with a stable `code`; see docs/api.md.")
+    .server(format!("{base_url}/api/v1"))
+}

@@ -1,0 +1,184 @@
+//! User administration. Roles: admin, for every endpoint here.
+
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
+
+use super::dto::{decode_cursor, encode_cursor, LinkDto, RoleDto, Text, UserDto};
+use super::{ApiTags, HttpState};
+use crate::domain::UserId;
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::{NewUser, ServiceError, UserPatch};
+
+pub struct UsersApi(pub HttpState);
+
+#[derive(Object)]
+struct CreateUserReq {
+    name: Text,
+    email: Text,
+    role: RoleDto,
+    time_zone: Text,
+}
+
+/// Fields left out stay unchanged.
+#[derive(Object)]
+struct UpdateUserReq {
+    name: Option<Text>,
+    email: Option<Text>,
+    role: Option<RoleDto>,
+    time_zone: Option<Text>,
+}
+
+#[derive(Object)]
+struct CreatedUserDto {
+    user: UserDto,
+    /// Send this to the person: it sets their password, once, before it expires.
+    reset_link: LinkDto,
+}
+
+#[derive(Object)]
+struct UserPage {
+    items: Vec<UserDto>,
+    next_cursor: Option<String>,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    #[oai(status = 201)]
+    Created(Json<CreatedUserDto>),
+}
+
+fn parse_id(id: &str) -> Result<UserId, ApiError> {
+    id.parse().map_err(|_| {
+        ServiceError::NotFound {
+            kind: "user",
+            code: "user.not_found",
+        }
+        .into()
+    })
+}
+
+#[OpenApi(prefix_path = "/users", tag = "ApiTags::Users")]
+impl UsersApi {
+    /// Lists users ordered by email; `q` matches name or email. Roles: admin.
+    #[oai(path = "/", method = "get")]
+    async fn list(
+        &self,
+        req: &Request,
+        /// Page size, 1–500 (default 50).
+        limit: Query<Option<u32>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+        q: Query<Option<String>>,
+    ) -> Result<Json<UserPage>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let after =
+            match cursor.0.as_deref() {
+                Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                    invalid_field("cursor", "invalid", "not a cursor from this API")
+                })?),
+                None => None,
+            };
+        let (users, next) = self.0.svc.list_users(
+            &actor,
+            after.as_deref(),
+            limit.0.unwrap_or(50) as usize,
+            q.0.as_deref(),
+        )?;
+        Ok(Json(UserPage {
+            items: users.into_iter().map(Into::into).collect(),
+            next_cursor: next.as_deref().map(encode_cursor),
+        }))
+    }
+
+    /// Creates a user and returns a one-time link for them to set a password. Roles: admin.
+    #[oai(path = "/", method = "post")]
+    async fn create(&self, req: &Request, body: Json<CreateUserReq>) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let new = NewUser {
+            name: b.name.0,
+            email: b.email.0,
+            role: b.role.into(),
+            time_zone: b.time_zone.0,
+        };
+        let (user, link) = self.0.svc.create_user(&actor, new).await?;
+        Ok(Created::Created(Json(CreatedUserDto {
+            user: user.into(),
+            reset_link: link.into(),
+        })))
+    }
+
+    /// One user. Roles: admin.
+    #[oai(path = "/:id", method = "get")]
+    async fn get(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(self.0.svc.get_user(&actor, parse_id(&id.0)?)?.into()))
+    }
+
+    /// Changes name, email, role or time zone. Demoting the last enabled admin is refused.
+    /// Roles: admin.
+    #[oai(path = "/:id", method = "patch")]
+    async fn update(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<UpdateUserReq>,
+    ) -> Result<Json<UserDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let patch = UserPatch {
+            name: b.name.map(|t| t.0),
+            email: b.email.map(|t| t.0),
+            role: b.role.map(Into::into),
+            time_zone: b.time_zone.map(|t| t.0),
+        };
+        Ok(Json(
+            self.0
+                .svc
+                .update_user(&actor, parse_id(&id.0)?, patch)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// Disables a user; their sessions end at once. Roles: admin.
+    #[oai(path = "/:id/disable", method = "post")]
+    async fn disable(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(
+            self.0
+                .svc
+                .disable_user(&actor, parse_id(&id.0)?)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// Enables a disabled user. Roles: admin.
+    #[oai(path = "/:id/enable", method = "post")]
+    async fn enable(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(
+            self.0
+                .svc
+                .enable_user(&actor, parse_id(&id.0)?)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// Issues a one-time link that sets a new password. Roles: admin.
+    #[oai(path = "/:id/reset-link", method = "post")]
+    async fn reset_link(&self, req: &Request, id: Path<String>) -> Result<Json<LinkDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(
+            self.0
+                .svc
+                .issue_reset_link(&actor, parse_id(&id.0)?)
+                .await?
+                .into(),
+        ))
+    }
+}

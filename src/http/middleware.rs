@@ -1,0 +1,225 @@
+//! Cross-cutting request handling, outermost first: access log with a trace id, security headers,
+//! turning every error into problem+json, refusing cross-site unsafe requests, bounding bodies.
+
+use std::time::Instant;
+
+use poem::http::{header, HeaderValue, Method, StatusCode};
+use poem::{Body, Endpoint, IntoResponse, Request, Response};
+use rand::RngCore;
+
+use super::problem::{by_status, from_poem_error, problem, Problem};
+
+/// The request's trace id, also returned in 5xx problems.
+#[derive(Clone)]
+pub struct TraceId(pub String);
+
+/// One access line per request: method, path, status, latency and trace id. Never the query
+/// string, cookies or bodies, so no token or password can reach the log.
+pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Response> {
+    let mut b = [0u8; 8];
+    rand::rng().fill_bytes(&mut b);
+    let trace = hex::encode(b);
+    req.extensions_mut().insert(TraceId(trace.clone()));
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let started = Instant::now();
+    let span = tracing::info_span!("request", trace_id = %trace);
+    let resp = tracing::Instrument::instrument(ep.get_response(req), span).await;
+    let status = resp.status().as_u16();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if path.starts_with("/api/") || status >= 400 {
+        tracing::info!(%method, %path, status, latency_ms = format_args!("{latency_ms:.1}"), trace_id = %trace, "request");
+    } else {
+        tracing::debug!(%method, %path, status, latency_ms = format_args!("{latency_ms:.1}"), trace_id = %trace, "request");
+    }
+    Ok(resp)
+}
+
+/// Security headers on every response. `/api/docs` (the Swagger page, whose scripts are inline)
+/// gets its own policy listing those scripts' hashes.
+pub fn security_headers(
+    docs_csp: String,
+) -> impl Fn(&str, &mut Response) + Send + Sync + Clone + 'static {
+    move |path, resp| {
+        let h = resp.headers_mut();
+        let csp = if path == "/api/docs" {
+            docs_csp.as_str()
+        } else {
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+        };
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(csp).expect("CSP is ASCII"),
+        );
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(
+            "cross-origin-opener-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+        h.insert(
+            "cross-origin-resource-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+        h.insert(
+            "permissions-policy",
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            ),
+        );
+        if path.starts_with("/api/") && !h.contains_key(header::CACHE_CONTROL) {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+}
+
+/// Turns every error, and every bare 4xx/5xx, into problem+json with `instance` and `trace_id`.
+pub async fn problems<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response> {
+    let trace = req.extensions().get::<TraceId>().map(|t| t.0.clone());
+    let path = req.uri().path().to_owned();
+    let resp = match ep.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => {
+            let is_problem = |r: &Response| {
+                r.headers()
+                    .get(header::CONTENT_TYPE)
+                    .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+            };
+            let p = from_poem_error(&e);
+            let r = e.into_response();
+            if is_problem(&r) {
+                r
+            } else {
+                render(p)
+            }
+        }
+    };
+    let status = resp.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return Ok(resp);
+    }
+    let is_problem = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    let (parts, body) = resp.into_parts();
+    let mut value: serde_json::Value = if is_problem {
+        let bytes = body.into_bytes().await.unwrap_or_default();
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| problem_json(problem(status, by_status(status), None)))
+    } else {
+        problem_json(problem(status, by_status(status), None))
+    };
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("instance".into(), path.into());
+        if status.is_server_error() {
+            if let Some(t) = trace {
+                obj.insert("trace_id".into(), t.into());
+            }
+        }
+    }
+    let mut out = Response::from_parts(
+        parts,
+        Body::from_vec(serde_json::to_vec(&value).unwrap_or_default()),
+    );
+    out.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    out.headers_mut().remove(header::CONTENT_LENGTH);
+    Ok(out)
+}
+
+fn problem_json(p: Problem) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "type": p.type_, "title": p.title, "status": p.status, "code": p.code,
+    });
+    if let Some(d) = p.detail {
+        v["detail"] = d.into();
+    }
+    v
+}
+
+fn render(p: Problem) -> Response {
+    let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    Response::builder()
+        .status(status)
+        .content_type("application/problem+json")
+        .body(serde_json::to_vec(&problem_json(p)).unwrap_or_default())
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(
+        *m,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Refuses unsafe methods sent by a browser from another site: `Sec-Fetch-Site` must be
+/// `same-origin` or `none`, and `Origin`, when present, must match `Host`. Clients that send
+/// neither (scripts, curl) pass: they carry no ambient cookie a site could abuse.
+pub async fn cross_site<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response> {
+    if is_unsafe(req.method()) {
+        let h = req.headers();
+        let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let site_ok = fetch_site.is_none_or(|s| s == "same-origin" || s == "none");
+        let origin_ok = match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            None => true,
+            Some(origin) => {
+                let host = h
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                origin
+                    .split_once("://")
+                    .is_some_and(|(_, rest)| !host.is_empty() && rest == host)
+            }
+        };
+        if !site_ok || !origin_ok {
+            return Ok(render(problem(
+                StatusCode::FORBIDDEN,
+                "request.cross_site",
+                Some("unsafe requests must come from this site's own pages".into()),
+            )));
+        }
+    }
+    ep.call(req).await.map(IntoResponse::into_response)
+}
+
+/// Bounds request bodies to `max` bytes, with or without `Content-Length` (chunked bodies are
+/// read up to the limit), answering 413 past it.
+pub async fn body_limit<E: Endpoint>(
+    ep: E,
+    mut req: Request,
+    max: usize,
+) -> poem::Result<Response> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let too_large = || {
+        render(problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request.too_large",
+            Some(format!("the body exceeds the limit of {max} bytes")),
+        ))
+    };
+    if declared.is_some_and(|n| n > max as u64) {
+        return Ok(too_large());
+    }
+    if declared.is_none() && is_unsafe(req.method()) {
+        match req.take_body().into_bytes_limit(max).await {
+            Ok(bytes) => req.set_body(bytes),
+            Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    ep.call(req).await.map(IntoResponse::into_response)
+}

@@ -1,0 +1,117 @@
+//! HTTP: routing, middleware, problem+json, the embedded web UI. The only module importing
+//! `poem`. Handlers call `service`; nothing here knows about sled.
+
+pub mod api;
+mod assets;
+pub mod auth;
+mod middleware;
+pub mod problem;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem::listener::TcpAcceptor;
+use poem::web::Json;
+use poem::{handler, Endpoint, EndpointExt, IntoResponse, Response, Route, Server};
+use sha2::{Digest, Sha256};
+
+pub use api::HttpState;
+pub use auth::CookieCfg;
+
+/// Builds the whole application endpoint.
+pub fn app(st: HttpState, base_url: &str, max_body: usize) -> impl Endpoint<Output = Response> {
+    let api = api::service(&st, base_url);
+    let docs_html = api.swagger_ui_html();
+    let docs_csp = docs_policy(&docs_html);
+    let spec = api.spec_endpoint();
+    let ready = st.ready.clone();
+    let headers = middleware::security_headers(docs_csp);
+    Route::new()
+        .nest("/api/v1", api)
+        .at("/api/openapi.json", spec)
+        .at(
+            "/api/docs",
+            poem::endpoint::make_sync(move |_| poem::web::Html(docs_html.clone())),
+        )
+        .at("/healthz", healthz)
+        .at(
+            "/readyz",
+            poem::endpoint::make_sync(move |_| readyz(&ready)),
+        )
+        .nest("/", assets::Assets)
+        .around(move |ep, req| middleware::body_limit(ep, req, max_body))
+        .around(middleware::cross_site)
+        .around(middleware::problems)
+        .around(move |ep, req| {
+            let headers = headers.clone();
+            async move {
+                let path = req.uri().path().to_owned();
+                let mut resp = ep.get_response(req).await;
+                headers(&path, &mut resp);
+                Ok(resp)
+            }
+        })
+        .around(middleware::access_log)
+}
+
+/// The Swagger page inlines its scripts: allow exactly those, by hash, on that page only.
+fn docs_policy(html: &str) -> String {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let body_start = &after[open_end + 1..];
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
+        let script = &body_start[..close];
+        if !script.trim().is_empty() {
+            use base64::Engine;
+            let h =
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
+            hashes.push(format!("'sha256-{h}'"));
+        }
+        rest = &body_start[close..];
+    }
+    format!(
+        "default-src 'self'; script-src 'self' {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        hashes.join(" ")
+    )
+}
+
+#[handler]
+fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+fn readyz(ready: &AtomicBool) -> Response {
+    if ready.load(Ordering::Relaxed) {
+        Json(serde_json::json!({ "status": "ready" })).into_response()
+    } else {
+        Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .content_type("application/json")
+            .body(r#"{"status":"unavailable"}"#)
+    }
+}
+
+/// Serves `ep` on an already-bound listener until `shutdown` resolves, then lets in-flight
+/// requests finish for up to `grace`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    ep: impl Endpoint + 'static,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+    grace: std::time::Duration,
+) -> std::io::Result<()> {
+    Server::new_with_acceptor(TcpAcceptor::from_tokio(listener)?)
+        .run_with_graceful_shutdown(ep, shutdown, Some(grace))
+        .await
+}
+
+pub fn ready_flag() -> Arc<AtomicBool> {
+    Arc::new(AtomicBool::new(false))
+}

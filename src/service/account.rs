@@ -1,0 +1,158 @@
+//! A user's own account: profile, password change, password reset through a one-time link.
+
+use serde_json::json;
+
+use super::sessions::end_sessions;
+use super::{secret_key, Actor, Result, ServiceError, Services};
+use crate::domain::error::Validator;
+use crate::domain::user::{check_new_password, DisplayName, TimeZone, User};
+use crate::domain::{FieldError, Permission};
+use crate::store::{conflict, TokenKind};
+
+impl Services {
+    /// The signed-in user. Roles: any.
+    pub fn me(&self, actor: &Actor) -> Result<User> {
+        actor.require(Permission::ManageOwnAccount)?;
+        let id = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        self.store()
+            .user(id)?
+            .map(|r| r.user)
+            .ok_or(ServiceError::Unauthenticated)
+    }
+
+    /// Changes one's own name and time zone. Roles: any.
+    pub async fn update_profile(
+        &self,
+        actor: &Actor,
+        name: Option<String>,
+        time_zone: Option<String>,
+    ) -> Result<User> {
+        actor.require(Permission::ManageOwnAccount)?;
+        let id = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let mut v = Validator::default();
+        let name = name.as_deref().and_then(|n| v.check(DisplayName::parse(n)));
+        let tz = time_zone
+            .as_deref()
+            .and_then(|z| v.check(TimeZone::parse(z)));
+        v.finish()?;
+        let mut rec = self
+            .store()
+            .user(id)?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let before = rec.user.clone();
+        if let Some(n) = name {
+            rec.user.name = n;
+        }
+        if let Some(z) = tz {
+            rec.user.time_zone = z;
+        }
+        if rec.user == before {
+            return Ok(before);
+        }
+        rec.user.updated_at_ms = self.now();
+        let ev = self.event(
+            actor,
+            "profile.updated",
+            Some(format!("user:{id}")),
+            super::users::change_body(&before, &rec.user),
+        );
+        self.store()
+            .write(|tx| {
+                tx.update_user(&rec)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(rec.user)
+    }
+
+    /// Changes one's own password (the current one is needed) and ends every other session.
+    /// Roles: any.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current_token: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
+        actor.require(Permission::ManageOwnAccount)?;
+        let id = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        check_new_password("new_password", new, self.settings().min_password_length)?;
+        let mut rec = self
+            .store()
+            .user(id)?
+            .ok_or(ServiceError::Unauthenticated)?;
+        if !self
+            .inner
+            .passwords
+            .verify(current, rec.password_hash.as_deref())
+            .await
+        {
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                "current_password",
+                "wrong_password",
+                "the current password is wrong",
+            )]));
+        }
+        rec.password_hash = Some(self.inner.passwords.hash(new).await?);
+        rec.user.updated_at_ms = self.now();
+        let keep = secret_key(current_token);
+        let sessions = self.store().session_keys_of(id)?;
+        let ev = self.event(
+            actor,
+            "password.changed",
+            Some(format!("user:{id}")),
+            json!({ "other_sessions_ended": sessions.iter().filter(|k| **k != keep).count() }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.update_user(&rec)?;
+                end_sessions(tx, id, &sessions, Some(&keep))?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a password through a one-time reset link and ends every session of that user.
+    /// Roles: public (the token is the authorization).
+    pub async fn reset_password(&self, actor: &Actor, token: &str, new: &str) -> Result<()> {
+        check_new_password("new_password", new, self.settings().min_password_length)?;
+        let key = secret_key(token);
+        let now = self.now();
+        let t = self
+            .store()
+            .token(&key)?
+            .filter(|t| t.kind == TokenKind::Reset && t.expires_at_ms > now)
+            .ok_or(ServiceError::InvalidToken)?;
+        let id = t.user_id.ok_or(ServiceError::InvalidToken)?;
+        let hash = self.inner.passwords.hash(new).await?;
+        let sessions = self.store().session_keys_of(id)?;
+        let ev = self.event(
+            actor,
+            "password.reset",
+            Some(format!("user:{id}")),
+            json!({ "sessions_ended": sessions.len() }),
+        );
+        self.store()
+            .write(|tx| {
+                let t = tx.take_token(&key)?;
+                let Some(t) = t.filter(|t| t.kind == TokenKind::Reset && t.expires_at_ms > now)
+                else {
+                    return Err(conflict("token.invalid"));
+                };
+                let Some(mut rec) = t.user_id.map(|u| tx.user(u)).transpose()?.flatten() else {
+                    return Err(conflict("token.invalid"));
+                };
+                rec.password_hash = Some(hash.clone());
+                rec.user.updated_at_ms = now;
+                tx.update_user(&rec)?;
+                end_sessions(tx, rec.user.id, &sessions, None)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,80 @@
+//! Who is acting: a signed-in user, the admin CLI, or the server itself. Authorization asks here.
+
+use crate::domain::{Permission, Role, UserId};
+
+use super::ServiceError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    User(UserId),
+    /// The admin CLI; file permissions on the socket or the store are its authentication.
+    Cli(String),
+    System,
+    Anonymous,
+}
+
+/// The caller of a service function.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub who: Who,
+    pub role: Option<Role>,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn user(id: UserId, role: Role, ip: Option<String>) -> Self {
+        Self {
+            who: Who::User(id),
+            role: Some(role),
+            ip,
+        }
+    }
+    /// The admin CLI acting as local OS user `name`; it holds admin rights.
+    pub fn cli(name: &str) -> Self {
+        Self {
+            who: Who::Cli(name.to_owned()),
+            role: Some(Role::Admin),
+            ip: None,
+        }
+    }
+    pub fn system() -> Self {
+        Self {
+            who: Who::System,
+            role: Some(Role::Admin),
+            ip: None,
+        }
+    }
+    pub fn anonymous(ip: Option<String>) -> Self {
+        Self {
+            who: Who::Anonymous,
+            role: None,
+            ip,
+        }
+    }
+
+    /// Fails with `Forbidden` (or `Unauthenticated` for nobody) unless the actor holds `p`.
+    pub fn require(&self, p: Permission) -> Result<(), ServiceError> {
+        match self.role {
+            None => Err(ServiceError::Unauthenticated),
+            Some(r) if r.allows(p) => Ok(()),
+            Some(_) => Err(ServiceError::Forbidden),
+        }
+    }
+
+    pub fn user_id(&self) -> Option<UserId> {
+        match self.who {
+            Who::User(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The actor as the audit log names it.
+    pub fn audit_name(&self) -> String {
+        match &self.who {
+            Who::User(id) => format!("user:{id}"),
+            Who::Cli(n) => format!("cli:{n}"),
+            Who::System => "system".into(),
+            Who::Anonymous => "anonymous".into(),
+        }
+    }
+}

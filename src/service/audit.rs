@@ -1,0 +1,56 @@
+//! Reading and verifying the audit log.
+
+use super::{Actor, Result, Services};
+use crate::audit::VerifyReport;
+use crate::domain::audit::AuditRecord;
+use crate::domain::Permission;
+use crate::store::AuditFilter;
+
+/// A page of audit records, newest first, with the names of user actors resolved.
+pub struct AuditPage {
+    pub items: Vec<(AuditRecord, Option<String>)>,
+    pub next_cursor: Option<u64>,
+}
+
+impl Services {
+    /// Roles: admin, auditor.
+    pub fn audit_page(
+        &self,
+        actor: &Actor,
+        before: Option<u64>,
+        limit: usize,
+        filter: &AuditFilter,
+    ) -> Result<AuditPage> {
+        actor.require(Permission::ReadAudit)?;
+        let (recs, next) = self
+            .store()
+            .audit_page(before, limit.clamp(1, 500), filter)?;
+        let items = recs
+            .into_iter()
+            .map(|r| {
+                let name = r
+                    .actor
+                    .strip_prefix("user:")
+                    .and_then(|id| id.parse().ok())
+                    .and_then(|id| self.store().user(id).ok().flatten())
+                    .map(|u| u.user.name.as_str().to_owned());
+                (r, name)
+            })
+            .collect();
+        Ok(AuditPage {
+            items,
+            next_cursor: next,
+        })
+    }
+
+    /// Recomputes the whole chain. Roles: admin, auditor.
+    pub async fn verify_audit(&self, actor: &Actor) -> Result<VerifyReport> {
+        actor.require(Permission::ReadAudit)?;
+        let store = self.store().clone();
+        Ok(
+            tokio::task::spawn_blocking(move || crate::audit::verify(&store))
+                .await
+                .map_err(anyhow::Error::new)??,
+        )
+    }
+}

@@ -1,0 +1,72 @@
+//! Service errors: what went wrong in a use case, in terms the frontends map to responses.
+
+use crate::domain::{DomainError, FieldError};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{kind} not found")]
+    NotFound {
+        kind: &'static str,
+        code: &'static str,
+    },
+    /// A state conflict; the code is the API problem code (`user.email_taken`, …).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("email or password is wrong")]
+    InvalidCredentials,
+    #[error("account disabled")]
+    AccountDisabled,
+    #[error("the link is unknown, used or expired")]
+    InvalidToken,
+    #[error("invalid input ({} field errors)", .0.len())]
+    Invalid(Vec<FieldError>),
+    #[error("the server is shutting down")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ServiceError {
+    /// The stable problem code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::NotFound { code, .. } => code,
+            ServiceError::Conflict(c) => c,
+            ServiceError::Forbidden => "auth.forbidden",
+            ServiceError::Unauthenticated => "auth.required",
+            ServiceError::InvalidCredentials => "auth.invalid_credentials",
+            ServiceError::AccountDisabled => "auth.account_disabled",
+            ServiceError::InvalidToken => "token.invalid",
+            ServiceError::Invalid(_) => "validation.failed",
+            ServiceError::Unavailable => "service.unavailable",
+            ServiceError::Internal(_) => "internal.error",
+        }
+    }
+}
+
+impl From<DomainError> for ServiceError {
+    fn from(e: DomainError) -> Self {
+        ServiceError::Invalid(e.0)
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict("user.not_found") => ServiceError::NotFound {
+                kind: "user",
+                code: "user.not_found",
+            },
+            StoreError::Conflict("token.invalid") => ServiceError::InvalidToken,
+            StoreError::Conflict(c) => ServiceError::Conflict(c),
+            other => ServiceError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

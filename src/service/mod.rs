@@ -1,0 +1,122 @@
+//! Use cases. Each public function takes the acting [`Actor`] first, checks permission, validates,
+//! then writes through the store — the record, its indexes and its audit record in one
+//! transaction. HTTP handlers, the admin socket and the offline CLI all call these same functions.
+
+mod account;
+mod actor;
+mod audit;
+mod error;
+mod passwords;
+mod sessions;
+mod setup;
+mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub use actor::{Actor, Who};
+pub use audit::AuditPage;
+pub use error::{Result, ServiceError};
+pub use sessions::SessionStart;
+pub use users::{Link, NewUser, UserPatch};
+
+use crate::clock::Clock;
+use crate::domain::audit::AuditEvent;
+use crate::domain::SessionKey;
+use crate::store::Store;
+
+/// Settings the use cases need (a slice of the configuration).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub min_password_length: usize,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub reset_link_ttl: Duration,
+    pub setup_link_ttl: Duration,
+    /// Base URL for links, e.g. `http://127.0.0.1:8080`.
+    pub base_url: String,
+}
+
+/// Every use case, sharing one store and clock. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    passwords: passwords::Passwords,
+    /// Serialises changes that must keep at least one enabled admin (a scan cannot run inside
+    /// a sled transaction).
+    admin_guard: tokio::sync::Mutex<()>,
+}
+
+impl Services {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                settings,
+                passwords: passwords::Passwords::new(),
+                admin_guard: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    fn now(&self) -> i64 {
+        self.inner.clock.now_ms()
+    }
+
+    fn event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: Option<String>,
+        body: serde_json::Value,
+    ) -> AuditEvent {
+        AuditEvent {
+            at_ms: self.now(),
+            actor: actor.audit_name(),
+            ip: actor.ip.clone(),
+            action: action.to_owned(),
+            target,
+            body,
+        }
+    }
+}
+
+/// A fresh random secret (256 bits, base64url) and the key it is stored under.
+pub fn new_secret() -> (String, SessionKey) {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let key = secret_key(&token);
+    (token, key)
+}
+
+/// The store key of a secret the client presents.
+pub fn secret_key(token: &str) -> SessionKey {
+    SessionKey(Sha256::digest(token.as_bytes()).into())
+}
+
+/// RFC 3339 UTC text for an instant in milliseconds.
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,148 @@
+//! Logging in and out, and resolving a session token to the acting user.
+
+use serde_json::json;
+
+use super::{new_secret, secret_key, Actor, Result, ServiceError, Services};
+use crate::domain::user::{Email, User};
+use crate::domain::SessionKey;
+use crate::store::{Session, Tx};
+
+/// A new session: the secret goes into the cookie, never into the store or a log.
+pub struct SessionStart {
+    pub token: String,
+    pub user: User,
+}
+
+/// Only refresh `last_seen` this often, so reads stay reads.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+impl Services {
+    /// Checks email and password and starts a new session. `old_token`, the session cookie the
+    /// browser still held, if any, is revoked: a login always gets a new session id.
+    pub async fn login(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password: &str,
+        user_agent: Option<String>,
+        old_token: Option<&str>,
+    ) -> Result<SessionStart> {
+        let rec = match Email::parse(email) {
+            Ok(e) => self.store().user_by_email(&e)?,
+            Err(_) => None,
+        };
+        let hash = rec.as_ref().and_then(|r| r.password_hash.as_deref());
+        // Always hash, also for unknown users: timing does not tell which emails exist.
+        let ok = self.inner.passwords.verify(password, hash).await;
+        let Some(mut rec) = rec.filter(|_| ok) else {
+            let ev = self.event(
+                actor,
+                "session.login_failed",
+                None,
+                json!({ "email": email.trim().to_lowercase() }),
+            );
+            self.store()
+                .write(|tx| tx.append_audit(&ev).map(|_| ()))
+                .await?;
+            return Err(ServiceError::InvalidCredentials);
+        };
+        if rec.user.disabled {
+            return Err(ServiceError::AccountDisabled);
+        }
+        let now = self.now();
+        let (token, key) = new_secret();
+        let session = Session::new(key, rec.user.id, now, now, actor.ip.clone(), user_agent);
+        rec.user.last_login_at_ms = Some(now);
+        let old = old_token.map(secret_key);
+        let old_session = match &old {
+            Some(k) => self.store().session(k)?,
+            None => None,
+        };
+        let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone());
+        let ev = self.event(
+            &as_user,
+            "session.created",
+            Some(format!("user:{}", rec.user.id)),
+            json!({}),
+        );
+        self.store()
+            .write(|tx| {
+                if let Some(s) = &old_session {
+                    tx.delete_session(s.user_id, &s.key())?;
+                }
+                tx.put_session(&session)?;
+                tx.update_user(&rec)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(SessionStart {
+            token,
+            user: rec.user,
+        })
+    }
+
+    /// Revokes the session `token` belongs to.
+    pub async fn logout(&self, actor: &Actor, token: &str) -> Result<()> {
+        let key = secret_key(token);
+        let Some(s) = self.store().session(&key)? else {
+            return Ok(());
+        };
+        let ev = self.event(
+            actor,
+            "session.revoked",
+            Some(format!("user:{}", s.user_id)),
+            json!({ "reason": "logout" }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.delete_session(s.user_id, &key)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Resolves a session token to its user, enforcing idle and absolute expiry and the
+    /// account's state. Any failure is `Unauthenticated`.
+    pub async fn authenticate(&self, token: &str, ip: Option<String>) -> Result<(Actor, User)> {
+        let key = secret_key(token);
+        let Some(mut s) = self.store().session(&key)? else {
+            return Err(ServiceError::Unauthenticated);
+        };
+        let now = self.now();
+        let st = self.settings();
+        let idle_over = now - s.last_seen_at_ms > st.session_idle.as_millis() as i64;
+        let life_over = now - s.created_at_ms > st.session_absolute.as_millis() as i64;
+        let user = self.store().user(s.user_id)?.map(|r| r.user);
+        let Some(user) = user.filter(|u| !u.disabled && !idle_over && !life_over) else {
+            // An expired session is removed; losing this delete in a crash is harmless.
+            self.store()
+                .write_unflushed(|tx| tx.delete_session(s.user_id, &key))?;
+            return Err(ServiceError::Unauthenticated);
+        };
+        if now - s.last_seen_at_ms > TOUCH_EVERY_MS {
+            s.last_seen_at_ms = now;
+            // Skips the flush: a lost touch only makes a session look idle a minute earlier.
+            self.store().write_unflushed(|tx| tx.put_session(&s))?;
+        }
+        Ok((Actor::user(user.id, user.role, ip), user))
+    }
+}
+
+/// Removes every session of a user except `keep` inside a write transaction.
+pub(super) fn end_sessions(
+    tx: &Tx<'_>,
+    user: crate::domain::UserId,
+    keys: &[SessionKey],
+    keep: Option<&SessionKey>,
+) -> Result<usize, crate::store::Abort> {
+    let mut n = 0;
+    for k in keys.iter().filter(|k| Some(*k) != keep) {
+        if tx.delete_session(user, k)? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,126 @@
+//! First run: while no enabled admin exists, a one-time setup link creates the first one.
+
+use serde_json::json;
+
+use super::{
+    new_secret, secret_key, Actor, Link, NewUser, Result, ServiceError, Services, SessionStart,
+};
+use crate::domain::error::Validator;
+use crate::domain::user::{check_new_password, DisplayName, Email, TimeZone, User};
+use crate::domain::{Role, UserId};
+use crate::store::{conflict, OneTimeToken, Session, TokenKind, UserRecord};
+
+impl Services {
+    /// Whether the instance still needs its first admin.
+    pub fn setup_needed(&self) -> Result<bool> {
+        Ok(self.store().count_enabled_admins()? == 0)
+    }
+
+    /// When no admin exists, retires any older setup token and issues a new one (1 hour).
+    /// Returns `None` when setup is done.
+    pub async fn issue_setup_link(&self) -> Result<Option<Link>> {
+        if !self.setup_needed()? {
+            return Ok(None);
+        }
+        let now = self.now();
+        let old = self.store().token_keys(TokenKind::Setup)?;
+        let (secret, key) = new_secret();
+        let expires = now + self.settings().setup_link_ttl.as_millis() as i64;
+        let token = OneTimeToken {
+            kind: TokenKind::Setup,
+            user_id: None,
+            created_at_ms: now,
+            expires_at_ms: expires,
+        };
+        self.store()
+            .write(|tx| {
+                for k in &old {
+                    tx.delete_token(k)?;
+                }
+                tx.put_token(&key, &token)
+            })
+            .await?;
+        Ok(Some(Link {
+            url: format!("{}/setup#token={secret}", self.settings().base_url),
+            expires_at_ms: expires,
+        }))
+    }
+
+    /// Creates the first admin with the setup token and signs them in. Roles: public.
+    pub async fn complete_setup(
+        &self,
+        actor: &Actor,
+        token: &str,
+        new: NewUser,
+        password: &str,
+        user_agent: Option<String>,
+    ) -> Result<SessionStart> {
+        let key = secret_key(token);
+        let now = self.now();
+        let valid = self
+            .store()
+            .token(&key)?
+            .is_some_and(|t| t.kind == TokenKind::Setup && t.expires_at_ms > now);
+        if !valid {
+            return Err(if self.setup_needed()? {
+                ServiceError::InvalidToken
+            } else {
+                ServiceError::Conflict("setup.already_done")
+            });
+        }
+        let mut v = Validator::default();
+        let name = v.check(DisplayName::parse(&new.name));
+        let email = v.check(Email::parse(&new.email));
+        let tz = v.check(TimeZone::parse(&new.time_zone));
+        v.check(check_new_password(
+            "password",
+            password,
+            self.settings().min_password_length,
+        ));
+        v.finish()?;
+        let _guard = self.inner.admin_guard.lock().await;
+        if !self.setup_needed()? {
+            return Err(ServiceError::Conflict("setup.already_done"));
+        }
+        let hash = self.inner.passwords.hash(password).await?;
+        let user = User {
+            id: UserId::new(now),
+            email: email.unwrap(),
+            name: name.unwrap(),
+            role: Role::Admin,
+            time_zone: tz.unwrap(),
+            disabled: false,
+            created_at_ms: now,
+            updated_at_ms: now,
+            last_login_at_ms: Some(now),
+        };
+        let rec = UserRecord {
+            user: user.clone(),
+            password_hash: Some(hash),
+        };
+        let (session_token, session_key) = new_secret();
+        let session = Session::new(session_key, user.id, now, now, actor.ip.clone(), user_agent);
+        let as_admin = Actor::user(user.id, Role::Admin, actor.ip.clone());
+        let target = Some(format!("user:{}", user.id));
+        let created = self.event(&as_admin, "user.created", target.clone(), json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }));
+        let done = self.event(&as_admin, "instance.setup_completed", target, json!({}));
+        self.store()
+            .write(|tx| {
+                let t = tx.take_token(&key)?;
+                if !t.is_some_and(|t| t.kind == TokenKind::Setup && t.expires_at_ms > now) {
+                    return Err(conflict("token.invalid"));
+                }
+                tx.insert_user(&rec)?;
+                tx.put_session(&session)?;
+                tx.append_audit(&created)?;
+                tx.append_audit(&done)?;
+                Ok(())
+            })
+            .await?;
+        tracing::info!(user_id = %user.id, "first admin created through the setup link");
+        Ok(SessionStart {
+            token: session_token,
+            user,
+        })
+    }
+}

@@ -1,0 +1,306 @@
+//! User administration: create, edit, change role, disable and enable, issue reset links.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{new_secret, rfc3339, Actor, Result, ServiceError, Services};
+use crate::domain::error::Validator;
+use crate::domain::user::{DisplayName, Email, TimeZone, User};
+use crate::domain::{Permission, Role, UserId};
+use crate::store::{OneTimeToken, TokenKind, UserRecord};
+
+/// Input for a new user, as received (validated here).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub time_zone: String,
+}
+
+/// Changes to a user; `None` means unchanged.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<Role>,
+    pub time_zone: Option<String>,
+}
+
+/// A one-time link and when it stops working.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Link {
+    pub url: String,
+    pub expires_at_ms: i64,
+}
+
+fn target(id: UserId) -> Option<String> {
+    Some(format!("user:{id}"))
+}
+
+impl Services {
+    /// Creates a user without a password and returns a one-time link to set one.
+    /// Roles: admin.
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<(User, Link)> {
+        actor.require(Permission::ManageUsers)?;
+        let mut v = Validator::default();
+        let name = v.check(DisplayName::parse(&new.name));
+        let email = v.check(Email::parse(&new.email));
+        let tz = v.check(TimeZone::parse(&new.time_zone));
+        v.finish()?;
+        let (name, email, time_zone) = (name.unwrap(), email.unwrap(), tz.unwrap());
+        let now = self.now();
+        let user = User {
+            id: UserId::new(now),
+            email,
+            name,
+            role: new.role,
+            time_zone,
+            disabled: false,
+            created_at_ms: now,
+            updated_at_ms: now,
+            last_login_at_ms: None,
+        };
+        let rec = UserRecord {
+            user: user.clone(),
+            password_hash: None,
+        };
+        let (link, key, token) = self.reset_token(user.id, now);
+        let ev = self.event(
+            actor,
+            "user.created",
+            target(user.id),
+            json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.insert_user(&rec)?;
+                tx.put_token(&key, &token)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        tracing::info!(user_id = %user.id, role = %user.role, "user created");
+        Ok((user, link))
+    }
+
+    /// Roles: admin.
+    pub fn get_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        actor.require(Permission::ManageUsers)?;
+        self.store()
+            .user(id)?
+            .map(|r| r.user)
+            .ok_or(ServiceError::NotFound {
+                kind: "user",
+                code: "user.not_found",
+            })
+    }
+
+    /// Finds a user by id or email (CLI convenience). Roles: admin.
+    pub fn find_user(&self, actor: &Actor, id_or_email: &str) -> Result<User> {
+        actor.require(Permission::ManageUsers)?;
+        let found = match id_or_email.parse::<UserId>() {
+            Ok(id) => self.store().user(id)?,
+            Err(_) => match Email::parse(id_or_email) {
+                Ok(e) => self.store().user_by_email(&e)?,
+                Err(_) => None,
+            },
+        };
+        found.map(|r| r.user).ok_or(ServiceError::NotFound {
+            kind: "user",
+            code: "user.not_found",
+        })
+    }
+
+    /// Users ordered by email. Roles: admin.
+    pub fn list_users(
+        &self,
+        actor: &Actor,
+        after: Option<&str>,
+        limit: usize,
+        q: Option<&str>,
+    ) -> Result<(Vec<User>, Option<String>)> {
+        actor.require(Permission::ManageUsers)?;
+        Ok(self.store().list_users(after, limit.clamp(1, 500), q)?)
+    }
+
+    /// Edits name, email, role or time zone. Roles: admin.
+    pub async fn update_user(&self, actor: &Actor, id: UserId, patch: UserPatch) -> Result<User> {
+        actor.require(Permission::ManageUsers)?;
+        let mut v = Validator::default();
+        let name = patch
+            .name
+            .as_deref()
+            .and_then(|n| v.check(DisplayName::parse(n)));
+        let email = patch
+            .email
+            .as_deref()
+            .and_then(|e| v.check(Email::parse(e)));
+        let tz = patch
+            .time_zone
+            .as_deref()
+            .and_then(|z| v.check(TimeZone::parse(z)));
+        v.finish()?;
+        let _guard = self.inner.admin_guard.lock().await;
+        let mut rec = self.user_record(id)?;
+        let before = rec.user.clone();
+        if let Some(role) = patch.role {
+            if before.role == Role::Admin && role != Role::Admin && !before.disabled {
+                self.ensure_other_admin()?;
+            }
+            rec.user.role = role;
+        }
+        if let Some(n) = name {
+            rec.user.name = n;
+        }
+        if let Some(e) = email {
+            rec.user.email = e;
+        }
+        if let Some(z) = tz {
+            rec.user.time_zone = z;
+        }
+        if rec.user == before {
+            return Ok(before);
+        }
+        rec.user.updated_at_ms = self.now();
+        let ev = self.event(
+            actor,
+            "user.updated",
+            target(id),
+            change_body(&before, &rec.user),
+        );
+        self.store()
+            .write(|tx| {
+                tx.update_user(&rec)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(rec.user)
+    }
+
+    /// Disables a user and ends every session of theirs at once. Roles: admin.
+    pub async fn disable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        actor.require(Permission::ManageUsers)?;
+        if actor.user_id() == Some(id) {
+            return Err(ServiceError::Conflict("user.self_disable"));
+        }
+        let _guard = self.inner.admin_guard.lock().await;
+        let mut rec = self.user_record(id)?;
+        if rec.user.disabled {
+            return Ok(rec.user);
+        }
+        if rec.user.role == Role::Admin {
+            self.ensure_other_admin()?;
+        }
+        rec.user.disabled = true;
+        rec.user.updated_at_ms = self.now();
+        let sessions = self.store().session_keys_of(id)?;
+        let ev = self.event(
+            actor,
+            "user.disabled",
+            target(id),
+            json!({ "sessions_ended": sessions.len() }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.update_user(&rec)?;
+                for k in &sessions {
+                    tx.delete_session(id, k)?;
+                }
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        tracing::info!(user_id = %id, sessions = sessions.len(), "user disabled");
+        Ok(rec.user)
+    }
+
+    /// Roles: admin.
+    pub async fn enable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        actor.require(Permission::ManageUsers)?;
+        let mut rec = self.user_record(id)?;
+        if !rec.user.disabled {
+            return Ok(rec.user);
+        }
+        rec.user.disabled = false;
+        rec.user.updated_at_ms = self.now();
+        let ev = self.event(actor, "user.enabled", target(id), json!({}));
+        self.store()
+            .write(|tx| {
+                tx.update_user(&rec)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(rec.user)
+    }
+
+    /// Issues a one-time link that sets a new password. Roles: admin.
+    pub async fn issue_reset_link(&self, actor: &Actor, id: UserId) -> Result<Link> {
+        actor.require(Permission::ManageUsers)?;
+        let rec = self.user_record(id)?;
+        let (link, key, token) = self.reset_token(rec.user.id, self.now());
+        let ev = self.event(
+            actor,
+            "user.reset_link_issued",
+            target(id),
+            json!({ "expires_at": rfc3339(link.expires_at_ms) }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.put_token(&key, &token)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(link)
+    }
+
+    fn user_record(&self, id: UserId) -> Result<UserRecord> {
+        self.store().user(id)?.ok_or(ServiceError::NotFound {
+            kind: "user",
+            code: "user.not_found",
+        })
+    }
+
+    /// Fails with `user.last_admin` unless another enabled admin exists (caller holds the guard).
+    fn ensure_other_admin(&self) -> Result<()> {
+        if self.store().count_enabled_admins()? <= 1 {
+            return Err(ServiceError::Conflict("user.last_admin"));
+        }
+        Ok(())
+    }
+
+    fn reset_token(
+        &self,
+        user: UserId,
+        now: i64,
+    ) -> (Link, crate::domain::SessionKey, OneTimeToken) {
+        let (secret, key) = new_secret();
+        let expires = now + self.settings().reset_link_ttl.as_millis() as i64;
+        let link = Link {
+            url: format!("{}/reset#token={secret}", self.settings().base_url),
+            expires_at_ms: expires,
+        };
+        let token = OneTimeToken {
+            kind: TokenKind::Reset,
+            user_id: Some(user),
+            created_at_ms: now,
+            expires_at_ms: expires,
+        };
+        (link, key, token)
+    }
+}
+
+/// `{field: {before, after}}` for the fields that changed.
+pub(super) fn change_body(a: &User, b: &User) -> serde_json::Value {
+    let (ja, jb) = (json!(a), json!(b));
+    let mut out = serde_json::Map::new();
+    for k in ["email", "name", "role", "time_zone", "disabled"] {
+        if ja[k] != jb[k] {
+            out.insert(k.into(), json!({ "before": ja[k], "after": jb[k] }));
+        }
+    }
+    serde_json::Value::Object(out)
+}
