@@ -181,8 +181,8 @@ impl From<&FieldError> for ProblemField {
 }
 
 /// An invalid field found while turning a request DTO into input (dates, ids in queries).
-pub fn invalid_field(field: &str, code: &str, message: &str) -> ApiError {
-    ServiceError::Invalid(vec![FieldError::new(field, code, message)]).into()
+pub fn invalid_field(field: &str, code: &str, message: &str) -> ServiceError {
+    ServiceError::Invalid(vec![FieldError::new(field, code, message)])
 }
 
 /// Maps an error raised by poem or poem-openapi before a handler ran to a problem.

@@ -136,7 +136,7 @@ impl Store {
     {
         let out = self.write_unflushed(f)?;
         self.inner.flusher.durable().await?;
-        if !self.inner.marked_has_data.load(Ordering::Relaxed) {
+        if !self.inner.marked_has_data.load(Ordering::Relaxed) && self.holds_data() {
             self.write_marker(true, 0)?;
         }
         Ok(out)
@@ -172,6 +172,10 @@ impl Store {
 
     pub fn data_dir(&self) -> &Path {
         &self.inner.data_dir
+    }
+
+    fn holds_data(&self) -> bool {
+        !self.tree(TreeId::Users).is_empty() || !self.tree(TreeId::Audit).is_empty()
     }
 
     fn tree(&self, id: TreeId) -> &sled::Tree {

@@ -9,7 +9,7 @@ use super::{ApiTags, HttpState};
 use crate::domain::audit::ACTIONS;
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::rfc3339;
+use crate::service::{rfc3339, ServiceError};
 use crate::store::AuditFilter;
 
 pub struct AuditApi(pub HttpState);
@@ -50,7 +50,7 @@ struct VerifyDto {
     reason: Option<String>,
 }
 
-fn day_start(field: &str, d: &str, tz: chrono_tz::Tz, plus_days: u64) -> Result<i64, ApiError> {
+fn day_start(field: &str, d: &str, tz: chrono_tz::Tz, plus_days: u64) -> Result<i64, ServiceError> {
     let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
         .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))?
         .checked_add_days(chrono::Days::new(plus_days))

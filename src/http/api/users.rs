@@ -49,13 +49,10 @@ enum Created {
     Created(Json<CreatedUserDto>),
 }
 
-fn parse_id(id: &str) -> Result<UserId, ApiError> {
-    id.parse().map_err(|_| {
-        ServiceError::NotFound {
-            kind: "user",
-            code: "user.not_found",
-        }
-        .into()
+fn parse_id(id: &str) -> Result<UserId, ServiceError> {
+    id.parse().map_err(|_| ServiceError::NotFound {
+        kind: "user",
+        code: "user.not_found",
     })
 }
 

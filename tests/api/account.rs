@@ -1,0 +1,198 @@
+//! Login, logout, the one cookie, profile, password change and reset links.
+
+use serde_json::json;
+
+use crate::helpers::{link_token, Client, Server, PASSWORD};
+
+fn set_cookie(r: &crate::helpers::Resp) -> String {
+    r.headers
+        .get("set-cookie")
+        .expect("a Set-Cookie header")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn login_sets_exactly_one_httponly_strict_cookie_with_a_new_id_each_time() {
+    let s = Server::start();
+    s.setup_admin().await;
+    let c = Client::new(&s.base);
+    let r1 = c.login("admin@example.com", PASSWORD).await;
+    assert_eq!(r1.status, 200);
+    assert_eq!(r1.headers.get_all("set-cookie").iter().count(), 1);
+    let cookie = set_cookie(&r1);
+    assert!(cookie.starts_with("ophiontt_session="), "{cookie}");
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "plain-HTTP loopback cookie is not Secure"
+    );
+    let r2 = c.login("admin@example.com", PASSWORD).await;
+    assert_ne!(
+        set_cookie(&r2),
+        cookie,
+        "a login always issues a new session id"
+    );
+    // The first session was revoked by the second login from the same browser.
+    let old = reqwest::Client::new()
+        .get(s.url("/api/v1/me"))
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let s = Server::start();
+    s.setup_admin().await;
+    let c = Client::new(&s.base);
+    let wrong = c
+        .login("admin@example.com", "not the password at all")
+        .await;
+    let unknown = c.login("nobody@example.com", PASSWORD).await;
+    let garbage = c.login("not an email", PASSWORD).await;
+    for r in [&wrong, &unknown, &garbage] {
+        assert_eq!((r.status, r.code()), (401, "auth.invalid_credentials"));
+        assert!(r.headers.get("set-cookie").is_none());
+    }
+}
+
+#[tokio::test]
+async fn logout_revokes_the_session() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let r = admin.delete("/api/v1/session").await;
+    assert_eq!(r.status, 204);
+    assert!(set_cookie(&r).contains("Max-Age=0"));
+    assert_eq!(admin.get("/api/v1/me").await.code(), "auth.required");
+}
+
+#[tokio::test]
+async fn requests_without_a_session_get_401_auth_required() {
+    let s = Server::start();
+    let c = Client::new(&s.base);
+    for path in ["/api/v1/me", "/api/v1/users", "/api/v1/audit"] {
+        let r = c.get(path).await;
+        assert_eq!((r.status, r.code()), (401, "auth.required"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn profile_changes_name_and_time_zone_and_rejects_unknown_zones() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let r = admin
+        .patch(
+            "/api/v1/me",
+            json!({ "name": "Ada Lovelace", "time_zone": "America/New_York" }),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        (r.body["name"].as_str(), r.body["time_zone"].as_str()),
+        (Some("Ada Lovelace"), Some("America/New_York"))
+    );
+    let r = admin
+        .patch("/api/v1/me", json!({ "time_zone": "Europe/Atlantis" }))
+        .await;
+    assert_eq!((r.status, r.code()), (422, "validation.failed"));
+    assert_eq!(r.body["errors"][0]["code"], "unknown_zone");
+    assert_eq!(
+        admin.get("/api/v1/me").await.body["time_zone"],
+        "America/New_York"
+    );
+}
+
+#[tokio::test]
+async fn password_change_needs_the_current_one_and_ends_other_sessions() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let other = Client::new(&s.base);
+    assert_eq!(other.login("admin@example.com", PASSWORD).await.status, 200);
+    let r = admin.post("/api/v1/me/password", json!({ "current_password": "wrong wrong wrong", "new_password": "a brand new passphrase" })).await;
+    assert_eq!((r.status, r.code()), (422, "validation.failed"));
+    assert_eq!(
+        (
+            r.body["errors"][0]["field"].as_str(),
+            r.body["errors"][0]["code"].as_str()
+        ),
+        (Some("current_password"), Some("wrong_password"))
+    );
+    let r = admin
+        .post(
+            "/api/v1/me/password",
+            json!({ "current_password": PASSWORD, "new_password": "short" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "too_short");
+    let r = admin
+        .post(
+            "/api/v1/me/password",
+            json!({ "current_password": PASSWORD, "new_password": "a brand new passphrase" }),
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        admin.get("/api/v1/me").await.status,
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        other.get("/api/v1/me").await.status,
+        401,
+        "other sessions end"
+    );
+    let c = Client::new(&s.base);
+    assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 401);
+    assert_eq!(
+        c.login("admin@example.com", "a brand new passphrase")
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, id) = s.user_with_role(&admin, "mia@example.com", "member").await;
+    let r = admin
+        .post_empty(&format!("/api/v1/users/{id}/reset-link"))
+        .await;
+    assert_eq!(r.status, 200);
+    let url = r.body["url"].as_str().unwrap();
+    assert!(url.starts_with(&format!("{}/reset#token=", s.base)));
+    let token = link_token(url);
+    let anon = Client::new(&s.base);
+    let r = anon
+        .post(
+            "/api/v1/password-reset",
+            json!({ "token": token, "new_password": "another long passphrase" }),
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        member.get("/api/v1/me").await.status,
+        401,
+        "sessions end on reset"
+    );
+    let again = anon
+        .post(
+            "/api/v1/password-reset",
+            json!({ "token": token, "new_password": "yet another passphrase" }),
+        )
+        .await;
+    assert_eq!((again.status, again.code()), (400, "token.invalid"));
+    assert_eq!(
+        anon.login("mia@example.com", "another long passphrase")
+            .await
+            .status,
+        200
+    );
+}

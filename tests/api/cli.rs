@@ -1,0 +1,298 @@
+//! The admin CLI, with the server stopped (store opened directly) and running (admin socket).
+
+use std::os::unix::fs::PermissionsExt;
+
+use serde_json::Value;
+
+use crate::helpers::{cli, stderr, stdout, Client, Server, BIN, PASSWORD};
+
+fn user_lines(data: &std::path::Path) -> Vec<Value> {
+    let o = cli(data, &["user", "list", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn user_commands_work_on_a_stopped_server_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = cli(
+        d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "Root@Example.com",
+            "--name",
+            "Root Admin",
+            "--role",
+            "admin",
+            "--time-zone",
+            "Europe/Paris",
+        ],
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", stderr(&add));
+    let out = stdout(&add);
+    assert!(
+        out.contains("created Root Admin <root@example.com> as admin"),
+        "{out}"
+    );
+    assert!(
+        out.contains("/reset#token="),
+        "prints a one-time link: {out}"
+    );
+    let again = cli(
+        d,
+        &["user", "add", "--email", "root@example.com", "--name", "X"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("user.email_taken"),
+        "{}",
+        stderr(&again)
+    );
+
+    assert_eq!(
+        cli(
+            d,
+            &["user", "add", "--email", "m@example.com", "--name", "Mem"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let users = user_lines(d);
+    assert_eq!(users.len(), 2);
+    let member = |users: &[Value]| {
+        users
+            .iter()
+            .find(|u| u["email"] == "m@example.com")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(member(&users)["role"], "member");
+
+    let o = cli(d, &["user", "set-role", "m@example.com", "auditor"]);
+    assert!(stdout(&o).contains("role auditor"), "{}", stdout(&o));
+    let o = cli(d, &["user", "disable", "m@example.com"]);
+    assert!(stdout(&o).contains("disabled"), "{}", stdout(&o));
+    assert_eq!(member(&user_lines(d))["disabled"], true);
+    let o = cli(d, &["user", "enable", "m@example.com"]);
+    assert!(stdout(&o).contains("enabled"), "{}", stdout(&o));
+    let o = cli(d, &["user", "reset-link", "m@example.com"]);
+    assert!(stdout(&o).contains("/reset#token="), "{}", stdout(&o));
+    let table = stdout(&cli(d, &["user", "list"]));
+    assert!(
+        table.starts_with("EMAIL") && table.contains("m@example.com"),
+        "{table}"
+    );
+
+    let bad = cli(d, &["user", "set-role", "m@example.com", "emperor"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("emperor"),
+        "names the bad value: {}",
+        stderr(&bad)
+    );
+    let missing = cli(d, &["user", "disable", "ghost@example.com"]);
+    assert!(
+        stderr(&missing).contains("user.not_found"),
+        "{}",
+        stderr(&missing)
+    );
+    let last = cli(d, &["user", "set-role", "root@example.com", "member"]);
+    assert!(
+        stderr(&last).contains("user.last_admin"),
+        "{}",
+        stderr(&last)
+    );
+    // Every change above is in the audit chain, attributed to the CLI.
+    let v = cli(d, &["audit", "verify"]);
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+}
+
+#[tokio::test]
+async fn user_commands_go_through_the_admin_socket_while_the_server_runs() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let sock = s.data.join("admin.sock");
+    assert_eq!(
+        std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let add = cli(
+        &s.data,
+        &[
+            "user",
+            "add",
+            "--email",
+            "sock@example.com",
+            "--name",
+            "Via Socket",
+            "--role",
+            "manager",
+        ],
+    );
+    assert_eq!(add.status.code(), Some(0), "{}", stderr(&add));
+    let listed = admin.get("/api/v1/users?q=sock").await;
+    assert_eq!(
+        listed.body["items"][0]["role"], "manager",
+        "the running server sees the CLI's user"
+    );
+
+    // Reset link from the CLI, password set over HTTP, then disable from the CLI ends the session.
+    let link = stdout(&cli(&s.data, &["user", "reset-link", "sock@example.com"]));
+    let token = link.split("#token=").nth(1).unwrap().trim().to_owned();
+    let c = Client::new(&s.base);
+    assert_eq!(
+        c.post(
+            "/api/v1/password-reset",
+            serde_json::json!({ "token": token, "new_password": PASSWORD })
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(c.login("sock@example.com", PASSWORD).await.status, 200);
+    assert_eq!(
+        cli(&s.data, &["user", "disable", "sock@example.com"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(c.get("/api/v1/me").await.status, 401);
+    assert_eq!(
+        cli(&s.data, &["user", "enable", "sock@example.com"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        cli(&s.data, &["user", "set-role", "sock@example.com", "member"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(user_lines(&s.data).len(), 2);
+
+    let audit = admin.get("/api/v1/audit?action=user.disabled").await;
+    assert!(
+        audit.body["items"][0]["actor"]
+            .as_str()
+            .unwrap()
+            .starts_with("cli:"),
+        "{}",
+        audit.body
+    );
+    let v = cli(&s.data, &["audit", "verify"]);
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+    let check = cli(&s.data, &["check"]);
+    assert!(
+        stdout(&check).contains("open in the running server"),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn check_validates_config_opens_the_store_and_names_bad_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = cli(dir.path(), &["check"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let out = stdout(&ok);
+    assert!(
+        out.contains("configuration OK")
+            && out.contains("store OK")
+            && out.contains("schema version 2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("server.listen = \"127.0.0.1:8080\"  (built-in default)"),
+        "{out}"
+    );
+
+    let cfg = dir.path().join("bad.toml");
+    std::fs::write(&cfg, "[session]\nidle_timeout = \"forever\"\n").unwrap();
+    let bad = std::process::Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&cfg)
+        .arg("--data")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    assert!(
+        err.contains("session.idle_timeout")
+            && err.contains("\"forever\"")
+            && err.contains("expected a duration"),
+        "{err}"
+    );
+
+    let env_bad = std::process::Command::new(BIN)
+        .args(["serve", "--data"])
+        .arg(dir.path())
+        .env("OPHIONTT_SERVER_MAX_BODY_BYTES", "lots")
+        .output()
+        .unwrap();
+    assert_eq!(env_bad.status.code(), Some(2));
+    let err = stderr(&env_bad);
+    assert!(
+        err.contains("server.max_body_bytes")
+            && err.contains("OPHIONTT_SERVER_MAX_BODY_BYTES")
+            && err.contains("1024 to 67108864"),
+        "{err}"
+    );
+
+    let listen_bad = std::process::Command::new(BIN)
+        .args(["serve", "--listen", "0.0.0.0:8080", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(listen_bad.status.code(), Some(2));
+    assert!(
+        stderr(&listen_bad).contains("not a loopback address"),
+        "{}",
+        stderr(&listen_bad)
+    );
+}
+
+#[test]
+fn help_and_version_explain_themselves() {
+    let v = std::process::Command::new(BIN)
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&v.stdout).trim(),
+        format!("ophiontt {}", env!("CARGO_PKG_VERSION"))
+    );
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["check", "--help"],
+        vec!["user", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["audit", "verify", "--help"],
+    ] {
+        let o = std::process::Command::new(BIN)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains("Usage:") && text.contains("--data") && text.contains("--config"),
+            "{args:?}: {text}"
+        );
+    }
+    let serve = std::process::Command::new(BIN)
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&serve.stdout).contains("--listen"));
+}

@@ -1,0 +1,100 @@
+//! A 2xx means the write is on disk: acknowledged writes survive `kill -9` mid-load.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::helpers::{Client, Server, PASSWORD};
+
+const ROUNDS: usize = 5;
+const WRITERS: usize = 8;
+const KILL_AFTER_ACKS: usize = 40;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn acknowledged_writes_survive_kill_9_mid_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut acked_total: BTreeSet<String> = BTreeSet::new();
+    for round in 0..ROUNDS {
+        // Arrange: a server on the same data folder as the previous round, and a signed-in admin.
+        let mut s = Server::start_in(dir.path(), &[]);
+        let admin = if round == 0 {
+            s.setup_admin().await
+        } else {
+            let c = Client::new(&s.base);
+            assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 200);
+            c
+        };
+        let admin = Arc::new(admin);
+        let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+
+        // Act: writers create users until the server dies; kill -9 once enough were acknowledged.
+        let mut tasks = Vec::new();
+        for w in 0..WRITERS {
+            let (admin, acked) = (admin.clone(), acked.clone());
+            tasks.push(tokio::spawn(async move {
+                for i in 0..1000 {
+                    let email = format!("r{round}-w{w}-{i}@example.com");
+                    let rb = admin
+                        .http
+                        .post(format!("{}/api/v1/users", admin.base))
+                        .json(&json!({ "name": "Durable", "email": email, "role": "member", "time_zone": "UTC" }))
+                        .timeout(Duration::from_secs(10));
+                    match rb.send().await {
+                        Ok(r) if r.status().as_u16() == 201 => acked.lock().unwrap().push(email),
+                        Ok(r) => panic!("unexpected status {}", r.status()),
+                        Err(_) => return, // the server is gone
+                    }
+                }
+            }));
+        }
+        let started = Instant::now();
+        while acked.lock().unwrap().len() < KILL_AFTER_ACKS
+            && started.elapsed() < Duration::from_secs(60)
+        {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        s.kill9();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let acked = acked.lock().unwrap().clone();
+        assert!(
+            acked.len() >= KILL_AFTER_ACKS,
+            "round {round}: only {} writes acknowledged in 60 s",
+            acked.len()
+        );
+        acked_total.extend(acked);
+
+        // Assert: after a restart every acknowledged write is there.
+        let s = Server::start_in(dir.path(), &[]);
+        let c = Client::new(&s.base);
+        assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 200);
+        let mut present = BTreeSet::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(cur) => format!("/api/v1/users?limit=500&cursor={cur}"),
+                None => "/api/v1/users?limit=500".to_owned(),
+            };
+            let page = c.get(&path).await;
+            for u in page.body["items"].as_array().unwrap() {
+                present.insert(u["email"].as_str().unwrap().to_owned());
+            }
+            match page.body["next_cursor"].as_str() {
+                Some(n) => cursor = Some(n.to_owned()),
+                None => break,
+            }
+        }
+        let lost: Vec<_> = acked_total.difference(&present).collect();
+        assert!(
+            lost.is_empty(),
+            "round {round}: {} acknowledged writes lost, e.g. {:?}",
+            lost.len(),
+            lost.first()
+        );
+        let v = c.get("/api/v1/audit/verify").await;
+        assert_eq!(v.body["ok"], true, "round {round}: {}", v.body);
+    }
+}

@@ -1,0 +1,113 @@
+//! Session expiry needs time to pass: these tests run the same `App` in-process with a
+//! `FixedClock`, on a real loopback listener, instead of waiting hours.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ophiontt::app::App;
+use ophiontt::clock::FixedClock;
+use ophiontt::config::{Config, Flags};
+
+use crate::helpers::{Client, PASSWORD};
+
+const HOUR: i64 = 3_600_000;
+
+async fn spawn(
+    clock: FixedClock,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tempfile::TempDir,
+    String,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = Flags {
+        data: Some(dir.path().to_path_buf()),
+        listen: Some("127.0.0.1:0".into()),
+        config: None,
+    };
+    let mut config = Config::load(&flags, &BTreeMap::new()).unwrap();
+    config.log_file = false;
+    let app = App::open(config, Arc::new(clock)).unwrap();
+    let svc = app.services(String::new());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.serve(listener, async move {
+        let _ = rx.await;
+    }));
+    // Once the server is ready it has printed its own setup link; issue a fresh one to use here.
+    let c = Client::new(&base);
+    for _ in 0..500 {
+        if reqwest::get(format!("{base}/readyz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    drop(c);
+    let token = svc.issue_setup_link().await.unwrap().unwrap().url;
+    (
+        base,
+        tx,
+        dir,
+        token.split("#token=").nth(1).unwrap().to_owned(),
+    )
+}
+
+async fn admin(base: &str, token: &str) -> Client {
+    let c = Client::new(base);
+    let r = c
+        .post("/api/v1/setup", serde_json::json!({ "token": token, "name": "A", "email": "a@example.com", "password": PASSWORD, "time_zone": "UTC" }))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    c
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ends_after_twelve_idle_hours() {
+    let clock = FixedClock::new(1_800_000_000_000);
+    let (base, _stop, _dir, token) = spawn(clock.clone()).await;
+    let c = admin(&base, &token).await;
+    clock.advance(11 * HOUR);
+    assert_eq!(
+        c.get("/api/v1/me").await.status,
+        200,
+        "11 h idle is fine and renews"
+    );
+    clock.advance(12 * HOUR);
+    assert_eq!(
+        c.get("/api/v1/me").await.status,
+        200,
+        "12 h since the last request, not since login"
+    );
+    clock.advance(12 * HOUR + 1);
+    let r = c.get("/api/v1/me").await;
+    assert_eq!((r.status, r.code()), (401, "auth.required"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ends_seven_days_after_login_however_active() {
+    let clock = FixedClock::new(1_800_000_000_000);
+    let (base, _stop, _dir, token) = spawn(clock.clone()).await;
+    let c = admin(&base, &token).await;
+    for _ in 0..16 {
+        clock.advance(10 * HOUR);
+        assert_eq!(c.get("/api/v1/me").await.status, 200);
+    }
+    clock.advance(9 * HOUR); // 169 h > 7 d
+    assert_eq!(c.get("/api/v1/me").await.status, 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_setup_link_expires_after_one_hour() {
+    let clock = FixedClock::new(1_800_000_000_000);
+    let (base, _stop, _dir, token) = spawn(clock.clone()).await;
+    clock.advance(HOUR + 1);
+    let r = Client::new(&base)
+        .post("/api/v1/setup", serde_json::json!({ "token": token, "name": "A", "email": "a@example.com", "password": PASSWORD, "time_zone": "UTC" }))
+        .await;
+    assert_eq!((r.status, r.code()), (400, "token.invalid"));
+}

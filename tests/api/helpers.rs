@@ -1,0 +1,299 @@
+//! The test harness: starts the real `ophiontt` binary on 127.0.0.1:0 with a temporary data
+//! folder, learns its address and setup link from stdout, and talks HTTP with a cookie jar.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_ophiontt");
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A running server process.
+pub struct Server {
+    pub base: String,
+    pub data: PathBuf,
+    pub setup_link: Option<String>,
+    child: Option<Child>,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// A server on a fresh temporary data folder.
+    pub fn start() -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = Server::start_in(tmp.path(), &[]);
+        s._tmp = Some(tmp);
+        s
+    }
+
+    /// A server on `data` with extra environment variables.
+    pub fn start_in(data: &Path, env: &[(&str, &str)]) -> Server {
+        Server::try_start_in(data, env).unwrap_or_else(|e| panic!("server did not start: {e}"))
+    }
+
+    /// Starts a server; `Err` carries what it printed if it exited instead.
+    pub fn try_start_in(data: &Path, env: &[(&str, &str)]) -> Result<Server, String> {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .env_remove("OPHIONTT_CONFIG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawning ophiontt");
+        let (tx, rx) = mpsc::channel::<String>();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if std::env::var("TEST_LOG").is_ok() {
+                    eprintln!("[server] {line}");
+                }
+                let _ = tx.send(line);
+            }
+        });
+        let mut setup_link = None;
+        loop {
+            match rx.recv_timeout(Duration::from_secs(30)) {
+                Ok(line) => {
+                    if let Some(i) = line.find("/setup#token=") {
+                        let start = line[..i].rfind("http://").unwrap();
+                        setup_link = Some(line[start..].trim().to_owned());
+                    }
+                    if let Some(i) = line.find("listening on http://") {
+                        let base = line[i + "listening on ".len()..].trim().to_owned();
+                        // Keep draining stdout so the server never blocks on a full pipe.
+                        std::thread::spawn(move || while rx.recv().is_ok() {});
+                        return Ok(Server {
+                            base,
+                            data: data.to_path_buf(),
+                            setup_link,
+                            child: Some(child),
+                            _tmp: None,
+                        });
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let out = child.wait_with_output().unwrap();
+                    return Err(format!(
+                        "exit {:?}; stderr: {}",
+                        out.status.code(),
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
+                }
+            }
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The token part of the setup link.
+    pub fn setup_token(&self) -> String {
+        self.setup_link
+            .as_ref()
+            .expect("a setup link was printed")
+            .split("#token=")
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    }
+
+    /// SIGTERM, then wait for exit; returns the exit code and stderr.
+    pub fn stop(&mut self) -> (Option<i32>, String) {
+        let mut child = self.child.take().expect("server running");
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let status = wait_timeout(&mut child, Duration::from_secs(30));
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut err);
+        }
+        (status, err)
+    }
+
+    /// Waits for a server that was signalled elsewhere to exit.
+    pub fn stop_if_running(&mut self) -> (Option<i32>, String) {
+        let mut child = self.child.take().expect("server handle");
+        let status = wait_timeout(&mut child, Duration::from_secs(30));
+        (status, String::new())
+    }
+
+    /// SIGKILL: no chance to flush anything.
+    pub fn kill9(&mut self) {
+        let mut child = self.child.take().expect("server running");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().unwrap().id()
+    }
+
+    /// Completes first-run setup; returns a client signed in as that admin.
+    pub async fn setup_admin(&self) -> Client {
+        let c = Client::new(&self.base);
+        let r = c
+            .post("/api/v1/setup", json!({ "token": self.setup_token(), "name": "Ada Admin", "email": "admin@example.com", "password": PASSWORD, "time_zone": "Europe/London" }))
+            .await;
+        assert_eq!(r.status, 201, "setup failed: {}", r.body);
+        c
+    }
+
+    /// As admin, creates a user with `role`, sets their password through the reset link, and
+    /// returns a client signed in as them, with their id.
+    pub async fn user_with_role(
+        &self,
+        admin: &Client,
+        email: &str,
+        role: &str,
+    ) -> (Client, String) {
+        let r = admin.post("/api/v1/users", json!({ "name": format!("User {role}"), "email": email, "role": role, "time_zone": "UTC" })).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let id = r.body["user"]["id"].as_str().unwrap().to_owned();
+        let token = link_token(r.body["reset_link"]["url"].as_str().unwrap());
+        let c = Client::new(&self.base);
+        let r = c
+            .post(
+                "/api/v1/password-reset",
+                json!({ "token": token, "new_password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(r.status, 204, "{}", r.body);
+        let r = c.login(email, PASSWORD).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        (c, id)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn wait_timeout(child: &mut Child, t: Duration) -> Option<i32> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Ok(Some(s)) = child.try_wait() {
+            return s.code();
+        }
+        if start.elapsed() > t {
+            let _ = child.kill();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The token after `#token=` in a link.
+pub fn link_token(url: &str) -> String {
+    url.split("#token=")
+        .nth(1)
+        .expect("link carries a token")
+        .to_owned()
+}
+
+/// A response: status, headers and the JSON body (Null when empty or not JSON).
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    /// The problem `code`.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("<no code>")
+    }
+}
+
+/// An HTTP client with its own cookie jar.
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new(base: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Client {
+            base: base.to_owned(),
+            http,
+        }
+    }
+
+    pub async fn send(&self, rb: reqwest::RequestBuilder) -> Resp {
+        let r = rb.send().await.expect("request sent");
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let bytes = r.bytes().await.unwrap();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+    pub async fn post_empty(&self, path: &str) -> Resp {
+        self.send(self.http.post(format!("{}{path}", self.base)))
+            .await
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> Resp {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+    }
+    pub async fn login(&self, email: &str, password: &str) -> Resp {
+        self.post(
+            "/api/v1/session",
+            json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+}
+
+/// Runs the CLI against `data`; returns the output.
+pub fn cli(data: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .env_remove("OPHIONTT_CONFIG")
+        .output()
+        .expect("running ophiontt")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

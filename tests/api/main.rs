@@ -1,0 +1,14 @@
+//! End-to-end tests: the real binary, real HTTP on loopback, a temporary data folder each.
+
+mod helpers;
+
+mod account;
+mod audit;
+mod bad_input;
+mod cli;
+mod durability;
+mod expiry;
+mod roles;
+mod setup;
+mod startup;
+mod users;
