@@ -30,7 +30,9 @@ async fn each_class_of_bad_body_gets_its_own_4xx_problem() {
     let s = Server::start();
     let admin = s.setup_admin().await;
     let json_ct = Some("application/json");
-    let cases: Vec<(&str, Option<&str>, Vec<u8>, u16, &str)> = vec![
+    /// (what, content type, body, status, code)
+    type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "malformed JSON",
             json_ct,
