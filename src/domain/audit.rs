@@ -43,6 +43,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Every action name the log can hold; the audit page offers these as a filter.
 pub const ACTIONS: &[&str] = &[
     "instance.setup_completed",
+    "instance.setup_link_issued",
     "password.changed",
     "password.reset",
     "profile.updated",

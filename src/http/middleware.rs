@@ -192,6 +192,9 @@ pub async fn cross_site<E: Endpoint>(ep: E, req: Request) -> poem::Result<Respon
     ep.call(req).await.map(IntoResponse::into_response)
 }
 
+/// How much of an oversized chunked body is read and dropped before answering 413.
+const DRAIN_FACTOR: usize = 4;
+
 /// Bounds request bodies to `max` bytes, with or without `Content-Length` (chunked bodies are
 /// read up to the limit), answering 413 past it.
 pub async fn body_limit<E: Endpoint>(
@@ -215,11 +218,25 @@ pub async fn body_limit<E: Endpoint>(
         return Ok(too_large());
     }
     if declared.is_none() && is_unsafe(req.method()) {
-        match req.take_body().into_bytes_limit(max).await {
-            Ok(bytes) => req.set_body(bytes),
-            Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large()),
-            Err(e) => return Err(e.into()),
+        use futures_util::StreamExt;
+        let mut stream = Box::pin(req.take_body().into_bytes_stream());
+        let mut buf = Vec::new();
+        let mut seen = 0usize;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(poem::error::ReadBodyError::Io)?;
+            seen += chunk.len();
+            if seen <= max {
+                buf.extend_from_slice(&chunk);
+            } else if seen > DRAIN_FACTOR * max {
+                break;
+            }
         }
+        if seen > max {
+            // The excess was read and dropped (up to a bound) so that the client, still
+            // sending, receives the 413 instead of a connection reset.
+            return Ok(too_large());
+        }
+        req.set_body(buf);
     }
     ep.call(req).await.map(IntoResponse::into_response)
 }

@@ -32,12 +32,20 @@ impl Services {
             created_at_ms: now,
             expires_at_ms: expires,
         };
+        let ev = self.event(
+            &Actor::system(),
+            "instance.setup_link_issued",
+            None,
+            json!({ "expires_at": super::rfc3339(expires), "earlier_links_retired": old.len() }),
+        );
         self.store()
             .write(|tx| {
                 for k in &old {
                     tx.delete_token(k)?;
                 }
-                tx.put_token(&key, &token)
+                tx.put_token(&key, &token)?;
+                tx.append_audit(&ev)?;
+                Ok(())
             })
             .await?;
         Ok(Some(Link {

@@ -115,27 +115,28 @@ async fn audit_verify_passes_on_a_real_store_and_names_a_tampered_record() {
     let v = admin.get("/api/v1/audit/verify").await;
     assert_eq!(
         (v.body["ok"].as_bool(), v.body["records"].as_u64()),
-        (Some(true), Some(5))
+        (Some(true), Some(6))
     );
     s.stop();
     let ok = cli(&s.data, &["audit", "verify"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     assert!(
-        stdout(&ok).contains("audit chain OK: 5 records verified"),
+        stdout(&ok).contains("audit chain OK: 6 records verified"),
         "{}",
         stdout(&ok)
     );
 
-    // Act: change one byte of record 4 (an email inside its body) directly in the store.
+    // Act: change one byte of record 5 (an email inside its body) directly in the store.
+    // (1 setup link issued, 2 admin created, 3 setup completed, 4–6 users t0–t2.)
     {
         let db = sled::open(s.data.join("db")).unwrap();
         let tree = db.open_tree("audit").unwrap();
-        let key = 4u64.to_be_bytes();
+        let key = 5u64.to_be_bytes();
         let mut v = tree.get(key).unwrap().unwrap().to_vec();
         let at = v
             .windows(2)
             .position(|w| w == b"t1")
-            .expect("record 4 holds t1@example.com");
+            .expect("record 5 holds t1@example.com");
         v[at] = b'x';
         tree.insert(key, v).unwrap();
         db.flush().unwrap();
@@ -145,7 +146,7 @@ async fn audit_verify_passes_on_a_real_store_and_names_a_tampered_record() {
     let bad = cli(&s.data, &["audit", "verify"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(
-        stdout(&bad).contains("BROKEN at record 4"),
+        stdout(&bad).contains("BROKEN at record 5"),
         "{}",
         stdout(&bad)
     );

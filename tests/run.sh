@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every check and test of OphionTT, installing what they need first:
+#   cargo fmt --check · cargo clippy -D warnings · cargo test (unit + end-to-end on the real
+#   binary) · node --check on the web UI · browser tests in Debian's chromium (playwright-core).
+# Usage: ./tests/run.sh            (from anywhere; CI runs it through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+step "tools"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "chromium: $(chromium --version 2>/dev/null | head -1); node $(node --version)"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --quiet -- -D warnings
+
+step "cargo test"
+cargo test --quiet 2>&1
+
+step "node --check web/js"
+find web/js -name '*.js' -print0 | xargs -0 -n1 node --check
+echo "ok: $(find web/js -name '*.js' | wc -l) files"
+
+step "browser tests (chromium + playwright-core)"
+export OPHIONTT_BIN="$PWD/target/debug/ophiontt"
+(cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
+
+step "all checks passed"
