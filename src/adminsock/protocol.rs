@@ -102,7 +102,9 @@ pub async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, 
             let mut users = Vec::new();
             let mut after: Option<String> = None;
             loop {
-                let (page, next) = svc.list_users(actor, after.as_deref(), 500, q.as_deref())?;
+                let (page, next) = svc
+                    .list_users(actor, after.as_deref(), 500, q.as_deref())
+                    .await?;
                 users.extend(page);
                 match next {
                     Some(n) => after = Some(n),

@@ -42,6 +42,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Every action name the log can hold; the audit page offers these as a filter.
 pub const ACTIONS: &[&str] = &[
+    "audit.viewed",
     "instance.setup_completed",
     "instance.setup_link_issued",
     "password.changed",
@@ -55,6 +56,8 @@ pub const ACTIONS: &[&str] = &[
     "user.enabled",
     "user.reset_link_issued",
     "user.updated",
+    "user.viewed",
+    "users.listed",
 ];
 
 /// SHA-256 of a body in its canonical form (serde_json sorts object keys).

@@ -214,7 +214,13 @@ pub async fn body_limit<E: Endpoint>(
             Some(format!("the body exceeds the limit of {max} bytes")),
         ))
     };
-    if declared.is_some_and(|n| n > max as u64) {
+    if let Some(n) = declared.filter(|n| *n > max as u64) {
+        if n <= (DRAIN_FACTOR * max) as u64 {
+            // Read and drop it, so a client still sending sees the 413, not a reset.
+            use futures_util::StreamExt;
+            let mut stream = Box::pin(req.take_body().into_bytes_stream());
+            while let Some(Ok(_)) = stream.next().await {}
+        }
         return Ok(too_large());
     }
     if declared.is_none() && is_unsafe(req.method()) {

@@ -13,8 +13,9 @@ pub struct AuditPage {
 }
 
 impl Services {
-    /// Roles: admin, auditor.
-    pub fn audit_page(
+    /// Reading the first page is recorded as `audit.viewed` (after the read, so the page does
+    /// not show its own record). Roles: admin, auditor.
+    pub async fn audit_page(
         &self,
         actor: &Actor,
         before: Option<u64>,
@@ -25,6 +26,15 @@ impl Services {
         let (recs, next) = self
             .store()
             .audit_page(before, limit.clamp(1, 500), filter)?;
+        if before.is_none() {
+            let body = serde_json::json!({
+                "actor": filter.actor,
+                "action": filter.action,
+                "from": filter.from_ms.map(super::rfc3339),
+                "to": filter.to_ms.map(super::rfc3339),
+            });
+            self.record_view(actor, "audit.viewed", None, body).await?;
+        }
         let items = recs
             .into_iter()
             .map(|r| {

@@ -82,6 +82,21 @@ impl Services {
         self.inner.clock.now_ms()
     }
 
+    /// Records that `actor` read personal data (UI.md: such views are recorded).
+    async fn record_view(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: Option<String>,
+        body: serde_json::Value,
+    ) -> Result<()> {
+        let ev = self.event(actor, action, target, body);
+        self.store()
+            .write(|tx| tx.append_audit(&ev).map(|_| ()))
+            .await?;
+        Ok(())
+    }
+
     fn event(
         &self,
         actor: &Actor,

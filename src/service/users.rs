@@ -84,16 +84,13 @@ impl Services {
         Ok((user, link))
     }
 
-    /// Roles: admin.
-    pub fn get_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+    /// One user; the read is recorded as `user.viewed`. Roles: admin.
+    pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
-        self.store()
-            .user(id)?
-            .map(|r| r.user)
-            .ok_or(ServiceError::NotFound {
-                kind: "user",
-                code: "user.not_found",
-            })
+        let user = self.user_record(id)?.user;
+        self.record_view(actor, "user.viewed", target(id), json!({}))
+            .await?;
+        Ok(user)
     }
 
     /// Finds a user by id or email (CLI convenience). Roles: admin.
@@ -112,8 +109,9 @@ impl Services {
         })
     }
 
-    /// Users ordered by email. Roles: admin.
-    pub fn list_users(
+    /// Users ordered by email; reading the first page is recorded as `users.listed`.
+    /// Roles: admin.
+    pub async fn list_users(
         &self,
         actor: &Actor,
         after: Option<&str>,
@@ -121,7 +119,12 @@ impl Services {
         q: Option<&str>,
     ) -> Result<(Vec<User>, Option<String>)> {
         actor.require(Permission::ManageUsers)?;
-        Ok(self.store().list_users(after, limit.clamp(1, 500), q)?)
+        let page = self.store().list_users(after, limit.clamp(1, 500), q)?;
+        if after.is_none() {
+            let body = json!({ "q": q, "count": page.0.len() });
+            self.record_view(actor, "users.listed", None, body).await?;
+        }
+        Ok(page)
     }
 
     /// Edits name, email, role or time zone. Roles: admin.

@@ -151,3 +151,33 @@ async fn audit_verify_passes_on_a_real_store_and_names_a_tampered_record() {
         stdout(&bad)
     );
 }
+
+#[tokio::test]
+async fn reading_the_audit_log_or_the_user_list_is_itself_recorded() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let me = admin.get("/api/v1/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = admin.get("/api/v1/audit?action=user.created").await;
+    assert!(first.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["action"] == "user.created"));
+    admin.get("/api/v1/users?q=admin").await;
+    admin.get(&format!("/api/v1/users/{me}")).await;
+    let views = admin.get("/api/v1/audit?limit=100").await;
+    let items = views.body["items"].as_array().unwrap();
+    let find = |action: &str| {
+        items
+            .iter()
+            .find(|r| r["action"] == action)
+            .unwrap_or_else(|| panic!("no {action}"))
+    };
+    assert_eq!(find("audit.viewed")["body"]["action"], "user.created");
+    assert_eq!(find("users.listed")["body"]["q"], "admin");
+    assert_eq!(find("user.viewed")["target"], format!("user:{me}"));
+    assert_eq!(find("audit.viewed")["actor"], format!("user:{me}"));
+}

@@ -111,7 +111,8 @@ impl AuditApi {
         let page = self
             .0
             .svc
-            .audit_page(&who, before, limit.0.unwrap_or(50) as usize, &filter)?;
+            .audit_page(&who, before, limit.0.unwrap_or(50) as usize, &filter)
+            .await?;
         Ok(Json(AuditPageDto {
             items: page
                 .items

@@ -19,6 +19,8 @@ struct InstanceDto {
     version: String,
     /// True while no enabled admin exists: the first-run setup link is needed.
     setup_needed: bool,
+    /// Shortest password the server accepts.
+    min_password_length: u32,
 }
 
 /// The first admin account.
@@ -48,6 +50,7 @@ impl InstanceApi {
             name: "OphionTT".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             setup_needed: self.0.svc.setup_needed()?,
+            min_password_length: self.0.svc.settings().min_password_length as u32,
         }))
     }
 

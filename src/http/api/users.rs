@@ -77,12 +77,16 @@ impl UsersApi {
                 })?),
                 None => None,
             };
-        let (users, next) = self.0.svc.list_users(
-            &actor,
-            after.as_deref(),
-            limit.0.unwrap_or(50) as usize,
-            q.0.as_deref(),
-        )?;
+        let (users, next) = self
+            .0
+            .svc
+            .list_users(
+                &actor,
+                after.as_deref(),
+                limit.0.unwrap_or(50) as usize,
+                q.0.as_deref(),
+            )
+            .await?;
         Ok(Json(UserPage {
             items: users.into_iter().map(Into::into).collect(),
             next_cursor: next.as_deref().map(encode_cursor),
@@ -111,7 +115,9 @@ impl UsersApi {
     #[oai(path = "/:id", method = "get")]
     async fn get(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(self.0.svc.get_user(&actor, parse_id(&id.0)?)?.into()))
+        Ok(Json(
+            self.0.svc.get_user(&actor, parse_id(&id.0)?).await?.into(),
+        ))
     }
 
     /// Changes name, email, role or time zone. Demoting the last enabled admin is refused.

@@ -1,0 +1,187 @@
+// Screenshots of every page, for looking at by hand (not a test).
+// Usage: node screenshots.mjs [OUT_DIR]     (default /tmp/ophiontt-shots)
+// Uses $OPHIONTT_BIN like the tests. Writes <variant>-<nn>-<page>.png for
+// 1280×800 and 390×844, each in the light and the dark colour scheme.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launchChromium, waitForPath } from './browser.mjs';
+
+const outDir = process.argv[2] || '/tmp/ophiontt-shots';
+const ADMIN = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
+const VARIANTS = [
+  { name: 'desktop-light', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
+  { name: 'phone-light', viewport: { width: 390, height: 844 }, colorScheme: 'light', isMobile: true, hasTouch: true },
+  { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' },
+  { name: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true },
+];
+const PEOPLE = [
+  ['Grace Hopper', 'grace@example.com', 'manager', 'America/New_York'],
+  ['Alan Turing', 'alan@example.com', 'member', 'Europe/London'],
+  ['Katherine Johnson', 'katherine@example.com', 'auditor', 'America/Chicago'],
+  ['Edsger Dijkstra', 'edsger@example.com', 'client', 'Europe/Amsterdam'],
+];
+
+async function shoot(page, variant, counter, name, fullPage = false) {
+  // Wait for outstanding requests so lists are filled (bounded).
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+  const file = path.join(outDir, `${variant.name}-${String(counter.n).padStart(2, '0')}-${name}.png`);
+  counter.n += 1;
+  // A full-page capture of a scrolled page draws the sticky top bar mid-page.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: file, fullPage });
+  console.log(file);
+}
+
+async function main() {
+  await mkdir(outDir, { recursive: true });
+  const server = await startServer();
+  const browser = await launchChromium();
+  try {
+    const contexts = [];
+    for (const variant of VARIANTS) {
+      const context = await browser.newContext({ ...variant, baseURL: server.baseUrl });
+      context.setDefaultTimeout(10_000);
+      contexts.push({ variant, context, page: await context.newPage(), counter: { n: 1 } });
+    }
+
+    // The setup page, seen by every variant before setup is done.
+    for (const c of contexts) {
+      await c.page.goto(server.setupLink);
+      await c.page.getByRole('heading', { name: 'Create the first admin account' }).waitFor();
+      await shoot(c.page, c.variant, c.counter, 'setup');
+      await c.page.goto('/login');
+      await c.page.getByRole('heading', { name: 'Log in to OphionTT' }).waitFor();
+      await shoot(c.page, c.variant, c.counter, 'login-setup-needed');
+    }
+
+    // Set up once, from the first context, and add a few people.
+    const first = contexts[0].page;
+    await first.goto(server.setupLink);
+    await first.getByLabel('Name').fill(ADMIN.name);
+    await first.getByLabel('Email').fill(ADMIN.email);
+    await first.getByLabel('Password').fill(ADMIN.password);
+    await first.getByLabel('Time zone').selectOption('Europe/Berlin');
+    await first.getByRole('button', { name: 'Create admin account' }).click();
+    await waitForPath(first, '/admin/users');
+    const links = [];
+    for (const [name, email, role, zone] of PEOPLE) {
+      await first.getByRole('button', { name: 'New user' }).click();
+      const dialog = first.getByRole('dialog', { name: 'New user' });
+      await dialog.getByLabel('Name').fill(name);
+      await dialog.getByLabel('Email').fill(email);
+      await dialog.getByLabel('Role').selectOption(role);
+      await dialog.getByLabel('Time zone').selectOption(zone);
+      await dialog.getByRole('button', { name: 'Create user' }).click();
+      links.push(await dialog.getByLabel('One-time link').inputValue());
+      await dialog.getByRole('button', { name: 'Done' }).click();
+    }
+    await first.getByRole('button', { name: `Disable ${PEOPLE[3][1]}` }).click();
+    await first.getByRole('dialog', { name: 'Disable user' }).getByRole('button', { name: 'Disable user' }).click();
+    await first.getByRole('button', { name: `Enable ${PEOPLE[3][1]}` }).waitFor();
+
+    for (const [i, c] of contexts.entries()) {
+      const { page, variant, counter } = c;
+      const phone = variant.viewport.width < 700;
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByText('Email or password is wrong').waitFor();
+      await shoot(page, variant, counter, 'login-error');
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await waitForPath(page, '/admin/users');
+      await page.getByRole('button', { name: `Edit ${ADMIN.email}` }).waitFor();
+      await shoot(page, variant, counter, 'users', phone);
+
+      if (phone) {
+        await page.getByRole('button', { name: 'Menu' }).click();
+        await shoot(page, variant, counter, 'menu-open');
+        await page.getByRole('button', { name: 'Menu' }).click();
+      }
+      await page.getByRole('button', { name: ADMIN.name }).click();
+      await shoot(page, variant, counter, 'user-menu');
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: 'New user' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New user' });
+      await dialog.getByLabel('Email').fill('not-an-email');
+      await dialog.getByLabel('Name').fill(`Person ${i}`);
+      await dialog.getByRole('button', { name: 'Create user' }).click();
+      await dialog.locator('.field-error:not([hidden])').first().waitFor();
+      await shoot(page, variant, counter, 'new-user-error');
+      await dialog.getByLabel('Email').fill(`person${i}@example.com`);
+      await dialog.getByRole('button', { name: 'Create user' }).click();
+      await dialog.getByLabel('One-time link').waitFor();
+      await shoot(page, variant, counter, 'new-user-link');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+
+      await page.getByRole('button', { name: `Disable ${ADMIN.email}` }).click();
+      const confirm = page.getByRole('dialog', { name: 'Disable user' });
+      await confirm.getByRole('button', { name: 'Disable user' }).click();
+      await confirm.locator('.form-error:not([hidden])').waitFor();
+      await shoot(page, variant, counter, 'disable-self-error');
+      await page.keyboard.press('Escape');
+
+      await page.getByLabel('Search users').fill('zzz-nobody');
+      await page.getByText('No users match').waitFor();
+      await shoot(page, variant, counter, 'users-empty-search');
+
+      await page.goto('/account');
+      await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+      await page.getByLabel('Current password').fill('wrong wrong wrong');
+      await page.getByLabel('New password', { exact: true }).fill('another long passphrase');
+      await page.getByLabel('Confirm new password').fill('another long passphrase');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('Current password is wrong').waitFor();
+      await shoot(page, variant, counter, 'account', phone);
+
+      await page.goto('/admin/audit');
+      await page.locator('tr.audit-row').first().waitFor();
+      await page.getByText(/Chain verified/).waitFor();
+      await page.getByRole('button', { name: /^Details of record/ }).nth(2).click();
+      await shoot(page, variant, counter, 'audit', true);
+
+      await page.goto('/admin/audit?action=user.disabled');
+      await page.locator('tr.audit-row').first().waitFor();
+      await shoot(page, variant, counter, 'audit-filtered');
+
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await shoot(page, variant, counter, 'shortcuts');
+      await page.keyboard.press('Escape');
+
+      await page.goto('/no/such/page');
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await shoot(page, variant, counter, 'not-found');
+
+      // A fresh context for the one-time link (it is used up here).
+      const guest = await browser.newContext({ ...variant, baseURL: server.baseUrl });
+      const guestPage = await guest.newPage();
+      await guestPage.goto(links[i]);
+      await guestPage.getByRole('heading', { name: 'Set your password' }).waitFor();
+      await guestPage.getByLabel('New password', { exact: true }).fill('one two three four');
+      await guestPage.getByLabel('Confirm new password').fill('one two three five');
+      await guestPage.getByRole('button', { name: 'Set password' }).click();
+      await guestPage.locator('.field-error:not([hidden])').waitFor();
+      await shoot(guestPage, variant, counter, 'reset-mismatch');
+      await guestPage.getByLabel('Confirm new password').fill('one two three four');
+      await guestPage.getByRole('button', { name: 'Set password' }).click();
+      await waitForPath(guestPage, '/login');
+      await shoot(guestPage, variant, counter, 'login-after-reset');
+      await guestPage.goto('/reset');
+      await shoot(guestPage, variant, counter, 'reset-no-token');
+      await guest.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,157 @@
+// api.js — the only module that calls fetch. One typed function per endpoint of
+// docs/api.md. Errors arrive as RFC 9457 problem+json and leave as ApiError; views
+// switch on `code`, never on `detail`.
+
+/** An API failure, built from a problem+json body (or from a network failure). */
+export class ApiError extends Error {
+  /**
+   * @param {{status:number, code:string, detail?:string, title?:string,
+   *          errors?:Array<{field:string, code:string, message?:string}>, traceId?:string}} p
+   */
+  constructor(p) {
+    super(p.detail || p.title || p.code);
+    this.name = 'ApiError';
+    /** @type {number} HTTP status; 0 when the server could not be reached */
+    this.status = p.status;
+    /** @type {string} stable dotted code, e.g. "user.email_taken" */
+    this.code = p.code;
+    /** @type {string} human text from the server (for logs, not for switching) */
+    this.detail = p.detail || p.title || '';
+    /** @type {Object<string, {code:string, message:string}>} field name → first field error */
+    this.fields = {};
+    for (const e of p.errors || []) {
+      if (e && e.field && !this.fields[e.field]) this.fields[e.field] = { code: e.code, message: e.message || '' };
+    }
+    /** @type {string|undefined} server trace id of a 5xx */
+    this.traceId = p.traceId;
+  }
+}
+
+let onUnauthorized = null;
+
+/**
+ * Register what happens when the API answers 401 `auth.required` (session gone).
+ *
+ * @param {function(ApiError):void} handler called before the error is thrown
+ * @returns {void}
+ */
+export function setUnauthorizedHandler(handler) {
+  onUnauthorized = handler;
+}
+
+/**
+ * Send one request to the API.
+ *
+ * @param {string} method HTTP method
+ * @param {string} path path below the origin, e.g. "/api/v1/me"
+ * @param {{body?:*, query?:Object<string,*>, signal?:AbortSignal}} [opts] body, query and abort signal
+ * @returns {Promise<*>} the parsed JSON body, or null for 204
+ */
+export async function request(method, path, opts = {}) {
+  const url = new URL(path, location.origin);
+  for (const [key, value] of Object.entries(opts.query || {})) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+  }
+  const init = {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json, application/problem+json' },
+    signal: opts.signal,
+  };
+  if (opts.body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(opts.body);
+  }
+  let res;
+  try {
+    res = await fetch(url.pathname + url.search, init);
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'network.unreachable', detail: 'The server could not be reached' });
+  }
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (res.ok) return data;
+  const err = new ApiError({
+    status: res.status,
+    code: (data && data.code) || `http.${res.status}`,
+    detail: data && data.detail,
+    title: data && data.title,
+    errors: data && data.errors,
+    traceId: data && data.trace_id,
+  });
+  if (res.status === 401 && err.code === 'auth.required' && onUnauthorized) onUnauthorized(err);
+  throw err;
+}
+
+/**
+ * Whether an error is the abort of a request we cancelled ourselves.
+ *
+ * @param {*} err anything thrown
+ * @returns {boolean} true for AbortError
+ */
+export function isAbort(err) {
+  return Boolean(err && err.name === 'AbortError');
+}
+
+const v1 = '/api/v1';
+
+/** @param {AbortSignal} [signal] @returns {Promise<{name:string, version:string, setup_needed:boolean, min_password_length:number}>} instance info */
+export const getInstance = (signal) => request('GET', `${v1}/instance`, { signal });
+
+/** @param {{token:string,name:string,email:string,password:string,time_zone:string}} body @returns {Promise<Object>} UserDto */
+export const setup = (body) => request('POST', `${v1}/setup`, { body });
+
+/** @param {{email:string, password:string}} body @returns {Promise<Object>} UserDto */
+export const logIn = (body) => request('POST', `${v1}/session`, { body });
+
+/** @returns {Promise<null>} resolves when the session is gone */
+export const logOut = () => request('DELETE', `${v1}/session`);
+
+/** @param {{token:string, new_password:string}} body @returns {Promise<null>} resolves on 204 */
+export const resetPassword = (body) => request('POST', `${v1}/password-reset`, { body });
+
+/** @param {AbortSignal} [signal] @returns {Promise<Object>} the signed-in UserDto */
+export const getMe = (signal) => request('GET', `${v1}/me`, { signal });
+
+/** @param {{name?:string, time_zone?:string}} body @returns {Promise<Object>} UserDto */
+export const updateMe = (body) => request('PATCH', `${v1}/me`, { body });
+
+/** @param {{current_password:string, new_password:string}} body @returns {Promise<null>} resolves on 204 */
+export const changeMyPassword = (body) => request('POST', `${v1}/me/password`, { body });
+
+/**
+ * @param {{q?:string, cursor?:string, limit?:number}} query search text and paging
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[], next_cursor:string|null}>} a page of UserDto
+ */
+export const listUsers = (query, signal) => request('GET', `${v1}/users`, { query, signal });
+
+/** @param {{name:string,email:string,role:string,time_zone:string}} body @returns {Promise<{user:Object, reset_link:{url:string, expires_at:string}}>} the user and its link */
+export const createUser = (body) => request('POST', `${v1}/users`, { body });
+
+/** @param {string} id user id @param {Object} body changed fields @returns {Promise<Object>} UserDto */
+export const updateUser = (id, body) => request('PATCH', `${v1}/users/${encodeURIComponent(id)}`, { body });
+
+/** @param {string} id user id @returns {Promise<Object>} UserDto */
+export const disableUser = (id) => request('POST', `${v1}/users/${encodeURIComponent(id)}/disable`);
+
+/** @param {string} id user id @returns {Promise<Object>} UserDto */
+export const enableUser = (id) => request('POST', `${v1}/users/${encodeURIComponent(id)}/enable`);
+
+/** @param {string} id user id @returns {Promise<{url:string, expires_at:string}>} LinkDto */
+export const createResetLink = (id) => request('POST', `${v1}/users/${encodeURIComponent(id)}/reset-link`);
+
+/**
+ * @param {{actor?:string, action?:string, from?:string, to?:string, cursor?:string, limit?:number}} query filters and paging
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[], next_cursor:string|null}>} a page of AuditRecordDto, newest first
+ */
+export const listAudit = (query, signal) => request('GET', `${v1}/audit`, { query, signal });
+
+/** @param {AbortSignal} [signal] @returns {Promise<{items:string[]}>} every action name */
+export const listAuditActions = (signal) => request('GET', `${v1}/audit/actions`, { signal });
+
+/** @param {AbortSignal} [signal] @returns {Promise<{ok:boolean, records:number, first_bad_seq:number|null, reason:string|null}>} chain status */
+export const verifyAudit = (signal) => request('GET', `${v1}/audit/verify`, { signal });

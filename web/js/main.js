@@ -1,0 +1,363 @@
+// main.js — the router and the app shell (top bar, navigation, footer, shortcuts).
+// Views know nothing about each other; they get a `state` object and a root element.
+
+import { h, qs, qsa, clear } from './dom.js';
+import * as api from './api.js';
+import { toast, openDialog, errorMessage, setPasswordRule } from './ui.js';
+import * as setupView from './views/setup.js';
+import * as loginView from './views/login.js';
+import * as resetView from './views/reset.js';
+import * as accountView from './views/account.js';
+import * as usersView from './views/users.js';
+import * as auditView from './views/audit.js';
+import * as notFoundView from './views/notfound.js';
+
+/** Routes by path. `public` pages render without the shell and need no session. */
+const ROUTES = {
+  '/setup': { view: setupView, public: true, title: 'Set up' },
+  '/login': { view: loginView, public: true, title: 'Log in' },
+  '/reset': { view: resetView, public: true, title: 'Set your password' },
+  '/account': { view: accountView, title: 'Account' },
+  '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
+  '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
+};
+
+/** Navigation entries, shown only to the roles that can use them. */
+const NAV = [
+  { path: '/account', label: 'Account', key: 'c' },
+  { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
+  { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
+];
+
+const app = {
+  me: null,
+  instance: null,
+  shell: null,
+  controller: null,
+  firstRender: true,
+};
+
+const root = document.getElementById('app');
+
+/**
+ * The start page for a role.
+ *
+ * @param {{role:string}} me the signed-in user
+ * @returns {string} a path
+ */
+function homeFor(me) {
+  if (me.role === 'admin') return '/admin/users';
+  if (me.role === 'auditor') return '/admin/audit';
+  return '/account';
+}
+
+function allowed(entry, me) {
+  return !entry.roles || entry.roles.includes(me.role);
+}
+
+/**
+ * Go to a path inside the app (history.pushState, or replaceState with `replace`).
+ *
+ * @param {string} path path plus optional query, e.g. "/admin/audit?action=user.created"
+ * @param {{replace?:boolean}} [opts] replace the current history entry
+ * @returns {void}
+ */
+export function navigate(path, opts = {}) {
+  if (opts.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render();
+}
+
+function goLogin(returnTo) {
+  const next = returnTo && returnTo !== '/' && !returnTo.startsWith('/login') ? `?next=${encodeURIComponent(returnTo)}` : '';
+  navigate(`/login${next}`, { replace: true });
+}
+
+/**
+ * The instance info (name, version, setup_needed), cached unless `fresh`.
+ *
+ * @param {{fresh?:boolean}} [opts] refetch instead of using the cache
+ * @returns {Promise<{name:string, version:string, setup_needed:boolean}|null>} info, or null when unreachable
+ */
+function getInstance(opts = {}) {
+  if (!app.instance || opts.fresh) {
+    app.instance = api.getInstance().catch(() => null);
+    app.instance.then((info) => { if (info) setPasswordRule(info.min_password_length); });
+  }
+  return app.instance;
+}
+
+async function logOut() {
+  try {
+    await api.logOut();
+  } catch (err) {
+    if (err.status !== 401) {
+      toast(errorMessage(err), 'error');
+      return;
+    }
+  }
+  app.me = null;
+  navigate('/login');
+  toast('You are logged out');
+}
+
+function setMe(user) {
+  app.me = user;
+  if (app.shell) qs('.usermenu-name', app.shell).textContent = user.name;
+}
+
+function makeState(path, signal) {
+  return {
+    me: app.me,
+    path,
+    query: new URLSearchParams(location.search),
+    signal,
+    navigate,
+    toast,
+    setMe,
+    logOut,
+    getInstance,
+    homeFor,
+    /** Replace the query string without rendering again (e.g. while typing a search). */
+    setQuery(params) {
+      const qs2 = params.toString();
+      history.replaceState(null, '', qs2 ? `${path}?${qs2}` : path);
+    },
+  };
+}
+
+async function render() {
+  if (app.controller) app.controller.abort();
+  const controller = new AbortController();
+  app.controller = controller;
+  closeMenus();
+  const path = location.pathname.length > 1 ? location.pathname.replace(/\/+$/, '') : '/';
+  const route = ROUTES[path];
+
+  if (route && route.public) {
+    renderPublic(route, path, controller.signal);
+    return;
+  }
+  // Ask who we are on every app navigation (one small request): a session that was
+  // revoked or a role that changed shows up at the next click, not at the next reload.
+  try {
+    const me = await api.getMe(controller.signal);
+    if (controller.signal.aborted) return;
+    if (app.shell && app.me && app.me.role !== me.role) app.shell = null;
+    setMe(me);
+  } catch (err) {
+    if (api.isAbort(err) || controller.signal.aborted) return;
+    app.me = null;
+    app.shell = null;
+    if (err.status === 401) {
+      if (route || path === '/') goLogin(path + location.search);
+      else renderPublic({ view: notFoundView, title: 'Page not found' }, path, controller.signal);
+      return;
+    }
+    renderPublic({ view: { render: (r) => renderFatal(r, err) }, title: 'Error' }, path, controller.signal);
+    return;
+  }
+  if (path === '/') {
+    navigate(homeFor(app.me), { replace: true });
+    return;
+  }
+  if (!route) {
+    renderApp({ view: notFoundView, title: 'Page not found' }, path, controller.signal);
+  } else if (!allowed(route, app.me)) {
+    renderApp({ view: notFoundView, title: 'No access', forbidden: true }, path, controller.signal);
+  } else {
+    renderApp(route, path, controller.signal);
+  }
+}
+
+function renderFatal(target, err) {
+  target.appendChild(h('div', { class: 'auth-card' },
+    h('h1', {}, 'OphionTT could not start'),
+    h('p', {}, errorMessage(err)),
+    h('p', {}, h('a', { href: location.pathname }, 'Try again'))));
+}
+
+function setTitle(title) {
+  document.title = `${title} · OphionTT`;
+}
+
+function renderPublic(route, path, signal) {
+  app.shell = null;
+  clear(root);
+  const main = h('main', { id: 'main', class: 'auth-main', tabindex: '-1' });
+  root.appendChild(main);
+  setTitle(route.title);
+  route.view.render(main, makeState(path, signal));
+  app.firstRender = false;
+}
+
+function renderApp(route, path, signal) {
+  if (!app.shell) buildShell();
+  for (const link of qsa('nav a', app.shell)) {
+    if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const main = qs('#main', app.shell);
+  clear(main);
+  setTitle(route.title);
+  const state = makeState(path, signal);
+  if (route.forbidden) state.forbidden = true;
+  route.view.render(main, state);
+  if (!app.firstRender) {
+    const heading = qs('h1', main);
+    if (heading) heading.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+  app.firstRender = false;
+}
+
+function buildShell() {
+  const me = app.me;
+  const menuId = 'usermenu-list';
+  const menuButton = h('button', {
+    type: 'button', class: 'usermenu-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': menuId,
+    onclick: () => toggleUserMenu(),
+  }, h('span', { class: 'usermenu-name' }, me.name), h('span', { class: 'caret', 'aria-hidden': 'true' }));
+  const menu = h('div', { class: 'usermenu-list', id: menuId, role: 'menu', hidden: true, onkeydown: handleMenuKey },
+    h('a', { role: 'menuitem', href: '/account' }, 'Account'),
+    h('button', { type: 'button', role: 'menuitem', onclick: () => logOut() }, 'Log out'));
+  const navToggle = h('button', {
+    type: 'button', class: 'nav-toggle', 'aria-controls': 'nav', 'aria-expanded': 'false',
+    onclick: () => toggleNav(),
+  }, 'Menu');
+  const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': 'Main' },
+    h('ul', {}, NAV.filter((n) => allowed(n, me)).map((n) => h('li', {}, h('a', { href: n.path }, n.label)))));
+  const footer = h('footer', { class: 'footer' }, h('span', { class: 'footer-version' }, 'OphionTT'));
+  app.shell = h('div', { class: 'shell' },
+    h('a', { class: 'skip-link', href: '#main', onclick: skipToMain }, 'Skip to content'),
+    h('header', { class: 'topbar' },
+      navToggle,
+      h('a', { class: 'brand', href: '/' }, brandMark(), 'OphionTT'),
+      h('div', { class: 'usermenu' }, menuButton, menu)),
+    nav,
+    h('main', { id: 'main', class: 'main', tabindex: '-1' }),
+    footer);
+  clear(root);
+  root.appendChild(app.shell);
+  getInstance().then((info) => {
+    if (info && app.shell) qs('.footer-version', app.shell).textContent = `${info.name || 'OphionTT'} ${info.version}`;
+  });
+}
+
+function brandMark() {
+  const img = h('img', { src: '/favicon.svg', alt: '', width: '22', height: '22', class: 'brand-mark' });
+  return img;
+}
+
+function skipToMain(event) {
+  event.preventDefault();
+  const main = qs('#main');
+  if (main) main.focus();
+}
+
+function toggleUserMenu(force) {
+  if (!app.shell) return;
+  const button = qs('.usermenu-button', app.shell);
+  const menu = qs('.usermenu-list', app.shell);
+  const open = force === undefined ? menu.hidden : force;
+  menu.hidden = !open;
+  button.setAttribute('aria-expanded', String(open));
+  if (open) qs('[role="menuitem"]', menu).focus();
+}
+
+function handleMenuKey(event) {
+  const items = qsa('[role="menuitem"]', event.currentTarget);
+  const index = items.indexOf(document.activeElement);
+  if (event.key === 'Escape') {
+    toggleUserMenu(false);
+    qs('.usermenu-button', app.shell).focus();
+  } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    event.preventDefault();
+    const step = event.key === 'ArrowDown' ? 1 : -1;
+    items[(index + step + items.length) % items.length].focus();
+  }
+}
+
+function toggleNav(force) {
+  if (!app.shell) return;
+  const button = qs('.nav-toggle', app.shell);
+  const open = force === undefined ? button.getAttribute('aria-expanded') !== 'true' : force;
+  button.setAttribute('aria-expanded', String(open));
+  app.shell.classList.toggle('nav-open', open);
+}
+
+function closeMenus() {
+  if (!app.shell) return;
+  toggleNav(false);
+  const menu = qs('.usermenu-list', app.shell);
+  if (menu && !menu.hidden) toggleUserMenu(false);
+}
+
+function handleDocumentClick(event) {
+  if (app.shell && !event.target.closest('.usermenu')) {
+    const menu = qs('.usermenu-list', app.shell);
+    if (!menu.hidden) toggleUserMenu(false);
+  }
+  const link = event.target.closest('a[href]');
+  if (!link || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (link.target || link.hasAttribute('download')) return;
+  const href = link.getAttribute('href');
+  if (!href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/')) return;
+  event.preventDefault();
+  navigate(href);
+}
+
+let pendingG = 0;
+
+function handleShortcut(event) {
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target.closest && target.closest('input, textarea, select, [contenteditable="true"]')) return;
+  if (document.querySelector('dialog[open]')) return;
+  if (!app.me || !app.shell) return;
+  if (event.key === '?') {
+    event.preventDefault();
+    showShortcuts();
+    return;
+  }
+  if (event.key === 'g') {
+    pendingG = Date.now();
+    return;
+  }
+  if (pendingG && Date.now() - pendingG < 1500) {
+    pendingG = 0;
+    const entry = NAV.find((n) => n.key === event.key);
+    if (entry && allowed(entry, app.me)) {
+      event.preventDefault();
+      navigate(entry.path);
+    }
+  }
+  pendingG = 0;
+}
+
+function showShortcuts() {
+  const rows = [['?', 'Show this list']];
+  for (const n of NAV) if (allowed(n, app.me)) rows.push([`g ${n.key}`, `Go to ${n.label}`]);
+  rows.push(['Esc', 'Close a dialog or menu']);
+  openDialog({
+    title: 'Keyboard shortcuts',
+    content: h('table', { class: 'shortcuts' },
+      h('tbody', {}, rows.map(([keys, what]) => h('tr', {},
+        h('th', { scope: 'row' }, keys.split(' ').map((k) => h('kbd', {}, k))),
+        h('td', {}, what))))),
+  });
+}
+
+api.setUnauthorizedHandler(() => {
+  // The session ended underneath us (expired, logged out elsewhere, disabled by an admin).
+  if (!app.me) return;
+  app.me = null;
+  app.shell = null;
+  goLogin(location.pathname + location.search);
+});
+
+document.addEventListener('click', handleDocumentClick);
+document.addEventListener('keydown', handleShortcut);
+window.addEventListener('popstate', () => render());
+render();

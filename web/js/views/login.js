@@ -1,0 +1,81 @@
+// views/login.js — the log-in form. After success it returns to the page the user
+// wanted (`?next=`), or to their start page.
+
+import { h } from '../dom.js';
+import * as api from '../api.js';
+import { field, formError, busy, clearErrors, showApiError, showFormError, setFieldError } from '../ui.js';
+
+/**
+ * A safe in-app path from `?next=`, or null (refuses other hosts and API paths).
+ *
+ * @param {string|null} next the raw parameter
+ * @returns {string|null} the path to go to
+ */
+export function safeNext(next) {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/api/')) return null;
+  if (next.startsWith('/login') || next.startsWith('/setup') || next.startsWith('/reset')) return null;
+  return next;
+}
+
+/**
+ * Render the log-in page.
+ *
+ * @param {HTMLElement} root where the page goes
+ * @param {Object} state router state (navigate, setMe, getInstance, query, …)
+ * @returns {void}
+ */
+export function render(root, state) {
+  const setupNote = h('div', { class: 'notice', hidden: true },
+    h('p', { class: 'notice-title' }, 'No admin account exists yet'),
+    h('p', {}, 'The first admin is created with the setup link that the server printed when it started '
+      + '(it looks like ', h('code', {}, 'http://…/setup#token=…'), '). Open that link, or run ',
+    h('code', {}, 'ophiontt user add --role admin'), ' on the server.'));
+  const form = h('form', { class: 'form', novalidate: true },
+    field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
+    field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    formError(),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Log in')));
+  const card = h('div', { class: 'auth-card' },
+    h('p', { class: 'auth-brand' }, 'OphionTT'),
+    h('h1', { tabindex: '-1' }, 'Log in to OphionTT'),
+    setupNote,
+    form,
+    h('p', { class: 'muted small' }, 'Forgot your password? Ask an administrator for a one-time link.'));
+  root.appendChild(card);
+  const version = h('p', { class: 'auth-footer muted small' });
+  root.appendChild(version);
+
+  state.getInstance({ fresh: true }).then((info) => {
+    if (!info) return;
+    setupNote.hidden = !info.setup_needed;
+    version.textContent = `${info.name || 'OphionTT'} ${info.version}`;
+  });
+
+  const emailInput = form.querySelector('input[name="email"]');
+  emailInput.focus();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const data = new FormData(form);
+    const body = { email: String(data.get('email')).trim(), password: String(data.get('password')) };
+    if (!body.email) setFieldError(form, 'email', 'Enter your email address');
+    if (!body.password) setFieldError(form, 'password', 'Enter your password');
+    if (!body.email || !body.password) return;
+    const button = form.querySelector('button[type="submit"]');
+    try {
+      const user = await busy(button, () => api.logIn(body));
+      state.setMe(user);
+      state.navigate(safeNext(state.query.get('next')) || state.homeFor(user), { replace: true });
+    } catch (err) {
+      if (err.code === 'auth.invalid_credentials') {
+        showFormError(form, 'Email or password is wrong');
+        form.querySelector('input[name="password"]').select();
+      } else if (err.code === 'auth.account_disabled') {
+        showFormError(form, 'This account is disabled. Ask an administrator to enable it again.');
+      } else {
+        showApiError(form, err);
+      }
+    }
+  });
+}
