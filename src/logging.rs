@@ -1,8 +1,24 @@
 //! Tracing: to stdout and to daily rolling files in `<data>/logs` for the server; to stderr,
 //! warnings only, for other commands. Messages never carry passwords, tokens or cookies.
 
+use std::io::IsTerminal;
 use tracing_appender::non_blocking::WorkerGuard;
+
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::fmt::format::{DefaultFields, Writer};
+use tracing_subscriber::fmt::FormatFields;
 use tracing_subscriber::{fmt, layer::SubscriberExt, util::SubscriberInitExt, EnvFilter, Layer};
+
+/// The file layer's field formatter. A distinct type matters: tracing-subscriber caches a span's
+/// formatted fields per formatter type, so sharing `DefaultFields` with the coloured stdout layer
+/// would copy its colour codes into the files.
+struct PlainFields(DefaultFields);
+
+impl<'w> FormatFields<'w> for PlainFields {
+    fn format_fields<R: RecordFields>(&self, writer: Writer<'w>, fields: R) -> std::fmt::Result {
+        self.0.format_fields(writer, fields)
+    }
+}
 
 use crate::config::Config;
 
@@ -13,8 +29,10 @@ fn filter(level: &str) -> EnvFilter {
 
 /// Logging for `serve`. Keep the guard alive for the life of the process.
 pub fn init_server(c: &Config) -> anyhow::Result<Option<WorkerGuard>> {
+    // Colour only on a terminal: journald and pipes get plain text.
     let stdout = fmt::layer()
         .with_target(false)
+        .with_ansi(std::io::stdout().is_terminal())
         .with_filter(filter(&c.log_level));
     if !c.log_file {
         tracing_subscriber::registry().with(stdout).try_init()?;
@@ -29,6 +47,7 @@ pub fn init_server(c: &Config) -> anyhow::Result<Option<WorkerGuard>> {
         .build(&dir)?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let file = fmt::layer()
+        .fmt_fields(PlainFields(DefaultFields::new()))
         .with_ansi(false)
         .with_target(false)
         .with_writer(writer)

@@ -161,18 +161,10 @@ impl Reply {
         match r {
             Ok(o) => Reply::Ok(o),
             Err(e) => {
-                let message = match &e {
-                    ServiceError::Invalid(fields) => fields
-                        .iter()
-                        .map(|f| format!("{}: {}", f.field, f.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    ServiceError::Internal(inner) => {
-                        tracing::error!(error = %inner, chain = ?inner, "admin operation failed");
-                        "internal error; see the server log".into()
-                    }
-                    other => other.to_string(),
-                };
+                if let ServiceError::Internal(inner) = &e {
+                    tracing::error!(error = %inner, chain = ?inner, "admin operation failed");
+                }
+                let message = e.explain();
                 Reply::Err {
                     code: e.code().to_owned(),
                     message,

@@ -12,6 +12,21 @@ use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::service::Actor;
 
+/// An operation the service refused; `code` is the stable problem code.
+#[derive(Debug)]
+pub struct OpFailed {
+    pub code: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for OpFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for OpFailed {}
+
 /// How the operation reached the store.
 pub enum Via {
     Server,
@@ -34,7 +49,7 @@ pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
     };
     match reply {
         Reply::Ok(o) => Ok((o, via)),
-        Reply::Err { code, message } => Err(anyhow::anyhow!("{message} ({code})")),
+        Reply::Err { code, message } => Err(OpFailed { code, message }.into()),
     }
 }
 

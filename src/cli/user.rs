@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::admin::run_op;
+use super::admin::{run_op, OpFailed};
 use crate::adminsock::{Op, Outcome};
 use crate::config::Config;
 use crate::domain::user::User;
@@ -55,6 +55,10 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 pub async fn run(config: Config, cmd: UserCmd) -> anyhow::Result<ExitCode> {
+    let adding = match &cmd {
+        UserCmd::Add { email, .. } => Some(email.trim().to_owned()),
+        _ => None,
+    };
     let op = match cmd {
         UserCmd::Add {
             email,
@@ -80,7 +84,21 @@ pub async fn run(config: Config, cmd: UserCmd) -> anyhow::Result<ExitCode> {
         UserCmd::SetRole { user, role } => Op::UserSetRole { user, role },
         UserCmd::ResetLink { user } => Op::UserResetLink { user },
     };
-    match run_op(&config, op).await?.0 {
+    let outcome = match run_op(&config, op).await {
+        Ok((o, _)) => o,
+        // Creating is idempotent: an existing account is left as it is.
+        Err(e)
+            if e.downcast_ref::<OpFailed>()
+                .is_some_and(|f| f.code == "user.email_taken")
+                && adding.is_some() =>
+        {
+            let email = adding.unwrap_or_default();
+            eprintln!("ophiontt: user {email} already exists, skipping (for a new password link: ophiontt user reset-link {email})");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => return Err(e),
+    };
+    match outcome {
         Outcome::Created { user, link } => {
             println!(
                 "created {} <{}> as {} (id {})",
@@ -96,7 +114,7 @@ pub async fn run(config: Config, cmd: UserCmd) -> anyhow::Result<ExitCode> {
             );
         }
         Outcome::User { user } => {
-            let status = if user.disabled { "disabled" } else { "enabled" };
+            let status = if user.disabled { "disabled" } else { "active" };
             println!(
                 "{} <{}>: role {}, {status}",
                 user.name.as_str(),

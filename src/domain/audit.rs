@@ -1,8 +1,9 @@
 //! The audit chain's records and hashing rule — pure, so store, verify and tests share one definition.
 //!
-//! link = SHA-256(prev ‖ seq ‖ at ‖ actor ‖ action ‖ target ‖ SHA-256(body)), with each
-//! variable-length part length-prefixed so no two different records hash alike. The body's
-//! own hash is stored beside it, so a body can be redacted and the chain still verifies.
+//! link = SHA-256(prev ‖ seq ‖ at ‖ actor ‖ action ‖ target ‖ SHA-256({body, ip})), with each
+//! variable-length part length-prefixed so no two different records hash alike. The payload
+//! (body and client IP, both personal data) is hashed on its own and that hash stored beside
+//! it, so the payload can be redacted and the chain still verifies.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -32,6 +33,7 @@ pub struct AuditRecord {
     pub target: Option<String>,
     /// `None` once redacted; `body_hash` still proves what it was.
     pub body: Option<serde_json::Value>,
+    /// SHA-256 of the payload: the body together with the IP.
     pub body_hash: String,
     pub prev: String,
     pub hash: String,
@@ -50,6 +52,7 @@ pub const ACTIONS: &[&str] = &[
     "profile.updated",
     "session.created",
     "session.login_failed",
+    "session.login_refused",
     "session.revoked",
     "user.created",
     "user.disabled",
@@ -60,9 +63,11 @@ pub const ACTIONS: &[&str] = &[
     "users.listed",
 ];
 
-/// SHA-256 of a body in its canonical form (serde_json sorts object keys).
-pub fn body_hash(body: &serde_json::Value) -> String {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
+/// SHA-256 of a record's payload (body and client IP) in canonical form: serde_json sorts
+/// object keys.
+pub fn payload_hash(body: &serde_json::Value, ip: Option<&str>) -> String {
+    let payload = serde_json::json!({ "body": body, "ip": ip });
+    let bytes = serde_json::to_vec(&payload).unwrap_or_default();
     hex::encode(Sha256::digest(&bytes))
 }
 
@@ -94,7 +99,7 @@ pub fn link_hash(
 impl AuditRecord {
     /// Seals `ev` as record `seq` after `prev`.
     pub fn seal(ev: &AuditEvent, seq: u64, prev: &str) -> Self {
-        let bh = body_hash(&ev.body);
+        let bh = payload_hash(&ev.body, ev.ip.as_deref());
         let hash = link_hash(
             prev,
             seq,
@@ -129,10 +134,12 @@ impl AuditRecord {
         if self.prev != prev {
             return Err("does not link to the record before it".into());
         }
-        if let Some(body) = &self.body {
-            if body_hash(body) != self.body_hash {
-                return Err("body does not match its hash".into());
+        match &self.body {
+            Some(body) if payload_hash(body, self.ip.as_deref()) != self.body_hash => {
+                return Err("body or IP does not match its hash".into());
             }
+            None if self.ip.is_some() => return Err("a redacted record carries an IP".into()),
+            _ => {}
         }
         let want = link_hash(
             prev,
@@ -149,9 +156,10 @@ impl AuditRecord {
         Ok(())
     }
 
-    /// Drops the body, keeping its hash: the chain still verifies.
+    /// Drops the body and the IP, keeping their hash: the chain still verifies.
     pub fn redact(&mut self) {
         self.body = None;
+        self.ip = None;
     }
 }
 
@@ -188,6 +196,9 @@ mod tests {
         let mut t = a.clone();
         t.body = Some(serde_json::json!({"email": "eve@example.com"}));
         assert!(t.check(1, GENESIS).is_err());
+        let mut t = a.clone();
+        t.ip = Some("10.0.0.66".into());
+        assert!(t.check(1, GENESIS).is_err(), "the IP is covered");
         assert!(a.check(2, GENESIS).is_err());
         assert!(a.check(1, &"1".repeat(64)).is_err());
     }

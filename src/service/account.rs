@@ -129,6 +129,7 @@ impl Services {
         let id = t.user_id.ok_or(ServiceError::InvalidToken)?;
         let hash = self.inner.passwords.hash(new).await?;
         let sessions = self.store().session_keys_of(id)?;
+        let other_links = self.store().token_keys_of(TokenKind::Reset, id)?;
         let ev = self.event(
             actor,
             "password.reset",
@@ -149,6 +150,9 @@ impl Services {
                 rec.user.updated_at_ms = now;
                 tx.update_user(&rec)?;
                 end_sessions(tx, rec.user.id, &sessions, None)?;
+                for k in other_links.iter().filter(|k| **k != key) {
+                    tx.delete_token(k)?;
+                }
                 tx.append_audit(&ev)?;
                 Ok(())
             })

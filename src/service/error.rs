@@ -49,6 +49,48 @@ impl ServiceError {
     }
 }
 
+impl ServiceError {
+    /// A sentence for people (the CLI): what is wrong and what to do.
+    pub fn explain(&self) -> String {
+        match self {
+            ServiceError::NotFound { kind, .. } => {
+                format!("no such {kind}; check the email or id (`ophiontt user list` shows them)")
+            }
+            ServiceError::Conflict("user.email_taken") => {
+                "another account already uses this email".into()
+            }
+            ServiceError::Conflict("user.last_admin") => {
+                "this would leave no enabled admin; give another user the admin role first".into()
+            }
+            ServiceError::Conflict("user.self_disable") => {
+                "you cannot disable your own account".into()
+            }
+            ServiceError::Conflict("setup.already_done") => {
+                "setup is already complete; log in instead".into()
+            }
+            ServiceError::Conflict(code) => format!("refused: {code}"),
+            ServiceError::Forbidden => "your role may not do this".into(),
+            ServiceError::Unauthenticated => "sign in first".into(),
+            ServiceError::InvalidCredentials => "email or password is wrong".into(),
+            ServiceError::AccountDisabled => {
+                "this account is disabled; an admin can enable it".into()
+            }
+            ServiceError::InvalidToken => {
+                "the link is unknown, used or expired; ask for a new one".into()
+            }
+            ServiceError::Invalid(fields) => fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ServiceError::Unavailable => {
+                "the server is shutting down; try again when it is back".into()
+            }
+            ServiceError::Internal(_) => "internal error; the server log has the details".into(),
+        }
+    }
+}
+
 impl From<DomainError> for ServiceError {
     fn from(e: DomainError) -> Self {
         ServiceError::Invalid(e.0)

@@ -47,6 +47,16 @@ impl Services {
             return Err(ServiceError::InvalidCredentials);
         };
         if rec.user.disabled {
+            let target = Some(format!("user:{}", rec.user.id));
+            let ev = self.event(
+                actor,
+                "session.login_refused",
+                target,
+                json!({ "reason": "account_disabled" }),
+            );
+            self.store()
+                .write(|tx| tx.append_audit(&ev).map(|_| ()))
+                .await?;
             return Err(ServiceError::AccountDisabled);
         }
         let now = self.now();

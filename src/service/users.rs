@@ -244,14 +244,18 @@ impl Services {
         actor.require(Permission::ManageUsers)?;
         let rec = self.user_record(id)?;
         let (link, key, token) = self.reset_token(rec.user.id, self.now());
+        let older = self.store().token_keys_of(TokenKind::Reset, id)?;
         let ev = self.event(
             actor,
             "user.reset_link_issued",
             target(id),
-            json!({ "expires_at": rfc3339(link.expires_at_ms) }),
+json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len() }),
         );
         self.store()
             .write(|tx| {
+                for k in &older {
+                    tx.delete_token(k)?;
+                }
                 tx.put_token(&key, &token)?;
                 tx.append_audit(&ev)?;
                 Ok(())

@@ -137,7 +137,10 @@ impl Store {
         let out = self.write_unflushed(f)?;
         self.inner.flusher.durable().await?;
         if !self.inner.marked_has_data.load(Ordering::Relaxed) && self.holds_data() {
-            self.write_marker(true, 0)?;
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            self.write_marker(true, now_ms)?;
         }
         Ok(out)
     }

@@ -31,13 +31,30 @@ impl Store {
         )
     }
 
-    /// Keys of all tokens of one kind (to retire old setup tokens).
+    /// Keys of all tokens of one kind, or only those of `user` (to retire older links).
     pub fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError> {
+        self.token_keys_where(kind, None)
+    }
+
+    /// Keys of the tokens of one kind issued for `user`.
+    pub fn token_keys_of(
+        &self,
+        kind: TokenKind,
+        user: UserId,
+    ) -> Result<Vec<SessionKey>, StoreError> {
+        self.token_keys_where(kind, Some(user))
+    }
+
+    fn token_keys_where(
+        &self,
+        kind: TokenKind,
+        user: Option<UserId>,
+    ) -> Result<Vec<SessionKey>, StoreError> {
         let mut out = Vec::new();
         for item in self.tree(TreeId::Tokens).iter() {
             let (k, v) = item?;
             let t: OneTimeToken = codec::decode(TreeId::Tokens, &k, &v)?;
-            if t.kind == kind {
+            if t.kind == kind && (user.is_none() || t.user_id == user) {
                 let b: [u8; 32] = k
                     .as_ref()
                     .try_into()

@@ -196,3 +196,44 @@ async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
         200
     );
 }
+
+#[tokio::test]
+async fn issuing_a_new_reset_link_retires_the_older_ones() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let r = admin
+        .post(
+            "/api/v1/users",
+            json!({ "name": "G", "email": "g@example.com", "role": "member", "time_zone": "UTC" }),
+        )
+        .await;
+    let first = link_token(r.body["reset_link"]["url"].as_str().unwrap());
+    let id = r.body["user"]["id"].as_str().unwrap().to_owned();
+    let second = link_token(
+        admin
+            .post_empty(&format!("/api/v1/users/{id}/reset-link"))
+            .await
+            .body["url"]
+            .as_str()
+            .unwrap(),
+    );
+    let anon = Client::new(&s.base);
+    let r = anon
+        .post(
+            "/api/v1/password-reset",
+            json!({ "token": first, "new_password": "first link passphrase" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "token.invalid"),
+        "the older link stopped working"
+    );
+    let r = anon
+        .post(
+            "/api/v1/password-reset",
+            json!({ "token": second, "new_password": "second link passphrase" }),
+        )
+        .await;
+    assert_eq!(r.status, 204);
+}

@@ -124,6 +124,10 @@ async fn the_log_file_has_an_access_line_per_request_and_no_secrets() {
         log.contains("/api/v1/session") && log.contains("status=401") && log.contains("latency_ms"),
         "{log}"
     );
+    assert!(
+        !log.contains('\u{1b}'),
+        "log files hold plain text, no colour codes"
+    );
     for secret in [
         PASSWORD,
         "a wrong password guess",

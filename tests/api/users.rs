@@ -97,6 +97,10 @@ async fn disabling_a_user_ends_their_sessions_at_once_and_blocks_login_until_ena
     let c = Client::new(&s.base);
     let r = c.login("mo@example.com", PASSWORD).await;
     assert_eq!((r.status, r.code()), (403, "auth.account_disabled"));
+    let refused = admin
+        .get("/api/v1/audit?action=session.login_refused")
+        .await;
+    assert_eq!(refused.body["items"][0]["target"], format!("user:{id}"));
     assert_eq!(
         admin
             .post_empty(&format!("/api/v1/users/{id}/enable"))

@@ -29,7 +29,7 @@ export function render(root, state) {
     h('p', { class: 'notice-title' }, 'No admin account exists yet'),
     h('p', {}, 'The first admin is created with the setup link that the server printed when it started '
       + '(it looks like ', h('code', {}, 'http://…/setup#token=…'), '). Open that link, or run ',
-    h('code', {}, 'ophiontt user add --role admin'), ' on the server.'));
+    h('code', {}, 'ophiontt user add --role admin --email you@example.com --name "Your Name"'), ' on the server.'));
   const form = h('form', { class: 'form', novalidate: true },
     field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
