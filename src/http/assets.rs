@@ -34,7 +34,11 @@ impl Endpoint for Assets {
         if req.method() != Method::GET && req.method() != Method::HEAD {
             return Err(poem::Error::from_status(StatusCode::METHOD_NOT_ALLOWED));
         }
-        let path = req.uri().path().trim_start_matches('/');
+        let path = match req.uri().path().trim_start_matches('/') {
+            // Browsers ask for this by themselves; the SVG icon answers.
+            "favicon.ico" => "favicon.svg",
+            p => p,
+        };
         if path.starts_with("api/") {
             return Err(poem::Error::from_status(StatusCode::NOT_FOUND));
         }

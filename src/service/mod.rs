@@ -55,7 +55,12 @@ struct Inner {
     /// Serialises changes that must keep at least one enabled admin (a scan cannot run inside
     /// a sled transaction).
     admin_guard: tokio::sync::Mutex<()>,
+    /// When each distinct view (actor, action, target, filter) was last recorded.
+    recent_views: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
+
+/// The same view by the same person within this window is recorded once.
+const VIEW_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 impl Services {
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
@@ -66,6 +71,7 @@ impl Services {
                 settings,
                 passwords: passwords::Passwords::new(),
                 admin_guard: tokio::sync::Mutex::new(()),
+                recent_views: Default::default(),
             }),
         }
     }
@@ -82,7 +88,9 @@ impl Services {
         self.inner.clock.now_ms()
     }
 
-    /// Records that `actor` read personal data (UI.md: such views are recorded).
+    /// Records that `actor` read personal data (UI.md: such views are recorded). A repeat of the
+    /// same view within ten minutes is not recorded again: it would add nothing to "who saw what,
+    /// when" and would drown the log, since pages reload their lists after every change.
     async fn record_view(
         &self,
         actor: &Actor,
@@ -91,6 +99,24 @@ impl Services {
         body: serde_json::Value,
     ) -> Result<()> {
         let ev = self.event(actor, action, target, body);
+        let key = format!("{}|{}|{:?}|{}", ev.actor, ev.action, ev.target, ev.body);
+        {
+            let mut recent = self
+                .inner
+                .recent_views
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if recent
+                .get(&key)
+                .is_some_and(|at| ev.at_ms - at < VIEW_WINDOW_MS)
+            {
+                return Ok(());
+            }
+            if recent.len() > 10_000 {
+                recent.retain(|_, at| ev.at_ms - *at < VIEW_WINDOW_MS);
+            }
+            recent.insert(key, ev.at_ms);
+        }
         self.store()
             .write(|tx| tx.append_audit(&ev).map(|_| ()))
             .await?;

@@ -167,6 +167,7 @@ async fn reading_the_audit_log_or_the_user_list_is_itself_recorded() {
         .iter()
         .all(|r| r["action"] == "user.created"));
     admin.get("/api/v1/users?q=admin").await;
+    admin.get("/api/v1/users?q=admin").await; // the same view again: recorded once
     admin.get(&format!("/api/v1/users/{me}")).await;
     let views = admin.get("/api/v1/audit?limit=100").await;
     let items = views.body["items"].as_array().unwrap();
@@ -178,6 +179,14 @@ async fn reading_the_audit_log_or_the_user_list_is_itself_recorded() {
     };
     assert_eq!(find("audit.viewed")["body"]["action"], "user.created");
     assert_eq!(find("users.listed")["body"]["q"], "admin");
+    let listed = items
+        .iter()
+        .filter(|r| r["action"] == "users.listed")
+        .count();
+    assert_eq!(
+        listed, 1,
+        "a repeated view within ten minutes is recorded once"
+    );
     assert_eq!(find("user.viewed")["target"], format!("user:{me}"));
     assert_eq!(find("audit.viewed")["actor"], format!("user:{me}"));
 }
