@@ -33,8 +33,11 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+
 step "cargo test"
-cargo test --quiet 2>&1
+cargo test --quiet 2>&1 | tee -a "$results"
 
 step "node --check web/js"
 find web/js -name '*.js' -print0 | xargs -0 -n1 node --check
@@ -42,6 +45,10 @@ echo "ok: $(find web/js -name '*.js' | wc -l) files"
 
 step "browser tests (chromium + playwright-core)"
 export OPHIONTT_BIN="$PWD/target/debug/ophiontt"
-(cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
+(cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs) | tee -a "$results"
 
 step "all checks passed"
+# One closing line over every runner: cargo's "N passed; M failed" and node's "# pass N".
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     /^# pass / { p += $3 } /^# fail / { f += $3 }
+     END { printf "%d passed, %d failed\n", p, f }' "$results"
