@@ -45,6 +45,7 @@ impl App {
                 session_absolute: c.session_absolute,
                 reset_link_ttl: c.reset_link_ttl,
                 setup_link_ttl: c.setup_link_ttl,
+                login_attempts_per_minute: c.login_attempts_per_minute,
                 base_url,
             },
         )

@@ -69,6 +69,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a duration from 10m to 7d",
     },
     KeyDef {
+        path: "auth.login_attempts_per_minute",
+        default: "10",
+        allowed: "an integer from 1 to 1000",
+    },
+    KeyDef {
         path: "log.level",
         default: "info",
         allowed: "error, warn, info, debug or trace",
@@ -121,6 +126,8 @@ pub struct Config {
     pub session_absolute: Duration,
     pub min_password_length: usize,
     pub reset_link_ttl: Duration,
+    /// Login attempts per minute for one (client, email) pair; five times that per client.
+    pub login_attempts_per_minute: u32,
     /// The first-run setup link's lifetime (fixed: one hour).
     pub setup_link_ttl: Duration,
     pub log_level: String,
@@ -311,6 +318,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         session_absolute,
         min_password_length: int("auth.min_password_length", 8, 128)? as usize,
         reset_link_ttl: dur("auth.reset_link_ttl", 600, 7 * DAY)?,
+        login_attempts_per_minute: int("auth.login_attempts_per_minute", 1, 1000)? as u32,
         setup_link_ttl: Duration::from_secs(3600),
         log_level,
         log_file: boolean("log.file")?,

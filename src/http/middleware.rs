@@ -129,6 +129,10 @@ pub async fn problems<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response
         HeaderValue::from_static("application/problem+json"),
     );
     out.headers_mut().remove(header::CONTENT_LENGTH);
+    if let Some(secs) = value.get("retry_after").and_then(|v| v.as_u64()) {
+        out.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
     Ok(out)
 }
 

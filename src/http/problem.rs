@@ -24,6 +24,7 @@ pub const CODES: &[&str] = &[
     "auth.invalid_credentials",
     "auth.account_disabled",
     "auth.forbidden",
+    "auth.rate_limited",
     "token.invalid",
     "setup.already_done",
     "validation.failed",
@@ -60,6 +61,9 @@ pub struct Problem {
     pub trace_id: Option<String>,
     #[oai(skip_serializing_if_is_empty, default)]
     pub errors: Vec<ProblemField>,
+    /// Seconds to wait before trying again (with 429; also sent as `Retry-After`).
+    #[oai(skip_serializing_if_is_none)]
+    pub retry_after: Option<u64>,
 }
 
 /// The error response of every endpoint.
@@ -98,6 +102,7 @@ pub fn problem(status: StatusCode, code: &str, detail: Option<String>) -> Proble
         instance: None,
         trace_id: None,
         errors: Vec::new(),
+        retry_after: None,
     }
 }
 
@@ -115,6 +120,7 @@ fn title(code: &str) -> &'static str {
         "auth.invalid_credentials" => "Email or password is wrong",
         "auth.account_disabled" => "This account is disabled",
         "auth.forbidden" => "Your role may not do this",
+        "auth.rate_limited" => "Too many login attempts",
         "token.invalid" => "This link is unknown, used or expired",
         "setup.already_done" => "Setup is already complete",
         "validation.failed" => "Some fields are not valid",
@@ -136,6 +142,7 @@ fn status_of(e: &ServiceError) -> StatusCode {
             StatusCode::UNAUTHORIZED
         }
         ServiceError::InvalidToken => StatusCode::BAD_REQUEST,
+        ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -156,6 +163,10 @@ impl From<ServiceError> for ApiError {
             );
         }
         let mut p = problem(status, e.code(), None);
+        if let ServiceError::RateLimited { retry_after_secs } = &e {
+            p.retry_after = Some(*retry_after_secs);
+            p.detail = Some(format!("wait {retry_after_secs} s before the next attempt"));
+        }
         if let ServiceError::Invalid(fields) = &e {
             p.detail = Some(
                 fields

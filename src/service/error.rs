@@ -25,6 +25,8 @@ pub enum ServiceError {
     InvalidToken,
     #[error("invalid input ({} field errors)", .0.len())]
     Invalid(Vec<FieldError>),
+    #[error("too many login attempts")]
+    RateLimited { retry_after_secs: u64 },
     #[error("the server is shutting down")]
     Unavailable,
     #[error(transparent)]
@@ -43,6 +45,7 @@ impl ServiceError {
             ServiceError::AccountDisabled => "auth.account_disabled",
             ServiceError::InvalidToken => "token.invalid",
             ServiceError::Invalid(_) => "validation.failed",
+            ServiceError::RateLimited { .. } => "auth.rate_limited",
             ServiceError::Unavailable => "service.unavailable",
             ServiceError::Internal(_) => "internal.error",
         }
@@ -83,6 +86,9 @@ impl ServiceError {
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect::<Vec<_>>()
                 .join("; "),
+            ServiceError::RateLimited { retry_after_secs } => {
+                format!("too many login attempts; try again in {retry_after_secs} s")
+            }
             ServiceError::Unavailable => {
                 "the server is shutting down; try again when it is back".into()
             }

@@ -9,6 +9,7 @@ mod error;
 mod passwords;
 mod sessions;
 mod setup;
+mod throttle;
 mod users;
 
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub struct Settings {
     pub session_absolute: Duration,
     pub reset_link_ttl: Duration,
     pub setup_link_ttl: Duration,
+    /// Login attempts allowed per minute for one (client, email) pair.
+    pub login_attempts_per_minute: u32,
     /// Base URL for links, e.g. `http://127.0.0.1:8080`.
     pub base_url: String,
 }
@@ -52,6 +55,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     settings: Settings,
     passwords: passwords::Passwords,
+    login_throttle: throttle::LoginThrottle,
     /// Serialises changes that must keep at least one enabled admin (a scan cannot run inside
     /// a sled transaction).
     admin_guard: tokio::sync::Mutex<()>,
@@ -64,12 +68,14 @@ const VIEW_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 impl Services {
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        let login_throttle = throttle::LoginThrottle::new(settings.login_attempts_per_minute);
         Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 settings,
                 passwords: passwords::Passwords::new(),
+                login_throttle,
                 admin_guard: tokio::sync::Mutex::new(()),
                 recent_views: Default::default(),
             }),

@@ -27,6 +27,10 @@ impl Services {
         user_agent: Option<String>,
         old_token: Option<&str>,
     ) -> Result<SessionStart> {
+        if let Err(wait) = self.inner.login_throttle.check(actor.ip.as_deref(), email) {
+            let retry_after_secs = wait.as_secs().max(1);
+            return Err(ServiceError::RateLimited { retry_after_secs });
+        }
         let rec = match Email::parse(email) {
             Ok(e) => self.store().user_by_email(&e)?,
             Err(_) => None,

@@ -237,3 +237,50 @@ async fn issuing_a_new_reset_link_retires_the_older_ones() {
         .await;
     assert_eq!(r.status, 204);
 }
+
+#[tokio::test]
+async fn repeated_login_attempts_for_one_account_are_throttled_with_429() {
+    let s = Server::start();
+    s.setup_admin().await;
+    let c = Client::new(&s.base);
+    for _ in 0..10 {
+        assert_eq!(
+            c.login("admin@example.com", "guess guess guess")
+                .await
+                .status,
+            401
+        );
+    }
+    let r = c.login("admin@example.com", "guess guess guess").await;
+    assert_eq!((r.status, r.code()), (429, "auth.rate_limited"));
+    let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(r.body["retry_after"].as_u64(), Some(wait));
+    // Even the right password waits: the throttle runs before any password check.
+    assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 429);
+    // Another account from the same address is not affected.
+    assert_eq!(
+        c.login("someone@example.com", "guess guess guess")
+            .await
+            .status,
+        401
+    );
+}
+
+#[tokio::test]
+async fn one_address_trying_many_accounts_is_throttled_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start_in(
+        tmp.path(),
+        &[("OPHIONTT_AUTH_LOGIN_ATTEMPTS_PER_MINUTE", "2")],
+    );
+    let c = Client::new(&s.base);
+    for i in 0..10 {
+        let r = c
+            .login(&format!("user{i}@example.com"), "guess guess guess")
+            .await;
+        assert_eq!(r.status, 401, "attempt {i}");
+    }
+    let r = c.login("user99@example.com", "guess guess guess").await;
+    assert_eq!((r.status, r.code()), (429, "auth.rate_limited"));
+}

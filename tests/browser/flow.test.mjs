@@ -18,6 +18,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
   let admin; // { context, requests, page }
   let member;
   let returning;
+  let throttled;
 
   before(async () => {
     server = await startServer();
@@ -222,11 +223,27 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await waitForPath(page, '/admin/users');
   });
 
+  test('too many wrong passwords get a wait message next to the form, not a crash', async () => {
+    throttled = await recordingContext(browser);
+    const page = await throttled.context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    const guesser = { email: 'nobody@example.com', password: 'not the password' };
+    for (let i = 0; i < 10; i += 1) {
+      await logIn(page, guesser);
+      await page.getByText('Email or password is wrong').waitFor();
+    }
+    await logIn(page, guesser);
+    await page.getByText(/Too many login attempts\. Wait \d+ seconds/).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await throttled.context.close();
+  });
+
   test('no request of either user left 127.0.0.1, and no page error or CSP violation happened', () => {
     assert.ok(admin && member, 'needs the first test');
-    const requests = [...admin.requests, ...member.requests, ...(returning ? returning.requests : [])];
+    const extra = [returning, throttled].filter(Boolean);
+    const requests = [...admin.requests, ...member.requests, ...extra.flatMap((c) => c.requests)];
     assert.ok(requests.length > 10, `only ${requests.length} requests were recorded`);
     assert.deepEqual(foreignRequests(requests, server.baseUrl), []);
-    assert.deepEqual([...admin.problems, ...member.problems, ...(returning ? returning.problems : [])], []);
+    assert.deepEqual([...admin.problems, ...member.problems, ...extra.flatMap((c) => c.problems)], []);
   });
 });

@@ -6,7 +6,8 @@
 export class ApiError extends Error {
   /**
    * @param {{status:number, code:string, detail?:string, title?:string,
-   *          errors?:Array<{field:string, code:string, message?:string}>, traceId?:string}} p
+   *          errors?:Array<{field:string, code:string, message?:string}>, traceId?:string,
+   *          retryAfter?:number}} p
    */
   constructor(p) {
     super(p.detail || p.title || p.code);
@@ -24,6 +25,8 @@ export class ApiError extends Error {
     }
     /** @type {string|undefined} server trace id of a 5xx */
     this.traceId = p.traceId;
+    /** @type {number|undefined} seconds to wait, with 429 auth.rate_limited */
+    this.retryAfter = p.retryAfter;
   }
 }
 
@@ -80,6 +83,7 @@ export async function request(method, path, opts = {}) {
     title: data && data.title,
     errors: data && data.errors,
     traceId: data && data.trace_id,
+    retryAfter: data && data.retry_after,
   });
   if (res.status === 401 && err.code === 'auth.required' && onUnauthorized) onUnauthorized(err);
   throw err;

@@ -64,6 +64,8 @@ export function errorMessage(err) {
     case 'auth.forbidden': return 'Your role is not allowed to do this.';
     case 'auth.required': return 'Your session has ended. Log in again.';
     case 'request.cross_site': return 'The request was refused because it came from another site.';
+    case 'auth.rate_limited':
+      return `Too many login attempts. Wait ${err.retryAfter || 'a minute'}${err.retryAfter ? ' seconds' : ''} and try again.`;
     case 'validation.failed': return 'Some fields are not valid; see the messages above.';
     case 'internal.error':
       return `Something went wrong on the server${err.traceId ? ` (trace id ${err.traceId})` : ''}. `
