@@ -61,6 +61,7 @@ impl App {
         let bound = listener.local_addr()?;
         let base_url = self.config.base_url(bound);
         let svc = self.services(base_url.clone());
+        let purger = tokio::spawn(purge_hourly(svc.clone()));
         if let Some(link) = svc.issue_setup_link().await? {
             // Printed, never logged: the link is a secret meant for this terminal only.
             println!(
@@ -98,6 +99,7 @@ impl App {
         )
         .await;
         sock_task.abort();
+        purger.abort();
         let _ = std::fs::remove_file(&sock_path);
         self.store
             .flush()
@@ -117,6 +119,18 @@ pub fn ensure_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
             .with_context(|| format!("restricting data folder {}", dir.display()))?;
     }
     Ok(())
+}
+
+/// Purges expired sessions and links now and then every hour. A failure is logged and retried
+/// at the next tick. TODO(#5): a job on the scheduler, with its runs recorded.
+async fn purge_hourly(svc: Services) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = svc.purge_expired().await {
+            tracing::warn!(error = %e, "purging expired sessions failed; retrying in an hour");
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -47,6 +47,7 @@ pub const ACTIONS: &[&str] = &[
     "audit.viewed",
     "instance.setup_completed",
     "instance.setup_link_issued",
+    "maintenance.expired_purged",
     "password.changed",
     "password.reset",
     "profile.updated",

@@ -6,6 +6,7 @@ mod account;
 mod actor;
 mod audit;
 mod error;
+mod expiry;
 mod passwords;
 mod sessions;
 mod setup;
@@ -22,6 +23,7 @@ use sha2::{Digest, Sha256};
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
 pub use error::{Result, ServiceError};
+pub use expiry::Purged;
 pub use sessions::SessionStart;
 pub use users::{Link, NewUser, UserPatch};
 

@@ -66,6 +66,17 @@ impl Store {
             .collect()
     }
 
+    /// Every session (for purging expired ones).
+    pub fn all_sessions(&self) -> Result<Vec<Session>, StoreError> {
+        self.tree(TreeId::Sessions)
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                super::codec::decode(TreeId::Sessions, &k, &v)
+            })
+            .collect()
+    }
+
     pub fn count_sessions(&self) -> usize {
         self.tree(TreeId::Sessions).len()
     }

@@ -31,6 +31,21 @@ impl Store {
         )
     }
 
+    /// Every one-time token with its key (for purging expired ones).
+    pub fn all_tokens(&self) -> Result<Vec<(SessionKey, OneTimeToken)>, StoreError> {
+        self.tree(TreeId::Tokens)
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                let key: [u8; 32] = k
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::corrupt("tokens", &k, "key is not 32 bytes"))?;
+                Ok((SessionKey(key), codec::decode(TreeId::Tokens, &k, &v)?))
+            })
+            .collect()
+    }
+
     /// Keys of all tokens of one kind, or only those of `user` (to retire older links).
     pub fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError> {
         self.token_keys_where(kind, None)

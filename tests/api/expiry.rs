@@ -19,6 +19,7 @@ async fn spawn(
     tokio::sync::oneshot::Sender<()>,
     tempfile::TempDir,
     String,
+    ophiontt::service::Services,
 ) {
     let dir = tempfile::tempdir().unwrap();
     let flags = Flags {
@@ -49,12 +50,8 @@ async fn spawn(
     }
     drop(c);
     let token = svc.issue_setup_link().await.unwrap().unwrap().url;
-    (
-        base,
-        tx,
-        dir,
-        token.split("#token=").nth(1).unwrap().to_owned(),
-    )
+    let token = token.split("#token=").nth(1).unwrap().to_owned();
+    (base, tx, dir, token, svc)
 }
 
 async fn admin(base: &str, token: &str) -> Client {
@@ -69,7 +66,7 @@ async fn admin(base: &str, token: &str) -> Client {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_session_ends_after_twelve_idle_hours() {
     let clock = FixedClock::new(1_800_000_000_000);
-    let (base, _stop, _dir, token) = spawn(clock.clone()).await;
+    let (base, _stop, _dir, token, _svc) = spawn(clock.clone()).await;
     let c = admin(&base, &token).await;
     clock.advance(11 * HOUR);
     assert_eq!(
@@ -91,7 +88,7 @@ async fn a_session_ends_after_twelve_idle_hours() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_session_ends_seven_days_after_login_however_active() {
     let clock = FixedClock::new(1_800_000_000_000);
-    let (base, _stop, _dir, token) = spawn(clock.clone()).await;
+    let (base, _stop, _dir, token, _svc) = spawn(clock.clone()).await;
     let c = admin(&base, &token).await;
     for _ in 0..16 {
         clock.advance(10 * HOUR);
@@ -104,10 +101,37 @@ async fn a_session_ends_seven_days_after_login_however_active() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_setup_link_expires_after_one_hour() {
     let clock = FixedClock::new(1_800_000_000_000);
-    let (base, _stop, _dir, token) = spawn(clock.clone()).await;
+    let (base, _stop, _dir, token, _svc) = spawn(clock.clone()).await;
     clock.advance(HOUR + 1);
     let r = Client::new(&base)
         .post("/api/v1/setup", serde_json::json!({ "token": token, "name": "A", "email": "a@example.com", "password": PASSWORD, "time_zone": "UTC" }))
         .await;
     assert_eq!((r.status, r.code()), (400, "token.invalid"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_sessions_and_links_are_purged_and_the_purge_is_audited() {
+    let clock = FixedClock::new(1_800_000_000_000);
+    let (base, _stop, _dir, token, svc) = spawn(clock.clone()).await;
+    let c = admin(&base, &token).await;
+    let r = c
+        .post("/api/v1/users", serde_json::json!({ "name": "B", "email": "b@example.com", "role": "member", "time_zone": "UTC" }))
+        .await;
+    assert_eq!(r.status, 201);
+    assert_eq!(
+        svc.purge_expired().await.unwrap(),
+        ophiontt::service::Purged::default(),
+        "nothing has expired yet"
+    );
+    clock.advance(25 * HOUR); // past the idle limit and the reset link's 24 h
+    let purged = svc.purge_expired().await.unwrap();
+    assert_eq!((purged.sessions, purged.tokens), (1, 1));
+    assert_eq!(svc.store().count_sessions(), 0);
+    let c2 = Client::new(&base);
+    c2.login("a@example.com", PASSWORD).await;
+    let log = c2
+        .get("/api/v1/audit?action=maintenance.expired_purged")
+        .await;
+    assert_eq!(log.body["items"][0]["body"]["sessions"], 1);
+    assert_eq!(log.body["items"][0]["actor"], "system");
 }
