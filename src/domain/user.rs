@@ -125,6 +125,43 @@ impl TimeZone {
     }
 }
 
+/// The fields every new account needs, checked together so that every invalid field is reported
+/// at once. `extra` is a further check of the same input (the setup form's password).
+pub struct NewProfile {
+    pub name: DisplayName,
+    pub email: Email,
+    pub time_zone: TimeZone,
+}
+
+impl NewProfile {
+    pub fn parse(
+        name: &str,
+        email: &str,
+        time_zone: &str,
+        extra: Result<(), DomainError>,
+    ) -> Result<Self, DomainError> {
+        match (
+            DisplayName::parse(name),
+            Email::parse(email),
+            TimeZone::parse(time_zone),
+            extra,
+        ) {
+            (Ok(name), Ok(email), Ok(time_zone), Ok(())) => Ok(Self {
+                name,
+                email,
+                time_zone,
+            }),
+            (n, e, t, x) => Err(DomainError(
+                [n.err(), e.err(), t.err(), x.err()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|d| d.0)
+                    .collect(),
+            )),
+        }
+    }
+}
+
 /// Password policy: long enough to resist guessing, short enough to hash cheaply.
 /// Following NIST SP 800-63B: length matters, composition rules do not.
 pub fn check_new_password(field: &str, pw: &str, min_len: usize) -> Result<(), DomainError> {

@@ -5,8 +5,7 @@ use serde_json::json;
 use super::{
     new_secret, secret_key, Actor, Link, NewUser, Result, ServiceError, Services, SessionStart,
 };
-use crate::domain::error::Validator;
-use crate::domain::user::{check_new_password, DisplayName, Email, TimeZone, User};
+use crate::domain::user::{check_new_password, NewProfile, User};
 use crate::domain::{Role, UserId};
 use crate::store::{conflict, OneTimeToken, Session, TokenKind, UserRecord};
 
@@ -76,16 +75,13 @@ impl Services {
                 ServiceError::Conflict("setup.already_done")
             });
         }
-        let mut v = Validator::default();
-        let name = v.check(DisplayName::parse(&new.name));
-        let email = v.check(Email::parse(&new.email));
-        let tz = v.check(TimeZone::parse(&new.time_zone));
-        v.check(check_new_password(
-            "password",
-            password,
-            self.settings().min_password_length,
-        ));
-        v.finish()?;
+        let min = self.settings().min_password_length;
+        let profile = NewProfile::parse(
+            &new.name,
+            &new.email,
+            &new.time_zone,
+            check_new_password("password", password, min),
+        )?;
         let _guard = self.inner.admin_guard.lock().await;
         if !self.setup_needed()? {
             return Err(ServiceError::Conflict("setup.already_done"));
@@ -93,10 +89,10 @@ impl Services {
         let hash = self.inner.passwords.hash(password).await?;
         let user = User {
             id: UserId::new(now),
-            email: email.unwrap(),
-            name: name.unwrap(),
+            email: profile.email,
+            name: profile.name,
             role: Role::Admin,
-            time_zone: tz.unwrap(),
+            time_zone: profile.time_zone,
             disabled: false,
             created_at_ms: now,
             updated_at_ms: now,

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{new_secret, rfc3339, Actor, Result, ServiceError, Services};
 use crate::domain::error::Validator;
-use crate::domain::user::{DisplayName, Email, TimeZone, User};
+use crate::domain::user::{DisplayName, Email, NewProfile, TimeZone, User};
 use crate::domain::{Permission, Role, UserId};
 use crate::store::{OneTimeToken, TokenKind, UserRecord};
 
@@ -43,12 +43,11 @@ impl Services {
     /// Roles: admin.
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<(User, Link)> {
         actor.require(Permission::ManageUsers)?;
-        let mut v = Validator::default();
-        let name = v.check(DisplayName::parse(&new.name));
-        let email = v.check(Email::parse(&new.email));
-        let tz = v.check(TimeZone::parse(&new.time_zone));
-        v.finish()?;
-        let (name, email, time_zone) = (name.unwrap(), email.unwrap(), tz.unwrap());
+        let NewProfile {
+            name,
+            email,
+            time_zone,
+        } = NewProfile::parse(&new.name, &new.email, &new.time_zone, Ok(()))?;
         let now = self.now();
         let user = User {
             id: UserId::new(now),
