@@ -61,6 +61,8 @@ struct Inner {
     /// Serialises changes that must keep at least one enabled admin (a scan cannot run inside
     /// a sled transaction).
     admin_guard: tokio::sync::Mutex<()>,
+    /// Set once an enabled admin exists (see `setup_needed`).
+    setup_done: std::sync::atomic::AtomicBool,
     /// When each distinct view (actor, action, target, filter) was last recorded.
     recent_views: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
@@ -79,6 +81,7 @@ impl Services {
                 passwords: passwords::Passwords::new(),
                 login_throttle,
                 admin_guard: tokio::sync::Mutex::new(()),
+                setup_done: Default::default(),
                 recent_views: Default::default(),
             }),
         }

@@ -1,5 +1,7 @@
 //! First run: while no enabled admin exists, a one-time setup link creates the first one.
 
+use std::sync::atomic::Ordering;
+
 use serde_json::json;
 
 use super::{
@@ -10,9 +12,22 @@ use crate::domain::{Role, UserId};
 use crate::store::{conflict, OneTimeToken, Session, TokenKind, UserRecord};
 
 impl Services {
-    /// Whether the instance still needs its first admin.
+    /// Whether the instance still needs its first admin. Once an enabled admin exists one always
+    /// will (the last one cannot be disabled or demoted), so that answer is kept.
     pub fn setup_needed(&self) -> Result<bool> {
-        Ok(self.store().count_enabled_admins()? == 0)
+        if self.inner.setup_done.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let needed = self.count_enabled_admins()? == 0;
+        self.inner.setup_done.store(!needed, Ordering::Relaxed);
+        Ok(needed)
+    }
+
+    /// Enabled users with the admin role.
+    pub(super) fn count_enabled_admins(&self) -> Result<usize> {
+        Ok(self
+            .store()
+            .count_users_where(|u| u.role == Role::Admin && !u.disabled)?)
     }
 
     /// When no admin exists, retires any older setup token and issues a new one (1 hour).

@@ -272,7 +272,7 @@ json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.
 
     /// Fails with `user.last_admin` unless another enabled admin exists (caller holds the guard).
     fn ensure_other_admin(&self) -> Result<()> {
-        if self.store().count_enabled_admins()? <= 1 {
+        if self.count_enabled_admins()? <= 1 {
             return Err(ServiceError::Conflict("user.last_admin"));
         }
         Ok(())

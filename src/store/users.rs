@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::user::{Email, User};
-use crate::domain::{Role, UserId};
+use crate::domain::UserId;
 
 /// A user with the secret parts only the store and the password check see.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,13 +87,13 @@ impl Store {
         Ok((out, None))
     }
 
-    /// Enabled users with the admin role.
-    pub fn count_enabled_admins(&self) -> Result<usize, StoreError> {
+    /// How many users satisfy `pred` (a full scan: for rare administrative checks).
+    pub fn count_users_where(&self, pred: impl Fn(&User) -> bool) -> Result<usize, StoreError> {
         let mut n = 0;
         for item in self.tree(TreeId::Users).iter() {
             let (k, v) = item?;
             let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
-            if r.user.role == Role::Admin && !r.user.disabled {
+            if pred(&r.user) {
                 n += 1;
             }
         }
