@@ -96,17 +96,10 @@ pub fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
 mod tests {
     use super::*;
     use crate::domain::audit::AuditEvent;
-    use crate::store::test_support::temp_store;
+    use crate::store::test_support::{self, temp_store};
 
     fn ev(n: i64) -> AuditEvent {
-        AuditEvent {
-            at_ms: n,
-            actor: "system".into(),
-            ip: None,
-            action: "user.created".into(),
-            target: None,
-            body: serde_json::json!({ "n": n }),
-        }
+        test_support::event(n, "user.created")
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -46,24 +46,8 @@ impl Services {
         if let Some(z) = tz {
             rec.user.time_zone = z;
         }
-        if rec.user == before {
-            return Ok(before);
-        }
-        rec.user.updated_at_ms = self.now();
-        let ev = self.event(
-            actor,
-            "profile.updated",
-            Some(format!("user:{id}")),
-            super::users::change_body(&before, &rec.user),
-        );
-        self.store()
-            .write(|tx| {
-                tx.update_user(&rec)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
-        Ok(rec.user)
+        self.save_user_change(actor, "profile.updated", &before, rec)
+            .await
     }
 
     /// Changes one's own password (the current one is needed) and ends every other session.

@@ -161,24 +161,8 @@ impl Services {
         if let Some(z) = tz {
             rec.user.time_zone = z;
         }
-        if rec.user == before {
-            return Ok(before);
-        }
-        rec.user.updated_at_ms = self.now();
-        let ev = self.event(
-            actor,
-            "user.updated",
-            target(id),
-            change_body(&before, &rec.user),
-        );
-        self.store()
-            .write(|tx| {
-                tx.update_user(&rec)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
-        Ok(rec.user)
+        self.save_user_change(actor, "user.updated", &before, rec)
+            .await
     }
 
     /// Disables a user and ends every session of theirs at once. Roles: admin.
@@ -222,12 +206,27 @@ impl Services {
     pub async fn enable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         let mut rec = self.user_record(id)?;
-        if !rec.user.disabled {
+        let before = rec.user.clone();
+        rec.user.disabled = false;
+        self.save_user_change(actor, "user.enabled", &before, rec)
+            .await
+    }
+
+    /// Stores `rec` if it differs from `before`, audited as `action` with the changed fields'
+    /// before and after values; an unchanged record is not written.
+    pub(super) async fn save_user_change(
+        &self,
+        actor: &Actor,
+        action: &str,
+        before: &User,
+        mut rec: UserRecord,
+    ) -> Result<User> {
+        if &rec.user == before {
             return Ok(rec.user);
         }
-        rec.user.disabled = false;
         rec.user.updated_at_ms = self.now();
-        let ev = self.event(actor, "user.enabled", target(id), json!({}));
+        let target = Some(format!("user:{}", rec.user.id));
+        let ev = self.event(actor, action, target, change_body(before, &rec.user));
         self.store()
             .write(|tx| {
                 tx.update_user(&rec)?;

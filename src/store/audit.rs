@@ -107,22 +107,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::test_support::temp_store;
+    use crate::store::test_support::{self, temp_store};
 
     fn ev(n: i64) -> AuditEvent {
-        AuditEvent {
-            at_ms: n,
-            actor: "system".into(),
-            ip: None,
-            action: if n % 2 == 0 {
-                "user.created"
-            } else {
-                "user.updated"
-            }
-            .into(),
-            target: None,
-            body: serde_json::json!({ "n": n }),
-        }
+        let action = if n % 2 == 0 {
+            "user.created"
+        } else {
+            "user.updated"
+        };
+        test_support::event(n, action)
     }
 
     #[tokio::test]

@@ -233,6 +233,18 @@ fn tx_get<T: serde::de::DeserializeOwned>(
 pub(crate) mod test_support {
     use super::*;
 
+    /// An audit event at instant `n` with body `{"n": n}`.
+    pub fn event(n: i64, action: &str) -> crate::domain::audit::AuditEvent {
+        crate::domain::audit::AuditEvent {
+            at_ms: n,
+            actor: "system".into(),
+            ip: None,
+            action: action.into(),
+            target: None,
+            body: serde_json::json!({ "n": n }),
+        }
+    }
+
     /// A store in a fresh temporary folder (kept alive by the returned guard).
     pub fn temp_store() -> (Store, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
