@@ -5,8 +5,10 @@ pub mod audit;
 pub mod error;
 pub mod ids;
 pub mod role;
+pub mod time;
+pub mod tracking;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
-pub use ids::{SessionKey, UserId};
+pub use ids::{ClientId, EntryId, ProjectId, SessionKey, UserId};
 pub use role::{Permission, Role};

@@ -41,7 +41,10 @@ impl Role {
         match perm {
             ManageOwnAccount => true,
             ManageUsers => self == Role::Admin,
-            ReadAudit => matches!(self, Role::Admin | Role::Auditor),
+            ReadAudit | ReadAllTime => matches!(self, Role::Admin | Role::Auditor),
+            ReadProjects => self != Role::Client,
+            ManageProjects => matches!(self, Role::Admin | Role::Manager),
+            TrackTime => matches!(self, Role::Admin | Role::Manager | Role::Member),
         }
     }
 }
@@ -75,6 +78,14 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit log and verify its chain.
     ReadAudit,
+    /// See clients and the projects one belongs to.
+    ReadProjects,
+    /// Create clients and projects; edit the projects one manages.
+    ManageProjects,
+    /// Record one's own time.
+    TrackTime,
+    /// Read everyone's time entries.
+    ReadAllTime,
 }
 
 #[cfg(test)]

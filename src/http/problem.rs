@@ -32,6 +32,12 @@ pub const CODES: &[&str] = &[
     "user.email_taken",
     "user.last_admin",
     "user.self_disable",
+    "client.not_found",
+    "project.not_found",
+    "project.archived",
+    "project.not_member",
+    "entry.not_found",
+    "timer.not_running",
     "internal.error",
     "service.unavailable",
 ];
@@ -128,6 +134,12 @@ fn title(code: &str) -> &'static str {
         "user.email_taken" => "Another account has this email",
         "user.last_admin" => "This would leave no enabled admin",
         "user.self_disable" => "You cannot disable your own account",
+        "client.not_found" => "No such client",
+        "project.not_found" => "No such project",
+        "project.archived" => "This project is archived",
+        "project.not_member" => "You are not a member of this project",
+        "entry.not_found" => "No such entry",
+        "timer.not_running" => "No timer is running",
         "service.unavailable" => "The server is not ready",
         _ => "Internal error",
     }
@@ -137,7 +149,9 @@ fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
-        ServiceError::Forbidden | ServiceError::AccountDisabled => StatusCode::FORBIDDEN,
+        ServiceError::Forbidden | ServiceError::Denied(_) | ServiceError::AccountDisabled => {
+            StatusCode::FORBIDDEN
+        }
         ServiceError::Unauthenticated | ServiceError::InvalidCredentials => {
             StatusCode::UNAUTHORIZED
         }

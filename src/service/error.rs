@@ -15,6 +15,9 @@ pub enum ServiceError {
     Conflict(&'static str),
     #[error("not allowed")]
     Forbidden,
+    /// Not allowed for a specific reason; the code is the API problem code.
+    #[error("not allowed: {0}")]
+    Denied(&'static str),
     #[error("not signed in")]
     Unauthenticated,
     #[error("email or password is wrong")]
@@ -40,6 +43,7 @@ impl ServiceError {
             ServiceError::NotFound { code, .. } => code,
             ServiceError::Conflict(c) => c,
             ServiceError::Forbidden => "auth.forbidden",
+            ServiceError::Denied(c) => c,
             ServiceError::Unauthenticated => "auth.required",
             ServiceError::InvalidCredentials => "auth.invalid_credentials",
             ServiceError::AccountDisabled => "auth.account_disabled",
@@ -73,6 +77,7 @@ impl ServiceError {
             }
             ServiceError::Conflict(code) => format!("refused: {code}"),
             ServiceError::Forbidden => "your role may not do this".into(),
+            ServiceError::Denied(code) => format!("not allowed: {code}"),
             ServiceError::Unauthenticated => "sign in first".into(),
             ServiceError::InvalidCredentials => "email or password is wrong".into(),
             ServiceError::AccountDisabled => {

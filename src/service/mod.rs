@@ -5,9 +5,11 @@
 mod account;
 mod actor;
 mod audit;
+mod entries;
 mod error;
 mod expiry;
 mod passwords;
+mod projects;
 mod sessions;
 mod setup;
 mod throttle;
@@ -22,8 +24,10 @@ use sha2::{Digest, Sha256};
 
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
+pub use entries::{EntryInput, EntryPage};
 pub use error::{Result, ServiceError};
 pub use expiry::Purged;
+pub use projects::{ClientInput, ProjectInput};
 pub use sessions::SessionStart;
 pub use users::{Link, NewUser, UserPatch};
 
@@ -93,6 +97,11 @@ impl Services {
 
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The service clock's "now" (UTC milliseconds), e.g. for a running timer's duration.
+    pub fn now_ms(&self) -> i64 {
+        self.now()
     }
 
     fn now(&self) -> i64 {

@@ -2,10 +2,25 @@
 //! ones with the sign bit flipped, so byte order is numeric order; composite keys are
 //! fixed-width parts concatenated.
 
-use crate::domain::{SessionKey, UserId};
+use crate::domain::{ClientId, EntryId, ProjectId, SessionKey, UserId};
 
 /// `users` key.
 pub fn user(id: UserId) -> [u8; 16] {
+    *id.as_bytes()
+}
+
+/// `clients` key.
+pub fn client(id: ClientId) -> [u8; 16] {
+    *id.as_bytes()
+}
+
+/// `projects` key.
+pub fn project(id: ProjectId) -> [u8; 16] {
+    *id.as_bytes()
+}
+
+/// `entries` key.
+pub fn entry(id: EntryId) -> [u8; 16] {
     *id.as_bytes()
 }
 
@@ -31,6 +46,20 @@ pub fn user_session(user: UserId, s: &SessionKey) -> [u8; 48] {
 pub fn session_of_user_session(k: &[u8]) -> Option<SessionKey> {
     let b: [u8; 32] = k.get(16..48)?.try_into().ok()?;
     Some(SessionKey(b))
+}
+
+/// `entries_by_user_start` key: user(16) ‖ start_ms(8, sign-flipped) ‖ entry(16).
+pub fn user_timeline(user: UserId, start_ms: i64, entry: EntryId) -> [u8; 40] {
+    let mut k = [0u8; 40];
+    k[..16].copy_from_slice(user.as_bytes());
+    k[16..24].copy_from_slice(&instant(start_ms));
+    k[24..].copy_from_slice(entry.as_bytes());
+    k
+}
+
+/// The entry part of a `user_timeline` key.
+pub fn entry_of_timeline(k: &[u8]) -> Option<EntryId> {
+    Some(EntryId::from_bytes(k.get(24..40)?.try_into().ok()?))
 }
 
 /// `audit` key: the record's sequence number.
@@ -68,6 +97,15 @@ mod tests {
         fn seq_keys_sort_like_numbers(a: u64, b: u64) {
             prop_assert_eq!(a.cmp(&b), seq(a).cmp(&seq(b)));
             prop_assert_eq!(seq_from(&seq(a)), Some(a));
+        }
+
+        #[test]
+        fn timeline_keys_sort_by_user_then_start(u: [u8; 16], a: i64, b: i64, e1: [u8; 16], e2: [u8; 16]) {
+            let user = UserId::from_bytes(u);
+            let ka = user_timeline(user, a, EntryId::from_bytes(e1));
+            let kb = user_timeline(user, b, EntryId::from_bytes(e2));
+            if a != b { prop_assert_eq!(a.cmp(&b), ka.cmp(&kb)); }
+            prop_assert_eq!(entry_of_timeline(&ka), Some(EntryId::from_bytes(e1)));
         }
 
         #[test]

@@ -7,11 +7,13 @@
 
 mod audit;
 mod codec;
+mod entries;
 mod error;
 mod flusher;
 pub mod keys;
 mod marker;
 mod migrate;
+mod projects;
 mod sessions;
 mod tokens;
 mod trees;
@@ -26,6 +28,7 @@ use sled::transaction::{
 };
 
 pub use audit::AuditFilter;
+pub use entries::TimelinePos;
 pub use error::StoreError;
 pub use migrate::LATEST_SCHEMA;
 pub use sessions::Session;

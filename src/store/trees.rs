@@ -10,10 +10,16 @@ pub enum TreeId {
     SessionsByUser,
     Tokens,
     Audit,
+    Clients,
+    Projects,
+    Entries,
+    EntriesByUserStart,
+    /// user → the entry whose timer runs (at most one per user).
+    Running,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 7] = [
+    pub const ALL: [TreeId; 12] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -21,6 +27,11 @@ impl TreeId {
         TreeId::SessionsByUser,
         TreeId::Tokens,
         TreeId::Audit,
+        TreeId::Clients,
+        TreeId::Projects,
+        TreeId::Entries,
+        TreeId::EntriesByUserStart,
+        TreeId::Running,
     ];
 
     pub fn name(self) -> &'static str {
@@ -32,6 +43,11 @@ impl TreeId {
             TreeId::SessionsByUser => "sessions_by_user",
             TreeId::Tokens => "tokens",
             TreeId::Audit => "audit",
+            TreeId::Clients => "clients",
+            TreeId::Projects => "projects",
+            TreeId::Entries => "entries",
+            TreeId::EntriesByUserStart => "entries_by_user_start",
+            TreeId::Running => "running",
         }
     }
 

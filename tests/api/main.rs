@@ -11,4 +11,5 @@ mod expiry;
 mod roles;
 mod setup;
 mod startup;
+mod tracking;
 mod users;

@@ -38,6 +38,37 @@ const MATRIX: &[(&str, &str, &str, &[&str])] = &[
     ("GET", "/api/v1/audit", "", &["admin", "auditor"]),
     ("GET", "/api/v1/audit/actions", "", &["admin", "auditor"]),
     ("GET", "/api/v1/audit/verify", "", &["admin", "auditor"]),
+    (
+        "GET",
+        "/api/v1/clients",
+        "",
+        &["admin", "manager", "member", "auditor"],
+    ),
+    (
+        "POST",
+        "/api/v1/clients",
+        r#"{"name":"C {role}"}"#,
+        &["admin", "manager"],
+    ),
+    (
+        "GET",
+        "/api/v1/projects",
+        "",
+        &["admin", "manager", "member", "auditor"],
+    ),
+    (
+        "POST",
+        "/api/v1/projects",
+        r#"{"name":"P {role}"}"#,
+        &["admin", "manager"],
+    ),
+    (
+        "GET",
+        "/api/v1/entries",
+        "",
+        &["admin", "manager", "member", "auditor"],
+    ),
+    ("GET", "/api/v1/timer", "", &["admin", "manager", "member"]),
 ];
 
 #[tokio::test]

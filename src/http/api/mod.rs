@@ -3,8 +3,10 @@
 
 mod audit;
 pub mod dto;
+mod entries;
 mod instance;
 mod me;
+mod projects;
 mod session;
 mod users;
 
@@ -32,6 +34,8 @@ pub enum ApiTags {
     Users,
     /// The hash-chained audit log.
     Audit,
+    /// Clients, projects, time entries and the timer.
+    Tracking,
 }
 
 pub type Api = (
@@ -40,6 +44,8 @@ pub type Api = (
     me::MeApi,
     users::UsersApi,
     audit::AuditApi,
+    projects::ProjectsApi,
+    entries::EntriesApi,
 );
 
 /// The API with its OpenAPI description.
@@ -51,6 +57,8 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             me::MeApi(st.clone()),
             users::UsersApi(st.clone()),
             audit::AuditApi(st.clone()),
+            projects::ProjectsApi(st.clone()),
+            entries::EntriesApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

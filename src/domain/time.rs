@@ -1,0 +1,118 @@
+//! Time arithmetic, in one place: durations, local days and weeks in a user's IANA zone, and
+//! splitting an entry at local midnights. Every view, report, export and API uses these, so
+//! totals never disagree. Instants are UTC milliseconds; durations whole seconds.
+
+use chrono::{Datelike, Days, NaiveDate, TimeZone as _};
+use chrono_tz::Tz;
+
+/// The longest entry accepted: 24 hours.
+pub const MAX_ENTRY_MS: i64 = 24 * 3600 * 1000;
+
+/// Whole seconds between two instants (partial seconds are dropped).
+pub fn duration_secs(start_ms: i64, end_ms: i64) -> i64 {
+    (end_ms - start_ms).max(0) / 1000
+}
+
+/// The first instant of `date` in `tz`. Where midnight falls in a DST gap, the first instant
+/// that exists that day.
+pub fn day_start(date: NaiveDate, tz: Tz) -> i64 {
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight is a valid time");
+    match tz.from_local_datetime(&midnight).earliest() {
+        Some(t) => t.timestamp_millis(),
+        // A gap at midnight (e.g. America/Santiago): scan forward to the first valid minute.
+        None => (1..=180)
+            .find_map(|m| {
+                tz.from_local_datetime(&(midnight + chrono::Duration::minutes(m)))
+                    .earliest()
+            })
+            .map(|t| t.timestamp_millis())
+            .unwrap_or_else(|| midnight.and_utc().timestamp_millis()),
+    }
+}
+
+/// `[start, end)` in UTC milliseconds covering the local days `from..=to`.
+pub fn days_range(from: NaiveDate, to: NaiveDate, tz: Tz) -> (i64, i64) {
+    let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
+    (day_start(from, tz), day_start(after, tz))
+}
+
+/// The local date of an instant in `tz`.
+pub fn local_date(ms: i64, tz: Tz) -> NaiveDate {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .date_naive()
+}
+
+/// The Monday of the week containing `date`.
+pub fn week_start(date: NaiveDate) -> NaiveDate {
+    date - Days::new(date.weekday().num_days_from_monday() as u64)
+}
+
+/// Splits `[start, end)` at local midnights: seconds per local date, in order.
+pub fn split_by_day(start_ms: i64, end_ms: i64, tz: Tz) -> Vec<(NaiveDate, i64)> {
+    let mut out = Vec::new();
+    let mut cursor = start_ms;
+    while cursor < end_ms {
+        let date = local_date(cursor, tz);
+        let next = date
+            .checked_add_days(Days::new(1))
+            .map_or(end_ms, |d| day_start(d, tz));
+        let stop = next.min(end_ms).max(cursor + 1);
+        out.push((date, duration_secs(cursor, stop)));
+        cursor = stop;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_spring_forward_day_has_23_hours_and_a_fall_back_day_25() {
+        let (s, e) = days_range(d(2026, 3, 29), d(2026, 3, 29), Berlin);
+        assert_eq!(duration_secs(s, e), 23 * 3600);
+        let (s, e) = days_range(d(2026, 10, 25), d(2026, 10, 25), Berlin);
+        assert_eq!(duration_secs(s, e), 25 * 3600);
+        let (s, e) = days_range(d(2026, 6, 1), d(2026, 6, 1), Berlin);
+        assert_eq!(duration_secs(s, e), 24 * 3600);
+    }
+
+    #[test]
+    fn an_entry_across_midnight_is_split_into_its_local_days() {
+        // 22:00 to 02:00 Berlin time in winter (UTC+1): 21:00Z to 01:00Z.
+        let start = day_start(d(2026, 1, 10), Berlin) + 22 * 3_600_000;
+        let parts = split_by_day(start, start + 4 * 3_600_000, Berlin);
+        assert_eq!(
+            parts,
+            vec![(d(2026, 1, 10), 2 * 3600), (d(2026, 1, 11), 2 * 3600)]
+        );
+    }
+
+    #[test]
+    fn splitting_over_a_fall_back_night_keeps_every_second() {
+        let start = day_start(d(2026, 10, 24), Berlin) + 20 * 3_600_000;
+        let end = start + 30 * 3_600_000;
+        let parts = split_by_day(start, end, Berlin);
+        assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), 30 * 3600);
+        assert_eq!(parts[1], (d(2026, 10, 25), 25 * 3600));
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        assert_eq!(week_start(d(2026, 11, 23)), d(2026, 11, 23)); // a Monday
+        assert_eq!(week_start(d(2026, 11, 29)), d(2026, 11, 23));
+    }
+
+    #[test]
+    fn durations_drop_partial_seconds_and_never_go_negative() {
+        assert_eq!(duration_secs(0, 1_999), 1);
+        assert_eq!(duration_secs(5_000, 1_000), 0);
+    }
+}

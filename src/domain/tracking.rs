@@ -1,0 +1,216 @@
+//! Clients, projects and time entries, and the rules for their fields.
+
+use serde::{Deserialize, Serialize};
+
+use super::time::MAX_ENTRY_MS;
+use super::{ClientId, DomainError, EntryId, ProjectId, UserId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    pub id: ClientId,
+    pub name: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub archived: bool,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: ProjectId,
+    pub name: String,
+    pub client_id: Option<ClientId>,
+    pub color: String,
+    pub billable: bool,
+    /// Hourly rate in the currency's minor unit (cents).
+    pub rate_cents: Option<i64>,
+    pub currency: String,
+    pub members: Vec<UserId>,
+    pub managers: Vec<UserId>,
+    #[serde(default)]
+    pub archived: bool,
+    pub created_at_ms: i64,
+}
+
+impl Project {
+    /// Whether `user` may record time on this project.
+    pub fn has_member(&self, user: UserId) -> bool {
+        self.members.contains(&user) || self.managers.contains(&user)
+    }
+    pub fn is_managed_by(&self, user: UserId) -> bool {
+        self.managers.contains(&user)
+    }
+}
+
+/// A time entry; `end_ms` is `None` while its timer runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub user_id: UserId,
+    pub project_id: ProjectId,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    pub start_ms: i64,
+    pub end_ms: Option<i64>,
+    pub billable: bool,
+    /// The project's rate when the entry was recorded.
+    pub rate_cents: Option<i64>,
+    pub currency: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// A name: 1–100 characters after trimming.
+pub fn name(field: &str, raw: &str) -> Result<String, DomainError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(DomainError::field(
+            field,
+            "required",
+            format!("{field} is required"),
+        ));
+    }
+    if s.chars().count() > 100 || s.chars().any(char::is_control) {
+        return Err(DomainError::field(
+            field,
+            "too_long",
+            "use at most 100 plain characters",
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+/// Free text: at most `max` characters.
+pub fn text(field: &str, raw: &str, max: usize) -> Result<String, DomainError> {
+    let s = raw.trim();
+    if s.chars().count() > max {
+        return Err(DomainError::field(
+            field,
+            "too_long",
+            format!("use at most {max} characters"),
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+/// `#rrggbb`, lower-cased.
+pub fn color(raw: &str) -> Result<String, DomainError> {
+    let s = raw.trim().to_lowercase();
+    let ok = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        Ok(s)
+    } else {
+        Err(DomainError::field(
+            "color",
+            "invalid_color",
+            "use a colour like #2f6fde",
+        ))
+    }
+}
+
+/// An ISO 4217-shaped code: three capital letters.
+pub fn currency(raw: &str) -> Result<String, DomainError> {
+    let s = raw.trim().to_uppercase();
+    if s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(s)
+    } else {
+        Err(DomainError::field(
+            "currency",
+            "invalid_currency",
+            "use a three-letter code like EUR",
+        ))
+    }
+}
+
+pub fn rate(raw: Option<i64>) -> Result<Option<i64>, DomainError> {
+    match raw {
+        Some(r) if r < 0 => Err(DomainError::field(
+            "rate_cents",
+            "negative",
+            "a rate cannot be negative",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// Tags: trimmed, without a leading `#`, 1–40 characters each, at most 20, duplicates dropped.
+pub fn tags(raw: &[String]) -> Result<Vec<String>, DomainError> {
+    let mut out: Vec<String> = Vec::new();
+    for t in raw {
+        let t = t.trim().trim_start_matches('#').trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.chars().count() > 40 || t.chars().any(char::is_control) {
+            return Err(DomainError::field(
+                "tags",
+                "too_long",
+                "a tag has at most 40 characters",
+            ));
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(t)) {
+            out.push(t.to_owned());
+        }
+    }
+    if out.len() > 20 {
+        return Err(DomainError::field(
+            "tags",
+            "too_long",
+            "use at most 20 tags",
+        ));
+    }
+    Ok(out)
+}
+
+/// A finished entry's time range: end after start, at most 24 hours.
+pub fn range(start_ms: i64, end_ms: i64) -> Result<(), DomainError> {
+    if end_ms <= start_ms {
+        return Err(DomainError::field(
+            "end",
+            "end_before_start",
+            "the end must be after the start",
+        ));
+    }
+    if end_ms - start_ms > MAX_ENTRY_MS {
+        return Err(DomainError::field(
+            "end",
+            "too_long",
+            "an entry can last at most 24 hours",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_must_be_positive_and_at_most_a_day() {
+        assert_eq!(range(10, 10).unwrap_err().0[0].code, "end_before_start");
+        assert_eq!(range(10, 5).unwrap_err().0[0].code, "end_before_start");
+        assert_eq!(
+            range(0, MAX_ENTRY_MS + 1).unwrap_err().0[0].code,
+            "too_long"
+        );
+        assert!(range(0, MAX_ENTRY_MS).is_ok());
+    }
+
+    #[test]
+    fn tags_are_trimmed_deduplicated_and_bounded() {
+        let t = tags(&["#ops".into(), " Ops ".into(), "".into(), "billable".into()]).unwrap();
+        assert_eq!(t, vec!["ops", "billable"]);
+        assert_eq!(tags(&["x".repeat(41)]).unwrap_err().0[0].code, "too_long");
+    }
+
+    #[test]
+    fn colours_and_currencies_have_one_shape() {
+        assert_eq!(color("#2F6FDE").unwrap(), "#2f6fde");
+        assert!(color("blue").is_err());
+        assert_eq!(currency("eur").unwrap(), "EUR");
+        assert!(currency("EURO").is_err());
+    }
+}

@@ -1,0 +1,326 @@
+//! Time entries and the timer. Roles: see each endpoint.
+
+use base64::Engine;
+use chrono::NaiveDate;
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
+
+use super::dto::Text;
+use super::{ApiTags, HttpState};
+use crate::domain::time::{days_range, duration_secs, local_date};
+use crate::domain::tracking::Entry;
+use crate::domain::{EntryId, ProjectId, UserId};
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::{rfc3339, EntryInput, ServiceError, Services};
+
+pub struct EntriesApi(pub HttpState);
+
+/// A time entry. `end` is null while its timer runs.
+#[derive(Object)]
+struct EntryDto {
+    id: String,
+    user_id: String,
+    project_id: String,
+    project_name: String,
+    project_color: String,
+    note: String,
+    tags: Vec<String>,
+    start: String,
+    end: Option<String>,
+    /// Whole seconds; for a running entry, up to the moment of the response.
+    duration_seconds: i64,
+    billable: bool,
+    rate_cents: Option<i64>,
+    currency: String,
+    created_at: String,
+    updated_at: String,
+}
+
+fn entry_dto(svc: &Services, e: Entry) -> EntryDto {
+    let p = svc.store().project(e.project_id).ok().flatten();
+    EntryDto {
+        id: e.id.to_string(),
+        user_id: e.user_id.to_string(),
+        project_id: e.project_id.to_string(),
+        project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        project_color: p.map(|p| p.color).unwrap_or_else(|| "#888888".into()),
+        duration_seconds: duration_secs(e.start_ms, e.end_ms.unwrap_or_else(|| svc.now_ms())),
+        note: e.note,
+        tags: e.tags,
+        start: rfc3339(e.start_ms),
+        end: e.end_ms.map(rfc3339),
+        billable: e.billable,
+        rate_cents: e.rate_cents,
+        currency: e.currency,
+        created_at: rfc3339(e.created_at_ms),
+        updated_at: rfc3339(e.updated_at_ms),
+    }
+}
+
+#[derive(Object)]
+struct EntryPageDto {
+    items: Vec<EntryDto>,
+    next_cursor: Option<String>,
+    /// Sum of `duration_seconds` over `items`.
+    total_seconds: i64,
+}
+
+/// Fields left out stay unchanged (when creating: `project_id`, `start`, `end` are required).
+/// Instants are RFC 3339 with any offset.
+#[derive(Object)]
+struct EntryReq {
+    project_id: Option<Text>,
+    start: Option<Text>,
+    end: Option<Text>,
+    note: Option<Text>,
+    tags: Option<Vec<Text>>,
+    billable: Option<bool>,
+}
+
+#[derive(Object)]
+struct TimerDto {
+    running: Option<EntryDto>,
+}
+
+#[derive(Object)]
+struct StartedDto {
+    started: EntryDto,
+    /// The timer that was running until this one started, if any.
+    stopped: Option<EntryDto>,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    #[oai(status = 201)]
+    Created(Json<EntryDto>),
+}
+
+#[derive(ApiResponse)]
+enum Started {
+    #[oai(status = 201)]
+    Started(Json<StartedDto>),
+}
+
+#[derive(ApiResponse)]
+enum Deleted {
+    #[oai(status = 204)]
+    Deleted,
+}
+
+fn instant(field: &str, t: Option<Text>) -> Result<Option<i64>, ServiceError> {
+    t.map(|t| {
+        chrono::DateTime::parse_from_rfc3339(t.0.trim())
+            .map(|d| d.timestamp_millis())
+            .map_err(|_| {
+                invalid_field(
+                    field,
+                    "invalid_instant",
+                    "use RFC 3339, e.g. 2026-11-23T09:15:00Z",
+                )
+            })
+    })
+    .transpose()
+}
+
+fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
+    let project_id = b
+        .project_id
+        .map(|t| {
+            t.0.parse::<ProjectId>()
+                .map_err(|_| ServiceError::NotFound {
+                    kind: "project",
+                    code: "project.not_found",
+                })
+        })
+        .transpose()?;
+    Ok(EntryInput {
+        project_id,
+        start_ms: instant("start", b.start)?,
+        end_ms: instant("end", b.end)?,
+        note: b.note.map(|t| t.0),
+        tags: b.tags.map(|v| v.into_iter().map(|t| t.0).collect()),
+        billable: b.billable,
+    })
+}
+
+fn entry_id(id: &str) -> Result<EntryId, ServiceError> {
+    id.parse().map_err(|_| ServiceError::NotFound {
+        kind: "entry",
+        code: "entry.not_found",
+    })
+}
+
+fn date(field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))
+}
+
+fn encode_cursor(c: (i64, EntryId)) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}:{}", c.0, c.1))
+}
+
+fn decode_cursor(s: &str) -> Result<(i64, EntryId), ServiceError> {
+    let bad = || invalid_field("cursor", "invalid", "not a cursor from this API");
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .map_err(|_| bad())?;
+    let raw = String::from_utf8(raw).map_err(|_| bad())?;
+    let (ms, id) = raw.split_once(':').ok_or_else(bad)?;
+    Ok((
+        ms.parse().map_err(|_| bad())?,
+        id.parse().map_err(|_| bad())?,
+    ))
+}
+
+#[OpenApi(tag = "ApiTags::Tracking")]
+impl EntriesApi {
+    /// Entries starting in the local dates `from..=to` (default: today in the caller's time
+    /// zone), newest first; without `user_id`, the caller's own. Members read their own,
+    /// managers also those on projects they manage, admins and auditors anyone's.
+    /// Roles: admin, manager, member, auditor.
+    #[oai(path = "/entries", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        req: &Request,
+        from: Query<Option<String>>,
+        to: Query<Option<String>>,
+        user_id: Query<Option<String>>,
+        project_id: Query<Option<String>>,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<EntryPageDto>, ApiError> {
+        let svc = &self.0.svc;
+        let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
+        let tz = me.time_zone.tz();
+        let today = local_date(svc.now_ms(), tz);
+        let from = from
+            .0
+            .as_deref()
+            .map(|d| date("from", d))
+            .transpose()?
+            .unwrap_or(today);
+        let to =
+            to.0.as_deref()
+                .map(|d| date("to", d))
+                .transpose()?
+                .unwrap_or(from.max(today));
+        let (from_ms, to_ms) = days_range(from, to, tz);
+        let user = user_id
+            .0
+            .as_deref()
+            .map(|u| {
+                u.parse::<UserId>()
+                    .map_err(|_| invalid_field("user_id", "invalid", "not a user id"))
+            })
+            .transpose()?;
+        let project = project_id
+            .0
+            .as_deref()
+            .map(|p| {
+                p.parse::<ProjectId>()
+                    .map_err(|_| invalid_field("project_id", "invalid", "not a project id"))
+            })
+            .transpose()?;
+        let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
+        let page = svc.list_entries(
+            &actor,
+            user,
+            from_ms,
+            to_ms,
+            project,
+            before,
+            limit.0.unwrap_or(100) as usize,
+        )?;
+        Ok(Json(EntryPageDto {
+            items: page.items.into_iter().map(|e| entry_dto(svc, e)).collect(),
+            next_cursor: page.next.map(encode_cursor),
+            total_seconds: page.total_seconds,
+        }))
+    }
+
+    /// Records a finished entry for the caller. Roles: admin, manager, member.
+    #[oai(path = "/entries", method = "post")]
+    async fn create(&self, req: &Request, body: Json<EntryReq>) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let e = self
+            .0
+            .svc
+            .create_entry(&actor, entry_input(body.0)?)
+            .await?;
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, e))))
+    }
+
+    /// Roles: the entry's owner, the project's managers, admin.
+    #[oai(path = "/entries/:id", method = "patch")]
+    async fn update(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<EntryReq>,
+    ) -> Result<Json<EntryDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let e = self
+            .0
+            .svc
+            .update_entry(&actor, entry_id(&id.0)?, entry_input(body.0)?)
+            .await?;
+        Ok(Json(entry_dto(&self.0.svc, e)))
+    }
+
+    /// Roles: the entry's owner, the project's managers, admin.
+    #[oai(path = "/entries/:id", method = "delete")]
+    async fn delete(&self, req: &Request, id: Path<String>) -> Result<Deleted, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        self.0.svc.delete_entry(&actor, entry_id(&id.0)?).await?;
+        Ok(Deleted::Deleted)
+    }
+
+    /// Starts the timer again with an earlier entry's project, note, tags and billable flag.
+    /// Roles: the entry's owner.
+    #[oai(path = "/entries/:id/continue", method = "post")]
+    async fn continue_entry(&self, req: &Request, id: Path<String>) -> Result<Started, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let (started, stopped) = self.0.svc.continue_entry(&actor, entry_id(&id.0)?).await?;
+        Ok(self.started(started, stopped))
+    }
+
+    /// The caller's running timer, if any. Roles: admin, manager, member.
+    #[oai(path = "/timer", method = "get")]
+    async fn timer(&self, req: &Request) -> Result<Json<TimerDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let running = self.0.svc.running_timer(&actor)?;
+        Ok(Json(TimerDto {
+            running: running.map(|e| entry_dto(&self.0.svc, e)),
+        }))
+    }
+
+    /// Starts a timer now; a running one stops at the same instant, in one transaction.
+    /// Roles: admin, manager, member.
+    #[oai(path = "/timer/start", method = "post")]
+    async fn start(&self, req: &Request, body: Json<EntryReq>) -> Result<Started, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let (started, stopped) = self.0.svc.start_timer(&actor, entry_input(body.0)?).await?;
+        Ok(self.started(started, stopped))
+    }
+
+    /// Stops the running timer. Roles: admin, manager, member.
+    #[oai(path = "/timer/stop", method = "post")]
+    async fn stop(&self, req: &Request) -> Result<Json<EntryDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let e = self.0.svc.stop_timer(&actor).await?;
+        Ok(Json(entry_dto(&self.0.svc, e)))
+    }
+}
+
+impl EntriesApi {
+    fn started(&self, started: Entry, stopped: Option<Entry>) -> Started {
+        let svc = &self.0.svc;
+        Started::Started(Json(StartedDto {
+            started: entry_dto(svc, started),
+            stopped: stopped.map(|e| entry_dto(svc, e)),
+        }))
+    }
+}

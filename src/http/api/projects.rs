@@ -1,0 +1,284 @@
+//! Clients and projects. Roles: see each endpoint.
+
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
+
+use super::dto::Text;
+use super::{ApiTags, HttpState};
+use crate::domain::tracking::{Client, Project};
+use crate::domain::{ClientId, UserId};
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::{rfc3339, ClientInput, ProjectInput, ServiceError, Services};
+
+pub struct ProjectsApi(pub HttpState);
+
+#[derive(Object)]
+struct ClientDto {
+    id: String,
+    name: String,
+    notes: String,
+    archived: bool,
+    created_at: String,
+}
+
+impl From<Client> for ClientDto {
+    fn from(c: Client) -> Self {
+        Self {
+            id: c.id.to_string(),
+            name: c.name,
+            notes: c.notes,
+            archived: c.archived,
+            created_at: rfc3339(c.created_at_ms),
+        }
+    }
+}
+
+#[derive(Object)]
+struct ProjectDto {
+    id: String,
+    name: String,
+    client_id: Option<String>,
+    client_name: Option<String>,
+    /// `#rrggbb`.
+    color: String,
+    billable: bool,
+    /// Hourly rate in cents of `currency`.
+    rate_cents: Option<i64>,
+    currency: String,
+    member_ids: Vec<String>,
+    manager_ids: Vec<String>,
+    archived: bool,
+    created_at: String,
+}
+
+fn project_dto(svc: &Services, p: Project) -> ProjectDto {
+    ProjectDto {
+        id: p.id.to_string(),
+        client_name: svc.client_name(p.client_id),
+        client_id: p.client_id.map(|c| c.to_string()),
+        name: p.name,
+        color: p.color,
+        billable: p.billable,
+        rate_cents: p.rate_cents,
+        currency: p.currency,
+        member_ids: p.members.iter().map(ToString::to_string).collect(),
+        manager_ids: p.managers.iter().map(ToString::to_string).collect(),
+        archived: p.archived,
+        created_at: rfc3339(p.created_at_ms),
+    }
+}
+
+#[derive(Object)]
+struct ClientList {
+    items: Vec<ClientDto>,
+}
+
+#[derive(Object)]
+struct ProjectList {
+    items: Vec<ProjectDto>,
+}
+
+/// Fields left out stay unchanged.
+#[derive(Object)]
+struct ClientReq {
+    name: Option<Text>,
+    notes: Option<Text>,
+    archived: Option<bool>,
+}
+
+/// Fields left out stay unchanged (or take their default when creating); `null` clears
+/// `client_id` and `rate_cents`.
+#[derive(Object)]
+struct ProjectReq {
+    name: Option<Text>,
+    client_id: MaybeUndefined<Text>,
+    color: Option<Text>,
+    billable: Option<bool>,
+    rate_cents: MaybeUndefined<i64>,
+    currency: Option<Text>,
+    member_ids: Option<Vec<Text>>,
+    manager_ids: Option<Vec<Text>>,
+    archived: Option<bool>,
+}
+
+#[derive(ApiResponse)]
+enum ClientCreated {
+    #[oai(status = 201)]
+    Created(Json<ClientDto>),
+}
+
+#[derive(ApiResponse)]
+enum ProjectCreated {
+    #[oai(status = 201)]
+    Created(Json<ProjectDto>),
+}
+
+fn client_input(b: ClientReq) -> ClientInput {
+    ClientInput {
+        name: b.name.map(|t| t.0),
+        notes: b.notes.map(|t| t.0),
+        archived: b.archived,
+    }
+}
+
+fn parse_ids(field: &str, ids: Option<Vec<Text>>) -> Result<Option<Vec<UserId>>, ServiceError> {
+    ids.map(|v| {
+        v.iter()
+            .map(|t| {
+                t.0.parse::<UserId>()
+                    .map_err(|_| invalid_field(field, "invalid", "not a user id"))
+            })
+            .collect()
+    })
+    .transpose()
+}
+
+fn project_input(b: ProjectReq) -> Result<ProjectInput, ServiceError> {
+    let client_id = match b.client_id {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(t) if t.0.is_empty() => Some(None),
+        MaybeUndefined::Value(t) => Some(Some(t.0.parse::<ClientId>().map_err(|_| {
+            ServiceError::NotFound {
+                kind: "client",
+                code: "client.not_found",
+            }
+        })?)),
+    };
+    let rate_cents = match b.rate_cents {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(r) => Some(Some(r)),
+    };
+    Ok(ProjectInput {
+        name: b.name.map(|t| t.0),
+        client_id,
+        color: b.color.map(|t| t.0),
+        billable: b.billable,
+        rate_cents,
+        currency: b.currency.map(|t| t.0),
+        member_ids: parse_ids("member_ids", b.member_ids)?,
+        manager_ids: parse_ids("manager_ids", b.manager_ids)?,
+        archived: b.archived,
+    })
+}
+
+fn not_found(kind: &'static str, code: &'static str) -> ServiceError {
+    ServiceError::NotFound { kind, code }
+}
+
+#[OpenApi(tag = "ApiTags::Tracking")]
+impl ProjectsApi {
+    /// Clients by name. Roles: admin, manager, member, auditor.
+    #[oai(path = "/clients", method = "get")]
+    async fn list_clients(
+        &self,
+        req: &Request,
+        archived: Query<Option<bool>>,
+    ) -> Result<Json<ClientList>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let items = self
+            .0
+            .svc
+            .list_clients(&actor, archived.0.unwrap_or(false))?;
+        Ok(Json(ClientList {
+            items: items.into_iter().map(Into::into).collect(),
+        }))
+    }
+
+    /// Roles: admin, manager.
+    #[oai(path = "/clients", method = "post")]
+    async fn create_client(
+        &self,
+        req: &Request,
+        body: Json<ClientReq>,
+    ) -> Result<ClientCreated, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let c = self
+            .0
+            .svc
+            .create_client(&actor, client_input(body.0))
+            .await?;
+        Ok(ClientCreated::Created(Json(c.into())))
+    }
+
+    /// Roles: admin, manager.
+    #[oai(path = "/clients/:id", method = "patch")]
+    async fn update_client(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ClientReq>,
+    ) -> Result<Json<ClientDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let id =
+            id.0.parse()
+                .map_err(|_| not_found("client", "client.not_found"))?;
+        Ok(Json(
+            self.0
+                .svc
+                .update_client(&actor, id, client_input(body.0))
+                .await?
+                .into(),
+        ))
+    }
+
+    /// The projects the caller may see. Roles: admin, manager, member, auditor.
+    #[oai(path = "/projects", method = "get")]
+    async fn list_projects(
+        &self,
+        req: &Request,
+        archived: Query<Option<bool>>,
+    ) -> Result<Json<ProjectList>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let items = self
+            .0
+            .svc
+            .list_projects(&actor, archived.0.unwrap_or(false))?;
+        Ok(Json(ProjectList {
+            items: items
+                .into_iter()
+                .map(|p| project_dto(&self.0.svc, p))
+                .collect(),
+        }))
+    }
+
+    /// Creates a project; a manager who creates it manages it. Roles: admin, manager.
+    #[oai(path = "/projects", method = "post")]
+    async fn create_project(
+        &self,
+        req: &Request,
+        body: Json<ProjectReq>,
+    ) -> Result<ProjectCreated, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let p = self
+            .0
+            .svc
+            .create_project(&actor, project_input(body.0)?)
+            .await?;
+        Ok(ProjectCreated::Created(Json(project_dto(&self.0.svc, p))))
+    }
+
+    /// Roles: admin, the project's managers.
+    #[oai(path = "/projects/:id", method = "patch")]
+    async fn update_project(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ProjectReq>,
+    ) -> Result<Json<ProjectDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let id =
+            id.0.parse()
+                .map_err(|_| not_found("project", "project.not_found"))?;
+        let p = self
+            .0
+            .svc
+            .update_project(&actor, id, project_input(body.0)?)
+            .await?;
+        Ok(Json(project_dto(&self.0.svc, p)))
+    }
+}

@@ -1,0 +1,392 @@
+//! Time entries and the timer. Members change only their own entries on projects they belong
+//! to; a project's managers may correct entries on it (audited); admins may change any; auditors
+//! read only.
+
+use serde_json::json;
+
+use super::projects::project_not_found;
+use super::{Actor, Result, ServiceError, Services};
+use crate::domain::error::Validator;
+use crate::domain::time::duration_secs;
+use crate::domain::tracking::{self, Entry, Project};
+use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
+use crate::store::conflict;
+
+/// Fields of an entry; `None` means unchanged (or absent when creating).
+#[derive(Debug, Clone, Default)]
+pub struct EntryInput {
+    pub project_id: Option<ProjectId>,
+    pub start_ms: Option<i64>,
+    pub end_ms: Option<i64>,
+    pub note: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub billable: Option<bool>,
+}
+
+/// A page of entries, newest first.
+pub struct EntryPage {
+    pub items: Vec<Entry>,
+    pub next: Option<(i64, EntryId)>,
+    pub total_seconds: i64,
+}
+
+fn entry_not_found() -> ServiceError {
+    ServiceError::NotFound {
+        kind: "entry",
+        code: "entry.not_found",
+    }
+}
+
+impl Services {
+    /// A project `actor` may record time on now: visible, open, and (but for admins) joined.
+    fn trackable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
+        actor.require(Permission::TrackTime)?;
+        let p = self.store().project(id)?.ok_or_else(project_not_found)?;
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        if actor.role != Some(Role::Admin) && !p.has_member(me) {
+            return Err(ServiceError::Denied("project.not_member"));
+        }
+        let client_archived = p
+            .client_id
+            .and_then(|c| self.store().client(c).ok().flatten())
+            .is_some_and(|c| c.archived);
+        if p.archived || client_archived {
+            return Err(ServiceError::Conflict("project.archived"));
+        }
+        Ok(p)
+    }
+
+    /// Whether `actor` may change `e`: its owner, the project's managers, or an admin.
+    fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
+        let Some(me) = actor.user_id() else {
+            return Ok(actor.role == Some(Role::Admin));
+        };
+        Ok(match actor.role {
+            Some(Role::Admin) => true,
+            Some(Role::Manager | Role::Member) if e.user_id == me => true,
+            Some(Role::Manager) => self
+                .store()
+                .project(e.project_id)?
+                .is_some_and(|p| p.is_managed_by(me)),
+            _ => false,
+        })
+    }
+
+    /// Whether `actor` may read `e`.
+    fn may_read(&self, actor: &Actor, e: &Entry) -> Result<bool> {
+        if actor
+            .role
+            .is_some_and(|r| r.allows(Permission::ReadAllTime))
+        {
+            return Ok(true);
+        }
+        self.may_change(actor, e)
+    }
+
+    fn new_entry(
+        &self,
+        user: UserId,
+        p: &Project,
+        start_ms: i64,
+        end_ms: Option<i64>,
+        input: &EntryInput,
+    ) -> Result<Entry> {
+        let mut v = Validator::default();
+        let note = v.check(tracking::text(
+            "note",
+            input.note.as_deref().unwrap_or(""),
+            2000,
+        ));
+        let tags = v.check(tracking::tags(input.tags.as_deref().unwrap_or(&[])));
+        if let Some(end) = end_ms {
+            v.check(tracking::range(start_ms, end));
+        }
+        v.finish()?;
+        let now = self.now();
+        Ok(Entry {
+            id: EntryId::new(now),
+            user_id: user,
+            project_id: p.id,
+            tags: tags.unwrap_or_default(),
+            note: note.unwrap_or_default(),
+            start_ms,
+            end_ms,
+            billable: input.billable.unwrap_or(p.billable),
+            rate_cents: p.rate_cents,
+            currency: p.currency.clone(),
+            created_at_ms: now,
+            updated_at_ms: now,
+        })
+    }
+
+    /// Records a finished entry for `actor`. Roles: admin, manager, member (on their projects).
+    pub async fn create_entry(&self, actor: &Actor, input: EntryInput) -> Result<Entry> {
+        let mut v = Validator::default();
+        let missing =
+            |f: &str| crate::domain::DomainError::field(f, "required", format!("{f} is required"));
+        let project = v.check(input.project_id.ok_or_else(|| missing("project_id")));
+        let start = v.check(input.start_ms.ok_or_else(|| missing("start")));
+        let end = v.check(input.end_ms.ok_or_else(|| missing("end")));
+        v.finish()?;
+        let (Some(project), Some(start), Some(end)) = (project, start, end) else {
+            return Err(entry_not_found());
+        };
+        let p = self.trackable_project(actor, project)?;
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let e = self.new_entry(me, &p, start, Some(end), &input)?;
+        let ev = self.event(
+            actor,
+            "entry.created",
+            Some(format!("entry:{}", e.id)),
+            json!({ "entry": e }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.put_entry(&e)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(e)
+    }
+
+    /// One entry `actor` may read.
+    pub fn get_entry(&self, actor: &Actor, id: EntryId) -> Result<Entry> {
+        actor.require(Permission::ReadProjects)?;
+        let e = self.store().entry(id)?.ok_or_else(entry_not_found)?;
+        if !self.may_read(actor, &e)? {
+            return Err(entry_not_found());
+        }
+        Ok(e)
+    }
+
+    /// Changes an entry. Roles: its owner, the project's managers, admin.
+    pub async fn update_entry(
+        &self,
+        actor: &Actor,
+        id: EntryId,
+        input: EntryInput,
+    ) -> Result<Entry> {
+        let mut e = self.get_entry(actor, id)?;
+        if !self.may_change(actor, &e)? {
+            return Err(ServiceError::Forbidden);
+        }
+        let before = e.clone();
+        if let Some(pid) = input.project_id.filter(|p| *p != e.project_id) {
+            let p = self.trackable_project(actor, pid)?;
+            e.project_id = p.id;
+            e.rate_cents = p.rate_cents;
+            e.currency = p.currency.clone();
+        }
+        let mut v = Validator::default();
+        if let Some(n) = input
+            .note
+            .as_deref()
+            .and_then(|n| v.check(tracking::text("note", n, 2000)))
+        {
+            e.note = n;
+        }
+        if let Some(t) = input
+            .tags
+            .as_deref()
+            .and_then(|t| v.check(tracking::tags(t)))
+        {
+            e.tags = t;
+        }
+        e.start_ms = input.start_ms.unwrap_or(e.start_ms);
+        if let Some(end) = input.end_ms {
+            if e.end_ms.is_none() {
+                return Err(crate::domain::DomainError::field(
+                    "end",
+                    "timer_running",
+                    "stop the timer to set an end",
+                )
+                .into());
+            }
+            e.end_ms = Some(end);
+        }
+        if let Some(end) = e.end_ms {
+            v.check(tracking::range(e.start_ms, end));
+        }
+        v.finish()?;
+        if let Some(b) = input.billable {
+            e.billable = b;
+        }
+        if e == before {
+            return Ok(e);
+        }
+        e.updated_at_ms = self.now();
+        let ev = self.event(
+            actor,
+            "entry.updated",
+            Some(format!("entry:{id}")),
+            json!({ "before": before, "after": e }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.put_entry(&e)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(e)
+    }
+
+    /// Roles: its owner, the project's managers, admin.
+    pub async fn delete_entry(&self, actor: &Actor, id: EntryId) -> Result<()> {
+        let e = self.get_entry(actor, id)?;
+        if !self.may_change(actor, &e)? {
+            return Err(ServiceError::Forbidden);
+        }
+        let ev = self.event(
+            actor,
+            "entry.deleted",
+            Some(format!("entry:{id}")),
+            json!({ "entry": e }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.delete_entry(&e)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// `user`'s entries (default: the actor's) starting in `[from_ms, to_ms)`, newest first.
+    /// Members read their own; managers also those on projects they manage; admins and
+    /// auditors anyone's. Roles: any but client.
+    #[allow(clippy::too_many_arguments)]
+    pub fn list_entries(
+        &self,
+        actor: &Actor,
+        user: Option<UserId>,
+        from_ms: i64,
+        to_ms: i64,
+        project: Option<ProjectId>,
+        before: Option<(i64, EntryId)>,
+        limit: usize,
+    ) -> Result<EntryPage> {
+        actor.require(Permission::ReadProjects)?;
+        let me = actor.user_id();
+        let user = user.or(me).ok_or(ServiceError::Unauthenticated)?;
+        let reads_all = actor
+            .role
+            .is_some_and(|r| r.allows(Permission::ReadAllTime));
+        let managed: Vec<ProjectId> = match (reads_all, me) {
+            (false, Some(m)) if user != m => {
+                if actor.role != Some(Role::Manager) {
+                    return Err(ServiceError::Forbidden);
+                }
+                self.store()
+                    .projects()?
+                    .into_iter()
+                    .filter(|p| p.is_managed_by(m))
+                    .map(|p| p.id)
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let others = !reads_all && Some(user) != me;
+        let (items, next) =
+            self.store()
+                .user_entries(user, from_ms, to_ms, before, limit.clamp(1, 500), |e| {
+                    project.is_none_or(|p| e.project_id == p)
+                        && (!others || managed.contains(&e.project_id))
+                })?;
+        let now = self.now();
+        let total_seconds = items
+            .iter()
+            .map(|e| duration_secs(e.start_ms, e.end_ms.unwrap_or(now)))
+            .sum();
+        Ok(EntryPage {
+            items,
+            next,
+            total_seconds,
+        })
+    }
+
+    /// The actor's running timer. Roles: admin, manager, member.
+    pub fn running_timer(&self, actor: &Actor) -> Result<Option<Entry>> {
+        actor.require(Permission::TrackTime)?;
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        Ok(self.store().running_entry(me)?)
+    }
+
+    /// Starts a timer; a running one is stopped at the same instant, in the same transaction.
+    /// Returns the started entry and the stopped one. Roles: admin, manager, member.
+    pub async fn start_timer(
+        &self,
+        actor: &Actor,
+        input: EntryInput,
+    ) -> Result<(Entry, Option<Entry>)> {
+        let pid = input.project_id.ok_or_else(|| {
+            crate::domain::DomainError::field("project_id", "required", "project_id is required")
+        })?;
+        let p = self.trackable_project(actor, pid)?;
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        let e = self.new_entry(me, &p, now, None, &input)?;
+        let ev = self.event(
+            actor,
+            "timer.started",
+            Some(format!("entry:{}", e.id)),
+            json!({ "entry": e }),
+        );
+        let stopped = self
+            .store()
+            .write(|tx| {
+                let stopped = tx.stop_running(me, now, now)?;
+                tx.start_running(&e)?;
+                let mut ev = ev.clone();
+                ev.body["stopped"] = json!(stopped.as_ref().map(|s| s.id));
+                tx.append_audit(&ev)?;
+                Ok(stopped)
+            })
+            .await?;
+        Ok((e, stopped.filter(|s| s.end_ms > Some(s.start_ms + 999))))
+    }
+
+    /// Stops the actor's running timer. Roles: admin, manager, member.
+    pub async fn stop_timer(&self, actor: &Actor) -> Result<Entry> {
+        actor.require(Permission::TrackTime)?;
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        let ev = self.event(actor, "timer.stopped", None, json!({}));
+        self.store()
+            .write(|tx| {
+                let Some(e) = tx.stop_running(me, now, now)? else {
+                    return Err(conflict("timer.not_running"));
+                };
+                let mut ev = ev.clone();
+                ev.target = Some(format!("entry:{}", e.id));
+                ev.body =
+                    json!({ "entry": e, "discarded": e.end_ms.unwrap_or(0) - e.start_ms < 1000 });
+                tx.append_audit(&ev)?;
+                Ok(e)
+            })
+            .await
+            .map_err(Into::into)
+    }
+
+    /// Starts a timer from an earlier entry's project, note, tags and billable flag.
+    pub async fn continue_entry(
+        &self,
+        actor: &Actor,
+        id: EntryId,
+    ) -> Result<(Entry, Option<Entry>)> {
+        let e = self.get_entry(actor, id)?;
+        if Some(e.user_id) != actor.user_id() {
+            return Err(ServiceError::Forbidden);
+        }
+        let input = EntryInput {
+            project_id: Some(e.project_id),
+            note: Some(e.note),
+            tags: Some(e.tags),
+            billable: Some(e.billable),
+            ..Default::default()
+        };
+        self.start_timer(actor, input).await
+    }
+}

@@ -1,0 +1,153 @@
+//! Time entries: `entries`, the per-user timeline index `entries_by_user_start`, and `running`
+//! (user → the entry whose timer runs), which makes "one running timer per user" a rule the
+//! transaction enforces rather than a hope.
+
+use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::tracking::Entry;
+use crate::domain::{EntryId, UserId};
+
+/// A position in a user's timeline (an entry's start and id): where the next page begins.
+pub type TimelinePos = (i64, EntryId);
+
+impl Store {
+    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+        get(
+            self.tree(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(id),
+        )
+    }
+
+    /// `user`'s entries starting in `[from_ms, to_ms)`, newest first, strictly before the
+    /// `before` timeline position when paging; stops after `limit` matches of `keep`.
+    /// Returns the page and the position to continue from.
+    pub fn user_entries(
+        &self,
+        user: UserId,
+        from_ms: i64,
+        to_ms: i64,
+        before: Option<TimelinePos>,
+        limit: usize,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<(Vec<Entry>, Option<TimelinePos>), StoreError> {
+        let lo = keys::user_timeline(user, from_ms, EntryId::from_bytes([0; 16]));
+        let hi = match before {
+            Some((start, id)) => keys::user_timeline(user, start, id),
+            None => keys::user_timeline(user, to_ms, EntryId::from_bytes([0; 16])),
+        };
+        let mut out: Vec<Entry> = Vec::new();
+        for item in self.tree(TreeId::EntriesByUserStart).range(lo..hi).rev() {
+            let (k, _) = item?;
+            let id = keys::entry_of_timeline(&k).ok_or_else(|| {
+                StoreError::corrupt("entries_by_user_start", &k, "key is not 40 bytes")
+            })?;
+            let Some(e) = self.entry(id)? else {
+                return Err(StoreError::corrupt(
+                    "entries_by_user_start",
+                    &k,
+                    "points to no entry",
+                ));
+            };
+            if !keep(&e) {
+                continue;
+            }
+            if out.len() == limit {
+                let last = out.last().map(|e| (e.start_ms, e.id));
+                return Ok((out, last));
+            }
+            out.push(e);
+        }
+        Ok((out, None))
+    }
+
+    /// The entry whose timer runs for `user`, if any.
+    pub fn running_entry(&self, user: UserId) -> Result<Option<Entry>, StoreError> {
+        match self.tree(TreeId::Running).get(keys::user(user))? {
+            Some(v) => {
+                let b: [u8; 16] = v.as_ref().try_into().map_err(|_| {
+                    StoreError::corrupt("running", user.as_bytes(), "id is not 16 bytes")
+                })?;
+                self.entry(EntryId::from_bytes(b))
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub fn count_entries(&self) -> usize {
+        self.tree(TreeId::Entries).len()
+    }
+}
+
+impl Tx<'_> {
+    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort> {
+        tx_get(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))
+    }
+
+    /// Writes an entry and its timeline row, moving the row if the start changed.
+    pub fn put_entry(&self, e: &Entry) -> Result<(), Abort> {
+        if let Some(old) = self.entry(e.id)? {
+            if old.start_ms != e.start_ms || old.user_id != e.user_id {
+                self.t(TreeId::EntriesByUserStart)
+                    .remove(&keys::user_timeline(old.user_id, old.start_ms, old.id)[..])?;
+            }
+        }
+        self.t(TreeId::Entries)
+            .insert(&keys::entry(e.id), codec::encode(e))?;
+        self.t(TreeId::EntriesByUserStart)
+            .insert(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..], &[])?;
+        Ok(())
+    }
+
+    /// Removes an entry, its timeline row, and its running mark.
+    pub fn delete_entry(&self, e: &Entry) -> Result<(), Abort> {
+        self.t(TreeId::Entries).remove(&keys::entry(e.id))?;
+        self.t(TreeId::EntriesByUserStart)
+            .remove(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..])?;
+        if self.running_id(e.user_id)? == Some(e.id) {
+            self.t(TreeId::Running).remove(&keys::user(e.user_id))?;
+        }
+        Ok(())
+    }
+
+    fn running_id(&self, user: UserId) -> Result<Option<EntryId>, Abort> {
+        Ok(self
+            .t(TreeId::Running)
+            .get(keys::user(user))?
+            .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
+            .map(EntryId::from_bytes))
+    }
+
+    /// Stops `user`'s running timer at `at` (never before its start); returns the stopped entry,
+    /// or `None` if nothing ran. A timer stopped at its own start instant is discarded instead
+    /// (a double click), reported as an entry with `end == start`.
+    pub fn stop_running(&self, user: UserId, at: i64, now_ms: i64) -> Result<Option<Entry>, Abort> {
+        let Some(id) = self.running_id(user)? else {
+            return Ok(None);
+        };
+        let Some(mut e) = self.entry(id)? else {
+            self.t(TreeId::Running).remove(&keys::user(user))?;
+            return Ok(None);
+        };
+        let end = at.max(e.start_ms);
+        e.end_ms = Some(end);
+        e.updated_at_ms = now_ms;
+        self.t(TreeId::Running).remove(&keys::user(user))?;
+        if end - e.start_ms < 1000 {
+            self.delete_entry(&e)?;
+        } else {
+            self.put_entry(&e)?;
+        }
+        Ok(Some(e))
+    }
+
+    /// Starts `e` (which has no end) as `user`'s running timer; aborts if one still runs.
+    pub fn start_running(&self, e: &Entry) -> Result<(), Abort> {
+        if self.running_id(e.user_id)?.is_some() {
+            return Err(conflict("timer.already_running"));
+        }
+        self.put_entry(e)?;
+        self.t(TreeId::Running)
+            .insert(&keys::user(e.user_id), &keys::entry(e.id))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,67 @@
+//! Clients and projects: the `clients` and `projects` trees. Both are small (hundreds to a few
+//! thousand records), so listing scans them.
+
+use super::{codec, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::tracking::{Client, Project};
+use crate::domain::{ClientId, ProjectId};
+
+fn scan<T: serde::de::DeserializeOwned>(
+    tree: &sled::Tree,
+    id: TreeId,
+) -> Result<Vec<T>, StoreError> {
+    tree.iter()
+        .map(|item| {
+            let (k, v) = item?;
+            codec::decode(id, &k, &v)
+        })
+        .collect()
+}
+
+impl Store {
+    pub fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
+        get(
+            self.tree(TreeId::Clients),
+            TreeId::Clients,
+            &keys::client(id),
+        )
+    }
+
+    pub fn clients(&self) -> Result<Vec<Client>, StoreError> {
+        scan(self.tree(TreeId::Clients), TreeId::Clients)
+    }
+
+    pub fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
+        get(
+            self.tree(TreeId::Projects),
+            TreeId::Projects,
+            &keys::project(id),
+        )
+    }
+
+    pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
+        scan(self.tree(TreeId::Projects), TreeId::Projects)
+    }
+}
+
+impl Tx<'_> {
+    pub fn put_client(&self, c: &Client) -> Result<(), Abort> {
+        self.t(TreeId::Clients)
+            .insert(&keys::client(c.id), codec::encode(c))?;
+        Ok(())
+    }
+
+    pub fn put_project(&self, p: &Project) -> Result<(), Abort> {
+        self.t(TreeId::Projects)
+            .insert(&keys::project(p.id), codec::encode(p))?;
+        Ok(())
+    }
+
+    /// Reads a project inside the transaction (to re-check it is open for new entries).
+    pub fn project(&self, id: ProjectId) -> Result<Option<Project>, Abort> {
+        tx_get(
+            self.t(TreeId::Projects),
+            TreeId::Projects,
+            &keys::project(id),
+        )
+    }
+}
