@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod error;
 pub mod ids;
+pub mod quickadd;
 pub mod role;
 pub mod time;
 pub mod tracking;

@@ -30,6 +30,19 @@ pub fn day_start(date: NaiveDate, tz: Tz) -> i64 {
     }
 }
 
+/// The instant of local `time` on `date` in `tz`: the earlier one when the clock repeats (fall
+/// back), the first one after the gap when it skips (spring forward).
+pub fn local_instant(date: NaiveDate, time: chrono::NaiveTime, tz: Tz) -> i64 {
+    let local = date.and_time(time);
+    (0..=180)
+        .find_map(|m| {
+            tz.from_local_datetime(&(local + chrono::Duration::minutes(m)))
+                .earliest()
+        })
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_else(|| local.and_utc().timestamp_millis())
+}
+
 /// `[start, end)` in UTC milliseconds covering the local days `from..=to`.
 pub fn days_range(from: NaiveDate, to: NaiveDate, tz: Tz) -> (i64, i64) {
     let after = to.checked_add_days(Days::new(1)).unwrap_or(to);

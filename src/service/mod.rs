@@ -10,6 +10,7 @@ mod error;
 mod expiry;
 mod passwords;
 mod projects;
+mod quickadd;
 mod sessions;
 mod setup;
 mod throttle;

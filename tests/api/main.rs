@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod durability;
 mod expiry;
+mod quickadd;
 mod roles;
 mod setup;
 mod startup;

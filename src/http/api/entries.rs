@@ -79,6 +79,12 @@ struct EntryReq {
     billable: Option<bool>,
 }
 
+/// One line, e.g. `1h30 acme/backups #ops yesterday rotated RAID keys` (docs/user-guide.md).
+#[derive(Object)]
+struct QuickReq {
+    text: Text,
+}
+
 #[derive(Object)]
 struct TimerDto {
     running: Option<EntryDto>,
@@ -250,6 +256,16 @@ impl EntriesApi {
             .svc
             .create_entry(&actor, entry_input(body.0)?)
             .await?;
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, e))))
+    }
+
+    /// Records an entry from one typed line. A line that cannot be parsed is refused with
+    /// `validation.failed`, a `quick.*` field code naming the token and why, and nothing is
+    /// created. Roles: admin, manager, member.
+    #[oai(path = "/entries/quick", method = "post")]
+    async fn quick(&self, req: &Request, body: Json<QuickReq>) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let e = self.0.svc.quick_add(&actor, &body.0.text.0).await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, e))))
     }
 
