@@ -185,7 +185,7 @@ fn duration(s: &str) -> Option<i64> {
     }
     if let Some(h) = s.strip_suffix('h') {
         if let Ok(whole) = h.parse::<i64>() {
-            return Some(whole.checked_mul(3600)?);
+            return whole.checked_mul(3600);
         }
         let frac: f64 = h
             .replace(',', ".")
