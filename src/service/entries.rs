@@ -23,6 +23,18 @@ pub struct EntryInput {
     pub billable: Option<bool>,
 }
 
+/// Which entries a listing holds, besides whose and when; every field optional, all combined.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub project: Option<ProjectId>,
+    pub client: Option<crate::domain::ClientId>,
+    /// Entries carrying this tag (any letter case).
+    pub tag: Option<String>,
+    pub billable: Option<bool>,
+    /// Text the note contains (any letter case).
+    pub text: Option<String>,
+}
+
 /// A page of entries, newest first.
 pub struct EntryPage {
     pub items: Vec<Entry>,
@@ -264,7 +276,7 @@ impl Services {
         user: Option<UserId>,
         from_ms: i64,
         to_ms: i64,
-        project: Option<ProjectId>,
+        filter: &EntryFilter,
         before: Option<(i64, EntryId)>,
         limit: usize,
     ) -> Result<EntryPage> {
@@ -289,10 +301,33 @@ impl Services {
             _ => Vec::new(),
         };
         let others = !reads_all && Some(user) != me;
+        let client_projects: Option<Vec<ProjectId>> = match filter.client {
+            Some(c) => Some(
+                self.store()
+                    .projects()?
+                    .into_iter()
+                    .filter(|p| p.client_id == Some(c))
+                    .map(|p| p.id)
+                    .collect(),
+            ),
+            None => None,
+        };
+        let text = filter.text.as_ref().map(|t| t.to_lowercase());
         let (items, next) =
             self.store()
                 .user_entries(user, from_ms, to_ms, before, limit.clamp(1, 500), |e| {
-                    project.is_none_or(|p| e.project_id == p)
+                    filter.project.is_none_or(|p| e.project_id == p)
+                        && client_projects
+                            .as_ref()
+                            .is_none_or(|ps| ps.contains(&e.project_id))
+                        && filter
+                            .tag
+                            .as_ref()
+                            .is_none_or(|t| e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+                        && filter.billable.is_none_or(|b| e.billable == b)
+                        && text
+                            .as_ref()
+                            .is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
                         && (!others || managed.contains(&e.project_id))
                 })?;
         let now = self.now();

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
-pub use entries::{EntryInput, EntryPage};
+pub use entries::{EntryFilter, EntryInput, EntryPage};
 pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use projects::{ClientInput, ProjectInput};

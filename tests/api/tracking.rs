@@ -445,3 +445,91 @@ async fn days_follow_the_users_time_zone_across_dst_changes() {
         vec![late]
     );
 }
+
+#[tokio::test]
+async fn the_entries_list_filters_by_client_tag_billable_and_text_and_pages_by_cursor() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let acme = admin
+        .post("/api/v1/clients", json!({ "name": "Acme" }))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let backups = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Backups", "client_id": acme }),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let internal = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Internal", "billable": false }),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mk = |p: &str, h: u32, note: &str, tags: Value| json!({ "project_id": p, "start": format!("2026-11-20T{h:02}:00:00Z"), "end": format!("2026-11-20T{h:02}:30:00Z"), "note": note, "tags": tags });
+    let e1 = admin
+        .post(
+            "/api/v1/entries",
+            mk(&backups, 8, "Rotated RAID keys", json!(["ops"])),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let e2 = admin
+        .post(
+            "/api/v1/entries",
+            mk(&internal, 9, "standup", json!(["meeting"])),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let e3 = admin
+        .post(
+            "/api/v1/entries",
+            mk(&backups, 10, "restore drill", json!(["OPS", "drill"])),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let list = |q: &str| format!("/api/v1/entries?from=2026-11-20&to=2026-11-20&{q}");
+    assert_eq!(
+        ids(&admin.get(&list(&format!("client_id={acme}"))).await.body),
+        vec![e3.clone(), e1.clone()]
+    );
+    assert_eq!(
+        ids(&admin.get(&list("tag=ops")).await.body),
+        vec![e3.clone(), e1.clone()]
+    );
+    assert_eq!(
+        ids(&admin.get(&list("billable=false")).await.body),
+        vec![e2.clone()]
+    );
+    assert_eq!(
+        ids(&admin.get(&list("q=raid")).await.body),
+        vec![e1.clone()]
+    );
+    let page1 = admin.get(&list("limit=2")).await;
+    assert_eq!(ids(&page1.body), vec![e3, e2]);
+    assert_eq!(page1.body["total_seconds"], 3600);
+    let cursor = page1.body["next_cursor"].as_str().unwrap();
+    let page2 = admin.get(&list(&format!("limit=2&cursor={cursor}"))).await;
+    assert_eq!(ids(&page2.body), vec![e1]);
+    assert!(page2.body["next_cursor"].is_null());
+}

@@ -13,7 +13,7 @@ use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, ProjectId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, EntryInput, ServiceError, Services};
+use crate::service::{rfc3339, EntryFilter, EntryInput, ServiceError, Services};
 
 pub struct EntriesApi(pub HttpState);
 
@@ -195,6 +195,11 @@ impl EntriesApi {
         to: Query<Option<String>>,
         user_id: Query<Option<String>>,
         project_id: Query<Option<String>>,
+        client_id: Query<Option<String>>,
+        tag: Query<Option<String>>,
+        billable: Query<Option<bool>>,
+        /// Text the note contains.
+        q: Query<Option<String>>,
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<EntryPageDto>, ApiError> {
@@ -212,7 +217,7 @@ impl EntriesApi {
             to.0.as_deref()
                 .map(|d| date("to", d))
                 .transpose()?
-                .unwrap_or(from.max(today));
+                .unwrap_or(from);
         let (from_ms, to_ms) = days_range(from, to, tz);
         let user = user_id
             .0
@@ -230,13 +235,28 @@ impl EntriesApi {
                     .map_err(|_| invalid_field("project_id", "invalid", "not a project id"))
             })
             .transpose()?;
+        let client = client_id
+            .0
+            .as_deref()
+            .map(|c| {
+                c.parse()
+                    .map_err(|_| invalid_field("client_id", "invalid", "not a client id"))
+            })
+            .transpose()?;
+        let filter = EntryFilter {
+            project,
+            client,
+            tag: tag.0.filter(|t| !t.is_empty()),
+            billable: billable.0,
+            text: q.0.filter(|t| !t.is_empty()),
+        };
         let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
         let page = svc.list_entries(
             &actor,
             user,
             from_ms,
             to_ms,
-            project,
+            &filter,
             before,
             limit.0.unwrap_or(100) as usize,
         )?;
