@@ -38,6 +38,7 @@ pub const CODES: &[&str] = &[
     "project.not_member",
     "entry.not_found",
     "timer.not_running",
+    "timesheet.cell_ambiguous",
     "internal.error",
     "service.unavailable",
 ];
@@ -140,6 +141,7 @@ fn title(code: &str) -> &'static str {
         "project.not_member" => "You are not a member of this project",
         "entry.not_found" => "No such entry",
         "timer.not_running" => "No timer is running",
+        "timesheet.cell_ambiguous" => "Several entries make up this cell",
         "service.unavailable" => "The server is not ready",
         _ => "Internal error",
     }

@@ -14,6 +14,7 @@ mod quickadd;
 mod sessions;
 mod setup;
 mod throttle;
+mod timesheet;
 mod users;
 
 use std::sync::Arc;
@@ -30,6 +31,7 @@ pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use projects::{ClientInput, ProjectInput};
 pub use sessions::SessionStart;
+pub use timesheet::{Timesheet, TimesheetRow};
 pub use users::{Link, NewUser, UserPatch};
 
 use crate::clock::Clock;

@@ -12,5 +12,6 @@ mod quickadd;
 mod roles;
 mod setup;
 mod startup;
+mod timesheet;
 mod tracking;
 mod users;

@@ -8,6 +8,7 @@ mod instance;
 mod me;
 mod projects;
 mod session;
+mod timesheet;
 mod users;
 
 use std::sync::atomic::AtomicBool;
@@ -46,6 +47,7 @@ pub type Api = (
     audit::AuditApi,
     projects::ProjectsApi,
     entries::EntriesApi,
+    timesheet::TimesheetApi,
 );
 
 /// The API with its OpenAPI description.
@@ -59,6 +61,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             audit::AuditApi(st.clone()),
             projects::ProjectsApi(st.clone()),
             entries::EntriesApi(st.clone()),
+            timesheet::TimesheetApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

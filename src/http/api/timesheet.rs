@@ -1,0 +1,130 @@
+//! The week timesheet. Roles: admin, manager, member (their own time).
+
+use chrono::{Days, NaiveDate};
+use poem::Request;
+use poem_openapi::param::Query;
+use poem_openapi::{payload::Json, Object, OpenApi};
+
+use super::dto::Text;
+use super::{ApiTags, HttpState};
+use crate::domain::time::local_date;
+use crate::domain::ProjectId;
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::{ServiceError, Services, Timesheet};
+
+pub struct TimesheetApi(pub HttpState);
+
+#[derive(Object)]
+struct TimesheetRowDto {
+    project_id: String,
+    project_name: String,
+    project_color: String,
+    /// Seconds per day, Monday first.
+    seconds: Vec<i64>,
+    total: i64,
+}
+
+/// A week of the caller's time: projects × days, Monday first, in the caller's time zone.
+/// An entry that crosses midnight counts on both days.
+#[derive(Object)]
+struct TimesheetDto {
+    week_start: String,
+    days: Vec<String>,
+    rows: Vec<TimesheetRowDto>,
+    day_totals: Vec<i64>,
+    total: i64,
+}
+
+/// Sets the caller's total for one project on one day.
+#[derive(Object)]
+struct CellReq {
+    project_id: Text,
+    /// `YYYY-MM-DD`.
+    date: Text,
+    /// 0 to 86400.
+    seconds: i64,
+}
+
+fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
+    let mut day_totals = vec![0i64; 7];
+    let mut rows: Vec<TimesheetRowDto> = t
+        .rows
+        .into_iter()
+        .map(|r| {
+            for (i, s) in r.seconds.iter().enumerate() {
+                day_totals[i] += s;
+            }
+            let p = svc.store().project(r.project).ok().flatten();
+            TimesheetRowDto {
+                project_id: r.project.to_string(),
+                project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+                project_color: p.map(|p| p.color).unwrap_or_else(|| "#888888".into()),
+                total: r.seconds.iter().sum(),
+                seconds: r.seconds.to_vec(),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| r.project_name.to_lowercase());
+    TimesheetDto {
+        week_start: t.week_start.to_string(),
+        days: (0..7)
+            .map(|i| (t.week_start + Days::new(i)).to_string())
+            .collect(),
+        total: day_totals.iter().sum(),
+        day_totals,
+        rows,
+    }
+}
+
+fn date(field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
+    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+        .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))
+}
+
+#[OpenApi(tag = "ApiTags::Tracking")]
+impl TimesheetApi {
+    /// The caller's week containing `week` (any date in it; default: this week).
+    /// Roles: admin, manager, member.
+    #[oai(path = "/timesheet", method = "get")]
+    async fn get(
+        &self,
+        req: &Request,
+        week: Query<Option<String>>,
+    ) -> Result<Json<TimesheetDto>, ApiError> {
+        let svc = &self.0.svc;
+        let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
+        let day = match week.0.as_deref() {
+            Some(d) => date("week", d)?,
+            None => local_date(svc.now_ms(), me.time_zone.tz()),
+        };
+        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))
+    }
+
+    /// Makes the caller's time on a project on a day add up to `seconds`: creates an entry at
+    /// 09:00 when the cell is empty, otherwise lengthens or shortens that day's latest entry;
+    /// `409 timesheet.cell_ambiguous` when that cannot be done without losing an entry.
+    /// Answers the updated week. Roles: admin, manager, member.
+    #[oai(path = "/timesheet/cell", method = "put")]
+    async fn set_cell(
+        &self,
+        req: &Request,
+        body: Json<CellReq>,
+    ) -> Result<Json<TimesheetDto>, ApiError> {
+        let svc = &self.0.svc;
+        let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
+        let project: ProjectId =
+            body.0
+                .project_id
+                .0
+                .parse()
+                .map_err(|_| ServiceError::NotFound {
+                    kind: "project",
+                    code: "project.not_found",
+                })?;
+        let day = date("date", &body.0.date.0)?;
+        svc.set_timesheet_cell(&actor, project, day, body.0.seconds)
+            .await?;
+        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))
+    }
+}

@@ -1,0 +1,166 @@
+//! The week timesheet: projects × days in the user's week (Monday first), built from entries
+//! split at local midnights by `domain::time::split_by_day`, so grid totals equal every other
+//! total. Setting a cell creates or adjusts that day's entry.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate, NaiveTime};
+
+use super::{Actor, EntryFilter, EntryInput, Result, ServiceError, Services};
+use crate::domain::time::{days_range, local_instant, split_by_day, week_start};
+use crate::domain::tracking::Entry;
+use crate::domain::{FieldError, Permission, ProjectId};
+
+/// One project's row: seconds per day of the week.
+pub struct TimesheetRow {
+    pub project: ProjectId,
+    pub seconds: [i64; 7],
+}
+
+pub struct Timesheet {
+    pub week_start: NaiveDate,
+    pub rows: Vec<TimesheetRow>,
+}
+
+impl Services {
+    fn user_tz(&self, actor: &Actor) -> Result<chrono_tz::Tz> {
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        Ok(self
+            .store()
+            .user(me)?
+            .ok_or(ServiceError::Unauthenticated)?
+            .user
+            .time_zone
+            .tz())
+    }
+
+    /// The caller's entries starting within `[from, to]` local days (and the day before, for
+    /// entries that cross into the range).
+    fn entries_around(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+        tz: chrono_tz::Tz,
+    ) -> Result<Vec<Entry>> {
+        let (from_ms, to_ms) = days_range(from.pred_opt().unwrap_or(from), to, tz);
+        let mut out = Vec::new();
+        let mut before = None;
+        loop {
+            let page = self.list_entries(
+                actor,
+                None,
+                from_ms,
+                to_ms,
+                &EntryFilter::default(),
+                before,
+                500,
+            )?;
+            out.extend(page.items);
+            match page.next {
+                Some(n) => before = Some(n),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// The caller's week containing `day`. Roles: admin, manager, member.
+    pub fn timesheet(&self, actor: &Actor, day: NaiveDate) -> Result<Timesheet> {
+        actor.require(Permission::TrackTime)?;
+        let tz = self.user_tz(actor)?;
+        let start = week_start(day);
+        let end = start + Days::new(6);
+        let now = self.now();
+        let mut rows: BTreeMap<ProjectId, [i64; 7]> = BTreeMap::new();
+        for e in self.entries_around(actor, start, end, tz)? {
+            for (date, secs) in split_by_day(e.start_ms, e.end_ms.unwrap_or(now), tz) {
+                if (start..=end).contains(&date) {
+                    let i = (date - start).num_days() as usize;
+                    rows.entry(e.project_id).or_insert([0; 7])[i] += secs;
+                }
+            }
+        }
+        Ok(Timesheet {
+            week_start: start,
+            rows: rows
+                .into_iter()
+                .map(|(project, seconds)| TimesheetRow { project, seconds })
+                .collect(),
+        })
+    }
+
+    /// Makes the caller's time on `project` on `date` add up to `seconds`: creates an entry at
+    /// 09:00 when there is none, otherwise lengthens or shortens the day's latest entry (or
+    /// deletes it when the cell becomes 0 and it is the only one). Roles: admin, manager, member.
+    pub async fn set_timesheet_cell(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        date: NaiveDate,
+        seconds: i64,
+    ) -> Result<()> {
+        actor.require(Permission::TrackTime)?;
+        if !(0..=24 * 3600).contains(&seconds) {
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                "seconds",
+                "out_of_range",
+                "a day holds 0 to 24 hours",
+            )]));
+        }
+        let tz = self.user_tz(actor)?;
+        let now = self.now();
+        let day_entries: Vec<Entry> = self
+            .entries_around(actor, date, date, tz)?
+            .into_iter()
+            .filter(|e| e.project_id == project)
+            .filter(|e| {
+                split_by_day(e.start_ms, e.end_ms.unwrap_or(now), tz)
+                    .iter()
+                    .any(|(d, _)| *d == date)
+            })
+            .collect();
+        let current: i64 = day_entries
+            .iter()
+            .flat_map(|e| split_by_day(e.start_ms, e.end_ms.unwrap_or(now), tz))
+            .filter(|(d, _)| *d == date)
+            .map(|(_, s)| s)
+            .sum();
+        let delta = seconds - current;
+        if delta == 0 {
+            return Ok(());
+        }
+        let (day_start, day_end) = days_range(date, date, tz);
+        let latest = day_entries
+            .iter()
+            .filter(|e| e.end_ms.is_some() && e.start_ms >= day_start && e.start_ms < day_end)
+            .max_by_key(|e| e.start_ms);
+        match latest {
+            None if delta > 0 => {
+                let start = local_instant(
+                    date,
+                    NaiveTime::from_hms_opt(9, 0, 0).expect("09:00 exists"),
+                    tz,
+                );
+                let input = EntryInput {
+                    project_id: Some(project),
+                    start_ms: Some(start),
+                    end_ms: Some(start + delta * 1000),
+                    ..Default::default()
+                };
+                self.create_entry(actor, input).await.map(|_| ())
+            }
+            Some(e) if seconds == 0 && day_entries.len() == 1 => {
+                self.delete_entry(actor, e.id).await
+            }
+            Some(e) if (e.end_ms.unwrap_or(e.start_ms) - e.start_ms) / 1000 + delta > 0 => {
+                let end = e.end_ms.unwrap_or(e.start_ms) + delta * 1000;
+                let input = EntryInput {
+                    end_ms: Some(end),
+                    ..Default::default()
+                };
+                self.update_entry(actor, e.id, input).await.map(|_| ())
+            }
+            _ => Err(ServiceError::Conflict("timesheet.cell_ambiguous")),
+        }
+    }
+}
