@@ -60,6 +60,10 @@ uuid_id!(
     /// A time entry's id.
     EntryId
 );
+uuid_id!(
+    /// A task's id.
+    TaskId
+);
 
 /// The store key of a session or a one-time token: SHA-256 of the secret the client holds.
 /// The secret itself is never stored.

@@ -11,5 +11,5 @@ pub mod tracking;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
-pub use ids::{ClientId, EntryId, ProjectId, SessionKey, UserId};
+pub use ids::{ClientId, EntryId, ProjectId, SessionKey, TaskId, UserId};
 pub use role::{Permission, Role};

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::time::MAX_ENTRY_MS;
-use super::{ClientId, DomainError, EntryId, ProjectId, UserId};
+use super::{ClientId, DomainError, EntryId, ProjectId, TaskId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
@@ -49,6 +49,9 @@ pub struct Entry {
     pub id: EntryId,
     pub user_id: UserId,
     pub project_id: ProjectId,
+    /// A task of the same project, if the time was spent on one.
+    #[serde(default)]
+    pub task_id: Option<TaskId>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
@@ -59,6 +62,42 @@ pub struct Entry {
     /// The project's rate when the entry was recorded.
     pub rate_cents: Option<i64>,
     pub currency: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// Where a task stands; the task board has one column per status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Open,
+    InProgress,
+    Done,
+}
+
+/// A short note on a task by a team member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub author: UserId,
+    pub at_ms: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub project_id: ProjectId,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub status: TaskStatus,
+    pub assignee: Option<UserId>,
+    /// Estimated effort in seconds.
+    pub estimate_secs: Option<i64>,
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+    #[serde(default)]
+    pub archived: bool,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }

@@ -39,6 +39,8 @@ pub const CODES: &[&str] = &[
     "entry.not_found",
     "timer.not_running",
     "timesheet.cell_ambiguous",
+    "task.not_found",
+    "task.assignee_not_member",
     "internal.error",
     "service.unavailable",
 ];
@@ -142,6 +144,8 @@ fn title(code: &str) -> &'static str {
         "entry.not_found" => "No such entry",
         "timer.not_running" => "No timer is running",
         "timesheet.cell_ambiguous" => "Several entries make up this cell",
+        "task.not_found" => "No such task",
+        "task.assignee_not_member" => "The assignee is not on this project",
         "service.unavailable" => "The server is not ready",
         _ => "Internal error",
     }

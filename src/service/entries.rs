@@ -9,13 +9,15 @@ use super::{Actor, Result, ServiceError, Services};
 use crate::domain::error::Validator;
 use crate::domain::time::duration_secs;
 use crate::domain::tracking::{self, Entry, Project};
-use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
+use crate::domain::{EntryId, Permission, ProjectId, Role, TaskId, UserId};
 use crate::store::conflict;
 
 /// Fields of an entry; `None` means unchanged (or absent when creating).
 #[derive(Debug, Clone, Default)]
 pub struct EntryInput {
     pub project_id: Option<ProjectId>,
+    /// `Some(None)` clears the task.
+    pub task_id: Option<Option<TaskId>>,
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
     pub note: Option<String>,
@@ -66,6 +68,18 @@ impl Services {
             return Err(ServiceError::Conflict("project.archived"));
         }
         Ok(p)
+    }
+
+    /// `task` if it belongs to `project` and is not archived, else `task.not_found`.
+    fn task_on(&self, project: ProjectId, task: Option<TaskId>) -> Result<Option<TaskId>> {
+        let Some(id) = task else { return Ok(None) };
+        match self.store().task(id)? {
+            Some(t) if t.project_id == project && !t.archived => Ok(Some(id)),
+            _ => Err(ServiceError::NotFound {
+                kind: "task",
+                code: "task.not_found",
+            }),
+        }
     }
 
     /// Whether `actor` may change `e`: its owner, the project's managers, or an admin.
@@ -119,6 +133,7 @@ impl Services {
             id: EntryId::new(now),
             user_id: user,
             project_id: p.id,
+            task_id: self.task_on(p.id, input.task_id.flatten())?,
             tags: tags.unwrap_or_default(),
             note: note.unwrap_or_default(),
             start_ms,
@@ -189,6 +204,11 @@ impl Services {
             e.project_id = p.id;
             e.rate_cents = p.rate_cents;
             e.currency = p.currency.clone();
+        }
+        if let Some(task) = input.task_id {
+            e.task_id = self.task_on(e.project_id, task)?;
+        } else if e.project_id != before.project_id {
+            e.task_id = None;
         }
         let mut v = Validator::default();
         if let Some(n) = input
@@ -417,6 +437,7 @@ impl Services {
         }
         let input = EntryInput {
             project_id: Some(e.project_id),
+            task_id: Some(e.task_id),
             note: Some(e.note),
             tags: Some(e.tags),
             billable: Some(e.billable),

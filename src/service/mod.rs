@@ -13,6 +13,7 @@ mod projects;
 mod quickadd;
 mod sessions;
 mod setup;
+mod tasks;
 mod throttle;
 mod timesheet;
 mod users;
@@ -31,6 +32,7 @@ pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use projects::{ClientInput, ProjectInput};
 pub use sessions::SessionStart;
+pub use tasks::TaskInput;
 pub use timesheet::{Timesheet, TimesheetRow};
 pub use users::{Link, NewUser, UserPatch};
 

@@ -75,6 +75,7 @@ impl Services {
         };
         let input = EntryInput {
             project_id: Some(project),
+            task_id: None,
             start_ms: Some(start),
             end_ms: Some(end),
             note: Some(q.note),

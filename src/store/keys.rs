@@ -2,7 +2,7 @@
 //! ones with the sign bit flipped, so byte order is numeric order; composite keys are
 //! fixed-width parts concatenated.
 
-use crate::domain::{ClientId, EntryId, ProjectId, SessionKey, UserId};
+use crate::domain::{ClientId, EntryId, ProjectId, SessionKey, TaskId, UserId};
 
 /// `users` key.
 pub fn user(id: UserId) -> [u8; 16] {
@@ -16,6 +16,11 @@ pub fn client(id: ClientId) -> [u8; 16] {
 
 /// `projects` key.
 pub fn project(id: ProjectId) -> [u8; 16] {
+    *id.as_bytes()
+}
+
+/// `tasks` key.
+pub fn task(id: TaskId) -> [u8; 16] {
     *id.as_bytes()
 }
 

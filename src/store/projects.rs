@@ -2,8 +2,8 @@
 //! thousand records), so listing scans them.
 
 use super::{codec, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
-use crate::domain::tracking::{Client, Project};
-use crate::domain::{ClientId, ProjectId};
+use crate::domain::tracking::{Client, Project, Task};
+use crate::domain::{ClientId, ProjectId, TaskId};
 
 fn scan<T: serde::de::DeserializeOwned>(
     tree: &sled::Tree,
@@ -41,6 +41,18 @@ impl Store {
     pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
         scan(self.tree(TreeId::Projects), TreeId::Projects)
     }
+
+    pub fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
+        get(self.tree(TreeId::Tasks), TreeId::Tasks, &keys::task(id))
+    }
+
+    /// A project's tasks (a scan: tasks number in the thousands, not millions).
+    pub fn tasks_of(&self, project: ProjectId) -> Result<Vec<Task>, StoreError> {
+        Ok(scan::<Task>(self.tree(TreeId::Tasks), TreeId::Tasks)?
+            .into_iter()
+            .filter(|t| t.project_id == project)
+            .collect())
+    }
 }
 
 impl Tx<'_> {
@@ -53,6 +65,12 @@ impl Tx<'_> {
     pub fn put_project(&self, p: &Project) -> Result<(), Abort> {
         self.t(TreeId::Projects)
             .insert(&keys::project(p.id), codec::encode(p))?;
+        Ok(())
+    }
+
+    pub fn put_task(&self, t: &Task) -> Result<(), Abort> {
+        self.t(TreeId::Tasks)
+            .insert(&keys::task(t.id), codec::encode(t))?;
         Ok(())
     }
 

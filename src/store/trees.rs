@@ -16,10 +16,11 @@ pub enum TreeId {
     EntriesByUserStart,
     /// user → the entry whose timer runs (at most one per user).
     Running,
+    Tasks,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 12] = [
+    pub const ALL: [TreeId; 13] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -32,6 +33,7 @@ impl TreeId {
         TreeId::Entries,
         TreeId::EntriesByUserStart,
         TreeId::Running,
+        TreeId::Tasks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +50,7 @@ impl TreeId {
             TreeId::Entries => "entries",
             TreeId::EntriesByUserStart => "entries_by_user_start",
             TreeId::Running => "running",
+            TreeId::Tasks => "tasks",
         }
     }
 

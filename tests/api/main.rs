@@ -12,6 +12,7 @@ mod quickadd;
 mod roles;
 mod setup;
 mod startup;
+mod tasks;
 mod timesheet;
 mod tracking;
 mod users;

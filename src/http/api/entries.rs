@@ -4,13 +4,14 @@ use base64::Engine;
 use chrono::NaiveDate;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
+use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::Text;
 use super::{ApiTags, HttpState};
 use crate::domain::time::{days_range, duration_secs, local_date};
 use crate::domain::tracking::Entry;
-use crate::domain::{EntryId, ProjectId, UserId};
+use crate::domain::{EntryId, ProjectId, TaskId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, EntryFilter, EntryInput, ServiceError, Services};
@@ -25,6 +26,7 @@ struct EntryDto {
     project_id: String,
     project_name: String,
     project_color: String,
+    task_id: Option<String>,
     note: String,
     tags: Vec<String>,
     start: String,
@@ -46,6 +48,7 @@ fn entry_dto(svc: &Services, e: Entry) -> EntryDto {
         project_id: e.project_id.to_string(),
         project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
         project_color: p.map(|p| p.color).unwrap_or_else(|| "#888888".into()),
+        task_id: e.task_id.map(|t| t.to_string()),
         duration_seconds: duration_secs(e.start_ms, e.end_ms.unwrap_or_else(|| svc.now_ms())),
         note: e.note,
         tags: e.tags,
@@ -72,6 +75,8 @@ struct EntryPageDto {
 #[derive(Object)]
 struct EntryReq {
     project_id: Option<Text>,
+    /// A task of the entry's project; `null` clears it.
+    task_id: MaybeUndefined<Text>,
     start: Option<Text>,
     end: Option<Text>,
     note: Option<Text>,
@@ -141,8 +146,19 @@ fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
                 })
         })
         .transpose()?;
+    let task_id = match b.task_id {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(t) => Some(Some(t.0.parse::<TaskId>().map_err(|_| {
+            ServiceError::NotFound {
+                kind: "task",
+                code: "task.not_found",
+            }
+        })?)),
+    };
     Ok(EntryInput {
         project_id,
+        task_id,
         start_ms: instant("start", b.start)?,
         end_ms: instant("end", b.end)?,
         note: b.note.map(|t| t.0),

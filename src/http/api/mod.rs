@@ -8,6 +8,7 @@ mod instance;
 mod me;
 mod projects;
 mod session;
+mod tasks;
 mod timesheet;
 mod users;
 
@@ -48,6 +49,7 @@ pub type Api = (
     projects::ProjectsApi,
     entries::EntriesApi,
     timesheet::TimesheetApi,
+    tasks::TasksApi,
 );
 
 /// The API with its OpenAPI description.
@@ -62,6 +64,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             projects::ProjectsApi(st.clone()),
             entries::EntriesApi(st.clone()),
             timesheet::TimesheetApi(st.clone()),
+            tasks::TasksApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

@@ -1,0 +1,234 @@
+//! Tasks (the task board) and their comments. Roles: see each endpoint.
+
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
+
+use super::dto::Text;
+use super::{ApiTags, HttpState};
+use crate::domain::tracking::{Task, TaskStatus};
+use crate::domain::{ProjectId, TaskId, UserId};
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::{rfc3339, ServiceError, TaskInput};
+
+pub struct TasksApi(pub HttpState);
+
+/// A column of the task board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+enum StatusDto {
+    Open,
+    InProgress,
+    Done,
+}
+
+impl From<StatusDto> for TaskStatus {
+    fn from(s: StatusDto) -> Self {
+        match s {
+            StatusDto::Open => TaskStatus::Open,
+            StatusDto::InProgress => TaskStatus::InProgress,
+            StatusDto::Done => TaskStatus::Done,
+        }
+    }
+}
+
+impl From<TaskStatus> for StatusDto {
+    fn from(s: TaskStatus) -> Self {
+        match s {
+            TaskStatus::Open => StatusDto::Open,
+            TaskStatus::InProgress => StatusDto::InProgress,
+            TaskStatus::Done => StatusDto::Done,
+        }
+    }
+}
+
+#[derive(Object)]
+struct CommentDto {
+    author_id: String,
+    at: String,
+    text: String,
+}
+
+#[derive(Object)]
+struct TaskDto {
+    id: String,
+    project_id: String,
+    title: String,
+    description: String,
+    status: StatusDto,
+    assignee_id: Option<String>,
+    estimate_secs: Option<i64>,
+    comments: Vec<CommentDto>,
+    archived: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<Task> for TaskDto {
+    fn from(t: Task) -> Self {
+        Self {
+            id: t.id.to_string(),
+            project_id: t.project_id.to_string(),
+            title: t.title,
+            description: t.description,
+            status: t.status.into(),
+            assignee_id: t.assignee.map(|a| a.to_string()),
+            estimate_secs: t.estimate_secs,
+            comments: t
+                .comments
+                .into_iter()
+                .map(|c| CommentDto {
+                    author_id: c.author.to_string(),
+                    at: rfc3339(c.at_ms),
+                    text: c.text,
+                })
+                .collect(),
+            archived: t.archived,
+            created_at: rfc3339(t.created_at_ms),
+            updated_at: rfc3339(t.updated_at_ms),
+        }
+    }
+}
+
+#[derive(Object)]
+struct TaskList {
+    items: Vec<TaskDto>,
+}
+
+/// Fields left out stay unchanged (or take their default when creating); `null` clears
+/// `assignee_id` and `estimate_secs`.
+#[derive(Object)]
+struct TaskReq {
+    title: Option<Text>,
+    description: Option<Text>,
+    status: Option<StatusDto>,
+    assignee_id: MaybeUndefined<Text>,
+    estimate_secs: MaybeUndefined<i64>,
+    archived: Option<bool>,
+}
+
+#[derive(Object)]
+struct CommentReq {
+    text: Text,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    #[oai(status = 201)]
+    Created(Json<TaskDto>),
+}
+
+fn input(b: TaskReq) -> Result<TaskInput, ServiceError> {
+    let assignee = match b.assignee_id {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(t) => {
+            Some(Some(t.0.parse::<UserId>().map_err(|_| {
+                invalid_field("assignee_id", "invalid", "not a user id")
+            })?))
+        }
+    };
+    let estimate_secs = match b.estimate_secs {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(e) => Some(Some(e)),
+    };
+    Ok(TaskInput {
+        title: b.title.map(|t| t.0),
+        description: b.description.map(|t| t.0),
+        status: b.status.map(Into::into),
+        assignee,
+        estimate_secs,
+        archived: b.archived,
+    })
+}
+
+fn project_id(id: &str) -> Result<ProjectId, ServiceError> {
+    id.parse().map_err(|_| ServiceError::NotFound {
+        kind: "project",
+        code: "project.not_found",
+    })
+}
+
+fn task_id(id: &str) -> Result<TaskId, ServiceError> {
+    id.parse().map_err(|_| ServiceError::NotFound {
+        kind: "task",
+        code: "task.not_found",
+    })
+}
+
+#[OpenApi(tag = "ApiTags::Tracking")]
+impl TasksApi {
+    /// A project's tasks, ordered by status then title. Roles: anyone who may see the project.
+    #[oai(path = "/projects/:id/tasks", method = "get")]
+    async fn list(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        archived: Query<Option<bool>>,
+    ) -> Result<Json<TaskList>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let tasks =
+            self.0
+                .svc
+                .list_tasks(&actor, project_id(&id.0)?, archived.0.unwrap_or(false))?;
+        Ok(Json(TaskList {
+            items: tasks.into_iter().map(Into::into).collect(),
+        }))
+    }
+
+    /// Roles: admin; the project's members and managers.
+    #[oai(path = "/projects/:id/tasks", method = "post")]
+    async fn create(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<TaskReq>,
+    ) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let t = self
+            .0
+            .svc
+            .create_task(&actor, project_id(&id.0)?, input(body.0)?)
+            .await?;
+        Ok(Created::Created(Json(t.into())))
+    }
+
+    /// Changes a task; `status` moves it between board columns. Roles: admin; the project's
+    /// members and managers.
+    #[oai(path = "/tasks/:id", method = "patch")]
+    async fn update(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<TaskReq>,
+    ) -> Result<Json<TaskDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(
+            self.0
+                .svc
+                .update_task(&actor, task_id(&id.0)?, input(body.0)?)
+                .await?
+                .into(),
+        ))
+    }
+
+    /// Adds a comment. Roles: admin; the project's members and managers.
+    #[oai(path = "/tasks/:id/comments", method = "post")]
+    async fn comment(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<CommentReq>,
+    ) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let t = self
+            .0
+            .svc
+            .comment_task(&actor, task_id(&id.0)?, &body.0.text.0)
+            .await?;
+        Ok(Created::Created(Json(t.into())))
+    }
+}

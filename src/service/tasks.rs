@@ -1,0 +1,221 @@
+//! Tasks and their comments. The project's members and managers (and admins) create and move
+//! tasks and comment on them; auditors read.
+
+use serde_json::json;
+
+use super::{Actor, Result, ServiceError, Services};
+use crate::domain::error::Validator;
+use crate::domain::tracking::{self, Comment, Project, Task, TaskStatus};
+use crate::domain::{Permission, ProjectId, Role, TaskId, UserId};
+
+/// A task's fields; `None` means unchanged (or the default when creating). `assignee` and
+/// `estimate_secs` use `Some(None)` to clear.
+#[derive(Debug, Clone, Default)]
+pub struct TaskInput {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<TaskStatus>,
+    pub assignee: Option<Option<UserId>>,
+    pub estimate_secs: Option<Option<i64>>,
+    pub archived: Option<bool>,
+}
+
+fn task_not_found() -> ServiceError {
+    ServiceError::NotFound {
+        kind: "task",
+        code: "task.not_found",
+    }
+}
+
+impl Services {
+    /// The project, if `actor` may work on it: admins, or its members and managers.
+    fn workable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
+        actor.require(Permission::TrackTime)?;
+        let p = self.visible_project(actor, id)?;
+        let member = actor.user_id().is_some_and(|u| p.has_member(u));
+        if actor.role != Some(Role::Admin) && !member {
+            return Err(ServiceError::Denied("project.not_member"));
+        }
+        Ok(p)
+    }
+
+    /// A project's tasks, by status then title. Roles: anyone who may see the project.
+    pub fn list_tasks(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        include_archived: bool,
+    ) -> Result<Vec<Task>> {
+        self.visible_project(actor, project)?;
+        let mut tasks: Vec<Task> = self
+            .store()
+            .tasks_of(project)?
+            .into_iter()
+            .filter(|t| include_archived || !t.archived)
+            .collect();
+        tasks.sort_by_key(|t| (t.status as u8, t.title.to_lowercase()));
+        Ok(tasks)
+    }
+
+    /// A task `actor` may see.
+    pub fn get_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
+        let t = self.store().task(id)?.ok_or_else(task_not_found)?;
+        self.visible_project(actor, t.project_id)
+            .map_err(|_| task_not_found())?;
+        Ok(t)
+    }
+
+    /// Roles: admin; the project's members and managers.
+    pub async fn create_task(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        input: TaskInput,
+    ) -> Result<Task> {
+        let p = self.workable_project(actor, project)?;
+        let now = self.now();
+        let mut t = Task {
+            id: TaskId::new(now),
+            project_id: p.id,
+            title: String::new(),
+            description: String::new(),
+            status: TaskStatus::Open,
+            assignee: None,
+            estimate_secs: None,
+            comments: Vec::new(),
+            archived: false,
+            created_at_ms: now,
+            updated_at_ms: now,
+        };
+        if input.title.is_none() {
+            return Err(crate::domain::DomainError::field(
+                "title",
+                "required",
+                "title is required",
+            )
+            .into());
+        }
+        apply(&p, &mut t, input)?;
+        let ev = self.event(
+            actor,
+            "task.created",
+            Some(format!("task:{}", t.id)),
+            json!({ "task": t }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.put_task(&t)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(t)
+    }
+
+    /// Changes a task (its status moves it on the board). Roles: admin; the project's members
+    /// and managers.
+    pub async fn update_task(&self, actor: &Actor, id: TaskId, input: TaskInput) -> Result<Task> {
+        let mut t = self.get_task(actor, id)?;
+        let p = self.workable_project(actor, t.project_id)?;
+        let before = t.clone();
+        apply(&p, &mut t, input)?;
+        if t == before {
+            return Ok(t);
+        }
+        t.updated_at_ms = self.now();
+        let ev = self.event(
+            actor,
+            "task.updated",
+            Some(format!("task:{id}")),
+            json!({ "before": before, "after": t }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.put_task(&t)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(t)
+    }
+
+    /// Adds a short comment. Roles: admin; the project's members and managers.
+    pub async fn comment_task(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
+        let mut t = self.get_task(actor, id)?;
+        self.workable_project(actor, t.project_id)?;
+        let text = tracking::text("text", text, 1000)?;
+        if text.is_empty() {
+            return Err(
+                crate::domain::DomainError::field("text", "required", "write something").into(),
+            );
+        }
+        let author = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let now = self.now();
+        t.comments.push(Comment {
+            author,
+            at_ms: now,
+            text,
+        });
+        t.updated_at_ms = now;
+        let ev = self.event(
+            actor,
+            "task.commented",
+            Some(format!("task:{id}")),
+            json!({ "comment": t.comments.last() }),
+        );
+        self.store()
+            .write(|tx| {
+                tx.put_task(&t)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(t)
+    }
+}
+
+fn apply(p: &Project, t: &mut Task, input: TaskInput) -> Result<()> {
+    let mut v = Validator::default();
+    if let Some(x) = input
+        .title
+        .as_deref()
+        .and_then(|x| v.check(tracking::name("title", x)))
+    {
+        t.title = x;
+    }
+    if let Some(x) = input
+        .description
+        .as_deref()
+        .and_then(|x| v.check(tracking::text("description", x, 5000)))
+    {
+        t.description = x;
+    }
+    if let Some(Some(e)) = input.estimate_secs {
+        if e < 0 {
+            v.check::<()>(Err(crate::domain::DomainError::field(
+                "estimate_secs",
+                "negative",
+                "an estimate cannot be negative",
+            )));
+        }
+    }
+    v.finish()?;
+    if let Some(Some(u)) = input.assignee {
+        if !p.has_member(u) {
+            return Err(ServiceError::Denied("task.assignee_not_member"));
+        }
+    }
+    if let Some(a) = input.assignee {
+        t.assignee = a;
+    }
+    if let Some(e) = input.estimate_secs {
+        t.estimate_secs = e;
+    }
+    if let Some(s) = input.status {
+        t.status = s;
+    }
+    if let Some(a) = input.archived {
+        t.archived = a;
+    }
+    Ok(())
+}
