@@ -79,23 +79,7 @@ impl Store {
             source: e,
         })?;
         let db_dir = data_dir.join("db");
-        let db = sled::Config::new()
-            .path(&db_dir)
-            .cache_capacity(128 * 1024 * 1024)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("lock") =>
-                {
-                    StoreError::Refused(format!(
-                        "the store at {} is in use by another process (is `ophiontt serve` running \
-                         with this data folder?)",
-                        db_dir.display()
-                    ))
-                }
-                other => StoreError::Sled(other),
-            })?;
+        let db = open_sled(&db_dir)?;
         let trees = TreeId::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
@@ -203,6 +187,31 @@ impl Store {
             .marked_has_data
             .store(has_data, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+/// Opens sled, waiting up to two seconds for a lock held by a process that is just exiting (sled
+/// releases its file lock only when its own background threads let go of the database).
+fn open_sled(db_dir: &Path) -> Result<sled::Db, StoreError> {
+    let is_lock = |e: &sled::Error| matches!(e, sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock"));
+    let config = sled::Config::new()
+        .path(db_dir)
+        .cache_capacity(128 * 1024 * 1024);
+    let mut tries = 0;
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(e) if is_lock(&e) && tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) if is_lock(&e) => return Err(StoreError::Refused(format!(
+                "the store at {} is in use by another process (is `ophiontt serve` running with \
+                     this data folder?)",
+                db_dir.display()
+            ))),
+            Err(e) => return Err(StoreError::Sled(e)),
+        }
     }
 }
 
