@@ -4,6 +4,7 @@
 
 mod admin;
 mod check;
+mod seed;
 mod serve;
 mod user;
 
@@ -48,6 +49,18 @@ pub enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
+    Seed {
+        /// Users to create (members without a password; use `user reset-link` for one).
+        #[arg(long, default_value_t = 50)]
+        users: usize,
+        /// Projects to create, every seeded user a member.
+        #[arg(long, default_value_t = 20)]
+        projects: usize,
+        /// Time entries to load: eight per working day per user, going back from yesterday.
+        #[arg(long, default_value_t = 100_000)]
+        entries: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +101,21 @@ pub fn main() -> ExitCode {
             Command::Check => check::run(config).await,
             Command::User(cmd) => user::run(config, cmd).await,
             Command::Audit(AuditCmd::Verify) => admin::audit_verify(config).await,
+            Command::Seed {
+                users,
+                projects,
+                entries,
+            } => {
+                seed::run(
+                    config,
+                    crate::service::SeedPlan {
+                        users,
+                        projects,
+                        entries,
+                    },
+                )
+                .await
+            }
         }
     });
     match result {

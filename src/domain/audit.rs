@@ -58,6 +58,7 @@ pub const ACTIONS: &[&str] = &[
     "profile.updated",
     "project.created",
     "project.updated",
+    "seed.entries_loaded",
     "session.created",
     "session.login_failed",
     "session.login_refused",

@@ -205,11 +205,13 @@ fn open_sled(db_dir: &Path) -> Result<sled::Db, StoreError> {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
-            Err(e) if is_lock(&e) => return Err(StoreError::Refused(format!(
+            Err(e) if is_lock(&e) => {
+                return Err(StoreError::Refused(format!(
                 "the store at {} is in use by another process (is `ophiontt serve` running with \
                      this data folder?)",
                 db_dir.display()
-            ))),
+            )))
+            }
             Err(e) => return Err(StoreError::Sled(e)),
         }
     }

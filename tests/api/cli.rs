@@ -297,3 +297,62 @@ fn help_and_version_explain_themselves() {
         .unwrap();
     assert!(String::from_utf8_lossy(&serve.stdout).contains("--listen"));
 }
+
+#[tokio::test]
+async fn seed_fills_a_stopped_store_and_refuses_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = cli(
+        dir.path(),
+        &[
+            "seed",
+            "--users",
+            "2",
+            "--projects",
+            "3",
+            "--entries",
+            "100",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("seeded 2 users, 3 projects and 100 entries"),
+        "{}",
+        stdout(&o)
+    );
+    let s = Server::start_in(dir.path(), &[]);
+    let again = cli(dir.path(), &["seed", "--entries", "10"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("stop it first"),
+        "{}",
+        stderr(&again)
+    );
+    let link = stdout(&cli(
+        dir.path(),
+        &["user", "reset-link", "seed0@example.com"],
+    ));
+    let c = Client::new(&s.base);
+    let token = link.split("#token=").nth(1).unwrap().trim();
+    c.post(
+        "/api/v1/password-reset",
+        serde_json::json!({ "token": token, "new_password": PASSWORD }),
+    )
+    .await;
+    assert_eq!(c.login("seed0@example.com", PASSWORD).await.status, 200);
+    let all = c
+        .get("/api/v1/entries?from=2000-01-01&to=2099-12-31&limit=500")
+        .await;
+    assert_eq!(
+        all.body["items"].as_array().unwrap().len(),
+        50,
+        "half of the 100 entries are seed0's"
+    );
+    assert_eq!(
+        c.get("/api/v1/projects").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(cli(dir.path(), &["audit", "verify"]).status.code(), Some(0));
+}
