@@ -53,7 +53,7 @@ fn entry_not_found() -> ServiceError {
 
 impl Services {
     /// A project `actor` may record time on now: visible, open, and (but for admins) joined.
-    fn trackable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
+    pub(super) fn trackable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
         actor.require(Permission::TrackTime)?;
         let p = self.store().project(id)?.ok_or_else(project_not_found)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
@@ -83,7 +83,7 @@ impl Services {
     }
 
     /// Whether `actor` may change `e`: its owner, the project's managers, or an admin.
-    fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
+    pub(super) fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
         let Some(me) = actor.user_id() else {
             return Ok(actor.role == Some(Role::Admin));
         };

@@ -5,6 +5,7 @@
 mod account;
 mod actor;
 mod audit;
+mod bulk;
 mod entries;
 mod error;
 mod expiry;
@@ -28,6 +29,7 @@ use sha2::{Digest, Sha256};
 
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
+pub use bulk::{BulkChange, MAX_BULK};
 pub use entries::{EntryFilter, EntryInput, EntryPage};
 pub use error::{Result, ServiceError};
 pub use expiry::Purged;

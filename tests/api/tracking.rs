@@ -533,3 +533,83 @@ async fn the_entries_list_filters_by_client_tag_billable_and_text_and_pages_by_c
     assert_eq!(ids(&page2.body), vec![e1]);
     assert!(page2.body["next_cursor"].is_null());
 }
+
+#[tokio::test]
+async fn bulk_changes_tag_and_move_entries_all_or_nothing() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, member_id) = s.user_with_role(&admin, "m@example.com", "member").await;
+    let a = project(&admin, "A", &[&member_id]).await;
+    let b = project(&admin, "B", &[&member_id]).await;
+    let mut mine = Vec::new();
+    for h in [8, 9, 10] {
+        mine.push(
+            entry(
+                &member,
+                &a,
+                &format!("2026-11-20T{h:02}:00:00Z"),
+                &format!("2026-11-20T{h:02}:30:00Z"),
+            )
+            .await
+            .body["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let admins = entry(&admin, &a, "2026-11-20T11:00:00Z", "2026-11-20T11:30:00Z")
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = member
+        .post(
+            "/api/v1/entries/bulk",
+            json!({ "ids": mine, "add_tags": ["#review"], "project_id": b }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["items"].as_array().unwrap().len()),
+        (200, 3),
+        "{}",
+        r.body
+    );
+    let day = member.get("/api/v1/entries?from=2026-11-20").await;
+    assert!(day.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["project_id"] == b.as_str() && e["tags"] == json!(["review"])));
+    // One entry the member may not change refuses the whole request.
+    let mut with_foreign = mine.clone();
+    with_foreign.push(admins);
+    let r = member
+        .post(
+            "/api/v1/entries/bulk",
+            json!({ "ids": with_foreign, "remove_tags": ["review"] }),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (404, "entry.not_found"));
+    let day = member.get("/api/v1/entries?from=2026-11-20").await;
+    assert!(
+        day.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["tags"] == json!(["review"])),
+        "nothing changed"
+    );
+    let r = member
+        .post("/api/v1/entries/bulk", json!({ "ids": [] }))
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "out_of_range");
+    let audit = admin
+        .get("/api/v1/audit?action=entry.updated&limit=10")
+        .await;
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        3,
+        "each entry audited on its own"
+    );
+}

@@ -14,7 +14,7 @@ use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, ProjectId, TaskId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, EntryFilter, EntryInput, ServiceError, Services};
+use crate::service::{rfc3339, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
 
 pub struct EntriesApi(pub HttpState);
 
@@ -82,6 +82,25 @@ struct EntryReq {
     note: Option<Text>,
     tags: Option<Vec<Text>>,
     billable: Option<bool>,
+}
+
+/// The same change for many entries; all are changed or none.
+#[derive(Object)]
+struct BulkReq {
+    /// 1 to 500 entry ids.
+    ids: Vec<Text>,
+    #[oai(default)]
+    add_tags: Vec<Text>,
+    #[oai(default)]
+    remove_tags: Vec<Text>,
+    /// Move every entry to this project (their tasks are cleared).
+    project_id: Option<Text>,
+}
+
+#[derive(Object)]
+struct BulkDto {
+    /// The entries that changed (unchanged ones are left out).
+    items: Vec<EntryDto>,
 }
 
 /// One line, e.g. `1h30 acme/backups #ops yesterday rotated RAID keys` (docs/user-guide.md).
@@ -303,6 +322,41 @@ impl EntriesApi {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self.0.svc.quick_add(&actor, &body.0.text.0).await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, e))))
+    }
+
+    /// Adds or removes tags on, or moves, up to 500 entries in one transaction: all change or
+    /// none do. Roles: as for editing each entry.
+    #[oai(path = "/entries/bulk", method = "post")]
+    async fn bulk(&self, req: &Request, body: Json<BulkReq>) -> Result<Json<BulkDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let ids = b
+            .ids
+            .iter()
+            .map(|t| entry_id(&t.0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let project_id = b
+            .project_id
+            .map(|t| {
+                t.0.parse::<ProjectId>()
+                    .map_err(|_| ServiceError::NotFound {
+                        kind: "project",
+                        code: "project.not_found",
+                    })
+            })
+            .transpose()?;
+        let change = BulkChange {
+            add_tags: b.add_tags.into_iter().map(|t| t.0).collect(),
+            remove_tags: b.remove_tags.into_iter().map(|t| t.0).collect(),
+            project_id,
+        };
+        let updated = self.0.svc.bulk_update(&actor, &ids, change).await?;
+        Ok(Json(BulkDto {
+            items: updated
+                .into_iter()
+                .map(|e| entry_dto(&self.0.svc, e))
+                .collect(),
+        }))
     }
 
     /// Roles: the entry's owner, the project's managers, admin.
