@@ -63,6 +63,7 @@ pub const ACTIONS: &[&str] = &[
     "session.login_failed",
     "session.login_refused",
     "session.revoked",
+    "tag.renamed",
     "task.commented",
     "task.created",
     "task.updated",

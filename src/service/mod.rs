@@ -15,6 +15,7 @@ mod quickadd;
 mod seed;
 mod sessions;
 mod setup;
+mod tags;
 mod tasks;
 mod throttle;
 mod timesheet;

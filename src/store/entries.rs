@@ -85,7 +85,7 @@ impl Store {
         }
         self.tree(TreeId::Entries).apply_batch(rows)?;
         self.tree(TreeId::EntriesByUserStart).apply_batch(index)?;
-        Ok(())
+        self.bulk_index_tags(entries)
     }
 
     pub fn count_entries(&self) -> usize {
@@ -100,12 +100,14 @@ impl Tx<'_> {
 
     /// Writes an entry and its timeline row, moving the row if the start changed.
     pub fn put_entry(&self, e: &Entry) -> Result<(), Abort> {
-        if let Some(old) = self.entry(e.id)? {
+        let old = self.entry(e.id)?;
+        if let Some(old) = &old {
             if old.start_ms != e.start_ms || old.user_id != e.user_id {
                 self.t(TreeId::EntriesByUserStart)
                     .remove(&keys::user_timeline(old.user_id, old.start_ms, old.id)[..])?;
             }
         }
+        self.retag(old.as_ref(), Some(e))?;
         self.t(TreeId::Entries)
             .insert(&keys::entry(e.id), codec::encode(e))?;
         self.t(TreeId::EntriesByUserStart)
@@ -115,6 +117,8 @@ impl Tx<'_> {
 
     /// Removes an entry, its timeline row, and its running mark.
     pub fn delete_entry(&self, e: &Entry) -> Result<(), Abort> {
+        let stored = self.entry(e.id)?;
+        self.retag(stored.as_ref(), None)?;
         self.t(TreeId::Entries).remove(&keys::entry(e.id))?;
         self.t(TreeId::EntriesByUserStart)
             .remove(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..])?;

@@ -67,6 +67,26 @@ pub fn entry_of_timeline(k: &[u8]) -> Option<EntryId> {
     Some(EntryId::from_bytes(k.get(24..40)?.try_into().ok()?))
 }
 
+/// `tags` key: the tag, lower-cased (tags match without regard to letter case).
+pub fn tag(name: &str) -> Vec<u8> {
+    name.to_lowercase().into_bytes()
+}
+
+/// `entries_by_tag` key: lower-cased tag ‖ 0xFF ‖ entry(16). 0xFF never occurs in UTF-8, so one
+/// tag's rows never mix with a longer tag's.
+pub fn tag_entry(name: &str, entry: EntryId) -> Vec<u8> {
+    let mut k = tag_prefix(name);
+    k.extend_from_slice(entry.as_bytes());
+    k
+}
+
+/// The prefix of one tag's `entries_by_tag` rows.
+pub fn tag_prefix(name: &str) -> Vec<u8> {
+    let mut k = tag(name);
+    k.push(0xFF);
+    k
+}
+
 /// `audit` key: the record's sequence number.
 pub fn seq(n: u64) -> [u8; 8] {
     n.to_be_bytes()

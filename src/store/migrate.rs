@@ -4,7 +4,7 @@
 use super::{keys, trees::meta, Store, StoreError, TreeId, Tx};
 
 /// The schema version this build writes.
-pub const LATEST_SCHEMA: u32 = 2;
+pub const LATEST_SCHEMA: u32 = 3;
 
 struct Migration {
     version: u32,
@@ -22,6 +22,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "index sessions by user",
         run: index_sessions_by_user,
+    },
+    Migration {
+        version: 3,
+        name: "index entries by tag and count tags",
+        run: index_entries_by_tag,
     },
 ];
 
@@ -90,6 +95,27 @@ fn index_sessions_by_user(store: &Store) -> Result<(), StoreError> {
     set_version(store, 2, &rows)
 }
 
+/// v3: `entries_by_tag` and `tags` built from `entries` (in chunks, so memory stays bounded).
+fn index_entries_by_tag(store: &Store) -> Result<(), StoreError> {
+    store.tree(TreeId::EntriesByTag).clear()?;
+    store.tree(TreeId::Tags).clear()?;
+    let mut chunk = Vec::with_capacity(10_000);
+    for item in store.tree(TreeId::Entries).iter() {
+        let (k, v) = item?;
+        chunk.push(super::codec::decode::<crate::domain::tracking::Entry>(
+            TreeId::Entries,
+            &k,
+            &v,
+        )?);
+        if chunk.len() == 10_000 {
+            store.bulk_index_tags(&chunk)?;
+            chunk.clear();
+        }
+    }
+    store.bulk_index_tags(&chunk)?;
+    set_version(store, 3, &[])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +148,54 @@ mod tests {
         // Assert
         assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
         assert_eq!(store.session_keys_of(user).unwrap(), vec![key]);
+    }
+
+    #[test]
+    fn version_three_indexes_tags_of_entries_written_by_version_two() {
+        use crate::domain::tracking::Entry;
+        use crate::domain::{EntryId, ProjectId};
+        let dir = tempfile::tempdir().unwrap();
+        let user = UserId::new(1);
+        {
+            let store = Store::open(dir.path(), 0).unwrap();
+            for (i, tags) in [vec!["Ops", "db"], vec!["ops"]].into_iter().enumerate() {
+                let e = Entry {
+                    id: EntryId::new(i as i64),
+                    user_id: user,
+                    project_id: ProjectId::new(0),
+                    task_id: None,
+                    tags: tags.into_iter().map(String::from).collect(),
+                    note: String::new(),
+                    start_ms: i as i64 * 1000,
+                    end_ms: Some(i as i64 * 1000 + 500),
+                    billable: true,
+                    rate_cents: None,
+                    currency: "EUR".into(),
+                    created_at_ms: 0,
+                    updated_at_ms: 0,
+                };
+                store
+                    .tree(TreeId::Entries)
+                    .insert(keys::entry(e.id), super::super::codec::encode(&e))
+                    .unwrap();
+            }
+            store
+                .tree(TreeId::Meta)
+                .insert(meta::SCHEMA_VERSION, &2u32.to_be_bytes())
+                .unwrap();
+            store.inner.db.flush().unwrap();
+        }
+        let store = Store::open(dir.path(), 0).unwrap();
+        assert_eq!(current_version(&store).unwrap(), 3);
+        let mut tags: Vec<(String, u64)> = store
+            .tags()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.count))
+            .collect();
+        tags.sort();
+        assert_eq!(tags, vec![("Ops".to_string(), 2), ("db".to_string(), 1)]);
+        assert_eq!(store.entries_with_tag("OPS").unwrap().len(), 2);
     }
 
     #[test]

@@ -17,10 +17,13 @@ pub enum TreeId {
     /// user → the entry whose timer runs (at most one per user).
     Running,
     Tasks,
+    /// lower-cased tag → `{name, count}`: every tag in use and how many entries carry it.
+    Tags,
+    EntriesByTag,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 13] = [
+    pub const ALL: [TreeId; 15] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -34,6 +37,8 @@ impl TreeId {
         TreeId::EntriesByUserStart,
         TreeId::Running,
         TreeId::Tasks,
+        TreeId::Tags,
+        TreeId::EntriesByTag,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +56,8 @@ impl TreeId {
             TreeId::EntriesByUserStart => "entries_by_user_start",
             TreeId::Running => "running",
             TreeId::Tasks => "tasks",
+            TreeId::Tags => "tags",
+            TreeId::EntriesByTag => "entries_by_tag",
         }
     }
 

@@ -613,3 +613,103 @@ async fn bulk_changes_tag_and_move_entries_all_or_nothing() {
         "each entry audited on its own"
     );
 }
+
+#[tokio::test]
+async fn tags_are_counted_team_wide_and_can_be_renamed_and_merged() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, member_id) = s.user_with_role(&admin, "m@example.com", "member").await;
+    let p = project(&admin, "P", &[&member_id]).await;
+    let mk = |h: u32, tags: Value| json!({ "project_id": p, "start": format!("2026-11-20T{h:02}:00:00Z"), "end": format!("2026-11-20T{h:02}:30:00Z"), "tags": tags });
+    let e1 = member
+        .post("/api/v1/entries", mk(8, json!(["Ops", "db"])))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    member.post("/api/v1/entries", mk(9, json!(["ops"]))).await;
+    admin
+        .post("/api/v1/entries", mk(10, json!(["operations"])))
+        .await;
+    assert_eq!(
+        tag_counts(&member).await,
+        [
+            ("db".into(), 1),
+            ("operations".into(), 1),
+            ("Ops".into(), 2)
+        ]
+    );
+    member
+        .patch(&format!("/api/v1/entries/{e1}"), json!({ "tags": ["ops"] }))
+        .await;
+    assert_eq!(
+        tag_counts(&member).await,
+        [("operations".into(), 1), ("Ops".into(), 2)],
+        "db went with its last use"
+    );
+    let r = member
+        .post(
+            "/api/v1/tags/rename",
+            json!({ "from": "ops", "to": "operations" }),
+        )
+        .await;
+    assert_eq!(
+        r.code(),
+        "auth.forbidden",
+        "members do not rename team tags"
+    );
+    let r = admin
+        .post(
+            "/api/v1/tags/rename",
+            json!({ "from": "ops", "to": "operations" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["entries_changed"].as_u64()),
+        (200, Some(2)),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        tag_counts(&admin).await,
+        [("operations".into(), 3)],
+        "merged"
+    );
+    let r = admin
+        .post(
+            "/api/v1/tags/rename",
+            json!({ "from": "operations", "to": "infra" }),
+        )
+        .await;
+    assert_eq!(r.body["entries_changed"], 3);
+    assert_eq!(tag_counts(&admin).await, [("infra".into(), 3)]);
+    assert_eq!(
+        admin
+            .post("/api/v1/tags/rename", json!({ "from": "nope", "to": "x" }))
+            .await
+            .code(),
+        "tag.not_found"
+    );
+    member.delete(&format!("/api/v1/entries/{e1}")).await;
+    assert_eq!(tag_counts(&admin).await, [("infra".into(), 2)]);
+    assert_eq!(
+        admin.get("/api/v1/audit?action=tag.renamed").await.body["items"][0]["body"]["to"],
+        "infra"
+    );
+}
+
+async fn tag_counts(c: &Client) -> Vec<(String, u64)> {
+    let r = c.get("/api/v1/tags").await;
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().to_owned(),
+                t["entries"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}

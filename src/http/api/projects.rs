@@ -71,6 +71,30 @@ fn project_dto(svc: &Services, p: Project) -> ProjectDto {
     }
 }
 
+/// A tag and how many entries carry it.
+#[derive(Object)]
+struct TagDto {
+    name: String,
+    entries: u64,
+}
+
+#[derive(Object)]
+struct TagList {
+    items: Vec<TagDto>,
+}
+
+/// Rename `from` to `to` on every entry; if `to` is in use already, the two tags merge.
+#[derive(Object)]
+struct RenameTagReq {
+    from: Text,
+    to: Text,
+}
+
+#[derive(Object)]
+struct RenamedDto {
+    entries_changed: u64,
+}
+
 #[derive(Object)]
 struct ClientList {
     items: Vec<ClientDto>,
@@ -224,6 +248,40 @@ impl ProjectsApi {
                 .await?
                 .into(),
         ))
+    }
+
+    /// Every tag in use, with how many entries carry it. Roles: admin, manager, member, auditor.
+    #[oai(path = "/tags", method = "get")]
+    async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let tags = self.0.svc.list_tags(&actor)?;
+        Ok(Json(TagList {
+            items: tags
+                .into_iter()
+                .map(|t| TagDto {
+                    name: t.name,
+                    entries: t.count,
+                })
+                .collect(),
+        }))
+    }
+
+    /// Renames a tag on every entry, or merges it into an existing one. Roles: admin, manager.
+    #[oai(path = "/tags/rename", method = "post")]
+    async fn rename_tag(
+        &self,
+        req: &Request,
+        body: Json<RenameTagReq>,
+    ) -> Result<Json<RenamedDto>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let n = self
+            .0
+            .svc
+            .rename_tag(&actor, &body.0.from.0, &body.0.to.0)
+            .await?;
+        Ok(Json(RenamedDto {
+            entries_changed: n as u64,
+        }))
     }
 
     /// The projects the caller may see. Roles: admin, manager, member, auditor.
