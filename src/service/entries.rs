@@ -167,13 +167,7 @@ impl Services {
             Some(format!("entry:{}", e.id)),
             json!({ "entry": e }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_entry(&e)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_entry(&e)).await?;
         Ok(e)
     }
 
@@ -254,13 +248,7 @@ impl Services {
             Some(format!("entry:{id}")),
             json!({ "before": before, "after": e }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_entry(&e)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_entry(&e)).await?;
         Ok(e)
     }
 
@@ -276,13 +264,7 @@ impl Services {
             Some(format!("entry:{id}")),
             json!({ "entry": e }),
         );
-        self.store()
-            .write(|tx| {
-                tx.delete_entry(&e)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.delete_entry(&e)).await?;
         Ok(())
     }
 

@@ -153,6 +153,21 @@ impl Services {
         Ok(())
     }
 
+    /// Writes one change and its audit record in one durable transaction.
+    async fn commit<F>(&self, ev: &AuditEvent, change: F) -> Result<()>
+    where
+        F: Fn(&crate::store::Tx<'_>) -> std::result::Result<(), crate::store::Abort>,
+    {
+        self.store()
+            .write(|tx| {
+                change(tx)?;
+                tx.append_audit(ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+
     fn event(
         &self,
         actor: &Actor,

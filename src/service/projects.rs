@@ -83,13 +83,7 @@ impl Services {
             Some(format!("client:{}", c.id)),
             json!({ "name": c.name }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_client(&c)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_client(&c)).await?;
         Ok(c)
     }
 
@@ -131,13 +125,7 @@ impl Services {
             Some(format!("client:{id}")),
             json!({ "before": before, "after": c }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_client(&c)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_client(&c)).await?;
         Ok(c)
     }
 
@@ -209,13 +197,7 @@ impl Services {
             Some(format!("project:{}", p.id)),
             json!({ "project": p }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_project(&p)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_project(&p)).await?;
         Ok(p)
     }
 
@@ -243,13 +225,7 @@ impl Services {
             Some(format!("project:{id}")),
             json!({ "before": before, "after": p }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_project(&p)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_project(&p)).await?;
         Ok(p)
     }
 

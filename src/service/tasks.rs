@@ -102,13 +102,7 @@ impl Services {
             Some(format!("task:{}", t.id)),
             json!({ "task": t }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_task(&t)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_task(&t)).await?;
         Ok(t)
     }
 
@@ -129,13 +123,7 @@ impl Services {
             Some(format!("task:{id}")),
             json!({ "before": before, "after": t }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_task(&t)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_task(&t)).await?;
         Ok(t)
     }
 
@@ -163,13 +151,7 @@ impl Services {
             Some(format!("task:{id}")),
             json!({ "comment": t.comments.last() }),
         );
-        self.store()
-            .write(|tx| {
-                tx.put_task(&t)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.put_task(&t)).await?;
         Ok(t)
     }
 }

@@ -227,13 +227,7 @@ impl Services {
         rec.user.updated_at_ms = self.now();
         let target = Some(format!("user:{}", rec.user.id));
         let ev = self.event(actor, action, target, change_body(before, &rec.user));
-        self.store()
-            .write(|tx| {
-                tx.update_user(&rec)?;
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
-            .await?;
+        self.commit(&ev, |tx| tx.update_user(&rec)).await?;
         Ok(rec.user)
     }
 
