@@ -124,3 +124,16 @@ impl poem_openapi::types::ParseFromJSON for Text {
         }
     }
 }
+
+/// Parses an optional id query parameter; a malformed one is a field error naming `field`.
+pub fn opt_id<T: std::str::FromStr>(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<T>, crate::service::ServiceError> {
+    raw.map(|v| {
+        v.parse::<T>().map_err(|_| {
+            crate::http::problem::invalid_field(field, "invalid", "not an id from this API")
+        })
+    })
+    .transpose()
+}

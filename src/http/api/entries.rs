@@ -7,11 +7,11 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
-use super::dto::Text;
+use super::dto::{opt_id, Text};
 use super::{ApiTags, HttpState};
 use crate::domain::time::{days_range, duration_secs, local_date};
 use crate::domain::tracking::Entry;
-use crate::domain::{EntryId, ProjectId, TaskId, UserId};
+use crate::domain::{EntryId, ProjectId, TaskId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
@@ -254,30 +254,9 @@ impl EntriesApi {
                 .transpose()?
                 .unwrap_or(from);
         let (from_ms, to_ms) = days_range(from, to, tz);
-        let user = user_id
-            .0
-            .as_deref()
-            .map(|u| {
-                u.parse::<UserId>()
-                    .map_err(|_| invalid_field("user_id", "invalid", "not a user id"))
-            })
-            .transpose()?;
-        let project = project_id
-            .0
-            .as_deref()
-            .map(|p| {
-                p.parse::<ProjectId>()
-                    .map_err(|_| invalid_field("project_id", "invalid", "not a project id"))
-            })
-            .transpose()?;
-        let client = client_id
-            .0
-            .as_deref()
-            .map(|c| {
-                c.parse()
-                    .map_err(|_| invalid_field("client_id", "invalid", "not a client id"))
-            })
-            .transpose()?;
+        let user = opt_id("user_id", user_id.0.as_deref())?;
+        let project = opt_id("project_id", project_id.0.as_deref())?;
+        let client = opt_id("client_id", client_id.0.as_deref())?;
         let filter = EntryFilter {
             project,
             client,
