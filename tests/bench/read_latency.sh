@@ -7,23 +7,13 @@
 # Prints p50/p99 per run and the median p50/p99. Needs Debian's wrk (installed if missing).
 # Usage: bash tests/bench/read_latency.sh [ENTRIES] [RUNS] [SECS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 ENTRIES="${1:-1000000}"; RUNS="${2:-3}"; SECS="${3:-5}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet
-BIN="$PWD/target/release/ophiontt"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
 
 seed_start=$(date +%s.%N)
 "$BIN" seed --data "$WORK/data" --entries "$ENTRIES" 2>/dev/null
 echo "seeded $ENTRIES entries in $(echo "$(date +%s.%N) - $seed_start" | bc) s; store $(du -sh "$WORK/data" | cut -f1)"
-"$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 >"$WORK/out" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do grep -q 'listening on' "$WORK/out" && break; sleep 0.1; done
-BASE="$(grep -o 'listening on http://[0-9.:]*' "$WORK/out" | sed 's/listening on //')"
+start_server "$WORK/data"
 TOKEN="$("$BIN" user reset-link seed0@example.com --data "$WORK/data" | grep -o 'token=[A-Za-z0-9_-]*' | cut -d= -f2)"
 curl -sf -X POST "$BASE/api/v1/password-reset" -H 'content-type: application/json' -d "{\"token\":\"$TOKEN\",\"new_password\":\"bench bench bench\"}"
 curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/session" -H 'content-type: application/json' -d '{"email":"seed0@example.com","password":"bench bench bench"}' >/dev/null
@@ -50,6 +40,5 @@ for name in week page sheet; do
     echo "$name run $run: p50 ${p50} ms, p99 ${p99} ms, ${rps} req/s"
     p50s+=("$p50"); p99s+=("$p99")
   done
-  med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-  echo "$name median: p50 $(med "${p50s[@]}") ms, p99 $(med "${p99s[@]}") ms ($ENTRIES entries)"
+  echo "$name median: p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms ($ENTRIES entries)"
 done

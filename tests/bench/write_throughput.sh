@@ -5,24 +5,13 @@
 # each, and prints every run and the median. Needs Debian's wrk (installed if missing).
 # Usage: bash tests/bench/write_throughput.sh [CONNECTIONS] [RUNS] [SECS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 CONNS="${1:-32}"; RUNS="${2:-5}"; SECS="${3:-8}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet
-BIN="$PWD/target/release/ophiontt"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
 
 rates=()
 for run in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/data" && mkdir -p "$WORK/data"
-  "$BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 >"$WORK/out" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do grep -q 'listening on' "$WORK/out" && break; sleep 0.1; done
-  BASE="$(grep -o 'listening on http://[0-9.:]*' "$WORK/out" | sed 's/listening on //')"
-  TOKEN="$(grep -o 'token=[A-Za-z0-9_-]*' "$WORK/out" | cut -d= -f2)"
+  start_server "$WORK/data"
   curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
     -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
   PROJECT="$(curl -sf -b "$WORK/jar" -X POST "$BASE/api/v1/projects" -H 'content-type: application/json' -d '{"name":"Bench"}' \
@@ -48,7 +37,7 @@ LUA
   p50="$(awk '/Latency/ {print $2}' <<<"$out")"
   echo "run $run: $rate acknowledged entries/s, mean latency $p50"
   rates+=("$rate")
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  stop_server
 done
-median="$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')"
+median="$(median "${rates[@]}")"
 echo "median over $RUNS runs, $CONNS connections: $median acknowledged entries/s ($(nproc) cores, wrk on the same machine)"
