@@ -153,6 +153,31 @@ async function main() {
       await shoot(page, variant, counter, 'shortcuts');
       await page.keyboard.press('Escape');
 
+      // Time tracking: Projects, then Today idle, running and with an entry.
+      if (i === 0) {
+        await page.goto('/projects');
+        await page.getByRole('button', { name: 'New project' }).click();
+        const projectDialog = page.getByRole('dialog', { name: 'New project' });
+        await projectDialog.getByLabel('Name', { exact: true }).fill('Backups');
+        await projectDialog.getByLabel('Hourly rate').fill('95');
+        await projectDialog.getByRole('button', { name: 'Create project' }).click();
+        await projectDialog.waitFor({ state: 'hidden' });
+      }
+      await page.goto('/projects');
+      await page.getByRole('row', { name: /Backups/ }).waitFor();
+      await shoot(page, variant, counter, 'projects');
+      await page.goto('/today');
+      await page.getByRole('button', { name: 'Start timer' }).waitFor();
+      await shoot(page, variant, counter, 'today-idle', phone);
+      await page.getByLabel('Note', { exact: true }).fill(`Restore test ${i + 1}`);
+      await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Backups' });
+      await page.getByRole('button', { name: 'Start timer' }).click();
+      await page.waitForFunction(() => /^0:00:0[2-9]/.test(document.querySelector('.timerbar-elapsed').textContent), null, { timeout: 10_000 });
+      await shoot(page, variant, counter, 'today-running', phone);
+      await page.getByRole('button', { name: 'Stop timer', exact: true }).click();
+      await page.locator('table.entries-table tbody tr:not(.is-running)').first().waitFor();
+      await shoot(page, variant, counter, 'today-entries', phone);
+
       await page.goto('/no/such/page');
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
       await shoot(page, variant, counter, 'not-found');

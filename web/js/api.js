@@ -159,3 +159,110 @@ export const listAuditActions = (signal) => request('GET', `${v1}/audit/actions`
 
 /** @param {AbortSignal} [signal] @returns {Promise<{ok:boolean, records:number, first_bad_seq:number|null, reason:string|null}>} chain status */
 export const verifyAudit = (signal) => request('GET', `${v1}/audit/verify`, { signal });
+
+// ---- Time tracking (docs/api.md "Time tracking") ----
+
+const id = (value) => encodeURIComponent(value);
+
+/**
+ * @param {{archived?:boolean}} [query] include archived clients
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[]}>} ClientDto list, ordered by name
+ */
+export const listClients = (query, signal) => request('GET', `${v1}/clients`, { query, signal });
+
+/** @param {{name:string, notes?:string}} body @returns {Promise<Object>} the new ClientDto */
+export const createClient = (body) => request('POST', `${v1}/clients`, { body });
+
+/** @param {string} clientId client id @param {{name?:string, notes?:string, archived?:boolean}} body changes @returns {Promise<Object>} ClientDto */
+export const updateClient = (clientId, body) => request('PATCH', `${v1}/clients/${id(clientId)}`, { body });
+
+/**
+ * @param {{archived?:boolean}} [query] include archived projects
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[]}>} the ProjectDto list the caller may see, ordered by name
+ */
+export const listProjects = (query, signal) => request('GET', `${v1}/projects`, { query, signal });
+
+/**
+ * @param {{name:string, client_id?:string, color?:string, billable?:boolean, rate_cents?:number|null,
+ *          currency?:string, member_ids?:string[], manager_ids?:string[]}} body the project
+ * @returns {Promise<Object>} the new ProjectDto
+ */
+export const createProject = (body) => request('POST', `${v1}/projects`, { body });
+
+/** @param {string} projectId project id @param {Object} body changed fields, plus `archived?` @returns {Promise<Object>} ProjectDto */
+export const updateProject = (projectId, body) => request('PATCH', `${v1}/projects/${id(projectId)}`, { body });
+
+/**
+ * @param {{from?:string, to?:string, user_id?:string, project_id?:string, client_id?:string, tag?:string,
+ *          billable?:boolean, q?:string, limit?:number, cursor?:string}} query filters (dates YYYY-MM-DD) and paging
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[], next_cursor:string|null, total_seconds:number}>} a page of EntryDto, newest first
+ */
+export const listEntries = (query, signal) => request('GET', `${v1}/entries`, { query, signal });
+
+/**
+ * @param {{project_id:string, start:string, end:string, note?:string, tags?:string[], billable?:boolean}} body the entry
+ * @returns {Promise<Object>} the new EntryDto
+ */
+export const createEntry = (body) => request('POST', `${v1}/entries`, { body });
+
+/** @param {string} entryId entry id @param {Object} body changed fields @returns {Promise<Object>} EntryDto */
+export const updateEntry = (entryId, body) => request('PATCH', `${v1}/entries/${id(entryId)}`, { body });
+
+/** @param {string} entryId entry id @returns {Promise<null>} resolves on 204 */
+export const deleteEntry = (entryId) => request('DELETE', `${v1}/entries/${id(entryId)}`);
+
+/** @param {{text:string}} body one quick-add line @returns {Promise<Object>} the new EntryDto */
+export const quickAddEntry = (body) => request('POST', `${v1}/entries/quick`, { body });
+
+/**
+ * @param {{ids:string[], add_tags?:string[], remove_tags?:string[], project_id?:string}} body what to change
+ * @returns {Promise<{items:Object[]}>} the EntryDto that changed
+ */
+export const bulkUpdateEntries = (body) => request('POST', `${v1}/entries/bulk`, { body });
+
+/** @param {string} entryId entry id @returns {Promise<{started:Object, stopped:Object|null}>} the new running entry */
+export const continueEntry = (entryId) => request('POST', `${v1}/entries/${id(entryId)}/continue`);
+
+/** @param {AbortSignal} [signal] @returns {Promise<{running:Object|null}>} the running EntryDto, if any */
+export const getTimer = (signal) => request('GET', `${v1}/timer`, { signal });
+
+/**
+ * @param {{project_id:string, note?:string, tags?:string[], billable?:boolean}} body what to track
+ * @returns {Promise<{started:Object, stopped:Object|null}>} the running entry, and the one it stopped
+ */
+export const startTimer = (body) => request('POST', `${v1}/timer/start`, { body });
+
+/** @returns {Promise<Object>} the stopped EntryDto (409 timer.not_running when none runs) */
+export const stopTimer = () => request('POST', `${v1}/timer/stop`);
+
+/** @param {AbortSignal} [signal] @returns {Promise<{items:Array<{name:string, entries:number}>}>} tags in use */
+export const listTags = (signal) => request('GET', `${v1}/tags`, { signal });
+
+/** @param {{from:string, to:string}} body old and new name @returns {Promise<{entries_changed:number}>} count */
+export const renameTag = (body) => request('POST', `${v1}/tags/rename`, { body });
+
+/**
+ * @param {string} projectId project id
+ * @param {{archived?:boolean}} [query] include archived tasks
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[]}>} TaskDto list
+ */
+export const listTasks = (projectId, query, signal) => request('GET', `${v1}/projects/${id(projectId)}/tasks`, { query, signal });
+
+/** @param {string} projectId project id @param {Object} body {title, description?, status?, assignee_id?, estimate_secs?} @returns {Promise<Object>} TaskDto */
+export const createTask = (projectId, body) => request('POST', `${v1}/projects/${id(projectId)}/tasks`, { body });
+
+/** @param {string} taskId task id @param {Object} body changed fields, plus `archived?` @returns {Promise<Object>} TaskDto */
+export const updateTask = (taskId, body) => request('PATCH', `${v1}/tasks/${id(taskId)}`, { body });
+
+/** @param {string} taskId task id @param {{text:string}} body the comment @returns {Promise<Object>} TaskDto */
+export const addTaskComment = (taskId, body) => request('POST', `${v1}/tasks/${id(taskId)}/comments`, { body });
+
+/** @param {{week?:string}} [query] any day of the week @param {AbortSignal} [signal] @returns {Promise<Object>} the week grid */
+export const getTimesheet = (query, signal) => request('GET', `${v1}/timesheet`, { query, signal });
+
+/** @param {{project_id:string, date:string, seconds:number}} body the cell @returns {Promise<Object>} the updated week */
+export const setTimesheetCell = (body) => request('PUT', `${v1}/timesheet/cell`, { body });

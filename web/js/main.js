@@ -1,22 +1,30 @@
-// main.js — the router and the app shell (top bar, navigation, footer, shortcuts).
+// main.js — the router and the app shell (top bar with the running timer, navigation,
+// footer); keyboard shortcuts live in shortcuts.js.
 // Views know nothing about each other; they get a `state` object and a root element.
 
 import { h, qs, qsa, clear } from './dom.js';
 import * as api from './api.js';
-import { toast, openDialog, errorMessage, setPasswordRule } from './ui.js';
+import { toast, errorMessage, setPasswordRule } from './ui.js';
 import * as setupView from './views/setup.js';
 import * as loginView from './views/login.js';
 import * as resetView from './views/reset.js';
 import * as accountView from './views/account.js';
 import * as usersView from './views/users.js';
 import * as auditView from './views/audit.js';
+import * as todayView from './views/today.js';
+import * as projectsView from './views/projects.js';
 import * as notFoundView from './views/notfound.js';
+import { TRACKING_ROLES } from './track.js';
+import { topbarTimer, refreshTimer, startTicker } from './timer.js';
+import { installShortcuts } from './shortcuts.js';
 
 /** Routes by path. `public` pages render without the shell and need no session. */
 const ROUTES = {
   '/setup': { view: setupView, public: true, title: 'Set up' },
   '/login': { view: loginView, public: true, title: 'Log in' },
   '/reset': { view: resetView, public: true, title: 'Set your password' },
+  '/today': { view: todayView, title: 'Today', roles: TRACKING_ROLES },
+  '/projects': { view: projectsView, title: 'Projects', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/account': { view: accountView, title: 'Account' },
   '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
   '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
@@ -24,6 +32,8 @@ const ROUTES = {
 
 /** Navigation entries, shown only to the roles that can use them. */
 const NAV = [
+  { path: '/today', label: 'Today', key: 't', roles: TRACKING_ROLES },
+  { path: '/projects', label: 'Projects', key: 'p', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/account', label: 'Account', key: 'c' },
   { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
   { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
@@ -35,12 +45,16 @@ const app = {
   shell: null,
   controller: null,
   firstRender: true,
+  /** Shortcut keys the current page handles itself (e.g. "s" on Today), reset on every render. */
+  pageKeys: {},
+  /** Open the new-entry dialog once Today renders (the "n" key pressed elsewhere). */
+  pendingNewEntry: false,
 };
 
 const root = document.getElementById('app');
 
 /**
- * The start page for a role.
+ * Where a role lands after logging in.
  *
  * @param {{role:string}} me the signed-in user
  * @returns {string} a path
@@ -49,6 +63,20 @@ function homeFor(me) {
   if (me.role === 'admin') return '/admin/users';
   if (me.role === 'auditor') return '/admin/audit';
   return '/account';
+}
+
+/**
+ * Where `/` leads: Today for everyone who tracks time, else the role's landing page.
+ *
+ * @param {{role:string}} me the signed-in user
+ * @returns {string} a path
+ */
+function startFor(me) {
+  return tracks(me) ? '/today' : homeFor(me);
+}
+
+function tracks(me) {
+  return Boolean(me && TRACKING_ROLES.includes(me.role));
 }
 
 function allowed(entry, me) {
@@ -118,6 +146,16 @@ function makeState(path, signal) {
     logOut,
     getInstance,
     homeFor,
+    /** Handle a shortcut key on this page only (until the next navigation). */
+    onShortcut(key, fn) {
+      app.pageKeys[key] = fn;
+    },
+    /** Whether the "n" key asked for a new entry before this page rendered (asked once). */
+    takeNewEntryRequest() {
+      const wanted = app.pendingNewEntry;
+      app.pendingNewEntry = false;
+      return wanted;
+    },
     /** Replace the query string without rendering again (e.g. while typing a search). */
     setQuery(params) {
       const qs2 = params.toString();
@@ -130,6 +168,7 @@ async function render() {
   if (app.controller) app.controller.abort();
   const controller = new AbortController();
   app.controller = controller;
+  app.pageKeys = {};
   closeMenus();
   const path = location.pathname.length > 1 ? location.pathname.replace(/\/+$/, '') : '/';
   const route = ROUTES[path];
@@ -145,6 +184,7 @@ async function render() {
     if (controller.signal.aborted) return;
     if (app.shell && app.me && app.me.role !== me.role) app.shell = null;
     setMe(me);
+    if (tracks(me)) refreshTimer();
   } catch (err) {
     if (api.isAbort(err) || controller.signal.aborted) return;
     app.me = null;
@@ -158,7 +198,7 @@ async function render() {
     return;
   }
   if (path === '/') {
-    navigate(homeFor(app.me), { replace: true });
+    navigate(startFor(app.me), { replace: true });
     return;
   }
   if (!route) {
@@ -232,7 +272,8 @@ function buildShell() {
     h('a', { class: 'skip-link', href: '#main', onclick: skipToMain }, 'Skip to content'),
     h('header', { class: 'topbar' },
       navToggle,
-      h('a', { class: 'brand', href: '/' }, brandMark(), 'OphionTT'),
+      h('a', { class: 'brand', href: '/', 'aria-label': 'OphionTT' }, brandMark(), h('span', { class: 'brand-text' }, 'OphionTT')),
+      tracks(me) ? topbarTimer() : null,
       h('div', { class: 'usermenu' }, menuButton, menu)),
     nav,
     h('main', { id: 'main', class: 'main', tabindex: '-1' }),
@@ -308,47 +349,6 @@ function handleDocumentClick(event) {
   navigate(href);
 }
 
-let pendingG = 0;
-
-function handleShortcut(event) {
-  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-  const target = event.target;
-  if (target.closest && target.closest('input, textarea, select, [contenteditable="true"]')) return;
-  if (document.querySelector('dialog[open]')) return;
-  if (!app.me || !app.shell) return;
-  if (event.key === '?') {
-    event.preventDefault();
-    showShortcuts();
-    return;
-  }
-  if (event.key === 'g') {
-    pendingG = Date.now();
-    return;
-  }
-  if (pendingG && Date.now() - pendingG < 1500) {
-    pendingG = 0;
-    const entry = NAV.find((n) => n.key === event.key);
-    if (entry && allowed(entry, app.me)) {
-      event.preventDefault();
-      navigate(entry.path);
-    }
-  }
-  pendingG = 0;
-}
-
-function showShortcuts() {
-  const rows = [['?', 'Show this list']];
-  for (const n of NAV) if (allowed(n, app.me)) rows.push([`g ${n.key}`, `Go to ${n.label}`]);
-  rows.push(['Esc', 'Close a dialog or menu']);
-  openDialog({
-    title: 'Keyboard shortcuts',
-    content: h('table', { class: 'shortcuts' },
-      h('tbody', {}, rows.map(([keys, what]) => h('tr', {},
-        h('th', { scope: 'row' }, keys.split(' ').map((k) => h('kbd', {}, k))),
-        h('td', {}, what))))),
-  });
-}
-
 api.setUnauthorizedHandler(() => {
   // The session ended underneath us (expired, logged out elsewhere, disabled by an admin).
   if (!app.me) return;
@@ -358,6 +358,14 @@ api.setUnauthorizedHandler(() => {
 });
 
 document.addEventListener('click', handleDocumentClick);
-document.addEventListener('keydown', handleShortcut);
+installShortcuts({
+  active: () => Boolean(app.me && app.shell),
+  tracks: () => tracks(app.me),
+  nav: () => NAV.filter((n) => allowed(n, app.me)),
+  navigate,
+  pageKey: (key) => app.pageKeys[key],
+  requestNewEntry: () => { app.pendingNewEntry = true; },
+});
+startTicker();
 window.addEventListener('popstate', () => render());
 render();

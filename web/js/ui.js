@@ -33,6 +33,12 @@ const FIELD_MESSAGES = {
   unknown_zone: 'Choose a time zone from the list',
   wrong_password: 'Current password is wrong',
   invalid_date: 'Enter a valid date',
+  end_before_start: 'The end must be after the start',
+  invalid_instant: 'Enter a valid date and time',
+  invalid_color: 'Choose a colour',
+  invalid_currency: 'Use a three-letter currency code, like EUR',
+  negative: 'This cannot be negative',
+  timer_running: 'This entry is still running; stop the timer to set its end',
 };
 
 /**

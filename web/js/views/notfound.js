@@ -22,6 +22,8 @@ export function render(root, state) {
       h('h1', { tabindex: '-1' }, 'Page not found'),
       h('p', {}, `There is no page at ${state.path}. The link may be old or mistyped.`));
   }
-  box.appendChild(h('p', {}, h('a', { href: '/' }, 'Go to the start page')));
+  // The role's landing page (the one after logging in); `/` leads to Today instead.
+  const start = signedIn && state.homeFor ? state.homeFor(state.me) : '/';
+  box.appendChild(h('p', {}, h('a', { href: start }, 'Go to the start page')));
   root.appendChild(box);
 }

@@ -1,0 +1,202 @@
+// timer.js — the one running timer, shared by the top bar and the Today page. The
+// server owns it; this module keeps the last known state, updates it optimistically,
+// and ticks every element marked `data-tick-from` once a second (display only).
+
+import { h, qs, qsa } from './dom.js';
+import * as api from './api.js';
+import { colorDot } from './track.js';
+import { formatElapsed, formatDuration } from './time.js';
+import { toast, errorMessage } from './ui.js';
+
+const store = {
+  running: null,
+  known: false,
+  version: 0,
+  listeners: new Set(),
+};
+
+/**
+ * The running entry as last known (null when none runs or not known yet).
+ *
+ * @returns {Object|null} EntryDto with `end: null`
+ */
+export function getRunning() {
+  return store.running;
+}
+
+/**
+ * Whether the server has told us about the timer at least once.
+ *
+ * @returns {boolean} true after the first answer
+ */
+export function isKnown() {
+  return store.known;
+}
+
+/**
+ * Set the running entry and tell every listener.
+ *
+ * @param {Object|null} entry the running EntryDto (or an optimistic stand-in), or null
+ * @param {{stopped?:Object|null, source?:string}} [info] the entry that stopped with this change, and why
+ * @returns {void}
+ */
+export function setRunning(entry, info = {}) {
+  store.running = entry;
+  store.known = true;
+  store.version += 1;
+  for (const fn of store.listeners) fn(entry, info);
+  tick();
+}
+
+/**
+ * Listen to timer changes until `signal` aborts.
+ *
+ * @param {function(Object|null, {stopped?:Object|null, source?:string}):void} fn listener
+ * @param {AbortSignal} [signal] stop listening when it aborts
+ * @returns {function():void} unsubscribe
+ */
+export function onTimerChange(fn, signal) {
+  store.listeners.add(fn);
+  const off = () => store.listeners.delete(fn);
+  if (signal) signal.addEventListener('abort', off, { once: true });
+  return off;
+}
+
+/**
+ * Ask the server which timer runs. An answer that arrives after a local change is dropped.
+ *
+ * @returns {Promise<void>} resolves when done (errors are ignored: the next navigation asks again)
+ */
+export async function refreshTimer() {
+  const version = store.version;
+  try {
+    const res = await api.getTimer();
+    if (version === store.version) setRunning(res.running, { source: 'refresh' });
+  } catch {
+    // Not fatal: the top bar simply keeps what it showed.
+  }
+}
+
+/**
+ * Stop the running timer now (optimistically), and report the stopped entry to listeners.
+ *
+ * @returns {Promise<Object|null>} the stopped EntryDto, or null when none was running
+ * @throws {import('./api.js').ApiError} when the server refuses; the timer is shown running again
+ */
+export async function stopRunning() {
+  const before = store.running;
+  setRunning(null, { source: 'stopping' });
+  try {
+    const stopped = await api.stopTimer();
+    setRunning(null, { stopped, source: 'stop' });
+    return stopped;
+  } catch (err) {
+    if (err.code === 'timer.not_running') {
+      setRunning(null, { source: 'stop' });
+      return null;
+    }
+    setRunning(before, { source: 'stop-failed' });
+    throw err;
+  }
+}
+
+/**
+ * What to tell the user about a stopped entry. The server discards a timer stopped less
+ * than a second after it started (a double click) and answers with a zero-length entry.
+ *
+ * @param {Object} stopped the EntryDto from timer/stop
+ * @returns {string} toast text
+ */
+export function stoppedMessage(stopped) {
+  if (!stopped.end || Date.parse(stopped.end) - Date.parse(stopped.start) < 1000 || stopped.duration_seconds < 1) {
+    return 'Timer discarded: it ran for less than a second';
+  }
+  return `Stopped: ${formatElapsed(stopped.duration_seconds)} on ${stopped.project_name}`;
+}
+
+/**
+ * Seconds since the running entry started, by the browser's clock (display only).
+ *
+ * @param {{start:string}} entry the running entry
+ * @returns {number} whole seconds, never negative
+ */
+export function elapsedSeconds(entry) {
+  return Math.max(0, Math.floor((Date.now() - Date.parse(entry.start)) / 1000));
+}
+
+/**
+ * Update every ticking element: `data-tick-from` is an epoch-ms origin and
+ * `data-tick-format` is "hms" (h:mm:ss, the default) or "hm" (h:mm).
+ *
+ * @returns {void}
+ */
+export function tick() {
+  const now = Date.now();
+  for (const el of qsa('[data-tick-from]')) {
+    const seconds = Math.max(0, Math.floor((now - Number(el.dataset.tickFrom)) / 1000));
+    const text = el.dataset.tickFormat === 'hm' ? formatDuration(seconds) : formatElapsed(seconds);
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+
+let ticking = 0;
+
+/**
+ * Start the once-a-second tick (idempotent).
+ *
+ * @returns {void}
+ */
+export function startTicker() {
+  if (!ticking) ticking = setInterval(tick, 1000);
+}
+
+/**
+ * Build the top-bar timer: hidden while no timer runs; otherwise the project's dot,
+ * the elapsed time (a link to Today) and a stop button.
+ *
+ * @returns {HTMLElement} the widget; it follows timer changes by itself
+ */
+export function topbarTimer() {
+  const link = h('a', { class: 'topbar-timer-link', href: '/today' });
+  const stop = h('button', {
+    type: 'button', class: 'topbar-timer-stop', 'aria-label': 'Stop running timer', title: 'Stop the running timer (s)',
+    onclick: () => handleTopbarStop(stop),
+  }, h('span', { class: 'stop-square', 'aria-hidden': 'true' }));
+  const box = h('div', { class: 'topbar-timer', hidden: true }, link, stop);
+  const show = (entry) => {
+    box.hidden = !entry;
+    if (!entry) {
+      link.replaceChildren();
+      return;
+    }
+    const what = entry.note ? `${entry.project_name} — ${entry.note}` : entry.project_name;
+    link.title = `Running: ${what}`;
+    link.replaceChildren(
+      colorDot(entry.project_color),
+      h('span', { class: 'topbar-timer-project' }, entry.project_name),
+      h('span', {
+        class: 'topbar-timer-elapsed', role: 'timer', 'aria-label': 'Running timer',
+        dataset: { tickFrom: String(Date.parse(entry.start)) },
+      }, formatElapsed(elapsedSeconds(entry))));
+  };
+  const listener = (entry) => {
+    // A rebuilt shell has its own widget: this one retires.
+    if (!box.isConnected && qs('.topbar-timer')) store.listeners.delete(listener);
+    else show(entry);
+  };
+  store.listeners.add(listener);
+  show(store.running);
+  return box;
+}
+
+async function handleTopbarStop(button) {
+  button.disabled = true;
+  try {
+    const stopped = await stopRunning();
+    if (stopped) toast(stoppedMessage(stopped));
+  } catch (err) {
+    toast(errorMessage(err), 'error');
+  } finally {
+    button.disabled = false;
+  }
+}

@@ -1,0 +1,158 @@
+// track.js — small pieces shared by the time-tracking views: project colour dots,
+// project selects, tags and money.
+
+import { h } from './dom.js';
+
+/** Roles that track their own time (the timer, Today). */
+export const TRACKING_ROLES = ['admin', 'manager', 'member'];
+
+/** Roles that may create and edit projects and clients. */
+export const PROJECT_EDITORS = ['admin', 'manager'];
+
+const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
+
+/**
+ * A small round dot in a project's colour (decorative: the name is always next to it).
+ *
+ * @param {string|null} color `#rrggbb`; anything else draws a neutral dot
+ * @returns {HTMLElement} the dot
+ */
+export function colorDot(color) {
+  const dot = h('span', { class: 'dot', 'aria-hidden': 'true' });
+  // CSSOM assignment, not a style attribute: allowed under the strict CSP.
+  if (COLOR_RE.test(color || '')) dot.style.backgroundColor = color;
+  return dot;
+}
+
+/**
+ * A project's dot and name side by side.
+ *
+ * @param {{project_name?:string, name?:string, project_color?:string, color?:string}} item an EntryDto or ProjectDto
+ * @returns {HTMLElement} the label
+ */
+export function projectLabel(item) {
+  return h('span', { class: 'project-label' },
+    colorDot(item.project_color || item.color), h('span', { class: 'project-name' }, item.project_name || item.name));
+}
+
+/**
+ * A `<select>` of projects, with an optional placeholder first.
+ *
+ * @param {Object[]} projects ProjectDto list
+ * @param {string} [selected] project id to preselect
+ * @param {string} [placeholder] text of an empty first option (none when omitted)
+ * @returns {HTMLSelectElement} the select
+ */
+export function projectSelect(projects, selected, placeholder) {
+  const select = h('select', {});
+  fillProjectSelect(select, projects, selected, placeholder);
+  return select;
+}
+
+/**
+ * Replace the options of a project select.
+ *
+ * @param {HTMLSelectElement} select the select
+ * @param {Object[]} projects ProjectDto list
+ * @param {string} [selected] project id to preselect
+ * @param {string} [placeholder] text of an empty first option
+ * @returns {void}
+ */
+export function fillProjectSelect(select, projects, selected, placeholder) {
+  const options = projects.map((p) => h('option', { value: p.id, selected: p.id === selected, dataset: { color: p.color || '' } },
+    p.client_name ? `${p.name} · ${p.client_name}` : p.name));
+  if (placeholder) options.unshift(h('option', { value: '' }, placeholder));
+  select.replaceChildren(...options);
+  if (selected && projects.some((p) => p.id === selected)) select.value = selected;
+  else if (placeholder) select.value = '';
+}
+
+/**
+ * Keep a colour dot in step with a project select's choice.
+ *
+ * @param {HTMLSelectElement} select the project select
+ * @returns {HTMLElement} the dot, updated on every change
+ */
+export function selectDot(select) {
+  const dot = h('span', { class: 'dot select-dot', 'aria-hidden': 'true' });
+  const update = () => {
+    const option = select.selectedOptions[0];
+    const color = option && option.dataset.color;
+    dot.style.backgroundColor = COLOR_RE.test(color || '') ? color : '';
+    dot.classList.toggle('dot-empty', !COLOR_RE.test(color || ''));
+  };
+  select.addEventListener('change', update);
+  select.addEventListener('options-changed', update);
+  update();
+  return dot;
+}
+
+/**
+ * Tags from comma-separated text: trimmed, empty ones dropped, duplicates (ignoring case) once.
+ *
+ * @param {string} text e.g. "ops, backup"
+ * @returns {string[]} the tags
+ */
+export function parseTags(text) {
+  const seen = new Set();
+  const tags = [];
+  for (const raw of String(text || '').split(',')) {
+    const tag = raw.trim();
+    if (tag && !seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      tags.push(tag);
+    }
+  }
+  return tags;
+}
+
+/**
+ * Tags as the text of a tags input.
+ *
+ * @param {string[]} tags the tags
+ * @returns {string} comma-separated
+ */
+export function tagsText(tags) {
+  return (tags || []).join(', ');
+}
+
+/**
+ * Tags as small chips.
+ *
+ * @param {string[]} tags the tags
+ * @returns {HTMLElement|null} the list, or null when there are none
+ */
+export function tagChips(tags) {
+  if (!tags || !tags.length) return null;
+  return h('ul', { class: 'tags' }, tags.map((t) => h('li', { class: 'tag' }, t)));
+}
+
+/**
+ * An amount of money in the user's locale, e.g. 9500 EUR → "€95.00".
+ *
+ * @param {number|null} cents amount in cents
+ * @param {string} currency ISO 4217 code
+ * @returns {string} formatted amount, or "" for null
+ */
+export function formatMoney(cents, currency) {
+  if (cents === null || cents === undefined) return '';
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/**
+ * Cents from a typed decimal amount ("95", "95.5", "95,50"); null when empty.
+ *
+ * @param {string} text what was typed
+ * @returns {number|null|undefined} cents, null for empty, undefined when it does not parse
+ */
+export function parseMoney(text) {
+  const t = String(text || '').trim().replace(/\s/g, '');
+  if (!t) return null;
+  const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(t);
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
+}

@@ -1,0 +1,144 @@
+// views/entry-dialogs.js — the dialogs of Today: a new or edited time entry (times
+// typed on the wall clock of the user's zone), and the one question before deleting.
+
+import { h, qs } from '../dom.js';
+import * as api from '../api.js';
+import { field, formError, busy, clearErrors, setFieldError, showFormError, openDialog, toast } from '../ui.js';
+import { projectSelect, selectDot, parseTags, tagsText } from '../track.js';
+import { toLocalInput, fromLocalInput, formatClock, formatDuration } from '../time.js';
+import { getRunning, setRunning } from '../timer.js';
+import { showEntryError } from './today-timer.js';
+
+/**
+ * Open the new-entry (entry = null) or edit-entry dialog.
+ *
+ * @param {{state:Object, zone:string, projects:Object[], allProjects?:Object[], reload:function():void}} ctx the Today page
+ * @param {Object|null} entry the EntryDto to edit, or null for a manual entry
+ * @returns {void}
+ */
+export function openEntryForm(ctx, entry) {
+  const creating = !entry;
+  const zone = ctx.zone;
+  const running = Boolean(entry && !entry.end);
+  // Its own project stays choosable even when archived; new time goes to open projects only.
+  const own = entry && !ctx.projects.some((p) => p.id === entry.project_id)
+    ? (ctx.allProjects || []).find((p) => p.id === entry.project_id)
+      || { id: entry.project_id, name: entry.project_name, color: entry.project_color }
+    : null;
+  const choices = own ? [own, ...ctx.projects] : ctx.projects;
+  const now = Date.now();
+  const initial = {
+    project_id: entry ? entry.project_id : (ctx.bar && ctx.bar.el.querySelector('select').value) || '',
+    note: entry ? entry.note || '' : '',
+    tags: entry ? tagsText(entry.tags) : '',
+    start: entry ? toLocalInput(entry.start, zone) : toLocalInput(now - 3600 * 1000, zone),
+    end: entry ? toLocalInput(entry.end, zone) : toLocalInput(now, zone),
+  };
+  const select = projectSelect(choices, initial.project_id, 'Choose a project');
+  const projectField = field({ label: 'Project', name: 'project_id', control: select });
+  const wrap = h('div', { class: 'select-wrap' });
+  select.replaceWith(wrap);
+  wrap.append(selectDot(select), select);
+  const zoneText = zone.replaceAll('_', ' ');
+  const form = h('form', { class: 'form', novalidate: true },
+    projectField,
+    field({ label: 'Note', name: 'note', value: initial.note, attrs: { autocomplete: 'off', maxlength: '1000' } }),
+    field({ label: 'Tags', name: 'tags', value: initial.tags, hint: 'Comma separated, e.g. ops, backup', attrs: { autocomplete: 'off' } }),
+    h('div', { class: 'form-row' },
+      field({ label: 'Start', name: 'start', type: 'datetime-local', value: initial.start, required: true }),
+      field({
+        label: 'End', name: 'end', type: 'datetime-local', value: initial.end, required: !running,
+        attrs: { disabled: running },
+      })),
+    h('p', { class: 'field-hint' }, running
+      ? `Times are in ${zoneText}. This entry is still running: stop the timer to give it an end.`
+      : `Times are in ${zoneText}.`),
+    formError(),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, 'Cancel'),
+      h('button', { type: 'submit', class: 'btn btn-primary' }, creating ? 'Add entry' : 'Save changes')));
+  const dlg = openDialog({ title: creating ? 'New entry' : 'Edit entry', content: form, wide: true });
+  (initial.project_id ? qs('input[name="note"]', form) : select).focus();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const data = new FormData(form);
+    const values = {
+      project_id: String(data.get('project_id') || ''),
+      note: String(data.get('note') || '').trim(),
+      tags: parseTags(data.get('tags')),
+      start: String(data.get('start') || ''),
+      end: running ? '' : String(data.get('end') || ''),
+    };
+    let bad = false;
+    if (!values.project_id) bad = setFieldError(form, 'project_id', 'Choose a project');
+    if (!values.start) bad = setFieldError(form, 'start', 'Enter when the work started');
+    if (!running && !values.end) bad = setFieldError(form, 'end', 'Enter when the work ended');
+    if (bad) return;
+    const body = {};
+    if (creating || values.project_id !== initial.project_id) body.project_id = values.project_id;
+    if (creating || values.note !== initial.note) body.note = values.note;
+    if (creating || tagsText(values.tags) !== tagsText(parseTags(initial.tags))) body.tags = values.tags;
+    // Unchanged times are not sent, so the seconds the timer recorded survive an edit.
+    if (creating || values.start !== initial.start) body.start = fromLocalInput(values.start, zone);
+    if (!running && (creating || values.end !== initial.end)) body.end = fromLocalInput(values.end, zone);
+    const button = qs('button[type="submit"]', form);
+    try {
+      if (creating) {
+        const created = await busy(button, () => api.createEntry(body));
+        toast(`Added ${formatDuration(created.duration_seconds)} on ${created.project_name}`);
+      } else if (Object.keys(body).length) {
+        const updated = await busy(button, () => api.updateEntry(entry.id, body));
+        const current = getRunning();
+        if (current && current.id === updated.id) setRunning(updated, { source: 'edit' });
+        toast('Entry saved');
+      }
+      dlg.close();
+      ctx.reload();
+    } catch (err) {
+      if (err.code === 'entry.not_found') {
+        showFormError(form, 'This entry no longer exists; it may have been deleted elsewhere.');
+        ctx.reload();
+      } else {
+        showEntryError(form, err);
+      }
+    }
+  });
+}
+
+/**
+ * Ask once before deleting an entry, then delete it.
+ *
+ * @param {{state:Object, zone:string, reload:function():void}} ctx the Today page
+ * @param {Object} entry the EntryDto
+ * @returns {void}
+ */
+export function confirmDeleteEntry(ctx, entry) {
+  const when = entry.end
+    ? `${formatClock(entry.start, ctx.zone)}–${formatClock(entry.end, ctx.zone)}, ${formatDuration(entry.duration_seconds)}`
+    : `since ${formatClock(entry.start, ctx.zone)}, still running`;
+  const form = h('form', { class: 'form', novalidate: true },
+    h('p', {}, `Delete this entry? ${entry.project_name}${entry.note ? ` — “${entry.note}”` : ''} (${when}) goes for good.`),
+    h('p', { class: 'muted small' }, 'The deletion is recorded in the audit log.'),
+    formError(),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, 'Cancel'),
+      h('button', { type: 'submit', class: 'btn btn-danger' }, 'Delete entry')));
+  const dlg = openDialog({ title: 'Delete entry', content: form });
+  qs('button[type="submit"]', form).focus();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      await busy(qs('button[type="submit"]', form), () => api.deleteEntry(entry.id));
+      const current = getRunning();
+      if (current && current.id === entry.id) setRunning(null, { source: 'delete' });
+      dlg.close();
+      toast('Entry deleted');
+      ctx.reload();
+    } catch (err) {
+      showEntryError(form, err);
+    }
+  });
+}
