@@ -30,6 +30,7 @@ pub struct EntryInput {
 pub struct EntryFilter {
     pub project: Option<ProjectId>,
     pub client: Option<crate::domain::ClientId>,
+    pub task: Option<TaskId>,
     /// Entries carrying this tag (any letter case).
     pub tag: Option<String>,
     pub billable: Option<bool>,
@@ -319,6 +320,7 @@ impl Services {
             self.store()
                 .user_entries(user, from_ms, to_ms, before, limit.clamp(1, 500), |e| {
                     filter.project.is_none_or(|p| e.project_id == p)
+                        && filter.task.is_none_or(|t| e.task_id == Some(t))
                         && client_projects
                             .as_ref()
                             .is_none_or(|ps| ps.contains(&e.project_id))

@@ -1,4 +1,4 @@
-//! The week timesheet: projects × days in the user's week (Monday first), built from entries
+//! The week timesheet: projects (and tasks) × days in the user's week (Monday first), built from entries
 //! split at local midnights by `domain::time::split_by_day`, so grid totals equal every other
 //! total. Setting a cell creates or adjusts that day's entry.
 
@@ -9,11 +9,13 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use super::{Actor, EntryFilter, EntryInput, Result, ServiceError, Services};
 use crate::domain::time::{days_range, local_instant, split_by_day, week_start};
 use crate::domain::tracking::Entry;
-use crate::domain::{FieldError, Permission, ProjectId};
+use crate::domain::{FieldError, Permission, ProjectId, TaskId};
 
-/// One project's row: seconds per day of the week.
+/// One row: a project, or a task of it, with seconds per day of the week. Time on a project
+/// without a task is its own row.
 pub struct TimesheetRow {
     pub project: ProjectId,
+    pub task: Option<TaskId>,
     pub seconds: [i64; 7],
 }
 
@@ -71,12 +73,12 @@ impl Services {
         let start = week_start(day);
         let end = start + Days::new(6);
         let now = self.now();
-        let mut rows: BTreeMap<ProjectId, [i64; 7]> = BTreeMap::new();
+        let mut rows: BTreeMap<(ProjectId, Option<TaskId>), [i64; 7]> = BTreeMap::new();
         for e in self.entries_around(actor, start, end, tz)? {
             for (date, secs) in split_by_day(e.start_ms, e.end_ms.unwrap_or(now), tz) {
                 if (start..=end).contains(&date) {
                     let i = (date - start).num_days() as usize;
-                    rows.entry(e.project_id).or_insert([0; 7])[i] += secs;
+                    rows.entry((e.project_id, e.task_id)).or_insert([0; 7])[i] += secs;
                 }
             }
         }
@@ -84,18 +86,24 @@ impl Services {
             week_start: start,
             rows: rows
                 .into_iter()
-                .map(|(project, seconds)| TimesheetRow { project, seconds })
+                .map(|((project, task), seconds)| TimesheetRow {
+                    project,
+                    task,
+                    seconds,
+                })
                 .collect(),
         })
     }
 
-    /// Makes the caller's time on `project` on `date` add up to `seconds`: creates an entry at
+    /// Makes the caller's time on `project` (with `task`, or without a task) on `date` add up
+    /// to `seconds`: creates an entry at
     /// 09:00 when there is none, otherwise lengthens or shortens the day's latest entry (or
     /// deletes it when the cell becomes 0 and it is the only one). Roles: admin, manager, member.
     pub async fn set_timesheet_cell(
         &self,
         actor: &Actor,
         project: ProjectId,
+        task: Option<TaskId>,
         date: NaiveDate,
         seconds: i64,
     ) -> Result<()> {
@@ -112,7 +120,7 @@ impl Services {
         let day_entries: Vec<Entry> = self
             .entries_around(actor, date, date, tz)?
             .into_iter()
-            .filter(|e| e.project_id == project)
+            .filter(|e| e.project_id == project && e.task_id == task)
             .filter(|e| {
                 split_by_day(e.start_ms, e.end_ms.unwrap_or(now), tz)
                     .iter()
@@ -143,6 +151,7 @@ impl Services {
                 );
                 let input = EntryInput {
                     project_id: Some(project),
+                    task_id: Some(task),
                     start_ms: Some(start),
                     end_ms: Some(start + delta * 1000),
                     ..Default::default()

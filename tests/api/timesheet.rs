@@ -117,3 +117,72 @@ async fn typing_in_a_cell_creates_adjusts_and_removes_that_days_entry() {
         (422, Some("out_of_range"))
     );
 }
+
+#[tokio::test]
+async fn tasks_get_their_own_rows_and_cells_and_the_list_filters_by_task() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let p = admin
+        .post("/api/v1/projects", json!({ "name": "Ops" }))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let task = admin
+        .post(
+            &format!("/api/v1/projects/{p}/tasks"),
+            json!({ "title": "Rotate keys" }),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let put = |body| admin.send(admin.http.put(s.url("/api/v1/timesheet/cell")).json(&body));
+    let r = put(json!({ "project_id": p, "date": "2026-11-24", "seconds": 3600 })).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = put(json!({ "project_id": p, "task_id": task, "date": "2026-11-24", "seconds": 1800 }))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rows = r.body["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        2,
+        "the project row and its task row: {}",
+        r.body
+    );
+    assert_eq!(rows[0]["task_id"], serde_json::Value::Null);
+    assert_eq!(
+        rows[0]["seconds"][1], 3600,
+        "the task cell left the other row alone"
+    );
+    assert_eq!(rows[1]["task_title"], "Rotate keys");
+    assert_eq!(rows[1]["seconds"][1], 1800);
+    assert_eq!(r.body["day_totals"][1], 5400);
+
+    let on_task = admin
+        .get(&format!("/api/v1/entries?from=2026-11-24&task_id={task}"))
+        .await;
+    assert_eq!(on_task.status, 200, "{}", on_task.body);
+    assert_eq!(on_task.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(on_task.body["items"][0]["task_id"], task.as_str());
+    assert_eq!(on_task.body["total_seconds"], 1800);
+
+    let bad =
+        put(json!({ "project_id": p, "task_id": "nope", "date": "2026-11-24", "seconds": 60 }))
+            .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let other = admin
+        .post("/api/v1/projects", json!({ "name": "Dev" }))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let wrong =
+        put(json!({ "project_id": other, "task_id": task, "date": "2026-11-24", "seconds": 60 }))
+            .await;
+    assert_eq!(wrong.status, 404, "{}", wrong.body);
+    assert_eq!(wrong.body["code"], "task.not_found");
+}

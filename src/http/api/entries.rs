@@ -231,6 +231,7 @@ impl EntriesApi {
         user_id: Query<Option<String>>,
         project_id: Query<Option<String>>,
         client_id: Query<Option<String>>,
+        task_id: Query<Option<String>>,
         tag: Query<Option<String>>,
         billable: Query<Option<bool>>,
         /// Text the note contains.
@@ -260,6 +261,7 @@ impl EntriesApi {
         let filter = EntryFilter {
             project,
             client,
+            task: opt_id("task_id", task_id.0.as_deref())?,
             tag: tag.0.filter(|t| !t.is_empty()),
             billable: billable.0,
             text: q.0.filter(|t| !t.is_empty()),

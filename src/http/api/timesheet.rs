@@ -5,7 +5,7 @@ use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
-use super::dto::Text;
+use super::dto::{opt_id, Text};
 use super::{ApiTags, HttpState};
 use crate::domain::time::local_date;
 use crate::domain::ProjectId;
@@ -20,6 +20,9 @@ struct TimesheetRowDto {
     project_id: String,
     project_name: String,
     project_color: String,
+    /// `null` for time on the project without a task.
+    task_id: Option<String>,
+    task_title: Option<String>,
     /// Seconds per day, Monday first.
     seconds: Vec<i64>,
     total: i64,
@@ -36,10 +39,12 @@ struct TimesheetDto {
     total: i64,
 }
 
-/// Sets the caller's total for one project on one day.
+/// Sets the caller's total for one project (or one task of it) on one day.
 #[derive(Object)]
 struct CellReq {
     project_id: Text,
+    /// The row's task; absent or `null` for the project's row without a task.
+    task_id: Option<Text>,
     /// `YYYY-MM-DD`.
     date: Text,
     /// 0 to 86400.
@@ -56,7 +61,10 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
                 day_totals[i] += s;
             }
             let p = svc.store().project(r.project).ok().flatten();
+            let task = r.task.and_then(|t| svc.store().task(t).ok().flatten());
             TimesheetRowDto {
+                task_id: r.task.map(|t| t.to_string()),
+                task_title: task.map(|t| t.title),
                 project_id: r.project.to_string(),
                 project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
                 project_color: p.map(|p| p.color).unwrap_or_else(|| "#888888".into()),
@@ -65,7 +73,13 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
             }
         })
         .collect();
-    rows.sort_by_key(|r| r.project_name.to_lowercase());
+    rows.sort_by_key(|r| {
+        (
+            r.project_name.to_lowercase(),
+            r.project_id.clone(),
+            r.task_title.as_ref().map(|t| t.to_lowercase()),
+        )
+    });
     TimesheetDto {
         week_start: t.week_start.to_string(),
         days: (0..7)
@@ -122,8 +136,9 @@ impl TimesheetApi {
                     kind: "project",
                     code: "project.not_found",
                 })?;
+        let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
         let day = date("date", &body.0.date.0)?;
-        svc.set_timesheet_cell(&actor, project, day, body.0.seconds)
+        svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds)
             .await?;
         Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))
     }
