@@ -48,6 +48,13 @@ function handleShortcut(app, event) {
     return;
   }
   pendingG = 0;
+  // Keys the current page handles itself (e.g. `q` on Today), other than the tracking keys below.
+  const own = event.key !== 's' && event.key !== 'n' && app.pageKey(event.key);
+  if (own && !event.repeat) {
+    event.preventDefault();
+    own();
+    return;
+  }
   if ((event.key === 's' || event.key === 'n') && !event.repeat && app.tracks()) {
     event.preventDefault();
     handleTrackingKey(app, event.key);
@@ -73,7 +80,7 @@ function handleTrackingKey(app, key) {
 
 function showShortcuts(app) {
   const rows = [['?', 'Show this list']];
-  if (app.tracks()) rows.push(['s', 'Start or stop the timer (elsewhere than Today: stop it)'], ['n', 'New entry (on Today)']);
+  if (app.tracks()) rows.push(['s', 'Start or stop the timer (elsewhere than Today: stop it)'], ['n', 'New entry (on Today)'], ['q', 'Quick add (on Today)']);
   for (const n of app.nav()) rows.push([`g ${n.key}`, `Go to ${n.label}`]);
   rows.push(['Esc', 'Close a dialog or menu']);
   openDialog({

@@ -27,12 +27,15 @@ export function colorDot(color) {
 /**
  * A project's dot and name side by side.
  *
- * @param {{project_name?:string, name?:string, project_color?:string, color?:string}} item an EntryDto or ProjectDto
+ * @param {{project_name?:string, name?:string, project_color?:string, color?:string, client_name?:string}} item an
+ *   EntryDto or ProjectDto
+ * @param {{withClient?:boolean}} [opts] show the client (if any) after the name, muted
  * @returns {HTMLElement} the label
  */
-export function projectLabel(item) {
+export function projectLabel(item, opts = {}) {
   return h('span', { class: 'project-label' },
-    colorDot(item.project_color || item.color), h('span', { class: 'project-name' }, item.project_name || item.name));
+    colorDot(item.project_color || item.color), h('span', { class: 'project-name' }, item.project_name || item.name),
+    opts.withClient && item.client_name ? h('span', { class: 'project-client' }, item.client_name) : null);
 }
 
 /**

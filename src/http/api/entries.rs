@@ -26,7 +26,10 @@ struct EntryDto {
     project_id: String,
     project_name: String,
     project_color: String,
+    /// The project's client, if it has one.
+    client_name: Option<String>,
     task_id: Option<String>,
+    task_title: Option<String>,
     note: String,
     tags: Vec<String>,
     start: String,
@@ -42,7 +45,14 @@ struct EntryDto {
 
 fn entry_dto(svc: &Services, e: Entry) -> EntryDto {
     let p = svc.store().project(e.project_id).ok().flatten();
+    let client = p
+        .as_ref()
+        .and_then(|p| p.client_id)
+        .and_then(|c| svc.store().client(c).ok().flatten());
+    let task = e.task_id.and_then(|t| svc.store().task(t).ok().flatten());
     EntryDto {
+        client_name: client.map(|c| c.name),
+        task_title: task.map(|t| t.title),
         id: e.id.to_string(),
         user_id: e.user_id.to_string(),
         project_id: e.project_id.to_string(),

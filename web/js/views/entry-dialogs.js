@@ -1,5 +1,6 @@
-// views/entry-dialogs.js — the dialogs of Today: a new or edited time entry (times
-// typed on the wall clock of the user's zone), and the one question before deleting.
+// views/entry-dialogs.js — the entry dialogs of Today and Entries: a new, duplicated or edited
+// time entry (times typed on the wall clock of the user's zone), and the one question before
+// deleting.
 
 import { h, qs } from '../dom.js';
 import * as api from '../api.js';
@@ -8,16 +9,20 @@ import { projectSelect, selectDot, parseTags, tagsText } from '../track.js';
 import { toLocalInput, fromLocalInput, formatClock, formatDuration } from '../time.js';
 import { getRunning, setRunning } from '../timer.js';
 import { showEntryError } from './today-timer.js';
+import { taskPicker } from '../task-picker.js';
 
 /**
- * Open the new-entry (entry = null) or edit-entry dialog.
+ * Open the new-entry (entry = null) or edit-entry dialog; with `opts.copyOf`, a new entry
+ * prefilled from an existing one (Duplicate).
  *
- * @param {{state:Object, zone:string, projects:Object[], allProjects?:Object[], reload:function():void}} ctx the Today page
- * @param {Object|null} entry the EntryDto to edit, or null for a manual entry
+ * @param {{state:Object, zone:string, projects:Object[], allProjects?:Object[], reload:function():void}} ctx the page
+ * @param {Object|null} entry the EntryDto to edit, or null for a new entry
+ * @param {{copyOf?:Object}} [opts] the EntryDto a new entry copies
  * @returns {void}
  */
-export function openEntryForm(ctx, entry) {
+export function openEntryForm(ctx, entry, opts = {}) {
   const creating = !entry;
+  const source = entry || opts.copyOf || null;
   const zone = ctx.zone;
   const running = Boolean(entry && !entry.end);
   // Its own project stays choosable even when archived; new time goes to open projects only.
@@ -27,21 +32,27 @@ export function openEntryForm(ctx, entry) {
     : null;
   const choices = own ? [own, ...ctx.projects] : ctx.projects;
   const now = Date.now();
+  const copiedEnd = opts.copyOf && (opts.copyOf.end || new Date(now).toISOString());
   const initial = {
-    project_id: entry ? entry.project_id : (ctx.bar && ctx.bar.el.querySelector('select').value) || '',
-    note: entry ? entry.note || '' : '',
-    tags: entry ? tagsText(entry.tags) : '',
-    start: entry ? toLocalInput(entry.start, zone) : toLocalInput(now - 3600 * 1000, zone),
-    end: entry ? toLocalInput(entry.end, zone) : toLocalInput(now, zone),
+    project_id: source ? source.project_id : (ctx.bar && ctx.bar.el.querySelector('select').value) || '',
+    task_id: source ? source.task_id || null : null,
+    note: source ? source.note || '' : '',
+    tags: source ? tagsText(source.tags) : '',
+    start: source ? toLocalInput(source.start, zone) : toLocalInput(now - 3600 * 1000, zone),
+    end: toLocalInput(entry ? entry.end : copiedEnd || now, zone),
   };
   const select = projectSelect(choices, initial.project_id, 'Choose a project');
   const projectField = field({ label: 'Project', name: 'project_id', control: select });
   const wrap = h('div', { class: 'select-wrap' });
   select.replaceWith(wrap);
   wrap.append(selectDot(select), select);
+  const task = taskPicker(ctx);
+  task.setProject(initial.project_id, initial.task_id);
+  select.addEventListener('change', () => task.setProject(select.value));
   const zoneText = zone.replaceAll('_', ' ');
   const form = h('form', { class: 'form', novalidate: true },
     projectField,
+    task.field,
     field({ label: 'Note', name: 'note', value: initial.note, attrs: { autocomplete: 'off', maxlength: '1000' } }),
     field({ label: 'Tags', name: 'tags', value: initial.tags, hint: 'Comma separated, e.g. ops, backup', attrs: { autocomplete: 'off' } }),
     h('div', { class: 'form-row' },
@@ -57,7 +68,8 @@ export function openEntryForm(ctx, entry) {
     h('div', { class: 'form-actions' },
       h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, 'Cancel'),
       h('button', { type: 'submit', class: 'btn btn-primary' }, creating ? 'Add entry' : 'Save changes')));
-  const dlg = openDialog({ title: creating ? 'New entry' : 'Edit entry', content: form, wide: true });
+  const title = entry ? 'Edit entry' : opts.copyOf ? 'Duplicate entry' : 'New entry';
+  const dlg = openDialog({ title, content: form, wide: true });
   (initial.project_id ? qs('input[name="note"]', form) : select).focus();
 
   form.addEventListener('submit', async (event) => {
@@ -78,11 +90,16 @@ export function openEntryForm(ctx, entry) {
     if (bad) return;
     const body = {};
     if (creating || values.project_id !== initial.project_id) body.project_id = values.project_id;
+    const taskId = task.value();
+    if (creating ? taskId : taskId !== initial.task_id) body.task_id = taskId;
     if (creating || values.note !== initial.note) body.note = values.note;
     if (creating || tagsText(values.tags) !== tagsText(parseTags(initial.tags))) body.tags = values.tags;
     // Unchanged times are not sent, so the seconds the timer recorded survive an edit.
     if (creating || values.start !== initial.start) body.start = fromLocalInput(values.start, zone);
     if (!running && (creating || values.end !== initial.end)) body.end = fromLocalInput(values.end, zone);
+    // A duplicate whose times were left alone keeps the original's exact instants (seconds too).
+    if (opts.copyOf && values.start === initial.start) body.start = opts.copyOf.start;
+    if (opts.copyOf && opts.copyOf.end && values.end === initial.end) body.end = opts.copyOf.end;
     const button = qs('button[type="submit"]', form);
     try {
       if (creating) {

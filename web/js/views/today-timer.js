@@ -1,4 +1,4 @@
-// views/today-timer.js — the one-line timer bar at the top of Today: note, project,
+// views/today-timer.js — the one-line timer bar at the top of Today: note, project, task,
 // tags and Start/Stop, with the elapsed time ticking while a timer runs. Used only
 // by views/today.js.
 
@@ -8,6 +8,7 @@ import { field, formError, clearErrors, setFieldError, showApiError, errorMessag
 import { projectSelect, fillProjectSelect, selectDot, parseTags, tagsText } from '../track.js';
 import { getRunning, setRunning, stopRunning, onTimerChange, elapsedSeconds, stoppedMessage } from '../timer.js';
 import { formatElapsed } from '../time.js';
+import { taskPicker } from '../task-picker.js';
 
 /** Messages for project problems, shown next to the Project field. */
 export const PROJECT_ERRORS = {
@@ -46,8 +47,10 @@ export function timerBar(ctx) {
   const wrap = h('div', { class: 'select-wrap' });
   select.replaceWith(wrap);
   wrap.append(selectDot(select), select);
+  const task = taskPicker(ctx);
   const tagsField = field({ label: 'Tags', name: 'tags', attrs: { placeholder: 'Tags', title: 'Tags, comma separated', autocomplete: 'off' } });
-  for (const f of [noteField, projectField, tagsField]) qs('label', f).classList.add('visually-hidden');
+  for (const f of [noteField, projectField, task.field, tagsField]) qs('label', f).classList.add('visually-hidden');
+  task.field.classList.add('timerbar-task');
   noteField.classList.add('timerbar-note');
   projectField.classList.add('timerbar-project');
   tagsField.classList.add('timerbar-tags');
@@ -55,7 +58,7 @@ export function timerBar(ctx) {
   const elapsed = h('span', { class: 'timerbar-elapsed', role: 'timer', 'aria-label': 'Elapsed time' }, '0:00:00');
   const button = h('button', { type: 'submit', class: 'btn timer-button' });
   const form = h('form', { class: 'timerbar', novalidate: true, 'aria-label': 'Timer' },
-    h('div', { class: 'timerbar-row' }, noteField, projectField, tagsField,
+    h('div', { class: 'timerbar-row' }, noteField, projectField, task.field, tagsField,
       h('div', { class: 'timerbar-go' }, elapsed, button)),
     formError());
   const note = qs('input', noteField);
@@ -78,7 +81,7 @@ export function timerBar(ctx) {
       if (bar.shownId !== key) {
         note.value = entry.note || '';
         tags.value = tagsText(entry.tags);
-        setProject(entry.project_id);
+        setProject(entry.project_id, entry.task_id);
       }
       bar.shownId = key;
     } else {
@@ -92,10 +95,11 @@ export function timerBar(ctx) {
     }
   };
 
-  const setProject = (projectId) => {
+  const setProject = (projectId, taskId = null) => {
     const known = bar.projects.some((p) => p.id === projectId);
     if (known) select.value = projectId;
     select.dispatchEvent(new Event('options-changed'));
+    task.setProject(select.value, taskId);
   };
 
   const start = async () => {
@@ -107,11 +111,12 @@ export function timerBar(ctx) {
       return;
     }
     const body = { project_id: project.id, note: note.value.trim(), tags: parseTags(tags.value) };
+    if (task.value()) body.task_id = task.value();
     const before = getRunning();
     // Optimistic: the bar runs at once; the server's entry replaces this stand-in.
     setRunning({
       id: null, start: new Date().toISOString(), end: null, project_id: project.id, project_name: project.name,
-      project_color: project.color, note: body.note, tags: body.tags,
+      project_color: project.color, task_id: body.task_id || null, note: body.note, tags: body.tags,
     }, { source: 'starting' });
     try {
       const res = await api.startTimer(body);
@@ -154,7 +159,12 @@ export function timerBar(ctx) {
   });
   select.addEventListener('change', () => {
     setFieldError(form, 'project_id', '');
+    // Another project's tasks; the server clears the task of a moved entry as well.
+    task.setProject(select.value);
     if (getRunning() && select.value) saveRunning({ project_id: select.value });
+  });
+  task.select.addEventListener('change', () => {
+    if (getRunning()) saveRunning({ task_id: task.value() });
   });
   form.addEventListener('keydown', (event) => {
     bar.enterInField = event.key === 'Enter' && event.target.tagName === 'INPUT';
@@ -183,9 +193,10 @@ export function timerBar(ctx) {
       const chosen = (running && running.project_id) || select.value || preferred || (projects.length === 1 ? projects[0].id : '');
       fillProjectSelect(select, projects, chosen, 'Choose a project');
       select.dispatchEvent(new Event('options-changed'));
+      task.setProject(select.value, running ? running.task_id : null);
     },
     setDisabled(disabled) {
-      for (const control of [note, select, tags, button]) control.disabled = disabled;
+      for (const control of [note, select, task.select, tags, button]) control.disabled = disabled;
     },
   };
 }

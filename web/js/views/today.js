@@ -1,5 +1,5 @@
-// views/today.js — Today: the timer bar, then today's entries (in the user's time
-// zone) with Continue / Edit / Delete, and the day's total.
+// views/today.js — Today: the timer bar and the quick-add box, then today's entries (in the user's time
+// zone) with Continue / Edit / Duplicate / Delete, and the day's total.
 
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
@@ -9,6 +9,7 @@ import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } fro
 import { getRunning, setRunning, onTimerChange, tick } from '../timer.js';
 import { timerBar } from './today-timer.js';
 import { openEntryForm, confirmDeleteEntry } from './entry-dialogs.js';
+import { quickAdd } from './today-quick.js';
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
@@ -39,6 +40,7 @@ export function render(root, state) {
 
   ctx.noProjects = h('div', { class: 'notice', hidden: true });
   ctx.bar = timerBar(ctx);
+  ctx.quick = quickAdd(ctx);
   ctx.total = h('span', { class: 'day-total-value' });
   ctx.tbody = h('tbody', {});
   ctx.table = h('table', { class: 'table entries-table', hidden: true },
@@ -58,6 +60,7 @@ export function render(root, state) {
   root.append(
     ctx.noProjects,
     ctx.bar.el,
+    ctx.quick.el,
     h('section', { class: 'day', 'aria-labelledby': 'day-title' },
       h('div', { class: 'day-head' },
         h('h2', { id: 'day-title' }, 'Entries'),
@@ -68,6 +71,7 @@ export function render(root, state) {
 
   state.onShortcut('s', () => ctx.bar.toggle());
   state.onShortcut('n', () => openEntryForm(ctx, null));
+  state.onShortcut('q', () => ctx.quick.focus());
   onTimerChange((entry, info) => {
     if (info.source === 'start' || info.source === 'stop' || info.source === 'edit' || info.stopped) loadEntries(ctx);
   }, state.signal);
@@ -101,6 +105,7 @@ function showNoProjects(ctx) {
   ctx.noProjects.hidden = !none;
   ctx.noProjects.classList.toggle('notice-error', Boolean(ctx.projectsError));
   ctx.bar.setDisabled(none && !getRunning());
+  ctx.quick.setDisabled(none);
   clear(ctx.noProjects);
   if (!none) return;
   if (ctx.projectsError) {
@@ -188,8 +193,10 @@ function entryRow(ctx, entry) {
     duration.dataset.tickFormat = 'hm';
   }
   return h('tr', { dataset: { id: entry.id }, class: running ? 'is-running' : '' },
-    cell('Project', 'cell-project', projectLabel(entry)),
-    cell('Note', 'cell-note', entry.note || h('span', { class: 'muted' }, 'No note')),
+    cell('Project', 'cell-project', projectLabel(entry, { withClient: true })),
+    cell('Note', 'cell-note',
+      entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : null,
+      entry.note || (entry.task_title ? null : h('span', { class: 'muted' }, 'No note'))),
     cell('Tags', 'cell-tags', tagChips(entry.tags) || h('span', { class: 'muted' }, '—')),
     cell('Time', 'nowrap cell-time', timeRange(ctx, entry)),
     cell('Duration', 'num cell-duration', duration),
@@ -200,6 +207,10 @@ function entryRow(ctx, entry) {
           onclick: (event) => continueEntry(ctx, entry, event.currentTarget, rowError),
         }, 'Continue'),
         h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${what}`, onclick: () => openEntryForm(ctx, entry) }, 'Edit'),
+        running ? null : h('button', {
+          type: 'button', class: 'btn btn-small', 'aria-label': `Duplicate ${what}`, title: 'A new entry with the same project, task, note, tags and times, to adjust before adding',
+          onclick: () => openEntryForm(ctx, null, { copyOf: entry }),
+        }, 'Duplicate'),
         h('button', {
           type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Delete ${what}`,
           onclick: () => confirmDeleteEntry(ctx, entry),
