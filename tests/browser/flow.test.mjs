@@ -79,8 +79,10 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await logIn(page, { ...ADMIN, password: 'not the password' });
     await page.getByText('Email or password is wrong').waitFor();
     await logIn(page, ADMIN);
-    await waitForPath(page, '/admin/users');
+    await waitForPath(page, '/today'); // everyone who tracks time starts on Today
     await assertOneSessionCookie(admin.context);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await waitForPath(page, '/admin/users');
 
     // Create a member and capture the one-time link.
     await page.getByRole('button', { name: 'New user' }).click();
@@ -109,6 +111,8 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await waitForPath(page2, '/login');
     await page2.getByText('Password set — log in with your new password').waitFor();
     await logIn(page2, MEMBER);
+    await waitForPath(page2, '/today');
+    await page2.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
     await waitForPath(page2, '/account');
     await page2.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await page2.getByText(MEMBER.email).first().waitFor();
@@ -220,7 +224,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await page.goto(`${server.baseUrl}/no/such/page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Go to the start page' }).click();
-    await waitForPath(page, '/admin/users');
+    await waitForPath(page, '/today');
   });
 
   test('too many wrong passwords get a wait message next to the form, not a crash', async () => {

@@ -54,25 +54,15 @@ const app = {
 const root = document.getElementById('app');
 
 /**
- * Where a role lands after logging in.
+ * Where a role lands after logging in, and where `/` leads: Today for everyone who tracks time.
  *
  * @param {{role:string}} me the signed-in user
  * @returns {string} a path
  */
 function homeFor(me) {
-  if (me.role === 'admin') return '/admin/users';
+  if (tracks(me)) return '/today';
   if (me.role === 'auditor') return '/admin/audit';
   return '/account';
-}
-
-/**
- * Where `/` leads: Today for everyone who tracks time, else the role's landing page.
- *
- * @param {{role:string}} me the signed-in user
- * @returns {string} a path
- */
-function startFor(me) {
-  return tracks(me) ? '/today' : homeFor(me);
 }
 
 function tracks(me) {
@@ -198,7 +188,7 @@ async function render() {
     return;
   }
   if (path === '/') {
-    navigate(startFor(app.me), { replace: true });
+    navigate(homeFor(app.me), { replace: true });
     return;
   }
   if (!route) {
