@@ -60,6 +60,13 @@ impl App {
     ) -> anyhow::Result<()> {
         let bound = listener.local_addr()?;
         let base_url = self.config.base_url(bound);
+        let certs = match &self.config.tls {
+            Some(files) => Some(
+                crate::tls::CertStore::open(files.clone(), self.clock.now_ms() / 1000)
+                    .context("TLS certificate refused")?,
+            ),
+            None => None,
+        };
         let svc = self.services(base_url.clone());
         let purger = tokio::spawn(purge_hourly(svc.clone()));
         if let Some(link) = svc.issue_setup_link().await? {
@@ -76,15 +83,49 @@ impl App {
         let ready = http::ready_flag();
         let st = HttpState {
             svc: svc.clone(),
-            cookie: CookieCfg::new(self.config.tls, self.config.session_absolute.as_secs()),
+            cookie: CookieCfg::new(certs.is_some(), self.config.session_absolute.as_secs()),
             ready: ready.clone(),
         };
         let ep = http::app(st, &base_url, self.config.max_body_bytes);
+        // Installed before "listening" is printed, so no SIGHUP can arrive unhandled.
+        let hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            .context("installing the SIGHUP handler")?;
+        let reloader = tokio::spawn(reload_on_sighup(hup, certs.clone(), self.clock.clone()));
+        let listener = match &certs {
+            Some(c) => {
+                println!("HTTPS with the certificate in {}", c.files().cert.display());
+                http::Listener::Tls(listener, c.server_config())
+            }
+            None => http::Listener::Plain(listener),
+        };
+        let (stopping, stop_rx) = tokio::sync::watch::channel(false);
+        let redirect = match self.config.redirect_listen {
+            Some(addr) => {
+                let l = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+                    format!("cannot listen on {addr} (set tls.redirect_listen)")
+                })?;
+                println!(
+                    "redirecting plain HTTP on http://{} to HTTPS",
+                    l.local_addr()?
+                );
+                let mut rx = stop_rx.clone();
+                Some(tokio::spawn(http::serve_redirect(
+                    l,
+                    self.config.public_url.clone(),
+                    bound.port(),
+                    async move {
+                        let _ = rx.wait_for(|s| *s).await;
+                    },
+                )))
+            }
+            None => None,
+        };
+        // The last line of the banner: scripts and tests wait for it.
         println!(
             "OphionTT {} listening on {base_url}",
             env!("CARGO_PKG_VERSION")
         );
-        tracing::info!(addr = %bound, data = %self.config.data_dir.display(), "server started");
+        tracing::info!(addr = %bound, data = %self.config.data_dir.display(), https = certs.is_some(), "server started");
         ready.store(true, Ordering::Relaxed);
         let ready_off = ready.clone();
         let result = http::serve(
@@ -93,11 +134,16 @@ impl App {
             async move {
                 shutdown.await;
                 ready_off.store(false, Ordering::Relaxed);
+                let _ = stopping.send(true);
                 tracing::info!("shutting down: finishing in-flight requests");
             },
             self.config.shutdown_grace,
         )
         .await;
+        if let Some(r) = redirect {
+            let _ = r.await;
+        }
+        reloader.abort();
         sock_task.abort();
         purger.abort();
         let _ = std::fs::remove_file(&sock_path);
@@ -129,6 +175,32 @@ async fn purge_hourly(svc: Services) {
         tick.tick().await;
         if let Err(e) = svc.purge_expired().await {
             tracing::warn!(error = %e, "purging expired sessions failed; retrying in an hour");
+        }
+    }
+}
+
+/// Reads the certificate and key again on every SIGHUP. A pair that fails a check is refused
+/// with a log line naming the file, and the pair in use stays. Without TLS, SIGHUP is logged
+/// and otherwise ignored (it would end the process by default).
+async fn reload_on_sighup(
+    mut hup: tokio::signal::unix::Signal,
+    certs: Option<Arc<crate::tls::CertStore>>,
+    clock: Arc<dyn Clock>,
+) {
+    while hup.recv().await.is_some() {
+        let Some(certs) = &certs else {
+            tracing::info!("SIGHUP: nothing to reload (the server speaks plain HTTP)");
+            continue;
+        };
+        match certs.reload(clock.now_ms() / 1000) {
+            Ok(()) => tracing::info!(
+                cert = %certs.files().cert.display(),
+                "SIGHUP: TLS certificate and key reloaded"
+            ),
+            Err(e) => tracing::error!(
+                error = %e,
+                "SIGHUP: new TLS certificate refused; the previous one stays in use"
+            ),
         }
     }
 }

@@ -49,6 +49,21 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a duration from 1s to 10m, such as 30s",
     },
     KeyDef {
+        path: "tls.cert",
+        default: "",
+        allowed: "empty, or the path of a PEM certificate chain (server certificate first)",
+    },
+    KeyDef {
+        path: "tls.key",
+        default: "",
+        allowed: "empty, or the path of the PEM private key of tls.cert",
+    },
+    KeyDef {
+        path: "tls.redirect_listen",
+        default: "",
+        allowed: "empty, or an IP address and port such as 0.0.0.0:80 for a plain-HTTP listener that redirects to HTTPS",
+    },
+    KeyDef {
         path: "session.idle_timeout",
         default: "12h",
         allowed: "a duration from 5m to 30d, such as 12h",
@@ -111,6 +126,9 @@ pub struct Flags {
     pub config: Option<PathBuf>,
     pub data: Option<PathBuf>,
     pub listen: Option<String>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub allow_plain_http: bool,
 }
 
 /// The validated configuration.
@@ -132,8 +150,11 @@ pub struct Config {
     pub setup_link_ttl: Duration,
     pub log_level: String,
     pub log_file: bool,
-    /// Whether the server terminates TLS (decides the cookie's name and `Secure`).
-    pub tls: bool,
+    /// The certificate and key when the server terminates TLS (which also decides the cookie's
+    /// name, `Secure` and HSTS).
+    pub tls: Option<crate::tls::TlsFiles>,
+    /// A plain-HTTP listener that only redirects to HTTPS.
+    pub redirect_listen: Option<SocketAddr>,
     /// Every key's effective value and source, for `ophiontt check`.
     pub effective: Vec<(&'static str, String, Source)>,
 }
@@ -174,6 +195,18 @@ impl Config {
         if let Some(l) = &flags.listen {
             vals.insert("server.listen", (l.clone(), Source::Flag("--listen")));
         }
+        if flags.allow_plain_http {
+            let v = ("true".to_owned(), Source::Flag("--allow-plain-http"));
+            vals.insert("server.allow_plain_http", v);
+        }
+        if let Some(c) = &flags.tls_cert {
+            let v = c.display().to_string();
+            vals.insert("tls.cert", (v, Source::Flag("--tls-cert")));
+        }
+        if let Some(k) = &flags.tls_key {
+            let v = k.display().to_string();
+            vals.insert("tls.key", (v, Source::Flag("--tls-key")));
+        }
         build(vals)
     }
 
@@ -181,7 +214,11 @@ impl Config {
     pub fn base_url(&self, bound: SocketAddr) -> String {
         match &self.public_url {
             Some(u) => u.clone(),
-            None => format!("{}://{}", if self.tls { "https" } else { "http" }, bound),
+            None => format!(
+                "{}://{}",
+                if self.tls.is_some() { "https" } else { "http" },
+                bound
+            ),
         }
     }
 }
@@ -289,13 +326,26 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         _ => return Err(bad("server.public_url")),
     };
     let allow_plain_http = boolean("server.allow_plain_http")?;
-    if !listen.ip().is_loopback() && !allow_plain_http {
+    let tls = tls_files(&vals, &data_dir)?;
+    if tls.is_none() && !listen.ip().is_loopback() && !allow_plain_http {
         return Err(format!(
             "refusing to serve plain HTTP on {listen}, which is not a loopback address: \
-             passwords and session cookies would cross the network unencrypted. Listen on \
-             127.0.0.1 behind a TLS proxy, or set server.allow_plain_http = true (or \
-             {}=true) if a TLS-terminating proxy is in front",
+             passwords and session cookies would cross the network unencrypted. Give the server \
+             a certificate (tls.cert and tls.key, or `ophiontt tls self-signed --host NAME`), \
+             listen on 127.0.0.1 behind a TLS proxy, or set server.allow_plain_http = true (or \
+             {}=true, or --allow-plain-http) if a TLS-terminating proxy is in front",
             env_name("server.allow_plain_http")
+        ));
+    }
+    let redirect_listen = match get("tls.redirect_listen").0.trim() {
+        "" => None,
+        a => Some(a.parse().map_err(|_| bad("tls.redirect_listen"))?),
+    };
+    if redirect_listen.is_some() && tls.is_none() {
+        return Err(format!(
+            "config key `tls.redirect_listen` is set (from {}) but TLS is not: a redirect to \
+             HTTPS needs tls.cert and tls.key",
+            get("tls.redirect_listen").1
         ));
     }
     let session_idle = dur("session.idle_timeout", 300, 30 * DAY)?;
@@ -322,9 +372,36 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         setup_link_ttl: Duration::from_secs(3600),
         log_level,
         log_file: boolean("log.file")?,
-        tls: false,
+        tls,
+        redirect_listen,
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),
     })
+}
+
+/// The TLS pair: both keys set, or neither (then the pair `ophiontt tls self-signed` wrote
+/// into the data folder, if it is there).
+fn tls_files(
+    vals: &BTreeMap<&'static str, (String, Source)>,
+    data_dir: &Path,
+) -> Result<Option<crate::tls::TlsFiles>, String> {
+    let (cert, cert_src) = &vals["tls.cert"];
+    let (key, key_src) = &vals["tls.key"];
+    match (cert.trim(), key.trim()) {
+        ("", "") => {
+            let made = crate::tls::TlsFiles::in_data_dir(data_dir);
+            Ok((made.cert.exists() && made.key.exists()).then_some(made))
+        }
+        ("", _) => Err(format!(
+            "config key `tls.key` is set (from {key_src}) but `tls.cert` is not: give both"
+        )),
+        (_, "") => Err(format!(
+            "config key `tls.cert` is set (from {cert_src}) but `tls.key` is not: give both"
+        )),
+        (c, k) => Ok(Some(crate::tls::TlsFiles {
+            cert: PathBuf::from(c),
+            key: PathBuf::from(k),
+        })),
+    }
 }
 
 /// `30s`, `5m`, `12h`, `7d`.

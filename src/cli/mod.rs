@@ -6,6 +6,7 @@ mod admin;
 mod check;
 mod seed;
 mod serve;
+mod tls;
 mod user;
 
 use std::collections::BTreeMap;
@@ -36,13 +37,12 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the server: web UI, API and admin socket.
-    Serve {
-        /// Address to listen on, e.g. 127.0.0.1:8080; port 0 picks a free port (printed).
-        #[arg(long, value_name = "ADDR")]
-        listen: Option<String>,
-    },
+    Serve(ServeArgs),
     /// Validate the configuration, print every key's value and source, and open the store.
     Check,
+    /// Certificates for the built-in HTTPS listener.
+    #[command(subcommand)]
+    Tls(TlsCmd),
     /// Manage user accounts (through the running server's admin socket, or the store directly).
     #[command(subcommand)]
     User(user::UserCmd),
@@ -63,6 +63,35 @@ pub enum Command {
     },
 }
 
+/// Flags of `serve`; each overrides its config key.
+#[derive(clap::Args, Debug, Default)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:8080; port 0 picks a free port (printed).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// PEM certificate chain: serve HTTPS only (with --tls-key; config tls.cert).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert (config tls.key).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on a non-loopback address, for a TLS-terminating proxy in front
+    /// (config server.allow_plain_http).
+    #[arg(long)]
+    allow_plain_http: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TlsCmd {
+    /// Write a private authority and a server certificate for the given names into
+    /// <data>/tls/; `serve` then uses them unless tls.cert and tls.key say otherwise.
+    SelfSigned {
+        /// A DNS name or IP address clients use to reach the server (repeat for more).
+        #[arg(long = "host", value_name = "NAME", required = true)]
+        hosts: Vec<String>,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
     /// Recompute the audit hash chain; exit 1 and name the first bad record if it does not verify.
@@ -75,14 +104,18 @@ pub fn main() -> ExitCode {
     let env: BTreeMap<String, String> = std::env::vars()
         .filter(|(k, _)| k.starts_with("OPHIONTT_"))
         .collect();
-    let listen = match &cli.command {
-        Some(Command::Serve { listen }) => listen.clone(),
-        _ => None,
+    let default_serve = ServeArgs::default();
+    let serve = match &cli.command {
+        Some(Command::Serve(a)) => a,
+        _ => &default_serve,
     };
     let flags = Flags {
         config: cli.config.clone(),
         data: cli.data.clone(),
-        listen,
+        listen: serve.listen.clone(),
+        tls_cert: serve.tls_cert.clone(),
+        tls_key: serve.tls_key.clone(),
+        allow_plain_http: serve.allow_plain_http,
     };
     let config = match Config::load(&flags, &env) {
         Ok(c) => c,
@@ -96,8 +129,9 @@ pub fn main() -> ExitCode {
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
     };
     let result = rt.block_on(async move {
-        match cli.command.unwrap_or(Command::Serve { listen: None }) {
-            Command::Serve { .. } => serve::run(config).await,
+        match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+            Command::Serve(_) => serve::run(config).await,
+            Command::Tls(TlsCmd::SelfSigned { hosts }) => tls::self_signed(config, hosts),
             Command::Check => check::run(config).await,
             Command::User(cmd) => user::run(config, cmd).await,
             Command::Audit(AuditCmd::Verify) => admin::audit_verify(config).await,

@@ -34,9 +34,17 @@ pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Re
 /// gets its own policy listing those scripts' hashes.
 pub fn security_headers(
     docs_csp: String,
+    https: bool,
 ) -> impl Fn(&str, &mut Response) + Send + Sync + Clone + 'static {
     move |path, resp| {
         let h = resp.headers_mut();
+        if https {
+            // Browsers come back over HTTPS only, for a year.
+            h.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            );
+        }
         let csp = if path == "/api/docs" {
             docs_csp.as_str()
         } else {

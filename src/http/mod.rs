@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 mod middleware;
 pub mod problem;
+mod tls;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -26,7 +27,7 @@ pub fn app(st: HttpState, base_url: &str, max_body: usize) -> impl Endpoint<Outp
     let docs_csp = docs_policy(&docs_html);
     let spec = api.spec_endpoint();
     let ready = st.ready.clone();
-    let headers = middleware::security_headers(docs_csp);
+    let headers = middleware::security_headers(docs_csp, st.cookie.secure);
     Route::new()
         .nest("/api/v1", api)
         .at("/api/openapi.json", spec)
@@ -99,16 +100,46 @@ fn readyz(ready: &AtomicBool) -> Response {
     }
 }
 
-/// Serves `ep` on an already-bound listener until `shutdown` resolves, then lets in-flight
-/// requests finish for up to `grace`.
+/// An already-bound listener, speaking plain HTTP or HTTPS.
+pub enum Listener {
+    Plain(tokio::net::TcpListener),
+    Tls(tokio::net::TcpListener, Arc<rustls::ServerConfig>),
+}
+
+/// Serves `ep` on `listener` until `shutdown` resolves, then lets in-flight requests finish
+/// for up to `grace`.
 pub async fn serve(
-    listener: tokio::net::TcpListener,
+    listener: Listener,
     ep: impl Endpoint + 'static,
     shutdown: impl std::future::Future<Output = ()> + Send,
     grace: std::time::Duration,
 ) -> std::io::Result<()> {
+    match listener {
+        Listener::Plain(l) => {
+            Server::new_with_acceptor(TcpAcceptor::from_tokio(l)?)
+                .run_with_graceful_shutdown(ep, shutdown, Some(grace))
+                .await
+        }
+        Listener::Tls(l, config) => {
+            Server::new_with_acceptor(tls::TlsAcceptor::new(l, config)?)
+                .run_with_graceful_shutdown(ep, shutdown, Some(grace))
+                .await
+        }
+    }
+}
+
+/// Answers every request on `listener` with a redirect to the same path over HTTPS.
+pub async fn serve_redirect(
+    listener: tokio::net::TcpListener,
+    public_url: Option<String>,
+    https_port: u16,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    let ep = poem::endpoint::make_sync(move |req| {
+        tls::redirect_response(tls::https_location(&req, public_url.as_deref(), https_port))
+    });
     Server::new_with_acceptor(TcpAcceptor::from_tokio(listener)?)
-        .run_with_graceful_shutdown(ep, shutdown, Some(grace))
+        .run_with_graceful_shutdown(ep, shutdown, Some(std::time::Duration::from_secs(1)))
         .await
 }
 

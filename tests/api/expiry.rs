@@ -25,7 +25,7 @@ async fn spawn(
     let flags = Flags {
         data: Some(dir.path().to_path_buf()),
         listen: Some("127.0.0.1:0".into()),
-        config: None,
+        ..Flags::default()
     };
     let mut config = Config::load(&flags, &BTreeMap::new()).unwrap();
     config.log_file = false;

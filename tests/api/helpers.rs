@@ -17,6 +17,8 @@ pub struct Server {
     pub base: String,
     pub data: PathBuf,
     pub setup_link: Option<String>,
+    /// Every line printed up to and including "listening on …".
+    pub banner: Vec<String>,
     child: Option<Child>,
     _tmp: Option<tempfile::TempDir>,
 }
@@ -37,6 +39,7 @@ impl Server {
 
     /// Starts a server; `Err` carries what it printed if it exited instead.
     pub fn try_start_in(data: &Path, env: &[(&str, &str)]) -> Result<Server, String> {
+        crypto_provider();
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
@@ -58,14 +61,16 @@ impl Server {
             }
         });
         let mut setup_link = None;
+        let mut banner = Vec::new();
         loop {
             match rx.recv_timeout(Duration::from_secs(30)) {
                 Ok(line) => {
+                    banner.push(line.clone());
                     if let Some(i) = line.find("/setup#token=") {
-                        let start = line[..i].rfind("http://").unwrap();
+                        let start = line[..i].rfind("http").unwrap();
                         setup_link = Some(line[start..].trim().to_owned());
                     }
-                    if let Some(i) = line.find("listening on http://") {
+                    if let Some(i) = line.find("listening on http") {
                         let base = line[i + "listening on ".len()..].trim().to_owned();
                         // Keep draining stdout so the server never blocks on a full pipe.
                         std::thread::spawn(move || while rx.recv().is_ok() {});
@@ -73,6 +78,7 @@ impl Server {
                             base,
                             data: data.to_path_buf(),
                             setup_link,
+                            banner,
                             child: Some(child),
                             _tmp: None,
                         });
@@ -220,6 +226,15 @@ impl Resp {
     }
 }
 
+/// Makes aws-lc-rs the process's rustls provider, which reqwest's TLS support needs (the
+/// binary's one backend; reqwest is built without one of its own).
+pub fn crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    });
+}
+
 /// An HTTP client with its own cookie jar.
 pub struct Client {
     pub base: String,
@@ -228,6 +243,7 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Client {
+        crypto_provider();
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .build()

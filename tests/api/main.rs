@@ -14,5 +14,6 @@ mod setup;
 mod startup;
 mod tasks;
 mod timesheet;
+mod tls;
 mod tracking;
 mod users;
