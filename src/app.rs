@@ -68,7 +68,11 @@ impl App {
             None => None,
         };
         let svc = self.services(base_url.clone());
-        let purger = tokio::spawn(purge_hourly(svc.clone()));
+        if let Err(e) = svc.purge_expired().await {
+            tracing::warn!(error = %e, "purging expired sessions at start failed");
+        }
+        let jobs = crate::jobs::Scheduler::new(svc.clone(), Arc::new(self.config.clone()));
+        let scheduler = jobs.start();
         if let Some(link) = svc.issue_setup_link().await? {
             // Printed, never logged: the link is a secret meant for this terminal only.
             println!(
@@ -78,11 +82,13 @@ impl App {
                 link.url
             );
         }
-        let (sock_path, sock_task) = crate::adminsock::listen(svc.clone(), &self.config.data_dir)
-            .context("opening the admin socket")?;
+        let (sock_path, sock_task) =
+            crate::adminsock::listen(svc.clone(), jobs.clone(), &self.config.data_dir)
+                .context("opening the admin socket")?;
         let ready = http::ready_flag();
         let st = HttpState {
             svc: svc.clone(),
+            jobs: jobs.clone(),
             cookie: CookieCfg::new(certs.is_some(), self.config.session_absolute.as_secs()),
             ready: ready.clone(),
         };
@@ -145,7 +151,7 @@ impl App {
         }
         reloader.abort();
         sock_task.abort();
-        purger.abort();
+        scheduler.abort();
         let _ = std::fs::remove_file(&sock_path);
         self.store
             .flush()
@@ -165,18 +171,6 @@ pub fn ensure_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
             .with_context(|| format!("restricting data folder {}", dir.display()))?;
     }
     Ok(())
-}
-
-/// Purges expired sessions and links now and then every hour. A failure is logged and retried
-/// at the next tick. TODO(#5): a job on the scheduler, with its runs recorded.
-async fn purge_hourly(svc: Services) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        if let Err(e) = svc.purge_expired().await {
-            tracing::warn!(error = %e, "purging expired sessions failed; retrying in an hour");
-        }
-    }
 }
 
 /// Reads the certificate and key again on every SIGHUP. A pair that fails a check is refused

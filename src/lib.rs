@@ -5,11 +5,13 @@
 pub mod adminsock;
 pub mod app;
 pub mod audit;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod jobs;
 pub mod logging;
 pub mod service;
 pub mod store;

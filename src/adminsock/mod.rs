@@ -8,7 +8,7 @@ mod protocol;
 mod server;
 
 pub use client::{call, Connect};
-pub use protocol::{dispatch, Op, Outcome, Reply};
+pub use protocol::{dispatch, job_error, JobView, Op, Outcome, Reply};
 pub use server::listen;
 
 /// The socket's file name inside the data folder.

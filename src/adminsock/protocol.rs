@@ -3,9 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use crate::audit::VerifyReport;
+use crate::backup::Encrypt;
+use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
+use crate::jobs::{RunError, Scheduler};
 use crate::service::{Actor, Link, NewUser, ServiceError, Services, UserPatch};
 
 /// An admin operation.
@@ -36,6 +42,27 @@ pub enum Op {
     },
     AuditVerify,
     Status,
+    JobList,
+    JobRun {
+        name: String,
+    },
+    /// A backup into `out` (an absolute path), taken by whoever holds the store.
+    BackupCreate {
+        out: PathBuf,
+        encrypt_to: Option<String>,
+        passphrase_file: Option<PathBuf>,
+    },
+}
+
+/// A job as the CLI shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobView {
+    pub name: String,
+    pub description: String,
+    pub schedule: Option<String>,
+    pub next_ms: Option<i64>,
+    pub running: bool,
+    pub runs: Vec<JobRun>,
 }
 
 /// A successful operation's result.
@@ -66,6 +93,20 @@ pub enum Outcome {
         audit_records: usize,
         store_bytes: u64,
     },
+    Jobs {
+        jobs: Vec<JobView>,
+        time_zone: String,
+    },
+    JobRun {
+        run: JobRun,
+    },
+    Backup {
+        path: PathBuf,
+        bytes: u64,
+        counts: BTreeMap<String, u64>,
+        paused_ms: u64,
+        elapsed_ms: u64,
+    },
 }
 
 /// What travels back over the socket.
@@ -77,7 +118,12 @@ pub enum Reply {
 }
 
 /// Runs `op` as `actor`. Used by the socket server and by the CLI when the server is stopped.
-pub async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
+pub async fn dispatch(
+    svc: &Services,
+    jobs: &Scheduler,
+    actor: &Actor,
+    op: Op,
+) -> Result<Outcome, ServiceError> {
     Ok(match op {
         Op::UserAdd {
             name,
@@ -143,6 +189,52 @@ pub async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, 
         Op::AuditVerify => Outcome::Verify {
             report: svc.verify_audit(actor).await?,
         },
+        Op::JobList => Outcome::Jobs {
+            jobs: jobs
+                .status(actor, 5)?
+                .into_iter()
+                .map(|j| JobView {
+                    name: j.name.into(),
+                    description: j.description.into(),
+                    schedule: j.schedule,
+                    next_ms: j.next_ms,
+                    running: j.running,
+                    runs: j.runs,
+                })
+                .collect(),
+            time_zone: jobs.time_zone().to_string(),
+        },
+        Op::JobRun { name } => Outcome::JobRun {
+            run: jobs.run_now(actor, &name, true).await.map_err(job_error)?,
+        },
+        Op::BackupCreate {
+            out,
+            encrypt_to,
+            passphrase_file,
+        } => {
+            actor.require(crate::domain::Permission::ManageSystem)?;
+            let encrypt = match (encrypt_to, passphrase_file) {
+                (Some(r), _) => Encrypt::To(r),
+                (None, Some(p)) => Encrypt::PassphraseFile(p),
+                (None, None) => Encrypt::None,
+            };
+            let made = crate::backup::create(svc.store(), &out, &encrypt, svc.now_ms())
+                .await
+                .map_err(|e| ServiceError::Failed {
+                    code: "backup.failed",
+                    message: e.to_string(),
+                })?;
+            let shown = made.path.display().to_string();
+            svc.audit_backup(actor, &shown, made.bytes, &made.counts, None)
+                .await?;
+            Outcome::Backup {
+                path: made.path,
+                bytes: made.bytes,
+                counts: made.counts,
+                paused_ms: made.paused.as_millis() as u64,
+                elapsed_ms: made.elapsed.as_millis() as u64,
+            }
+        }
         Op::Status => {
             let s = svc.store();
             Outcome::Status {
@@ -171,5 +263,17 @@ impl Reply {
                 }
             }
         }
+    }
+}
+
+/// A scheduler refusal as a service error (the API and the CLI share the codes).
+pub fn job_error(e: RunError) -> ServiceError {
+    match e {
+        RunError::Unknown(_) => ServiceError::NotFound {
+            kind: "job",
+            code: "job.not_found",
+        },
+        RunError::Busy(_) => ServiceError::Conflict("job.running"),
+        RunError::Service(s) => s,
     }
 }

@@ -7,12 +7,14 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use super::protocol::{dispatch, Op, Reply};
+use crate::jobs::Scheduler;
 use crate::service::{Actor, Services};
 
 /// Binds `<data>/admin.sock` (mode 0600) and serves it until the task is dropped.
 /// Returns the socket's path so the caller can remove it on shutdown.
 pub fn listen(
     svc: Services,
+    jobs: Scheduler,
     data_dir: &Path,
 ) -> std::io::Result<(PathBuf, tokio::task::JoinHandle<()>)> {
     let path = data_dir.join(super::SOCKET);
@@ -35,9 +37,9 @@ pub fn listen(
         loop {
             match listener.accept().await {
                 Ok((stream, _)) => {
-                    let svc = svc.clone();
+                    let (svc, jobs) = (svc.clone(), jobs.clone());
                     tokio::spawn(async move {
-                        if let Err(e) = handle(svc, stream).await {
+                        if let Err(e) = handle(svc, jobs, stream).await {
                             tracing::warn!(error = %e, "admin socket connection failed");
                         }
                     });
@@ -49,7 +51,7 @@ pub fn listen(
     Ok((path, task))
 }
 
-async fn handle(svc: Services, stream: UnixStream) -> std::io::Result<()> {
+async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::Result<()> {
     let uid = stream.peer_cred().map(|c| c.uid()).unwrap_or(u32::MAX);
     let actor = Actor::cli(&super::os_user_name(uid));
     let (r, mut w) = stream.into_split();
@@ -58,7 +60,7 @@ async fn handle(svc: Services, stream: UnixStream) -> std::io::Result<()> {
         let reply = match serde_json::from_str::<Op>(&line) {
             Ok(op) => {
                 tracing::info!(actor = %actor.audit_name(), op = op_name(&op), "admin socket operation");
-                Reply::from_result(dispatch(&svc, &actor, op).await)
+                Reply::from_result(dispatch(&svc, &jobs, &actor, op).await)
             }
             Err(e) => Reply::Err {
                 code: "request.invalid_body".into(),
@@ -82,6 +84,9 @@ fn op_name(op: &Op) -> &'static str {
         Op::UserResetLink { .. } => "user_reset_link",
         Op::AuditVerify => "audit_verify",
         Op::Status => "status",
+        Op::JobList => "job_list",
+        Op::JobRun { .. } => "job_run",
+        Op::BackupCreate { .. } => "backup_create",
     }
 }
 

@@ -41,8 +41,9 @@ pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
         Connect::NoServer => {
             let app = App::open(config.clone(), Arc::new(SystemClock))?;
             let svc = app.services(config.base_url(config.listen));
+            let jobs = crate::jobs::Scheduler::new(svc.clone(), Arc::new(config.clone()));
             let actor = Actor::cli(&adminsock::os_user_name(adminsock::own_uid()));
-            let r = Reply::from_result(adminsock::dispatch(&svc, &actor, op).await);
+            let r = Reply::from_result(adminsock::dispatch(&svc, &jobs, &actor, op).await);
             app.store.flush().await.context("flushing the store")?;
             (r, Via::Store)
         }

@@ -3,7 +3,9 @@
 //! 1 a verification found problems, 2 error.
 
 mod admin;
+mod backup;
 mod check;
+mod job;
 mod seed;
 mod serve;
 mod tls;
@@ -43,6 +45,19 @@ pub enum Command {
     /// Certificates for the built-in HTTPS listener.
     #[command(subcommand)]
     Tls(TlsCmd),
+    /// Take, list and verify backups.
+    #[command(subcommand)]
+    Backup(BackupCmd),
+    /// Restore a backup into a new or empty data folder (--data); the server need not run.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        #[command(flatten)]
+        key: KeyArgs,
+    },
+    /// List the scheduled jobs and their last runs, or run one now.
+    #[command(subcommand)]
+    Job(JobCmd),
     /// Manage user accounts (through the running server's admin socket, or the store directly).
     #[command(subcommand)]
     User(user::UserCmd),
@@ -92,6 +107,49 @@ pub enum TlsCmd {
     },
 }
 
+/// What opens an encrypted backup.
+#[derive(clap::Args, Debug)]
+pub struct KeyArgs {
+    /// An age identity file, for a backup encrypted to its recipient.
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_file")]
+    identity: Option<PathBuf>,
+    /// A file whose first line is the passphrase the backup was encrypted with.
+    #[arg(long, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCmd {
+    /// Take a consistent backup now (through the running server if there is one).
+    Create {
+        /// Where to write it (default: <backup.dir>/ophiontt-<time>.backup.zst).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Encrypt to this age recipient (age1…).
+        #[arg(long, value_name = "KEY", conflicts_with = "passphrase_file")]
+        encrypt_to: Option<String>,
+        /// Encrypt with the passphrase on this file's first line.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// List the backups in the backup folder.
+    List,
+    /// Read a backup end to end and check it, without restoring it.
+    Verify {
+        file: PathBuf,
+        #[command(flatten)]
+        key: KeyArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobCmd {
+    /// Every job: schedule, next run, last run.
+    List,
+    /// Run a job now and wait for it (exit 1 if it fails).
+    Run { name: String },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
     /// Recompute the audit hash chain; exit 1 and name the first bad record if it does not verify.
@@ -132,6 +190,22 @@ pub fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
             Command::Serve(_) => serve::run(config).await,
             Command::Tls(TlsCmd::SelfSigned { hosts }) => tls::self_signed(config, hosts),
+            Command::Backup(BackupCmd::Create {
+                out,
+                encrypt_to,
+                passphrase_file,
+            }) => backup::create(config, out, encrypt_to, passphrase_file).await,
+            Command::Backup(BackupCmd::List) => backup::list(config),
+            Command::Backup(BackupCmd::Verify { file, key }) => backup::verify(
+                file,
+                backup::decrypt_from(key.identity, key.passphrase_file),
+            ),
+            Command::Restore { file, key } => {
+                let decrypt = backup::decrypt_from(key.identity, key.passphrase_file);
+                backup::restore(config, file, decrypt).await
+            }
+            Command::Job(JobCmd::List) => job::list(config).await,
+            Command::Job(JobCmd::Run { name }) => job::run(config, name).await,
             Command::Check => check::run(config).await,
             Command::User(cmd) => user::run(config, cmd).await,
             Command::Audit(AuditCmd::Verify) => admin::audit_verify(config).await,

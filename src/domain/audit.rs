@@ -45,13 +45,17 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Every action name the log can hold; the audit page offers these as a filter.
 pub const ACTIONS: &[&str] = &[
     "audit.viewed",
+    "backup.created",
+    "backup.pruned",
     "client.created",
     "client.updated",
     "entry.created",
     "entry.deleted",
     "entry.updated",
+    "export.written",
     "instance.setup_completed",
     "instance.setup_link_issued",
+    "job.run_requested",
     "maintenance.expired_purged",
     "password.changed",
     "password.reset",

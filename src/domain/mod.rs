@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod error;
 pub mod ids;
+pub mod jobs;
 pub mod quickadd;
 pub mod role;
 pub mod time;

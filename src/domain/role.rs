@@ -40,7 +40,7 @@ impl Role {
         use Permission::*;
         match perm {
             ManageOwnAccount => true,
-            ManageUsers => self == Role::Admin,
+            ManageUsers | ManageSystem => self == Role::Admin,
             ReadAudit | ReadAllTime => matches!(self, Role::Admin | Role::Auditor),
             ReadProjects => self != Role::Client,
             ManageProjects => matches!(self, Role::Admin | Role::Manager),
@@ -86,6 +86,8 @@ pub enum Permission {
     TrackTime,
     /// Read everyone's time entries.
     ReadAllTime,
+    /// See and run scheduled jobs, backups and the system status.
+    ManageSystem,
 }
 
 #[cfg(test)]

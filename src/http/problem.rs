@@ -42,6 +42,9 @@ pub const CODES: &[&str] = &[
     "task.not_found",
     "tag.not_found",
     "task.assignee_not_member",
+    "job.not_found",
+    "job.running",
+    "backup.failed",
     "internal.error",
     "service.unavailable",
 ];
@@ -167,7 +170,9 @@ fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        ServiceError::Internal(_) | ServiceError::Failed { .. } => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     }
 }
 
@@ -188,6 +193,9 @@ impl From<ServiceError> for ApiError {
         if let ServiceError::RateLimited { retry_after_secs } = &e {
             p.retry_after = Some(*retry_after_secs);
             p.detail = Some(format!("wait {retry_after_secs} s before the next attempt"));
+        }
+        if let ServiceError::Failed { message, .. } = &e {
+            p.detail = Some(message.clone());
         }
         if let ServiceError::Invalid(fields) = &e {
             p.detail = Some(

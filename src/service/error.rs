@@ -32,6 +32,10 @@ pub enum ServiceError {
     RateLimited { retry_after_secs: u64 },
     #[error("the server is shutting down")]
     Unavailable,
+    /// An operation failed for a reason the admin can act on (a backup file that cannot be
+    /// written, say); the message says which.
+    #[error("{message}")]
+    Failed { code: &'static str, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -51,6 +55,7 @@ impl ServiceError {
             ServiceError::Invalid(_) => "validation.failed",
             ServiceError::RateLimited { .. } => "auth.rate_limited",
             ServiceError::Unavailable => "service.unavailable",
+            ServiceError::Failed { code, .. } => code,
             ServiceError::Internal(_) => "internal.error",
         }
     }
@@ -60,6 +65,10 @@ impl ServiceError {
     /// A sentence for people (the CLI): what is wrong and what to do.
     pub fn explain(&self) -> String {
         match self {
+            ServiceError::NotFound {
+                code: "job.not_found",
+                ..
+            } => "no such job; `ophiontt job list` shows them".into(),
             ServiceError::NotFound { kind, .. } => {
                 format!("no such {kind}; check the email or id (`ophiontt user list` shows them)")
             }
@@ -74,6 +83,9 @@ impl ServiceError {
             }
             ServiceError::Conflict("setup.already_done") => {
                 "setup is already complete; log in instead".into()
+            }
+            ServiceError::Conflict("job.running") => {
+                "that job is running already; try again when it has finished".into()
             }
             ServiceError::Conflict(code) => format!("refused: {code}"),
             ServiceError::Forbidden => "your role may not do this".into(),
@@ -97,6 +109,7 @@ impl ServiceError {
             ServiceError::Unavailable => {
                 "the server is shutting down; try again when it is back".into()
             }
+            ServiceError::Failed { message, .. } => message.clone(),
             ServiceError::Internal(_) => "internal error; the server log has the details".into(),
         }
     }

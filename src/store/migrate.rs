@@ -4,7 +4,7 @@
 use super::{keys, trees::meta, Store, StoreError, TreeId, Tx};
 
 /// The schema version this build writes.
-pub const LATEST_SCHEMA: u32 = 3;
+pub const LATEST_SCHEMA: u32 = 4;
 
 struct Migration {
     version: u32,
@@ -27,6 +27,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "index entries by tag and count tags",
         run: index_entries_by_tag,
+    },
+    Migration {
+        version: 4,
+        name: "record scheduled job runs",
+        run: |s| set_version(s, 4, &[]),
     },
 ];
 
@@ -186,7 +191,7 @@ mod tests {
             store.inner.db.flush().unwrap();
         }
         let store = Store::open(dir.path(), 0).unwrap();
-        assert_eq!(current_version(&store).unwrap(), 3);
+        assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
         let mut tags: Vec<(String, u64)> = store
             .tags()
             .unwrap()

@@ -10,11 +10,13 @@ mod codec;
 mod entries;
 mod error;
 mod flusher;
+mod jobs;
 pub mod keys;
 mod marker;
 mod migrate;
 mod projects;
 mod sessions;
+mod snapshot;
 mod tags;
 mod tokens;
 mod trees;
@@ -33,6 +35,7 @@ pub use entries::TimelinePos;
 pub use error::StoreError;
 pub use migrate::LATEST_SCHEMA;
 pub use sessions::Session;
+pub use snapshot::{Dump, PRIMARY};
 pub use tags::TagUse;
 pub use tokens::{OneTimeToken, TokenKind};
 pub use trees::TreeId;
@@ -57,6 +60,9 @@ struct Inner {
     trees: Vec<sled::Tree>,
     flusher: flusher::Flusher,
     data_dir: PathBuf,
+    /// Every write holds this shared; a backup's dump holds it exclusively, so the dump sees
+    /// one point in time.
+    gate: std::sync::RwLock<()>,
     marked_has_data: AtomicBool,
 }
 
@@ -109,6 +115,7 @@ impl Store {
                 db,
                 trees,
                 data_dir: data_dir.to_path_buf(),
+                gate: std::sync::RwLock::new(()),
                 marked_has_data: AtomicBool::new(mark.as_ref().is_some_and(|m| m.has_data)),
             }),
         };
@@ -140,6 +147,7 @@ impl Store {
     where
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
+        let _gate = self.inner.gate.read().unwrap_or_else(|p| p.into_inner());
         let r = self
             .inner
             .trees

@@ -20,10 +20,12 @@ pub enum TreeId {
     /// lower-cased tag → `{name, count}`: every tag in use and how many entries carry it.
     Tags,
     EntriesByTag,
+    /// job name ‖ 0 ‖ run id (UUIDv7, so time-ordered) → a run of a scheduled job.
+    JobRuns,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 15] = [
+    pub const ALL: [TreeId; 16] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -39,6 +41,7 @@ impl TreeId {
         TreeId::Tasks,
         TreeId::Tags,
         TreeId::EntriesByTag,
+        TreeId::JobRuns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +61,7 @@ impl TreeId {
             TreeId::Tasks => "tasks",
             TreeId::Tags => "tags",
             TreeId::EntriesByTag => "entries_by_tag",
+            TreeId::JobRuns => "job_runs",
         }
     }
 

@@ -39,6 +39,18 @@ impl Store {
         }
     }
 
+    /// Every user, in id order.
+    pub fn all_users(&self) -> Result<Vec<User>, StoreError> {
+        self.tree(TreeId::Users)
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
+                Ok(r.user)
+            })
+            .collect()
+    }
+
     /// Users ordered by email, after `after` (exclusive), whose name or email contains `q`.
     /// Returns the page and the cursor for the next one.
     pub fn list_users(

@@ -5,6 +5,7 @@ mod audit;
 pub mod dto;
 mod entries;
 mod instance;
+mod jobs;
 mod me;
 mod projects;
 mod session;
@@ -24,6 +25,7 @@ use crate::service::Services;
 #[derive(Clone)]
 pub struct HttpState {
     pub svc: Services,
+    pub jobs: crate::jobs::Scheduler,
     pub cookie: CookieCfg,
     pub ready: Arc<AtomicBool>,
 }
@@ -38,6 +40,8 @@ pub enum ApiTags {
     Audit,
     /// Clients, projects, time entries and the timer.
     Tracking,
+    /// Scheduled jobs, backups and the state of the server.
+    System,
 }
 
 pub type Api = (
@@ -50,6 +54,7 @@ pub type Api = (
     entries::EntriesApi,
     timesheet::TimesheetApi,
     tasks::TasksApi,
+    jobs::JobsApi,
 );
 
 /// The API with its OpenAPI description.
@@ -65,6 +70,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             entries::EntriesApi(st.clone()),
             timesheet::TimesheetApi(st.clone()),
             tasks::TasksApi(st.clone()),
+            jobs::JobsApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

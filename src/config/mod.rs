@@ -9,96 +9,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// One configuration key.
-pub struct KeyDef {
-    pub path: &'static str,
-    pub default: &'static str,
-    pub allowed: &'static str,
-}
+mod jobs;
+mod keys;
 
-/// All keys, in the order the sample file documents them.
-pub const KEYS: &[KeyDef] = &[
-    KeyDef {
-        path: "data_dir",
-        default: "./ophiontt-data",
-        allowed: "a folder path",
-    },
-    KeyDef {
-        path: "server.listen",
-        default: "127.0.0.1:8080",
-        allowed: "an IP address and port such as 127.0.0.1:8080 (port 0 picks a free port)",
-    },
-    KeyDef {
-        path: "server.public_url",
-        default: "",
-        allowed: "empty (derived from server.listen) or an http(s):// URL without a path",
-    },
-    KeyDef {
-        path: "server.allow_plain_http",
-        default: "false",
-        allowed: "true or false",
-    },
-    KeyDef {
-        path: "server.max_body_bytes",
-        default: "1048576",
-        allowed: "an integer from 1024 to 67108864",
-    },
-    KeyDef {
-        path: "server.shutdown_grace",
-        default: "30s",
-        allowed: "a duration from 1s to 10m, such as 30s",
-    },
-    KeyDef {
-        path: "tls.cert",
-        default: "",
-        allowed: "empty, or the path of a PEM certificate chain (server certificate first)",
-    },
-    KeyDef {
-        path: "tls.key",
-        default: "",
-        allowed: "empty, or the path of the PEM private key of tls.cert",
-    },
-    KeyDef {
-        path: "tls.redirect_listen",
-        default: "",
-        allowed: "empty, or an IP address and port such as 0.0.0.0:80 for a plain-HTTP listener that redirects to HTTPS",
-    },
-    KeyDef {
-        path: "session.idle_timeout",
-        default: "12h",
-        allowed: "a duration from 5m to 30d, such as 12h",
-    },
-    KeyDef {
-        path: "session.absolute_timeout",
-        default: "7d",
-        allowed: "a duration from 1h to 365d, not shorter than session.idle_timeout",
-    },
-    KeyDef {
-        path: "auth.min_password_length",
-        default: "12",
-        allowed: "an integer from 8 to 128",
-    },
-    KeyDef {
-        path: "auth.reset_link_ttl",
-        default: "24h",
-        allowed: "a duration from 10m to 7d",
-    },
-    KeyDef {
-        path: "auth.login_attempts_per_minute",
-        default: "10",
-        allowed: "an integer from 1 to 1000",
-    },
-    KeyDef {
-        path: "log.level",
-        default: "info",
-        allowed: "error, warn, info, debug or trace",
-    },
-    KeyDef {
-        path: "log.file",
-        default: "true",
-        allowed: "true or false",
-    },
-];
+pub use jobs::{BackupConfig, ExportFormat, ExportPeriod, JobsConfig, Schedule};
+pub use keys::{KeyDef, KEYS};
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +70,8 @@ pub struct Config {
     pub tls: Option<crate::tls::TlsFiles>,
     /// A plain-HTTP listener that only redirects to HTTPS.
     pub redirect_listen: Option<SocketAddr>,
+    pub jobs: JobsConfig,
+    pub backup: BackupConfig,
     /// Every key's effective value and source, for `ophiontt check`.
     pub effective: Vec<(&'static str, String, Source)>,
 }
@@ -353,6 +270,14 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
     if session_absolute < session_idle {
         return Err(bad("session.absolute_timeout"));
     }
+    let (jobs, backup) = jobs::build(
+        &|k| get(k).0.clone(),
+        &|k, why| {
+            let (v, src) = &vals[k];
+            format!("config key `{k}` has invalid value {v:?} (from {src}): {why}")
+        },
+        &data_dir,
+    )?;
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -374,6 +299,8 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         log_file: boolean("log.file")?,
         tls,
         redirect_listen,
+        jobs,
+        backup,
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),
     })
 }
@@ -505,7 +432,7 @@ mod tests {
 
     #[test]
     fn the_sample_file_documents_every_key_with_its_default() {
-        let sample = include_str!("../ophiontt.toml");
+        let sample = include_str!("../../ophiontt.toml");
         for k in KEYS {
             let leaf = k.path.rsplit('.').next().unwrap();
             assert!(

@@ -1,0 +1,153 @@
+//! Every configuration key, once: its default and what is allowed. The sample `ophiontt.toml`
+//! documents the same keys, in this order, and a test checks they agree.
+
+/// One configuration key.
+pub struct KeyDef {
+    pub path: &'static str,
+    pub default: &'static str,
+    pub allowed: &'static str,
+}
+
+/// All keys, in the order the sample file documents them.
+pub const KEYS: &[KeyDef] = &[
+    KeyDef {
+        path: "data_dir",
+        default: "./ophiontt-data",
+        allowed: "a folder path",
+    },
+    KeyDef {
+        path: "server.listen",
+        default: "127.0.0.1:8080",
+        allowed: "an IP address and port such as 127.0.0.1:8080 (port 0 picks a free port)",
+    },
+    KeyDef {
+        path: "server.public_url",
+        default: "",
+        allowed: "empty (derived from server.listen) or an http(s):// URL without a path",
+    },
+    KeyDef {
+        path: "server.allow_plain_http",
+        default: "false",
+        allowed: "true or false",
+    },
+    KeyDef {
+        path: "server.max_body_bytes",
+        default: "1048576",
+        allowed: "an integer from 1024 to 67108864",
+    },
+    KeyDef {
+        path: "server.shutdown_grace",
+        default: "30s",
+        allowed: "a duration from 1s to 10m, such as 30s",
+    },
+    KeyDef {
+        path: "tls.cert",
+        default: "",
+        allowed: "empty, or the path of a PEM certificate chain (server certificate first)",
+    },
+    KeyDef {
+        path: "tls.key",
+        default: "",
+        allowed: "empty, or the path of the PEM private key of tls.cert",
+    },
+    KeyDef {
+        path: "tls.redirect_listen",
+        default: "",
+        allowed: "empty, or an IP address and port such as 0.0.0.0:80 for a plain-HTTP listener that redirects to HTTPS",
+    },
+    KeyDef {
+        path: "session.idle_timeout",
+        default: "12h",
+        allowed: "a duration from 5m to 30d, such as 12h",
+    },
+    KeyDef {
+        path: "session.absolute_timeout",
+        default: "7d",
+        allowed: "a duration from 1h to 365d, not shorter than session.idle_timeout",
+    },
+    KeyDef {
+        path: "auth.min_password_length",
+        default: "12",
+        allowed: "an integer from 8 to 128",
+    },
+    KeyDef {
+        path: "auth.reset_link_ttl",
+        default: "24h",
+        allowed: "a duration from 10m to 7d",
+    },
+    KeyDef {
+        path: "auth.login_attempts_per_minute",
+        default: "10",
+        allowed: "an integer from 1 to 1000",
+    },
+    KeyDef {
+        path: "jobs.time_zone",
+        default: "UTC",
+        allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",
+    },
+    KeyDef {
+        path: "jobs.backup",
+        default: "30 2 * * *",
+        allowed: "a cron expression (minute hour day-of-month month day-of-week, or with seconds first), or empty for off",
+    },
+    KeyDef {
+        path: "jobs.export",
+        default: "",
+        allowed: "a cron expression, or empty for off",
+    },
+    KeyDef {
+        path: "jobs.export_period",
+        default: "week",
+        allowed: "day, week or month: the previous complete one is exported",
+    },
+    KeyDef {
+        path: "jobs.export_format",
+        default: "csv",
+        allowed: "csv or json",
+    },
+    KeyDef {
+        path: "jobs.expire_sessions",
+        default: "17 * * * *",
+        allowed: "a cron expression, or empty for off",
+    },
+    KeyDef {
+        path: "backup.dir",
+        default: "",
+        allowed: "empty (<data_dir>/backups) or a folder path",
+    },
+    KeyDef {
+        path: "backup.keep_daily",
+        default: "7",
+        allowed: "an integer from 0 to 1000",
+    },
+    KeyDef {
+        path: "backup.keep_weekly",
+        default: "4",
+        allowed: "an integer from 0 to 1000",
+    },
+    KeyDef {
+        path: "backup.keep_monthly",
+        default: "6",
+        allowed: "an integer from 0 to 1000",
+    },
+    KeyDef {
+        path: "backup.encrypt_to",
+        default: "",
+        allowed: "empty, or an age recipient (age1…) that scheduled backups are encrypted to",
+    },
+    KeyDef {
+        path: "backup.passphrase_file",
+        default: "",
+        allowed: "empty, or a file whose first line is the passphrase scheduled backups are encrypted with",
+    },
+    KeyDef {
+        path: "log.level",
+        default: "info",
+        allowed: "error, warn, info, debug or trace",
+    },
+    KeyDef {
+        path: "log.file",
+        default: "true",
+        allowed: "true or false",
+    },
+];
