@@ -198,7 +198,10 @@ async fn sighup_swaps_the_pair_without_dropping_a_request_in_flight_and_refuses_
     for f in std::fs::read_dir(s.data.join("logs")).unwrap() {
         log += &std::fs::read_to_string(f.unwrap().path()).unwrap();
     }
-    assert!(log.contains("SIGHUP: TLS certificate and key reloaded"), "{log}");
+    assert!(
+        log.contains("SIGHUP: TLS certificate and key reloaded"),
+        "{log}"
+    );
     assert!(
         log.contains("new TLS certificate refused")
             && log.contains("does not belong to the certificate")

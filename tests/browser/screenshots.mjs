@@ -34,6 +34,37 @@ async function shoot(page, variant, counter, name, fullPage = false) {
   console.log(file);
 }
 
+/** Tasks on Backups in every column (one with comments), clients, and a tag to merge. */
+async function seedCatalog(page) {
+  await page.evaluate(async () => {
+    const send = async (m, p, b) => (await fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json();
+    const backups = (await (await fetch('/api/v1/projects')).json()).items.find((p) => p.name === 'Backups');
+    const users = (await (await fetch('/api/v1/users?limit=100')).json()).items;
+    const id = (email) => users.find((u) => u.email === email).id;
+    await send('PATCH', `/api/v1/projects/${backups.id}`, { member_ids: [...backups.member_ids, id('alan@example.com')], manager_ids: [id('grace@example.com')] });
+    const task = (b) => send('POST', `/api/v1/projects/${backups.id}/tasks`, b);
+    const rotate = await task({ title: 'Rotate RAID keys', description: 'All arrays, then the offsite copy.', assignee_id: id('alan@example.com'), estimate_secs: 5400 });
+    for (const text of ['Started with the NAS; two arrays to go.', 'Offsite copy needs the new key too.\nI will do it Thursday.']) {
+      await send('POST', `/api/v1/tasks/${rotate.id}/comments`, { text });
+    }
+    await task({ title: 'Document the restore runbook', estimate_secs: 7200 });
+    await task({ title: 'Order spare disks' });
+    await task({ title: 'Offsite copy to the second site', status: 'in_progress', assignee_id: backups.member_ids[0], estimate_secs: 10800 });
+    await task({ title: 'Nightly restore check', status: 'done', assignee_id: id('grace@example.com'), estimate_secs: 1800 });
+    const old = await task({ title: 'Old tape rotation', status: 'done' });
+    await send('PATCH', `/api/v1/tasks/${old.id}`, { archived: true });
+    const acme = await send('POST', '/api/v1/clients', { name: 'Acme Corp', notes: 'Billing monthly, net 30. Contact: ops@acme.example' });
+    await send('POST', '/api/v1/clients', { name: 'Initech' });
+    const globex = await send('POST', '/api/v1/clients', { name: 'Globex' });
+    await send('PATCH', `/api/v1/clients/${globex.id}`, { archived: true });
+    await send('POST', '/api/v1/projects', { name: 'Intranet', client_id: acme.id, color: '#5f3dc4' });
+    const d = (k) => new Date(Date.now() - k * 86400e3).toISOString().slice(0, 10);
+    for (const k of [4, 5]) {
+      await send('POST', '/api/v1/entries', { project_id: backups.id, start: `${d(k)}T07:00:00Z`, end: `${d(k)}T08:00:00Z`, note: 'Patch window', tags: ['operations'] });
+    }
+  });
+}
+
 async function main() {
   await mkdir(outDir, { recursive: true });
   const server = await startServer();
@@ -92,7 +123,8 @@ async function main() {
       await shoot(page, variant, counter, 'login-error');
       await page.getByLabel('Password').fill(ADMIN.password);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await waitForPath(page, '/admin/users');
+      await waitForPath(page, '/today');
+      await page.goto('/admin/users');
       await page.getByRole('button', { name: `Edit ${ADMIN.email}` }).waitFor();
       await shoot(page, variant, counter, 'users', phone);
 
@@ -177,6 +209,58 @@ async function main() {
       await page.getByRole('button', { name: 'Stop timer', exact: true }).click();
       await page.locator('table.entries-table tbody tr:not(.is-running)').first().waitFor();
       await shoot(page, variant, counter, 'today-entries', phone);
+
+      // Entries: a few days of entries (made once), the list, then two rows selected with the bulk bar.
+      if (i === 0) {
+        await page.evaluate(async () => {
+          const post = async (p, b) => (await fetch(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json();
+          const backups = (await (await fetch('/api/v1/projects')).json()).items.find((p) => p.name === 'Backups');
+          const web = await post('/api/v1/projects', { name: 'Website relaunch', color: '#c2410c', billable: false });
+          const d = (k) => new Date(Date.now() - k * 86400e3).toISOString().slice(0, 10);
+          for (let k = 1; k <= 3; k += 1) {
+            await post('/api/v1/entries', { project_id: backups.id, start: `${d(k)}T07:00:00Z`, end: `${d(k)}T08:30:00Z`, note: `Nightly restore check ${k}`, tags: ['ops', 'restore'] });
+            await post('/api/v1/entries', { project_id: web.id, start: `${d(k)}T09:15:00Z`, end: `${d(k)}T11:45:00Z`, note: k === 2 ? '' : 'Landing page copy and layout review with the design team', tags: k === 1 ? ['design'] : [], billable: false });
+          }
+        });
+      }
+      await page.goto('/entries');
+      await page.locator('tr.entry-row').nth(3).waitFor();
+      await shoot(page, variant, counter, 'entries', phone);
+      if (phone) {
+        await page.getByRole('button', { name: /^Filters/ }).click();
+        await shoot(page, variant, counter, 'entries-filters');
+        await page.getByRole('button', { name: /^Filters/ }).click();
+      }
+      await page.locator('tr.entry-row input[type="checkbox"]').nth(1).check();
+      await page.locator('tr.entry-row input[type="checkbox"]').nth(2).check();
+      await page.getByRole('region', { name: 'Selected entries' }).waitFor();
+      await shoot(page, variant, counter, 'entries-bulk');
+      await page.getByRole('button', { name: 'Move to project…' }).click();
+      await page.getByRole('dialog', { name: 'Move 2 entries' }).waitFor();
+      await shoot(page, variant, counter, 'entries-move');
+      await page.keyboard.press('Escape');
+
+      // Task board (every column filled, then a task with comments), Clients and Tags.
+      if (i === 0) await seedCatalog(page);
+      const boardId = await page.evaluate(async () => (await (await fetch('/api/v1/projects')).json()).items.find((p) => p.name === 'Backups').id);
+      await page.goto(`/projects/${boardId}/board`);
+      await page.locator('.board-col-done .task-card').first().waitFor();
+      await shoot(page, variant, counter, 'board', phone);
+      await page.getByRole('button', { name: 'Rotate RAID keys' }).click();
+      await page.getByRole('dialog', { name: 'Rotate RAID keys' }).locator('li.comment').first().waitFor();
+      await shoot(page, variant, counter, 'board-task');
+      await page.keyboard.press('Escape');
+      await page.goto('/clients');
+      await page.getByRole('row', { name: /Acme Corp/ }).waitFor();
+      await shoot(page, variant, counter, 'clients', phone);
+      await page.goto('/tags');
+      await page.locator('tr[data-tag="operations"]').waitFor();
+      await shoot(page, variant, counter, 'tags', phone);
+      await page.getByRole('button', { name: 'Rename operations' }).click();
+      await page.getByLabel('New name').fill('ops');
+      await page.getByText(/already exists on/).waitFor();
+      await shoot(page, variant, counter, 'tags-merge');
+      await page.keyboard.press('Escape');
 
       await page.goto('/no/such/page');
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();

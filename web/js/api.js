@@ -74,7 +74,13 @@ export async function request(method, path, opts = {}) {
   }
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
-  const data = type.includes('json') ? await res.json().catch(() => null) : null;
+  // A body cut short by an abort (the page moved on) is an abort, not an empty answer.
+  const data = type.includes('json')
+    ? await res.json().catch((err) => {
+      if (err && err.name === 'AbortError') throw err;
+      return null;
+    })
+    : null;
   if (res.ok) return data;
   const err = new ApiError({
     status: res.status,

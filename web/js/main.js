@@ -12,7 +12,11 @@ import * as accountView from './views/account.js';
 import * as usersView from './views/users.js';
 import * as auditView from './views/audit.js';
 import * as todayView from './views/today.js';
+import * as entriesView from './views/entries.js';
 import * as projectsView from './views/projects.js';
+import * as boardView from './views/board.js';
+import * as clientsView from './views/clients.js';
+import * as tagsView from './views/tags.js';
 import * as notFoundView from './views/notfound.js';
 import { TRACKING_ROLES } from './track.js';
 import { topbarTimer, refreshTimer, startTicker } from './timer.js';
@@ -24,7 +28,11 @@ const ROUTES = {
   '/login': { view: loginView, public: true, title: 'Log in' },
   '/reset': { view: resetView, public: true, title: 'Set your password' },
   '/today': { view: todayView, title: 'Today', roles: TRACKING_ROLES },
+  '/entries': { view: entriesView, title: 'Entries', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/projects': { view: projectsView, title: 'Projects', roles: ['admin', 'manager', 'member', 'auditor'] },
+  '/projects/:id/board': { view: boardView, title: 'Task board', roles: ['admin', 'manager', 'member', 'auditor'], nav: '/projects' },
+  '/clients': { view: clientsView, title: 'Clients', roles: ['admin', 'manager', 'member', 'auditor'] },
+  '/tags': { view: tagsView, title: 'Tags', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/account': { view: accountView, title: 'Account' },
   '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
   '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
@@ -33,7 +41,10 @@ const ROUTES = {
 /** Navigation entries, shown only to the roles that can use them. */
 const NAV = [
   { path: '/today', label: 'Today', key: 't', roles: TRACKING_ROLES },
+  { path: '/entries', label: 'Entries', key: 'e', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/projects', label: 'Projects', key: 'p', roles: ['admin', 'manager', 'member', 'auditor'] },
+  { path: '/clients', label: 'Clients', key: 'l', roles: ['admin', 'manager', 'member', 'auditor'] },
+  { path: '/tags', label: 'Tags', key: '#', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/account', label: 'Account', key: 'c' },
   { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
   { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
@@ -154,6 +165,34 @@ function makeState(path, signal) {
   };
 }
 
+/**
+ * The route for a path: an exact ROUTES key, else a key with `:name` segments (e.g.
+ * `/projects/:id/board`), whose values come back decoded in `params`.
+ *
+ * @param {string} path location.pathname without a trailing slash
+ * @returns {Object|null} the route (with `params` for a parameterised one), or null
+ */
+function matchRoute(path) {
+  if (Object.hasOwn(ROUTES, path) && !path.includes('/:')) return ROUTES[path];
+  const parts = path.split('/');
+  for (const [pattern, route] of Object.entries(ROUTES)) {
+    const want = pattern.split('/');
+    if (!pattern.includes('/:') || want.length !== parts.length) continue;
+    const params = {};
+    const ok = want.every((seg, i) => {
+      if (!seg.startsWith(':')) return seg === parts[i];
+      try {
+        params[seg.slice(1)] = decodeURIComponent(parts[i]);
+      } catch {
+        return false;
+      }
+      return parts[i] !== '';
+    });
+    if (ok) return { ...route, params };
+  }
+  return null;
+}
+
 async function render() {
   if (app.controller) app.controller.abort();
   const controller = new AbortController();
@@ -161,7 +200,7 @@ async function render() {
   app.pageKeys = {};
   closeMenus();
   const path = location.pathname.length > 1 ? location.pathname.replace(/\/+$/, '') : '/';
-  const route = ROUTES[path];
+  const route = matchRoute(path);
 
   if (route && route.public) {
     renderPublic(route, path, controller.signal);
@@ -224,7 +263,9 @@ function renderPublic(route, path, signal) {
 function renderApp(route, path, signal) {
   if (!app.shell) buildShell();
   for (const link of qsa('nav a', app.shell)) {
-    if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');
+    const href = link.getAttribute('href');
+    if (href === path) link.setAttribute('aria-current', 'page');
+    else if (href === route.nav) link.setAttribute('aria-current', 'true');
     else link.removeAttribute('aria-current');
   }
   const main = qs('#main', app.shell);
@@ -232,6 +273,7 @@ function renderApp(route, path, signal) {
   setTitle(route.title);
   const state = makeState(path, signal);
   if (route.forbidden) state.forbidden = true;
+  if (route.params) state.params = route.params;
   route.view.render(main, state);
   if (!app.firstRender) {
     const heading = qs('h1', main);

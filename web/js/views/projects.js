@@ -41,7 +41,7 @@ export function render(root, state) {
       h('th', { scope: 'col', class: 'num' }, 'Hourly rate'),
       h('th', { scope: 'col', class: 'num' }, 'Members'),
       h('th', { scope: 'col' }, 'Status'),
-      ctx.canCreate ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
+      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
     ctx.tbody);
   ctx.empty = h('div', { class: 'empty', hidden: true });
   ctx.status = h('div', { class: 'list-status' });
@@ -103,9 +103,11 @@ function projectRow(ctx, project) {
   const cell = (label, cls, ...content) => h('td', { dataset: { label }, class: cls }, h('span', { class: 'cell' }, content));
   const rowError = h('p', { class: 'row-error', role: 'alert', hidden: true });
   const members = new Set([...(project.member_ids || []), ...(project.manager_ids || [])]);
-  const actions = ctx.canCreate ? h('td', { class: 'cell-actions' }) : null;
-  if (actions && mayEdit(ctx, project)) {
-    actions.append(h('div', { class: 'row-actions' },
+  const board = h('a', { class: 'btn btn-small', href: `/projects/${encodeURIComponent(project.id)}/board`, 'aria-label': `Task board of ${project.name}` }, 'Board');
+  const actions = h('td', { class: 'cell-actions' }, h('div', { class: 'row-actions' }, board));
+  if (mayEdit(ctx, project)) {
+    actions.replaceChildren(h('div', { class: 'row-actions' },
+      board,
       h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${project.name}`, onclick: () => openProjectForm(ctx, project) }, 'Edit'),
       h('button', {
         type: 'button', class: 'btn btn-small btn-toggle', 'aria-label': `${project.archived ? 'Unarchive' : 'Archive'} ${project.name}`,
