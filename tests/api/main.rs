@@ -4,10 +4,12 @@ mod helpers;
 
 mod account;
 mod audit;
+mod backup;
 mod bad_input;
 mod cli;
 mod durability;
 mod expiry;
+mod jobs;
 mod quickadd;
 mod roles;
 mod setup;
