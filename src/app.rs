@@ -92,7 +92,17 @@ impl App {
             cookie: CookieCfg::new(certs.is_some(), self.config.session_absolute.as_secs()),
             ready: ready.clone(),
         };
-        let ep = http::app(st, &base_url, self.config.max_body_bytes);
+        let metrics_token = match &self.config.metrics_token_file {
+            Some(f) => Some(
+                std::fs::read_to_string(f)
+                    .with_context(|| format!("reading metrics.token_file {}", f.display()))?
+                    .trim()
+                    .to_owned(),
+            )
+            .filter(|t| !t.is_empty()),
+            None => None,
+        };
+        let ep = http::app(st, &base_url, self.config.max_body_bytes, metrics_token);
         // Installed before "listening" is printed, so no SIGHUP can arrive unhandled.
         let hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
             .context("installing the SIGHUP handler")?;

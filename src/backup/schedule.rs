@@ -79,6 +79,7 @@ pub async fn scheduled(svc: Services, cfg: Arc<Config>) -> Result<Report, String
             ("elapsed_ms".to_owned(), made.elapsed.as_millis() as i64),
             ("verify_ms".to_owned(), verify_ms),
             ("pruned".to_owned(), pruned.len() as i64),
+            ("verified".to_owned(), i64::from(ok)),
         ]),
         detail: Some(match verified {
             Some(_) => format!("{shown} (verified by a test restore)"),

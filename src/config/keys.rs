@@ -141,6 +141,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "empty, or a file whose first line is the passphrase scheduled backups are encrypted with",
     },
     KeyDef {
+        path: "metrics.token_file",
+        default: "",
+        allowed: "empty (only loopback clients read /metrics), or a file holding a bearer token that also lets other clients read it",
+    },
+    KeyDef {
         path: "log.level",
         default: "info",
         allowed: "error, warn, info, debug or trace",

@@ -72,6 +72,8 @@ pub struct Config {
     pub redirect_listen: Option<SocketAddr>,
     pub jobs: JobsConfig,
     pub backup: BackupConfig,
+    /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
+    pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
     pub effective: Vec<(&'static str, String, Source)>,
 }
@@ -301,6 +303,8 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         redirect_listen,
         jobs,
         backup,
+        metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
+            .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),
     })
 }

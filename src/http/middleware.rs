@@ -26,6 +26,7 @@ pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Re
     let resp = tracing::Instrument::instrument(ep.get_response(req), span).await;
     let status = resp.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    super::metrics::observe(method.as_str(), status, latency_ms / 1000.0);
     tracing::info!(%method, %path, status, latency_ms = format_args!("{latency_ms:.1}"), trace_id = %trace, "request");
     Ok(resp)
 }

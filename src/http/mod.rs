@@ -4,6 +4,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod metrics;
 mod middleware;
 pub mod problem;
 mod tls;
@@ -19,9 +20,17 @@ use sha2::{Digest, Sha256};
 
 pub use api::HttpState;
 pub use auth::CookieCfg;
+pub use metrics::uptime;
 
 /// Builds the whole application endpoint.
-pub fn app(st: HttpState, base_url: &str, max_body: usize) -> impl Endpoint<Output = Response> {
+pub fn app(
+    st: HttpState,
+    base_url: &str,
+    max_body: usize,
+    metrics_token: Option<String>,
+) -> impl Endpoint<Output = Response> {
+    metrics::mark_start(st.svc.now_ms());
+    let metrics_state = st.clone();
     let api = api::service(&st, base_url);
     let docs_html = api.swagger_ui_html();
     let docs_csp = docs_policy(&docs_html);
@@ -36,6 +45,12 @@ pub fn app(st: HttpState, base_url: &str, max_body: usize) -> impl Endpoint<Outp
             poem::endpoint::make_sync(move |_| poem::web::Html(docs_html.clone())),
         )
         .at("/healthz", healthz)
+        .at(
+            "/metrics",
+            poem::endpoint::make_sync(move |req| {
+                metrics::endpoint(&metrics_state, metrics_token.clone(), &req)
+            }),
+        )
         .at(
             "/readyz",
             poem::endpoint::make_sync(move |_| readyz(&ready)),

@@ -314,6 +314,11 @@ impl Scheduler {
             .collect()
     }
 
+    /// Every job's name.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.inner.jobs.iter().map(|j| j.name).collect()
+    }
+
     /// The zone schedules are read in.
     pub fn time_zone(&self) -> chrono_tz::Tz {
         self.inner.tz

@@ -14,6 +14,7 @@ mod quickadd;
 mod roles;
 mod setup;
 mod startup;
+mod system;
 mod tasks;
 mod timesheet;
 mod tls;

@@ -9,6 +9,7 @@ mod jobs;
 mod me;
 mod projects;
 mod session;
+mod system;
 mod tasks;
 mod timesheet;
 mod users;
@@ -55,6 +56,7 @@ pub type Api = (
     timesheet::TimesheetApi,
     tasks::TasksApi,
     jobs::JobsApi,
+    system::SystemApi,
 );
 
 /// The API with its OpenAPI description.
@@ -71,6 +73,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             timesheet::TimesheetApi(st.clone()),
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),
+            system::SystemApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

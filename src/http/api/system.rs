@@ -1,0 +1,116 @@
+//! The state of the server for its admin: version, uptime, data folder size, record counts,
+//! HTTPS, and the latest backup with its verification. Roles: admin.
+
+use std::collections::BTreeMap;
+
+use poem::Request;
+use poem_openapi::{payload::Json, Object, OpenApi};
+
+use super::{ApiTags, HttpState};
+use crate::domain::jobs::Outcome;
+use crate::domain::Permission;
+use crate::http::auth::signed_in;
+use crate::http::problem::ApiError;
+use crate::service::rfc3339;
+
+pub struct SystemApi(pub HttpState);
+
+/// The latest run of the backup job.
+#[derive(Object)]
+struct LastBackupDto {
+    started: String,
+    ended: Option<String>,
+    /// `running`, `ok`, `failed` or `skipped`.
+    outcome: String,
+    /// Whether a test restore of the file matched its record counts; null when not checked
+    /// (encrypted to a recipient) or still running.
+    verified: Option<bool>,
+    detail: Option<String>,
+    error: Option<String>,
+    bytes: Option<i64>,
+}
+
+#[derive(Object)]
+struct SystemDto {
+    version: String,
+    started: String,
+    uptime_seconds: u64,
+    data_dir: String,
+    /// Everything under the data folder (store, logs, backups, exports).
+    data_dir_bytes: u64,
+    store_bytes: u64,
+    /// Records per primary tree.
+    counts: BTreeMap<String, u64>,
+    https: bool,
+    last_backup: Option<LastBackupDto>,
+}
+
+fn dir_size(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+#[OpenApi(tag = "ApiTags::System")]
+impl SystemApi {
+    /// Version, uptime, data folder size, record counts and the latest backup. Roles: admin.
+    #[oai(path = "/system", method = "get")]
+    async fn get(&self, req: &Request) -> Result<Json<SystemDto>, ApiError> {
+        let svc = &self.0.svc;
+        let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
+        actor.require(Permission::ManageSystem)?;
+        let store = svc.store();
+        let data_dir = store.data_dir().to_owned();
+        let (uptime, started_ms) = crate::http::uptime();
+        let last_backup = svc
+            .job_runs(&actor, "backup", 1)?
+            .into_iter()
+            .next()
+            .map(|r| LastBackupDto {
+                started: rfc3339(r.started_ms),
+                ended: r.ended_ms.map(rfc3339),
+                outcome: match r.outcome {
+                    Outcome::Running => "running",
+                    Outcome::Ok => "ok",
+                    Outcome::Failed => "failed",
+                    Outcome::Skipped => "skipped",
+                }
+                .into(),
+                verified: match r.outcome {
+                    Outcome::Ok => r.counts.get("verified").map(|v| *v == 1),
+                    Outcome::Failed => Some(false),
+                    _ => None,
+                },
+                bytes: r.counts.get("bytes").copied(),
+                detail: r.detail,
+                error: r.error,
+            });
+        let walk = data_dir.clone();
+        let data_dir_bytes = tokio::task::spawn_blocking(move || dir_size(&walk))
+            .await
+            .unwrap_or(0);
+        Ok(Json(SystemDto {
+            version: env!("CARGO_PKG_VERSION").into(),
+            started: rfc3339(started_ms),
+            uptime_seconds: uptime,
+            data_dir: data_dir.display().to_string(),
+            data_dir_bytes,
+            store_bytes: store.size_on_disk(),
+            counts: store
+                .primary_counts()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            https: self.0.cookie.secure,
+            last_backup,
+        }))
+    }
+}
