@@ -25,13 +25,22 @@ impl Services {
     pub async fn rename_tag(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
         actor.require(Permission::ManageProjects)?;
         let from = from.trim().trim_start_matches('#').to_owned();
-        let to = tracking::tags(&[to.to_owned()])?.pop().ok_or_else(|| {
-            ServiceError::Invalid(vec![crate::domain::FieldError::new(
-                "to",
-                "required",
-                "the new name is required",
-            )])
-        })?;
+        let to = tracking::tags(&[to.to_owned()])
+            .map_err(|mut e| {
+                // The one name checked here is the request's `to`.
+                for f in &mut e.0 {
+                    f.field = "to".into();
+                }
+                e
+            })?
+            .pop()
+            .ok_or_else(|| {
+                ServiceError::Invalid(vec![crate::domain::FieldError::new(
+                    "to",
+                    "required",
+                    "the new name is required",
+                )])
+            })?;
         let ids = self.store().entries_with_tag(&from)?;
         if ids.is_empty() {
             return Err(ServiceError::NotFound {
@@ -69,16 +78,21 @@ impl Services {
                 entries.push(e);
             }
             changed += entries.len();
-            let last = i + 1 == chunks.len();
-            let ev = self.event(actor, "tag.renamed", Some(format!("tag:{from}")), json!({ "from": from, "to": to, "entries": ids.len(), "merged": merged_into_existing }));
+            // Each chunk is its own transaction, so each carries its own audit record: a rename
+            // cut short by a failure leaves every changed entry accounted for.
+            let ev = self.event(
+                actor,
+                "tag.renamed",
+                Some(format!("tag:{from}")),
+                json!({ "from": from, "to": to, "entries": entries.len(), "total_entries": ids.len(),
+                        "part": i + 1, "parts": chunks.len(), "merged": merged_into_existing }),
+            );
             self.store()
                 .write(|tx| {
                     for e in &entries {
                         tx.put_entry(e)?;
                     }
-                    if last {
-                        tx.append_audit(&ev)?;
-                    }
+                    tx.append_audit(&ev)?;
                     Ok(())
                 })
                 .await?;

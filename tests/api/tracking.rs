@@ -713,3 +713,15 @@ async fn tag_counts(c: &Client) -> Vec<(String, u64)> {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn a_list_range_that_ends_before_it_starts_is_refused() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let r = admin
+        .get("/api/v1/entries?from=2026-11-24&to=2026-11-20")
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["errors"][0]["field"], "to");
+    assert_eq!(r.body["errors"][0]["code"], "before_from");
+}

@@ -15,7 +15,7 @@ start_server() {
   "$BIN" serve --data "$1" --listen 127.0.0.1:0 >"$WORK/out" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do grep -q 'listening on' "$WORK/out" && break; sleep 0.1; done
-  BASE="$(grep -o 'listening on http://[0-9.:]*' "$WORK/out" | sed 's/listening on //')"
+  BASE="$(grep -o 'listening on https\?://[0-9.:]*' "$WORK/out" | sed 's/listening on //')"
   TOKEN="$(grep -o 'token=[A-Za-z0-9_-]*' "$WORK/out" | cut -d= -f2 || true)"
 }
 

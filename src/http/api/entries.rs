@@ -264,6 +264,11 @@ impl EntriesApi {
                 .map(|d| date("to", d))
                 .transpose()?
                 .unwrap_or(from);
+        if to < from {
+            return Err(
+                invalid_field("to", "before_from", "the range ends before it starts").into(),
+            );
+        }
         let (from_ms, to_ms) = days_range(from, to, tz);
         let user = opt_id("user_id", user_id.0.as_deref())?;
         let project = opt_id("project_id", project_id.0.as_deref())?;

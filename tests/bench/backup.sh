@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Backups at scale: seeds N entries (default 1,000,000), starts the server, then RUNS times
+# (default 3): an online `backup create` through the running server (time, size, and the write
+# pause — how long writes waited at the store's gate while records were copied), `backup
+# verify`, and `restore` into a new folder. Then the pause as a client sees it: wrk posting
+# entries (4 connections) with and without a backup taken mid-run; the max latency of each.
+# Usage: bash tests/bench/backup.sh [ENTRIES] [RUNS]
+set -euo pipefail
+ENTRIES="${1:-1000000}"; RUNS="${2:-3}"
+source "$(dirname "$0")/lib.sh"
+
+"$BIN" seed --data "$WORK/data" --entries "$ENTRIES" 2>/dev/null | tail -1
+start_server "$WORK/data"
+ms() { python3 -c "import time; print(int(time.time()*1000))"; }
+created=(); paused=(); sizes=(); verified=(); restored=()
+for run in $(seq 1 "$RUNS"); do
+  out="$("$BIN" backup create --data "$WORK/data" --out "$WORK/b$run.backup.zst" 2>/dev/null)"
+  t="$(grep -o 'in [0-9]* ms' <<<"$out" | grep -o '[0-9]*')"; p="$(grep -o 'paused [0-9]* ms' <<<"$out" | grep -o '[0-9]*')"
+  size="$(stat -c %s "$WORK/b$run.backup.zst")"
+  s0=$(ms); "$BIN" backup verify "$WORK/b$run.backup.zst" >/dev/null 2>&1; s1=$(ms)
+  rm -rf "$WORK/r"; "$BIN" restore "$WORK/b$run.backup.zst" --data "$WORK/r" >/dev/null 2>&1; s2=$(ms)
+  echo "run $run: backup $t ms (writes paused $p ms), $(( size / 1048576 )) MiB; verify $(( s1 - s0 )) ms; restore $(( s2 - s1 )) ms"
+  created+=("$t"); paused+=("$p"); sizes+=("$size"); verified+=("$(( s1 - s0 ))"); restored+=("$(( s2 - s1 ))")
+  rm -f "$WORK/b$run.backup.zst"
+done
+echo "median over $RUNS runs at $ENTRIES entries: backup $(median "${created[@]}") ms, write pause $(median "${paused[@]}") ms, size $(( $(median "${sizes[@]}") / 1048576 )) MiB, verify $(median "${verified[@]}") ms, restore $(median "${restored[@]}") ms"
+
+# The pause as a writing client sees it.
+TOKEN="$("$BIN" user reset-link seed0@example.com --data "$WORK/data" | grep -o 'token=[A-Za-z0-9_-]*' | cut -d= -f2)"
+curl -sf -X POST "$BASE/api/v1/password-reset" -H 'content-type: application/json' -d "{\"token\":\"$TOKEN\",\"new_password\":\"bench bench bench\"}"
+curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/session" -H 'content-type: application/json' -d '{"email":"seed0@example.com","password":"bench bench bench"}' >/dev/null
+COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
+PROJECT="$(curl -sf -b "$WORK/jar" "$BASE/api/v1/projects" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+cat >"$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "ophiontt_session=$COOKIE"
+local n = 0
+request = function()
+  n = n + 1
+  local s = 1500000000 + n * 3600
+  local body = string.format('{"project_id":"$PROJECT","start":"%s","end":"%s"}',
+    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
+  return wrk.format(nil, "/api/v1/entries", nil, body)
+end
+LUA
+quiet="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
+( sleep 3; "$BIN" backup create --data "$WORK/data" --out "$WORK/load.backup.zst" >/dev/null 2>&1 ) &
+loaded="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
+wait
+for name in quiet loaded; do
+  out="${!name}"
+  if grep -q 'Non-2xx' <<<"$out"; then echo "$name: some writes were refused"; echo "$out"; exit 1; fi
+  echo "writes $name: $(awk '/Requests\/sec/ {print $2}' <<<"$out") req/s, p99 $(awk '$1=="99%" {print $2}' <<<"$out"), max $(awk '/Latency/ {print $4}' <<<"$out")"
+done
