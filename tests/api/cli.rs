@@ -208,7 +208,7 @@ fn check_validates_config_opens_the_store_and_names_bad_values() {
     assert!(
         out.contains("configuration OK")
             && out.contains("store OK")
-            && out.contains("schema version 3"),
+            && out.contains("schema version 4"),
         "{out}"
     );
     assert!(

@@ -44,6 +44,10 @@ async fn project_members_create_move_and_discuss_tasks_and_log_time_on_them() {
         "{}",
         t.body
     );
+    assert_eq!(
+        t.body["assignee_name"], "User member",
+        "teammates see the assignee's name"
+    );
     let id = t.body["id"].as_str().unwrap().to_owned();
     let moved = member
         .patch(
@@ -63,6 +67,7 @@ async fn project_members_create_move_and_discuss_tasks_and_log_time_on_them() {
         (201, Some("old keys revoked"))
     );
     assert_eq!(c.body["comments"][0]["author_id"], member_id);
+    assert_eq!(c.body["comments"][0]["author_name"], "User member");
     let board = auditor.get(&format!("/api/v1/projects/{p}/tasks")).await;
     assert_eq!(
         board.body["items"][0]["status"], "in_progress",

@@ -168,6 +168,7 @@ async fn tasks_get_their_own_rows_and_cells_and_the_list_filters_by_task() {
     assert_eq!(on_task.body["items"].as_array().unwrap().len(), 1);
     assert_eq!(on_task.body["items"][0]["task_id"], task.as_str());
     assert_eq!(on_task.body["items"][0]["task_title"], "Rotate keys");
+    assert_eq!(on_task.body["items"][0]["user_name"], "Ada Admin");
     assert_eq!(
         on_task.body["items"][0]["client_name"],
         serde_json::Value::Null

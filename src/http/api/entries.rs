@@ -23,6 +23,8 @@ pub struct EntriesApi(pub HttpState);
 struct EntryDto {
     id: String,
     user_id: String,
+    /// The owner's display name (managers and admins see others' entries).
+    user_name: Option<String>,
     project_id: String,
     project_name: String,
     project_color: String,
@@ -51,6 +53,12 @@ fn entry_dto(svc: &Services, e: Entry) -> EntryDto {
         .and_then(|c| svc.store().client(c).ok().flatten());
     let task = e.task_id.and_then(|t| svc.store().task(t).ok().flatten());
     EntryDto {
+        user_name: svc
+            .store()
+            .user(e.user_id)
+            .ok()
+            .flatten()
+            .map(|r| r.user.name.as_str().to_owned()),
         client_name: client.map(|c| c.name),
         task_title: task.map(|t| t.title),
         id: e.id.to_string(),

@@ -11,7 +11,7 @@ use crate::domain::tracking::{Task, TaskStatus};
 use crate::domain::{ProjectId, TaskId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, ServiceError, TaskInput};
+use crate::service::{rfc3339, ServiceError, Services, TaskInput};
 
 pub struct TasksApi(pub HttpState);
 
@@ -47,6 +47,8 @@ impl From<TaskStatus> for StatusDto {
 #[derive(Object)]
 struct CommentDto {
     author_id: String,
+    /// The author's display name (people on a project see each other's names).
+    author_name: Option<String>,
     at: String,
     text: String,
 }
@@ -59,6 +61,7 @@ struct TaskDto {
     description: String,
     status: StatusDto,
     assignee_id: Option<String>,
+    assignee_name: Option<String>,
     estimate_secs: Option<i64>,
     comments: Vec<CommentDto>,
     archived: bool,
@@ -66,29 +69,38 @@ struct TaskDto {
     updated_at: String,
 }
 
-impl From<Task> for TaskDto {
-    fn from(t: Task) -> Self {
-        Self {
-            id: t.id.to_string(),
-            project_id: t.project_id.to_string(),
-            title: t.title,
-            description: t.description,
-            status: t.status.into(),
-            assignee_id: t.assignee.map(|a| a.to_string()),
-            estimate_secs: t.estimate_secs,
-            comments: t
-                .comments
-                .into_iter()
-                .map(|c| CommentDto {
-                    author_id: c.author.to_string(),
-                    at: rfc3339(c.at_ms),
-                    text: c.text,
-                })
-                .collect(),
-            archived: t.archived,
-            created_at: rfc3339(t.created_at_ms),
-            updated_at: rfc3339(t.updated_at_ms),
-        }
+/// A user's display name, if the user exists.
+fn name_of(svc: &Services, id: UserId) -> Option<String> {
+    svc.store()
+        .user(id)
+        .ok()
+        .flatten()
+        .map(|r| r.user.name.as_str().to_owned())
+}
+
+fn task_dto(svc: &Services, t: Task) -> TaskDto {
+    TaskDto {
+        id: t.id.to_string(),
+        project_id: t.project_id.to_string(),
+        title: t.title,
+        description: t.description,
+        status: t.status.into(),
+        assignee_id: t.assignee.map(|a| a.to_string()),
+        assignee_name: t.assignee.and_then(|a| name_of(svc, a)),
+        estimate_secs: t.estimate_secs,
+        comments: t
+            .comments
+            .into_iter()
+            .map(|c| CommentDto {
+                author_id: c.author.to_string(),
+                author_name: name_of(svc, c.author),
+                at: rfc3339(c.at_ms),
+                text: c.text,
+            })
+            .collect(),
+        archived: t.archived,
+        created_at: rfc3339(t.created_at_ms),
+        updated_at: rfc3339(t.updated_at_ms),
     }
 }
 
@@ -175,7 +187,10 @@ impl TasksApi {
                 .svc
                 .list_tasks(&actor, project_id(&id.0)?, archived.0.unwrap_or(false))?;
         Ok(Json(TaskList {
-            items: tasks.into_iter().map(Into::into).collect(),
+            items: tasks
+                .into_iter()
+                .map(|t| task_dto(&self.0.svc, t))
+                .collect(),
         }))
     }
 
@@ -193,7 +208,7 @@ impl TasksApi {
             .svc
             .create_task(&actor, project_id(&id.0)?, input(body.0)?)
             .await?;
-        Ok(Created::Created(Json(t.into())))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, t))))
     }
 
     /// Changes a task; `status` moves it between board columns. Roles: admin; the project's
@@ -206,13 +221,12 @@ impl TasksApi {
         body: Json<TaskReq>,
     ) -> Result<Json<TaskDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(
-            self.0
-                .svc
-                .update_task(&actor, task_id(&id.0)?, input(body.0)?)
-                .await?
-                .into(),
-        ))
+        let t = self
+            .0
+            .svc
+            .update_task(&actor, task_id(&id.0)?, input(body.0)?)
+            .await?;
+        Ok(Json(task_dto(&self.0.svc, t)))
     }
 
     /// Adds a comment. Roles: admin; the project's members and managers.
@@ -229,6 +243,6 @@ impl TasksApi {
             .svc
             .comment_task(&actor, task_id(&id.0)?, &body.0.text.0)
             .await?;
-        Ok(Created::Created(Json(t.into())))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, t))))
     }
 }
