@@ -17,7 +17,7 @@ pub use format::{Header, Progress, FORMAT, VERSION};
 pub use rotate::{list, prune, BackupFile};
 pub use schedule::scheduled;
 
-use crate::store::{Store, StoreError, TreeId};
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -240,22 +240,9 @@ fn load(
     progress: &Progress,
     store: &Store,
 ) -> Result<Header, BackupError> {
-    let mut batch: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(10_000);
-    let mut current: Option<TreeId> = None;
-    let header = format::read(file, decrypt, progress, |t, k, v| {
-        if current != Some(t) || batch.len() == 10_000 {
-            if let Some(c) = current {
-                store.load_records(c, &batch)?;
-            }
-            batch.clear();
-            current = Some(t);
-        }
-        batch.push((k, v));
-        Ok(())
-    })?;
-    if let Some(c) = current {
-        store.load_records(c, &batch)?;
-    }
+    let mut loader = store.loader();
+    let header = format::read(file, decrypt, progress, |t, k, v| Ok(loader.add(t, k, v)?))?;
+    tokio::runtime::Handle::current().block_on(loader.finish())?;
     Ok(header)
 }
 

@@ -53,7 +53,11 @@ pub fn parse_schedule(text: &str) -> Result<Option<Schedule>, String> {
     }
     let fields = expr.split_whitespace().count();
     let full = match fields {
-        5 => format!("0 {expr}"),
+        5 => {
+            let mut f: Vec<String> = expr.split_whitespace().map(str::to_owned).collect();
+            f[4] = crontab_weekdays(&f[4])?;
+            format!("0 {}", f.join(" "))
+        }
         6 | 7 => expr.to_owned(),
         n => {
             return Err(format!(
@@ -67,6 +71,52 @@ pub fn parse_schedule(text: &str) -> Result<Option<Schedule>, String> {
         expr: expr.to_owned(),
         cron,
     }))
+}
+
+/// Crontab numbers weekdays 0–7 from Sunday (0 and 7 both Sunday); the `cron` crate numbers
+/// them 1–7 from Sunday. Rewrites a crontab day-of-week field (numbers, ranges, lists, steps
+/// over ranges; names and `*` pass through) into the crate's numbering.
+fn crontab_weekdays(field: &str) -> Result<String, String> {
+    let num = |t: &str| -> Result<Option<u32>, String> {
+        if t.chars().all(|c| c.is_ascii_digit()) {
+            match t.parse::<u32>() {
+                Ok(n) if n <= 7 => Ok(Some(n)),
+                _ => Err(format!("day of week `{t}` is not 0–7 (0 and 7 are Sunday)")),
+            }
+        } else {
+            Ok(None)
+        }
+    };
+    let crate_day = |n: u32| n % 7 + 1;
+    let mut out = Vec::new();
+    for part in field.split(',') {
+        let (range, step) = match part.split_once('/') {
+            Some((r, s)) => (r, s.parse::<u32>().ok().filter(|s| *s > 0)),
+            None => (part, None),
+        };
+        let bounds = match range.split_once('-') {
+            Some((a, b)) => match (num(a)?, num(b)?) {
+                (Some(a), Some(b)) if a <= b => Some((a, b)),
+                (Some(_), Some(_)) => {
+                    return Err(format!("day-of-week range `{range}` runs backwards"))
+                }
+                _ => None,
+            },
+            None => num(range)?.map(|n| (n, n)),
+        };
+        match bounds {
+            Some((a, b)) => {
+                let days: Vec<String> = (a..=b)
+                    .step_by(step.unwrap_or(1) as usize)
+                    .map(|n| crate_day(n).to_string())
+                    .collect();
+                out.extend(days);
+            }
+            None => out.push(part.to_owned()),
+        }
+    }
+    out.dedup();
+    Ok(out.join(","))
 }
 
 /// Builds both sections; `get(key)` is the raw value, `bad(key, why)` the error naming it.
@@ -146,6 +196,22 @@ mod tests {
         assert!(parse_schedule("0 30 2 * * *").unwrap().is_some());
         assert!(parse_schedule("  ").unwrap().is_none());
         assert!(parse_schedule("30 2 * *").unwrap_err().contains("4 fields"));
+        // Crontab weekdays: 1 is Monday, 0 and 7 are Sunday, ranges and names work.
+        use chrono::{Datelike, TimeZone, Weekday};
+        let from = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+            .unwrap(); // a Monday
+        let next_day = |e: &str| {
+            let s = parse_schedule(e).unwrap().unwrap();
+            s.cron.after(&from).next().unwrap().weekday()
+        };
+        assert_eq!(next_day("30 2 * * 1"), Weekday::Mon);
+        assert_eq!(next_day("30 2 * * 0"), Weekday::Sun);
+        assert_eq!(next_day("30 2 * * 7"), Weekday::Sun);
+        assert_eq!(next_day("30 2 * * 5-6"), Weekday::Fri);
+        assert_eq!(next_day("30 2 * * SUN"), Weekday::Sun);
+        assert_eq!(next_day("30 2 * * 2,4"), Weekday::Tue);
+        assert!(parse_schedule("0 2 * * 8").unwrap_err().contains("0–7"));
         assert!(parse_schedule("99 2 * * *")
             .unwrap_err()
             .contains("not a cron expression"));

@@ -152,6 +152,9 @@ fn title(code: &str) -> &'static str {
         "tag.not_found" => "No entry carries this tag",
         "task.assignee_not_member" => "The assignee is not on this project",
         "service.unavailable" => "The server is not ready",
+        "job.not_found" => "No such job",
+        "job.running" => "The job is running already",
+        "backup.failed" => "The backup could not be written",
         _ => "Internal error",
     }
 }
@@ -313,6 +316,13 @@ mod tests {
                 assert_eq!(s.as_u16(), 500);
                 assert!(!p.0.detail.unwrap().contains("/secret/path"));
             }
+        }
+    }
+
+    #[test]
+    fn every_code_but_the_internal_one_has_its_own_title() {
+        for code in CODES.iter().filter(|c| **c != "internal.error") {
+            assert_ne!(title(code), "Internal error", "{code} has no title");
         }
     }
 }

@@ -12,6 +12,7 @@ mod error;
 mod flusher;
 mod jobs;
 pub mod keys;
+mod loader;
 mod marker;
 mod migrate;
 mod projects;
@@ -33,6 +34,7 @@ use sled::transaction::{
 pub use audit::AuditFilter;
 pub use entries::TimelinePos;
 pub use error::StoreError;
+pub use loader::Loader;
 pub use migrate::LATEST_SCHEMA;
 pub use sessions::Session;
 pub use snapshot::{Dump, PRIMARY};

@@ -90,9 +90,15 @@ impl Store {
 
     /// Completes a restore: brings an older schema up to date, rebuilds the indexes, flushes,
     /// and marks the folder as holding data.
+    /// Index rows built by the [`super::Loader`] are kept unless a migration ran (an older
+    /// backup), in which case every index is rebuilt from the migrated records.
     pub async fn finish_restore(&self, now_ms: i64) -> Result<(), StoreError> {
+        let before = super::migrate::current_version(self)?;
         super::migrate::run(self)?;
-        self.rebuild_indexes().await?;
+        if super::migrate::current_version(self)? != before {
+            self.rebuild_indexes().await?;
+        }
+        self.flush().await?;
         self.write_marker(true, now_ms)
     }
 

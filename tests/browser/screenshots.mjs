@@ -240,6 +240,30 @@ async function main() {
       await shoot(page, variant, counter, 'entries-move');
       await page.keyboard.press('Escape');
 
+      // Timesheet: this week on two projects and a task (typed in once), then a cell that does not parse.
+      if (i === 0) {
+        await page.evaluate(async () => {
+          const send = async (m, p, b) => (await fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json();
+          const projects = (await (await fetch('/api/v1/projects')).json()).items;
+          const backups = projects.find((p) => p.name === 'Backups');
+          const web = projects.find((p) => p.name === 'Website relaunch');
+          const task = await send('POST', `/api/v1/projects/${backups.id}/tasks`, { title: 'Verify the offsite restore' });
+          const { days } = await (await fetch('/api/v1/timesheet')).json();
+          const rows = [[backups.id, null, [3600, 1800, 0, 5400, 0, 0, 0]], [backups.id, task.id, [5400, 0, 7200, 0, 2700, 0, 0]], [web.id, null, [10800, 14400, 9000, 12600, 7200, 0, 0]]];
+          for (const [project_id, task_id, hours] of rows) {
+            for (const [k, seconds] of hours.entries()) if (seconds) await send('PUT', '/api/v1/timesheet/cell', { project_id, task_id, date: days[k], seconds });
+          }
+        });
+      }
+      await page.goto('/timesheet');
+      await page.locator('tr.ts-row').nth(2).waitFor();
+      await shoot(page, variant, counter, 'timesheet', phone);
+      const typo = page.locator('tr.ts-row:not(.is-readonly) input.ts-input').nth(9);
+      await typo.fill('2h3x');
+      await typo.press('Tab');
+      await page.locator('.ts-error').waitFor();
+      await shoot(page, variant, counter, 'timesheet-error', phone);
+
       // Task board (every column filled, then a task with comments), Clients and Tags.
       if (i === 0) await seedCatalog(page);
       const boardId = await page.evaluate(async () => (await (await fetch('/api/v1/projects')).json()).items.find((p) => p.name === 'Backups').id);
@@ -261,6 +285,25 @@ async function main() {
       await page.getByText(/already exists on/).waitFor();
       await shoot(page, variant, counter, 'tags-merge');
       await page.keyboard.press('Escape');
+
+      // Jobs and System: once, the warning before any backup, then an export and a backup run from the page.
+      await page.goto('/admin/system');
+      await page.locator('.sys-card').first().waitFor();
+      if (i === 0) {
+        await shoot(page, variant, counter, 'system-no-backup');
+        await page.goto('/admin/jobs');
+        await page.getByRole('button', { name: 'Run export now' }).click();
+        await page.locator('[data-job="export"] tr.run-row[data-outcome="ok"]').waitFor({ timeout: 15_000 });
+        await page.getByRole('button', { name: 'Run backup now' }).click();
+        await page.getByRole('dialog', { name: 'Back up now' }).getByRole('button', { name: 'Back up now' }).click();
+        await page.locator('[data-job="backup"] tr.run-row[data-outcome="ok"]').waitFor({ timeout: 30_000 });
+      }
+      await page.goto('/admin/jobs');
+      await page.locator('[data-job="backup"] tr.run-row').first().waitFor();
+      await shoot(page, variant, counter, 'jobs', true);
+      await page.goto('/admin/system');
+      await page.locator('.sys-backup dt').first().waitFor();
+      await shoot(page, variant, counter, 'system', true);
 
       await page.goto('/no/such/page');
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();

@@ -270,5 +270,16 @@ export const addTaskComment = (taskId, body) => request('POST', `${v1}/tasks/${i
 /** @param {{week?:string}} [query] any day of the week @param {AbortSignal} [signal] @returns {Promise<Object>} the week grid */
 export const getTimesheet = (query, signal) => request('GET', `${v1}/timesheet`, { query, signal });
 
-/** @param {{project_id:string, date:string, seconds:number}} body the cell @returns {Promise<Object>} the updated week */
+/** @param {{project_id:string, task_id?:string, date:string, seconds:number}} body the cell @returns {Promise<Object>} the updated week */
 export const setTimesheetCell = (body) => request('PUT', `${v1}/timesheet/cell`, { body });
+
+// ---- System (docs/api.md "System"; admins only) ----
+
+/** @param {AbortSignal} [signal] @returns {Promise<{time_zone:string, items:Object[]}>} every job, its schedule, next run and latest runs */
+export const listJobs = (signal) => request('GET', `${v1}/jobs`, { signal });
+
+/** @param {string} name job name, e.g. "backup" @returns {Promise<Object>} the started RunDto (409 job.running while it runs) */
+export const runJob = (name) => request('POST', `${v1}/jobs/${id(name)}/run`);
+
+/** @param {AbortSignal} [signal] @returns {Promise<Object>} version, uptime, sizes, record counts, HTTPS and the last backup */
+export const getSystem = (signal) => request('GET', `${v1}/system`, { signal });

@@ -11,8 +11,11 @@ import * as resetView from './views/reset.js';
 import * as accountView from './views/account.js';
 import * as usersView from './views/users.js';
 import * as auditView from './views/audit.js';
+import * as jobsView from './views/jobs.js';
+import * as systemView from './views/system.js';
 import * as todayView from './views/today.js';
 import * as entriesView from './views/entries.js';
+import * as timesheetView from './views/timesheet.js';
 import * as projectsView from './views/projects.js';
 import * as boardView from './views/board.js';
 import * as clientsView from './views/clients.js';
@@ -28,6 +31,7 @@ const ROUTES = {
   '/login': { view: loginView, public: true, title: 'Log in' },
   '/reset': { view: resetView, public: true, title: 'Set your password' },
   '/today': { view: todayView, title: 'Today', roles: TRACKING_ROLES },
+  '/timesheet': { view: timesheetView, title: 'Timesheet', roles: ['admin', 'manager', 'member'] },
   '/entries': { view: entriesView, title: 'Entries', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/projects': { view: projectsView, title: 'Projects', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/projects/:id/board': { view: boardView, title: 'Task board', roles: ['admin', 'manager', 'member', 'auditor'], nav: '/projects' },
@@ -36,11 +40,14 @@ const ROUTES = {
   '/account': { view: accountView, title: 'Account' },
   '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
   '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
+  '/admin/jobs': { view: jobsView, title: 'Jobs', roles: ['admin'] },
+  '/admin/system': { view: systemView, title: 'System', roles: ['admin'] },
 };
 
 /** Navigation entries, shown only to the roles that can use them. */
 const NAV = [
   { path: '/today', label: 'Today', key: 't', roles: TRACKING_ROLES },
+  { path: '/timesheet', label: 'Timesheet', key: 'w', roles: ['admin', 'manager', 'member'] },
   { path: '/entries', label: 'Entries', key: 'e', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/projects', label: 'Projects', key: 'p', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/clients', label: 'Clients', key: 'l', roles: ['admin', 'manager', 'member', 'auditor'] },
@@ -48,6 +55,8 @@ const NAV = [
   { path: '/account', label: 'Account', key: 'c' },
   { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
   { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
+  { path: '/admin/jobs', label: 'Jobs', key: 'j', roles: ['admin'] },
+  { path: '/admin/system', label: 'System', key: 'y', roles: ['admin'] },
 ];
 
 const app = {

@@ -1,0 +1,157 @@
+//! Loading a stream of primary records into an empty store (a restore): records and the index
+//! rows derived from them are written in batches by a second thread while the caller goes on
+//! reading, so decompressing and inserting overlap, and no tree is read back afterwards.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
+
+use serde::Deserialize;
+
+use super::tags::TagUse;
+use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
+use crate::domain::{EntryId, UserId};
+
+const BATCH: usize = 20_000;
+
+/// The fields of an entry its index rows need.
+#[derive(Deserialize)]
+struct EntryKeys {
+    id: EntryId,
+    user_id: UserId,
+    start_ms: i64,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+type Rows = Vec<(Vec<u8>, Vec<u8>)>;
+
+pub struct Loader {
+    store: Store,
+    batches: BTreeMap<usize, (TreeId, Rows)>,
+    tags: BTreeMap<String, TagUse>,
+    send: Option<SyncSender<(TreeId, Rows)>>,
+    writer: Option<JoinHandle<Result<(), StoreError>>>,
+}
+
+impl Store {
+    /// A loader for this (empty) store; see [`Loader::finish`].
+    pub fn loader(&self) -> Loader {
+        let (send, recv) = sync_channel::<(TreeId, Rows)>(4);
+        let store = self.clone();
+        let writer = std::thread::spawn(move || {
+            for (tree, rows) in recv {
+                let mut batch = sled::Batch::default();
+                for (k, v) in rows {
+                    batch.insert(k, v);
+                }
+                store.tree(tree).apply_batch(batch)?;
+            }
+            Ok(())
+        });
+        Loader {
+            store: self.clone(),
+            batches: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            send: Some(send),
+            writer: Some(writer),
+        }
+    }
+}
+
+impl Loader {
+    fn push(&mut self, tree: TreeId, k: Vec<u8>, v: Vec<u8>) -> Result<(), StoreError> {
+        let slot = self
+            .batches
+            .entry(tree.index())
+            .or_insert_with(|| (tree, Vec::with_capacity(BATCH)));
+        slot.1.push((k, v));
+        if slot.1.len() >= BATCH {
+            let rows = std::mem::replace(&mut slot.1, Vec::with_capacity(BATCH));
+            self.send(tree, rows)?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, tree: TreeId, rows: Rows) -> Result<(), StoreError> {
+        let sent = self.send.as_ref().map(|s| s.send((tree, rows)));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            // The writer stopped: its error is what `finish` reports.
+            _ => self
+                .join()
+                .and(Err(StoreError::Refused("the store writer stopped".into()))),
+        }
+    }
+
+    fn join(&mut self) -> Result<(), StoreError> {
+        self.send = None;
+        match self.writer.take().map(|w| w.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(StoreError::Refused("the store writer panicked".into())),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds one primary record and the index rows it implies.
+    pub fn add(&mut self, tree: TreeId, k: Vec<u8>, v: Vec<u8>) -> Result<(), StoreError> {
+        match tree {
+            TreeId::Entries => {
+                let e: EntryKeys = codec::decode(tree, &k, &v)?;
+                self.push(
+                    TreeId::EntriesByUserStart,
+                    keys::user_timeline(e.user_id, e.start_ms, e.id).to_vec(),
+                    Vec::new(),
+                )?;
+                for t in e.tags {
+                    self.push(TreeId::EntriesByTag, keys::tag_entry(&t, e.id), Vec::new())?;
+                    self.tags
+                        .entry(t.to_lowercase())
+                        .or_insert_with(|| TagUse { name: t, count: 0 })
+                        .count += 1;
+                }
+            }
+            TreeId::Users => {
+                let r: UserRecord = codec::decode(tree, &k, &v)?;
+                self.push(
+                    TreeId::UsersByEmail,
+                    keys::email(r.user.email.as_str()),
+                    keys::user(r.user.id).to_vec(),
+                )?;
+            }
+            TreeId::Sessions => {
+                let s: Session = codec::decode(tree, &k, &v)?;
+                self.push(
+                    TreeId::SessionsByUser,
+                    keys::user_session(s.user_id, &s.key()).to_vec(),
+                    Vec::new(),
+                )?;
+            }
+            _ => {}
+        }
+        self.push(tree, k, v)
+    }
+
+    /// Writes what is left, waits for the writer, and flushes.
+    pub async fn finish(mut self) -> Result<(), StoreError> {
+        let rest: Vec<(TreeId, Rows)> = std::mem::take(&mut self.batches).into_values().collect();
+        for (tree, rows) in rest {
+            self.send(tree, rows)?;
+        }
+        let tags: Rows = std::mem::take(&mut self.tags)
+            .into_iter()
+            .map(|(lower, t)| (lower.into_bytes(), codec::encode(&t)))
+            .collect();
+        self.send(TreeId::Tags, tags)?;
+        self.join()?;
+        self.store.flush().await
+    }
+}
+
+impl Drop for Loader {
+    /// A load abandoned half-way (a bad file) still waits for the writer, so nothing writes
+    /// into the folder while it is being removed.
+    fn drop(&mut self) {
+        let _ = self.join();
+    }
+}

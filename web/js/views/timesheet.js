@@ -1,0 +1,366 @@
+// views/timesheet.js — Timesheet: the signed-in user's week (Monday first, in their time zone)
+// as projects and tasks × days, typed into like a spreadsheet. The week lives in the URL
+// (`?week=YYYY-MM-DD`), so back/forward and reload keep it. The grid itself is timesheet-grid.js;
+// this file owns the week, the data around it (which rows may still be edited), "Add row" and
+// the keyboard shortcuts.
+
+import { h, clear } from '../dom.js';
+import * as api from '../api.js';
+import { pageHeader, errorMessage, delayedSpinner, field, formError, setFieldError, openDialog } from '../ui.js';
+import { projectSelect, selectDot, PROJECT_EDITORS } from '../track.js';
+import { dateIn, formatDuration, decimalHours } from '../time.js';
+import { onTimerChange } from '../timer.js';
+import { projectTasks, taskPicker } from '../task-picker.js';
+import { buildGrid, setWeek, insertRow, applySheet, focusCell, commitFocused, rowKey } from './timesheet-grid.js';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A calendar date moved by whole days.
+ *
+ * @param {string} date YYYY-MM-DD
+ * @param {number} days how many days (negative: back)
+ * @returns {string} YYYY-MM-DD
+ */
+export function addDays(date, days) {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The Monday of the week a date is in.
+ *
+ * @param {string} date YYYY-MM-DD
+ * @returns {string} YYYY-MM-DD of that Monday
+ */
+export function mondayOf(date) {
+  const [y, m, d] = date.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+/** A real date from `?week=`, or null. */
+function weekParam(query) {
+  const value = (query.get('week') || '').trim();
+  if (!DATE_RE.test(value)) return null;
+  const [y, m, d] = value.split('-').map(Number);
+  const check = new Date(Date.UTC(y, m - 1, d));
+  return check.getUTCMonth() === m - 1 && check.getUTCDate() === d ? value : null;
+}
+
+/**
+ * A week for people, in their locale: "Nov 23 – 29, 2026".
+ *
+ * @param {string} monday YYYY-MM-DD
+ * @returns {string} the range
+ */
+export function weekLabel(monday) {
+  const fmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  const from = new Date(`${monday}T00:00:00Z`);
+  const to = new Date(`${addDays(monday, 6)}T00:00:00Z`);
+  return typeof fmt.formatRange === 'function' ? fmt.formatRange(from, to) : `${fmt.format(from)} – ${fmt.format(to)}`;
+}
+
+/**
+ * Render the Timesheet page.
+ *
+ * @param {HTMLElement} root where the page goes
+ * @param {Object} state router state (me, query, signal, onShortcut, setQuery, toast, …)
+ * @returns {void}
+ */
+export function render(root, state) {
+  const zone = state.me.time_zone;
+  const today = dateIn(zone);
+  const asked = weekParam(state.query);
+  const ctx = {
+    state,
+    zone,
+    today,
+    week: mondayOf(asked || today),
+    sheet: null,
+    projects: new Map(),
+    archivedClients: new Set(),
+    tasks: new Map(),
+    seq: 0,
+    rowAccess: (spec) => rowAccess(ctx, spec),
+    onSheet: (sheet, committed) => showSheet(ctx, sheet, committed),
+  };
+  // A date inside a week, or no valid date at all, leads to that week's Monday (or this week).
+  if (state.query.has('week') && asked !== ctx.week) {
+    const params = new URLSearchParams(state.query);
+    if (asked) params.set('week', ctx.week);
+    else params.delete('week');
+    state.setQuery(params);
+  }
+
+  ctx.addButton = h('button', { type: 'button', class: 'btn btn-primary', title: 'Add a row for a project or task (a)', onclick: () => openAddRow(ctx) },
+    'Add row');
+  const navButton = (label, arrow, title, onclick, after) => h('button', {
+    type: 'button', class: 'btn ts-nav-button', 'aria-label': label, title, onclick,
+  }, after ? null : h('span', { 'aria-hidden': 'true' }, arrow), h('span', { class: 'ts-nav-text' }, label), after ? h('span', { 'aria-hidden': 'true' }, arrow) : null);
+  ctx.label = h('h2', { class: 'ts-week-label', id: 'ts-week', tabindex: '-1' });
+  ctx.total = h('span', { class: 'ts-total-value' });
+  ctx.thisWeek = h('button', { type: 'button', class: 'btn ts-nav-button', onclick: () => goToWeek(ctx, mondayOf(ctx.today)) }, 'This week');
+  ctx.noProjects = h('div', { class: 'notice', hidden: true });
+  ctx.empty = h('div', { class: 'empty', hidden: true },
+    h('p', { class: 'empty-title' }, 'No time this week'),
+    h('p', {}, 'Add a row for a project (or one of its tasks), then type the hours you spent into the days.'),
+    ctx.emptyAdd = h('button', { type: 'button', class: 'btn', onclick: () => openAddRow(ctx) }, 'Add a row'));
+  ctx.status = h('div', { class: 'list-status' });
+  root.append(
+    pageHeader('Timesheet', ctx.addButton),
+    h('p', { class: 'page-intro muted' }, 'Your hours per project and day · days in ', zone.replaceAll('_', ' ')),
+    h('section', { class: 'ts', 'aria-labelledby': 'ts-week' },
+      h('div', { class: 'ts-toolbar' },
+        ctx.label,
+        h('div', { class: 'ts-nav', role: 'group', 'aria-label': 'Week' },
+          navButton('Previous week', '←', 'Previous week ([ or Alt+←)', () => goToWeek(ctx, addDays(ctx.week, -7)), false),
+          ctx.thisWeek,
+          navButton('Next week', '→', 'Next week (] or Alt+→)', () => goToWeek(ctx, addDays(ctx.week, 7)), true)),
+        h('p', { class: 'ts-total' }, h('span', { class: 'muted' }, 'Week total '), ctx.total)),
+      ctx.noProjects,
+      buildGrid(ctx),
+      ctx.empty,
+      ctx.status,
+      helpBox()));
+  ctx.grid.el.hidden = true;
+
+  state.onShortcut('[', () => goToWeek(ctx, addDays(ctx.week, -7)));
+  state.onShortcut(']', () => goToWeek(ctx, addDays(ctx.week, 7)));
+  state.onShortcut('a', () => openAddRow(ctx));
+  // Alt+←/→ work inside a cell too (shortcuts.js leaves modified keys and fields alone).
+  document.addEventListener('keydown', (event) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) return;
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    if (document.querySelector('dialog[open]')) return;
+    event.preventDefault();
+    goToWeek(ctx, addDays(ctx.week, event.key === 'ArrowLeft' ? -7 : 7));
+  }, { signal: state.signal });
+  // Leaving the page (a link, back) saves the cell being typed in, as leaving the cell would.
+  state.signal.addEventListener('abort', () => commitFocused(ctx), { once: true });
+  onTimerChange((entry, info) => {
+    if (info.source === 'start' || info.source === 'stop' || info.source === 'edit' || info.stopped) loadWeek(ctx, false);
+  }, state.signal);
+
+  ctx.access = loadAccess(ctx);
+  loadWeek(ctx, true);
+}
+
+/** Projects (archived ones too) and archived clients: which rows may still take time. */
+async function loadAccess(ctx) {
+  const { state } = ctx;
+  const items = (request) => request.then((r) => (r && r.items) || null, (err) => (api.isAbort(err) ? null : err));
+  const [projects, clients] = await Promise.all([
+    items(api.listProjects({ archived: true }, state.signal)),
+    items(api.listClients({ archived: true }, state.signal)),
+  ]);
+  if (state.signal.aborted) return;
+  if (Array.isArray(projects)) {
+    for (const p of projects) ctx.projects.set(p.id, p);
+    ctx.projectsLoaded = true;
+  } else {
+    ctx.projectsError = projects ? errorMessage(projects) : 'unknown error';
+  }
+  if (Array.isArray(clients)) for (const c of clients) if (c.archived) ctx.archivedClients.add(c.id);
+  showNoProjects(ctx);
+}
+
+/** Whether the user may put new time on a project now (as the server decides it). */
+function trackable(ctx, p) {
+  if (!p || p.archived || (p.client_id && ctx.archivedClients.has(p.client_id))) return false;
+  const me = ctx.state.me;
+  return me.role === 'admin' || (p.member_ids || []).includes(me.id) || (p.manager_ids || []).includes(me.id);
+}
+
+function rowAccess(ctx, spec) {
+  if (!ctx.projectsLoaded) return { readOnly: false };
+  const p = ctx.projects.get(spec.project_id);
+  if (p && (p.archived || (p.client_id && ctx.archivedClients.has(p.client_id)))) {
+    return { readOnly: true, badge: 'archived', reason: 'This project is archived: its hours can be read but no longer changed' };
+  }
+  if (!trackable(ctx, p)) return { readOnly: true, badge: 'read-only', reason: 'You are no longer a member of this project' };
+  const task = spec.task_id && ctx.tasks.get(spec.task_id);
+  if (task && task.archived) return { readOnly: true, badge: 'archived', reason: 'This task is archived: its hours can be read but no longer changed' };
+  return { readOnly: false };
+}
+
+function showNoProjects(ctx) {
+  const choices = [...ctx.projects.values()].filter((p) => trackable(ctx, p));
+  const none = ctx.projectsLoaded && choices.length === 0;
+  for (const button of [ctx.addButton, ctx.emptyAdd]) button.disabled = none || Boolean(ctx.projectsError);
+  ctx.noProjects.hidden = !none && !ctx.projectsError;
+  ctx.noProjects.classList.toggle('notice-error', Boolean(ctx.projectsError));
+  clear(ctx.noProjects);
+  if (ctx.projectsError) {
+    ctx.noProjects.append(h('p', { role: 'alert' }, `Projects could not be loaded: ${ctx.projectsError}`));
+  } else if (none) {
+    ctx.addButton.title = 'There is no project to add time to';
+    ctx.noProjects.append(
+      h('p', { class: 'notice-title' }, 'There is no project to track time on'),
+      PROJECT_EDITORS.includes(ctx.state.me.role)
+        ? h('p', {}, 'Time is always tracked on a project. ', h('a', { href: '/projects' }, 'Create a project'), ' first, then come back here.')
+        : h('p', {}, 'Time is always tracked on a project. Ask a manager to add you to one.'));
+  }
+}
+
+/** Learn which tasks in the week's rows are archived (their rows are read-only). */
+async function loadTasks(ctx, rows) {
+  const projects = new Set(rows.filter((r) => r.task_id).map((r) => r.project_id));
+  const lists = await Promise.all([...projects].map((id) => projectTasks(ctx, id)));
+  for (const list of lists) for (const t of list) ctx.tasks.set(t.id, t);
+}
+
+/**
+ * Fetch the week and show it: `rebuild` starts the grid afresh (another week); otherwise the
+ * answer updates the rows in place (a timer started or stopped elsewhere).
+ */
+async function loadWeek(ctx, rebuild) {
+  const { state } = ctx;
+  ctx.seq += 1;
+  const seq = ctx.seq;
+  const week = ctx.week;
+  ctx.label.textContent = weekLabel(week);
+  ctx.thisWeek.disabled = week === mondayOf(ctx.today);
+  ctx.grid.el.classList.toggle('is-loading', rebuild);
+  const stop = delayedSpinner(ctx.status);
+  try {
+    const sheet = await api.getTimesheet({ week }, state.signal);
+    await ctx.access;
+    await loadTasks(ctx, sheet.rows);
+    if (seq !== ctx.seq || state.signal.aborted) return;
+    clear(ctx.status);
+    if (rebuild || !ctx.grid.days.length) setWeek(ctx, sheet.days, ctx.today);
+    showSheet(ctx, sheet);
+    if (rebuild) scrollToToday(ctx);
+    if (rebuild && ctx.refocus) refocus(ctx);
+  } catch (err) {
+    if (api.isAbort(err) || seq !== ctx.seq) return;
+    clear(ctx.status);
+    ctx.status.append(h('p', { class: 'form-error', role: 'alert' }, `This week could not be loaded: ${errorMessage(err)}`));
+  } finally {
+    stop();
+    if (seq === ctx.seq) ctx.grid.el.classList.remove('is-loading');
+  }
+}
+
+/** Show a week the server answered, if it is still the week on screen. */
+function showSheet(ctx, sheet, committed) {
+  if (sheet.week_start !== ctx.week || !ctx.grid.days.length || ctx.grid.days[0] !== sheet.week_start) return;
+  ctx.sheet = sheet;
+  applySheet(ctx, sheet, committed);
+  ctx.total.textContent = formatDuration(sheet.total);
+  ctx.total.title = decimalHours(sheet.total);
+  const any = ctx.grid.rows.size > 0;
+  ctx.grid.el.hidden = !any;
+  ctx.empty.hidden = any;
+}
+
+/** On a narrow screen, bring today's column into view. */
+function scrollToToday(ctx) {
+  const wrap = ctx.grid.el;
+  const day = ctx.grid.days.indexOf(ctx.today);
+  if (day < 0 || wrap.scrollWidth <= wrap.clientWidth) {
+    wrap.scrollLeft = 0;
+    return;
+  }
+  const th = ctx.grid.head.children[day + 1];
+  const sticky = ctx.grid.head.children[0].offsetWidth;
+  if (th.offsetLeft + th.offsetWidth > wrap.clientWidth) wrap.scrollLeft = th.offsetLeft - sticky;
+}
+
+/** Keep the cursor in the grid when the week changed from inside a cell: same row, or the first. */
+function refocus(ctx) {
+  const { key, day } = ctx.refocus;
+  ctx.refocus = null;
+  const first = ctx.grid.tbody.querySelector('tr.ts-row');
+  const row = ctx.grid.rows.get(key) || (first && ctx.grid.rows.get(first.dataset.key));
+  if (row) focusCell(row, day);
+  else ctx.label.focus();
+}
+
+/** Show another week, and remember it in the URL (a new history entry). */
+function goToWeek(ctx, monday) {
+  if (monday === ctx.week) return;
+  const cell = ctx.grid.focused;
+  ctx.refocus = cell && document.activeElement === cell.input ? { key: cell.row.key, day: cell.day } : null;
+  commitFocused(ctx);
+  history.pushState(null, '', `/timesheet?week=${monday}`);
+  ctx.week = monday;
+  loadWeek(ctx, true);
+}
+
+/** Ask for a project (and optionally a task) and add its row to the week, empty. */
+async function openAddRow(ctx) {
+  await ctx.access;
+  if (ctx.addButton.disabled || ctx.state.signal.aborted || document.querySelector('dialog[open]')) return;
+  const choices = [...ctx.projects.values()].filter((p) => trackable(ctx, p));
+  const select = projectSelect(choices, ctx.lastProject || '', 'Choose a project');
+  const projectField = field({ label: 'Project', name: 'project_id', control: select });
+  const wrap = h('div', { class: 'select-wrap' });
+  select.replaceWith(wrap);
+  wrap.append(selectDot(select), select);
+  const task = taskPicker(ctx, { label: 'Task (optional)' });
+  task.setProject(select.value);
+  const form = h('form', { class: 'form', novalidate: true },
+    projectField,
+    task.field,
+    h('p', { class: 'field-hint' }, `The row is added to the week of ${weekLabel(ctx.week)}. It is saved once you type hours into it.`),
+    formError(),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, 'Cancel'),
+      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Add row')));
+  select.addEventListener('change', () => {
+    setFieldError(form, 'project_id', '');
+    task.setProject(select.value);
+  });
+  const dlg = openDialog({ title: 'Add a row', content: form });
+  select.focus();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const project = ctx.projects.get(select.value);
+    if (!project) {
+      setFieldError(form, 'project_id', 'Choose a project');
+      select.focus();
+      return;
+    }
+    const taskId = task.value();
+    const taskDto = taskId ? (await projectTasks(ctx, project.id)).find((t) => t.id === taskId) : null;
+    ctx.lastProject = project.id;
+    dlg.close();
+    addRow(ctx, {
+      project_id: project.id,
+      project_name: project.name,
+      project_color: project.color,
+      task_id: taskDto ? taskDto.id : null,
+      task_title: taskDto ? taskDto.title : null,
+    });
+  });
+}
+
+/** Add (or find) a row in the grid shown and put the cursor in it: today, or Monday. */
+function addRow(ctx, spec) {
+  if (!ctx.grid.days.length) return;
+  const row = ctx.grid.rows.get(rowKey(spec.project_id, spec.task_id)) || insertRow(ctx, spec);
+  ctx.grid.el.hidden = false;
+  ctx.empty.hidden = true;
+  const day = ctx.grid.days.indexOf(ctx.today);
+  // After the dialog has handed focus back to the button that opened it.
+  setTimeout(() => focusCell(row, day >= 0 ? day : 0), 0);
+}
+
+function helpBox() {
+  const kbd = (k) => h('kbd', {}, k);
+  const code = (c) => h('code', {}, c);
+  return h('details', { class: 'ts-help' },
+    h('summary', {}, 'Typing hours, and keyboard shortcuts'),
+    h('ul', {},
+      h('li', {}, 'Type ', code('1.5'), ', ', code('1,5'), ', ', code('1:30'), ', ', code('90m'), ', ', code('1h30'), ' or ', code('1h'),
+        '; an empty cell or ', code('0'), ' means no time. ', kbd('Enter'), ', ', kbd('Tab'), ' or leaving the cell saves it; ',
+        kbd('Esc'), ' puts back what was saved.'),
+      h('li', {}, kbd('↑'), kbd('↓'), ' move between rows; ', kbd('←'), kbd('→'),
+        ' move between days when the cursor is at the start or end of the cell, or all of it is selected; with ', kbd('Ctrl'), ' they always do.'),
+      h('li', {}, kbd('['), kbd(']'), ' or ', kbd('Alt'), '+', kbd('←'), ' ', kbd('Alt'), '+', kbd('→'), ' show the previous or next week; ',
+        kbd('a'), ' adds a row.'),
+      h('li', {}, 'An empty cell you fill becomes an entry starting at 09:00; changing a cell lengthens or shortens that day’s latest entry. ',
+        'For notes, tags or several entries a day, use ', h('a', { href: '/entries' }, 'Entries'), '.')));
+}
