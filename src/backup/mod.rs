@@ -62,11 +62,13 @@ pub struct Created {
     pub elapsed: Duration,
 }
 
-/// The default name of a backup taken at `now_ms`.
-pub fn file_name(now_ms: i64, encrypted: bool) -> String {
+/// The default name of a backup taken at `now_ms`. Scheduled backups rotate; manual ones
+/// (`ophiontt-manual-…`) are listed but never deleted by rotation.
+pub fn file_name(now_ms: i64, encrypted: bool, manual: bool) -> String {
     let t = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default();
     format!(
-        "ophiontt-{}.backup.zst{}",
+        "ophiontt-{}{}.backup.zst{}",
+        if manual { "manual-" } else { "" },
         t.format("%Y%m%dT%H%M%S%.3fZ"),
         if encrypted { ".age" } else { "" }
     )

@@ -13,12 +13,16 @@ pub struct BackupFile {
     pub created: DateTime<Utc>,
     pub bytes: u64,
     pub encrypted: bool,
+    /// Taken by `backup create` rather than the schedule: rotation leaves it alone.
+    pub manual: bool,
 }
 
 /// The time in a name written by [`super::file_name`].
 fn created_of(name: &str) -> Option<DateTime<Utc>> {
-    let stamp = name
-        .strip_prefix("ophiontt-")?
+    let rest = name.strip_prefix("ophiontt-")?;
+    let stamp = rest
+        .strip_prefix("manual-")
+        .unwrap_or(rest)
         .split(".backup.zst")
         .next()?;
     NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S%.3fZ")
@@ -46,6 +50,7 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<BackupFile>> {
         out.push(BackupFile {
             bytes: entry.metadata()?.len(),
             encrypted: name.ends_with(".age"),
+            manual: name.starts_with("ophiontt-manual-"),
             path: entry.path(),
             created,
         });
@@ -82,7 +87,7 @@ pub fn keep_set(
     keep
 }
 
-/// Deletes the backups in `dir` outside [`keep_set`]; returns what was deleted.
+/// Deletes the scheduled backups in `dir` outside [`keep_set`] (manual ones stay); returns what was deleted.
 pub fn prune(
     dir: &Path,
     daily: u32,
@@ -90,7 +95,7 @@ pub fn prune(
     monthly: u32,
     verified: &Path,
 ) -> std::io::Result<Vec<PathBuf>> {
-    let files = list(dir)?;
+    let files: Vec<BackupFile> = list(dir)?.into_iter().filter(|f| !f.manual).collect();
     let keep = keep_set(&files, daily, weekly, monthly, verified);
     let mut removed = Vec::new();
     for f in files {
@@ -115,6 +120,7 @@ mod tests {
             created,
             bytes: 1,
             encrypted: false,
+            manual: false,
         }
     }
 

@@ -24,7 +24,7 @@ pub async fn scheduled(svc: Services, cfg: Arc<Config>) -> Result<Report, String
     let now = svc.now_ms();
     let out = b
         .dir
-        .join(file_name(now, !matches!(encrypt, Encrypt::None)));
+        .join(file_name(now, !matches!(encrypt, Encrypt::None), false));
     let made = create(svc.store(), &out, &encrypt, now)
         .await
         .map_err(|e| e.to_string())?;

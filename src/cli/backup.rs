@@ -46,6 +46,7 @@ pub async fn create(
         config.backup.dir.join(backup::file_name(
             chrono::Utc::now().timestamp_millis(),
             encrypted,
+            true,
         ))
     });
     if out.exists() {
@@ -95,15 +96,16 @@ pub fn list(config: Config) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<24} {:>10}  {:<9}  file",
-        "created (UTC)", "size", "encrypted"
+        "{:<24} {:>10}  {:<9}  {:<9}  file",
+        "created (UTC)", "size", "encrypted", "taken"
     );
     for f in files {
         println!(
-            "{:<24} {:>10}  {:<9}  {}",
+            "{:<24} {:>10}  {:<9}  {:<9}  {}",
             f.created.format("%Y-%m-%d %H:%M:%S"),
             mib(f.bytes),
             if f.encrypted { "yes" } else { "no" },
+            if f.manual { "by hand" } else { "scheduled" },
             f.path.display()
         );
     }

@@ -137,6 +137,10 @@ impl Services {
         if delta == 0 {
             return Ok(());
         }
+        if day_entries.iter().any(|e| e.end_ms.is_none()) {
+            // Its time grows by the second; an entry added beside it would overlap it.
+            return Err(ServiceError::Conflict("timesheet.timer_running"));
+        }
         let (day_start, day_end) = days_range(date, date, tz);
         let latest = day_entries
             .iter()

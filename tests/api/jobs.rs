@@ -208,6 +208,8 @@ async fn the_backup_job_rotates_old_backups_but_keeps_the_verified_one() {
         std::fs::write(dir.join(old), b"an old backup").unwrap();
     }
     std::fs::write(dir.join("notes.txt"), b"not a backup: left alone").unwrap();
+    let manual = "ophiontt-manual-20250101T023000.000Z.backup.zst";
+    std::fs::write(dir.join(manual), b"taken by hand before an upgrade").unwrap();
     assert_eq!(
         admin.post_empty("/api/v1/jobs/backup/run").await.status,
         202
@@ -220,9 +222,16 @@ async fn the_backup_job_rotates_old_backups_but_keeps_the_verified_one() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left.len(), 2, "{left:?}");
+    assert_eq!(left.len(), 3, "{left:?}");
     assert_eq!(left[0], "notes.txt");
-    assert!(left[1].ends_with(".backup.zst"), "{left:?}");
+    assert!(
+        left.iter().any(|f| f == manual),
+        "rotation leaves manual backups alone: {left:?}"
+    );
+    assert!(
+        left[1].ends_with(".backup.zst") && left[1] != manual,
+        "{left:?}"
+    );
     let pruned = admin.get("/api/v1/audit?action=backup.pruned").await;
     assert_eq!(
         pruned.body["items"][0]["body"]["files"]

@@ -192,3 +192,37 @@ async fn tasks_get_their_own_rows_and_cells_and_the_list_filters_by_task() {
     assert_eq!(wrong.status, 404, "{}", wrong.body);
     assert_eq!(wrong.body["code"], "task.not_found");
 }
+
+#[tokio::test]
+async fn a_cell_with_a_running_timer_is_not_adjusted() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let p = admin
+        .post("/api/v1/projects", json!({ "name": "Ops" }))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let started = admin
+        .post("/api/v1/timer/start", json!({ "project_id": p }))
+        .await;
+    assert_eq!(started.status, 201, "{}", started.body);
+    let today = started.body["started"]["start"].as_str().unwrap()[..10].to_owned();
+    let r = admin
+        .send(
+            admin
+                .http
+                .put(s.url("/api/v1/timesheet/cell"))
+                .json(&json!({ "project_id": p, "date": today, "seconds": 7200 })),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.code(), "timesheet.timer_running");
+    let day = admin.get(&format!("/api/v1/entries?from={today}")).await;
+    assert_eq!(
+        day.body["items"].as_array().unwrap().len(),
+        1,
+        "nothing was added"
+    );
+}
