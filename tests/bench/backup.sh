@@ -46,8 +46,9 @@ end
 LUA
 quiet="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
 ( sleep 3; "$BIN" backup create --data "$WORK/data" --out "$WORK/load.backup.zst" >/dev/null 2>&1 ) &
+taker=$!
 loaded="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
-wait
+wait "$taker" # not a bare `wait`: the server is a background job too
 for name in quiet loaded; do
   out="${!name}"
   if grep -q 'Non-2xx' <<<"$out"; then echo "$name: some writes were refused"; echo "$out"; exit 1; fi
