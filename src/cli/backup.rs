@@ -42,13 +42,14 @@ pub async fn create(
         given => given,
     };
     let encrypted = encrypt_to.is_some() || passphrase_file.is_some();
-    let out = out.unwrap_or_else(|| {
-        config.backup.dir.join(backup::file_name(
-            chrono::Utc::now().timestamp_millis(),
-            encrypted,
-            true,
-        ))
-    });
+    // The server (which may be sandboxed to its data folder) writes into the backup folder;
+    // a file asked for elsewhere is then moved there by this process, with its own rights.
+    let staged = config.backup.dir.join(backup::file_name(
+        chrono::Utc::now().timestamp_millis(),
+        encrypted,
+        true,
+    ));
+    let out = out.unwrap_or_else(|| staged.clone());
     if out.exists() {
         eprintln!(
             "error: {} exists already; choose another --out",
@@ -57,7 +58,7 @@ pub async fn create(
         return Ok(ExitCode::from(2));
     }
     let op = Op::BackupCreate {
-        out: absolute(&out),
+        out: absolute(&staged),
         encrypt_to,
         passphrase_file: passphrase_file.as_deref().map(absolute),
     };
@@ -75,6 +76,21 @@ pub async fn create(
     else {
         anyhow::bail!("unexpected reply from the server");
     };
+    let path = if absolute(&path) == absolute(&out) {
+        path
+    } else {
+        match move_file(&path, &out) {
+            Ok(()) => out.clone(),
+            Err(e) => {
+                eprintln!(
+                    "error: the backup was written to {} but cannot be moved to {}: {e}",
+                    path.display(),
+                    out.display()
+                );
+                return Ok(ExitCode::from(1));
+            }
+        }
+    };
     let records: u64 = counts.values().sum();
     println!(
         "backup written: {} ({}, {records} records, {} entries) in {elapsed_ms} ms; writes paused {paused_ms} ms{}",
@@ -87,6 +103,23 @@ pub async fn create(
         }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Moves `from` to `to`: a rename on one file system, else a synced copy and a removal.
+fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut src = std::fs::File::open(from)?;
+    let mut dst = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(to)?;
+    std::io::copy(&mut src, &mut dst)?;
+    dst.sync_all()?;
+    std::fs::remove_file(from)
 }
 
 pub fn list(config: Config) -> anyhow::Result<ExitCode> {

@@ -181,9 +181,12 @@ pub async fn cross_site<E: Endpoint>(ep: E, req: Request) -> poem::Result<Respon
         let origin_ok = match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             None => true,
             Some(origin) => {
+                // HTTP/1.1 names the host in `Host`; HTTP/2 (what browsers speak over TLS)
+                // carries it as the `:authority` pseudo-header, which is the URI's authority.
                 let host = h
                     .get(header::HOST)
                     .and_then(|v| v.to_str().ok())
+                    .or_else(|| req.uri().authority().map(|a| a.as_str()))
                     .unwrap_or("");
                 origin
                     .split_once("://")

@@ -114,6 +114,19 @@ async fn a_restored_backup_answers_every_listing_like_the_original_and_its_chain
         file.display()
     );
 
+    // A file asked for outside the backup folder is written there and moved by the CLI.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let wanted = elsewhere.path().join("before-upgrade.backup.zst");
+    let moved = backup_create(&s.data, &["--out", wanted.to_str().unwrap()]);
+    assert_eq!(moved, wanted);
+    assert!(wanted.exists());
+    assert_eq!(
+        crate::helpers::stdout(&cli(&s.data, &["backup", "list"]))
+            .matches(".backup.zst")
+            .count(),
+        1,
+        "the moved file is not left in the backup folder"
+    );
     let listed = stdout(&cli(&s.data, &["backup", "list"]));
     assert!(
         listed.contains(file.file_name().unwrap().to_str().unwrap()),

@@ -306,3 +306,38 @@ fn plain_http_on_a_non_loopback_address_is_refused_without_tls() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_browser_style_post_over_http2_passes_the_same_site_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    self_signed(tmp.path());
+    let s = Server::start_in(tmp.path(), &[]);
+    let mut cfg = (*trusting(&s.data.join("tls/ca.pem"))).clone();
+    cfg.alpn_protocols = vec![b"h2".to_vec()];
+    let http = reqwest::Client::builder()
+        .use_preconfigured_tls(cfg)
+        .build()
+        .unwrap();
+    let r = http
+        .post(s.url("/api/v1/session"))
+        .header("origin", &s.base)
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({ "email": "nobody@example.com", "password": "not the password" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.version(), reqwest::Version::HTTP_2);
+    assert_eq!(
+        r.status(),
+        401,
+        "HTTP/2 has no Host header: the check must use :authority"
+    );
+    let foreign = http
+        .post(s.url("/api/v1/session"))
+        .header("origin", "https://evil.example")
+        .json(&json!({ "email": "nobody@example.com", "password": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+}
