@@ -10,29 +10,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiCall, apiOk } from './browser.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959', zone: 'Asia/Tokyo' };
 const MEMBER = { name: 'Alan Turing', email: 'alan@example.com', password: 'enigma bombe 1940' };
 
-/** Call the API from a page, with its session cookie. */
-function call(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const res = await fetch(p, {
-      method: m,
-      headers: b ? { 'Content-Type': 'application/json' } : {},
-      body: b ? JSON.stringify(b) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }, [method, path, body ?? null]);
-}
-
-async function ok(page, method, path, body) {
-  const res = await call(page, method, path, body);
-  assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const call = apiCall;
+const ok = apiOk;
 
 /** The card of one job on the Jobs page. */
 const jobCard = (page, name) => page.locator(`section.job-card[data-job="${name}"]`);
@@ -51,14 +35,7 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     admin = await recordingContext(browser);
     admin.page = await admin.context.newPage();
     const page = admin.page;
-    await page.goto(server.setupLink);
-    await page.getByRole('heading', { name: 'Create the first admin account' }).waitFor();
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByLabel('Time zone').selectOption(ADMIN.zone);
-    await page.getByRole('button', { name: 'Create admin account' }).click();
-    await waitForPath(page, '/admin/users');
+    await createFirstAdmin(page, server.setupLink, ADMIN);
 
     // Arrange: one entry in the previous complete week (UTC), which the export job writes.
     const project = await ok(page, 'POST', '/api/v1/projects', { name: 'Backups' });

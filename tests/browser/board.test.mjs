@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiCall } from './browser.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959', zone: 'Europe/Berlin' };
 const AUDITOR = { name: 'Katherine Johnson', email: 'katherine@example.com', password: 'orbital mechanics 1962' };
@@ -18,10 +18,7 @@ describe('task board, clients and tags', { timeout: 240_000 }, () => {
   let project;
 
   /** Calls the API from the admin's page, with its session cookie. */
-  const call = (method, path, body) => admin.page.evaluate(async ([m, p, b]) => {
-    const res = await fetch(p, { method: m, headers: b ? { 'content-type': 'application/json' } : {}, body: b ? JSON.stringify(b) : undefined });
-    return { status: res.status, body: res.status === 204 ? null : await res.json() };
-  }, [method, path, body]);
+  const call = (method, path, body) => apiCall(admin.page, method, path, body);
 
   const tasks = async () => (await call('GET', `/api/v1/projects/${project.id}/tasks?archived=true`)).body.items;
   const column = (page, status) => page.locator(`section.board-col[data-status="${status}"]`);
@@ -33,13 +30,7 @@ describe('task board, clients and tags', { timeout: 240_000 }, () => {
     admin = await recordingContext(browser);
     admin.page = await admin.context.newPage();
     const page = admin.page;
-    await page.goto(server.setupLink);
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByLabel('Time zone').selectOption(ADMIN.zone);
-    await page.getByRole('button', { name: 'Create admin account' }).click();
-    await waitForPath(page, '/admin/users');
+    await createFirstAdmin(page, server.setupLink, ADMIN);
 
     const me = (await call('GET', '/api/v1/me')).body;
     const created = await call('POST', '/api/v1/projects', { name: 'Backups', color: '#2b8a3e', member_ids: [me.id] });

@@ -76,3 +76,60 @@ export function foreignRequests(requests, baseUrl) {
 export async function waitForPath(page, pathname, timeout = 10_000) {
   await page.waitForURL((url) => url.pathname === pathname, { timeout });
 }
+
+/**
+ * Call the API from a page, with its session cookie.
+ *
+ * @param {import('playwright-core').Page} page a signed-in page
+ * @param {string} method HTTP method
+ * @param {string} path e.g. "/api/v1/projects"
+ * @param {Object} [body] JSON body
+ * @returns {Promise<{status:number, body:any}>} the answer
+ */
+export function apiCall(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const res = await fetch(p, {
+      method: m,
+      headers: b ? { 'Content-Type': 'application/json' } : {},
+      body: b ? JSON.stringify(b) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }, [method, path, body ?? null]);
+}
+
+/**
+ * Like apiCall, but fails the test unless the answer is 2xx; returns the body.
+ *
+ * @param {import('playwright-core').Page} page a signed-in page
+ * @param {string} method HTTP method
+ * @param {string} path API path
+ * @param {Object} [body] JSON body
+ * @returns {Promise<any>} the answer's body
+ */
+export async function apiOk(page, method, path, body) {
+  const res = await apiCall(page, method, path, body);
+  if (res.status < 200 || res.status >= 300) {
+    throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
+}
+
+/**
+ * Complete first-run setup through the setup page and wait for the users page.
+ *
+ * @param {import('playwright-core').Page} page a fresh page
+ * @param {string} setupLink the link the server printed
+ * @param {{name:string, email:string, password:string, zone?:string}} who the first admin
+ * @returns {Promise<void>}
+ */
+export async function createFirstAdmin(page, setupLink, who) {
+  await page.goto(setupLink);
+  await page.getByRole('heading', { name: 'Create the first admin account' }).waitFor();
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  if (who.zone) await page.getByLabel('Time zone').selectOption(who.zone);
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await waitForPath(page, '/admin/users');
+}

@@ -10,7 +10,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiCall, apiOk } from './browser.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959', zone: 'Asia/Tokyo' };
 const AUDITOR = { name: 'Katherine Johnson', email: 'katherine@example.com', password: 'orbital mechanics 1962' };
@@ -25,24 +25,8 @@ function dayIn(zone, daysAgo = 0) {
 }
 const day = (k) => dayIn(ADMIN.zone, k);
 
-/** Call the API from a page, with its session cookie. */
-function call(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const res = await fetch(p, {
-      method: m,
-      headers: b ? { 'Content-Type': 'application/json' } : {},
-      body: b ? JSON.stringify(b) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }, [method, path, body ?? null]);
-}
-
-async function ok(page, method, path, body) {
-  const res = await call(page, method, path, body);
-  assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const call = apiCall;
+const ok = apiOk;
 
 /** Wait until exactly `n` entry rows are shown (0: the empty state). */
 async function waitRows(page, n) {
@@ -73,14 +57,7 @@ describe('the Entries page', { timeout: 240_000 }, () => {
     admin = await recordingContext(browser);
     admin.page = await admin.context.newPage();
     const page = admin.page;
-    await page.goto(server.setupLink);
-    await page.getByRole('heading', { name: 'Create the first admin account' }).waitFor();
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByLabel('Time zone').selectOption(ADMIN.zone);
-    await page.getByRole('button', { name: 'Create admin account' }).click();
-    await waitForPath(page, '/admin/users');
+    await createFirstAdmin(page, server.setupLink, ADMIN);
 
     // Arrange: a client, two projects (one not billable), a task, and two entries a day for
     // the five days before today, plus one older entry outside the default range.

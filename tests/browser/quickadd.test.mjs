@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiCall } from './browser.mjs';
 
 const ADMIN = { name: 'Radia Perlman', email: 'radia@example.com', password: 'spanning tree 1985', zone: 'Europe/Berlin' };
 
@@ -19,11 +19,8 @@ describe('quick-add, tasks on the timer, duplicate', { timeout: 180_000 }, () =>
   let admin;
   let taskId;
 
-  /** Calls the API from the page, with its session cookie. */
-  const call = (method, path, body) => admin.page.evaluate(async ([m, p, b]) => {
-    const res = await fetch(p, { method: m, headers: b ? { 'content-type': 'application/json' } : {}, body: b ? JSON.stringify(b) : undefined });
-    return { status: res.status, body: res.status === 204 ? null : await res.json() };
-  }, [method, path, body]);
+  /** Calls the API from the admin's page, with its session cookie. */
+  const call = (method, path, body) => apiCall(admin.page, method, path, body);
 
   const entriesOn = async (date) => (await call('GET', `/api/v1/entries?from=${date}&to=${date}`)).body.items;
 
@@ -33,13 +30,7 @@ describe('quick-add, tasks on the timer, duplicate', { timeout: 180_000 }, () =>
     admin = await recordingContext(browser);
     admin.page = await admin.context.newPage();
     const page = admin.page;
-    await page.goto(server.setupLink);
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByLabel('Time zone').selectOption(ADMIN.zone);
-    await page.getByRole('button', { name: 'Create admin account' }).click();
-    await waitForPath(page, '/admin/users');
+    await createFirstAdmin(page, server.setupLink, ADMIN);
     const client = await call('POST', '/api/v1/clients', { name: 'Acme' });
     const project = await call('POST', '/api/v1/projects', { name: 'Backups', client_id: client.body.id });
     assert.equal(project.status, 201, JSON.stringify(project.body));

@@ -11,7 +11,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiCall, apiOk } from './browser.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959', zone: 'Asia/Tokyo' };
 const HINT = 'Type hours like 1.5 or 1:30';
@@ -40,24 +40,8 @@ function dayLabel(date) {
   return `${weekday} ${monthDay}`;
 }
 
-/** Call the API from a page, with its session cookie. */
-function call(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const res = await fetch(p, {
-      method: m,
-      headers: b ? { 'Content-Type': 'application/json' } : {},
-      body: b ? JSON.stringify(b) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }, [method, path, body ?? null]);
-}
-
-async function ok(page, method, path, body) {
-  const res = await call(page, method, path, body);
-  assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const call = apiCall;
+const ok = apiOk;
 
 describe('the Timesheet page', { timeout: 240_000 }, () => {
   let server;
@@ -78,14 +62,7 @@ describe('the Timesheet page', { timeout: 240_000 }, () => {
     page.on('request', (req) => {
       if (req.method() === 'PUT' && req.url().endsWith('/api/v1/timesheet/cell')) puts.push(JSON.parse(req.postData()));
     });
-    await page.goto(server.setupLink);
-    await page.getByRole('heading', { name: 'Create the first admin account' }).waitFor();
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByLabel('Time zone').selectOption(ADMIN.zone);
-    await page.getByRole('button', { name: 'Create admin account' }).click();
-    await waitForPath(page, '/admin/users');
+    await createFirstAdmin(page, server.setupLink, ADMIN);
 
     // Arrange: a project with a task, a second project, and an archived one with an hour last
     // Monday. Friday on Website holds two entries (a cell the server cannot simply resize).
