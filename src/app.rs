@@ -47,6 +47,8 @@ impl App {
                 setup_link_ttl: c.setup_link_ttl,
                 login_attempts_per_minute: c.login_attempts_per_minute,
                 base_url,
+                checkpoint_key: c.data_dir.join("keys").join(crate::audit::key::KEY_FILE),
+                checkpoint_dir: c.checkpoint_dir.clone(),
             },
         )
     }

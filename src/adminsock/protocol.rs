@@ -6,13 +6,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::audit::VerifyReport;
+use crate::audit::checkpoint::Named;
+use crate::audit::{Checkpoint, CheckpointReport, VerifyReport};
 use crate::backup::Encrypt;
 use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
 use crate::jobs::{RunError, Scheduler};
-use crate::service::{Actor, Link, NewUser, ServiceError, Services, UserPatch};
+use crate::service::{AccessView, Actor, Link, NewUser, ServiceError, Services, UserPatch};
 
 /// An admin operation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +42,21 @@ pub enum Op {
         user: String,
     },
     AuditVerify,
+    /// Sign the audit chain's head now.
+    AuditCheckpoint,
+    /// Check checkpoints the CLI read from a folder (file name and content, or why not).
+    AuditVerifyCheckpoints {
+        checkpoints: Vec<Named>,
+        /// A public key (hex) to check signatures under instead of the instance's.
+        key: Option<String>,
+    },
+    /// Reads of other people's data recorded in `[from_ms, to_ms)`, optionally only those
+    /// including `user`'s (an email or id).
+    AuditAccessed {
+        from_ms: i64,
+        to_ms: i64,
+        user: Option<String>,
+    },
     Status,
     JobList,
     JobRun {
@@ -85,6 +101,16 @@ pub enum Outcome {
     },
     Verify {
         report: VerifyReport,
+    },
+    /// `None`: the audit log is empty.
+    Checkpoint {
+        made: Option<(Checkpoint, PathBuf, PathBuf)>,
+    },
+    CheckpointVerify {
+        report: CheckpointReport,
+    },
+    Accessed {
+        items: Vec<AccessView>,
     },
     Status {
         pid: u32,
@@ -188,6 +214,22 @@ pub async fn dispatch(
         }
         Op::AuditVerify => Outcome::Verify {
             report: svc.verify_audit(actor).await?,
+        },
+        Op::AuditCheckpoint => Outcome::Checkpoint {
+            made: svc
+                .make_checkpoint(actor, false)
+                .await?
+                .map(|m| (m.checkpoint, m.file, m.public_key_file)),
+        },
+        Op::AuditVerifyCheckpoints { checkpoints, key } => Outcome::CheckpointVerify {
+            report: svc.verify_checkpoints(actor, checkpoints, key).await?,
+        },
+        Op::AuditAccessed {
+            from_ms,
+            to_ms,
+            user,
+        } => Outcome::Accessed {
+            items: svc.accessed(actor, from_ms, to_ms, user.as_deref()).await?,
         },
         Op::JobList => Outcome::Jobs {
             jobs: jobs

@@ -55,7 +55,9 @@ async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::
     let uid = stream.peer_cred().map(|c| c.uid()).unwrap_or(u32::MAX);
     let actor = Actor::cli(&super::os_user_name(uid));
     let (r, mut w) = stream.into_split();
-    let mut lines = BufReader::new(r.take(1024 * 1024)).lines();
+    // Large enough for years of hourly checkpoints sent for verification; the socket is the
+    // server owner's alone (mode 0600).
+    let mut lines = BufReader::new(r.take(64 * 1024 * 1024)).lines();
     while let Some(line) = lines.next_line().await? {
         let reply = match serde_json::from_str::<Op>(&line) {
             Ok(op) => {
@@ -83,6 +85,9 @@ fn op_name(op: &Op) -> &'static str {
         Op::UserSetRole { .. } => "user_set_role",
         Op::UserResetLink { .. } => "user_reset_link",
         Op::AuditVerify => "audit_verify",
+        Op::AuditCheckpoint => "audit_checkpoint",
+        Op::AuditAccessed { .. } => "audit_accessed",
+        Op::AuditVerifyCheckpoints { .. } => "audit_verify_checkpoints",
         Op::Status => "status",
         Op::JobList => "job_list",
         Op::JobRun { .. } => "job_run",

@@ -3,6 +3,7 @@
 //! 1 a verification found problems, 2 error.
 
 mod admin;
+mod audit;
 mod backup;
 mod check;
 mod job;
@@ -153,7 +154,37 @@ pub enum JobCmd {
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
     /// Recompute the audit hash chain; exit 1 and name the first bad record if it does not verify.
-    Verify,
+    /// With --checkpoints, also prove the chain still extends every saved checkpoint (and name
+    /// the first that fails: bad signature, no longer in the chain, or beyond the head).
+    Verify {
+        /// A folder of checkpoint-<seq>.json files (audit.checkpoint_dir, or a copy of it kept
+        /// off this machine).
+        #[arg(long, value_name = "DIR")]
+        checkpoints: Option<PathBuf>,
+        /// A public key file (the .pub written beside the instance key, kept elsewhere) to check
+        /// signatures under, instead of the key in the data folder.
+        #[arg(long, value_name = "FILE", requires = "checkpoints")]
+        key: Option<PathBuf>,
+    },
+    /// Who read or exported whose personal data, and when (for a breach notification): one line
+    /// per recorded read, oldest first.
+    Accessed {
+        /// Start of the window: a UTC date (2026-11-23) or an RFC 3339 instant.
+        #[arg(long, value_name = "T")]
+        from: String,
+        /// End of the window: a UTC date (that whole day included) or an RFC 3339 instant.
+        #[arg(long, value_name = "T")]
+        to: String,
+        /// Only reads that included this user's data (email or id).
+        #[arg(long, value_name = "U")]
+        user: Option<String>,
+        /// One JSON object per line instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign the audit chain's head now: write a checkpoint to audit.checkpoint_dir and the log,
+    /// and print the instance's public key.
+    Checkpoint,
 }
 
 /// Parses arguments and runs the command.
@@ -208,7 +239,17 @@ pub fn main() -> ExitCode {
             Command::Job(JobCmd::Run { name }) => job::run(config, name).await,
             Command::Check => check::run(config).await,
             Command::User(cmd) => user::run(config, cmd).await,
-            Command::Audit(AuditCmd::Verify) => admin::audit_verify(config).await,
+            Command::Audit(AuditCmd::Verify { checkpoints, key }) => match checkpoints {
+                None => admin::audit_verify(config).await,
+                Some(dir) => audit::verify_checkpoints(config, dir, key).await,
+            },
+            Command::Audit(AuditCmd::Checkpoint) => audit::checkpoint(config).await,
+            Command::Audit(AuditCmd::Accessed {
+                from,
+                to,
+                user,
+                json,
+            }) => audit::accessed(config, &from, &to, user, json).await,
             Command::Seed {
                 users,
                 projects,

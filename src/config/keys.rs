@@ -111,6 +111,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a cron expression, or empty for off",
     },
     KeyDef {
+        path: "jobs.audit_checkpoint",
+        default: "41 * * * *",
+        allowed: "a cron expression, or empty for off",
+    },
+    KeyDef {
         path: "backup.dir",
         default: "",
         allowed: "empty (<data_dir>/backups) or a folder path",
@@ -139,6 +144,11 @@ pub const KEYS: &[KeyDef] = &[
         path: "backup.passphrase_file",
         default: "",
         allowed: "empty, or a file whose first line is the passphrase scheduled backups are encrypted with",
+    },
+    KeyDef {
+        path: "audit.checkpoint_dir",
+        default: "",
+        allowed: "empty (<data_dir>/checkpoints) or a folder path; signed checkpoints of the audit chain are written there, to be copied off this machine",
     },
     KeyDef {
         path: "metrics.token_file",

@@ -72,6 +72,8 @@ pub struct Config {
     pub redirect_listen: Option<SocketAddr>,
     pub jobs: JobsConfig,
     pub backup: BackupConfig,
+    /// Where signed audit checkpoints are written (`audit.checkpoint_dir`).
+    pub checkpoint_dir: PathBuf,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -284,6 +286,9 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
     }
+    let checkpoint_dir = Some(PathBuf::from(get("audit.checkpoint_dir").0.trim()))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| data_dir.join("checkpoints"));
     Ok(Config {
         data_dir,
         listen,
@@ -303,6 +308,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         redirect_listen,
         jobs,
         backup,
+        checkpoint_dir,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

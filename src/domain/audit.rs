@@ -44,11 +44,13 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Every action name the log can hold; the audit page offers these as a filter.
 pub const ACTIONS: &[&str] = &[
+    "audit.checkpoint_signed",
     "audit.viewed",
     "backup.created",
     "backup.pruned",
     "client.created",
     "client.updated",
+    "data.accessed",
     "entry.created",
     "entry.deleted",
     "entry.updated",

@@ -1,6 +1,7 @@
 //! Pure types and rules: ids, users and roles, validation, the audit chain's hashing.
 //! No I/O here: nothing in `domain` may touch sled, poem, files, the network or the clock.
 
+pub mod access;
 pub mod audit;
 pub mod error;
 pub mod ids;

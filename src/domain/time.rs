@@ -13,6 +13,30 @@ pub fn duration_secs(start_ms: i64, end_ms: i64) -> i64 {
     (end_ms - start_ms).max(0) / 1000
 }
 
+/// A bound of an investigation window: an RFC 3339 instant, or a UTC date (`YYYY-MM-DD`) that
+/// means its first instant — or, for an `end` bound, the first instant of the next day, so that
+/// `--to 2026-11-30` includes that whole day. `Err` says what is accepted.
+pub fn parse_bound(text: &str, end: bool) -> Result<i64, String> {
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        let d = if end {
+            d.checked_add_days(Days::new(1))
+        } else {
+            Some(d)
+        };
+        return d
+            .map(|d| day_start(d, Tz::UTC))
+            .ok_or_else(|| format!("{t:?} is out of range"));
+    }
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| d.timestamp_millis())
+        .map_err(|_| {
+            format!(
+                "{t:?} is not a date (2026-11-23) or an RFC 3339 instant (2026-11-23T09:00:00Z)"
+            )
+        })
+}
+
 /// The first instant of `date` in `tz`. Where midnight falls in a DST gap, the first instant
 /// that exists that day.
 pub fn day_start(date: NaiveDate, tz: Tz) -> i64 {
@@ -80,6 +104,20 @@ pub fn split_by_day(start_ms: i64, end_ms: i64, tz: Tz) -> Vec<(NaiveDate, i64)>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn investigation_bounds_take_dates_or_instants_and_name_bad_ones() {
+        let day = parse_bound("2026-11-23", false).unwrap();
+        assert_eq!(parse_bound("2026-11-23T00:00:00Z", false).unwrap(), day);
+        assert_eq!(parse_bound("2026-11-23", true).unwrap(), day + 86_400_000);
+        assert_eq!(
+            parse_bound("2026-11-23T01:00:00+01:00", false).unwrap(),
+            day
+        );
+        assert!(parse_bound("23/11/2026", false)
+            .unwrap_err()
+            .contains("\"23/11/2026\""));
+    }
+
     use super::*;
     use chrono_tz::Europe::Berlin;
 

@@ -60,7 +60,7 @@ pub async fn run(svc: Services, cfg: Arc<Config>) -> Result<Report, String> {
     };
     write_atomically(&dir, &path, &bytes)?;
     let shown = path.display().to_string();
-    svc.audit_export(&Actor::system(), &shown, rows.len())
+    svc.audit_export(&Actor::system(), &shown, &rows)
         .await
         .map_err(|e| e.to_string())?;
     Ok(Report {

@@ -3,6 +3,7 @@
 //! is recorded in the store (start, end, outcome, counts, error), a scheduled time that passed
 //! while the server was down is run once at start, and an admin can run a job now.
 
+mod checkpoint;
 mod export;
 
 use std::collections::BTreeMap;
@@ -104,6 +105,12 @@ impl Scheduler {
                 "Delete expired sessions and one-time links",
                 &j.expire_sessions,
                 Arc::new(|svc, _| Box::pin(expire_sessions(svc))),
+            ),
+            job(
+                "audit_checkpoint",
+                "Sign the audit chain's head and write the checkpoint to audit.checkpoint_dir and the log",
+                &j.audit_checkpoint,
+                Arc::new(|svc, _| Box::pin(checkpoint::run(svc))),
             ),
         ];
         Scheduler {

@@ -271,9 +271,36 @@ impl Services {
 
     /// `user`'s entries (default: the actor's) starting in `[from_ms, to_ms)`, newest first.
     /// Members read their own; managers also those on projects they manage; admins and
-    /// auditors anyone's. Roles: any but client.
+    /// auditors anyone's. Reading someone else's is recorded as `data.accessed` (once per ten
+    /// minutes for the same range). Roles: any but client.
     #[allow(clippy::too_many_arguments)]
-    pub fn list_entries(
+    pub async fn list_entries(
+        &self,
+        actor: &Actor,
+        user: Option<UserId>,
+        from_ms: i64,
+        to_ms: i64,
+        filter: &EntryFilter,
+        before: Option<(i64, EntryId)>,
+        limit: usize,
+    ) -> Result<EntryPage> {
+        let page = self.entries_page(actor, user, from_ms, to_ms, filter, before, limit)?;
+        if let Some(u) = user.filter(|u| Some(*u) != actor.user_id()) {
+            let what = super::access::Read {
+                what: "time entries",
+                subjects: vec![u],
+                count: page.items.len(),
+                from_ms: Some(from_ms),
+                to_ms: Some(to_ms),
+            };
+            self.record_access(actor, what).await?;
+        }
+        Ok(page)
+    }
+
+    /// [`Self::list_entries`] without recording the read (the caller's own entries).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn entries_page(
         &self,
         actor: &Actor,
         user: Option<UserId>,

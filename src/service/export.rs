@@ -91,13 +91,17 @@ impl Services {
         Ok(rows)
     }
 
-    /// Audits a written export file (system job or admin).
-    pub async fn audit_export(&self, actor: &Actor, file: &str, rows: usize) -> Result<()> {
+    /// Audits a written export file (system job or admin), naming whose entries it holds: it
+    /// is a read of their data (`ophiontt audit accessed`).
+    pub async fn audit_export(&self, actor: &Actor, file: &str, rows: &[ExportRow]) -> Result<()> {
+        let mut subjects: Vec<&str> = rows.iter().map(|r| r.user_id.as_str()).collect();
+        subjects.sort_unstable();
+        subjects.dedup();
         let ev = self.event(
             actor,
             "export.written",
             None,
-            json!({ "file": file, "entries": rows }),
+            json!({ "file": file, "entries": rows.len(), "subjects": subjects }),
         );
         self.commit(&ev, |_| Ok(())).await
     }

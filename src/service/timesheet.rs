@@ -49,7 +49,7 @@ impl Services {
         let mut out = Vec::new();
         let mut before = None;
         loop {
-            let page = self.list_entries(
+            let page = self.entries_page(
                 actor,
                 None,
                 from_ms,

@@ -88,6 +88,29 @@ impl Store {
         Ok((out, None))
     }
 
+    /// Records appended in `[from_ms, to_ms)` that `keep` accepts, oldest first.
+    pub fn audit_between(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        keep: impl Fn(&AuditRecord) -> bool,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.tree(TreeId::Audit).iter().rev() {
+            let (k, v) = item?;
+            let r: AuditRecord = codec::decode(TreeId::Audit, &k, &v)?;
+            // Appended in time order (give or take a clock step), so nothing older matches.
+            if r.at_ms < from_ms.saturating_sub(60_000) {
+                break;
+            }
+            if r.at_ms >= from_ms && r.at_ms < to_ms && keep(&r) {
+                out.push(r);
+            }
+        }
+        out.reverse();
+        Ok(out)
+    }
+
     /// Every stored record in key order, each decoded or reported with its key's number.
     pub fn audit_walk(&self) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
         self.tree(TreeId::Audit).iter().map(|item| match item {
@@ -97,6 +120,11 @@ impl Store {
             }
             Err(e) => (0, Err(StoreError::Sled(e))),
         })
+    }
+
+    /// The record with sequence number `seq`, if stored.
+    pub fn audit_record(&self, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
+        super::get(self.tree(TreeId::Audit), TreeId::Audit, &keys::seq(seq))
     }
 
     pub fn count_audit(&self) -> usize {

@@ -6,6 +6,7 @@ mod account;
 mod audit;
 mod backup;
 mod bad_input;
+mod checkpoints;
 mod cli;
 mod durability;
 mod expiry;

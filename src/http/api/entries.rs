@@ -290,15 +290,17 @@ impl EntriesApi {
             text: q.0.filter(|t| !t.is_empty()),
         };
         let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
-        let page = svc.list_entries(
-            &actor,
-            user,
-            from_ms,
-            to_ms,
-            &filter,
-            before,
-            limit.0.unwrap_or(100) as usize,
-        )?;
+        let page = svc
+            .list_entries(
+                &actor,
+                user,
+                from_ms,
+                to_ms,
+                &filter,
+                before,
+                limit.0.unwrap_or(100) as usize,
+            )
+            .await?;
         Ok(Json(EntryPageDto {
             items: page.items.into_iter().map(|e| entry_dto(svc, e)).collect(),
             next_cursor: page.next.map(encode_cursor),

@@ -10,7 +10,9 @@ import { openDialog, errorMessage } from '../ui.js';
 export const POLL_MS = 1000;
 export const POLL_LIMIT = 600;
 
-const JOB_LABELS = { backup: 'Backup', export: 'Export', expire_sessions: 'Expire sessions' };
+const JOB_LABELS = {
+  backup: 'Backup', export: 'Export', expire_sessions: 'Expire sessions', audit_checkpoint: 'Audit checkpoint',
+};
 
 /**
  * A job's name for people: "expire_sessions" → "Expire sessions".
