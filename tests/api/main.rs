@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod accessed;
 mod account;
 mod audit;
 mod backup;

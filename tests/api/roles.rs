@@ -40,6 +40,12 @@ const MATRIX: &[(&str, &str, &str, &[&str])] = &[
     ("GET", "/api/v1/audit/verify", "", &["admin", "auditor"]),
     (
         "GET",
+        "/api/v1/audit/accessed?from=2026-11-01&to=2026-11-30",
+        "",
+        &["admin", "auditor"],
+    ),
+    (
+        "GET",
         "/api/v1/clients",
         "",
         &["admin", "manager", "member", "auditor"],

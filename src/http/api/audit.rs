@@ -66,6 +66,45 @@ fn day_start(field: &str, d: &str, tz: chrono_tz::Tz, plus_days: u64) -> Result<
         .unwrap_or_else(|| tz.from_utc_datetime(&local).timestamp_millis()))
 }
 
+/// A user whose data was read.
+#[derive(Object)]
+struct SubjectDto {
+    id: String,
+    /// Their name and email now; null once the account is gone.
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// One recorded read of other people's data.
+#[derive(Object)]
+struct AccessDto {
+    seq: u64,
+    at: String,
+    actor: String,
+    actor_name: Option<String>,
+    actor_email: Option<String>,
+    action: String,
+    /// What was read: "time entries", "account", "time entries export", "backup of all data"…
+    what: String,
+    /// Everyone's data was read (a backup, the user list, the audit log).
+    everyone: bool,
+    /// The record was redacted and named no single user.
+    unknown_subjects: bool,
+    subjects: Vec<SubjectDto>,
+    count: Option<u64>,
+    detail: Option<String>,
+}
+
+#[derive(Object)]
+struct AccessListDto {
+    items: Vec<AccessDto>,
+}
+
+fn bound(field: &str, text: &str, end: bool) -> Result<i64, ServiceError> {
+    crate::domain::time::parse_bound(text, end)
+        .map_err(|why| invalid_field(field, "invalid_date", &why))
+}
+
 #[OpenApi(prefix_path = "/audit", tag = "ApiTags::Audit")]
 impl AuditApi {
     /// Pages through the audit log, newest first. `from`/`to` are dates in the caller's time
@@ -142,6 +181,61 @@ impl AuditApi {
             .map_err(ApiError::from)?;
         Ok(Json(ActionsDto {
             items: ACTIONS.iter().map(|s| s.to_string()).collect(),
+        }))
+    }
+
+    /// Who read or exported whose personal data, and when — for a breach notification. `from`
+    /// and `to` are UTC dates (`to` inclusive) or RFC 3339 instants; `user` (email or id) keeps
+    /// the reads that included that user's data. Oldest first; the query is itself recorded.
+    /// Roles: admin, auditor.
+    #[oai(path = "/accessed", method = "get")]
+    async fn accessed(
+        &self,
+        req: &Request,
+        from: Query<String>,
+        to: Query<String>,
+        user: Query<Option<String>>,
+    ) -> Result<Json<AccessListDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let from_ms = bound("from", &from.0, false)?;
+        let to_ms = bound("to", &to.0, true)?;
+        if to_ms <= from_ms {
+            return Err(
+                invalid_field("to", "before_from", "the window ends before it starts").into(),
+            );
+        }
+        let user = user.0.filter(|u| !u.trim().is_empty());
+        let items = self
+            .0
+            .svc
+            .accessed(&who, from_ms, to_ms, user.as_deref())
+            .await?;
+        Ok(Json(AccessListDto {
+            items: items
+                .into_iter()
+                .map(|a| AccessDto {
+                    seq: a.seq,
+                    at: rfc3339(a.at_ms),
+                    actor: a.actor,
+                    actor_name: a.actor_name,
+                    actor_email: a.actor_email,
+                    action: a.action,
+                    what: a.what,
+                    everyone: a.everyone,
+                    unknown_subjects: a.unknown_subjects,
+                    subjects: a
+                        .subjects
+                        .into_iter()
+                        .map(|s| SubjectDto {
+                            id: s.id,
+                            name: s.name,
+                            email: s.email,
+                        })
+                        .collect(),
+                    count: a.count,
+                    detail: a.detail,
+                })
+                .collect(),
         }))
     }
 

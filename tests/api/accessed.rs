@@ -1,0 +1,257 @@
+//! Reads of other people's data (issue 6): a manager listing a member's entries, an admin
+//! viewing an account and the export job are recorded, and `ophiontt audit accessed` (and
+//! `GET /api/v1/audit/accessed`) answers who read whose data when, for a breach notification.
+
+use std::time::Duration;
+
+use chrono::{Days, Utc};
+use serde_json::{json, Value};
+
+use crate::helpers::{cli, stderr, stdout, Client, Server};
+
+async fn entry_yesterday(c: &Client, project: &str, hour: u32) {
+    let y = Utc::now().date_naive() - Days::new(1);
+    let r = c
+        .post(
+            "/api/v1/entries",
+            json!({ "project_id": project, "start": format!("{y}T{hour:02}:00:00Z"), "end": format!("{y}T{hour:02}:30:00Z") }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
+async fn run_export(admin: &Client) {
+    let r = admin.post_empty("/api/v1/jobs/export/run").await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    for _ in 0..200 {
+        let jobs = admin.get("/api/v1/jobs").await;
+        let run = jobs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["name"] == "export")
+            .unwrap()["runs"][0]
+            .clone();
+        if run["outcome"] != "running" {
+            assert_eq!(run["outcome"], "ok", "{run}");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("export did not finish");
+}
+
+#[tokio::test]
+async fn reads_of_other_peoples_data_are_listed_with_who_whose_and_when() {
+    // Arrange: a manager over two members who tracked time yesterday; exports by day.
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start_in(tmp.path(), &[("OPHIONTT_JOBS_EXPORT_PERIOD", "day")]);
+    let admin = s.setup_admin().await;
+    let (manager, manager_id) = s.user_with_role(&admin, "mgr@example.com", "manager").await;
+    let (mo, mo_id) = s.user_with_role(&admin, "mo@example.com", "member").await;
+    let (al, al_id) = s.user_with_role(&admin, "al@example.com", "member").await;
+    let (auditor, _) = s.user_with_role(&admin, "aud@example.com", "auditor").await;
+    let p = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Ops", "member_ids": [mo_id, al_id], "manager_ids": [manager_id] }),
+        )
+        .await;
+    let p = p.body["id"].as_str().unwrap().to_owned();
+    entry_yesterday(&mo, &p, 9).await;
+    entry_yesterday(&al, &p, 10).await;
+    let y = Utc::now().date_naive() - Days::new(1);
+    let tomorrow = Utc::now().date_naive() + Days::new(1);
+
+    // Act: the manager reads Mo's entries (twice: recorded once), the admin views Al's
+    // account, the export job writes everyone's entries; Mo reading their own is no access.
+    let list = format!("/api/v1/entries?from={y}&to={y}&user_id={mo_id}");
+    for _ in 0..2 {
+        let r = manager.get(&list).await;
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 1, "{}", r.body);
+    }
+    mo.get(&format!("/api/v1/entries?from={y}&to={y}")).await;
+    assert_eq!(
+        admin.get(&format!("/api/v1/users/{al_id}")).await.status,
+        200
+    );
+    run_export(&admin).await;
+
+    // Assert: the CLI, through the running server.
+    let (from, to) = (y.to_string(), tomorrow.to_string());
+    let o = cli(
+        &s.data,
+        &["audit", "accessed", "--from", &from, "--to", &to],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let entries_read: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("read time entries of"))
+        .collect();
+    assert_eq!(
+        entries_read.len(),
+        1,
+        "one record for a repeated view: {out}"
+    );
+    assert!(
+        entries_read[0].contains("User manager <mgr@example.com>  read time entries of User member <mo@example.com> (1 records"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Ada Admin <admin@example.com>  read account of User member <al@example.com>"),
+        "{out}"
+    );
+    let export = out
+        .lines()
+        .find(|l| l.contains("read time entries export of"))
+        .unwrap_or_else(|| panic!("no export line: {out}"));
+    let when = export.split_whitespace().next().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(when).is_ok(),
+        "each line starts with when: {export}"
+    );
+    assert!(
+        export.contains("system  read")
+            && export.contains("<mo@example.com>")
+            && export.contains("<al@example.com>")
+            && export.contains("(2 records"),
+        "{export}"
+    );
+
+    // --user keeps only reads that included that user's data.
+    let o = cli(
+        &s.data,
+        &[
+            "audit",
+            "accessed",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--user",
+            "mo@example.com",
+        ],
+    );
+    let mine = stdout(&o);
+    assert!(
+        mine.contains("read time entries of User member <mo@example.com>"),
+        "{mine}"
+    );
+    assert!(mine.contains("read time entries export of"), "{mine}");
+    assert!(
+        !mine.contains("read account of"),
+        "Al's account is not Mo's: {mine}"
+    );
+
+    // --json: one object per line.
+    let o = cli(
+        &s.data,
+        &[
+            "audit", "accessed", "--from", &from, "--to", &to, "--user", &al_id, "--json",
+        ],
+    );
+    let rows: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let viewed = rows.iter().find(|r| r["action"] == "user.viewed").unwrap();
+    assert_eq!(viewed["subjects"][0]["id"], al_id.as_str());
+    assert_eq!(viewed["actor_email"], "admin@example.com");
+
+    // The API, for auditors and admins only.
+    let r = auditor
+        .get(&format!(
+            "/api/v1/audit/accessed?from={from}&to={to}&user={mo_id}"
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let items = r.body["items"].as_array().unwrap();
+    let read = items
+        .iter()
+        .find(|i| i["action"] == "data.accessed")
+        .unwrap();
+    assert_eq!(read["actor"], format!("user:{manager_id}"));
+    assert_eq!(read["subjects"][0]["email"], "mo@example.com");
+    assert_eq!(read["count"], 1);
+    assert!(read["at"].as_str().unwrap().ends_with('Z'));
+    let q = format!("/api/v1/audit/accessed?from={from}&to={to}");
+    assert_eq!(mo.get(&q).await.status, 403);
+    assert_eq!(manager.get(&q).await.status, 403);
+}
+
+#[tokio::test]
+async fn bad_windows_and_unknown_users_are_refused_naming_the_value() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+
+    let o = cli(
+        &s.data,
+        &[
+            "audit",
+            "accessed",
+            "--from",
+            "2026-13-01",
+            "--to",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--from: \"2026-13-01\" is not a date"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cli(
+        &s.data,
+        &[
+            "audit",
+            "accessed",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "yesterday",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"yesterday\""), "{}", stderr(&o));
+    let o = cli(
+        &s.data,
+        &[
+            "audit",
+            "accessed",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--user",
+            "nobody@example.com",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("user.not_found"), "{}", stderr(&o));
+
+    let r = admin
+        .get("/api/v1/audit/accessed?from=23.11.2026&to=2026-11-30")
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "validation.failed"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["errors"][0]["field"], "from");
+    assert_eq!(r.body["errors"][0]["code"], "invalid_date");
+    assert!(r.body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("23.11.2026"));
+    let r = admin
+        .get("/api/v1/audit/accessed?from=2026-11-30&to=2026-11-01")
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "before_from", "{}", r.body);
+    let r = admin
+        .get("/api/v1/audit/accessed?from=2026-11-01&to=2026-11-30&user=nobody@example.com")
+        .await;
+    assert_eq!((r.status, r.code()), (404, "user.not_found"));
+}
