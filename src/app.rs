@@ -49,6 +49,7 @@ impl App {
                 base_url,
                 checkpoint_key: c.data_dir.join("keys").join(crate::audit::key::KEY_FILE),
                 checkpoint_dir: c.checkpoint_dir.clone(),
+                notice: notice_inputs(c),
             },
         )
     }
@@ -70,6 +71,9 @@ impl App {
             None => None,
         };
         let svc = self.services(base_url.clone());
+        if let Err(e) = svc.refresh_privacy_notice().await {
+            tracing::warn!(error = %e, "stamping the privacy notice failed");
+        }
         if let Err(e) = svc.purge_expired().await {
             tracing::warn!(error = %e, "purging expired sessions at start failed");
         }
@@ -171,6 +175,27 @@ impl App {
             .context("flushing the store at shutdown")?;
         tracing::info!("server stopped; store flushed");
         result.context("HTTP server")
+    }
+}
+
+/// What the privacy notice says, from the configuration (the cookie's name as the HTTP layer
+/// sets it).
+fn notice_inputs(c: &Config) -> crate::domain::notice::NoticeInputs {
+    crate::domain::notice::NoticeInputs {
+        controller: c.privacy.controller.clone(),
+        contact: c.privacy.contact.clone(),
+        processors: c.privacy.processors.clone(),
+        retention: c.retention_rules(),
+        cookie_name: CookieCfg::new(c.tls.is_some(), 0).name.to_owned(),
+        session_idle_secs: c.session_idle.as_secs(),
+        session_absolute_secs: c.session_absolute.as_secs(),
+        backup_keep: (
+            c.backup.keep_daily,
+            c.backup.keep_weekly,
+            c.backup.keep_monthly,
+        ),
+        backups_encrypted: c.backup.encrypt_to.is_some() || c.backup.passphrase_file.is_some(),
+        exports_scheduled: c.jobs.export.is_some(),
     }
 }
 

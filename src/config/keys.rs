@@ -151,6 +151,21 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "empty (<data_dir>/checkpoints) or a folder path; signed checkpoints of the audit chain are written there, to be copied off this machine",
     },
     KeyDef {
+        path: "privacy.controller",
+        default: "",
+        allowed: "empty, or who is responsible for the personal data here (organisation name), shown in the privacy notice at /privacy",
+    },
+    KeyDef {
+        path: "privacy.contact",
+        default: "",
+        allowed: "empty, or how to reach them about privacy (an email address or postal address)",
+    },
+    KeyDef {
+        path: "privacy.processors",
+        default: "",
+        allowed: "empty, a list of strings, or one string with entries separated by `;`: who else processes the data (hosting, backup storage, …), each as you want it shown",
+    },
+    KeyDef {
         path: "metrics.token_file",
         default: "",
         allowed: "empty (only loopback clients read /metrics), or a file holding a bearer token that also lets other clients read it",

@@ -74,10 +74,20 @@ pub struct Config {
     pub backup: BackupConfig,
     /// Where signed audit checkpoints are written (`audit.checkpoint_dir`).
     pub checkpoint_dir: PathBuf,
+    /// `[privacy]`: what the privacy notice names.
+    pub privacy: PrivacyConfig,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
     pub effective: Vec<(&'static str, String, Source)>,
+}
+
+/// The `[privacy]` keys.
+#[derive(Debug, Clone, Default)]
+pub struct PrivacyConfig {
+    pub controller: String,
+    pub contact: String,
+    pub processors: Vec<String>,
 }
 
 /// The environment variable for a key: `server.listen` → `OPHIONTT_SERVER_LISTEN`.
@@ -131,6 +141,18 @@ impl Config {
         build(vals)
     }
 
+    /// `(category, rule)` for every `retention.*` key, as configured (the privacy notice reads
+    /// these).
+    pub fn retention_rules(&self) -> Vec<(String, String)> {
+        self.effective
+            .iter()
+            .filter_map(|(k, v, _)| {
+                k.strip_prefix("retention.")
+                    .map(|c| (c.to_owned(), v.trim().to_owned()))
+            })
+            .collect()
+    }
+
     /// The base URL links are built on, without a trailing slash.
     pub fn base_url(&self, bound: SocketAddr) -> String {
         match &self.public_url {
@@ -175,6 +197,23 @@ fn flatten(
             toml::Value::String(s) => s.clone(),
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
+            // A list of strings (privacy.processors): kept as one `;`-separated value, the form
+            // an environment variable takes too.
+            toml::Value::Array(items) => {
+                let mut parts = Vec::new();
+                for item in items {
+                    match item.as_str() {
+                        Some(s) if !s.contains(';') => parts.push(s.trim().to_owned()),
+                        _ => {
+                            return Err(format!(
+                                "config key `{full}` in {}: list items must be strings without `;`",
+                                path.display()
+                            ))
+                        }
+                    }
+                }
+                parts.join("; ")
+            }
             other => {
                 return Err(format!(
                     "config key `{full}` in {}: a {} is not allowed here",
@@ -309,6 +348,16 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         jobs,
         backup,
         checkpoint_dir,
+        privacy: PrivacyConfig {
+            controller: get("privacy.controller").0.trim().to_owned(),
+            contact: get("privacy.contact").0.trim().to_owned(),
+            processors: get("privacy.processors")
+                .0
+                .split(';')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        },
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

@@ -61,6 +61,7 @@ pub const ACTIONS: &[&str] = &[
     "maintenance.expired_purged",
     "password.changed",
     "password.reset",
+    "privacy.notice_updated",
     "profile.updated",
     "project.created",
     "project.updated",

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod error;
 pub mod ids;
 pub mod jobs;
+pub mod notice;
 pub mod quickadd;
 pub mod role;
 pub mod time;

@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 mod metrics;
 mod middleware;
+mod notice;
 pub mod problem;
 mod tls;
 
@@ -45,6 +46,7 @@ pub fn app(
             poem::endpoint::make_sync(move |_| poem::web::Html(docs_html.clone())),
         )
         .at("/healthz", healthz)
+        .at("/privacy", notice::page(st.svc.clone()))
         .at(
             "/metrics",
             poem::endpoint::make_sync(move |req| {

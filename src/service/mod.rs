@@ -14,6 +14,7 @@ mod error;
 mod expiry;
 mod export;
 mod jobs;
+mod notice;
 mod passwords;
 mod projects;
 mod quickadd;
@@ -42,6 +43,7 @@ pub use entries::{EntryFilter, EntryInput, EntryPage};
 pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use export::ExportRow;
+pub use notice::PrivacyNotice;
 pub use projects::{ClientInput, ProjectInput};
 pub use seed::SeedPlan;
 pub use sessions::SessionStart;
@@ -70,6 +72,8 @@ pub struct Settings {
     pub checkpoint_key: std::path::PathBuf,
     /// Where signed checkpoints are written (`audit.checkpoint_dir`).
     pub checkpoint_dir: std::path::PathBuf,
+    /// What the privacy notice is generated from.
+    pub notice: crate::domain::notice::NoticeInputs,
 }
 
 /// Every use case, sharing one store and clock. Cheap to clone.

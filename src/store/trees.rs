@@ -74,4 +74,6 @@ impl TreeId {
 pub mod meta {
     pub const SCHEMA_VERSION: &[u8] = b"schema_version";
     pub const AUDIT_HEAD: &[u8] = b"audit_head";
+    /// The privacy notice's content hash and since when (`store::notice`).
+    pub const PRIVACY_NOTICE: &[u8] = b"privacy_notice";
 }

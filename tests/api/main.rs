@@ -12,6 +12,7 @@ mod cli;
 mod durability;
 mod expiry;
 mod jobs;
+mod notice;
 mod quickadd;
 mod roles;
 mod setup;

@@ -18,6 +18,12 @@ const MATRIX: &[(&str, &str, &str, &[&str])] = &[
         r#"{"name":"Same Name"}"#,
         &["admin", "manager", "member", "client", "auditor"],
     ),
+    (
+        "GET",
+        "/api/v1/privacy-notice",
+        "",
+        &["admin", "manager", "member", "client", "auditor"],
+    ),
     ("GET", "/api/v1/users", "", &["admin"]),
     (
         "POST",

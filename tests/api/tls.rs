@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{cli, stderr, stdout, Client, Server, PASSWORD};
 
-fn self_signed(data: &Path) -> String {
+pub(crate) fn self_signed(data: &Path) -> String {
     let out = cli(
         data,
         &[
@@ -45,7 +45,7 @@ fn trusting(ca: &Path) -> Arc<rustls::ClientConfig> {
     Arc::new(cfg)
 }
 
-fn https_client(s: &Server) -> Client {
+pub(crate) fn https_client(s: &Server) -> Client {
     let http = reqwest::Client::builder()
         .use_preconfigured_tls((*trusting(&s.data.join("tls/ca.pem"))).clone())
         .cookie_store(true)

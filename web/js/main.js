@@ -383,7 +383,8 @@ function handleDocumentClick(event) {
   const link = event.target.closest('a[href]');
   if (!link || event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  if (link.target || link.hasAttribute('download')) return;
+  // data-document: a page the server renders itself (the privacy notice), loaded in full.
+  if (link.target || link.hasAttribute('download') || link.hasAttribute('data-document')) return;
   const href = link.getAttribute('href');
   if (!href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/')) return;
   event.preventDefault();

@@ -7,6 +7,7 @@ mod entries;
 mod instance;
 mod jobs;
 mod me;
+pub mod notice;
 mod projects;
 mod session;
 mod system;
@@ -57,6 +58,7 @@ pub type Api = (
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
+    notice::NoticeApi,
 );
 
 /// The API with its OpenAPI description.
@@ -74,6 +76,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
+            notice::NoticeApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

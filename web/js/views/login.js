@@ -42,8 +42,9 @@ export function render(root, state) {
     form,
     h('p', { class: 'muted small' }, 'Forgot your password? Ask an administrator for a one-time link.'));
   root.appendChild(card);
-  const version = h('p', { class: 'auth-footer muted small' });
-  root.appendChild(version);
+  const version = h('span', {});
+  root.appendChild(h('p', { class: 'auth-footer muted small' },
+    version, ' · ', h('a', { href: '/privacy', 'data-document': true }, 'Privacy notice')));
 
   state.getInstance({ fresh: true }).then((info) => {
     if (!info) return;

@@ -1,0 +1,51 @@
+//! The privacy notice: generated from the configuration (the inputs in `Settings`), stamped with
+//! the instant its content last changed. Public: no role needed to read it.
+
+use serde_json::json;
+
+use super::{Actor, Result, Services};
+use crate::domain::notice::NoticeInputs;
+use crate::store::NoticeStamp;
+
+/// The notice's inputs and when its content last changed.
+pub struct PrivacyNotice {
+    pub inputs: NoticeInputs,
+    pub updated_ms: i64,
+    pub hash: String,
+}
+
+impl Services {
+    /// Records the notice's content hash when it differs from the stored one (a configuration
+    /// change that shows in the notice): from now on, "last updated" is now. Audited as
+    /// `privacy.notice_updated`. Called at start; reading the notice calls it too.
+    pub async fn refresh_privacy_notice(&self) -> Result<NoticeStamp> {
+        let hash = self.settings().notice.hash();
+        if let Some(s) = self.store().notice_stamp()?.filter(|s| s.hash == hash) {
+            return Ok(s);
+        }
+        let stamp = NoticeStamp {
+            hash: hash.clone(),
+            since_ms: self.now(),
+        };
+        let ev = self.event(
+            &Actor::system(),
+            "privacy.notice_updated",
+            None,
+            json!({ "hash": hash }),
+        );
+        let s = stamp.clone();
+        self.commit(&ev, move |tx| tx.put_notice_stamp(&s)).await?;
+        tracing::info!(hash = %stamp.hash, "privacy notice content changed");
+        Ok(stamp)
+    }
+
+    /// The privacy notice. Roles: anyone, signed in or not.
+    pub async fn privacy_notice(&self) -> Result<PrivacyNotice> {
+        let stamp = self.refresh_privacy_notice().await?;
+        Ok(PrivacyNotice {
+            inputs: self.settings().notice.clone(),
+            updated_ms: stamp.since_ms,
+            hash: stamp.hash,
+        })
+    }
+}

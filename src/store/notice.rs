@@ -1,0 +1,27 @@
+//! The privacy notice's stamp in `meta`: the hash of the notice's inputs and when that content
+//! first appeared, so its "last updated" date changes only when its content does.
+
+use serde::{Deserialize, Serialize};
+
+use super::{codec, trees::meta, Abort, Store, StoreError, TreeId, Tx};
+
+/// The content hash the notice had, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeStamp {
+    pub hash: String,
+    pub since_ms: i64,
+}
+
+impl Store {
+    pub fn notice_stamp(&self) -> Result<Option<NoticeStamp>, StoreError> {
+        super::get(self.tree(TreeId::Meta), TreeId::Meta, meta::PRIVACY_NOTICE)
+    }
+}
+
+impl Tx<'_> {
+    pub fn put_notice_stamp(&self, stamp: &NoticeStamp) -> Result<(), Abort> {
+        self.t(TreeId::Meta)
+            .insert(meta::PRIVACY_NOTICE, codec::encode(stamp))?;
+        Ok(())
+    }
+}
