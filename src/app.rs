@@ -47,6 +47,9 @@ impl App {
                 setup_link_ttl: c.setup_link_ttl,
                 login_attempts_per_minute: c.login_attempts_per_minute,
                 base_url,
+                retention: c.retention.clone(),
+                data_dir: c.data_dir.clone(),
+                backup_dir: c.backup.dir.clone(),
             },
         )
     }

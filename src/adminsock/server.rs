@@ -93,6 +93,13 @@ fn op_name(op: &Op) -> &'static str {
         Op::JobList => "job_list",
         Op::JobRun { .. } => "job_run",
         Op::BackupCreate { .. } => "backup_create",
+        Op::Compliance { what } => match what {
+            crate::adminsock::ComplianceOp::RetentionShow => "retention_show",
+            crate::adminsock::ComplianceOp::RetentionRun { .. } => "retention_run",
+            crate::adminsock::ComplianceOp::HoldAdd { .. } => "hold_add",
+            crate::adminsock::ComplianceOp::HoldList => "hold_list",
+            crate::adminsock::ComplianceOp::HoldRelease { .. } => "hold_release",
+        },
     }
 }
 

@@ -64,6 +64,7 @@ pub const ACTIONS: &[&str] = &[
     "profile.updated",
     "project.created",
     "project.updated",
+    "retention.held",
     "retention.purged",
     "security_events.viewed",
     "seed.entries_loaded",

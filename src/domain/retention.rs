@@ -182,6 +182,31 @@ impl Keep {
     }
 }
 
+/// The rule of every category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rules(std::collections::BTreeMap<Category, Keep>);
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules(
+            Category::ALL
+                .into_iter()
+                .map(|c| (c, Keep::parse(c.default_rule()).unwrap_or(Keep::Forever)))
+                .collect(),
+        )
+    }
+}
+
+impl Rules {
+    pub fn get(&self, c: Category) -> Keep {
+        self.0.get(&c).copied().unwrap_or(Keep::Forever)
+    }
+
+    pub fn set(&mut self, c: Category, k: Keep) {
+        self.0.insert(c, k);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +226,7 @@ mod tests {
 
     #[test]
     fn years_are_calendar_years() {
-        // 2026-03-01T00:00Z minus 1y is 2025-03-01, not 365 days earlier across a leap day.
+        // 2028-03-01 minus 1y is 2027-03-01, not 366 days earlier across the leap day.
         let now = DateTime::parse_from_rfc3339("2028-03-01T00:00:00Z").unwrap();
         let cut = Keep::Months(12).cutoff(now.timestamp_millis()).unwrap();
         let want = DateTime::parse_from_rfc3339("2027-03-01T00:00:00Z").unwrap();

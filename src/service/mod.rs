@@ -15,6 +15,7 @@ mod holds;
 mod jobs;
 mod passwords;
 mod projects;
+mod retention;
 mod quickadd;
 mod security;
 mod seed;
@@ -42,6 +43,7 @@ pub use expiry::Purged;
 pub use holds::{coverage, HoldInput};
 pub use export::ExportRow;
 pub use projects::{ClientInput, ProjectInput};
+pub use retention::{CategoryReport, RetentionReport};
 pub use security::MAX_EVENTS_PAGE;
 pub use seed::SeedPlan;
 pub use sessions::SessionStart;
@@ -66,6 +68,11 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     /// Base URL for links, e.g. `http://127.0.0.1:8080`.
     pub base_url: String,
+    /// How long each category of data is kept.
+    pub retention: crate::domain::retention::Rules,
+    /// The data folder (exports and logs live under it) and the backup folder.
+    pub data_dir: std::path::PathBuf,
+    pub backup_dir: std::path::PathBuf,
 }
 
 /// Every use case, sharing one store and clock. Cheap to clone.
