@@ -50,6 +50,9 @@ impl App {
                 checkpoint_key: c.data_dir.join("keys").join(crate::audit::key::KEY_FILE),
                 checkpoint_dir: c.checkpoint_dir.clone(),
                 notice: notice_inputs(c),
+                retention: c.retention.clone(),
+                data_dir: c.data_dir.clone(),
+                backup_dir: c.backup.dir.clone(),
             },
         )
     }

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod backup;
 mod check;
+mod compliance;
 mod job;
 mod seed;
 mod serve;
@@ -65,6 +66,12 @@ pub enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Show and apply the retention rules ([retention] in the config).
+    #[command(subcommand)]
+    Retention(compliance::RetentionCmd),
+    /// Place, list and release legal holds.
+    #[command(subcommand)]
+    Hold(compliance::HoldCmd),
     /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
     Seed {
         /// Users to create (members without a password; use `user reset-link` for one).
@@ -250,6 +257,8 @@ pub fn main() -> ExitCode {
                 user,
                 json,
             }) => audit::accessed(config, &from, &to, user, json).await,
+            Command::Retention(cmd) => compliance::retention(config, cmd).await,
+            Command::Hold(cmd) => compliance::hold(config, cmd).await,
             Command::Seed {
                 users,
                 projects,

@@ -33,6 +33,7 @@ pub struct JobsConfig {
     pub export_format: ExportFormat,
     pub expire_sessions: Option<Schedule>,
     pub audit_checkpoint: Option<Schedule>,
+    pub retention: Option<Schedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +151,7 @@ pub fn build(
         export_format,
         expire_sessions: schedule("jobs.expire_sessions")?,
         audit_checkpoint: schedule("jobs.audit_checkpoint")?,
+        retention: schedule("jobs.retention")?,
     };
     let keep = |k: &'static str| {
         get(k)

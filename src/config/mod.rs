@@ -76,6 +76,8 @@ pub struct Config {
     pub checkpoint_dir: PathBuf,
     /// `[privacy]`: what the privacy notice names.
     pub privacy: PrivacyConfig,
+    /// How long each category of data is kept (`[retention]`).
+    pub retention: crate::domain::retention::Rules,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -321,6 +323,19 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         },
         &data_dir,
     )?;
+    let mut retention = crate::domain::retention::Rules::default();
+    for c in crate::domain::retention::Category::ALL {
+        let key = KEYS
+            .iter()
+            .find(|k| k.path.strip_prefix("retention.") == Some(c.key()))
+            .map(|k| k.path)
+            .ok_or_else(|| format!("no config key for retention category {}", c.key()))?;
+        let (v, src) = get(key);
+        let keep = crate::domain::retention::Keep::parse(v).map_err(|why| {
+            format!("config key `{key}` has invalid value {v:?} (from {src}): {why}")
+        })?;
+        retention.set(c, keep);
+    }
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -358,6 +373,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
                 .filter(|p| !p.is_empty())
                 .collect(),
         },
+        retention,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

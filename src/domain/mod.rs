@@ -4,15 +4,18 @@
 pub mod access;
 pub mod audit;
 pub mod error;
+pub mod hold;
 pub mod ids;
 pub mod jobs;
 pub mod notice;
 pub mod quickadd;
+pub mod retention;
 pub mod role;
+pub mod security;
 pub mod time;
 pub mod tracking;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
-pub use ids::{ClientId, EntryId, ProjectId, SessionKey, TaskId, UserId};
+pub use ids::{ClientId, EntryId, EventId, HoldId, ProjectId, SessionKey, TaskId, UserId};
 pub use role::{Permission, Role};

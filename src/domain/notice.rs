@@ -135,7 +135,7 @@ pub fn rule_in_words(rule: &str) -> String {
     let unit = match unit {
         "d" => "day",
         "w" => "week",
-        "m" => "month",
+        "mo" => "month",
         "y" => "year",
         "h" => "hour",
         _ => return r.to_owned(),
@@ -166,6 +166,7 @@ mod tests {
         assert_eq!(rule_in_words("forever"), "kept until deleted by hand");
         assert_eq!(rule_in_words("90d"), "90 days");
         assert_eq!(rule_in_words("1y"), "1 year");
+        assert_eq!(rule_in_words("18mo"), "18 months");
         assert_eq!(rule_in_words("0d"), "deleted as soon as it expires");
         let mut i = NoticeInputs {
             controller: "Acme".into(),

@@ -13,11 +13,14 @@ mod entries;
 mod error;
 mod expiry;
 mod export;
+mod holds;
 mod jobs;
 mod notice;
 mod passwords;
 mod projects;
 mod quickadd;
+mod retention;
+mod security;
 mod seed;
 mod sessions;
 mod setup;
@@ -43,8 +46,11 @@ pub use entries::{EntryFilter, EntryInput, EntryPage};
 pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use export::ExportRow;
+pub use holds::{coverage, HoldInput};
 pub use notice::PrivacyNotice;
 pub use projects::{ClientInput, ProjectInput};
+pub use retention::{CategoryReport, RetentionReport};
+pub use security::MAX_EVENTS_PAGE;
 pub use seed::SeedPlan;
 pub use sessions::SessionStart;
 pub use tasks::TaskInput;
@@ -74,6 +80,11 @@ pub struct Settings {
     pub checkpoint_dir: std::path::PathBuf,
     /// What the privacy notice is generated from.
     pub notice: crate::domain::notice::NoticeInputs,
+    /// How long each category of data is kept.
+    pub retention: crate::domain::retention::Rules,
+    /// The data folder (exports and logs live under it) and the backup folder.
+    pub data_dir: std::path::PathBuf,
+    pub backup_dir: std::path::PathBuf,
 }
 
 /// Every use case, sharing one store and clock. Cheap to clone.

@@ -16,25 +16,37 @@ pub struct PrivacyNotice {
 
 impl Services {
     /// Records the notice's content hash when it differs from the stored one (a configuration
-    /// change that shows in the notice): from now on, "last updated" is now. Audited as
-    /// `privacy.notice_updated`. Called at start; reading the notice calls it too.
+    /// change that shows in the notice): from now on, "last updated" is now. A change is audited
+    /// as `privacy.notice_updated` (a store's first stamp is not). Called at start; reading the
+    /// notice calls it too.
     pub async fn refresh_privacy_notice(&self) -> Result<NoticeStamp> {
         let hash = self.settings().notice.hash();
         if let Some(s) = self.store().notice_stamp()?.filter(|s| s.hash == hash) {
             return Ok(s);
         }
+        let previous = self.store().notice_stamp()?;
         let stamp = NoticeStamp {
             hash: hash.clone(),
             since_ms: self.now(),
         };
-        let ev = self.event(
-            &Actor::system(),
-            "privacy.notice_updated",
-            None,
-            json!({ "hash": hash }),
-        );
         let s = stamp.clone();
-        self.commit(&ev, move |tx| tx.put_notice_stamp(&s)).await?;
+        match previous {
+            // The first stamp of a store is no change to anything: not worth a record.
+            None => {
+                self.store()
+                    .write(move |tx| tx.put_notice_stamp(&s))
+                    .await?
+            }
+            Some(old) => {
+                let ev = self.event(
+                    &Actor::system(),
+                    "privacy.notice_updated",
+                    None,
+                    json!({ "hash": hash, "previous_hash": old.hash, "previous_since": super::rfc3339(old.since_ms) }),
+                );
+                self.commit(&ev, move |tx| tx.put_notice_stamp(&s)).await?
+            }
+        }
         tracing::info!(hash = %stamp.hash, "privacy notice content changed");
         Ok(stamp)
     }

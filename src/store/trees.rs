@@ -22,10 +22,16 @@ pub enum TreeId {
     EntriesByTag,
     /// job name ‖ 0 ‖ run id (UUIDv7, so time-ordered) → a run of a scheduled job.
     JobRuns,
+    /// instant(at) ‖ event id → a security event (oldest first).
+    SecurityEvents,
+    /// user ‖ instant(at) ‖ event id → empty: one person's security events.
+    SecurityEventsByUser,
+    /// hold id → a legal hold (released ones are kept, marked released).
+    Holds,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 16] = [
+    pub const ALL: [TreeId; 19] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -42,6 +48,9 @@ impl TreeId {
         TreeId::Tags,
         TreeId::EntriesByTag,
         TreeId::JobRuns,
+        TreeId::SecurityEvents,
+        TreeId::SecurityEventsByUser,
+        TreeId::Holds,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +71,9 @@ impl TreeId {
             TreeId::Tags => "tags",
             TreeId::EntriesByTag => "entries_by_tag",
             TreeId::JobRuns => "job_runs",
+            TreeId::SecurityEvents => "security_events",
+            TreeId::SecurityEventsByUser => "security_events_by_user",
+            TreeId::Holds => "holds",
         }
     }
 

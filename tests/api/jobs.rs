@@ -50,7 +50,13 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
         .collect();
     assert_eq!(
         names,
-        ["backup", "export", "expire_sessions", "audit_checkpoint"]
+        [
+            "backup",
+            "export",
+            "expire_sessions",
+            "retention",
+            "audit_checkpoint"
+        ]
     );
     let backup = &r.body["items"][0];
     assert_eq!(backup["schedule"], "30 2 * * *");

@@ -9,6 +9,7 @@ mod jobs;
 mod me;
 pub mod notice;
 mod projects;
+mod security_events;
 mod session;
 mod system;
 mod tasks;
@@ -44,6 +45,8 @@ pub enum ApiTags {
     Tracking,
     /// Scheduled jobs, backups and the state of the server.
     System,
+    /// Security events, retention, legal holds and privacy.
+    Compliance,
 }
 
 pub type Api = (
@@ -59,6 +62,7 @@ pub type Api = (
     jobs::JobsApi,
     system::SystemApi,
     notice::NoticeApi,
+    security_events::SecurityEventsApi,
 );
 
 /// The API with its OpenAPI description.
@@ -77,6 +81,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
+            security_events::SecurityEventsApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),
