@@ -83,7 +83,13 @@ fn print_report(r: &RetentionReport, show: bool) {
     } else {
         "removed"
     };
-    println!("{:<18} {:<8} {:>12} {:>10}  EXPIRED BEFORE", "CATEGORY", "KEEP", verb.to_uppercase(), "HELD");
+    println!(
+        "{:<18} {:<8} {:>12} {:>10}  EXPIRED BEFORE",
+        "CATEGORY",
+        "KEEP",
+        verb.to_uppercase(),
+        "HELD"
+    );
     for c in &r.categories {
         println!(
             "{:<18} {:<8} {:>12} {:>10}  {}{}",
@@ -92,7 +98,10 @@ fn print_report(r: &RetentionReport, show: bool) {
             c.expired,
             c.held,
             c.cutoff_ms.map(rfc3339).unwrap_or_else(|| "-".into()),
-            c.note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default()
+            c.note
+                .as_deref()
+                .map(|n| format!("  ({n})"))
+                .unwrap_or_default()
         );
     }
     if r.holds.is_empty() {
@@ -108,7 +117,10 @@ fn print_report(r: &RetentionReport, show: bool) {
     } else if r.dry_run {
         println!("dry run: nothing was removed");
     } else {
-        println!("{} removed in total; each batch is in the audit log as retention.purged", r.total_expired());
+        println!(
+            "{} removed in total; each batch is in the audit log as retention.purged",
+            r.total_expired()
+        );
     }
 }
 
@@ -122,7 +134,11 @@ fn print_hold(v: &HoldView) {
         rfc3339(h.placed_at_ms),
         h.placed_by,
         match (h.released_at_ms, h.ends_at_ms) {
-            (Some(at), _) => format!(", released {} by {}", rfc3339(at), h.released_by.as_deref().unwrap_or("?")),
+            (Some(at), _) => format!(
+                ", released {} by {}",
+                rfc3339(at),
+                h.released_by.as_deref().unwrap_or("?")
+            ),
             (None, Some(end)) => format!(", ends {}", rfc3339(end)),
             (None, None) => String::new(),
         },

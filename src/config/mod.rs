@@ -290,8 +290,9 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
             .map(|k| k.path)
             .ok_or_else(|| format!("no config key for retention category {}", c.key()))?;
         let (v, src) = get(key);
-        let keep = crate::domain::retention::Keep::parse(v)
-            .map_err(|why| format!("config key `{key}` has invalid value {v:?} (from {src}): {why}"))?;
+        let keep = crate::domain::retention::Keep::parse(v).map_err(|why| {
+            format!("config key `{key}` has invalid value {v:?} (from {src}): {why}")
+        })?;
         retention.set(c, keep);
     }
     let log_level = get("log.level").0.trim().to_owned();

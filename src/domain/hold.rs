@@ -161,8 +161,14 @@ mod tests {
         );
         assert!(cov.user(u).is_some());
         assert!(cov.user(other).is_none());
-        assert!(cov.entry(other, p, Some(c)).is_some(), "client hold, not yet ended");
-        assert!(cov.entry(other, p, None).is_none(), "the project hold was released");
+        assert!(
+            cov.entry(other, p, Some(c)).is_some(),
+            "client hold, not yet ended"
+        );
+        assert!(
+            cov.entry(other, p, None).is_none(),
+            "the project hold was released"
+        );
         let later = Coverage::new(cov.holds().to_vec(), 100);
         assert!(later.entry(other, p, Some(c)).is_none(), "ended at 100");
     }
@@ -178,6 +184,9 @@ mod tests {
     fn status_names() {
         assert_eq!(hold(HoldScope::Instance, None, None).status(0), "active");
         assert_eq!(hold(HoldScope::Instance, Some(5), None).status(6), "ended");
-        assert_eq!(hold(HoldScope::Instance, None, Some(1)).status(0), "released");
+        assert_eq!(
+            hold(HoldScope::Instance, None, Some(1)).status(0),
+            "released"
+        );
     }
 }

@@ -125,7 +125,11 @@ impl Keep {
             "mo" => Keep::Months(n),
             "y" => Keep::Months(n.saturating_mul(12)),
             "" => return Err(format!("`{s}` has no unit (h, d, w, mo or y)")),
-            other => return Err(format!("`{other}` in `{s}` is not a unit (h, d, w, mo or y)")),
+            other => {
+                return Err(format!(
+                    "`{other}` in `{s}` is not a unit (h, d, w, mo or y)"
+                ))
+            }
         };
         let too_long = match keep {
             Keep::Hours(h) => h > 100 * 366 * 24,
@@ -219,7 +223,9 @@ mod tests {
         assert_eq!(Keep::parse("18mo"), Ok(Keep::Months(18)));
         assert_eq!(Keep::parse("7y"), Ok(Keep::Months(84)));
         assert_eq!(Keep::parse("12h"), Ok(Keep::Hours(12)));
-        for bad in ["", "d", "90", "90 days", "-1d", "1.5y", "90m", "101y", "never"] {
+        for bad in [
+            "", "d", "90", "90 days", "-1d", "1.5y", "90m", "101y", "never",
+        ] {
             assert!(Keep::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -4,8 +4,8 @@ use serde_json::json;
 
 use super::sessions::end_sessions;
 use super::{secret_key, Actor, Result, ServiceError, Services};
-use crate::domain::security::SecurityKind;
 use crate::domain::error::Validator;
+use crate::domain::security::SecurityKind;
 use crate::domain::user::{check_new_password, DisplayName, TimeZone, User};
 use crate::domain::{FieldError, Permission};
 use crate::store::{conflict, TokenKind};
@@ -89,7 +89,12 @@ impl Services {
             Some(format!("user:{id}")),
             json!({ "other_sessions_ended": sessions.iter().filter(|k| **k != keep).count() }),
         );
-        let se = self.security_event(actor, SecurityKind::PasswordChanged, Some(id), json!({ "how": "account" }));
+        let se = self.security_event(
+            actor,
+            SecurityKind::PasswordChanged,
+            Some(id),
+            json!({ "how": "account" }),
+        );
         self.store()
             .write(|tx| {
                 tx.update_user(&rec)?;
@@ -123,8 +128,18 @@ impl Services {
             Some(format!("user:{id}")),
             json!({ "sessions_ended": sessions.len() }),
         );
-        let used = self.security_event(actor, SecurityKind::LinkUsed, Some(id), json!({ "link": "reset" }));
-        let changed = self.security_event(actor, SecurityKind::PasswordChanged, Some(id), json!({ "how": "reset_link" }));
+        let used = self.security_event(
+            actor,
+            SecurityKind::LinkUsed,
+            Some(id),
+            json!({ "link": "reset" }),
+        );
+        let changed = self.security_event(
+            actor,
+            SecurityKind::PasswordChanged,
+            Some(id),
+            json!({ "how": "reset_link" }),
+        );
         self.store()
             .write(|tx| {
                 let t = tx.take_token(&key)?;

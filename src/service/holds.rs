@@ -50,13 +50,21 @@ impl Services {
         let now = self.now();
         let reason = input.reason.trim();
         if reason.is_empty() {
-            return Err(invalid("reason", "required", "say why the data must be kept"));
+            return Err(invalid(
+                "reason",
+                "required",
+                "say why the data must be kept",
+            ));
         }
         if reason.chars().count() > MAX_REASON {
             return Err(invalid("reason", "too_long", "at most 500 characters"));
         }
         if input.ends_at_ms.is_some_and(|end| end <= now) {
-            return Err(invalid("ends_at", "in_past", "the end must be in the future"));
+            return Err(invalid(
+                "ends_at",
+                "in_past",
+                "the end must be in the future",
+            ));
         }
         let scope = self.resolve_scope(&input.kind, input.target.as_deref())?;
         let hold = Hold {
@@ -133,12 +141,22 @@ impl Services {
 
     fn resolve_scope(&self, kind: &str, target: Option<&str>) -> Result<HoldScope> {
         let target = target.map(str::trim).filter(|t| !t.is_empty());
-        let need = |what: &str| invalid("target", "required", &format!("name the {what} the hold is on"));
+        let need = |what: &str| {
+            invalid(
+                "target",
+                "required",
+                &format!("name the {what} the hold is on"),
+            )
+        };
         let unknown = |what: &str| invalid("target", "not_found", &format!("no such {what}"));
         match kind {
             "instance" => match target {
                 None => Ok(HoldScope::Instance),
-                Some(_) => Err(invalid("target", "unexpected", "a hold on the instance names no target")),
+                Some(_) => Err(invalid(
+                    "target",
+                    "unexpected",
+                    "a hold on the instance names no target",
+                )),
             },
             "user" => {
                 let t = target.ok_or_else(|| need("user"))?;
@@ -149,7 +167,8 @@ impl Services {
                         Err(_) => None,
                     },
                 };
-                rec.map(|r| HoldScope::User(r.user.id)).ok_or_else(|| unknown("user"))
+                rec.map(|r| HoldScope::User(r.user.id))
+                    .ok_or_else(|| unknown("user"))
             }
             "project" => {
                 let t = target.ok_or_else(|| need("project"))?;
@@ -158,7 +177,9 @@ impl Services {
                     .projects()?
                     .into_iter()
                     .find(|p| p.id.to_string() == t.to_lowercase() || p.name == t);
-                found.map(|p| HoldScope::Project(p.id)).ok_or_else(|| unknown("project"))
+                found
+                    .map(|p| HoldScope::Project(p.id))
+                    .ok_or_else(|| unknown("project"))
             }
             "client" => {
                 let t = target.ok_or_else(|| need("client"))?;
@@ -167,7 +188,9 @@ impl Services {
                     .clients()?
                     .into_iter()
                     .find(|c| c.id.to_string() == t.to_lowercase() || c.name == t);
-                found.map(|c| HoldScope::Client(c.id)).ok_or_else(|| unknown("client"))
+                found
+                    .map(|c| HoldScope::Client(c.id))
+                    .ok_or_else(|| unknown("client"))
             }
             _ => Err(invalid(
                 "kind",

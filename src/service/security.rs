@@ -46,9 +46,7 @@ impl Services {
             None,
             json!({ "command": command }),
         );
-        self.store()
-            .write(|tx| tx.put_security_event(&ev))
-            .await?;
+        self.store().write(|tx| tx.put_security_event(&ev)).await?;
         Ok(())
     }
 
@@ -60,9 +58,7 @@ impl Services {
             None,
             json!({ "token": what, "accepted": accepted }),
         );
-        self.store()
-            .write(|tx| tx.put_security_event(&ev))
-            .await?;
+        self.store().write(|tx| tx.put_security_event(&ev)).await?;
         Ok(())
     }
 
@@ -98,7 +94,10 @@ impl Services {
                 Some(u) => match names.get(&u) {
                     Some(n) => n,
                     None => {
-                        let n = self.store().user(u)?.map(|r| r.user.name.as_str().to_owned());
+                        let n = self
+                            .store()
+                            .user(u)?
+                            .map(|r| r.user.name.as_str().to_owned());
                         names.entry(u).or_insert(n)
                     }
                 }

@@ -37,9 +37,7 @@ impl Services {
                 json!({ "retry_after_secs": retry_after_secs }),
             );
             se.email = Some(short_email(email));
-            self.store()
-                .write(|tx| tx.put_security_event(&se))
-                .await?;
+            self.store().write(|tx| tx.put_security_event(&se)).await?;
             return Err(ServiceError::RateLimited { retry_after_secs });
         }
         let rec = match Email::parse(email) {
@@ -107,7 +105,12 @@ impl Services {
         };
         let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone())
             .with_agent(actor.user_agent.clone());
-        let se = self.security_event(&as_user, SecurityKind::LoginSucceeded, Some(rec.user.id), json!({}));
+        let se = self.security_event(
+            &as_user,
+            SecurityKind::LoginSucceeded,
+            Some(rec.user.id),
+            json!({}),
+        );
         let ev = self.event(
             &as_user,
             "session.created",

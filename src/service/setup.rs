@@ -53,7 +53,12 @@ impl Services {
             None,
             json!({ "expires_at": super::rfc3339(expires), "earlier_links_retired": old.len() }),
         );
-        let se = self.security_event(&Actor::system(), SecurityKind::LinkIssued, None, json!({ "link": "setup" }));
+        let se = self.security_event(
+            &Actor::system(),
+            SecurityKind::LinkIssued,
+            None,
+            json!({ "link": "setup" }),
+        );
         self.store()
             .write(|tx| {
                 for k in &old {
@@ -128,8 +133,18 @@ impl Services {
         let created = self.event(&as_admin, "user.created", target.clone(), json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }));
         let done = self.event(&as_admin, "instance.setup_completed", target, json!({}));
         let as_admin = as_admin.with_agent(actor.user_agent.clone());
-        let used = self.security_event(&as_admin, SecurityKind::LinkUsed, Some(user.id), json!({ "link": "setup" }));
-        let login = self.security_event(&as_admin, SecurityKind::LoginSucceeded, Some(user.id), json!({ "how": "setup" }));
+        let used = self.security_event(
+            &as_admin,
+            SecurityKind::LinkUsed,
+            Some(user.id),
+            json!({ "link": "setup" }),
+        );
+        let login = self.security_event(
+            &as_admin,
+            SecurityKind::LoginSucceeded,
+            Some(user.id),
+            json!({ "how": "setup" }),
+        );
         self.store()
             .write(|tx| {
                 let t = tx.take_token(&key)?;

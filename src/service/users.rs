@@ -73,7 +73,12 @@ impl Services {
             target(user.id),
             json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }),
         );
-        let se = self.security_event(actor, SecurityKind::LinkIssued, Some(user.id), json!({ "link": "set_password" }));
+        let se = self.security_event(
+            actor,
+            SecurityKind::LinkIssued,
+            Some(user.id),
+            json!({ "link": "set_password" }),
+        );
         self.store()
             .write(|tx| {
                 tx.insert_user(&rec)?;
@@ -243,10 +248,20 @@ impl Services {
         let mut events = Vec::new();
         if before.role != rec.user.role {
             let detail = json!({ "from": before.role, "to": rec.user.role });
-            events.push(self.security_event(actor, SecurityKind::RoleChanged, Some(rec.user.id), detail));
+            events.push(self.security_event(
+                actor,
+                SecurityKind::RoleChanged,
+                Some(rec.user.id),
+                detail,
+            ));
         }
         if before.disabled && !rec.user.disabled {
-            events.push(self.security_event(actor, SecurityKind::AccountEnabled, Some(rec.user.id), json!({})));
+            events.push(self.security_event(
+                actor,
+                SecurityKind::AccountEnabled,
+                Some(rec.user.id),
+                json!({}),
+            ));
         }
         self.commit(&ev, |tx| {
             tx.update_user(&rec)?;
@@ -268,7 +283,12 @@ impl Services {
             target(id),
             json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len() }),
         );
-        let se = self.security_event(actor, SecurityKind::LinkIssued, Some(id), json!({ "link": "reset" }));
+        let se = self.security_event(
+            actor,
+            SecurityKind::LinkIssued,
+            Some(id),
+            json!({ "link": "reset" }),
+        );
         self.store()
             .write(|tx| {
                 for k in &older {

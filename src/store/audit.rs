@@ -57,7 +57,8 @@ impl Tx<'_> {
     /// Drops a record's body and IP, keeping their hash (the chain still verifies). Returns
     /// whether there was anything to redact.
     pub fn redact_audit(&self, seq: u64) -> Result<bool, Abort> {
-        let Some(mut rec) = tx_get::<AuditRecord>(self.t(TreeId::Audit), TreeId::Audit, &keys::seq(seq))?
+        let Some(mut rec) =
+            tx_get::<AuditRecord>(self.t(TreeId::Audit), TreeId::Audit, &keys::seq(seq))?
         else {
             return Ok(false);
         };

@@ -78,7 +78,11 @@ impl Store {
                 Some(k) => [&u.as_bytes()[..], &k[..]].concat(),
                 None => [&u.as_bytes()[..], &[0xff; 25][..]].concat(),
             };
-            for item in self.tree(TreeId::SecurityEventsByUser).range(start..stop).rev() {
+            for item in self
+                .tree(TreeId::SecurityEventsByUser)
+                .range(start..stop)
+                .rev()
+            {
                 let (k, _) = item?;
                 let Some(e) = self.event_at(&k[16..])? else {
                     continue;
@@ -106,7 +110,11 @@ impl Store {
     }
 
     fn event_at(&self, key: &[u8]) -> Result<Option<SecurityEvent>, StoreError> {
-        super::get(self.tree(TreeId::SecurityEvents), TreeId::SecurityEvents, key)
+        super::get(
+            self.tree(TreeId::SecurityEvents),
+            TreeId::SecurityEvents,
+            key,
+        )
     }
 
     /// Every event concerning `user`, oldest first.

@@ -48,7 +48,7 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
         .iter()
         .map(|j| j["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["backup", "export", "expire_sessions"]);
+    assert_eq!(names, ["backup", "export", "expire_sessions", "retention"]);
     let backup = &r.body["items"][0];
     assert_eq!(backup["schedule"], "30 2 * * *");
     assert!(

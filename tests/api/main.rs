@@ -1,6 +1,7 @@
 //! End-to-end tests: the real binary, real HTTP on loopback, a temporary data folder each.
 
 mod helpers;
+mod inproc;
 
 mod account;
 mod audit;
@@ -9,9 +10,12 @@ mod bad_input;
 mod cli;
 mod durability;
 mod expiry;
+mod holds;
 mod jobs;
 mod quickadd;
+mod retention;
 mod roles;
+mod security_events;
 mod setup;
 mod startup;
 mod system;

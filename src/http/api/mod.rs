@@ -2,6 +2,7 @@
 //! service input and service output into DTOs; no business rules live here.
 
 mod audit;
+mod compliance;
 pub mod dto;
 mod entries;
 mod instance;
@@ -61,6 +62,7 @@ pub type Api = (
     jobs::JobsApi,
     system::SystemApi,
     security_events::SecurityEventsApi,
+    compliance::ComplianceApi,
 );
 
 /// The API with its OpenAPI description.
@@ -79,6 +81,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
             security_events::SecurityEventsApi(st.clone()),
+            compliance::ComplianceApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

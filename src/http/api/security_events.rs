@@ -9,8 +9,8 @@ use super::audit::day_start;
 use super::{ApiTags, HttpState};
 use crate::domain::security::{SecurityEvent, SecurityKind};
 use crate::domain::{EventId, UserId};
-use crate::http::problem::{invalid_field, ApiError};
 use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
 use crate::service::rfc3339;
 use crate::store::EventFilter;
 
@@ -77,30 +77,41 @@ impl SecurityEventsApi {
         let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let tz = me.time_zone.tz();
         let nonempty = |q: Option<String>| q.filter(|s| !s.trim().is_empty());
-        let before = match nonempty(cursor.0) {
-            Some(c) => Some(parse_cursor(&c).ok_or_else(|| {
-                invalid_field("cursor", "invalid", "not a cursor from this API")
-            })?),
-            None => None,
-        };
+        let before =
+            match nonempty(cursor.0) {
+                Some(c) => Some(parse_cursor(&c).ok_or_else(|| {
+                    invalid_field("cursor", "invalid", "not a cursor from this API")
+                })?),
+                None => None,
+            };
         let user = match nonempty(user_id.0) {
-            Some(u) => Some(u.trim().parse::<UserId>().map_err(|_| {
-                invalid_field("user_id", "invalid", "not a user id")
-            })?),
+            Some(u) => Some(
+                u.trim()
+                    .parse::<UserId>()
+                    .map_err(|_| invalid_field("user_id", "invalid", "not a user id"))?,
+            ),
             None => None,
         };
         let mut kinds = Vec::new();
         for k in nonempty(kind.0).iter().flat_map(|k| k.split(',')) {
             kinds.push(SecurityKind::parse(k.trim()).ok_or_else(|| {
-                invalid_field("kind", "unknown_kind", "not a security event kind; see GET /security-events/kinds")
+                invalid_field(
+                    "kind",
+                    "unknown_kind",
+                    "not a security event kind; see GET /security-events/kinds",
+                )
             })?);
         }
         let filter = EventFilter {
             user,
             kinds,
             ip: nonempty(ip.0).map(|s| s.trim().to_owned()),
-            from_ms: nonempty(from.0).map(|d| day_start("from", &d, tz, 0)).transpose()?,
-            to_ms: nonempty(to.0).map(|d| day_start("to", &d, tz, 1)).transpose()?,
+            from_ms: nonempty(from.0)
+                .map(|d| day_start("from", &d, tz, 0))
+                .transpose()?,
+            to_ms: nonempty(to.0)
+                .map(|d| day_start("to", &d, tz, 1))
+                .transpose()?,
         };
         let (items, next) = self
             .0
@@ -119,7 +130,10 @@ impl SecurityEventsApi {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         who.require(crate::domain::Permission::ReadAudit)?;
         Ok(Json(KindsDto {
-            items: SecurityKind::ALL.iter().map(|k| k.as_str().to_owned()).collect(),
+            items: SecurityKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect(),
         }))
     }
 }

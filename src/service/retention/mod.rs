@@ -163,7 +163,11 @@ impl Services {
     }
 
     /// The audit record of one purged batch, written in the batch's transaction.
-    pub(super) fn purge_event(&self, p: &Pass<'_>, removed: usize) -> crate::domain::audit::AuditEvent {
+    pub(super) fn purge_event(
+        &self,
+        p: &Pass<'_>,
+        removed: usize,
+    ) -> crate::domain::audit::AuditEvent {
         self.event(
             p.actor,
             "retention.purged",

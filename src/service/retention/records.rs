@@ -31,7 +31,7 @@ impl Services {
             let mut doomed = Vec::new();
             for e in chunk {
                 // A running timer has not ended: never expired.
-                if !e.end_ms.is_some_and(|end| end < p.cutoff) {
+                if e.end_ms.is_none_or(|end| end >= p.cutoff) {
                     continue;
                 }
                 let client = clients.get(&e.project_id).copied().flatten();
@@ -80,8 +80,11 @@ impl Services {
                     }
                     continue;
                 }
-                let (old, kept): (Vec<_>, Vec<_>) =
-                    task.comments.iter().cloned().partition(|c| c.at_ms < p.cutoff);
+                let (old, kept): (Vec<_>, Vec<_>) = task
+                    .comments
+                    .iter()
+                    .cloned()
+                    .partition(|c| c.at_ms < p.cutoff);
                 let (held, gone): (Vec<_>, Vec<_>) = old
                     .into_iter()
                     .partition(|c| project_held || user_held(c.author));
@@ -100,7 +103,8 @@ impl Services {
                 }
             }
         }
-        if !p.dry_run && !(deletes.is_empty() && trims.is_empty()) {
+        let changes = !deletes.is_empty() || !trims.is_empty();
+        if !p.dry_run && changes {
             for chunk in deletes.chunks(BATCH) {
                 let ev = self.purge_event(p, chunk.len());
                 self.store()
@@ -128,11 +132,13 @@ impl Services {
             Some(u) => p.cov.user(u).is_some(),
             None => p.cov.instance().is_some(),
         };
-        let mut t = Tally::default();
-        t.held = self
-            .store()
-            .security_events_before(p.cutoff, usize::MAX, |e| !held(e.user_id))?
-            .len() as u64;
+        let mut t = Tally {
+            held: self
+                .store()
+                .security_events_before(p.cutoff, usize::MAX, |e| !held(e.user_id))?
+                .len() as u64,
+            ..Tally::default()
+        };
         if p.dry_run {
             t.expired = self
                 .store()
@@ -214,9 +220,7 @@ impl Services {
             if p.cov.instance().is_some() {
                 return true;
             }
-            let names_held = |s: &str| {
-                p.cov.holds().iter().any(|h| s == h.scope.label())
-            };
+            let names_held = |s: &str| p.cov.holds().iter().any(|h| s == h.scope.label());
             names_held(&r.actor) || r.target.as_deref().is_some_and(names_held)
         };
         let mut t = Tally::default();
