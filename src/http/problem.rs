@@ -46,6 +46,10 @@ pub const CODES: &[&str] = &[
     "job.not_found",
     "job.running",
     "backup.failed",
+    "hold.applies",
+    "hold.not_found",
+    "hold.not_active",
+    "retention.failed",
     "internal.error",
     "service.unavailable",
 ];
@@ -160,6 +164,7 @@ fn title(code: &str) -> &'static str {
         "hold.applies" => "A legal hold covers this data",
         "hold.not_found" => "No such legal hold",
         "hold.not_active" => "This hold is no longer in force",
+        "retention.failed" => "The retention run could not finish",
         _ => "Internal error",
     }
 }

@@ -1,12 +1,7 @@
 //! Session expiry needs time to pass: these tests run the same `App` in-process with a
 //! `FixedClock`, on a real loopback listener, instead of waiting hours.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use ophiontt::app::App;
 use ophiontt::clock::FixedClock;
-use ophiontt::config::{Config, Flags};
 
 use crate::helpers::{Client, PASSWORD};
 
@@ -21,37 +16,8 @@ async fn spawn(
     String,
     ophiontt::service::Services,
 ) {
-    let dir = tempfile::tempdir().unwrap();
-    let flags = Flags {
-        data: Some(dir.path().to_path_buf()),
-        listen: Some("127.0.0.1:0".into()),
-        ..Flags::default()
-    };
-    let mut config = Config::load(&flags, &BTreeMap::new()).unwrap();
-    config.log_file = false;
-    let app = App::open(config, Arc::new(clock)).unwrap();
-    let svc = app.services(String::new());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.serve(listener, async move {
-        let _ = rx.await;
-    }));
-    // Once the server is ready it has printed its own setup link; issue a fresh one to use here.
-    let c = Client::new(&base);
-    for _ in 0..500 {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    drop(c);
-    let token = svc.issue_setup_link().await.unwrap().unwrap().url;
-    let token = token.split("#token=").nth(1).unwrap().to_owned();
-    (base, tx, dir, token, svc)
+    let p = crate::inproc::spawn_with(clock, |_| {}).await;
+    (p.base, p.stop, p.dir, p.token, p.svc)
 }
 
 async fn admin(base: &str, token: &str) -> Client {

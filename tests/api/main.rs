@@ -1,6 +1,7 @@
 //! End-to-end tests: the real binary, real HTTP on loopback, a temporary data folder each.
 
 mod helpers;
+mod inproc;
 
 mod accessed;
 mod account;
@@ -11,10 +12,13 @@ mod checkpoints;
 mod cli;
 mod durability;
 mod expiry;
+mod holds;
 mod jobs;
 mod notice;
 mod quickadd;
+mod retention;
 mod roles;
+mod security_events;
 mod setup;
 mod startup;
 mod system;

@@ -81,6 +81,27 @@ const MATRIX: &[(&str, &str, &str, &[&str])] = &[
         &["admin", "manager", "member", "auditor"],
     ),
     ("GET", "/api/v1/timer", "", &["admin", "manager", "member"]),
+    ("GET", "/api/v1/security-events", "", &["admin", "auditor"]),
+    (
+        "GET",
+        "/api/v1/security-events/kinds",
+        "",
+        &["admin", "auditor"],
+    ),
+    ("GET", "/api/v1/holds", "", &["admin", "auditor"]),
+    (
+        "POST",
+        "/api/v1/holds",
+        r#"{"kind":"instance","reason":"matrix {role}"}"#,
+        &["admin"],
+    ),
+    ("GET", "/api/v1/retention", "", &["admin", "auditor"]),
+    (
+        "POST",
+        "/api/v1/retention/run",
+        r#"{"dry_run":true}"#,
+        &["admin"],
+    ),
 ];
 
 #[tokio::test]

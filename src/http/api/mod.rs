@@ -2,6 +2,7 @@
 //! service input and service output into DTOs; no business rules live here.
 
 mod audit;
+mod compliance;
 pub mod dto;
 mod entries;
 mod instance;
@@ -63,6 +64,7 @@ pub type Api = (
     system::SystemApi,
     notice::NoticeApi,
     security_events::SecurityEventsApi,
+    compliance::ComplianceApi,
 );
 
 /// The API with its OpenAPI description.
@@ -82,6 +84,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
             security_events::SecurityEventsApi(st.clone()),
+            compliance::ComplianceApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

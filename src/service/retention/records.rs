@@ -31,7 +31,7 @@ impl Services {
             let mut doomed = Vec::new();
             for e in chunk {
                 // A running timer has not ended: never expired.
-                if !e.end_ms.is_some_and(|end| end < p.cutoff) {
+                if e.end_ms.is_none_or(|end| end >= p.cutoff) {
                     continue;
                 }
                 let client = clients.get(&e.project_id).copied().flatten();
@@ -103,7 +103,8 @@ impl Services {
                 }
             }
         }
-        if !p.dry_run && !(deletes.is_empty() && trims.is_empty()) {
+        let changes = !deletes.is_empty() || !trims.is_empty();
+        if !p.dry_run && changes {
             for chunk in deletes.chunks(BATCH) {
                 let ev = self.purge_event(p, chunk.len());
                 self.store()
@@ -131,11 +132,13 @@ impl Services {
             Some(u) => p.cov.user(u).is_some(),
             None => p.cov.instance().is_some(),
         };
-        let mut t = Tally::default();
-        t.held = self
-            .store()
-            .security_events_before(p.cutoff, usize::MAX, |e| !held(e.user_id))?
-            .len() as u64;
+        let mut t = Tally {
+            held: self
+                .store()
+                .security_events_before(p.cutoff, usize::MAX, |e| !held(e.user_id))?
+                .len() as u64,
+            ..Tally::default()
+        };
         if p.dry_run {
             t.expired = self
                 .store()

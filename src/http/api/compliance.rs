@@ -1,0 +1,230 @@
+//! Legal holds and retention over HTTP. Reading: admin, auditor. Changing: admin.
+
+use poem::Request;
+use poem_openapi::param::Path;
+use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
+
+use super::{ApiTags, HttpState};
+use crate::domain::hold::{Hold, HoldScope};
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::{rfc3339, HoldInput, RetentionReport, ServiceError, Services};
+
+pub struct ComplianceApi(pub HttpState);
+
+/// A legal hold.
+#[derive(Object)]
+struct HoldDto {
+    id: String,
+    /// `instance`, `user`, `project` or `client`.
+    kind: String,
+    /// The id of the user, project or client (none for the instance).
+    target_id: Option<String>,
+    /// What the hold covers, in words (`Ada Lovelace <ada@example.com>`, `project Backups`).
+    covers: String,
+    reason: String,
+    placed_by: String,
+    placed_at: String,
+    ends_at: Option<String>,
+    /// `active`, `ended` or `released`.
+    status: String,
+    released_at: Option<String>,
+    released_by: Option<String>,
+}
+
+#[derive(Object)]
+struct HoldsDto {
+    items: Vec<HoldDto>,
+}
+
+/// A new hold.
+#[derive(Object)]
+struct NewHoldDto {
+    /// `instance`, `user`, `project` or `client`.
+    kind: String,
+    /// A user's id or email, a project's or client's id or exact name; empty for the instance.
+    target: Option<String>,
+    reason: String,
+    /// The day the hold lapses (YYYY-MM-DD, UTC midnight) or an RFC 3339 instant; none: until released.
+    ends_at: Option<String>,
+}
+
+#[derive(Object)]
+struct ReleaseDto {
+    /// Why the hold is released (recorded in the audit log).
+    reason: Option<String>,
+}
+
+#[derive(Object)]
+struct CategoryDto {
+    category: String,
+    rule: String,
+    description: String,
+    cutoff: Option<String>,
+    /// Removed, or in a preview or dry run, would be removed.
+    expired: u64,
+    /// Expired but kept under a legal hold.
+    held: u64,
+    note: Option<String>,
+}
+
+#[derive(Object)]
+struct RetentionDto {
+    dry_run: bool,
+    at: String,
+    categories: Vec<CategoryDto>,
+    holds: Vec<String>,
+}
+
+#[derive(Object)]
+struct RunRetentionDto {
+    /// Only count; remove nothing.
+    dry_run: Option<bool>,
+}
+
+#[derive(ApiResponse)]
+enum Placed {
+    /// The hold is in force.
+    #[oai(status = 201)]
+    Created(Json<HoldDto>),
+}
+
+fn hold_dto(svc: &Services, h: Hold) -> Result<HoldDto, ServiceError> {
+    let (kind, target_id) = match h.scope {
+        HoldScope::Instance => ("instance", None),
+        HoldScope::User(id) => ("user", Some(id.to_string())),
+        HoldScope::Project(id) => ("project", Some(id.to_string())),
+        HoldScope::Client(id) => ("client", Some(id.to_string())),
+    };
+    Ok(HoldDto {
+        id: h.id.to_string(),
+        kind: kind.into(),
+        target_id,
+        covers: svc.describe_scope(&h.scope)?,
+        status: h.status(svc.now_ms()).into(),
+        reason: h.reason,
+        placed_by: h.placed_by,
+        placed_at: rfc3339(h.placed_at_ms),
+        ends_at: h.ends_at_ms.map(rfc3339),
+        released_at: h.released_at_ms.map(rfc3339),
+        released_by: h.released_by,
+    })
+}
+
+fn report_dto(r: RetentionReport) -> RetentionDto {
+    RetentionDto {
+        dry_run: r.dry_run,
+        at: rfc3339(r.at_ms),
+        categories: r
+            .categories
+            .into_iter()
+            .map(|c| CategoryDto {
+                category: c.category,
+                rule: c.rule,
+                description: c.description,
+                cutoff: c.cutoff_ms.map(rfc3339),
+                expired: c.expired,
+                held: c.held,
+                note: c.note,
+            })
+            .collect(),
+        holds: r.holds,
+    }
+}
+
+fn parse_end(text: &str) -> Result<i64, ServiceError> {
+    let t = text.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        if let Some(dt) = d.and_hms_opt(0, 0, 0) {
+            return Ok(dt.and_utc().timestamp_millis());
+        }
+    }
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| d.timestamp_millis())
+        .map_err(|_| {
+            invalid_field(
+                "ends_at",
+                "invalid_date",
+                "use a date like 2027-06-30 or an RFC 3339 instant",
+            )
+        })
+}
+
+#[OpenApi(tag = "ApiTags::Compliance")]
+impl ComplianceApi {
+    /// Every legal hold, newest first. Roles: admin, auditor.
+    #[oai(path = "/holds", method = "get")]
+    async fn holds(&self, req: &Request) -> Result<Json<HoldsDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let svc = &self.0.svc;
+        let items = svc
+            .list_holds(&who)?
+            .into_iter()
+            .map(|h| hold_dto(svc, h))
+            .collect::<Result<_, _>>()?;
+        Ok(Json(HoldsDto { items }))
+    }
+
+    /// Places a legal hold: retention and erasure skip what it covers. Roles: admin.
+    #[oai(path = "/holds", method = "post")]
+    async fn place(&self, req: &Request, body: Json<NewHoldDto>) -> Result<Placed, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let ends_at_ms = match b.ends_at.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(t) => Some(parse_end(t)?),
+            None => None,
+        };
+        let hold = self
+            .0
+            .svc
+            .place_hold(
+                &who,
+                HoldInput {
+                    kind: b.kind.trim().to_owned(),
+                    target: b.target,
+                    reason: b.reason,
+                    ends_at_ms,
+                },
+            )
+            .await?;
+        Ok(Placed::Created(Json(hold_dto(&self.0.svc, hold)?)))
+    }
+
+    /// Releases a hold in force; 409 `hold.not_active` if it was released or has ended.
+    /// Roles: admin.
+    #[oai(path = "/holds/:id/release", method = "post")]
+    async fn release(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ReleaseDto>,
+    ) -> Result<Json<HoldDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let svc = &self.0.svc;
+        let id = svc.find_hold(&who, &id.0)?;
+        let hold = svc
+            .release_hold(&who, id, body.0.reason.as_deref().unwrap_or(""))
+            .await?;
+        Ok(Json(hold_dto(svc, hold)?))
+    }
+
+    /// Each category's rule and what the next retention run would remove (nothing is removed).
+    /// Roles: admin, auditor.
+    #[oai(path = "/retention", method = "get")]
+    async fn retention(&self, req: &Request) -> Result<Json<RetentionDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
+    }
+
+    /// Applies the retention rules now (or counts, with `dry_run`). Roles: admin.
+    #[oai(path = "/retention/run", method = "post")]
+    async fn run(
+        &self,
+        req: &Request,
+        body: Json<RunRetentionDto>,
+    ) -> Result<Json<RetentionDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let dry = body.0.dry_run.unwrap_or(false);
+        Ok(Json(report_dto(self.0.svc.retention_run(&who, dry).await?)))
+    }
+}

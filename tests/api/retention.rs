@@ -1,0 +1,347 @@
+//! Retention over HTTP, with a fixed clock moved forward: rules purge what expired, a legal hold
+//! keeps what it covers, a dry run removes nothing, every purge is audited, audit bodies are
+//! redacted and the chain still verifies.
+
+use ophiontt::clock::FixedClock;
+use ophiontt::domain::retention::{Category, Keep};
+use serde_json::{json, Value};
+
+use crate::helpers::{Client, PASSWORD};
+use crate::inproc::spawn_with;
+
+const DAY: i64 = 86_400_000;
+const T0: i64 = 1_800_000_000_000;
+
+fn at(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap()
+        .to_rfc3339()
+}
+
+async fn project(c: &Client, name: &str) -> String {
+    let r = c.post("/api/v1/projects", json!({ "name": name })).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn entry(c: &Client, project: &str, end_ms: i64) -> String {
+    let r = c
+        .post("/api/v1/entries", json!({ "project_id": project, "start": at(end_ms - 3_600_000), "end": at(end_ms), "note": "rotated keys" }))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+fn category<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {report}"))
+}
+
+fn counts(report: &Value, name: &str) -> (u64, u64) {
+    let c = category(report, name);
+    (c["expired"].as_u64().unwrap(), c["held"].as_u64().unwrap())
+}
+
+async fn entry_exists(c: &Client, id: &str) -> bool {
+    let r = c
+        .get("/api/v1/entries?from=2020-01-01&to=2030-12-31&limit=200")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rules_purge_what_expired_holds_keep_what_they_cover_and_everything_is_audited() {
+    let clock = FixedClock::new(T0);
+    let srv = spawn_with(clock.clone(), |c| {
+        c.retention.set(Category::TimeEntries, Keep::Days(30));
+        c.retention.set(Category::SecurityEvents, Keep::Days(7));
+    })
+    .await;
+    let admin = srv.admin().await;
+    let held_p = project(&admin, "Litigated").await;
+    let free_p = project(&admin, "Routine").await;
+    let old_held = entry(&admin, &held_p, T0 - 40 * DAY).await;
+    let old_free = entry(&admin, &free_p, T0 - 40 * DAY).await;
+    let recent = entry(&admin, &free_p, T0 - DAY).await;
+    // Two failed sign-ins now: security events that expire after 7 days.
+    for email in ["a@example.com", "nobody@example.com"] {
+        let r = Client::new(&srv.base).login(email, "wrong password").await;
+        assert_eq!(r.status, 401);
+    }
+
+    let r = admin
+        .post("/api/v1/holds", json!({ "kind": "project", "target": "Litigated", "reason": "case 2026-17, counsel's request" }))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let hold_id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["covers"], "project Litigated");
+    assert_eq!(r.body["status"], "active");
+
+    clock.advance(10 * DAY);
+    admin.login("a@example.com", PASSWORD).await;
+    let preview = admin.get("/api/v1/retention").await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert_eq!(counts(&preview.body, "time_entries"), (1, 1));
+    let (events, _) = counts(&preview.body, "security_events");
+    assert!(events >= 2, "{}", preview.body);
+    assert_eq!(category(&preview.body, "tasks")["rule"], "forever");
+    assert_eq!(category(&preview.body, "logs")["rule"], "30d");
+
+    let dry = admin
+        .post("/api/v1/retention/run", json!({ "dry_run": true }))
+        .await;
+    assert_eq!(counts(&dry.body, "time_entries"), (1, 1));
+    assert!(
+        entry_exists(&admin, &old_free).await,
+        "a dry run removes nothing"
+    );
+
+    let run = admin.post("/api/v1/retention/run", json!({})).await;
+    assert_eq!(run.status, 200, "{}", run.body);
+    assert_eq!(counts(&run.body, "time_entries"), (1, 1));
+    assert!(
+        !entry_exists(&admin, &old_free).await,
+        "expired and not held"
+    );
+    assert!(
+        entry_exists(&admin, &old_held).await,
+        "expired but under the hold"
+    );
+    assert!(entry_exists(&admin, &recent).await, "not expired");
+    let left = admin.get("/api/v1/security-events?kind=login_failed").await;
+    assert_eq!(
+        left.body["items"].as_array().unwrap().len(),
+        0,
+        "{}",
+        left.body
+    );
+
+    let log = admin.get("/api/v1/audit?action=retention.purged").await;
+    let purged: Vec<&Value> = log.body["items"].as_array().unwrap().iter().collect();
+    assert!(purged
+        .iter()
+        .any(|r| r["body"]["category"] == "time_entries" && r["body"]["removed"] == 1));
+    assert!(purged
+        .iter()
+        .any(|r| r["body"]["category"] == "security_events"));
+    let held = admin.get("/api/v1/audit?action=retention.held").await;
+    assert_eq!(held.body["items"][0]["body"]["category"], "time_entries");
+    assert_eq!(held.body["items"][0]["body"]["kept_under_hold"], 1);
+    assert_eq!(held.body["items"][0]["body"]["holds"][0], hold_id.as_str());
+
+    // Released: the next run takes the entry the hold kept.
+    let r = admin
+        .post(
+            &format!("/api/v1/holds/{hold_id}/release"),
+            json!({ "reason": "case closed" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("released")),
+        "{}",
+        r.body
+    );
+    let again = admin
+        .post(&format!("/api/v1/holds/{hold_id}/release"), json!({}))
+        .await;
+    assert_eq!((again.status, again.code()), (409, "hold.not_active"));
+    let run = admin.post("/api/v1/retention/run", json!({})).await;
+    assert_eq!(counts(&run.body, "time_entries"), (1, 0));
+    assert!(!entry_exists(&admin, &old_held).await);
+    let released = admin.get("/api/v1/audit?action=hold.released").await;
+    assert_eq!(released.body["items"][0]["body"]["why"], "case closed");
+
+    let verify = admin.get("/api/v1/audit/verify").await;
+    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_audit_bodies_are_redacted_and_the_chain_still_verifies() {
+    let clock = FixedClock::new(T0);
+    let srv = spawn_with(clock.clone(), |c| {
+        c.retention.set(Category::AuditBodies, Keep::Days(30));
+    })
+    .await;
+    let admin = srv.admin().await;
+    let p = project(&admin, "Old work").await;
+    entry(&admin, &p, T0 - DAY).await;
+    clock.advance(31 * DAY);
+    admin.login("a@example.com", PASSWORD).await;
+    let run = admin.post("/api/v1/retention/run", json!({})).await;
+    let (redacted, held) = counts(&run.body, "audit_bodies");
+    assert!(redacted >= 3, "{}", run.body);
+    assert_eq!(held, 0);
+    let created = admin.get("/api/v1/audit?action=entry.created").await;
+    let rec = &created.body["items"][0];
+    assert_eq!(
+        (rec["redacted"].as_bool(), &rec["body"], &rec["ip"]),
+        (Some(true), &Value::Null, &Value::Null),
+        "{rec}"
+    );
+    let recent = admin.get("/api/v1/audit?action=retention.purged").await;
+    assert_eq!(
+        recent.body["items"][0]["redacted"], false,
+        "records newer than the rule keep their body"
+    );
+    let verify = admin.get("/api/v1/audit/verify").await;
+    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+    // A second run finds nothing more to redact among the old records.
+    let again = admin.post("/api/v1/retention/run", json!({})).await;
+    assert_eq!(counts(&again.body, "audit_bodies"), (0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hold_on_a_person_keeps_their_security_events_and_sessions() {
+    let clock = FixedClock::new(T0);
+    let srv = spawn_with(clock.clone(), |c| {
+        c.retention.set(Category::SecurityEvents, Keep::Days(1));
+    })
+    .await;
+    let admin = srv.admin().await;
+    let r = admin
+        .post("/api/v1/users", json!({ "name": "Bea", "email": "bea@example.com", "role": "member", "time_zone": "UTC" }))
+        .await;
+    let bea = r.body["user"]["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post("/api/v1/holds", json!({ "kind": "user", "target": "bea@example.com", "reason": "HR investigation", "ends_at": "2030-01-01" }))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["target_id"], bea.as_str());
+    assert!(r.body["covers"]
+        .as_str()
+        .unwrap()
+        .contains("bea@example.com"));
+    clock.advance(2 * DAY);
+    admin.login("a@example.com", PASSWORD).await;
+    let run = admin.post("/api/v1/retention/run", json!({})).await;
+    let (_, held) = counts(&run.body, "security_events");
+    assert_eq!(held, 1, "Bea's link_issued event stays: {}", run.body);
+    let hers = admin
+        .get(&format!("/api/v1/security-events?user_id={bea}"))
+        .await;
+    assert_eq!(
+        hers.body["items"][0]["kind"], "link_issued",
+        "{}",
+        hers.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
+    let srv = spawn_with(FixedClock::new(T0), |_| {}).await;
+    let admin = srv.admin().await;
+    for (body, field, code) in [
+        (
+            json!({ "kind": "user", "target": "ghost@example.com", "reason": "x" }),
+            "target",
+            "not_found",
+        ),
+        (
+            json!({ "kind": "planet", "reason": "x" }),
+            "kind",
+            "unknown_kind",
+        ),
+        (
+            json!({ "kind": "instance", "reason": "  " }),
+            "reason",
+            "required",
+        ),
+        (
+            json!({ "kind": "instance", "reason": "x".repeat(501) }),
+            "reason",
+            "too_long",
+        ),
+        (
+            json!({ "kind": "instance", "reason": "x", "ends_at": "2020-01-01" }),
+            "ends_at",
+            "in_past",
+        ),
+        (
+            json!({ "kind": "instance", "reason": "x", "ends_at": "soon" }),
+            "ends_at",
+            "invalid_date",
+        ),
+        (
+            json!({ "kind": "project", "reason": "x" }),
+            "target",
+            "required",
+        ),
+    ] {
+        let r = admin.post("/api/v1/holds", body.clone()).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (422, "validation.failed"),
+            "{body}: {}",
+            r.body
+        );
+        assert_eq!(r.body["errors"][0]["field"], field, "{body}");
+        assert_eq!(r.body["errors"][0]["code"], code, "{body}");
+    }
+    assert!(
+        admin.get("/api/v1/holds").await.body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing was written"
+    );
+    let r = admin
+        .post(
+            "/api/v1/holds/0190f1c2-0000-7000-8000-000000000000/release",
+            json!({}),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (404, "hold.not_found"));
+
+    for (role, email) in [
+        ("auditor", "aud@example.com"),
+        ("member", "mem@example.com"),
+    ] {
+        let r = admin
+            .post(
+                "/api/v1/users",
+                json!({ "name": role, "email": email, "role": role, "time_zone": "UTC" }),
+            )
+            .await;
+        let token = crate::helpers::link_token(r.body["reset_link"]["url"].as_str().unwrap());
+        let c = Client::new(&srv.base);
+        c.post(
+            "/api/v1/password-reset",
+            json!({ "token": token, "new_password": PASSWORD }),
+        )
+        .await;
+        assert_eq!(c.login(email, PASSWORD).await.status, 200);
+        let reads = [
+            c.get("/api/v1/holds").await.status,
+            c.get("/api/v1/retention").await.status,
+        ];
+        let hold = c
+            .post(
+                "/api/v1/holds",
+                json!({ "kind": "instance", "reason": "x" }),
+            )
+            .await;
+        let run = c
+            .post("/api/v1/retention/run", json!({ "dry_run": true }))
+            .await;
+        if role == "auditor" {
+            assert_eq!(reads, [200, 200], "auditors read holds and rules");
+        } else {
+            assert_eq!(reads, [403, 403], "members do not");
+        }
+        assert_eq!(
+            (hold.status, run.status),
+            (403, 403),
+            "{role} may not change them"
+        );
+    }
+}
