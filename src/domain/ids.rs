@@ -64,6 +64,10 @@ uuid_id!(
     /// A task's id.
     TaskId
 );
+uuid_id!(
+    /// A privacy request's id (the register).
+    PrivacyRequestId
+);
 
 /// The store key of a session or a one-time token: SHA-256 of the secret the client holds.
 /// The secret itself is never stored.

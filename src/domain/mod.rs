@@ -5,6 +5,7 @@ pub mod audit;
 pub mod error;
 pub mod ids;
 pub mod jobs;
+pub mod privacy;
 pub mod quickadd;
 pub mod role;
 pub mod time;
@@ -12,5 +13,5 @@ pub mod tracking;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
-pub use ids::{ClientId, EntryId, ProjectId, SessionKey, TaskId, UserId};
+pub use ids::{ClientId, EntryId, PrivacyRequestId, ProjectId, SessionKey, TaskId, UserId};
 pub use role::{Permission, Role};

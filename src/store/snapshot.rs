@@ -11,7 +11,7 @@ use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
 use crate::domain::tracking::Entry;
 
 /// Trees holding records; everything else is derived from them.
-pub const PRIMARY: [TreeId; 11] = [
+pub const PRIMARY: [TreeId; 14] = [
     TreeId::Meta,
     TreeId::Users,
     TreeId::Sessions,
@@ -23,6 +23,9 @@ pub const PRIMARY: [TreeId; 11] = [
     TreeId::Running,
     TreeId::Tasks,
     TreeId::JobRuns,
+    TreeId::PrivacyRequests,
+    TreeId::ErasureLedger,
+    TreeId::PrivacyFlags,
 ];
 
 /// Trees rebuilt from the primary ones.

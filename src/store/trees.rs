@@ -22,10 +22,16 @@ pub enum TreeId {
     EntriesByTag,
     /// job name ‖ 0 ‖ run id (UUIDv7, so time-ordered) → a run of a scheduled job.
     JobRuns,
+    /// request id → a privacy request (the register).
+    PrivacyRequests,
+    /// erasure id → an erasure (pseudonymous ids only), re-applied by `restore`.
+    ErasureLedger,
+    /// user → restriction of processing and objections.
+    PrivacyFlags,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 16] = [
+    pub const ALL: [TreeId; 19] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -42,6 +48,9 @@ impl TreeId {
         TreeId::Tags,
         TreeId::EntriesByTag,
         TreeId::JobRuns,
+        TreeId::PrivacyRequests,
+        TreeId::ErasureLedger,
+        TreeId::PrivacyFlags,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +71,9 @@ impl TreeId {
             TreeId::Tags => "tags",
             TreeId::EntriesByTag => "entries_by_tag",
             TreeId::JobRuns => "job_runs",
+            TreeId::PrivacyRequests => "privacy_requests",
+            TreeId::ErasureLedger => "erasure_ledger",
+            TreeId::PrivacyFlags => "privacy_flags",
         }
     }
 
