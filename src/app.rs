@@ -47,6 +47,8 @@ impl App {
                 setup_link_ttl: c.setup_link_ttl,
                 login_attempts_per_minute: c.login_attempts_per_minute,
                 base_url,
+                privacy: c.privacy.policy.clone(),
+                ledger_file: Some(c.privacy.ledger_file.clone()),
             },
         )
     }

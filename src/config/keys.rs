@@ -141,6 +141,41 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "empty, or a file whose first line is the passphrase scheduled backups are encrypted with",
     },
     KeyDef {
+        path: "privacy.law",
+        default: "gdpr",
+        allowed: "gdpr or ccpa: whose deadlines the privacy-request register follows",
+    },
+    KeyDef {
+        path: "privacy.due_soon_days",
+        default: "7",
+        allowed: "an integer from 0 to 60: open requests due within this many days are highlighted",
+    },
+    KeyDef {
+        path: "privacy.erase_entries",
+        default: "anonymise",
+        allowed: "anonymise (keep a person's entries under a pseudonym of their own) or delete",
+    },
+    KeyDef {
+        path: "privacy.purposes",
+        default: "recording working time; billing clients for time worked; keeping the working-time records the law requires",
+        allowed: "purposes of processing, separated by semicolons (shown in data exports)",
+    },
+    KeyDef {
+        path: "privacy.recipients",
+        default: "",
+        allowed: "recipients of the data outside the organisation, separated by semicolons, or empty for none",
+    },
+    KeyDef {
+        path: "privacy.contact",
+        default: "",
+        allowed: "who people write to about their data (an address or a team), or empty",
+    },
+    KeyDef {
+        path: "privacy.ledger_file",
+        default: "",
+        allowed: "empty (<backup.dir>/erasure-ledger.jsonl) or a file path: a copy of the erasure ledger kept beside the backups",
+    },
+    KeyDef {
         path: "metrics.token_file",
         default: "",
         allowed: "empty (only loopback clients read /metrics), or a file holding a bearer token that also lets other clients read it",

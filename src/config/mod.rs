@@ -11,9 +11,11 @@ use std::time::Duration;
 
 mod jobs;
 mod keys;
+mod privacy;
 
 pub use jobs::{BackupConfig, ExportFormat, ExportPeriod, JobsConfig, Schedule};
 pub use keys::{KeyDef, KEYS};
+pub use privacy::PrivacyConfig;
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,7 @@ pub struct Config {
     pub redirect_listen: Option<SocketAddr>,
     pub jobs: JobsConfig,
     pub backup: BackupConfig,
+    pub privacy: PrivacyConfig,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -280,6 +283,17 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         },
         &data_dir,
     )?;
+    let privacy = privacy::build(
+        &|k| get(k).0.clone(),
+        &|k, why| {
+            let (v, src) = &vals[k];
+            format!("config key `{k}` has invalid value {v:?} (from {src}): {why}")
+        },
+        &backup,
+        session_idle,
+        session_absolute,
+        &data_dir,
+    )?;
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -303,6 +317,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         redirect_listen,
         jobs,
         backup,
+        privacy,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

@@ -258,7 +258,7 @@ pub fn extended_due(
 }
 
 /// How urgent an open request is on `today`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// Past its due date (or, under CCPA, its acknowledgement date) and still open.
@@ -315,6 +315,56 @@ pub fn text(field: &str, raw: &str, max: usize) -> Result<String, DomainError> {
         ));
     }
     Ok(s.to_owned())
+}
+
+/// What an erasure does with the person's time entries (config `privacy.erase_entries`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EraseEntries {
+    /// Keep them (invoicing, working-time law) under a pseudonym of the person's own; notes
+    /// and tags are cleared.
+    Anonymise,
+    Delete,
+}
+
+impl EraseEntries {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EraseEntries::Anonymise => "anonymise",
+            EraseEntries::Delete => "delete",
+        }
+    }
+}
+
+/// The only optional processing a person can object to today: being included in the
+/// scheduled export of everyone's entries.
+pub const OBJECTABLE_PURPOSES: &[&str] = &["scheduled_export"];
+
+/// The instance's privacy policy, from the `privacy.*` configuration keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub law: Law,
+    pub due_soon_days: u32,
+    pub erase_entries: EraseEntries,
+    pub purposes: Vec<String>,
+    pub recipients: Vec<String>,
+    pub contact: String,
+    /// (category, how long it is kept), for the export's README.
+    pub retention: Vec<(String, String)>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            law: Law::Gdpr,
+            due_soon_days: 7,
+            erase_entries: EraseEntries::Anonymise,
+            purposes: Vec::new(),
+            recipients: Vec::new(),
+            contact: String::new(),
+            retention: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod expiry;
 mod export;
 mod jobs;
 mod passwords;
+pub mod privacy;
 mod projects;
 mod quickadd;
 mod seed;
@@ -62,6 +63,10 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     /// Base URL for links, e.g. `http://127.0.0.1:8080`.
     pub base_url: String,
+    /// The `privacy.*` policy (deadlines, erasure, the export README).
+    pub privacy: crate::domain::privacy::Policy,
+    /// Where erasures are also appended, beside the backups (see `privacy::ledger`).
+    pub ledger_file: Option<std::path::PathBuf>,
 }
 
 /// Every use case, sharing one store and clock. Cheap to clone.

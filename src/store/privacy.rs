@@ -177,6 +177,15 @@ impl Tx<'_> {
         Ok(())
     }
 
+    pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, Abort> {
+        Ok(tx_get(
+            self.t(TreeId::PrivacyFlags),
+            TreeId::PrivacyFlags,
+            &keys::user(user),
+        )?
+        .unwrap_or_default())
+    }
+
     pub fn put_privacy_flags(&self, user: UserId, f: &PrivacyFlags) -> Result<(), Abort> {
         if f.is_empty() {
             self.t(TreeId::PrivacyFlags).remove(&keys::user(user))?;
