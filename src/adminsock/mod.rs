@@ -4,10 +4,12 @@
 //! the same service call.
 
 mod client;
+mod compliance;
 mod protocol;
 mod server;
 
 pub use client::{call, Connect};
+pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
 pub use protocol::{dispatch, job_error, JobView, Op, Outcome, Reply};
 pub use server::listen;
 

@@ -46,6 +46,10 @@ pub enum Op {
     JobRun {
         name: String,
     },
+    /// Retention and legal holds.
+    Compliance {
+        what: super::ComplianceOp,
+    },
     /// A backup into `out` (an absolute path), taken by whoever holds the store.
     BackupCreate {
         out: PathBuf,
@@ -99,6 +103,9 @@ pub enum Outcome {
     },
     JobRun {
         run: JobRun,
+    },
+    Compliance {
+        result: super::ComplianceOutcome,
     },
     Backup {
         path: PathBuf,
@@ -235,6 +242,9 @@ pub async fn dispatch(
                 elapsed_ms: made.elapsed.as_millis() as u64,
             }
         }
+        Op::Compliance { what } => Outcome::Compliance {
+            result: super::compliance::dispatch(svc, actor, what).await?,
+        },
         Op::Status => {
             let s = svc.store();
             Outcome::Status {

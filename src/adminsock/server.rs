@@ -60,6 +60,12 @@ async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::
         let reply = match serde_json::from_str::<Op>(&line) {
             Ok(op) => {
                 tracing::info!(actor = %actor.audit_name(), op = op_name(&op), "admin socket operation");
+                // `status` is how the CLI finds out whether the server answers: not a command.
+                if !matches!(op, Op::Status) {
+                    if let Err(e) = svc.record_admin_command(&actor, op_name(&op)).await {
+                        tracing::warn!(error = %e, "could not record an admin command");
+                    }
+                }
                 Reply::from_result(dispatch(&svc, &jobs, &actor, op).await)
             }
             Err(e) => Reply::Err {
@@ -87,6 +93,13 @@ fn op_name(op: &Op) -> &'static str {
         Op::JobList => "job_list",
         Op::JobRun { .. } => "job_run",
         Op::BackupCreate { .. } => "backup_create",
+        Op::Compliance { what } => match what {
+            crate::adminsock::ComplianceOp::RetentionShow => "retention_show",
+            crate::adminsock::ComplianceOp::RetentionRun { .. } => "retention_run",
+            crate::adminsock::ComplianceOp::HoldAdd { .. } => "hold_add",
+            crate::adminsock::ComplianceOp::HoldList => "hold_list",
+            crate::adminsock::ComplianceOp::HoldRelease { .. } => "hold_release",
+        },
     }
 }
 

@@ -5,7 +5,7 @@
 
 mod crypt;
 mod format;
-mod rotate;
+pub mod rotate;
 mod schedule;
 
 use std::collections::BTreeMap;

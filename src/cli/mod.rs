@@ -5,6 +5,7 @@
 mod admin;
 mod backup;
 mod check;
+mod compliance;
 mod job;
 mod seed;
 mod serve;
@@ -64,6 +65,12 @@ pub enum Command {
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Show and apply the retention rules ([retention] in the config).
+    #[command(subcommand)]
+    Retention(compliance::RetentionCmd),
+    /// Place, list and release legal holds.
+    #[command(subcommand)]
+    Hold(compliance::HoldCmd),
     /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
     Seed {
         /// Users to create (members without a password; use `user reset-link` for one).
@@ -209,6 +216,8 @@ pub fn main() -> ExitCode {
             Command::Check => check::run(config).await,
             Command::User(cmd) => user::run(config, cmd).await,
             Command::Audit(AuditCmd::Verify) => admin::audit_verify(config).await,
+            Command::Retention(cmd) => compliance::retention(config, cmd).await,
+            Command::Hold(cmd) => compliance::hold(config, cmd).await,
             Command::Seed {
                 users,
                 projects,

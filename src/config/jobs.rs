@@ -32,6 +32,7 @@ pub struct JobsConfig {
     pub export_period: ExportPeriod,
     pub export_format: ExportFormat,
     pub expire_sessions: Option<Schedule>,
+    pub retention: Option<Schedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +149,7 @@ pub fn build(
         export_period,
         export_format,
         expire_sessions: schedule("jobs.expire_sessions")?,
+        retention: schedule("jobs.retention")?,
     };
     let keep = |k: &'static str| {
         get(k)

@@ -8,6 +8,9 @@ pub struct KeyDef {
     pub allowed: &'static str,
 }
 
+const RETENTION_RULE: &str =
+    "forever, or a whole number and a unit: h, d, w, mo (months) or y (years), such as 90d or 7y";
+
 /// All keys, in the order the sample file documents them.
 pub const KEYS: &[KeyDef] = &[
     KeyDef {
@@ -111,6 +114,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a cron expression, or empty for off",
     },
     KeyDef {
+        path: "jobs.retention",
+        default: "15 3 * * *",
+        allowed: "a cron expression, or empty for off",
+    },
+    KeyDef {
         path: "backup.dir",
         default: "",
         allowed: "empty (<data_dir>/backups) or a folder path",
@@ -139,6 +147,56 @@ pub const KEYS: &[KeyDef] = &[
         path: "backup.passphrase_file",
         default: "",
         allowed: "empty, or a file whose first line is the passphrase scheduled backups are encrypted with",
+    },
+    KeyDef {
+        path: "retention.time_entries",
+        default: "forever",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.tasks",
+        default: "forever",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.security_events",
+        default: "90d",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.sessions",
+        default: "0d",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.audit_bodies",
+        default: "forever",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.privacy_requests",
+        default: "forever",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.disabled_accounts",
+        default: "forever",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.exports",
+        default: "forever",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.logs",
+        default: "30d",
+        allowed: RETENTION_RULE,
+    },
+    KeyDef {
+        path: "retention.backups",
+        default: "forever",
+        allowed: RETENTION_RULE,
     },
     KeyDef {
         path: "privacy.law",

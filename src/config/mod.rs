@@ -74,6 +74,8 @@ pub struct Config {
     pub redirect_listen: Option<SocketAddr>,
     pub jobs: JobsConfig,
     pub backup: BackupConfig,
+    /// How long each category of data is kept (`[retention]`).
+    pub retention: crate::domain::retention::Rules,
     pub privacy: PrivacyConfig,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
@@ -283,6 +285,19 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         },
         &data_dir,
     )?;
+    let mut retention = crate::domain::retention::Rules::default();
+    for c in crate::domain::retention::Category::ALL {
+        let key = KEYS
+            .iter()
+            .find(|k| k.path.strip_prefix("retention.") == Some(c.key()))
+            .map(|k| k.path)
+            .ok_or_else(|| format!("no config key for retention category {}", c.key()))?;
+        let (v, src) = get(key);
+        let keep = crate::domain::retention::Keep::parse(v).map_err(|why| {
+            format!("config key `{key}` has invalid value {v:?} (from {src}): {why}")
+        })?;
+        retention.set(c, keep);
+    }
     let privacy = privacy::build(
         &|k| get(k).0.clone(),
         &|k, why| {
@@ -317,6 +332,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         redirect_listen,
         jobs,
         backup,
+        retention,
         privacy,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),

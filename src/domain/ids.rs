@@ -68,6 +68,14 @@ uuid_id!(
     /// A privacy request's id (the register).
     PrivacyRequestId
 );
+uuid_id!(
+    /// A security event's id.
+    EventId
+);
+uuid_id!(
+    /// A legal hold's id.
+    HoldId
+);
 
 /// The store key of a session or a one-time token: SHA-256 of the secret the client holds.
 /// The secret itself is never stored.

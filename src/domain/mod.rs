@@ -3,15 +3,20 @@
 
 pub mod audit;
 pub mod error;
+pub mod hold;
 pub mod ids;
 pub mod jobs;
 pub mod privacy;
 pub mod quickadd;
+pub mod retention;
 pub mod role;
+pub mod security;
 pub mod time;
 pub mod tracking;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
-pub use ids::{ClientId, EntryId, PrivacyRequestId, ProjectId, SessionKey, TaskId, UserId};
+pub use ids::{
+    ClientId, EntryId, EventId, HoldId, PrivacyRequestId, ProjectId, SessionKey, TaskId, UserId,
+};
 pub use role::{Permission, Role};

@@ -16,6 +16,9 @@ pub struct User {
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
     pub last_login_at_ms: Option<i64>,
+    /// When the account was last disabled (for the `disabled_accounts` retention rule).
+    #[serde(default)]
+    pub disabled_at_ms: Option<i64>,
 }
 
 /// An email address, trimmed and lower-cased so lookups are case-insensitive.

@@ -70,7 +70,7 @@ pub fn client_ip(req: &Request) -> Option<String> {
 
 /// The anonymous actor of a public endpoint.
 pub fn anonymous(req: &Request) -> Actor {
-    Actor::anonymous(client_ip(req))
+    Actor::anonymous(client_ip(req)).with_agent(user_agent(req))
 }
 
 /// The signed-in actor, or `401 auth.required`.
@@ -82,7 +82,8 @@ pub async fn signed_in(
     let token = cookie
         .token(req)
         .ok_or(crate::service::ServiceError::Unauthenticated)?;
-    Ok(svc.authenticate(token, client_ip(req)).await?)
+    let (actor, user) = svc.authenticate(token, client_ip(req)).await?;
+    Ok((actor.with_agent(user_agent(req)), user))
 }
 
 pub fn user_agent(req: &Request) -> Option<String> {

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use poem::http::{header, StatusCode};
 use poem::{Request, Response};
@@ -63,8 +63,46 @@ pub fn observe(method: &str, status: u16, seconds: f64) {
         .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
 }
 
-/// Loopback without proxy headers, or the configured bearer token.
-fn allowed(req: &Request, token: Option<&str>) -> bool {
+/// Loopback without proxy headers, or the configured bearer token. A presented bearer token
+/// becomes a security event (accepted or refused), at most one per client address, outcome and
+/// hour, so a scraper every 15 s does not flood the log.
+fn allowed(st: &HttpState, req: &Request, token: Option<&str>) -> bool {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    let ok = check(req, token);
+    if presented {
+        let ip = crate::http::auth::client_ip(req);
+        if token_event_due(ip.as_deref().unwrap_or("-"), ok) {
+            let actor = crate::http::auth::anonymous(req);
+            let svc = st.svc.clone();
+            tokio::spawn(async move {
+                if let Err(e) = svc.record_token_use(&actor, "metrics", ok).await {
+                    tracing::warn!(error = %e, "could not record a metrics token use");
+                }
+            });
+        }
+    }
+    ok
+}
+
+/// Whether a token event for (client, outcome) was not yet recorded this hour.
+fn token_event_due(ip: &str, ok: bool) -> bool {
+    static SEEN: std::sync::Mutex<Option<std::collections::HashMap<(String, bool), Instant>>> =
+        std::sync::Mutex::new(None);
+    let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+    let map = seen.get_or_insert_with(Default::default);
+    let now = Instant::now();
+    map.retain(|_, at| now.duration_since(*at) < Duration::from_secs(3600));
+    if map.contains_key(&(ip.to_owned(), ok)) || map.len() > 10_000 {
+        return false;
+    }
+    map.insert((ip.to_owned(), ok), now);
+    true
+}
+
+fn check(req: &Request, token: Option<&str>) -> bool {
     let loopback = req
         .remote_addr()
         .as_socket_addr()
@@ -89,7 +127,7 @@ fn allowed(req: &Request, token: Option<&str>) -> bool {
 }
 
 pub fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Response {
-    if !allowed(req, token.as_deref()) {
+    if !allowed(st, req, token.as_deref()) {
         return Response::builder()
             .status(StatusCode::FORBIDDEN)
             .content_type("text/plain; charset=utf-8")

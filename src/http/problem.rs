@@ -157,6 +157,9 @@ fn title(code: &str) -> &'static str {
         "timesheet.timer_running" => "A timer is running on this cell; stop it first",
         "job.running" => "The job is running already",
         "backup.failed" => "The backup could not be written",
+        "hold.applies" => "A legal hold covers this data",
+        "hold.not_found" => "No such legal hold",
+        "hold.not_active" => "This hold is no longer in force",
         _ => "Internal error",
     }
 }
@@ -164,7 +167,7 @@ fn title(code: &str) -> &'static str {
 fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Conflict(_) | ServiceError::Held { .. } => StatusCode::CONFLICT,
         ServiceError::Forbidden | ServiceError::Denied(_) | ServiceError::AccountDisabled => {
             StatusCode::FORBIDDEN
         }
@@ -201,6 +204,9 @@ impl From<ServiceError> for ApiError {
         }
         if let ServiceError::Failed { message, .. } = &e {
             p.detail = Some(message.clone());
+        }
+        if let ServiceError::Held { scope, reason } = &e {
+            p.detail = Some(format!("a legal hold on {scope} applies: {reason}"));
         }
         if let ServiceError::Invalid(fields) = &e {
             p.detail = Some(

@@ -105,6 +105,12 @@ impl Scheduler {
                 &j.expire_sessions,
                 Arc::new(|svc, _| Box::pin(expire_sessions(svc))),
             ),
+            job(
+                "retention",
+                "Purge what the [retention] rules say has expired, leaving data under legal hold",
+                &j.retention,
+                Arc::new(|svc, _| Box::pin(retention(svc))),
+            ),
         ];
         Scheduler {
             inner: Arc::new(Inner {
@@ -333,5 +339,29 @@ async fn expire_sessions(svc: Services) -> Result<Report, String> {
             ("one_time_links".to_owned(), purged.tokens as i64),
         ]),
         detail: None,
+    })
+}
+
+async fn retention(svc: Services) -> Result<Report, String> {
+    let report = svc
+        .retention_run(&Actor::system(), false)
+        .await
+        .map_err(|e| e.explain())?;
+    let mut counts = BTreeMap::new();
+    for c in &report.categories {
+        if c.expired > 0 {
+            counts.insert(c.category.clone(), c.expired as i64);
+        }
+        if c.held > 0 {
+            counts.insert(format!("{}_held", c.category), c.held as i64);
+        }
+    }
+    Ok(Report {
+        detail: Some(format!(
+            "{} removed; {} legal hold(s) in force",
+            report.total_expired(),
+            report.holds.len()
+        )),
+        counts,
     })
 }

@@ -5,6 +5,7 @@ use serde_json::json;
 use super::sessions::end_sessions;
 use super::{secret_key, Actor, Result, ServiceError, Services};
 use crate::domain::error::Validator;
+use crate::domain::security::SecurityKind;
 use crate::domain::user::{check_new_password, DisplayName, TimeZone, User};
 use crate::domain::{FieldError, Permission};
 use crate::store::{conflict, TokenKind};
@@ -88,11 +89,18 @@ impl Services {
             Some(format!("user:{id}")),
             json!({ "other_sessions_ended": sessions.iter().filter(|k| **k != keep).count() }),
         );
+        let se = self.security_event(
+            actor,
+            SecurityKind::PasswordChanged,
+            Some(id),
+            json!({ "how": "account" }),
+        );
         self.store()
             .write(|tx| {
                 tx.update_user(&rec)?;
                 end_sessions(tx, id, &sessions, Some(&keep))?;
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;
@@ -120,6 +128,18 @@ impl Services {
             Some(format!("user:{id}")),
             json!({ "sessions_ended": sessions.len() }),
         );
+        let used = self.security_event(
+            actor,
+            SecurityKind::LinkUsed,
+            Some(id),
+            json!({ "link": "reset" }),
+        );
+        let changed = self.security_event(
+            actor,
+            SecurityKind::PasswordChanged,
+            Some(id),
+            json!({ "how": "reset_link" }),
+        );
         self.store()
             .write(|tx| {
                 let t = tx.take_token(&key)?;
@@ -138,6 +158,8 @@ impl Services {
                     tx.delete_token(k)?;
                 }
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&used)?;
+                tx.put_security_event(&changed)?;
                 Ok(())
             })
             .await?;

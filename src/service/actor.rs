@@ -19,6 +19,8 @@ pub struct Actor {
     pub who: Who,
     pub role: Option<Role>,
     pub ip: Option<String>,
+    /// The client's user agent, for security events (never in the audit chain).
+    pub user_agent: Option<String>,
 }
 
 impl Actor {
@@ -27,6 +29,7 @@ impl Actor {
             who: Who::User(id),
             role: Some(role),
             ip,
+            user_agent: None,
         }
     }
     /// The admin CLI acting as local OS user `name`; it holds admin rights.
@@ -35,6 +38,7 @@ impl Actor {
             who: Who::Cli(name.to_owned()),
             role: Some(Role::Admin),
             ip: None,
+            user_agent: None,
         }
     }
     pub fn system() -> Self {
@@ -42,6 +46,7 @@ impl Actor {
             who: Who::System,
             role: Some(Role::Admin),
             ip: None,
+            user_agent: None,
         }
     }
     pub fn anonymous(ip: Option<String>) -> Self {
@@ -49,7 +54,14 @@ impl Actor {
             who: Who::Anonymous,
             role: None,
             ip,
+            user_agent: None,
         }
+    }
+
+    /// The same actor, seen through `user_agent`.
+    pub fn with_agent(mut self, user_agent: Option<String>) -> Self {
+        self.user_agent = user_agent;
+        self
     }
 
     /// Fails with `Forbidden` (or `Unauthenticated` for nobody) unless the actor holds `p`.

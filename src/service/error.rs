@@ -36,6 +36,9 @@ pub enum ServiceError {
     /// written, say); the message says which.
     #[error("{message}")]
     Failed { code: &'static str, message: String },
+    /// Refused because a legal hold covers the data (`hold.applies`); says which and why.
+    #[error("a legal hold applies ({scope}): {reason}")]
+    Held { scope: String, reason: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -56,6 +59,7 @@ impl ServiceError {
             ServiceError::RateLimited { .. } => "auth.rate_limited",
             ServiceError::Unavailable => "service.unavailable",
             ServiceError::Failed { code, .. } => code,
+            ServiceError::Held { .. } => "hold.applies",
             ServiceError::Internal(_) => "internal.error",
         }
     }
@@ -110,6 +114,9 @@ impl ServiceError {
                 "the server is shutting down; try again when it is back".into()
             }
             ServiceError::Failed { message, .. } => message.clone(),
+            ServiceError::Held { scope, reason } => {
+                format!("refused: a legal hold on {scope} applies (reason: {reason}); release it with `ophiontt hold release` first")
+            }
             ServiceError::Internal(_) => "internal error; the server log has the details".into(),
         }
     }

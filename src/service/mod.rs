@@ -11,11 +11,14 @@ mod entries;
 mod error;
 mod expiry;
 mod export;
+mod holds;
 mod jobs;
 mod passwords;
 pub mod privacy;
 mod projects;
 mod quickadd;
+mod retention;
+mod security;
 mod seed;
 mod sessions;
 mod setup;
@@ -39,7 +42,10 @@ pub use entries::{EntryFilter, EntryInput, EntryPage};
 pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use export::ExportRow;
+pub use holds::{coverage, HoldInput};
 pub use projects::{ClientInput, ProjectInput};
+pub use retention::{CategoryReport, RetentionReport};
+pub use security::MAX_EVENTS_PAGE;
 pub use seed::SeedPlan;
 pub use sessions::SessionStart;
 pub use tasks::TaskInput;
@@ -63,6 +69,11 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     /// Base URL for links, e.g. `http://127.0.0.1:8080`.
     pub base_url: String,
+    /// How long each category of data is kept.
+    pub retention: crate::domain::retention::Rules,
+    /// The data folder (exports and logs live under it) and the backup folder.
+    pub data_dir: std::path::PathBuf,
+    pub backup_dir: std::path::PathBuf,
     /// The `privacy.*` policy (deadlines, erasure, the export README).
     pub privacy: crate::domain::privacy::Policy,
     /// Where erasures are also appended, beside the backups (see `privacy::ledger`).

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::{new_secret, secret_key, Actor, Result, ServiceError, Services};
+use crate::domain::security::SecurityKind;
 use crate::domain::user::{Email, User};
 use crate::domain::SessionKey;
 use crate::store::{Session, Tx};
@@ -29,6 +30,14 @@ impl Services {
     ) -> Result<SessionStart> {
         if let Err(wait) = self.inner.login_throttle.check(actor.ip.as_deref(), email) {
             let retry_after_secs = wait.as_secs().max(1);
+            let mut se = self.security_event(
+                actor,
+                SecurityKind::LoginLockedOut,
+                None,
+                json!({ "retry_after_secs": retry_after_secs }),
+            );
+            se.email = Some(short_email(email));
+            self.store().write(|tx| tx.put_security_event(&se)).await?;
             return Err(ServiceError::RateLimited { retry_after_secs });
         }
         let rec = match Email::parse(email) {
@@ -36,6 +45,7 @@ impl Services {
             Err(_) => None,
         };
         let hash = rec.as_ref().and_then(|r| r.password_hash.as_deref());
+        let known = rec.as_ref().map(|r| r.user.id);
         // Always hash, also for unknown users: timing does not tell which emails exist.
         let ok = self.inner.passwords.verify(password, hash).await;
         let Some(mut rec) = rec.filter(|_| ok) else {
@@ -45,8 +55,20 @@ impl Services {
                 None,
                 json!({ "email": email.trim().to_lowercase() }),
             );
+            let mut se = self.security_event(
+                actor,
+                SecurityKind::LoginFailed,
+                known,
+                json!({ "reason": if known.is_some() { "wrong_password" } else { "unknown_email" } }),
+            );
+            if known.is_none() {
+                se.email = Some(short_email(email));
+            }
             self.store()
-                .write(|tx| tx.append_audit(&ev).map(|_| ()))
+                .write(|tx| {
+                    tx.append_audit(&ev)?;
+                    tx.put_security_event(&se)
+                })
                 .await?;
             return Err(ServiceError::InvalidCredentials);
         };
@@ -58,8 +80,17 @@ impl Services {
                 target,
                 json!({ "reason": "account_disabled" }),
             );
+            let se = self.security_event(
+                actor,
+                SecurityKind::LoginRefused,
+                Some(rec.user.id),
+                json!({ "reason": "account_disabled" }),
+            );
             self.store()
-                .write(|tx| tx.append_audit(&ev).map(|_| ()))
+                .write(|tx| {
+                    tx.append_audit(&ev)?;
+                    tx.put_security_event(&se)
+                })
                 .await?;
             return Err(ServiceError::AccountDisabled);
         }
@@ -72,7 +103,14 @@ impl Services {
             Some(k) => self.store().session(k)?,
             None => None,
         };
-        let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone());
+        let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone())
+            .with_agent(actor.user_agent.clone());
+        let se = self.security_event(
+            &as_user,
+            SecurityKind::LoginSucceeded,
+            Some(rec.user.id),
+            json!({}),
+        );
         let ev = self.event(
             &as_user,
             "session.created",
@@ -87,6 +125,7 @@ impl Services {
                 tx.put_session(&session)?;
                 tx.update_user(&rec)?;
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;
@@ -108,10 +147,12 @@ impl Services {
             Some(format!("user:{}", s.user_id)),
             json!({ "reason": "logout" }),
         );
+        let se = self.security_event(actor, SecurityKind::Logout, Some(s.user_id), json!({}));
         self.store()
             .write(|tx| {
                 tx.delete_session(s.user_id, &key)?;
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;
@@ -159,4 +200,9 @@ pub(super) fn end_sessions(
         }
     }
     Ok(n)
+}
+
+/// The email typed at a sign-in, as a security event keeps it: trimmed, lower-cased, bounded.
+fn short_email(email: &str) -> String {
+    email.trim().to_lowercase().chars().take(254).collect()
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{
     new_secret, secret_key, Actor, Link, NewUser, Result, ServiceError, Services, SessionStart,
 };
+use crate::domain::security::SecurityKind;
 use crate::domain::user::{check_new_password, NewProfile, User};
 use crate::domain::{Role, UserId};
 use crate::store::{conflict, OneTimeToken, Session, TokenKind, UserRecord};
@@ -52,6 +53,12 @@ impl Services {
             None,
             json!({ "expires_at": super::rfc3339(expires), "earlier_links_retired": old.len() }),
         );
+        let se = self.security_event(
+            &Actor::system(),
+            SecurityKind::LinkIssued,
+            None,
+            json!({ "link": "setup" }),
+        );
         self.store()
             .write(|tx| {
                 for k in &old {
@@ -59,6 +66,7 @@ impl Services {
                 }
                 tx.put_token(&key, &token)?;
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;
@@ -112,6 +120,7 @@ impl Services {
             created_at_ms: now,
             updated_at_ms: now,
             last_login_at_ms: Some(now),
+            disabled_at_ms: None,
         };
         let rec = UserRecord {
             user: user.clone(),
@@ -123,6 +132,19 @@ impl Services {
         let target = Some(format!("user:{}", user.id));
         let created = self.event(&as_admin, "user.created", target.clone(), json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }));
         let done = self.event(&as_admin, "instance.setup_completed", target, json!({}));
+        let as_admin = as_admin.with_agent(actor.user_agent.clone());
+        let used = self.security_event(
+            &as_admin,
+            SecurityKind::LinkUsed,
+            Some(user.id),
+            json!({ "link": "setup" }),
+        );
+        let login = self.security_event(
+            &as_admin,
+            SecurityKind::LoginSucceeded,
+            Some(user.id),
+            json!({ "how": "setup" }),
+        );
         self.store()
             .write(|tx| {
                 let t = tx.take_token(&key)?;
@@ -133,6 +155,8 @@ impl Services {
                 tx.put_session(&session)?;
                 tx.append_audit(&created)?;
                 tx.append_audit(&done)?;
+                tx.put_security_event(&used)?;
+                tx.put_security_event(&login)?;
                 Ok(())
             })
             .await?;

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::{new_secret, rfc3339, Actor, Result, ServiceError, Services};
 use crate::domain::error::Validator;
+use crate::domain::security::SecurityKind;
 use crate::domain::user::{DisplayName, Email, NewProfile, TimeZone, User};
 use crate::domain::{Permission, Role, UserId};
 use crate::store::{OneTimeToken, TokenKind, UserRecord};
@@ -59,6 +60,7 @@ impl Services {
             created_at_ms: now,
             updated_at_ms: now,
             last_login_at_ms: None,
+            disabled_at_ms: None,
         };
         let rec = UserRecord {
             user: user.clone(),
@@ -71,11 +73,18 @@ impl Services {
             target(user.id),
             json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }),
         );
+        let se = self.security_event(
+            actor,
+            SecurityKind::LinkIssued,
+            Some(user.id),
+            json!({ "link": "set_password" }),
+        );
         self.store()
             .write(|tx| {
                 tx.insert_user(&rec)?;
                 tx.put_token(&key, &token)?;
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;
@@ -181,7 +190,14 @@ impl Services {
         }
         rec.user.disabled = true;
         rec.user.updated_at_ms = self.now();
+        rec.user.disabled_at_ms = Some(rec.user.updated_at_ms);
         let sessions = self.store().session_keys_of(id)?;
+        let se = self.security_event(
+            actor,
+            SecurityKind::AccountDisabled,
+            Some(id),
+            json!({ "sessions_ended": sessions.len() }),
+        );
         let ev = self.event(
             actor,
             "user.disabled",
@@ -195,6 +211,7 @@ impl Services {
                     tx.delete_session(id, k)?;
                 }
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;
@@ -208,6 +225,7 @@ impl Services {
         let mut rec = self.user_record(id)?;
         let before = rec.user.clone();
         rec.user.disabled = false;
+        rec.user.disabled_at_ms = None;
         self.save_user_change(actor, "user.enabled", &before, rec)
             .await
     }
@@ -227,7 +245,29 @@ impl Services {
         rec.user.updated_at_ms = self.now();
         let target = Some(format!("user:{}", rec.user.id));
         let ev = self.event(actor, action, target, change_body(before, &rec.user));
-        self.commit(&ev, |tx| tx.update_user(&rec)).await?;
+        let mut events = Vec::new();
+        if before.role != rec.user.role {
+            let detail = json!({ "from": before.role, "to": rec.user.role });
+            events.push(self.security_event(
+                actor,
+                SecurityKind::RoleChanged,
+                Some(rec.user.id),
+                detail,
+            ));
+        }
+        if before.disabled && !rec.user.disabled {
+            events.push(self.security_event(
+                actor,
+                SecurityKind::AccountEnabled,
+                Some(rec.user.id),
+                json!({}),
+            ));
+        }
+        self.commit(&ev, |tx| {
+            tx.update_user(&rec)?;
+            events.iter().try_for_each(|e| tx.put_security_event(e))
+        })
+        .await?;
         Ok(rec.user)
     }
 
@@ -241,7 +281,13 @@ impl Services {
             actor,
             "user.reset_link_issued",
             target(id),
-json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len() }),
+            json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len() }),
+        );
+        let se = self.security_event(
+            actor,
+            SecurityKind::LinkIssued,
+            Some(id),
+            json!({ "link": "reset" }),
         );
         self.store()
             .write(|tx| {
@@ -250,6 +296,7 @@ json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.
                 }
                 tx.put_token(&key, &token)?;
                 tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
                 Ok(())
             })
             .await?;

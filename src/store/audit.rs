@@ -53,7 +53,39 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Drops a record's body and IP, keeping their hash (the chain still verifies). Returns
+    /// whether there was anything to redact.
+    pub fn redact_audit(&self, seq: u64) -> Result<bool, Abort> {
+        let Some(mut rec) =
+            tx_get::<AuditRecord>(self.t(TreeId::Audit), TreeId::Audit, &keys::seq(seq))?
+        else {
+            return Ok(false);
+        };
+        if rec.body.is_none() && rec.ip.is_none() {
+            return Ok(false);
+        }
+        rec.redact();
+        self.t(TreeId::Audit)
+            .insert(&keys::seq(seq), codec::encode(&rec))?;
+        Ok(true)
+    }
+}
+
 impl Store {
+    /// Up to `limit` records from `from_seq` on, in chain order.
+    pub fn audit_from(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut out = Vec::with_capacity(limit);
+        for item in self.tree(TreeId::Audit).range(keys::seq(from_seq)..) {
+            let (k, v) = item?;
+            out.push(codec::decode(TreeId::Audit, &k, &v)?);
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     pub fn audit_head(&self) -> Result<Option<AuditHead>, StoreError> {
         super::get(self.tree(TreeId::Meta), TreeId::Meta, meta::AUDIT_HEAD)
     }

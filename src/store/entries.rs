@@ -88,6 +88,32 @@ impl Store {
         self.bulk_index_tags(entries)
     }
 
+    /// Up to `limit` entries in id order after `after`: for walks over every entry in chunks.
+    pub fn entries_after(
+        &self,
+        after: Option<EntryId>,
+        limit: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        let tree = self.tree(TreeId::Entries);
+        let iter = match after {
+            Some(id) => tree.range(keys::entry(id).to_vec()..),
+            None => tree.range(Vec::<u8>::new()..),
+        };
+        let mut out = Vec::with_capacity(limit);
+        for item in iter {
+            let (k, v) = item?;
+            let e: Entry = codec::decode(TreeId::Entries, &k, &v)?;
+            if Some(e.id) == after {
+                continue;
+            }
+            out.push(e);
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     pub fn count_entries(&self) -> usize {
         self.tree(TreeId::Entries).len()
     }

@@ -2,7 +2,7 @@
 //! ones with the sign bit flipped, so byte order is numeric order; composite keys are
 //! fixed-width parts concatenated.
 
-use crate::domain::{ClientId, EntryId, ProjectId, SessionKey, TaskId, UserId};
+use crate::domain::{ClientId, EntryId, EventId, HoldId, ProjectId, SessionKey, TaskId, UserId};
 
 /// `users` key.
 pub fn user(id: UserId) -> [u8; 16] {
@@ -85,6 +85,27 @@ pub fn tag_prefix(name: &str) -> Vec<u8> {
     let mut k = tag(name);
     k.push(0xFF);
     k
+}
+
+/// `security_events` key: instant(at) ‖ event id.
+pub fn event(at_ms: i64, id: EventId) -> [u8; 24] {
+    let mut k = [0u8; 24];
+    k[..8].copy_from_slice(&instant(at_ms));
+    k[8..].copy_from_slice(id.as_bytes());
+    k
+}
+
+/// `security_events_by_user` key: user ‖ instant(at) ‖ event id.
+pub fn user_event(user: UserId, at_ms: i64, id: EventId) -> [u8; 40] {
+    let mut k = [0u8; 40];
+    k[..16].copy_from_slice(user.as_bytes());
+    k[16..].copy_from_slice(&event(at_ms, id));
+    k
+}
+
+/// `holds` key.
+pub fn hold(id: HoldId) -> [u8; 16] {
+    *id.as_bytes()
 }
 
 /// `audit` key: the record's sequence number.

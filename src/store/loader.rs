@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::tags::TagUse;
 use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
+use crate::domain::security::SecurityEvent;
 use crate::domain::{EntryId, UserId};
 
 const BATCH: usize = 20_000;
@@ -126,6 +127,16 @@ impl Loader {
                     keys::user_session(s.user_id, &s.key()).to_vec(),
                     Vec::new(),
                 )?;
+            }
+            TreeId::SecurityEvents => {
+                let e: SecurityEvent = codec::decode(tree, &k, &v)?;
+                if let Some(u) = e.user_id {
+                    self.push(
+                        TreeId::SecurityEventsByUser,
+                        keys::user_event(u, e.at_ms, e.id).to_vec(),
+                        Vec::new(),
+                    )?;
+                }
             }
             _ => {}
         }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
-use crate::domain::audit::AuditRecord;
 use crate::domain::privacy::PrivacyRequest;
 use crate::domain::tracking::Task;
 use crate::domain::{PrivacyRequestId, UserId};
@@ -210,19 +209,5 @@ impl Tx<'_> {
         }
         self.t(TreeId::Users).remove(&keys::user(user))?;
         Ok(())
-    }
-
-    /// Replaces audit record `seq`'s payload by its hash (the chain still verifies).
-    pub fn redact_audit(&self, seq: u64) -> Result<bool, Abort> {
-        let k = keys::seq(seq);
-        let Some(mut r) = tx_get::<AuditRecord>(self.t(TreeId::Audit), TreeId::Audit, &k)? else {
-            return Ok(false);
-        };
-        if r.body.is_none() && r.ip.is_none() {
-            return Ok(false);
-        }
-        r.redact();
-        self.t(TreeId::Audit).insert(&k, codec::encode(&r))?;
-        Ok(true)
     }
 }

@@ -68,6 +68,11 @@ impl Tx<'_> {
         Ok(())
     }
 
+    pub fn delete_task(&self, t: &Task) -> Result<(), Abort> {
+        self.t(TreeId::Tasks).remove(&keys::task(t.id))?;
+        Ok(())
+    }
+
     pub fn put_task(&self, t: &Task) -> Result<(), Abort> {
         self.t(TreeId::Tasks)
             .insert(&keys::task(t.id), codec::encode(t))?;

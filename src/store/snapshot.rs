@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use sled::IVec;
 
 use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
+use crate::domain::security::SecurityEvent;
 use crate::domain::tracking::Entry;
 
 /// Trees holding records; everything else is derived from them.
-pub const PRIMARY: [TreeId; 14] = [
+pub const PRIMARY: [TreeId; 16] = [
     TreeId::Meta,
     TreeId::Users,
     TreeId::Sessions,
@@ -23,18 +24,21 @@ pub const PRIMARY: [TreeId; 14] = [
     TreeId::Running,
     TreeId::Tasks,
     TreeId::JobRuns,
+    TreeId::SecurityEvents,
+    TreeId::Holds,
     TreeId::PrivacyRequests,
     TreeId::ErasureLedger,
     TreeId::PrivacyFlags,
 ];
 
 /// Trees rebuilt from the primary ones.
-const DERIVED: [TreeId; 5] = [
+const DERIVED: [TreeId; 6] = [
     TreeId::UsersByEmail,
     TreeId::SessionsByUser,
     TreeId::EntriesByUserStart,
     TreeId::Tags,
     TreeId::EntriesByTag,
+    TreeId::SecurityEventsByUser,
 ];
 
 /// Every primary record at one point in time.
@@ -124,6 +128,16 @@ impl Store {
             by_user.insert(&keys::user_session(s.user_id, &s.key())[..], &[]);
         }
         self.tree(TreeId::SessionsByUser).apply_batch(by_user)?;
+        let mut events = sled::Batch::default();
+        for item in self.tree(TreeId::SecurityEvents).iter() {
+            let (k, v) = item?;
+            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+            if let Some(u) = e.user_id {
+                events.insert(&keys::user_event(u, e.at_ms, e.id)[..], &[]);
+            }
+        }
+        self.tree(TreeId::SecurityEventsByUser)
+            .apply_batch(events)?;
         let mut chunk: Vec<Entry> = Vec::with_capacity(10_000);
         let mut timeline = sled::Batch::default();
         for item in self.tree(TreeId::Entries).iter() {

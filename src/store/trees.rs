@@ -22,6 +22,12 @@ pub enum TreeId {
     EntriesByTag,
     /// job name ‖ 0 ‖ run id (UUIDv7, so time-ordered) → a run of a scheduled job.
     JobRuns,
+    /// instant(at) ‖ event id → a security event (oldest first).
+    SecurityEvents,
+    /// user ‖ instant(at) ‖ event id → empty: one person's security events.
+    SecurityEventsByUser,
+    /// hold id → a legal hold (released ones are kept, marked released).
+    Holds,
     /// request id → a privacy request (the register).
     PrivacyRequests,
     /// erasure id → an erasure (pseudonymous ids only), re-applied by `restore`.
@@ -31,7 +37,7 @@ pub enum TreeId {
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 19] = [
+    pub const ALL: [TreeId; 22] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -48,6 +54,9 @@ impl TreeId {
         TreeId::Tags,
         TreeId::EntriesByTag,
         TreeId::JobRuns,
+        TreeId::SecurityEvents,
+        TreeId::SecurityEventsByUser,
+        TreeId::Holds,
         TreeId::PrivacyRequests,
         TreeId::ErasureLedger,
         TreeId::PrivacyFlags,
@@ -71,6 +80,9 @@ impl TreeId {
             TreeId::Tags => "tags",
             TreeId::EntriesByTag => "entries_by_tag",
             TreeId::JobRuns => "job_runs",
+            TreeId::SecurityEvents => "security_events",
+            TreeId::SecurityEventsByUser => "security_events_by_user",
+            TreeId::Holds => "holds",
             TreeId::PrivacyRequests => "privacy_requests",
             TreeId::ErasureLedger => "erasure_ledger",
             TreeId::PrivacyFlags => "privacy_flags",

@@ -50,7 +50,12 @@ struct VerifyDto {
     reason: Option<String>,
 }
 
-fn day_start(field: &str, d: &str, tz: chrono_tz::Tz, plus_days: u64) -> Result<i64, ServiceError> {
+pub(super) fn day_start(
+    field: &str,
+    d: &str,
+    tz: chrono_tz::Tz,
+    plus_days: u64,
+) -> Result<i64, ServiceError> {
     let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
         .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))?
         .checked_add_days(chrono::Days::new(plus_days))

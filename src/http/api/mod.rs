@@ -8,6 +8,7 @@ mod instance;
 mod jobs;
 mod me;
 mod projects;
+mod security_events;
 mod session;
 mod system;
 mod tasks;
@@ -43,6 +44,8 @@ pub enum ApiTags {
     Tracking,
     /// Scheduled jobs, backups and the state of the server.
     System,
+    /// Security events, retention, legal holds and privacy.
+    Compliance,
 }
 
 pub type Api = (
@@ -57,6 +60,7 @@ pub type Api = (
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
+    security_events::SecurityEventsApi,
 );
 
 /// The API with its OpenAPI description.
@@ -74,6 +78,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
+            security_events::SecurityEventsApi(st.clone()),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

@@ -1,0 +1,101 @@
+//! Admin operations for retention and legal holds (`ophiontt retention …`, `ophiontt hold …`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::hold::Hold;
+use crate::service::{Actor, HoldInput, RetentionReport, ServiceError, Services};
+
+/// A retention or hold operation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum ComplianceOp {
+    RetentionShow,
+    RetentionRun {
+        dry_run: bool,
+    },
+    HoldAdd {
+        kind: String,
+        target: Option<String>,
+        reason: String,
+        until_ms: Option<i64>,
+    },
+    HoldList,
+    HoldRelease {
+        id: String,
+        why: String,
+    },
+}
+
+/// A hold with what it covers in words and whether it is still in force.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HoldView {
+    pub hold: Hold,
+    pub covers: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum ComplianceOutcome {
+    Retention { report: RetentionReport },
+    Holds { holds: Vec<HoldView> },
+    Hold { hold: HoldView },
+}
+
+fn view(svc: &Services, hold: Hold) -> Result<HoldView, ServiceError> {
+    Ok(HoldView {
+        covers: svc.describe_scope(&hold.scope)?,
+        status: hold.status(svc.now_ms()).to_owned(),
+        hold,
+    })
+}
+
+pub async fn dispatch(
+    svc: &Services,
+    actor: &Actor,
+    op: ComplianceOp,
+) -> Result<ComplianceOutcome, ServiceError> {
+    Ok(match op {
+        ComplianceOp::RetentionShow => ComplianceOutcome::Retention {
+            report: svc.retention_show(actor).await?,
+        },
+        ComplianceOp::RetentionRun { dry_run } => ComplianceOutcome::Retention {
+            report: svc.retention_run(actor, dry_run).await?,
+        },
+        ComplianceOp::HoldAdd {
+            kind,
+            target,
+            reason,
+            until_ms,
+        } => {
+            let hold = svc
+                .place_hold(
+                    actor,
+                    HoldInput {
+                        kind,
+                        target,
+                        reason,
+                        ends_at_ms: until_ms,
+                    },
+                )
+                .await?;
+            ComplianceOutcome::Hold {
+                hold: view(svc, hold)?,
+            }
+        }
+        ComplianceOp::HoldList => ComplianceOutcome::Holds {
+            holds: svc
+                .list_holds(actor)?
+                .into_iter()
+                .map(|h| view(svc, h))
+                .collect::<Result<_, _>>()?,
+        },
+        ComplianceOp::HoldRelease { id, why } => {
+            let id = svc.find_hold(actor, &id)?;
+            let hold = svc.release_hold(actor, id, &why).await?;
+            ComplianceOutcome::Hold {
+                hold: view(svc, hold)?,
+            }
+        }
+    })
+}

@@ -1,0 +1,154 @@
+//! The security event log: sign-ins, failures, lockouts, password and role changes, links,
+//! admin commands. Roles: admin, auditor.
+
+use poem::Request;
+use poem_openapi::param::Query;
+use poem_openapi::{payload::Json, Object, OpenApi};
+
+use super::audit::day_start;
+use super::{ApiTags, HttpState};
+use crate::domain::security::{SecurityEvent, SecurityKind};
+use crate::domain::{EventId, UserId};
+use crate::http::auth::signed_in;
+use crate::http::problem::{invalid_field, ApiError};
+use crate::service::rfc3339;
+use crate::store::EventFilter;
+
+pub struct SecurityEventsApi(pub HttpState);
+
+/// One security event.
+#[derive(Object)]
+struct SecurityEventDto {
+    id: String,
+    at: String,
+    /// `login_succeeded`, `login_failed`, `login_locked_out`, `login_refused`, `logout`,
+    /// `password_changed`, `link_issued`, `link_used`, `role_changed`, `account_disabled`,
+    /// `account_enabled`, `admin_command` or `token_used`.
+    kind: String,
+    user_id: Option<String>,
+    user_name: Option<String>,
+    /// The email typed at a failed sign-in when no account matched it.
+    email: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    /// Who acted, when not the person themself (`user:<id>`, `cli:<os user>`, `system`).
+    by: Option<String>,
+    detail: serde_json::Value,
+}
+
+#[derive(Object)]
+struct SecurityEventPageDto {
+    items: Vec<SecurityEventDto>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Object)]
+struct KindsDto {
+    items: Vec<String>,
+}
+
+fn cursor_text(at: i64, id: EventId) -> String {
+    format!("{at}.{id}")
+}
+
+fn parse_cursor(c: &str) -> Option<(i64, EventId)> {
+    let (at, id) = c.split_once('.')?;
+    Some((at.parse().ok()?, id.parse().ok()?))
+}
+
+#[OpenApi(prefix_path = "/security-events", tag = "ApiTags::Compliance")]
+impl SecurityEventsApi {
+    /// Pages through security events, newest first. `kind` takes one kind or several, comma-separated;
+    /// `from`/`to` are dates in the caller's time zone, both inclusive. The view is recorded in
+    /// the audit log. Roles: admin, auditor.
+    #[oai(path = "/", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        req: &Request,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+        user_id: Query<Option<String>>,
+        kind: Query<Option<String>>,
+        ip: Query<Option<String>>,
+        from: Query<Option<String>>,
+        to: Query<Option<String>>,
+    ) -> Result<Json<SecurityEventPageDto>, ApiError> {
+        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let tz = me.time_zone.tz();
+        let nonempty = |q: Option<String>| q.filter(|s| !s.trim().is_empty());
+        let before =
+            match nonempty(cursor.0) {
+                Some(c) => Some(parse_cursor(&c).ok_or_else(|| {
+                    invalid_field("cursor", "invalid", "not a cursor from this API")
+                })?),
+                None => None,
+            };
+        let user = match nonempty(user_id.0) {
+            Some(u) => Some(
+                u.trim()
+                    .parse::<UserId>()
+                    .map_err(|_| invalid_field("user_id", "invalid", "not a user id"))?,
+            ),
+            None => None,
+        };
+        let mut kinds = Vec::new();
+        for k in nonempty(kind.0).iter().flat_map(|k| k.split(',')) {
+            kinds.push(SecurityKind::parse(k.trim()).ok_or_else(|| {
+                invalid_field(
+                    "kind",
+                    "unknown_kind",
+                    "not a security event kind; see GET /security-events/kinds",
+                )
+            })?);
+        }
+        let filter = EventFilter {
+            user,
+            kinds,
+            ip: nonempty(ip.0).map(|s| s.trim().to_owned()),
+            from_ms: nonempty(from.0)
+                .map(|d| day_start("from", &d, tz, 0))
+                .transpose()?,
+            to_ms: nonempty(to.0)
+                .map(|d| day_start("to", &d, tz, 1))
+                .transpose()?,
+        };
+        let (items, next) = self
+            .0
+            .svc
+            .security_events(&who, &filter, before, limit.0.unwrap_or(50) as usize)
+            .await?;
+        Ok(Json(SecurityEventPageDto {
+            items: items.into_iter().map(|(e, name)| dto(e, name)).collect(),
+            next_cursor: next.map(|(at, id)| cursor_text(at, id)),
+        }))
+    }
+
+    /// The kinds of security event. Roles: admin, auditor.
+    #[oai(path = "/kinds", method = "get")]
+    async fn kinds(&self, req: &Request) -> Result<Json<KindsDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        who.require(crate::domain::Permission::ReadAudit)?;
+        Ok(Json(KindsDto {
+            items: SecurityKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect(),
+        }))
+    }
+}
+
+fn dto(e: SecurityEvent, user_name: Option<String>) -> SecurityEventDto {
+    SecurityEventDto {
+        id: e.id.to_string(),
+        at: rfc3339(e.at_ms),
+        kind: e.kind.as_str().to_owned(),
+        user_name,
+        user_id: e.user_id.map(|u| u.to_string()),
+        email: e.email,
+        ip: e.ip,
+        user_agent: e.user_agent,
+        by: e.by,
+        detail: e.detail,
+    }
+}

@@ -1,0 +1,263 @@
+//! Purging records in the store: entries, tasks and comments, security events, sessions and
+//! one-time links, and redacting audit bodies. Each walks its tree in chunks and removes what
+//! expired in transactions of at most [`BATCH`] rows, each with its audit record.
+
+use std::collections::HashMap;
+
+use super::{Pass, Tally, BATCH};
+use crate::domain::audit::AuditRecord;
+use crate::domain::tracking::TaskStatus;
+use crate::domain::{ClientId, ProjectId, UserId};
+use crate::service::{Result, Services};
+
+impl Services {
+    fn project_clients(&self) -> Result<HashMap<ProjectId, Option<ClientId>>> {
+        Ok(self
+            .store()
+            .projects()?
+            .into_iter()
+            .map(|p| (p.id, p.client_id))
+            .collect())
+    }
+
+    pub(super) async fn purge_entries(&self, p: &Pass<'_>) -> Result<Tally> {
+        let clients = self.project_clients()?;
+        let mut t = Tally::default();
+        let mut after = None;
+        loop {
+            let chunk = self.store().entries_after(after, BATCH)?;
+            let Some(last) = chunk.last() else { break };
+            after = Some(last.id);
+            let mut doomed = Vec::new();
+            for e in chunk {
+                // A running timer has not ended: never expired.
+                if !e.end_ms.is_some_and(|end| end < p.cutoff) {
+                    continue;
+                }
+                let client = clients.get(&e.project_id).copied().flatten();
+                if p.cov.entry(e.user_id, e.project_id, client).is_some() {
+                    t.held += 1;
+                } else {
+                    doomed.push(e);
+                }
+            }
+            t.expired += doomed.len() as u64;
+            if !p.dry_run && !doomed.is_empty() {
+                let ev = self.purge_event(p, doomed.len());
+                self.store()
+                    .write(|tx| {
+                        for e in &doomed {
+                            tx.delete_entry(e)?;
+                        }
+                        tx.append_audit(&ev).map(|_| ())
+                    })
+                    .await?;
+            }
+        }
+        Ok(t)
+    }
+
+    /// Finished tasks whose last change expired go whole; on other tasks, expired comments go.
+    pub(super) async fn purge_tasks(&self, p: &Pass<'_>) -> Result<Tally> {
+        let clients = self.project_clients()?;
+        let mut t = Tally::default();
+        let mut deletes = Vec::new();
+        let mut trims = Vec::new();
+        for project in self.store().projects()? {
+            let client = clients.get(&project.id).copied().flatten();
+            let project_held = p.cov.project(project.id, client).is_some();
+            for task in self.store().tasks_of(project.id)? {
+                let user_held = |u: UserId| p.cov.user(u).is_some();
+                if task.status == TaskStatus::Done && task.updated_at_ms < p.cutoff {
+                    let held = project_held
+                        || task.assignee.is_some_and(user_held)
+                        || task.comments.iter().any(|c| user_held(c.author));
+                    if held {
+                        t.held += 1;
+                    } else {
+                        t.expired += 1 + task.comments.len() as u64;
+                        deletes.push(task);
+                    }
+                    continue;
+                }
+                let (old, kept): (Vec<_>, Vec<_>) = task
+                    .comments
+                    .iter()
+                    .cloned()
+                    .partition(|c| c.at_ms < p.cutoff);
+                let (held, gone): (Vec<_>, Vec<_>) = old
+                    .into_iter()
+                    .partition(|c| project_held || user_held(c.author));
+                t.held += held.len() as u64;
+                if !gone.is_empty() {
+                    t.expired += gone.len() as u64;
+                    let mut trimmed = task.clone();
+                    trimmed.comments = task
+                        .comments
+                        .iter()
+                        .filter(|c| !gone.contains(c))
+                        .cloned()
+                        .collect();
+                    debug_assert_eq!(trimmed.comments.len(), kept.len() + held.len());
+                    trims.push(trimmed);
+                }
+            }
+        }
+        if !p.dry_run && !(deletes.is_empty() && trims.is_empty()) {
+            for chunk in deletes.chunks(BATCH) {
+                let ev = self.purge_event(p, chunk.len());
+                self.store()
+                    .write(|tx| {
+                        chunk.iter().try_for_each(|task| tx.delete_task(task))?;
+                        tx.append_audit(&ev).map(|_| ())
+                    })
+                    .await?;
+            }
+            for chunk in trims.chunks(BATCH) {
+                let ev = self.purge_event(p, chunk.len());
+                self.store()
+                    .write(|tx| {
+                        chunk.iter().try_for_each(|task| tx.put_task(task))?;
+                        tx.append_audit(&ev).map(|_| ())
+                    })
+                    .await?;
+            }
+        }
+        Ok(t)
+    }
+
+    pub(super) async fn purge_security_events(&self, p: &Pass<'_>) -> Result<Tally> {
+        let held = |u: Option<UserId>| match u {
+            Some(u) => p.cov.user(u).is_some(),
+            None => p.cov.instance().is_some(),
+        };
+        let mut t = Tally::default();
+        t.held = self
+            .store()
+            .security_events_before(p.cutoff, usize::MAX, |e| !held(e.user_id))?
+            .len() as u64;
+        if p.dry_run {
+            t.expired = self
+                .store()
+                .security_events_before(p.cutoff, usize::MAX, |e| held(e.user_id))?
+                .len() as u64;
+            return Ok(t);
+        }
+        loop {
+            let batch = self
+                .store()
+                .security_events_before(p.cutoff, BATCH, |e| held(e.user_id))?;
+            if batch.is_empty() {
+                break;
+            }
+            t.expired += batch.len() as u64;
+            let ev = self.purge_event(p, batch.len());
+            self.store()
+                .write(|tx| {
+                    batch.iter().try_for_each(|e| tx.delete_security_event(e))?;
+                    tx.append_audit(&ev).map(|_| ())
+                })
+                .await?;
+        }
+        Ok(t)
+    }
+
+    /// Sessions and one-time links whose expiry lies before the cutoff.
+    pub(super) async fn purge_sessions(&self, p: &Pass<'_>) -> Result<Tally> {
+        let st = self.settings();
+        let (idle, life) = (
+            st.session_idle.as_millis() as i64,
+            st.session_absolute.as_millis() as i64,
+        );
+        let mut t = Tally::default();
+        let mut sessions = Vec::new();
+        for s in self.store().all_sessions()? {
+            let ends = (s.last_seen_at_ms + idle).min(s.created_at_ms + life);
+            if ends >= p.cutoff {
+                continue;
+            }
+            if p.cov.user(s.user_id).is_some() {
+                t.held += 1;
+            } else {
+                sessions.push(s);
+            }
+        }
+        let mut tokens = Vec::new();
+        for (k, tok) in self.store().all_tokens()? {
+            if tok.expires_at_ms >= p.cutoff {
+                continue;
+            }
+            if tok.user_id.is_some_and(|u| p.cov.user(u).is_some()) {
+                t.held += 1;
+            } else {
+                tokens.push(k);
+            }
+        }
+        t.expired = (sessions.len() + tokens.len()) as u64;
+        if !p.dry_run && t.expired > 0 {
+            let ev = self.purge_event(p, t.expired as usize);
+            self.store()
+                .write(|tx| {
+                    for s in &sessions {
+                        tx.delete_session(s.user_id, &s.key())?;
+                    }
+                    for k in &tokens {
+                        tx.delete_token(k)?;
+                    }
+                    tx.append_audit(&ev).map(|_| ())
+                })
+                .await?;
+        }
+        Ok(t)
+    }
+
+    /// Redacts the body and IP of audit records older than the cutoff; the chain still verifies.
+    pub(super) async fn redact_audit_bodies(&self, p: &Pass<'_>) -> Result<Tally> {
+        let held = |r: &AuditRecord| {
+            if p.cov.instance().is_some() {
+                return true;
+            }
+            let names_held = |s: &str| p.cov.holds().iter().any(|h| s == h.scope.label());
+            names_held(&r.actor) || r.target.as_deref().is_some_and(names_held)
+        };
+        let mut t = Tally::default();
+        let mut from = 1;
+        loop {
+            let chunk = self.store().audit_from(from, BATCH)?;
+            let Some(last) = chunk.last() else { break };
+            from = last.seq + 1;
+            let mut doomed = Vec::new();
+            let mut done = false;
+            for r in &chunk {
+                if r.at_ms >= p.cutoff {
+                    done = true;
+                    break;
+                }
+                if r.body.is_none() && r.ip.is_none() {
+                    continue;
+                }
+                if held(r) {
+                    t.held += 1;
+                } else {
+                    doomed.push(r.seq);
+                }
+            }
+            t.expired += doomed.len() as u64;
+            if !p.dry_run && !doomed.is_empty() {
+                let ev = self.purge_event(p, doomed.len());
+                self.store()
+                    .write(|tx| {
+                        for seq in &doomed {
+                            tx.redact_audit(*seq)?;
+                        }
+                        tx.append_audit(&ev).map(|_| ())
+                    })
+                    .await?;
+            }
+            if done {
+                break;
+            }
+        }
+        Ok(t)
+    }
+}

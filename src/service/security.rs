@@ -1,0 +1,111 @@
+//! Security events: built beside the audit record of the same change and written in the same
+//! transaction, so both are durable together; read by admins and auditors.
+
+use serde_json::json;
+
+use super::{Actor, Result, Services};
+use crate::domain::security::{SecurityEvent, SecurityKind};
+use crate::domain::{EventId, Permission, UserId};
+use crate::store::{EventFilter, EventPos};
+
+/// Longest page of events.
+pub const MAX_EVENTS_PAGE: usize = 500;
+
+impl Services {
+    /// A security event of `kind` about `user`, seen from `actor`'s connection.
+    pub(super) fn security_event(
+        &self,
+        actor: &Actor,
+        kind: SecurityKind,
+        user: Option<UserId>,
+        detail: serde_json::Value,
+    ) -> SecurityEvent {
+        let at_ms = self.now();
+        let by = match (actor.user_id(), user) {
+            (Some(a), Some(u)) if a == u => None,
+            _ => Some(actor.audit_name()),
+        };
+        SecurityEvent {
+            id: EventId::new(at_ms),
+            at_ms,
+            kind,
+            user_id: user,
+            email: None,
+            ip: actor.ip.clone(),
+            user_agent: actor.user_agent.clone(),
+            by,
+            detail,
+        }
+    }
+
+    /// Records one command received on the admin socket (the CLI while the server runs).
+    pub async fn record_admin_command(&self, actor: &Actor, command: &str) -> Result<()> {
+        let ev = self.security_event(
+            actor,
+            SecurityKind::AdminCommand,
+            None,
+            json!({ "command": command }),
+        );
+        self.store().write(|tx| tx.put_security_event(&ev)).await?;
+        Ok(())
+    }
+
+    /// Records a bearer token presented at `/metrics`, accepted or not.
+    pub async fn record_token_use(&self, actor: &Actor, what: &str, accepted: bool) -> Result<()> {
+        let ev = self.security_event(
+            actor,
+            SecurityKind::TokenUsed,
+            None,
+            json!({ "token": what, "accepted": accepted }),
+        );
+        self.store().write(|tx| tx.put_security_event(&ev)).await?;
+        Ok(())
+    }
+
+    /// A page of security events, newest first, each with the name of the account concerned.
+    /// Reading the first page is recorded as `security_events.viewed`. Roles: admin, auditor.
+    pub async fn security_events(
+        &self,
+        actor: &Actor,
+        filter: &EventFilter,
+        before: Option<EventPos>,
+        limit: usize,
+    ) -> Result<(Vec<(SecurityEvent, Option<String>)>, Option<EventPos>)> {
+        actor.require(Permission::ReadAudit)?;
+        let (events, next) =
+            self.store()
+                .security_events(filter, before, limit.clamp(1, MAX_EVENTS_PAGE))?;
+        if before.is_none() {
+            let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
+            let body = json!({
+                "kinds": kinds,
+                "ip": filter.ip,
+                "from": filter.from_ms.map(super::rfc3339),
+                "to": filter.to_ms.map(super::rfc3339),
+            });
+            let target = filter.user.map(|u| format!("user:{u}"));
+            self.record_view(actor, "security_events.viewed", target, body)
+                .await?;
+        }
+        let mut names = std::collections::HashMap::new();
+        let mut items = Vec::with_capacity(events.len());
+        for e in events {
+            let name = match e.user_id {
+                Some(u) => match names.get(&u) {
+                    Some(n) => n,
+                    None => {
+                        let n = self
+                            .store()
+                            .user(u)?
+                            .map(|r| r.user.name.as_str().to_owned());
+                        names.entry(u).or_insert(n)
+                    }
+                }
+                .clone(),
+                None => None,
+            };
+            items.push((e, name));
+        }
+        Ok((items, next))
+    }
+}

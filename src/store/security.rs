@@ -1,0 +1,164 @@
+//! Security events (`security_events`, oldest first by instant) and their per-user index
+//! (`security_events_by_user`).
+
+use super::{codec, keys, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::security::{SecurityEvent, SecurityKind};
+use crate::domain::{EventId, UserId};
+
+/// Which events a page holds; the fields combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub user: Option<UserId>,
+    pub kinds: Vec<SecurityKind>,
+    pub ip: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+impl EventFilter {
+    fn matches(&self, e: &SecurityEvent) -> bool {
+        self.user.is_none_or(|u| e.user_id == Some(u))
+            && (self.kinds.is_empty() || self.kinds.contains(&e.kind))
+            && self.ip.as_ref().is_none_or(|ip| e.ip.as_ref() == Some(ip))
+            && self.from_ms.is_none_or(|f| e.at_ms >= f)
+            && self.to_ms.is_none_or(|t| e.at_ms < t)
+    }
+}
+
+/// Where the next (older) page starts.
+pub type EventPos = (i64, EventId);
+
+impl Tx<'_> {
+    pub fn put_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
+        self.t(TreeId::SecurityEvents)
+            .insert(&keys::event(e.at_ms, e.id), codec::encode(e))?;
+        if let Some(u) = e.user_id {
+            self.t(TreeId::SecurityEventsByUser)
+                .insert(&keys::user_event(u, e.at_ms, e.id)[..], &[])?;
+        }
+        Ok(())
+    }
+
+    pub fn delete_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
+        self.t(TreeId::SecurityEvents)
+            .remove(&keys::event(e.at_ms, e.id))?;
+        if let Some(u) = e.user_id {
+            self.t(TreeId::SecurityEventsByUser)
+                .remove(&keys::user_event(u, e.at_ms, e.id)[..])?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Newest first, strictly before `before`; returns the page and where the next one starts.
+    /// With a user in the filter only that person's index is walked.
+    pub fn security_events(
+        &self,
+        filter: &EventFilter,
+        before: Option<EventPos>,
+        limit: usize,
+    ) -> Result<(Vec<SecurityEvent>, Option<EventPos>), StoreError> {
+        let end = before.map(|(at, id)| keys::event(at, id));
+        let lower = filter.from_ms.map(|f| keys::instant(f).to_vec());
+        let mut out = Vec::new();
+        let mut push = |e: SecurityEvent| -> Option<EventPos> {
+            if !filter.matches(&e) {
+                return None;
+            }
+            if out.len() == limit {
+                return out.last().map(|l: &SecurityEvent| (l.at_ms, l.id));
+            }
+            out.push(e);
+            None
+        };
+        if let Some(u) = filter.user {
+            let start = [&u.as_bytes()[..], lower.as_deref().unwrap_or(&[])].concat();
+            let stop = match end {
+                Some(k) => [&u.as_bytes()[..], &k[..]].concat(),
+                None => [&u.as_bytes()[..], &[0xff; 25][..]].concat(),
+            };
+            for item in self
+                .tree(TreeId::SecurityEventsByUser)
+                .range(start..stop)
+                .rev()
+            {
+                let (k, _) = item?;
+                let Some(e) = self.event_at(&k[16..])? else {
+                    continue;
+                };
+                if let Some(next) = push(e) {
+                    return Ok((out, Some(next)));
+                }
+            }
+        } else {
+            let tree = self.tree(TreeId::SecurityEvents);
+            let start = lower.unwrap_or_default();
+            let iter = match end {
+                Some(k) => tree.range(start..k.to_vec()),
+                None => tree.range(start..),
+            };
+            for item in iter.rev() {
+                let (k, v) = item?;
+                let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+                if let Some(next) = push(e) {
+                    return Ok((out, Some(next)));
+                }
+            }
+        }
+        Ok((out, None))
+    }
+
+    fn event_at(&self, key: &[u8]) -> Result<Option<SecurityEvent>, StoreError> {
+        super::get(
+            self.tree(TreeId::SecurityEvents),
+            TreeId::SecurityEvents,
+            key,
+        )
+    }
+
+    /// Every event concerning `user`, oldest first.
+    pub fn security_events_of(&self, user: UserId) -> Result<Vec<SecurityEvent>, StoreError> {
+        let mut out = Vec::new();
+        for item in self
+            .tree(TreeId::SecurityEventsByUser)
+            .scan_prefix(user.as_bytes())
+        {
+            let (k, _) = item?;
+            if let Some(e) = self.event_at(&k[16..])? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` of the oldest events that happened before `cutoff_ms`, skipping `skip`
+    /// (events the caller keeps, e.g. under a legal hold).
+    pub fn security_events_before(
+        &self,
+        cutoff_ms: i64,
+        limit: usize,
+        skip: impl Fn(&SecurityEvent) -> bool,
+    ) -> Result<Vec<SecurityEvent>, StoreError> {
+        let mut out = Vec::new();
+        for item in self
+            .tree(TreeId::SecurityEvents)
+            .range(..keys::instant(cutoff_ms).to_vec())
+        {
+            let (k, v) = item?;
+            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+            if skip(&e) {
+                continue;
+            }
+            out.push(e);
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn count_security_events(&self) -> usize {
+        self.tree(TreeId::SecurityEvents).len()
+    }
+}
