@@ -6,13 +6,17 @@
 
 mod collect;
 mod correct;
+mod erase;
 mod export_zip;
+mod ledger;
 mod register;
 mod restrict;
 mod scan;
 
 pub use collect::category_of_tree;
 pub use correct::Correction;
+pub use erase::Erased;
+pub use ledger::{read_ledger_file, Reapplied};
 pub use register::{NewRequest, RequestView};
 pub use scan::ScanReport;
 
