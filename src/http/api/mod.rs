@@ -7,6 +7,7 @@ mod entries;
 mod instance;
 mod jobs;
 mod me;
+mod privacy;
 mod projects;
 mod security_events;
 mod session;
@@ -61,6 +62,7 @@ pub type Api = (
     jobs::JobsApi,
     system::SystemApi,
     security_events::SecurityEventsApi,
+    (privacy::PrivacyApi, privacy::MePrivacyApi),
 );
 
 /// The API with its OpenAPI description.
@@ -79,6 +81,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
             security_events::SecurityEventsApi(st.clone()),
+            (
+                privacy::PrivacyApi(st.clone()),
+                privacy::MePrivacyApi(st.clone()),
+            ),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

@@ -29,7 +29,7 @@ use crate::store::{conflict, Abort, Tx};
 
 impl Services {
     /// Today's date (UTC) on the service clock: the register's calendar.
-    pub(crate) fn today(&self) -> NaiveDate {
+    pub fn today(&self) -> NaiveDate {
         chrono::DateTime::from_timestamp_millis(self.now())
             .unwrap_or_default()
             .date_naive()
