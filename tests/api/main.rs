@@ -10,6 +10,7 @@ mod cli;
 mod durability;
 mod expiry;
 mod jobs;
+mod privacy;
 mod quickadd;
 mod roles;
 mod setup;

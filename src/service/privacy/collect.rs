@@ -141,6 +141,13 @@ impl Services {
             .collect();
         c.insert("one_time_links", Value::Array(links));
 
+        let events: Vec<Value> = store
+            .security_events_of(user)?
+            .into_iter()
+            .map(|e| json!(e))
+            .collect();
+        c.insert("security_events", Value::Array(events));
+
         let who = format!("user:{user}");
         let id = user.to_string();
         let mut audit = Vec::new();
