@@ -53,6 +53,8 @@ impl App {
                 retention: c.retention.clone(),
                 data_dir: c.data_dir.clone(),
                 backup_dir: c.backup.dir.clone(),
+                privacy: c.privacy.policy.clone(),
+                ledger_file: Some(c.privacy.ledger_file.clone()),
             },
         )
     }
@@ -185,9 +187,9 @@ impl App {
 /// sets it).
 fn notice_inputs(c: &Config) -> crate::domain::notice::NoticeInputs {
     crate::domain::notice::NoticeInputs {
-        controller: c.privacy.controller.clone(),
-        contact: c.privacy.contact.clone(),
-        processors: c.privacy.processors.clone(),
+        controller: c.notice.controller.clone(),
+        contact: c.notice.contact.clone(),
+        processors: c.notice.processors.clone(),
         retention: c.retention_rules(),
         cookie_name: CookieCfg::new(c.tls.is_some(), 0).name.to_owned(),
         session_idle_secs: c.session_idle.as_secs(),

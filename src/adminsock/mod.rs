@@ -5,11 +5,13 @@
 
 mod client;
 mod compliance;
+mod privacy;
 mod protocol;
 mod server;
 
 pub use client::{call, Connect};
 pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
+pub use privacy::PrivacyOp;
 pub use protocol::{dispatch, job_error, JobView, Op, Outcome, Reply};
 pub use server::listen;
 

@@ -66,6 +66,10 @@ pub enum Op {
     Compliance {
         what: super::ComplianceOp,
     },
+    /// The privacy-request register and its tools.
+    Privacy {
+        what: super::PrivacyOp,
+    },
     /// A backup into `out` (an absolute path), taken by whoever holds the store.
     BackupCreate {
         out: PathBuf,
@@ -132,6 +136,9 @@ pub enum Outcome {
     },
     Compliance {
         result: super::ComplianceOutcome,
+    },
+    Privacy {
+        result: serde_json::Value,
     },
     Backup {
         path: PathBuf,
@@ -286,6 +293,9 @@ pub async fn dispatch(
         }
         Op::Compliance { what } => Outcome::Compliance {
             result: super::compliance::dispatch(svc, actor, what).await?,
+        },
+        Op::Privacy { what } => Outcome::Privacy {
+            result: super::privacy::dispatch(svc, actor, what).await?,
         },
         Op::Status => {
             let s = svc.store();

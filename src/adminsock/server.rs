@@ -105,6 +105,7 @@ fn op_name(op: &Op) -> &'static str {
             crate::adminsock::ComplianceOp::HoldList => "hold_list",
             crate::adminsock::ComplianceOp::HoldRelease { .. } => "hold_release",
         },
+        Op::Privacy { what } => what.name(),
     }
 }
 

@@ -169,7 +169,12 @@ pub fn verify(file: PathBuf, decrypt: Decrypt) -> anyhow::Result<ExitCode> {
     }
 }
 
-pub async fn restore(config: Config, file: PathBuf, decrypt: Decrypt) -> anyhow::Result<ExitCode> {
+pub async fn restore(
+    config: Config,
+    file: PathBuf,
+    decrypt: Decrypt,
+    ledgers: Vec<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let progress = Progress::default();
     let bar = Bar::start(&file, &progress, "restoring");
     let now = chrono::Utc::now().timestamp_millis();
@@ -185,9 +190,60 @@ pub async fn restore(config: Config, file: PathBuf, decrypt: Decrypt) -> anyhow:
                 config.data_dir.display(),
                 config.data_dir.display()
             );
-            Ok(ExitCode::SUCCESS)
+            reapply_ledger(&config, &file, ledgers).await
         }
         Err(e) => fail(e),
+    }
+}
+
+/// Re-applies the erasure ledger to the restored store: the one it holds, the file beside the
+/// backup, `privacy.ledger_file` and any `--ledger` files.
+async fn reapply_ledger(
+    config: &Config,
+    file: &Path,
+    mut ledgers: Vec<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let beside = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("erasure-ledger.jsonl");
+    ledgers.push(beside);
+    ledgers.push(config.privacy.ledger_file.clone());
+    let mut extra = Vec::new();
+    for l in &ledgers {
+        match crate::service::privacy::read_ledger_file(l) {
+            Ok(v) => extra.extend(v),
+            Err(e) => {
+                eprintln!("ophiontt: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let app = crate::app::App::open(
+        config.clone(),
+        std::sync::Arc::new(crate::clock::SystemClock),
+    )?;
+    let svc = app.services(config.base_url(config.listen));
+    let actor =
+        crate::service::Actor::cli(&crate::adminsock::os_user_name(crate::adminsock::own_uid()));
+    let result = svc.privacy_reapply_ledger(&actor, extra).await;
+    app.store.flush().await?;
+    match result {
+        Ok(r) => {
+            println!(
+                "erasure ledger: {} erasures known, {} people erased again",
+                r.known, r.erased_again
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!(
+                "ophiontt: re-applying the erasure ledger failed: {}",
+                e.explain()
+            );
+            Ok(ExitCode::from(2))
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod backup;
 mod check;
 mod compliance;
 mod job;
+mod privacy;
 mod seed;
 mod serve;
 mod tls;
@@ -56,6 +57,10 @@ pub enum Command {
         file: PathBuf,
         #[command(flatten)]
         key: KeyArgs,
+        /// An erasure ledger to re-apply (repeatable), on top of erasure-ledger.jsonl beside the
+        /// backup file and privacy.ledger_file: erased people stay erased.
+        #[arg(long, value_name = "FILE")]
+        ledger: Vec<PathBuf>,
     },
     /// List the scheduled jobs and their last runs, or run one now.
     #[command(subcommand)]
@@ -63,6 +68,9 @@ pub enum Command {
     /// Manage user accounts (through the running server's admin socket, or the store directly).
     #[command(subcommand)]
     User(user::UserCmd),
+    /// The privacy-request register and the tools that perform each request.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCmd),
     /// Inspect the audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -238,9 +246,9 @@ pub fn main() -> ExitCode {
                 file,
                 backup::decrypt_from(key.identity, key.passphrase_file),
             ),
-            Command::Restore { file, key } => {
+            Command::Restore { file, key, ledger } => {
                 let decrypt = backup::decrypt_from(key.identity, key.passphrase_file);
-                backup::restore(config, file, decrypt).await
+                backup::restore(config, file, decrypt, ledger).await
             }
             Command::Job(JobCmd::List) => job::list(config).await,
             Command::Job(JobCmd::Run { name }) => job::run(config, name).await,
@@ -257,6 +265,7 @@ pub fn main() -> ExitCode {
                 user,
                 json,
             }) => audit::accessed(config, &from, &to, user, json).await,
+            Command::Privacy(cmd) => privacy::run(config, cmd).await,
             Command::Retention(cmd) => compliance::retention(config, cmd).await,
             Command::Hold(cmd) => compliance::hold(config, cmd).await,
             Command::Seed {

@@ -209,6 +209,21 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "empty (<data_dir>/checkpoints) or a folder path; signed checkpoints of the audit chain are written there, to be copied off this machine",
     },
     KeyDef {
+        path: "privacy.law",
+        default: "gdpr",
+        allowed: "gdpr or ccpa: whose deadlines the privacy-request register follows",
+    },
+    KeyDef {
+        path: "privacy.due_soon_days",
+        default: "7",
+        allowed: "an integer from 0 to 60: open requests due within this many days are highlighted",
+    },
+    KeyDef {
+        path: "privacy.erase_entries",
+        default: "anonymise",
+        allowed: "anonymise (keep a person's entries under a pseudonym of their own) or delete",
+    },
+    KeyDef {
         path: "privacy.controller",
         default: "",
         allowed: "empty, or who is responsible for the personal data here (organisation name), shown in the privacy notice at /privacy",
@@ -216,12 +231,27 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "privacy.contact",
         default: "",
-        allowed: "empty, or how to reach them about privacy (an email address or postal address)",
+        allowed: "empty, or how people reach the controller about their data (an email or postal address), shown in the notice and in data exports",
     },
     KeyDef {
         path: "privacy.processors",
         default: "",
         allowed: "empty, a list of strings, or one string with entries separated by `;`: who else processes the data (hosting, backup storage, …), each as you want it shown",
+    },
+    KeyDef {
+        path: "privacy.purposes",
+        default: "recording working time; billing clients for time worked; keeping the working-time records the law requires",
+        allowed: "purposes of processing, separated by semicolons (shown in data exports)",
+    },
+    KeyDef {
+        path: "privacy.recipients",
+        default: "",
+        allowed: "recipients of the data outside the organisation, separated by semicolons, or empty for none",
+    },
+    KeyDef {
+        path: "privacy.ledger_file",
+        default: "",
+        allowed: "empty (<backup.dir>/erasure-ledger.jsonl) or a file path: a copy of the erasure ledger kept beside the backups",
     },
     KeyDef {
         path: "metrics.token_file",

@@ -11,9 +11,11 @@ use std::time::Duration;
 
 mod jobs;
 mod keys;
+mod privacy;
 
 pub use jobs::{BackupConfig, ExportFormat, ExportPeriod, JobsConfig, Schedule};
 pub use keys::{KeyDef, KEYS};
+pub use privacy::PrivacyConfig;
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,19 +76,21 @@ pub struct Config {
     pub backup: BackupConfig,
     /// Where signed audit checkpoints are written (`audit.checkpoint_dir`).
     pub checkpoint_dir: PathBuf,
-    /// `[privacy]`: what the privacy notice names.
-    pub privacy: PrivacyConfig,
+    /// `[privacy]`: who the privacy notice names.
+    pub notice: NoticeConfig,
     /// How long each category of data is kept (`[retention]`).
     pub retention: crate::domain::retention::Rules,
+    /// `[privacy]`: the register's law, erasure and the export README.
+    pub privacy: PrivacyConfig,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
     pub effective: Vec<(&'static str, String, Source)>,
 }
 
-/// The `[privacy]` keys.
+/// The `[privacy]` keys the privacy notice shows.
 #[derive(Debug, Clone, Default)]
-pub struct PrivacyConfig {
+pub struct NoticeConfig {
     pub controller: String,
     pub contact: String,
     pub processors: Vec<String>,
@@ -336,6 +340,17 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         })?;
         retention.set(c, keep);
     }
+    let privacy = privacy::build(
+        &|k| get(k).0.clone(),
+        &|k, why| {
+            let (v, src) = &vals[k];
+            format!("config key `{k}` has invalid value {v:?} (from {src}): {why}")
+        },
+        &backup,
+        session_idle,
+        session_absolute,
+        &data_dir,
+    )?;
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -363,7 +378,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         jobs,
         backup,
         checkpoint_dir,
-        privacy: PrivacyConfig {
+        notice: NoticeConfig {
             controller: get("privacy.controller").0.trim().to_owned(),
             contact: get("privacy.contact").0.trim().to_owned(),
             processors: get("privacy.processors")
@@ -374,6 +389,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
                 .collect(),
         },
         retention,
+        privacy,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

@@ -65,6 +65,10 @@ uuid_id!(
     TaskId
 );
 uuid_id!(
+    /// A privacy request's id (the register).
+    PrivacyRequestId
+);
+uuid_id!(
     /// A security event's id.
     EventId
 );

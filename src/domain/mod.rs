@@ -8,6 +8,7 @@ pub mod hold;
 pub mod ids;
 pub mod jobs;
 pub mod notice;
+pub mod privacy;
 pub mod quickadd;
 pub mod retention;
 pub mod role;
@@ -17,5 +18,7 @@ pub mod tracking;
 pub mod user;
 
 pub use error::{DomainError, FieldError};
-pub use ids::{ClientId, EntryId, EventId, HoldId, ProjectId, SessionKey, TaskId, UserId};
+pub use ids::{
+    ClientId, EntryId, EventId, HoldId, PrivacyRequestId, ProjectId, SessionKey, TaskId, UserId,
+};
 pub use role::{Permission, Role};

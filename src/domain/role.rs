@@ -45,6 +45,8 @@ impl Role {
             ReadProjects => self != Role::Client,
             ManageProjects => matches!(self, Role::Admin | Role::Manager),
             TrackTime => matches!(self, Role::Admin | Role::Manager | Role::Member),
+            ReadPrivacy => matches!(self, Role::Admin | Role::Auditor),
+            ManagePrivacy => self == Role::Admin,
         }
     }
 }
@@ -88,6 +90,10 @@ pub enum Permission {
     ReadAllTime,
     /// See and run scheduled jobs, backups and the system status.
     ManageSystem,
+    /// Read the privacy-request register.
+    ReadPrivacy,
+    /// Record privacy requests and act on them (export, correct, erase, restrict).
+    ManagePrivacy,
 }
 
 #[cfg(test)]

@@ -50,6 +50,15 @@ pub const CODES: &[&str] = &[
     "hold.not_found",
     "hold.not_active",
     "retention.failed",
+    "privacy.request_not_found",
+    "privacy.request_closed",
+    "privacy.request_other_subject",
+    "privacy.request_pending",
+    "privacy.already_extended",
+    "privacy.already_restricted",
+    "privacy.not_restricted",
+    "privacy.restricted",
+    "privacy.self_erasure",
     "internal.error",
     "service.unavailable",
 ];
@@ -126,6 +135,15 @@ pub fn problem(status: StatusCode, code: &str, detail: Option<String>) -> Proble
 
 fn title(code: &str) -> &'static str {
     match code {
+        "privacy.request_not_found" => "No such privacy request",
+        "privacy.request_closed" => "The privacy request is closed",
+        "privacy.request_other_subject" => "The privacy request concerns someone else",
+        "privacy.request_pending" => "A request of this kind is already open",
+        "privacy.already_extended" => "The request was extended already",
+        "privacy.already_restricted" => "Processing is restricted already",
+        "privacy.not_restricted" => "Processing is not restricted",
+        "privacy.restricted" => "This person's data is restricted to storage",
+        "privacy.self_erasure" => "You cannot erase your own account",
         "request.malformed_json" => "The request body is not valid JSON",
         "request.invalid_body" => "The request body has the wrong shape",
         "request.invalid_parameter" => "A parameter could not be parsed",

@@ -85,6 +85,10 @@ impl Services {
 
     /// Whether `actor` may change `e`: its owner, the project's managers, or an admin.
     pub(super) fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
+        // Restriction: a person's entries are only stored; others may not process them.
+        if actor.user_id() != Some(e.user_id) && self.is_restricted(e.user_id)? {
+            return Err(ServiceError::Conflict("privacy.restricted"));
+        }
         let Some(me) = actor.user_id() else {
             return Ok(actor.role == Some(Role::Admin));
         };
@@ -331,6 +335,14 @@ impl Services {
             _ => Vec::new(),
         };
         let others = !reads_all && Some(user) != me;
+        // A restricted person's data is only stored: others do not see it in lists.
+        if Some(user) != me && self.is_restricted(user)? {
+            return Ok(EntryPage {
+                items: Vec::new(),
+                next: None,
+                total_seconds: 0,
+            });
+        }
         let client_projects: Option<Vec<ProjectId>> = match filter.client {
             Some(c) => Some(
                 self.store()

@@ -37,7 +37,15 @@ impl Services {
         let clients: HashMap<_, _> = store.clients()?.into_iter().map(|c| (c.id, c)).collect();
         let mut tasks = HashMap::new();
         let mut rows = Vec::new();
+        // Restricted people, and those who objected to the scheduled export, are left out.
+        let flags = store.all_privacy_flags()?;
         for user in store.all_users()? {
+            if flags
+                .get(&user.id)
+                .is_some_and(|f| f.restricted.is_some() || f.objects_to("scheduled_export"))
+            {
+                continue;
+            }
             // Pages come newest first; the user's rows go out oldest first.
             let mut entries = Vec::new();
             let mut before = None;

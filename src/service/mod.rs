@@ -17,6 +17,7 @@ mod holds;
 mod jobs;
 mod notice;
 mod passwords;
+pub mod privacy;
 mod projects;
 mod quickadd;
 mod retention;
@@ -85,6 +86,10 @@ pub struct Settings {
     /// The data folder (exports and logs live under it) and the backup folder.
     pub data_dir: std::path::PathBuf,
     pub backup_dir: std::path::PathBuf,
+    /// The `privacy.*` policy (deadlines, erasure, the export README).
+    pub privacy: crate::domain::privacy::Policy,
+    /// Where erasures are also appended, beside the backups (see `privacy::ledger`).
+    pub ledger_file: Option<std::path::PathBuf>,
 }
 
 /// Every use case, sharing one store and clock. Cheap to clone.

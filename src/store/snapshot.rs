@@ -12,7 +12,7 @@ use crate::domain::security::SecurityEvent;
 use crate::domain::tracking::Entry;
 
 /// Trees holding records; everything else is derived from them.
-pub const PRIMARY: [TreeId; 13] = [
+pub const PRIMARY: [TreeId; 16] = [
     TreeId::Meta,
     TreeId::Users,
     TreeId::Sessions,
@@ -26,6 +26,9 @@ pub const PRIMARY: [TreeId; 13] = [
     TreeId::JobRuns,
     TreeId::SecurityEvents,
     TreeId::Holds,
+    TreeId::PrivacyRequests,
+    TreeId::ErasureLedger,
+    TreeId::PrivacyFlags,
 ];
 
 /// Trees rebuilt from the primary ones.

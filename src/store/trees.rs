@@ -28,10 +28,16 @@ pub enum TreeId {
     SecurityEventsByUser,
     /// hold id → a legal hold (released ones are kept, marked released).
     Holds,
+    /// request id → a privacy request (the register).
+    PrivacyRequests,
+    /// erasure id → an erasure (pseudonymous ids only), re-applied by `restore`.
+    ErasureLedger,
+    /// user → restriction of processing and objections.
+    PrivacyFlags,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 19] = [
+    pub const ALL: [TreeId; 22] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -51,6 +57,9 @@ impl TreeId {
         TreeId::SecurityEvents,
         TreeId::SecurityEventsByUser,
         TreeId::Holds,
+        TreeId::PrivacyRequests,
+        TreeId::ErasureLedger,
+        TreeId::PrivacyFlags,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +83,9 @@ impl TreeId {
             TreeId::SecurityEvents => "security_events",
             TreeId::SecurityEventsByUser => "security_events_by_user",
             TreeId::Holds => "holds",
+            TreeId::PrivacyRequests => "privacy_requests",
+            TreeId::ErasureLedger => "erasure_ledger",
+            TreeId::PrivacyFlags => "privacy_flags",
         }
     }
 

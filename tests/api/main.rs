@@ -15,6 +15,7 @@ mod expiry;
 mod holds;
 mod jobs;
 mod notice;
+mod privacy;
 mod quickadd;
 mod retention;
 mod roles;

@@ -9,6 +9,7 @@ mod instance;
 mod jobs;
 mod me;
 pub mod notice;
+mod privacy;
 mod projects;
 mod security_events;
 mod session;
@@ -65,6 +66,7 @@ pub type Api = (
     notice::NoticeApi,
     security_events::SecurityEventsApi,
     compliance::ComplianceApi,
+    (privacy::PrivacyApi, privacy::MePrivacyApi),
 );
 
 /// The API with its OpenAPI description.
@@ -85,6 +87,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             notice::NoticeApi(st.clone()),
             security_events::SecurityEventsApi(st.clone()),
             compliance::ComplianceApi(st.clone()),
+            (
+                privacy::PrivacyApi(st.clone()),
+                privacy::MePrivacyApi(st.clone()),
+            ),
         ),
         "OphionTT API",
         env!("CARGO_PKG_VERSION"),

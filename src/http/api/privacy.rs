@@ -1,0 +1,427 @@
+//! Privacy requests: the register and the tools that perform each request (`/privacy/...`),
+//! and a person's self-service (`/me/privacy/...`). Roles are stated per endpoint: admins and
+//! auditors read the register, admins act, everyone may act for themself on `/me/privacy`.
+
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Binary, Json};
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde_json::{json, Value};
+
+use super::dto::Text;
+use super::{ApiTags, HttpState};
+use crate::domain::{PrivacyRequestId, UserId};
+use crate::http::auth::signed_in;
+use crate::http::problem::ApiError;
+use crate::service::privacy::{Correction, NewRequest, RequestView};
+use crate::service::ServiceError;
+
+pub struct PrivacyApi(pub HttpState);
+
+#[derive(Object)]
+struct CreateRequestReq {
+    /// access, export, correction, erasure, restriction or objection.
+    kind: Text,
+    /// Who it is about, as they gave it; default: the account's email.
+    subject: Option<Text>,
+    /// The account's id or email, when the person has one.
+    user: Option<Text>,
+    /// YYYY-MM-DD; default today. Deadlines are counted from it.
+    received_on: Option<Text>,
+    /// How the person's identity was verified.
+    verification: Option<Text>,
+    details: Option<Text>,
+}
+
+#[derive(Object)]
+struct ExtendReq {
+    reason: Text,
+}
+
+#[derive(Object)]
+struct CloseReq {
+    /// done, refused or withdrawn.
+    status: Text,
+    note: Option<Text>,
+}
+
+/// Ties a tool's run to a register entry, which then records it.
+#[derive(Object)]
+struct ToolReq {
+    request_id: Option<Text>,
+}
+
+#[derive(Object)]
+struct CorrectReq {
+    request_id: Option<Text>,
+    name: Option<Text>,
+    email: Option<Text>,
+    time_zone: Option<Text>,
+}
+
+#[derive(Object)]
+struct ObjectReq {
+    request_id: Option<Text>,
+    /// An optional purpose; today: scheduled_export.
+    purpose: Text,
+}
+
+#[derive(Object)]
+struct ScanReq {
+    /// A user's id: their id, email and name are looked for.
+    user: Option<Text>,
+    /// Further texts to look for (e.g. a note), three characters or more.
+    texts: Option<Vec<String>>,
+}
+
+#[derive(Object)]
+struct MyRequestReq {
+    /// correction, erasure, restriction or objection.
+    kind: Text,
+    /// What should change, or why.
+    details: Option<Text>,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    #[oai(status = 201)]
+    Created(Json<Value>),
+}
+
+#[derive(ApiResponse)]
+pub enum Zip {
+    /// The ZIP: one JSON file per category, entries.csv and README.txt.
+    #[oai(status = 200, content_type = "application/zip")]
+    Ok(
+        Binary<Vec<u8>>,
+        #[oai(header = "Content-Disposition")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+pub fn zip(bytes: Vec<u8>, name: &str) -> Zip {
+    Zip::Ok(
+        Binary(bytes),
+        format!("attachment; filename=\"{name}\""),
+        "no-store".into(),
+    )
+}
+
+fn request_id(s: Option<&Text>) -> Result<Option<PrivacyRequestId>, ServiceError> {
+    match s.map(|t| t.0.trim()).filter(|t| !t.is_empty()) {
+        Some(t) => t.parse().map(Some).map_err(|_| ServiceError::NotFound {
+            kind: "privacy request",
+            code: "privacy.request_not_found",
+        }),
+        None => Ok(None),
+    }
+}
+
+fn user_id(s: &str) -> Result<UserId, ServiceError> {
+    s.parse().map_err(|_| ServiceError::NotFound {
+        kind: "user",
+        code: "user.not_found",
+    })
+}
+
+pub fn view(v: RequestView) -> Value {
+    let mut out = json!(v.request);
+    out["urgency"] = json!(v.urgency);
+    out
+}
+
+#[OpenApi(prefix_path = "/privacy", tag = "ApiTags::Compliance")]
+impl PrivacyApi {
+    /// The register, newest first, each with its urgency (overdue, due_soon, ok, closed).
+    /// Roles: admin, auditor.
+    #[oai(path = "/requests", method = "get")]
+    async fn list(
+        &self,
+        req: &Request,
+        open: Query<Option<bool>>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let items = self
+            .0
+            .svc
+            .privacy_list(&actor, open.0.unwrap_or(false))
+            .await?;
+        Ok(Json(
+            json!({ "items": items.into_iter().map(view).collect::<Vec<_>>(),
+            "law": self.0.svc.settings().privacy.law.as_str(), "today": self.0.svc.today().to_string() }),
+        ))
+    }
+
+    /// Records a request; its deadlines follow `privacy.law` from `received_on`. Roles: admin.
+    #[oai(path = "/requests", method = "post")]
+    async fn create(
+        &self,
+        req: &Request,
+        body: Json<CreateRequestReq>,
+    ) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let new = NewRequest {
+            kind: b.kind.0,
+            subject: b.subject.map(|t| t.0),
+            user: b.user.map(|t| t.0),
+            received_on: b.received_on.map(|t| t.0),
+            verification: b.verification.map(|t| t.0),
+            details: b.details.map(|t| t.0),
+        };
+        Ok(Created::Created(Json(view(
+            self.0.svc.privacy_add(&actor, new).await?,
+        ))))
+    }
+
+    /// One request. Roles: admin, auditor; the person it concerns.
+    #[oai(path = "/requests/:id", method = "get")]
+    async fn show(&self, req: &Request, id: Path<String>) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
+        Ok(Json(view(self.0.svc.privacy_show(&actor, id).await?)))
+    }
+
+    /// Extends an open request once, with a reason, within its first period. Roles: admin.
+    #[oai(path = "/requests/:id/extend", method = "post")]
+    async fn extend(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ExtendReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
+        Ok(Json(view(
+            self.0
+                .svc
+                .privacy_extend(&actor, id, &body.0.reason.0)
+                .await?,
+        )))
+    }
+
+    /// Records that receipt was acknowledged to the person. Roles: admin.
+    #[oai(path = "/requests/:id/acknowledge", method = "post")]
+    async fn acknowledge(&self, req: &Request, id: Path<String>) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
+        Ok(Json(view(
+            self.0.svc.privacy_acknowledge(&actor, id).await?,
+        )))
+    }
+
+    /// Closes a request as done, refused (a note is required) or withdrawn. Roles: admin.
+    #[oai(path = "/requests/:id/close", method = "post")]
+    async fn close(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<CloseReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
+        let note = body.0.note.map(|t| t.0).unwrap_or_default();
+        Ok(Json(view(
+            self.0
+                .svc
+                .privacy_close(&actor, id, &body.0.status.0, &note)
+                .await?,
+        )))
+    }
+
+    /// Everything held about a person, as a ZIP. Roles: admin.
+    #[oai(path = "/users/:id/export", method = "get")]
+    async fn export(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        request_id: Query<Option<String>>,
+    ) -> Result<Zip, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let user = user_id(&id.0)?;
+        if actor.user_id() != Some(user) {
+            actor.require(crate::domain::Permission::ManagePrivacy)?;
+        }
+        let rid = self::request_id(request_id.0.map(Text).as_ref())?;
+        let bytes = self.0.svc.privacy_export_zip(&actor, user, rid).await?;
+        Ok(zip(bytes, &format!("ophiontt-data-{user}.zip")))
+    }
+
+    /// Corrects a person's name, email or time zone (audited before/after). Roles: admin.
+    #[oai(path = "/users/:id/correct", method = "post")]
+    async fn correct(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<CorrectReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let c = Correction {
+            name: b.name.map(|t| t.0),
+            email: b.email.map(|t| t.0),
+            time_zone: b.time_zone.map(|t| t.0),
+        };
+        let u = self
+            .0
+            .svc
+            .privacy_correct(
+                &actor,
+                user_id(&id.0)?,
+                c,
+                request_id(b.request_id.as_ref())?,
+            )
+            .await?;
+        Ok(Json(json!(u)))
+    }
+
+    /// Erases a person (refused under a legal hold, 409 `hold.applies` with its reason).
+    /// Roles: admin.
+    #[oai(path = "/users/:id/erase", method = "post")]
+    async fn erase(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ToolReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let r = self
+            .0
+            .svc
+            .privacy_erase(
+                &actor,
+                user_id(&id.0)?,
+                request_id(body.0.request_id.as_ref())?,
+            )
+            .await?;
+        Ok(Json(json!(r)))
+    }
+
+    /// Restricts processing of a person's data until lifted. Roles: admin.
+    #[oai(path = "/users/:id/restrict", method = "post")]
+    async fn restrict(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ToolReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let f = self
+            .0
+            .svc
+            .privacy_restrict(
+                &actor,
+                user_id(&id.0)?,
+                request_id(body.0.request_id.as_ref())?,
+            )
+            .await?;
+        Ok(Json(json!(f)))
+    }
+
+    /// Lifts a restriction. Roles: admin.
+    #[oai(path = "/users/:id/lift", method = "post")]
+    async fn lift(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ToolReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let f = self
+            .0
+            .svc
+            .privacy_lift(
+                &actor,
+                user_id(&id.0)?,
+                request_id(body.0.request_id.as_ref())?,
+            )
+            .await?;
+        Ok(Json(json!(f)))
+    }
+
+    /// Records an objection to an optional purpose, which stops for that person. Roles: admin.
+    #[oai(path = "/users/:id/object", method = "post")]
+    async fn object(
+        &self,
+        req: &Request,
+        id: Path<String>,
+        body: Json<ObjectReq>,
+    ) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let b = body.0;
+        let f = self
+            .0
+            .svc
+            .privacy_object(
+                &actor,
+                user_id(&id.0)?,
+                &b.purpose.0,
+                request_id(b.request_id.as_ref())?,
+            )
+            .await?;
+        Ok(Json(json!(f)))
+    }
+
+    /// A person's restriction and objections. Roles: admin, auditor; the person themself.
+    #[oai(path = "/users/:id/flags", method = "get")]
+    async fn flags(&self, req: &Request, id: Path<String>) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(json!(self
+            .0
+            .svc
+            .privacy_flags_of(&actor, user_id(&id.0)?)?)))
+    }
+
+    /// Where a person's data sits: records per tree and per category. Roles: admin.
+    #[oai(path = "/scan", method = "post")]
+    async fn scan(&self, req: &Request, body: Json<ScanReq>) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let user = match body.0.user.as_ref() {
+            Some(u) => Some(user_id(&u.0)?),
+            None => None,
+        };
+        let r = self
+            .0
+            .svc
+            .privacy_scan(&actor, user, &body.0.texts.unwrap_or_default())
+            .await?;
+        Ok(Json(json!(r)))
+    }
+}
+
+pub struct MePrivacyApi(pub HttpState);
+
+#[OpenApi(prefix_path = "/me/privacy", tag = "ApiTags::Account")]
+impl MePrivacyApi {
+    /// Everything held about me, as a ZIP. Roles: any signed-in user, for themself.
+    #[oai(path = "/export", method = "get")]
+    async fn export(&self, req: &Request) -> Result<Zip, ApiError> {
+        let (actor, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let bytes = self.0.svc.privacy_export_zip(&actor, user.id, None).await?;
+        Ok(zip(bytes, "ophiontt-my-data.zip"))
+    }
+
+    /// My privacy requests. Roles: any signed-in user.
+    #[oai(path = "/requests", method = "get")]
+    async fn list(&self, req: &Request) -> Result<Json<Value>, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let items = self.0.svc.my_privacy_requests(&actor)?;
+        Ok(Json(
+            json!({ "items": items.into_iter().map(view).collect::<Vec<_>>() }),
+        ))
+    }
+
+    /// Asks for correction, erasure, restriction or objection (a register entry the admins
+    /// handle). Roles: any signed-in user, for themself.
+    #[oai(path = "/requests", method = "post")]
+    async fn create(&self, req: &Request, body: Json<MyRequestReq>) -> Result<Created, ApiError> {
+        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let details = body.0.details.map(|t| t.0).unwrap_or_default();
+        let v = self
+            .0
+            .svc
+            .my_privacy_request(&actor, &body.0.kind.0, &details)
+            .await?;
+        Ok(Created::Created(Json(view(v))))
+    }
+}

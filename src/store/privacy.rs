@@ -1,0 +1,213 @@
+//! Privacy: the `privacy_requests` register, the `erasure_ledger` (pseudonymous ids only; what
+//! `restore` re-applies), `privacy_flags` (restriction and objections per user), the record
+//! removals an erasure needs, and a raw scan of every tree for a person's data.
+
+use std::collections::BTreeMap;
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::privacy::PrivacyRequest;
+use crate::domain::tracking::Task;
+use crate::domain::{PrivacyRequestId, UserId};
+
+/// Processing of a user's data is restricted (kept, but only stored) until lifted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restriction {
+    pub since_ms: i64,
+    pub by: String,
+    pub request_id: Option<PrivacyRequestId>,
+}
+
+/// An objection to (or withdrawal of consent for) one optional purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objection {
+    pub purpose: String,
+    pub at_ms: i64,
+    pub request_id: Option<PrivacyRequestId>,
+}
+
+/// A user's privacy flags; the default is "none".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyFlags {
+    #[serde(default)]
+    pub restricted: Option<Restriction>,
+    #[serde(default)]
+    pub objections: Vec<Objection>,
+}
+
+impl PrivacyFlags {
+    pub fn objects_to(&self, purpose: &str) -> bool {
+        self.objections.iter().any(|o| o.purpose == purpose)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.restricted.is_none() && self.objections.is_empty()
+    }
+}
+
+/// One erasure, as `restore` needs it to erase the person again from an older backup. Holds
+/// ids only: no name, no email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    /// The erasure's own id (UUIDv7, so the ledger sorts by time).
+    pub id: uuid::Uuid,
+    pub user_id: UserId,
+    /// The id the person's kept entries now carry, and its label.
+    pub pseudonym_id: UserId,
+    pub pseudonym: String,
+    /// `anonymise` or `delete`: what happened to their entries.
+    pub entries: String,
+    pub at_ms: i64,
+    pub request_id: Option<PrivacyRequestId>,
+}
+
+/// Where a needle was found by [`Store::scan_for`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanHit {
+    pub tree: String,
+    pub key_hex: String,
+    /// The index of the needle that matched.
+    pub needle: usize,
+}
+
+fn scan_tree<T: DeserializeOwned>(store: &Store, id: TreeId) -> Result<Vec<T>, StoreError> {
+    store
+        .tree(id)
+        .iter()
+        .map(|item| {
+            let (k, v) = item?;
+            codec::decode(id, &k, &v)
+        })
+        .collect()
+}
+
+impl Store {
+    pub fn privacy_request(
+        &self,
+        id: PrivacyRequestId,
+    ) -> Result<Option<PrivacyRequest>, StoreError> {
+        super::get(
+            self.tree(TreeId::PrivacyRequests),
+            TreeId::PrivacyRequests,
+            id.as_bytes(),
+        )
+    }
+
+    /// Every request, oldest first (ids are time-ordered).
+    pub fn privacy_requests(&self) -> Result<Vec<PrivacyRequest>, StoreError> {
+        scan_tree(self, TreeId::PrivacyRequests)
+    }
+
+    pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, StoreError> {
+        Ok(super::get(
+            self.tree(TreeId::PrivacyFlags),
+            TreeId::PrivacyFlags,
+            &keys::user(user),
+        )?
+        .unwrap_or_default())
+    }
+
+    /// Every user that has flags, with them.
+    pub fn all_privacy_flags(&self) -> Result<BTreeMap<UserId, PrivacyFlags>, StoreError> {
+        self.tree(TreeId::PrivacyFlags)
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                let b: [u8; 16] = k
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::corrupt("privacy_flags", &k, "key is not 16 bytes"))?;
+                Ok((
+                    UserId::from_bytes(b),
+                    codec::decode(TreeId::PrivacyFlags, &k, &v)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The erasure ledger, oldest first.
+    pub fn erasure_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError> {
+        scan_tree(self, TreeId::ErasureLedger)
+    }
+
+    /// Every task (a scan: for exports and erasure).
+    pub fn all_tasks(&self) -> Result<Vec<Task>, StoreError> {
+        scan_tree(self, TreeId::Tasks)
+    }
+
+    /// Looks for each needle's bytes in every key and value of every tree, index trees
+    /// included. Needles shorter than three bytes are skipped (they would match everywhere).
+    pub fn scan_for(&self, needles: &[Vec<u8>]) -> Result<Vec<ScanHit>, StoreError> {
+        let mut hits = Vec::new();
+        for t in TreeId::ALL {
+            for item in self.tree(t).iter() {
+                let (k, v) = item?;
+                for (i, n) in needles.iter().enumerate() {
+                    if n.len() >= 3 && (contains(&k, n) || contains(&v, n)) {
+                        hits.push(ScanHit {
+                            tree: t.name().to_owned(),
+                            key_hex: hex::encode(&k),
+                            needle: i,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+impl Tx<'_> {
+    pub fn privacy_request(&self, id: PrivacyRequestId) -> Result<Option<PrivacyRequest>, Abort> {
+        tx_get(
+            self.t(TreeId::PrivacyRequests),
+            TreeId::PrivacyRequests,
+            id.as_bytes(),
+        )
+    }
+
+    pub fn put_privacy_request(&self, r: &PrivacyRequest) -> Result<(), Abort> {
+        self.t(TreeId::PrivacyRequests)
+            .insert(&r.id.as_bytes()[..], codec::encode(r))?;
+        Ok(())
+    }
+
+    pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, Abort> {
+        Ok(tx_get(
+            self.t(TreeId::PrivacyFlags),
+            TreeId::PrivacyFlags,
+            &keys::user(user),
+        )?
+        .unwrap_or_default())
+    }
+
+    pub fn put_privacy_flags(&self, user: UserId, f: &PrivacyFlags) -> Result<(), Abort> {
+        if f.is_empty() {
+            self.t(TreeId::PrivacyFlags).remove(&keys::user(user))?;
+        } else {
+            self.t(TreeId::PrivacyFlags)
+                .insert(&keys::user(user), codec::encode(f))?;
+        }
+        Ok(())
+    }
+
+    pub fn put_ledger_entry(&self, e: &LedgerEntry) -> Result<(), Abort> {
+        self.t(TreeId::ErasureLedger)
+            .insert(&e.id.as_bytes()[..], codec::encode(e))?;
+        Ok(())
+    }
+
+    /// Removes a user record and its email index row.
+    pub fn delete_user(&self, user: UserId) -> Result<(), Abort> {
+        if let Some(r) = self.user(user)? {
+            self.t(TreeId::UsersByEmail)
+                .remove(keys::email(r.user.email.as_str()))?;
+        }
+        self.t(TreeId::Users).remove(&keys::user(user))?;
+        Ok(())
+    }
+}

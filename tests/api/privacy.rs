@@ -1,0 +1,520 @@
+//! Privacy requests: the register and its deadlines, roles, each tool (export ZIP, correction,
+//! restriction, erasure), the erasure proof (a scan of every tree finds nothing, the audit chain
+//! verifies), the export against the scan, restore re-applying the ledger, and hold refusal.
+
+use std::io::Read;
+
+use serde_json::json;
+
+use crate::helpers::{cli, stderr, stdout, Client, Server};
+
+const NOTE: &str = "met Zebulon Quartermaine about invoice 77";
+
+/// A member "Ophelia Privatus" with a project, two entries (one with a note) and a comment.
+async fn subject(s: &Server, admin: &Client) -> (Client, String, String) {
+    let (member, id) = s
+        .user_with_role(admin, "ophelia@example.com", "member")
+        .await;
+    let r = admin
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            json!({ "name": "Ophelia Privatus" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Audit", "member_ids": [id] }),
+        )
+        .await;
+    assert_eq!(p.status, 201, "{}", p.body);
+    let pid = p.body["id"].as_str().unwrap().to_owned();
+    for (start, end, note) in [
+        ("2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z", NOTE),
+        ("2026-03-03T09:00:00Z", "2026-03-03T11:00:00Z", ""),
+    ] {
+        let r = member
+            .post("/api/v1/entries", json!({ "project_id": pid, "start": start, "end": end, "note": note, "tags": ["privacy"] }))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let t = admin
+        .post(
+            "/api/v1/tasks",
+            json!({ "project_id": pid, "title": "Review", "assignee_id": id }),
+        )
+        .await;
+    if t.status == 201 {
+        let tid = t.body["id"].as_str().unwrap();
+        member
+            .post(
+                &format!("/api/v1/tasks/{tid}/comments"),
+                json!({ "text": "done by Ophelia" }),
+            )
+            .await;
+    }
+    (member, id, pid)
+}
+
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(f.name().to_owned(), s);
+    }
+    out
+}
+
+async fn get_bytes(c: &Client, path: &str) -> (u16, Vec<u8>) {
+    let r = c
+        .http
+        .get(format!("{}{path}", c.base))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn register_computes_deadlines_and_enforces_roles() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, member_id, _) = subject(&s, &admin).await;
+    let (auditor, _) = s.user_with_role(&admin, "aud@example.com", "auditor").await;
+
+    // GDPR: received Jan 31 → due Feb 28; long past, so overdue and no longer extendable.
+    let r = admin
+        .post("/api/v1/privacy/requests", json!({ "kind": "access", "user": "ophelia@example.com", "received_on": "2026-01-31", "verification": "video call" }))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["due_on"], "2026-02-28");
+    assert_eq!(r.body["law"], "gdpr");
+    assert_eq!(r.body["subject"], "ophelia@example.com");
+    assert_eq!(r.body["urgency"], "overdue");
+    let old = r.body["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{old}/extend"),
+            json!({ "reason": "many systems" }),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (422, "validation.failed"));
+    assert_eq!(r.body["errors"][0]["code"], "too_late");
+
+    // Received today: extendable once, with a reason.
+    let r = admin
+        .post(
+            "/api/v1/privacy/requests",
+            json!({ "kind": "erasure", "subject": "Someone Without Account" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let fresh = r.body["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{fresh}/extend"),
+            json!({ "reason": "" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "required");
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{fresh}/extend"),
+            json!({ "reason": "complex" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["extension"]["reason"], "complex");
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{fresh}/extend"),
+            json!({ "reason": "again" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "already_extended");
+
+    // Bad input gets stable codes.
+    let r = admin
+        .post(
+            "/api/v1/privacy/requests",
+            json!({ "kind": "gossip", "subject": "x" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "unknown_kind");
+    let r = admin
+        .post(
+            "/api/v1/privacy/requests",
+            json!({ "kind": "access", "subject": "x", "received_on": "31.01.2026" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "invalid_date");
+    let r = admin.get("/api/v1/privacy/requests/not-an-id").await;
+    assert_eq!(r.code(), "privacy.request_not_found");
+
+    // Close: a refusal needs a note; a closed request cannot change.
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{fresh}/close"),
+            json!({ "status": "refused" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "required");
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{fresh}/close"),
+            json!({ "status": "withdrawn", "note": "by phone" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("withdrawn"))
+    );
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{fresh}/acknowledge"),
+            json!({}),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (409, "privacy.request_closed"));
+
+    // Auditors read but do not act; members only self-service.
+    assert_eq!(auditor.get("/api/v1/privacy/requests").await.status, 200);
+    let r = auditor
+        .post(
+            "/api/v1/privacy/requests",
+            json!({ "kind": "access", "subject": "x" }),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (403, "auth.forbidden"));
+    let r = auditor
+        .post(
+            &format!("/api/v1/privacy/users/{member_id}/restrict"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(member.get("/api/v1/privacy/requests").await.status, 403);
+    assert_eq!(
+        member
+            .get(&format!("/api/v1/privacy/requests/{fresh}"))
+            .await
+            .status,
+        403
+    );
+    // …but the member sees the one about them, and files their own.
+    assert_eq!(
+        member
+            .get(&format!("/api/v1/privacy/requests/{old}"))
+            .await
+            .status,
+        200
+    );
+    let r = member
+        .post(
+            "/api/v1/me/privacy/requests",
+            json!({ "kind": "erasure", "details": "please" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["self_service"], true);
+    let r = member
+        .post("/api/v1/me/privacy/requests", json!({ "kind": "erasure" }))
+        .await;
+    assert_eq!((r.status, r.code()), (409, "privacy.request_pending"));
+    let r = member
+        .post("/api/v1/me/privacy/requests", json!({ "kind": "access" }))
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "not_self_service");
+    let mine = member.get("/api/v1/me/privacy/requests").await;
+    assert_eq!(mine.body["items"].as_array().unwrap().len(), 2);
+    let (st, _) = get_bytes(
+        &member,
+        &format!("/api/v1/privacy/users/{member_id}/export"),
+    )
+    .await;
+    assert_eq!(st, 200, "a member may export their own data");
+    let admin_id = admin.get("/api/v1/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (st, _) = get_bytes(&member, &format!("/api/v1/privacy/users/{admin_id}/export")).await;
+    assert_eq!(st, 403);
+
+    // The CLI lists the register with overdue requests marked.
+    let out = cli(&s.data, &["privacy", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("OVERDUE"), "{}", stdout(&out));
+}
+
+#[tokio::test]
+async fn export_zip_holds_every_category_the_scan_finds_and_tools_are_recorded() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, id, _) = subject(&s, &admin).await;
+    let r = admin
+        .post(
+            "/api/v1/privacy/requests",
+            json!({ "kind": "export", "user": id, "received_on": "2026-11-02" }),
+        )
+        .await;
+    let req = r.body["id"].as_str().unwrap().to_owned();
+
+    let (st, bytes) = get_bytes(
+        &admin,
+        &format!("/api/v1/privacy/users/{id}/export?request_id={req}"),
+    )
+    .await;
+    assert_eq!(st, 200);
+    let files = unzip(&bytes);
+    assert!(files["README.txt"].contains("Purposes of processing"));
+    assert!(files["entries.csv"].contains(NOTE));
+    assert!(files["account.json"].contains("Ophelia Privatus"));
+
+    let scan = admin
+        .post("/api/v1/privacy/scan", json!({ "user": id }))
+        .await;
+    assert_eq!(scan.status, 200, "{}", scan.body);
+    let cats = scan.body["categories"].as_object().unwrap();
+    assert!(
+        cats.contains_key("entries") && cats.contains_key("account"),
+        "{}",
+        scan.body
+    );
+    for cat in cats.keys() {
+        assert!(
+            files.contains_key(&format!("{cat}.json")),
+            "the ZIP lacks {cat}: {:?}",
+            files.keys()
+        );
+    }
+    // Self-service download is the same ZIP.
+    let (st, mine) = get_bytes(&member, "/api/v1/me/privacy/export").await;
+    assert_eq!(st, 200);
+    assert!(unzip(&mine).contains_key("entries.json"));
+
+    // Correction: audited with before and after, recorded on the request.
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/users/{id}/correct"),
+            json!({ "name": "Ophelia Corrected", "request_id": req }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let audit = admin.get("/api/v1/audit?action=privacy.corrected").await;
+    let body = &audit.body["items"][0]["body"];
+    assert_eq!(body["before"]["name"], "Ophelia Privatus", "{}", audit.body);
+    assert_eq!(body["after"]["name"], "Ophelia Corrected");
+    let shown = admin.get(&format!("/api/v1/privacy/requests/{req}")).await;
+    let whats: Vec<&str> = shown.body["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(whats, ["exported", "corrected"]);
+
+    // Restriction: others no longer see the entries; lifting restores them.
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{id}/restrict"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{id}/restrict"), json!({}))
+        .await;
+    assert_eq!((r.status, r.code()), (409, "privacy.already_restricted"));
+    let list = admin
+        .get(&format!(
+            "/api/v1/entries?user_id={id}&from=2026-01-01&to=2026-12-31"
+        ))
+        .await;
+    assert_eq!(
+        list.body["items"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        list.body
+    );
+    let own = member
+        .get("/api/v1/entries?from=2026-01-01&to=2026-12-31")
+        .await;
+    assert_eq!(own.body["items"].as_array().map(Vec::len), Some(2));
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{id}/lift"), json!({}))
+        .await;
+    assert_eq!(r.status, 200);
+    let list = admin
+        .get(&format!(
+            "/api/v1/entries?user_id={id}&from=2026-01-01&to=2026-12-31"
+        ))
+        .await;
+    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(2));
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/users/{id}/object"),
+            json!({ "purpose": "scheduled_export" }),
+        )
+        .await;
+    assert_eq!(r.body["objections"][0]["purpose"], "scheduled_export");
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/users/{id}/object"),
+            json!({ "purpose": "marketing" }),
+        )
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "unknown_purpose");
+}
+
+#[tokio::test]
+async fn erasure_leaves_no_trace_in_any_tree_and_the_audit_chain_verifies() {
+    let mut s = Server::start();
+    let admin = s.setup_admin().await;
+    let (_member, id, _) = subject(&s, &admin).await;
+    let r = admin
+        .post("/api/v1/privacy/requests", json!({ "kind": "erasure", "user": "ophelia@example.com", "verification": "ophelia@example.com confirmed by Ophelia Privatus" }))
+        .await;
+    let req = r.body["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/users/{id}/erase"),
+            json!({ "request_id": req }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["entries_anonymised"], 2);
+    let pseudonym = r.body["pseudonym"].as_str().unwrap().to_owned();
+    assert!(pseudonym.starts_with("erased-"));
+    assert_eq!(r.body["ledger_file_written"], true);
+    let shown = admin.get(&format!("/api/v1/privacy/requests/{req}")).await;
+    assert_eq!(shown.body["subject"], pseudonym.as_str());
+
+    // A second erasure gets a pseudonym of its own, never a shared one.
+    let (_, other) = s
+        .user_with_role(&admin, "second@example.com", "member")
+        .await;
+    let r2 = admin
+        .post(&format!("/api/v1/privacy/users/{other}/erase"), json!({}))
+        .await;
+    assert_eq!(r2.status, 200, "{}", r2.body);
+    assert_ne!(r2.body["pseudonym"], r.body["pseudonym"]);
+
+    // The person's id stays only as a pseudonymous key (audit actor and target, the ledger).
+    s.stop();
+    let out = cli(
+        &s.data,
+        &[
+            "privacy",
+            "scan",
+            "--text",
+            "Ophelia Privatus",
+            "--text",
+            "ophelia@example.com",
+            "--text",
+            NOTE,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["trees"], json!({}), "data left behind: {report}");
+    let out = cli(&s.data, &["audit", "verify"]);
+    assert!(
+        out.status.success() && stdout(&out).contains("audit chain OK"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[tokio::test]
+async fn restoring_an_older_backup_re_applies_the_erasure_ledger() {
+    let mut s = Server::start();
+    let admin = s.setup_admin().await;
+    let (_member, id, _) = subject(&s, &admin).await;
+    let out = cli(&s.data, &["backup", "create"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = stdout(&out)
+        .split_whitespace()
+        .find(|w| w.contains(".backup.zst"))
+        .unwrap()
+        .to_owned();
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{id}/erase"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    s.stop();
+
+    let target = tempfile::tempdir().unwrap();
+    let restored = target.path().join("restored");
+    let out = cli(&restored, &["restore", &file]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("1 people erased again"),
+        "{}",
+        stdout(&out)
+    );
+    let out = cli(
+        &restored,
+        &[
+            "privacy",
+            "scan",
+            "--text",
+            "Ophelia Privatus",
+            "--text",
+            "ophelia@example.com",
+            "--text",
+            NOTE,
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        report["trees"],
+        json!({}),
+        "the erased person came back: {report}"
+    );
+    let out = cli(&restored, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}
+
+#[tokio::test]
+async fn erasure_is_refused_under_a_legal_hold_with_its_reason() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (_member, id, _) = subject(&s, &admin).await;
+    let out = cli(
+        &s.data,
+        &[
+            "hold",
+            "add",
+            "--user",
+            "ophelia@example.com",
+            "--reason",
+            "case 2026-17 pending",
+        ],
+    );
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{id}/erase"), json!({}))
+        .await;
+    assert_eq!((r.status, r.code()), (409, "hold.applies"), "{}", r.body);
+    assert!(r.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("case 2026-17 pending"));
+    let out = cli(
+        &s.data,
+        &[
+            "privacy",
+            "erase",
+            "--user",
+            "ophelia@example.com",
+            "--force",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("case 2026-17 pending"),
+        "{}",
+        stderr(&out)
+    );
+}
