@@ -283,3 +283,31 @@ export const runJob = (name) => request('POST', `${v1}/jobs/${id(name)}/run`);
 
 /** @param {AbortSignal} [signal] @returns {Promise<Object>} version, uptime, sizes, record counts, HTTPS and the last backup */
 export const getSystem = (signal) => request('GET', `${v1}/system`, { signal });
+
+// ---- Compliance (docs/api.md "Compliance: security events, legal holds, retention") ----
+
+/**
+ * @param {{user_id?:string, kind?:string, ip?:string, from?:string, to?:string, cursor?:string, limit?:number}} query
+ *   filters (kinds comma-separated, dates YYYY-MM-DD in the caller's zone) and paging
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{items:Object[], next_cursor:string|null}>} a page of SecurityEventDto, newest first
+ */
+export const listSecurityEvents = (query, signal) => request('GET', `${v1}/security-events`, { query, signal });
+
+/** @param {AbortSignal} [signal] @returns {Promise<{items:string[]}>} every security event kind */
+export const listSecurityEventKinds = (signal) => request('GET', `${v1}/security-events/kinds`, { signal });
+
+/** @param {AbortSignal} [signal] @returns {Promise<{items:Object[]}>} every HoldDto, newest first */
+export const listHolds = (signal) => request('GET', `${v1}/holds`, { signal });
+
+/** @param {{kind:string, target?:string, reason:string, ends_at?:string}} body the hold @returns {Promise<Object>} the new HoldDto */
+export const placeHold = (body) => request('POST', `${v1}/holds`, { body });
+
+/** @param {string} holdId hold id @param {{reason?:string}} body why @returns {Promise<Object>} the released HoldDto */
+export const releaseHold = (holdId, body) => request('POST', `${v1}/holds/${id(holdId)}/release`, { body });
+
+/** @param {AbortSignal} [signal] @returns {Promise<Object>} RetentionDto: each rule and what a run would remove now */
+export const getRetention = (signal) => request('GET', `${v1}/retention`, { signal });
+
+/** @param {{dry_run?:boolean}} body count only, or remove @returns {Promise<Object>} RetentionDto of what was (or would be) removed */
+export const runRetention = (body) => request('POST', `${v1}/retention/run`, { body });

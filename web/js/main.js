@@ -11,6 +11,8 @@ import * as resetView from './views/reset.js';
 import * as accountView from './views/account.js';
 import * as usersView from './views/users.js';
 import * as auditView from './views/audit.js';
+import * as securityView from './views/security.js';
+import * as retentionView from './views/retention.js';
 import * as jobsView from './views/jobs.js';
 import * as systemView from './views/system.js';
 import * as todayView from './views/today.js';
@@ -39,6 +41,8 @@ const ROUTES = {
   '/tags': { view: tagsView, title: 'Tags', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/account': { view: accountView, title: 'Account' },
   '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
+  '/admin/retention': { view: retentionView, title: 'Retention & holds', roles: ['admin', 'auditor'] },
+  '/admin/security': { view: securityView, title: 'Security events', roles: ['admin', 'auditor'] },
   '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
   '/admin/jobs': { view: jobsView, title: 'Jobs', roles: ['admin'] },
   '/admin/system': { view: systemView, title: 'System', roles: ['admin'] },
@@ -54,6 +58,8 @@ const NAV = [
   { path: '/tags', label: 'Tags', key: '#', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/account', label: 'Account', key: 'c' },
   { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
+  { path: '/admin/retention', label: 'Retention & holds', key: 'h', roles: ['admin', 'auditor'] },
+  { path: '/admin/security', label: 'Security events', key: 's', roles: ['admin', 'auditor'] },
   { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
   { path: '/admin/jobs', label: 'Jobs', key: 'j', roles: ['admin'] },
   { path: '/admin/system', label: 'System', key: 'y', roles: ['admin'] },

@@ -302,6 +302,7 @@ const INSTANT_STYLES = {
   zone: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   seconds: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' },
   short: { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  shortSeconds: { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' },
 };
 
 /**
@@ -309,15 +310,15 @@ const INSTANT_STYLES = {
  *
  * @param {string|null} iso the instant
  * @param {string} [zone] IANA zone (default: browser's)
- * @param {'medium'|'zone'|'seconds'|'short'} [style] medium date + time; with the zone's name;
- *   with seconds; or short (the year only when it is not this year)
+ * @param {'medium'|'zone'|'seconds'|'short'|'shortSeconds'} [style] medium date + time; with the
+ *   zone's name; with seconds; or short, with or without seconds (the year only when it is not this year)
  * @returns {string} localized text, or "" for null
  */
 export function formatInstant(iso, zone, style = 'medium') {
   if (!iso) return '';
   const date = new Date(iso);
   let opts = INSTANT_STYLES[style] || INSTANT_STYLES.medium;
-  if (style === 'short' && date.getFullYear() !== new Date().getFullYear()) opts = { ...opts, year: 'numeric' };
+  if ((style === 'short' || style === 'shortSeconds') && date.getFullYear() !== new Date().getFullYear()) opts = { ...opts, year: 'numeric' };
   try {
     return new Intl.DateTimeFormat(undefined, { ...opts, timeZone: zone || undefined }).format(date);
   } catch {
