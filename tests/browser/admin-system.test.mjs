@@ -1,4 +1,4 @@
-// Browser tests for the admin pages Jobs and System: the three jobs with their schedules and
+// Browser tests for the admin pages Jobs and System: the jobs with their schedules and
 // next runs, "Run now" (export, and backup with its confirmation) polled until the run ends,
 // the System page's last backup, warning and record counts, and a member who sees neither page.
 // Own server, own first admin; data is set up through the API.
@@ -51,7 +51,7 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     }
   });
 
-  test('Jobs lists the three jobs, with the next backup in the admin\'s zone and export off', async () => {
+  test('Jobs lists every job, with the next backup in the admin\'s zone and export off', async () => {
     const page = admin.page;
     const nav = page.getByRole('navigation', { name: 'Main' });
     const links = await nav.getByRole('link').allTextContents();
@@ -67,7 +67,7 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     assert.equal(await nav.getByRole('link', { name: 'Jobs' }).getAttribute('aria-current'), 'page');
     await page.getByText('Schedules are read in UTC; the times shown are in your time zone, Asia/Tokyo.').waitFor();
     const api = await ok(page, 'GET', '/api/v1/jobs');
-    assert.deepEqual(await page.locator('section.job-card h2').allTextContents(), ['Backup', 'Export', 'Expire sessions']);
+    assert.deepEqual(await page.locator('section.job-card h2').allTextContents(), ['Backup', 'Export', 'Expire sessions', 'Retention', 'Audit checkpoint']);
 
     const backup = jobCard(page, 'backup');
     assert.match(await backup.locator('.job-desc').textContent(), /Back up the store/);
