@@ -170,6 +170,11 @@ impl Tx<'_> {
         )
     }
 
+    pub fn delete_privacy_request(&self, id: PrivacyRequestId) -> Result<(), Abort> {
+        self.t(TreeId::PrivacyRequests).remove(&id.as_bytes()[..])?;
+        Ok(())
+    }
+
     pub fn put_privacy_request(&self, r: &PrivacyRequest) -> Result<(), Abort> {
         self.t(TreeId::PrivacyRequests)
             .insert(&r.id.as_bytes()[..], codec::encode(r))?;

@@ -345,3 +345,111 @@ async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn disabled_accounts_are_erased_and_closed_requests_deleted_once_their_rules_expire() {
+    let clock = FixedClock::new(T0);
+    let srv = spawn_with(clock.clone(), |c| {
+        c.retention.set(Category::DisabledAccounts, Keep::Days(30));
+        c.retention.set(Category::PrivacyRequests, Keep::Days(30));
+    })
+    .await;
+    let admin = srv.admin().await;
+    let mut ids = Vec::new();
+    for (name, email) in [
+        ("Gone Away", "gone@example.com"),
+        ("Held Back", "held@example.com"),
+    ] {
+        let r = admin
+            .post(
+                "/api/v1/users",
+                json!({ "name": name, "email": email, "role": "member", "time_zone": "UTC" }),
+            )
+            .await;
+        let id = r.body["user"]["id"].as_str().unwrap().to_owned();
+        let r = admin
+            .post(&format!("/api/v1/users/{id}/disable"), json!({}))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        ids.push(id);
+    }
+    let r = admin
+        .post(
+            "/api/v1/holds",
+            json!({ "kind": "user", "target": "held@example.com", "reason": "pending claim" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = admin
+        .post(
+            "/api/v1/privacy/requests",
+            json!({ "kind": "access", "user": "gone@example.com", "verification": "in person" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let req = r.body["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post(
+            &format!("/api/v1/privacy/requests/{req}/close"),
+            json!({ "status": "done" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    clock.advance(29 * DAY);
+    admin.login("a@example.com", PASSWORD).await;
+    let preview = admin.get("/api/v1/retention").await;
+    assert_eq!(
+        counts(&preview.body, "disabled_accounts"),
+        (0, 0),
+        "not yet 30 days"
+    );
+    clock.advance(2 * DAY);
+    admin.login("a@example.com", PASSWORD).await;
+    let preview = admin.get("/api/v1/retention").await;
+    assert_eq!(
+        counts(&preview.body, "disabled_accounts"),
+        (1, 1),
+        "{}",
+        preview.body
+    );
+    assert_eq!(
+        counts(&preview.body, "privacy_requests"),
+        (1, 0),
+        "{}",
+        preview.body
+    );
+
+    let run = admin.post("/api/v1/retention/run", json!({})).await;
+    assert_eq!(
+        counts(&run.body, "disabled_accounts"),
+        (1, 1),
+        "{}",
+        run.body
+    );
+    let gone = admin.get(&format!("/api/v1/users/{}", ids[0])).await;
+    assert_eq!(
+        gone.status, 404,
+        "the erased account is gone: {}",
+        gone.body
+    );
+    let kept = admin.get(&format!("/api/v1/users/{}", ids[1])).await;
+    assert_eq!(
+        kept.body["email"], "held@example.com",
+        "the held account stays"
+    );
+    let erased = admin.get("/api/v1/audit?action=privacy.erased").await;
+    assert_eq!(erased.body["items"].as_array().unwrap().len(), 1);
+    let r = admin.get(&format!("/api/v1/privacy/requests/{req}")).await;
+    assert_eq!(r.status, 404, "the closed request expired: {}", r.body);
+    // The pseudonym account the erasure left is not erased again on the next run.
+    let again = admin.post("/api/v1/retention/run", json!({})).await;
+    assert_eq!(
+        counts(&again.body, "disabled_accounts"),
+        (0, 1),
+        "{}",
+        again.body
+    );
+    let verify = admin.get("/api/v1/audit/verify").await;
+    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+}

@@ -3,6 +3,7 @@
 //! a dry run only counts. Every batch removed is audited in its own transaction, and what a hold
 //! kept is audited too, so the log says both what went and what stayed and why.
 
+mod accounts;
 mod files;
 mod records;
 
@@ -132,14 +133,8 @@ impl Services {
             Category::SecurityEvents => self.purge_security_events(&ctx).await?,
             Category::Sessions => self.purge_sessions(&ctx).await?,
             Category::AuditBodies => self.redact_audit_bodies(&ctx).await?,
-            Category::PrivacyRequests => Tally {
-                note: Some("no privacy-request records are kept by this version".into()),
-                ..Tally::default()
-            },
-            Category::DisabledAccounts => Tally {
-                note: Some("erasing disabled accounts needs the privacy tooling; not run".into()),
-                ..Tally::default()
-            },
+            Category::PrivacyRequests => self.purge_privacy_requests(&ctx).await?,
+            Category::DisabledAccounts => self.erase_disabled_accounts(&ctx).await?,
             Category::Exports => self.purge_files(&ctx, files::Kind::Exports).await?,
             Category::Logs => self.purge_files(&ctx, files::Kind::Logs).await?,
             Category::Backups => self.purge_files(&ctx, files::Kind::Backups).await?,
