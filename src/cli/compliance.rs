@@ -50,8 +50,8 @@ pub enum HoldCmd {
     Release {
         /// The hold's id (or its first 8+ characters).
         id: String,
-        /// Why it is released.
-        #[arg(long, default_value = "")]
+        /// Why it is released (recorded in the audit log).
+        #[arg(long)]
         reason: String,
     },
 }

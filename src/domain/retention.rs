@@ -52,6 +52,22 @@ impl Category {
         Category::ALL.into_iter().find(|c| c.key() == s)
     }
 
+    /// The category's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::TimeEntries => "Time entries",
+            Category::Tasks => "Tasks and comments",
+            Category::SecurityEvents => "Security events",
+            Category::Sessions => "Sessions and links",
+            Category::AuditBodies => "Audit record details",
+            Category::PrivacyRequests => "Privacy requests",
+            Category::DisabledAccounts => "Disabled accounts",
+            Category::Exports => "Export files",
+            Category::Logs => "Log files",
+            Category::Backups => "Backups",
+        }
+    }
+
     /// Out of the box only sessions, security events and log files expire: destructive rules
     /// are the admin's choice.
     pub fn default_rule(self) -> &'static str {

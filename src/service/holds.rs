@@ -49,24 +49,39 @@ impl Services {
         actor.require(Permission::ManageUsers)?;
         let now = self.now();
         let reason = input.reason.trim();
+        let mut errors = Vec::new();
+        let scope = match self.resolve_scope(&input.kind, input.target.as_deref()) {
+            Ok(s) => Some(s),
+            Err(ServiceError::Invalid(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
+            Err(e) => return Err(e),
+        };
         if reason.is_empty() {
-            return Err(invalid(
+            errors.push(FieldError::new(
                 "reason",
                 "required",
                 "say why the data must be kept",
             ));
-        }
-        if reason.chars().count() > MAX_REASON {
-            return Err(invalid("reason", "too_long", "at most 500 characters"));
+        } else if reason.chars().count() > MAX_REASON {
+            errors.push(FieldError::new(
+                "reason",
+                "too_long",
+                "at most 500 characters",
+            ));
         }
         if input.ends_at_ms.is_some_and(|end| end <= now) {
-            return Err(invalid(
+            errors.push(FieldError::new(
                 "ends_at",
                 "in_past",
                 "the end must be in the future",
             ));
         }
-        let scope = self.resolve_scope(&input.kind, input.target.as_deref())?;
+        let scope = match scope {
+            Some(s) if errors.is_empty() => s,
+            _ => return Err(ServiceError::Invalid(errors)),
+        };
         let hold = Hold {
             id: HoldId::new(now),
             scope,
@@ -102,6 +117,16 @@ impl Services {
         })?;
         if !hold.is_active(now) {
             return Err(ServiceError::Conflict("hold.not_active"));
+        }
+        if why.trim().is_empty() {
+            return Err(invalid(
+                "reason",
+                "required",
+                "say why the hold is released",
+            ));
+        }
+        if why.trim().chars().count() > MAX_REASON {
+            return Err(invalid("reason", "too_long", "at most 500 characters"));
         }
         hold.released_at_ms = Some(now);
         hold.released_by = Some(actor.audit_name());
@@ -198,6 +223,13 @@ impl Services {
                 "a hold is on the instance, a user, a project or a client",
             )),
         }
+    }
+
+    /// The name of the person an actor label (`user:<id>`) names, if it is a user who still exists.
+    pub fn actor_name(&self, label: &str) -> Option<String> {
+        let id: UserId = label.strip_prefix("user:")?.parse().ok()?;
+        let rec = self.store().user(id).ok()??;
+        Some(rec.user.name.as_str().to_owned())
     }
 
     /// A person-readable name for what a hold covers (`Ada Lovelace <ada@…>`, `project Backups`).

@@ -94,6 +94,10 @@ async fn rules_purge_what_expired_holds_keep_what_they_cover_and_everything_is_a
     let (events, _) = counts(&preview.body, "security_events");
     assert!(events >= 2, "{}", preview.body);
     assert_eq!(category(&preview.body, "tasks")["rule"], "forever");
+    assert_eq!(
+        category(&preview.body, "tasks")["label"],
+        "Tasks and comments"
+    );
     assert_eq!(category(&preview.body, "logs")["rule"], "30d");
 
     let dry = admin
@@ -294,6 +298,55 @@ async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
             .is_empty(),
         "nothing was written"
     );
+    let r = admin
+        .post(
+            "/api/v1/holds",
+            json!({ "kind": "user", "target": "ghost@example.com", "reason": "" }),
+        )
+        .await;
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["target", "reason"],
+        "every field error at once: {}",
+        r.body
+    );
+    let r = admin
+        .post(
+            "/api/v1/holds",
+            json!({ "kind": "instance", "reason": "audit season", "ends_at": "2030-01-01" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(
+        r.body["ends_at"], "2030-01-01T00:00:00Z",
+        "a date is the start of that day in the admin's zone (UTC here)"
+    );
+    assert_eq!(r.body["placed_by_name"], "A");
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post(
+            &format!("/api/v1/holds/{id}/release"),
+            json!({ "reason": " " }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["errors"][0]["field"].as_str()),
+        (422, Some("reason")),
+        "a release needs a reason"
+    );
+    let r = admin
+        .post(
+            &format!("/api/v1/holds/{id}/release"),
+            json!({ "reason": "season over" }),
+        )
+        .await;
+    assert_eq!(r.body["released_by_name"], "A");
     let r = admin
         .post(
             "/api/v1/holds/0190f1c2-0000-7000-8000-000000000000/release",

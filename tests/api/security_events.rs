@@ -88,6 +88,7 @@ async fn sign_ins_failures_lockouts_links_roles_and_admin_commands_are_recorded(
         role["by"].as_str().unwrap().starts_with("user:"),
         "the admin changed it"
     );
+    assert_eq!(role["by_name"], "Ada Admin");
     assert_eq!(role["user_name"], "User member");
     let cmd = items.iter().find(|e| e["kind"] == "admin_command").unwrap();
     assert_eq!(cmd["detail"]["command"], "user_list");

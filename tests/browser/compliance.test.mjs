@@ -71,7 +71,11 @@ describe('the Security events and Retention & holds pages', { timeout: 180_000 }
     await page.getByLabel('Event').selectOption({ label: 'Sign-in failed' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL((url) => url.pathname === '/admin/security' && url.searchParams.get('kind') === 'login_failed');
-    await page.locator('tr.sec-row').first().waitFor();
+    // The filtered page replaces the table: wait for its rows, not the old ones.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('tr.sec-row')];
+      return rows.length > 0 && rows.every((r) => r.dataset.kind === 'login_failed');
+    });
     assert.deepEqual(await page.locator('tr.sec-row').evaluateAll((rows) => rows.map((r) => r.dataset.kind)), ['login_failed']);
     assert.equal(await page.getByLabel('Event').inputValue(), 'login_failed');
 

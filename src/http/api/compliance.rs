@@ -24,12 +24,15 @@ struct HoldDto {
     covers: String,
     reason: String,
     placed_by: String,
+    /// The name of the user who placed it (none for the CLI or a removed user).
+    placed_by_name: Option<String>,
     placed_at: String,
     ends_at: Option<String>,
     /// `active`, `ended` or `released`.
     status: String,
     released_at: Option<String>,
     released_by: Option<String>,
+    released_by_name: Option<String>,
 }
 
 #[derive(Object)]
@@ -45,19 +48,22 @@ struct NewHoldDto {
     /// A user's id or email, a project's or client's id or exact name; empty for the instance.
     target: Option<String>,
     reason: String,
-    /// The day the hold lapses (YYYY-MM-DD, UTC midnight) or an RFC 3339 instant; none: until released.
+    /// The day the hold lapses (YYYY-MM-DD: the start of that day in the caller's time zone) or an
+    /// RFC 3339 instant; none: until released.
     ends_at: Option<String>,
 }
 
 #[derive(Object)]
 struct ReleaseDto {
-    /// Why the hold is released (recorded in the audit log).
+    /// Why the hold is released (required; recorded in the audit log).
     reason: Option<String>,
 }
 
 #[derive(Object)]
 struct CategoryDto {
     category: String,
+    /// The category's name for people ("Time entries").
+    label: String,
     rule: String,
     description: String,
     cutoff: Option<String>,
@@ -103,6 +109,8 @@ fn hold_dto(svc: &Services, h: Hold) -> Result<HoldDto, ServiceError> {
         covers: svc.describe_scope(&h.scope)?,
         status: h.status(svc.now_ms()).into(),
         reason: h.reason,
+        placed_by_name: svc.actor_name(&h.placed_by),
+        released_by_name: h.released_by.as_deref().and_then(|b| svc.actor_name(b)),
         placed_by: h.placed_by,
         placed_at: rfc3339(h.placed_at_ms),
         ends_at: h.ends_at_ms.map(rfc3339),
@@ -120,6 +128,7 @@ fn report_dto(r: RetentionReport) -> RetentionDto {
             .into_iter()
             .map(|c| CategoryDto {
                 category: c.category,
+                label: c.label,
                 rule: c.rule,
                 description: c.description,
                 cutoff: c.cutoff_ms.map(rfc3339),
@@ -132,12 +141,10 @@ fn report_dto(r: RetentionReport) -> RetentionDto {
     }
 }
 
-fn parse_end(text: &str) -> Result<i64, ServiceError> {
+fn parse_end(text: &str, tz: chrono_tz::Tz) -> Result<i64, ServiceError> {
     let t = text.trim();
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        if let Some(dt) = d.and_hms_opt(0, 0, 0) {
-            return Ok(dt.and_utc().timestamp_millis());
-        }
+    if chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
+        return super::audit::day_start("ends_at", t, tz, 0);
     }
     chrono::DateTime::parse_from_rfc3339(t)
         .map(|d| d.timestamp_millis())
@@ -168,10 +175,10 @@ impl ComplianceApi {
     /// Places a legal hold: retention and erasure skip what it covers. Roles: admin.
     #[oai(path = "/holds", method = "post")]
     async fn place(&self, req: &Request, body: Json<NewHoldDto>) -> Result<Placed, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let ends_at_ms = match b.ends_at.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(t) => Some(parse_end(t)?),
+            Some(t) => Some(parse_end(t, me.time_zone.tz())?),
             None => None,
         };
         let hold = self

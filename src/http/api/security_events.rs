@@ -33,6 +33,8 @@ struct SecurityEventDto {
     user_agent: Option<String>,
     /// Who acted, when not the person themself (`user:<id>`, `cli:<os user>`, `system`).
     by: Option<String>,
+    /// The name of the user `by` names, if any.
+    by_name: Option<String>,
     detail: serde_json::Value,
 }
 
@@ -119,7 +121,13 @@ impl SecurityEventsApi {
             .security_events(&who, &filter, before, limit.0.unwrap_or(50) as usize)
             .await?;
         Ok(Json(SecurityEventPageDto {
-            items: items.into_iter().map(|(e, name)| dto(e, name)).collect(),
+            items: items
+                .into_iter()
+                .map(|(e, name)| {
+                    let by_name = e.by.as_deref().and_then(|b| self.0.svc.actor_name(b));
+                    dto(e, name, by_name)
+                })
+                .collect(),
             next_cursor: next.map(|(at, id)| cursor_text(at, id)),
         }))
     }
@@ -138,7 +146,7 @@ impl SecurityEventsApi {
     }
 }
 
-fn dto(e: SecurityEvent, user_name: Option<String>) -> SecurityEventDto {
+fn dto(e: SecurityEvent, user_name: Option<String>, by_name: Option<String>) -> SecurityEventDto {
     SecurityEventDto {
         id: e.id.to_string(),
         at: rfc3339(e.at_ms),
@@ -149,6 +157,7 @@ fn dto(e: SecurityEvent, user_name: Option<String>) -> SecurityEventDto {
         ip: e.ip,
         user_agent: e.user_agent,
         by: e.by,
+        by_name,
         detail: e.detail,
     }
 }

@@ -22,6 +22,8 @@ const BATCH: usize = 2_000;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CategoryReport {
     pub category: String,
+    /// The category's name for people ("Time entries").
+    pub label: String,
     /// The rule as configured (`forever`, `90d`, …).
     pub rule: String,
     pub description: String,
@@ -89,6 +91,7 @@ impl Services {
             };
             categories.push(CategoryReport {
                 category: c.key().to_owned(),
+                label: c.label().to_owned(),
                 rule: keep.label(),
                 description: c.describe().to_owned(),
                 cutoff_ms: cutoff,

@@ -109,6 +109,10 @@ function who(ctx, ref) {
 
 function show(ctx, holds) {
   ctx.holds = holds;
+  for (const hold of holds) {
+    if (hold.placed_by_name) ctx.names.set(hold.placed_by.slice(5), hold.placed_by_name);
+    if (hold.released_by_name) ctx.names.set(hold.released_by.slice(5), hold.released_by_name);
+  }
   const cell = (label, cls, ...content) => h('td', { dataset: { label }, class: cls }, h('span', { class: 'cell' }, content));
   const when = (iso) => h('time', { datetime: iso, title: formatInstant(iso, ctx.zone, 'zone') }, formatInstant(iso, ctx.zone, 'short'));
   ctx.tbody.replaceChildren(...holds.map((hold) => {

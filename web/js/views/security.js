@@ -153,6 +153,8 @@ async function load(ctx, reset) {
     clear(ctx.status);
     if (!ctx.isAdmin) learnPeople(ctx, page.items);
     else for (const ev of page.items) if (ev.user_id && ev.user_name && !ctx.names.has(ev.user_id)) ctx.names.set(ev.user_id, ev.user_name);
+    // Who acted: the API names them, so auditors (who cannot list users) see names too.
+    for (const ev of page.items) if (ev.by_name && ev.by?.startsWith('user:')) ctx.names.set(ev.by.slice(5), ev.by_name);
     for (const ev of page.items) ctx.tbody.appendChild(eventRow(ctx, ev));
     ctx.cursor = page.next_cursor;
     ctx.more.hidden = !page.next_cursor;
