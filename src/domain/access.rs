@@ -19,6 +19,7 @@ pub const ACCESS_ACTIONS: &[&str] = &[
     "backup.created",
     DATA_ACCESSED,
     "export.written",
+    "privacy.exported",
     "user.viewed",
     "users.listed",
 ];
@@ -108,6 +109,12 @@ pub fn access_of(r: &AuditRecord) -> Option<Access> {
             text("file"),
         ),
         "user.viewed" => ("account".to_owned(), named, None, None),
+        "privacy.exported" => (
+            "personal data export (ZIP)".to_owned(),
+            named,
+            count("bytes"),
+            text("request").map(|r| format!("privacy request {r}")),
+        ),
         "users.listed" => (
             "user list".to_owned(),
             Subjects::Everyone,

@@ -175,6 +175,24 @@ async fn reads_of_other_peoples_data_are_listed_with_who_whose_and_when() {
     assert_eq!(read["subjects"][0]["email"], "mo@example.com");
     assert_eq!(read["count"], 1);
     assert!(read["at"].as_str().unwrap().ends_with('Z'));
+    // A privacy export of Mo's data is a read of it too.
+    let zip = admin
+        .get(&format!("/api/v1/privacy/users/{mo_id}/export"))
+        .await;
+    assert_eq!(zip.status, 200);
+    let r = auditor
+        .get(&format!(
+            "/api/v1/audit/accessed?from={from}&to={to}&user={mo_id}"
+        ))
+        .await;
+    let export = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["action"] == "privacy.exported")
+        .unwrap_or_else(|| panic!("no privacy.exported in {}", r.body));
+    assert_eq!(export["what"], "personal data export (ZIP)");
+    assert_eq!(export["subjects"][0]["email"], "mo@example.com");
     let q = format!("/api/v1/audit/accessed?from={from}&to={to}");
     assert_eq!(mo.get(&q).await.status, 403);
     assert_eq!(manager.get(&q).await.status, 403);
