@@ -13,6 +13,8 @@ import * as usersView from './views/users.js';
 import * as auditView from './views/audit.js';
 import * as securityView from './views/security.js';
 import * as retentionView from './views/retention.js';
+import * as privacyView from './views/privacy.js';
+import * as privacyRequestView from './views/privacy-request.js';
 import * as jobsView from './views/jobs.js';
 import * as systemView from './views/system.js';
 import * as todayView from './views/today.js';
@@ -41,6 +43,8 @@ const ROUTES = {
   '/tags': { view: tagsView, title: 'Tags', roles: ['admin', 'manager', 'member', 'auditor'] },
   '/account': { view: accountView, title: 'Account' },
   '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
+  '/admin/privacy': { view: privacyView, title: 'Privacy requests', roles: ['admin', 'auditor'] },
+  '/admin/privacy/:id': { view: privacyRequestView, title: 'Privacy request', roles: ['admin', 'auditor'], nav: '/admin/privacy' },
   '/admin/retention': { view: retentionView, title: 'Retention & holds', roles: ['admin', 'auditor'] },
   '/admin/security': { view: securityView, title: 'Security events', roles: ['admin', 'auditor'] },
   '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
@@ -58,6 +62,7 @@ const NAV = [
   { path: '/tags', label: 'Tags', key: '#', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/account', label: 'Account', key: 'c' },
   { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
+  { path: '/admin/privacy', label: 'Privacy requests', key: 'v', roles: ['admin', 'auditor'] },
   { path: '/admin/retention', label: 'Retention & holds', key: 'h', roles: ['admin', 'auditor'] },
   { path: '/admin/security', label: 'Security events', key: 's', roles: ['admin', 'auditor'] },
   { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },

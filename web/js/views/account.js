@@ -1,10 +1,12 @@
-// views/account.js — the signed-in user's own profile and password.
+// views/account.js — the signed-in user's own profile and password, and "Your data"
+// (account-privacy.js).
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import {
   field, formError, busy, clearErrors, showApiError, setFieldError, zoneSelect, pageHeader, formatInstant, passwordHint,
 } from '../ui.js';
+import { yourDataSection } from './account-privacy.js';
 
 const ROLE_TEXT = {
   admin: 'Admin — manages users and settings',
@@ -33,7 +35,8 @@ export function render(root, state) {
 
   root.appendChild(h('div', { class: 'account-grid' },
     section('Profile', 'profile-title', [facts, profileForm(state)]),
-    section('Change password', 'password-title', [passwordForm(state)])));
+    section('Change password', 'password-title', [passwordForm(state)]),
+    yourDataSection(state)));
 }
 
 function section(title, id, content) {
