@@ -84,9 +84,6 @@ function show(ctx, r) {
   const fact = (label, cls, ...content) => h('div', { class: cls }, h('dt', {}, label), h('dd', {}, content));
   const open = r.status === 'open';
   const facts = h('dl', { class: 'facts pr-facts' },
-    fact('Person', 'pr-fact-subject', h('strong', {}, r.subject),
-      r.user_id ? null : h('span', { class: 'muted small pr-fact-note' }, 'No account is linked: answer outside OphionTT, then close the request.'),
-      r.self_service ? h('span', { class: 'muted small pr-fact-note' }, 'Asked for it themself on My account.') : null),
     fact('Asked for', '', `${kindLabel(r.kind)}: ${(KINDS[r.kind] || ['', ''])[1]}`),
     fact('Received', '', formatDay(r.received_on)),
     fact('Due', 'pr-fact-due', h('strong', {}, formatDay(r.due_on)), ' ',
@@ -105,7 +102,10 @@ function show(ctx, r) {
   clear(ctx.body);
   ctx.body.append(
     h('section', { class: `card pr-card pr-card-${r.urgency}`, 'aria-labelledby': 'pr-facts-title' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'pr-facts-title' }, r.subject), badges),
+      h('div', { class: 'section-head' }, h('h2', { id: 'pr-facts-title', class: 'pr-subject-title' }, r.subject), badges),
+      h('p', { class: 'muted small pr-subject-note' }, r.user_id
+        ? (r.self_service ? 'Asked for it themself, signed in on My account.' : 'Has an account here.')
+        : 'No account is linked: answer outside OphionTT, then close the request.'),
       facts),
     ctx.isAdmin && open ? toolsSection(ctx, r) : null,
     historySection(ctx, r));

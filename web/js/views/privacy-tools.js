@@ -196,7 +196,9 @@ export async function openErase(ctx, r) {
     } catch (err) {
       if (api.isAbort(err)) return;
       if (err.code === 'hold.applies') {
-        showFormError(form, `Erasure refused: ${err.detail}. Release the hold on Retention & holds first, or refuse the request with this reason.`);
+        // The detail names the hold's scope by id; say the person's name instead.
+        const detail = (err.detail || 'a legal hold covers this person').replace(`user:${r.user_id}`, u.name);
+        showFormError(form, `Erasure refused: ${detail}. Release the hold on Retention & holds first, or refuse the request giving this reason.`);
         return;
       }
       showFieldErrors(form, err);
