@@ -501,6 +501,14 @@ async fn erasure_is_refused_under_a_legal_hold_with_its_reason() {
         .as_str()
         .unwrap()
         .contains("case 2026-17 pending"));
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("<ophelia@example.com>"),
+        "the hold's scope is named for people: {}",
+        r.body
+    );
     let out = cli(
         &s.data,
         &[

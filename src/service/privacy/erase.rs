@@ -58,7 +58,7 @@ impl Services {
         let rec = self.privacy_subject(actor, user)?;
         if let Some(h) = self.hold_coverage()?.user(user) {
             return Err(ServiceError::Held {
-                scope: h.scope.label(),
+                scope: self.describe_scope(&h.scope)?,
                 reason: h.reason.clone(),
             });
         }
