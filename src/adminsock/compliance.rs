@@ -13,6 +13,11 @@ pub enum ComplianceOp {
     RetentionRun {
         dry_run: bool,
     },
+    /// `rule: None` returns the category to the config's rule.
+    RetentionSet {
+        category: String,
+        rule: Option<String>,
+    },
     HoldAdd {
         kind: String,
         target: Option<String>,
@@ -62,6 +67,13 @@ pub async fn dispatch(
         ComplianceOp::RetentionRun { dry_run } => ComplianceOutcome::Retention {
             report: svc.retention_run(actor, dry_run).await?,
         },
+        ComplianceOp::RetentionSet { category, rule } => {
+            svc.set_retention_rule(actor, &category, rule.as_deref())
+                .await?;
+            ComplianceOutcome::Retention {
+                report: svc.retention_show(actor).await?,
+            }
+        }
         ComplianceOp::HoldAdd {
             kind,
             target,

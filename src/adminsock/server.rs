@@ -101,6 +101,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::Compliance { what } => match what {
             crate::adminsock::ComplianceOp::RetentionShow => "retention_show",
             crate::adminsock::ComplianceOp::RetentionRun { .. } => "retention_run",
+            crate::adminsock::ComplianceOp::RetentionSet { .. } => "retention_set",
             crate::adminsock::ComplianceOp::HoldAdd { .. } => "hold_add",
             crate::adminsock::ComplianceOp::HoldList => "hold_list",
             crate::adminsock::ComplianceOp::HoldRelease { .. } => "hold_release",

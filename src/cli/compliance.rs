@@ -18,6 +18,18 @@ pub enum RetentionCmd {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Set one category's rule, overriding its [retention] config key (as the admin page does).
+    Set {
+        /// The category, e.g. time_entries (`retention show` lists them).
+        category: String,
+        /// `forever`, or a whole number and a unit: h, d, w, mo, y (e.g. 90d, 7y).
+        rule: String,
+    },
+    /// Return a category to the rule in the configuration.
+    Unset {
+        /// The category, e.g. time_entries.
+        category: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -68,8 +80,16 @@ pub async fn retention(config: Config, cmd: RetentionCmd) -> anyhow::Result<Exit
     let op = match cmd {
         RetentionCmd::Show => ComplianceOp::RetentionShow,
         RetentionCmd::Run { dry_run } => ComplianceOp::RetentionRun { dry_run },
+        RetentionCmd::Set { category, rule } => ComplianceOp::RetentionSet {
+            category,
+            rule: Some(rule),
+        },
+        RetentionCmd::Unset { category } => ComplianceOp::RetentionSet {
+            category,
+            rule: None,
+        },
     };
-    let shown = matches!(op, ComplianceOp::RetentionShow);
+    let shown = !matches!(op, ComplianceOp::RetentionRun { .. });
     let ComplianceOutcome::Retention { report } = call(&config, op).await? else {
         anyhow::bail!("unexpected reply from the server");
     };
@@ -84,17 +104,19 @@ fn print_report(r: &RetentionReport, show: bool) {
         "removed"
     };
     println!(
-        "{:<18} {:<8} {:>12} {:>10}  EXPIRED BEFORE",
+        "{:<18} {:<8} {:<7} {:>12} {:>10}  EXPIRED BEFORE",
         "CATEGORY",
         "KEEP",
+        "SET BY",
         verb.to_uppercase(),
         "HELD"
     );
     for c in &r.categories {
         println!(
-            "{:<18} {:<8} {:>12} {:>10}  {}{}",
+            "{:<18} {:<8} {:<7} {:>12} {:>10}  {}{}",
             c.category,
             c.rule,
+            c.source,
             c.expired,
             c.held,
             c.cutoff_ms.map(rfc3339).unwrap_or_else(|| "-".into()),

@@ -82,6 +82,7 @@ pub const ACTIONS: &[&str] = &[
     "project.updated",
     "retention.held",
     "retention.purged",
+    "retention.rule_changed",
     "security_events.viewed",
     "seed.entries_loaded",
     "session.created",

@@ -20,7 +20,7 @@ impl Services {
     /// as `privacy.notice_updated` (a store's first stamp is not). Called at start; reading the
     /// notice calls it too.
     pub async fn refresh_privacy_notice(&self) -> Result<NoticeStamp> {
-        let hash = self.settings().notice.hash();
+        let hash = self.notice_inputs()?.hash();
         if let Some(s) = self.store().notice_stamp()?.filter(|s| s.hash == hash) {
             return Ok(s);
         }
@@ -51,11 +51,23 @@ impl Services {
         Ok(stamp)
     }
 
+    /// The notice's inputs: the configuration's, with the retention rules in force (an admin
+    /// may have changed some on the Retention & holds page).
+    fn notice_inputs(&self) -> Result<NoticeInputs> {
+        let mut inputs = self.settings().notice.clone();
+        let (rules, _) = self.retention_rules()?;
+        inputs.retention = crate::domain::retention::Category::ALL
+            .iter()
+            .map(|c| (c.key().to_owned(), rules.get(*c).label()))
+            .collect();
+        Ok(inputs)
+    }
+
     /// The privacy notice. Roles: anyone, signed in or not.
     pub async fn privacy_notice(&self) -> Result<PrivacyNotice> {
         let stamp = self.refresh_privacy_notice().await?;
         Ok(PrivacyNotice {
-            inputs: self.settings().notice.clone(),
+            inputs: self.notice_inputs()?,
             updated_ms: stamp.since_ms,
             hash: stamp.hash,
         })

@@ -1,4 +1,5 @@
-//! Legal holds (`holds`): few records, read whole.
+//! Legal holds (`holds`): few records, read whole; and the retention rules an admin set, which
+//! live in `meta` beside them.
 
 use super::{codec, keys, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::hold::Hold;
@@ -25,5 +26,27 @@ impl Store {
 
     pub fn hold(&self, id: HoldId) -> Result<Option<Hold>, StoreError> {
         super::get(self.tree(TreeId::Holds), TreeId::Holds, &keys::hold(id))
+    }
+}
+
+/// Retention rules set by an admin (category key → rule text), overriding the config's.
+pub type RuleOverrides = std::collections::BTreeMap<String, String>;
+
+impl Store {
+    pub fn retention_overrides(&self) -> Result<RuleOverrides, StoreError> {
+        Ok(super::get(
+            self.tree(TreeId::Meta),
+            TreeId::Meta,
+            super::trees::meta::RETENTION_RULES,
+        )?
+        .unwrap_or_default())
+    }
+}
+
+impl Tx<'_> {
+    pub fn put_retention_overrides(&self, rules: &RuleOverrides) -> Result<(), Abort> {
+        self.t(TreeId::Meta)
+            .insert(super::trees::meta::RETENTION_RULES, codec::encode(rules))?;
+        Ok(())
     }
 }

@@ -38,6 +38,7 @@ use sled::transaction::{
 pub use audit::AuditFilter;
 pub use entries::TimelinePos;
 pub use error::StoreError;
+pub use holds::RuleOverrides;
 pub use loader::Loader;
 pub use migrate::LATEST_SCHEMA;
 pub use notice::NoticeStamp;

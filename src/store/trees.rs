@@ -98,6 +98,8 @@ impl TreeId {
 pub mod meta {
     pub const SCHEMA_VERSION: &[u8] = b"schema_version";
     pub const AUDIT_HEAD: &[u8] = b"audit_head";
+    /// Retention rules set on the admin page, by category key: they override the config.
+    pub const RETENTION_RULES: &[u8] = b"retention_rules";
     /// The privacy notice's content hash and since when (`store::notice`).
     pub const PRIVACY_NOTICE: &[u8] = b"privacy_notice";
 }

@@ -283,6 +283,10 @@ impl Client {
         self.send(self.http.patch(format!("{}{path}", self.base)).json(&body))
             .await
     }
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        self.send(self.http.put(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
     pub async fn delete(&self, path: &str) -> Resp {
         self.send(self.http.delete(format!("{}{path}", self.base)))
             .await

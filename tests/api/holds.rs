@@ -70,6 +70,21 @@ async fn holds_are_placed_listed_and_released_from_the_cli_and_retention_is_show
     let out = cli(&srv.data, &["hold", "add", "--reason", "x"]);
     assert_eq!(out.status.code(), Some(2), "a scope is required");
 
+    let out = cli(&srv.data, &["retention", "set", "tasks", "18mo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli(&srv.data, &["retention", "set", "tasks", "soon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("rule: `soon`"), "{}", stderr(&out));
+    let out = cli(&srv.data, &["retention", "show"]);
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("tasks") && l.contains("18mo") && l.contains("admin")),
+        "{}",
+        stdout(&out)
+    );
+    let out = cli(&srv.data, &["retention", "unset", "tasks"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = cli(&srv.data, &["retention", "show"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);

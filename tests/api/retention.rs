@@ -506,3 +506,84 @@ async fn disabled_accounts_are_erased_and_closed_requests_deleted_once_their_rul
     let verify = admin.get("/api/v1/audit/verify").await;
     assert_eq!(verify.body["ok"], true, "{}", verify.body);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_sets_a_rule_over_the_config_and_the_notice_follows() {
+    let srv = spawn_with(FixedClock::new(T0), |_| {}).await;
+    let admin = srv.admin().await;
+    let notice_of = |body: &Value, name: &str| {
+        body["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"].as_str().unwrap().to_lowercase().contains(name))
+            .map(|c| c["retention"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no {name} in {body}"))
+    };
+    let before = Client::new(&srv.base).get("/api/v1/privacy-notice").await;
+    assert_eq!(
+        notice_of(&before.body, "time entries"),
+        "kept until deleted by hand"
+    );
+
+    let r = admin
+        .put(
+            "/api/v1/retention/rules/time_entries",
+            json!({ "rule": "7y" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = category(&r.body, "time_entries");
+    assert_eq!(
+        (c["rule"].as_str(), c["source"].as_str()),
+        (Some("7y"), Some("admin"))
+    );
+    assert_eq!(category(&r.body, "logs")["source"], "config");
+    let after = Client::new(&srv.base).get("/api/v1/privacy-notice").await;
+    assert_eq!(notice_of(&after.body, "time entries"), "7 years");
+    let log = admin
+        .get("/api/v1/audit?action=retention.rule_changed")
+        .await;
+    assert_eq!(
+        log.body["items"][0]["body"],
+        json!({ "category": "time_entries", "from": "forever", "to": "7y", "source": "admin" })
+    );
+
+    for (path, body, field, code) in [
+        (
+            "/api/v1/retention/rules/time_entries",
+            json!({ "rule": "7 years" }),
+            "rule",
+            "invalid_rule",
+        ),
+        (
+            "/api/v1/retention/rules/planets",
+            json!({ "rule": "7y" }),
+            "category",
+            "unknown_category",
+        ),
+    ] {
+        let r = admin.put(path, body).await;
+        assert_eq!(
+            (
+                r.status,
+                r.body["errors"][0]["field"].as_str(),
+                r.body["errors"][0]["code"].as_str()
+            ),
+            (422, Some(field), Some(code)),
+            "{}",
+            r.body
+        );
+    }
+    let r = admin
+        .put(
+            "/api/v1/retention/rules/time_entries",
+            json!({ "rule": null }),
+        )
+        .await;
+    let c = category(&r.body, "time_entries");
+    assert_eq!(
+        (c["rule"].as_str(), c["source"].as_str()),
+        (Some("forever"), Some("config"))
+    );
+}

@@ -97,6 +97,12 @@ const MATRIX: &[(&str, &str, &str, &[&str])] = &[
     ),
     ("GET", "/api/v1/retention", "", &["admin", "auditor"]),
     (
+        "PUT",
+        "/api/v1/retention/rules/exports",
+        r#"{"rule":"1y"}"#,
+        &["admin"],
+    ),
+    (
         "POST",
         "/api/v1/retention/run",
         r#"{"dry_run":true}"#,

@@ -64,6 +64,8 @@ struct CategoryDto {
     category: String,
     /// The category's name for people ("Time entries").
     label: String,
+    /// `config` (the `[retention]` key) or `admin` (set here or with `ophiontt retention set`).
+    source: String,
     rule: String,
     description: String,
     cutoff: Option<String>,
@@ -80,6 +82,13 @@ struct RetentionDto {
     at: String,
     categories: Vec<CategoryDto>,
     holds: Vec<String>,
+}
+
+#[derive(Object)]
+struct SetRuleDto {
+    /// `forever`, or a whole number and a unit (h, d, w, mo, y) such as `90d`; null or empty
+    /// returns the category to its `[retention]` config value.
+    rule: Option<String>,
 }
 
 #[derive(Object)]
@@ -129,6 +138,7 @@ fn report_dto(r: RetentionReport) -> RetentionDto {
             .map(|c| CategoryDto {
                 category: c.category,
                 label: c.label,
+                source: c.source,
                 rule: c.rule,
                 description: c.description,
                 cutoff: c.cutoff_ms.map(rfc3339),
@@ -220,6 +230,23 @@ impl ComplianceApi {
     #[oai(path = "/retention", method = "get")]
     async fn retention(&self, req: &Request) -> Result<Json<RetentionDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
+    }
+
+    /// Sets one category's rule, overriding the config, or returns it to the config's with a
+    /// null rule; answers the new preview. Audited as `retention.rule_changed`. Roles: admin.
+    #[oai(path = "/retention/rules/:category", method = "put")]
+    async fn set_rule(
+        &self,
+        req: &Request,
+        category: Path<String>,
+        body: Json<SetRuleDto>,
+    ) -> Result<Json<RetentionDto>, ApiError> {
+        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        self.0
+            .svc
+            .set_retention_rule(&who, &category.0, body.0.rule.as_deref())
+            .await?;
         Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
     }
 

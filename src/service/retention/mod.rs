@@ -6,6 +6,7 @@
 mod accounts;
 mod files;
 mod records;
+mod rules;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -24,6 +25,8 @@ pub struct CategoryReport {
     pub category: String,
     /// The category's name for people ("Time entries").
     pub label: String,
+    /// `config` (the `[retention]` key) or `admin` (set on the admin page or the CLI).
+    pub source: String,
     /// The rule as configured (`forever`, `90d`, …).
     pub rule: String,
     pub description: String,
@@ -81,9 +84,10 @@ impl Services {
     async fn retention_pass(&self, actor: &Actor, dry_run: bool) -> Result<RetentionReport> {
         let now = self.now();
         let cov = self.hold_coverage()?;
+        let (rules, set_by_admin) = self.retention_rules()?;
         let mut categories = Vec::new();
         for c in Category::ALL {
-            let keep = self.settings().retention.get(c);
+            let keep = rules.get(c);
             let cutoff = keep.cutoff(now);
             let tally = match cutoff {
                 None => Tally::default(),
@@ -92,6 +96,12 @@ impl Services {
             categories.push(CategoryReport {
                 category: c.key().to_owned(),
                 label: c.label().to_owned(),
+                source: if set_by_admin.contains(&c) {
+                    "admin"
+                } else {
+                    "config"
+                }
+                .to_owned(),
                 rule: keep.label(),
                 description: c.describe().to_owned(),
                 cutoff_ms: cutoff,
