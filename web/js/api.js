@@ -312,6 +312,9 @@ export const getRetention = (signal) => request('GET', `${v1}/retention`, { sign
 /** @param {{dry_run?:boolean}} body count only, or remove @returns {Promise<Object>} RetentionDto of what was (or would be) removed */
 export const runRetention = (body) => request('POST', `${v1}/retention/run`, { body });
 
+/** @param {string} category @param {string|null} rule null returns it to the config's @returns {Promise<Object>} RetentionDto */
+export const setRetentionRule = (category, rule) => request('PUT', `${v1}/retention/rules/${encodeURIComponent(category)}`, { body: { rule } });
+
 // ---- Privacy requests (docs/api.md "Privacy"; admin guide "Privacy requests") ----
 
 /**

@@ -6,6 +6,7 @@ import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, formatInstant, errorMessage, delayedSpinner, busy, openDialog, toast } from '../ui.js';
 import { holdsSection, openPlaceHold } from './holds.js';
+import { openRuleEditor } from './retention-rule.js';
 
 /** Category → [label, what one record is, in the plural]. Unknown categories read from their name. */
 const CATEGORIES = {
@@ -38,6 +39,7 @@ export function ruleLabel(rule) {
   const m = /^(\d+)(h|d|w|mo|y)$/.exec(rule || '');
   if (!m) return rule;
   const n = Number(m[1]);
+  if (n === 0) return 'Until expiry';
   return `${n.toLocaleString()} ${UNITS[m[2]][n === 1 ? 0 : 1]}`;
 }
 
@@ -116,7 +118,14 @@ function showReport(ctx, report) {
   const cell = (lbl, cls, ...content) => h('td', { dataset: { label: lbl }, class: cls }, h('span', { class: 'cell' }, content));
   ctx.tbody.replaceChildren(...report.categories.map((c) => h('tr', { dataset: { category: c.category } },
     cell('Data', 'cell-category', h('strong', {}, label(c.category))),
-    cell('Kept for', 'nowrap', h('span', { title: `${c.category} = "${c.rule}"` }, ruleLabel(c.rule))),
+    cell('Kept for', 'nowrap', h('span', { title: `${c.category} = "${c.rule}"` }, ruleLabel(c.rule)),
+      c.source === 'admin' ? h('span', { class: 'badge badge-muted ret-source', title: 'Set on this page; overrides the configuration file' }, 'set here') : null,
+      ctx.isAdmin ? h('button', {
+        type: 'button',
+        class: 'btn btn-link ret-edit',
+        'aria-label': `Change the rule for ${(c.label || label(c.category)).toLowerCase()}`,
+        onclick: () => openRuleEditor({ ...c, label: c.label || label(c.category) }, (report) => showReport(ctx, report)),
+      }, 'Change') : null),
     cell('Covers', 'cell-desc', capitalize(c.description),
       c.note ? h('span', { class: 'ret-note' }, capitalize(c.note)) : null),
     cell('Would remove', `num${c.expired ? ' ret-due' : ''}`, c.expired.toLocaleString()),
