@@ -4,3 +4,7 @@
 fn main() -> std::process::ExitCode {
     ophiontt::cli::main()
 }
+
+/// See the mimalloc line in Cargo.toml: measured, not assumed.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
