@@ -38,12 +38,7 @@ impl Services {
         let items = recs
             .into_iter()
             .map(|r| {
-                let name = r
-                    .actor
-                    .strip_prefix("user:")
-                    .and_then(|id| id.parse().ok())
-                    .and_then(|id| self.store().user(id).ok().flatten())
-                    .map(|u| u.user.name.as_str().to_owned());
+                let name = self.actor_name(&r.actor);
                 (r, name)
             })
             .collect();

@@ -18,15 +18,11 @@ impl Services {
     pub async fn purge_expired(&self) -> Result<Purged> {
         let now = self.now();
         let st = self.settings();
-        let (idle, life) = (
-            st.session_idle.as_millis() as i64,
-            st.session_absolute.as_millis() as i64,
-        );
         let sessions: Vec<_> = self
             .store()
             .all_sessions()?
             .into_iter()
-            .filter(|s| now - s.last_seen_at_ms > idle || now - s.created_at_ms > life)
+            .filter(|s| now > st.session_ends_at(s))
             .collect();
         let tokens: Vec<_> = self
             .store()

@@ -225,13 +225,6 @@ impl Services {
         }
     }
 
-    /// The name of the person an actor label (`user:<id>`) names, if it is a user who still exists.
-    pub fn actor_name(&self, label: &str) -> Option<String> {
-        let id: UserId = label.strip_prefix("user:")?.parse().ok()?;
-        let rec = self.store().user(id).ok()??;
-        Some(rec.user.name.as_str().to_owned())
-    }
-
     /// A person-readable name for what a hold covers (`Ada Lovelace <ada@…>`, `project Backups`).
     pub fn describe_scope(&self, scope: &HoldScope) -> Result<String> {
         Ok(match scope {

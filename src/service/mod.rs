@@ -92,6 +92,17 @@ pub struct Settings {
     pub ledger_file: Option<std::path::PathBuf>,
 }
 
+impl Settings {
+    /// When a session stops being valid: the idle limit after its last use or the absolute
+    /// limit after sign-in, whichever comes first. Sign-in checks, the expiry purge and the
+    /// `sessions` retention rule all count from here.
+    pub fn session_ends_at(&self, s: &crate::store::Session) -> i64 {
+        let idle = self.session_idle.as_millis() as i64;
+        let life = self.session_absolute.as_millis() as i64;
+        (s.last_seen_at_ms + idle).min(s.created_at_ms + life)
+    }
+}
+
 /// Every use case, sharing one store and clock. Cheap to clone.
 #[derive(Clone)]
 pub struct Services {

@@ -167,11 +167,9 @@ impl Services {
             return Err(ServiceError::Unauthenticated);
         };
         let now = self.now();
-        let st = self.settings();
-        let idle_over = now - s.last_seen_at_ms > st.session_idle.as_millis() as i64;
-        let life_over = now - s.created_at_ms > st.session_absolute.as_millis() as i64;
+        let expired = now > self.settings().session_ends_at(&s);
         let user = self.store().user(s.user_id)?.map(|r| r.user);
-        let Some(user) = user.filter(|u| !u.disabled && !idle_over && !life_over) else {
+        let Some(user) = user.filter(|u| !u.disabled && !expired) else {
             // An expired session is removed; losing this delete in a crash is harmless.
             self.store()
                 .write_unflushed(|tx| tx.delete_session(s.user_id, &key))?;

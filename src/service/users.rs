@@ -101,6 +101,14 @@ impl Services {
         Ok(user)
     }
 
+    /// The name of the person an actor label (`user:<id>`) names, if it is a user who still exists.
+    /// Used to name actors in the audit log, holds and security events.
+    pub fn actor_name(&self, label: &str) -> Option<String> {
+        let id: UserId = label.strip_prefix("user:")?.parse().ok()?;
+        let rec = self.store().user(id).ok()??;
+        Some(rec.user.name.as_str().to_owned())
+    }
+
     /// Finds a user by id or email (CLI convenience). Roles: admin.
     pub fn find_user(&self, actor: &Actor, id_or_email: &str) -> Result<User> {
         actor.require(Permission::ManageUsers)?;

@@ -132,24 +132,28 @@ impl Store {
         Ok(out)
     }
 
-    /// Up to `limit` of the oldest events that happened before `cutoff_ms`, skipping `skip`
-    /// (events the caller keeps, e.g. under a legal hold).
+    /// Up to `limit` events that happened before `cutoff_ms`, oldest first, strictly after
+    /// `after`: for walks over the expired events in chunks.
     pub fn security_events_before(
         &self,
         cutoff_ms: i64,
+        after: Option<EventPos>,
         limit: usize,
-        skip: impl Fn(&SecurityEvent) -> bool,
     ) -> Result<Vec<SecurityEvent>, StoreError> {
         let mut out = Vec::new();
-        for item in self
-            .tree(TreeId::SecurityEvents)
-            .range(..keys::instant(cutoff_ms).to_vec())
-        {
+        let start = after.map(|(at, id)| keys::event(at, id).to_vec());
+        let end = keys::instant(cutoff_ms).to_vec();
+        let tree = self.tree(TreeId::SecurityEvents);
+        let iter = match &start {
+            Some(s) => tree.range(s.clone()..end),
+            None => tree.range(..end),
+        };
+        for item in iter {
             let (k, v) = item?;
-            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
-            if skip(&e) {
+            if start.as_deref() == Some(&k[..]) {
                 continue;
             }
+            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
             out.push(e);
             if out.len() == limit {
                 break;

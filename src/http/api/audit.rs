@@ -110,6 +110,21 @@ fn bound(field: &str, text: &str, end: bool) -> Result<i64, ServiceError> {
         .map_err(|why| invalid_field(field, "invalid_date", &why))
 }
 
+/// The instants a `from`/`to` pair of dates (both inclusive, in `tz`) covers; empty means open.
+pub(super) fn date_window(
+    from: Option<&str>,
+    to: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> Result<(Option<i64>, Option<i64>), ServiceError> {
+    let given = |d: Option<&str>| d.filter(|s| !s.is_empty()).map(str::to_owned);
+    Ok((
+        given(from)
+            .map(|d| day_start("from", &d, tz, 0))
+            .transpose()?,
+        given(to).map(|d| day_start("to", &d, tz, 1)).transpose()?,
+    ))
+}
+
 #[OpenApi(prefix_path = "/audit", tag = "ApiTags::Audit")]
 impl AuditApi {
     /// Pages through the audit log, newest first. `from`/`to` are dates in the caller's time
@@ -136,21 +151,12 @@ impl AuditApi {
                 })?),
                 None => None,
             };
+        let (from_ms, to_ms) = date_window(from.0.as_deref(), to.0.as_deref(), tz)?;
         let filter = AuditFilter {
             actor: actor.0.filter(|s| !s.is_empty()),
             action: action.0.filter(|s| !s.is_empty()),
-            from_ms: from
-                .0
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .map(|d| day_start("from", d, tz, 0))
-                .transpose()?,
-            to_ms: to
-                .0
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .map(|d| day_start("to", d, tz, 1))
-                .transpose()?,
+            from_ms,
+            to_ms,
         };
         let page = self
             .0

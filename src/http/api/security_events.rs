@@ -5,7 +5,7 @@ use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
-use super::audit::day_start;
+use super::audit::date_window;
 use super::{ApiTags, HttpState};
 use crate::domain::security::{SecurityEvent, SecurityKind};
 use crate::domain::{EventId, UserId};
@@ -104,16 +104,14 @@ impl SecurityEventsApi {
                 )
             })?);
         }
+        let (from_ms, to_ms) =
+            date_window(nonempty(from.0).as_deref(), nonempty(to.0).as_deref(), tz)?;
         let filter = EventFilter {
             user,
             kinds,
             ip: nonempty(ip.0).map(|s| s.trim().to_owned()),
-            from_ms: nonempty(from.0)
-                .map(|d| day_start("from", &d, tz, 0))
-                .transpose()?,
-            to_ms: nonempty(to.0)
-                .map(|d| day_start("to", &d, tz, 1))
-                .transpose()?,
+            from_ms,
+            to_ms,
         };
         let (items, next) = self
             .0

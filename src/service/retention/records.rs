@@ -132,28 +132,21 @@ impl Services {
             Some(u) => p.cov.user(u).is_some(),
             None => p.cov.instance().is_some(),
         };
-        let mut t = Tally {
-            held: self
-                .store()
-                .security_events_before(p.cutoff, usize::MAX, |e| !held(e.user_id))?
-                .len() as u64,
-            ..Tally::default()
-        };
-        if p.dry_run {
-            t.expired = self
-                .store()
-                .security_events_before(p.cutoff, usize::MAX, |e| held(e.user_id))?
-                .len() as u64;
-            return Ok(t);
-        }
+        // One walk in chunks: count what a hold keeps, delete the rest chunk by chunk.
+        let mut t = Tally::default();
+        let mut after = None;
         loop {
-            let batch = self
+            let chunk = self
                 .store()
-                .security_events_before(p.cutoff, BATCH, |e| held(e.user_id))?;
-            if batch.is_empty() {
-                break;
-            }
+                .security_events_before(p.cutoff, after, BATCH)?;
+            let Some(last) = chunk.last() else { break };
+            after = Some((last.at_ms, last.id));
+            let (kept, batch): (Vec<_>, Vec<_>) = chunk.into_iter().partition(|e| held(e.user_id));
+            t.held += kept.len() as u64;
             t.expired += batch.len() as u64;
+            if p.dry_run || batch.is_empty() {
+                continue;
+            }
             let ev = self.purge_event(p, batch.len());
             self.store()
                 .write(|tx| {
@@ -168,15 +161,10 @@ impl Services {
     /// Sessions and one-time links whose expiry lies before the cutoff.
     pub(super) async fn purge_sessions(&self, p: &Pass<'_>) -> Result<Tally> {
         let st = self.settings();
-        let (idle, life) = (
-            st.session_idle.as_millis() as i64,
-            st.session_absolute.as_millis() as i64,
-        );
         let mut t = Tally::default();
         let mut sessions = Vec::new();
         for s in self.store().all_sessions()? {
-            let ends = (s.last_seen_at_ms + idle).min(s.created_at_ms + life);
-            if ends >= p.cutoff {
+            if st.session_ends_at(&s) >= p.cutoff {
                 continue;
             }
             if p.cov.user(s.user_id).is_some() {
