@@ -73,18 +73,22 @@ impl Store {
         }
     }
 
-    /// Loads many finished entries at once with sled batches and one flush at the end: for the
+    /// Loads many finished entries at once row by row ([`Store::bulk_put`]) and one flush at the end: for the
     /// benchmark seeding tool on a stopped server only. Not transactional and not audited one by
     /// one (the caller audits the load as a whole).
     pub fn bulk_insert_entries(&self, entries: &[Entry]) -> Result<(), StoreError> {
-        let mut rows = sled::Batch::default();
-        let mut index = sled::Batch::default();
-        for e in entries {
-            rows.insert(&keys::entry(e.id), codec::encode(e));
-            index.insert(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..], &[]);
-        }
-        self.tree(TreeId::Entries).apply_batch(rows)?;
-        self.tree(TreeId::EntriesByUserStart).apply_batch(index)?;
+        self.bulk_put(
+            TreeId::Entries,
+            entries
+                .iter()
+                .map(|e| (keys::entry(e.id), codec::encode(e))),
+        )?;
+        self.bulk_put(
+            TreeId::EntriesByUserStart,
+            entries
+                .iter()
+                .map(|e| (keys::user_timeline(e.user_id, e.start_ms, e.id), Vec::new())),
+        )?;
         self.bulk_index_tags(entries)
     }
 

@@ -14,6 +14,9 @@ use crate::domain::security::SecurityEvent;
 use crate::domain::{EntryId, UserId};
 
 const BATCH: usize = 20_000;
+/// Writer threads: one for the entries tree, one for the rest. A third did not pay on two
+/// cores (docs/performance.md).
+const WRITERS: usize = 2;
 
 /// The fields of an entry its index rows need.
 #[derive(Deserialize)]
@@ -27,35 +30,40 @@ struct EntryKeys {
 
 type Rows = Vec<(Vec<u8>, Vec<u8>)>;
 
+/// One writer thread and the channel feeding it.
+struct Writer {
+    send: SyncSender<(TreeId, Rows)>,
+    thread: JoinHandle<Result<(), StoreError>>,
+}
+
 pub struct Loader {
     store: Store,
     batches: BTreeMap<usize, (TreeId, Rows)>,
     tags: BTreeMap<String, TagUse>,
-    send: Option<SyncSender<(TreeId, Rows)>>,
-    writer: Option<JoinHandle<Result<(), StoreError>>>,
+    writers: Vec<Writer>,
 }
 
 impl Store {
     /// A loader for this (empty) store; see [`Loader::finish`].
     pub fn loader(&self) -> Loader {
-        let (send, recv) = sync_channel::<(TreeId, Rows)>(4);
-        let store = self.clone();
-        let writer = std::thread::spawn(move || {
-            for (tree, rows) in recv {
-                let mut batch = sled::Batch::default();
-                for (k, v) in rows {
-                    batch.insert(k, v);
-                }
-                store.tree(tree).apply_batch(batch)?;
-            }
-            Ok(())
-        });
+        let writers = (0..WRITERS)
+            .map(|_| {
+                let (send, recv) = sync_channel::<(TreeId, Rows)>(4);
+                let store = self.clone();
+                let thread = std::thread::spawn(move || {
+                    for (tree, rows) in recv {
+                        store.bulk_put(tree, rows)?;
+                    }
+                    Ok(())
+                });
+                Writer { send, thread }
+            })
+            .collect();
         Loader {
             store: self.clone(),
             batches: BTreeMap::new(),
             tags: BTreeMap::new(),
-            send: Some(send),
-            writer: Some(writer),
+            writers,
         }
     }
 }
@@ -74,9 +82,11 @@ impl Loader {
         Ok(())
     }
 
+    /// Hands rows to a writer. The entries tree, the largest, has a writer of its own; the
+    /// index and other trees share the other.
     fn send(&mut self, tree: TreeId, rows: Rows) -> Result<(), StoreError> {
-        let sent = self.send.as_ref().map(|s| s.send((tree, rows)));
-        match sent {
+        let i = usize::from(tree != TreeId::Entries);
+        match self.writers.get(i).map(|w| w.send.send((tree, rows))) {
             Some(Ok(())) => Ok(()),
             // The writer stopped: its error is what `finish` reports.
             _ => self
@@ -85,13 +95,18 @@ impl Loader {
         }
     }
 
+    /// Closes the channels and waits for every writer; the first error wins.
     fn join(&mut self) -> Result<(), StoreError> {
-        self.send = None;
-        match self.writer.take().map(|w| w.join()) {
-            Some(Ok(r)) => r,
-            Some(Err(_)) => Err(StoreError::Refused("the store writer panicked".into())),
-            None => Ok(()),
+        let mut result = Ok(());
+        for w in self.writers.drain(..) {
+            drop(w.send);
+            let r = match w.thread.join() {
+                Ok(r) => r,
+                Err(_) => Err(StoreError::Refused("the store writer panicked".into())),
+            };
+            result = result.and(r);
         }
+        result
     }
 
     /// Adds one primary record and the index rows it implies.

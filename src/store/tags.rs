@@ -45,10 +45,10 @@ impl Store {
     /// Adds the tag rows and counts of freshly bulk-loaded entries (seeding, migration).
     pub(super) fn bulk_index_tags(&self, entries: &[Entry]) -> Result<(), StoreError> {
         let mut counts: BTreeMap<String, TagUse> = BTreeMap::new();
-        let mut rows = sled::Batch::default();
+        let mut rows = Vec::new();
         for e in entries {
             for t in &e.tags {
-                rows.insert(keys::tag_entry(t, e.id), &[]);
+                rows.push((keys::tag_entry(t, e.id), Vec::new()));
                 counts
                     .entry(t.to_lowercase())
                     .or_insert_with(|| TagUse {
@@ -58,7 +58,7 @@ impl Store {
                     .count += 1;
             }
         }
-        self.tree(TreeId::EntriesByTag).apply_batch(rows)?;
+        self.bulk_put(TreeId::EntriesByTag, rows)?;
         let tags = self.tree(TreeId::Tags);
         for (lower, add) in counts {
             let current: Option<TagUse> = super::get(tags, TreeId::Tags, lower.as_bytes())?;
