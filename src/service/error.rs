@@ -136,6 +136,7 @@ impl From<StoreError> for ServiceError {
                 code: "user.not_found",
             },
             StoreError::Conflict("token.invalid") => ServiceError::InvalidToken,
+            StoreError::Conflict("auth.account_gone") => ServiceError::Unauthenticated,
             StoreError::Conflict(c) => ServiceError::Conflict(c),
             other => ServiceError::Internal(anyhow::Error::new(other)),
         }

@@ -178,7 +178,7 @@ impl Services {
         if now - s.last_seen_at_ms > TOUCH_EVERY_MS {
             s.last_seen_at_ms = now;
             // Skips the flush: a lost touch only makes a session look idle a minute earlier.
-            self.store().write_unflushed(|tx| tx.put_session(&s))?;
+            self.store().write_unflushed(|tx| tx.touch_session(&s))?;
         }
         Ok((Actor::user(user.id, user.role, ip), user))
     }

@@ -33,7 +33,20 @@ impl AuditFilter {
 
 impl Tx<'_> {
     /// Appends `ev` to the chain; returns its sequence number.
+    ///
+    /// A change made by a person commits only while their account exists and is enabled: a
+    /// request that signed in before an erasure or a disable and writes after it is refused
+    /// (`auth.account_gone`) rather than leaving data behind under a removed account.
     pub fn append_audit(&self, ev: &AuditEvent) -> Result<u64, Abort> {
+        if let Some(id) = ev.actor.strip_prefix("user:") {
+            let active = match id.parse() {
+                Ok(id) => self.user(id)?.is_some_and(|r| !r.user.disabled),
+                Err(_) => false,
+            };
+            if !active {
+                return Err(super::conflict("auth.account_gone"));
+            }
+        }
         let head: Option<AuditHead> = tx_get(self.t(TreeId::Meta), TreeId::Meta, meta::AUDIT_HEAD)?;
         let (seq, prev) = match head {
             Some(h) => (h.seq + 1, h.hash),
@@ -145,7 +158,16 @@ impl Store {
 
     /// Every stored record in key order, each decoded or reported with its key's number.
     pub fn audit_walk(&self) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
-        self.tree(TreeId::Audit).iter().map(|item| match item {
+        self.audit_walk_from(0)
+    }
+
+    /// Like [`Store::audit_walk`], from sequence number `from` on.
+    pub fn audit_walk_from(
+        &self,
+        from: u64,
+    ) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
+        let tree = self.tree(TreeId::Audit);
+        tree.range(keys::seq(from)..).map(|item| match item {
             Ok((k, v)) => {
                 let seq = keys::seq_from(&k).unwrap_or(0);
                 (seq, codec::decode(TreeId::Audit, &k, &v))

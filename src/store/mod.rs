@@ -158,6 +158,24 @@ impl Store {
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
         let _gate = self.inner.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.transact(f)
+    }
+
+    /// Holds the write gate until the returned guard is dropped: no other write runs, so what
+    /// the holder reads stays true until its own write. For a change that must find every
+    /// record it changes by scanning (an erasure), which a sled transaction cannot do. The
+    /// guard cannot be held across an `.await`; flush after dropping it.
+    pub fn exclusive(&self) -> Exclusive<'_> {
+        Exclusive {
+            store: self,
+            _gate: self.inner.gate.write().unwrap_or_else(|p| p.into_inner()),
+        }
+    }
+
+    fn transact<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx<'_>) -> Result<T, Abort>,
+    {
         let r = self
             .inner
             .trees
@@ -207,6 +225,23 @@ impl Store {
             .marked_has_data
             .store(has_data, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+/// Sole writer to the store while it lives; see [`Store::exclusive`].
+pub struct Exclusive<'a> {
+    store: &'a Store,
+    _gate: std::sync::RwLockWriteGuard<'a, ()>,
+}
+
+impl Exclusive<'_> {
+    /// Runs `f` as one transaction, not yet on disk: call [`Store::flush`] once the guard is
+    /// dropped, before answering.
+    pub fn write_unflushed<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx<'_>) -> Result<T, Abort>,
+    {
+        self.store.transact(f)
     }
 }
 

@@ -92,6 +92,17 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Stores a session's new last-seen time, unless it was removed meanwhile (a sign-out, a
+    /// revocation, an erasure): a touch never brings a session back.
+    pub fn touch_session(&self, s: &Session) -> Result<(), Abort> {
+        let key = keys::secret(&s.key());
+        if self.t(TreeId::Sessions).get(key)?.is_some() {
+            self.t(TreeId::Sessions)
+                .insert(&key, super::codec::encode(s))?;
+        }
+        Ok(())
+    }
+
     /// Removes a session and its index row; true when it existed.
     pub fn delete_session(&self, user: UserId, key: &SessionKey) -> Result<bool, Abort> {
         self.t(TreeId::SessionsByUser)
@@ -100,5 +111,27 @@ impl Tx<'_> {
             .t(TreeId::Sessions)
             .remove(&keys::secret(key))?
             .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_touch_after_a_sign_out_does_not_bring_the_session_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 0).unwrap();
+        let (key, user) = (SessionKey([9; 32]), UserId::new(1));
+        let mut s = Session::new(key, user, 10, 10, None, None);
+        store.write_unflushed(|tx| tx.put_session(&s)).unwrap();
+        // A request read the session, then the person signed out.
+        store
+            .write_unflushed(|tx| tx.delete_session(user, &key))
+            .unwrap();
+        s.last_seen_at_ms = 20;
+        store.write_unflushed(|tx| tx.touch_session(&s)).unwrap();
+        assert!(store.session(&key).unwrap().is_none());
+        assert!(store.session_keys_of(user).unwrap().is_empty());
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::security::SecurityEvent;
 use crate::domain::tracking::{Entry, Task};
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
 use crate::domain::{Permission, PrivacyRequestId, Role, UserId};
-use crate::store::{EventFilter, LedgerEntry, UserRecord};
+use crate::store::{EventFilter, Exclusive, LedgerEntry, UserRecord};
 
 /// What an erasure did.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,7 +36,13 @@ struct Plan {
     held: Vec<Entry>,
     tasks: Vec<Task>,
     events: Vec<SecurityEvent>,
-    audit: Vec<u64>,
+    /// Failed sign-ins with the person's email and no account (found by a walk of all events).
+    typed_email: Vec<SecurityEvent>,
+    /// Audit records to redact, with their targets.
+    audit: Vec<(u64, Option<String>)>,
+    /// Where the audit walk stopped, and when the event walk ran: a second plan starts there.
+    audit_next: u64,
+    walked_at_ms: i64,
     requests: Vec<crate::domain::privacy::PrivacyRequest>,
     sessions: Vec<crate::domain::SessionKey>,
     links: Vec<crate::domain::SessionKey>,
@@ -94,8 +100,37 @@ impl Services {
         ledger: &LedgerEntry,
         request: Option<PrivacyRequestId>,
     ) -> Result<Erased> {
+        // A first plan reads the whole audit log and every security event without holding up
+        // other writes; a second, under the store's write gate, adds what was written since.
+        // Nothing written between plan and write (a last entry, a comment) is missed.
+        let first = self.erasure_plan(rec, None)?;
+        let erased = {
+            let exclusive = self.store().exclusive();
+            let plan = self.erasure_plan(rec, Some(first))?;
+            self.write_erasure(&exclusive, actor, rec, ledger, request, &plan)?
+        };
+        self.store()
+            .flush()
+            .await
+            .map_err(|e| ServiceError::Internal(e.into()))?;
+        let written = self.append_ledger_file(ledger);
+        Ok(Erased {
+            ledger_file_written: written,
+            ..erased
+        })
+    }
+
+    /// The erasure's one transaction, not yet flushed.
+    fn write_erasure(
+        &self,
+        exclusive: &Exclusive<'_>,
+        actor: &Actor,
+        rec: &UserRecord,
+        ledger: &LedgerEntry,
+        request: Option<PrivacyRequestId>,
+        plan: &Plan,
+    ) -> Result<Erased> {
         let user = rec.user.id;
-        let plan = self.erasure_plan(rec)?;
         let mode = if ledger.entries == "delete" {
             EraseEntries::Delete
         } else {
@@ -171,8 +206,8 @@ impl Services {
             s.replace(&name, &ledger.pseudonym)
                 .replace(&email, &ledger.pseudonym)
         };
-        self.store()
-            .write(|tx| {
+        exclusive
+            .write_unflushed(|tx| {
                 attach(tx, request, user, &action)?;
                 tx.stop_running(user, now, now)?;
                 for e in &plan.entries {
@@ -213,7 +248,7 @@ impl Services {
                 for e in &plan.events {
                     tx.delete_security_event(e)?;
                 }
-                for seq in &plan.audit {
+                for (seq, _) in &plan.audit {
                     tx.redact_audit(*seq)?;
                 }
                 for r in &plan.requests {
@@ -241,16 +276,13 @@ impl Services {
                 tx.append_audit(&ev)?;
                 Ok(())
             })
-            .await
             .map_err(super::request_error)?;
-        let written = self.append_ledger_file(ledger);
-        Ok(Erased {
-            ledger_file_written: written,
-            ..erased
-        })
+        Ok(erased)
     }
 
-    fn erasure_plan(&self, rec: &UserRecord) -> Result<Plan> {
+    /// Gathers the person's things; given an `earlier` plan, walks only the audit records and
+    /// security events written since it (everything else is re-read: it is indexed or small).
+    fn erasure_plan(&self, rec: &UserRecord, earlier: Option<Plan>) -> Result<Plan> {
         let store = self.store();
         let user = rec.user.id;
         let cov = self.hold_coverage()?;
@@ -287,19 +319,37 @@ impl Services {
             .filter(|t| t.assignee == Some(user) || t.comments.iter().any(|c| c.author == user))
             .collect();
         let email = rec.user.email.as_str();
-        let mut events = store.security_events_of(user)?;
+        let walked_at_ms = self.now();
+        let (mut typed_email, mut audit, audit_from, events_from) = match earlier {
+            // A minute's slack: events are keyed by their own clock reading.
+            Some(p) => (
+                p.typed_email,
+                p.audit,
+                p.audit_next,
+                Some(p.walked_at_ms - 60_000),
+            ),
+            None => (Vec::new(), Vec::new(), 0, None),
+        };
+        let filter = EventFilter {
+            from_ms: events_from,
+            ..EventFilter::default()
+        };
         let mut pos = None;
         loop {
-            let (page, next) = store.security_events(&EventFilter::default(), pos, 1000)?;
-            events.extend(
-                page.into_iter()
-                    .filter(|e| e.user_id.is_none() && e.email.as_deref() == Some(email)),
-            );
+            let (page, next) = store.security_events(&filter, pos, 1000)?;
+            for e in page {
+                let typed = e.user_id.is_none() && e.email.as_deref() == Some(email);
+                if typed && !typed_email.iter().any(|t| t.id == e.id) {
+                    typed_email.push(e);
+                }
+            }
             match next {
                 Some(n) => pos = Some(n),
                 None => break,
             }
         }
+        let mut events = store.security_events_of(user)?;
+        events.extend(typed_email.iter().cloned());
         // Audit records by or about the person, or whose details name them or hold a note of
         // an entry being erased; records about held entries stay.
         let who = format!("user:{user}");
@@ -313,9 +363,12 @@ impl Services {
             .map(|e| e.note.as_str())
             .filter(|n| n.len() >= 3)
             .collect();
-        let mut audit = Vec::new();
-        for (seq, r) in store.audit_walk() {
+        // Records about entries a hold now covers stay.
+        audit.retain(|(_, t)| t.as_ref().is_none_or(|t| !held_targets.contains(t)));
+        let mut audit_next = audit_from;
+        for (seq, r) in store.audit_walk_from(audit_from) {
             let r = r.map_err(|e| ServiceError::Internal(e.into()))?;
+            audit_next = seq + 1;
             if r.body.is_none() && r.ip.is_none() {
                 continue;
             }
@@ -331,7 +384,7 @@ impl Services {
                 || (name.len() >= 3 && text.contains(name))
                 || notes.iter().any(|n| text.contains(n));
             if hit {
-                audit.push(seq);
+                audit.push((seq, r.target));
             }
         }
         let requests = store
@@ -344,7 +397,10 @@ impl Services {
             held,
             tasks,
             events,
+            typed_email,
             audit,
+            audit_next,
+            walked_at_ms,
             requests,
             sessions: store.session_keys_of(user)?,
             links: store
