@@ -11,6 +11,7 @@ mod bad_input;
 mod checkpoints;
 mod cli;
 mod durability;
+mod entries_list;
 mod erasure;
 mod expiry;
 mod holds;
