@@ -45,10 +45,11 @@ request = function()
 end
 LUA
 quiet="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
-( sleep 3; "$BIN" backup create --data "$WORK/data" --out "$WORK/load.backup.zst" >/dev/null 2>&1 ) &
+( sleep 3; "$BIN" backup create --data "$WORK/data" --out "$WORK/load.backup.zst" >"$WORK/load.out" 2>&1 ) &
 taker=$!
 loaded="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
-wait "$taker" # not a bare `wait`: the server is a background job too
+wait "$taker" || { echo "the backup during writes failed:"; cat "$WORK/load.out"; exit 1; } # not a bare `wait`: the server is a background job too
+echo "backup during writes: $(grep -o 'in [0-9]* ms; writes paused [0-9]* ms' "$WORK/load.out")"
 for name in quiet loaded; do
   out="${!name}"
   if grep -q 'Non-2xx' <<<"$out"; then echo "$name: some writes were refused"; echo "$out"; exit 1; fi
