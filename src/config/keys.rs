@@ -236,7 +236,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "privacy.processors",
         default: "",
-        allowed: "empty, a list of strings, or one string with entries separated by `;`: who else processes the data (hosting, backup storage, …), each as you want it shown",
+        allowed: "empty, a list of strings, or one string with entries separated by `;`: who else receives or processes the data (hosting, backup storage, …), each as you want it shown in the notice and in data exports",
     },
     KeyDef {
         path: "privacy.purposes",
@@ -246,7 +246,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "privacy.recipients",
         default: "",
-        allowed: "recipients of the data outside the organisation, separated by semicolons, or empty for none",
+        allowed: "the older name of privacy.processors: its entries are added to them (shown in the notice and in data exports)",
     },
     KeyDef {
         path: "privacy.ledger_file",

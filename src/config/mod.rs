@@ -381,12 +381,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         notice: NoticeConfig {
             controller: get("privacy.controller").0.trim().to_owned(),
             contact: get("privacy.contact").0.trim().to_owned(),
-            processors: get("privacy.processors")
-                .0
-                .split(';')
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty())
-                .collect(),
+            processors: privacy::recipients(&|k| get(k).0.clone()),
         },
         retention,
         privacy,
@@ -455,6 +450,21 @@ mod tests {
         assert_eq!(c.data_dir, PathBuf::from("./ophiontt-data"));
         assert_eq!(c.session_idle, Duration::from_secs(12 * 3600));
         assert_eq!(c.session_absolute, Duration::from_secs(7 * 86_400));
+    }
+
+    #[test]
+    fn the_notice_and_the_export_readme_name_the_same_recipients() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, "[privacy]\nprocessors = [\"Hoster GmbH: hosting\"]\nrecipients = \"Tax office; Hoster GmbH: hosting\"\n").unwrap();
+        let flags = Flags {
+            config: Some(f),
+            ..Default::default()
+        };
+        let c = Config::load(&flags, &env(&[])).unwrap();
+        let want = ["Hoster GmbH: hosting", "Tax office"];
+        assert_eq!(c.notice.processors, want);
+        assert_eq!(c.privacy.policy.recipients, want);
     }
 
     #[test]

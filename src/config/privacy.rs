@@ -23,6 +23,18 @@ fn list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Who else receives or processes the data: `privacy.processors`, then any entries of the older
+/// `privacy.recipients` not already named. The notice and the export README show the same list.
+pub fn recipients(get: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut all = list(&get("privacy.processors"));
+    for r in list(&get("privacy.recipients")) {
+        if !all.contains(&r) {
+            all.push(r);
+        }
+    }
+    all
+}
+
 fn days(d: Duration) -> String {
     let secs = d.as_secs();
     if secs % 86_400 == 0 {
@@ -90,7 +102,7 @@ pub fn build(
             due_soon_days,
             erase_entries,
             purposes: list(&get("privacy.purposes")),
-            recipients: list(&get("privacy.recipients")),
+            recipients: recipients(get),
             contact: get("privacy.contact").trim().to_owned(),
             retention,
         },
