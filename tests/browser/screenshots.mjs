@@ -305,6 +305,14 @@ async function main() {
       await page.locator('.sys-backup dt').first().waitFor();
       await shoot(page, variant, counter, 'system', true);
 
+      // Compliance pages, and the public privacy notice.
+      for (const [url, name] of [['/admin/privacy', 'privacy-requests'], ['/admin/retention', 'retention-holds'],
+        ['/admin/security', 'security-events'], ['/privacy', 'privacy-notice']]) {
+        await page.goto(url);
+        await page.locator('h1').first().waitFor();
+        await shoot(page, variant, counter, name, true);
+      }
+
       await page.goto('/no/such/page');
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
       await shoot(page, variant, counter, 'not-found');

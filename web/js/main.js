@@ -52,7 +52,8 @@ const ROUTES = {
   '/admin/system': { view: systemView, title: 'System', roles: ['admin'] },
 };
 
-/** Navigation entries, shown only to the roles that can use them. */
+/** Navigation entries, shown only to the roles that can use them; the administration ones
+ * under a heading of their own. */
 const NAV = [
   { path: '/today', label: 'Today', key: 't', roles: TRACKING_ROLES },
   { path: '/timesheet', label: 'Timesheet', key: 'w', roles: ['admin', 'manager', 'member'] },
@@ -61,13 +62,13 @@ const NAV = [
   { path: '/clients', label: 'Clients', key: 'l', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/tags', label: 'Tags', key: '#', roles: ['admin', 'manager', 'member', 'auditor'] },
   { path: '/account', label: 'Account', key: 'c' },
-  { path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
-  { path: '/admin/privacy', label: 'Privacy requests', key: 'v', roles: ['admin', 'auditor'] },
-  { path: '/admin/retention', label: 'Retention & holds', key: 'h', roles: ['admin', 'auditor'] },
-  { path: '/admin/security', label: 'Security events', key: 's', roles: ['admin', 'auditor'] },
-  { path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
-  { path: '/admin/jobs', label: 'Jobs', key: 'j', roles: ['admin'] },
-  { path: '/admin/system', label: 'System', key: 'y', roles: ['admin'] },
+  { group: 'admin', path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
+  { group: 'admin', path: '/admin/privacy', label: 'Privacy requests', key: 'v', roles: ['admin', 'auditor'] },
+  { group: 'admin', path: '/admin/retention', label: 'Retention & holds', key: 'h', roles: ['admin', 'auditor'] },
+  { group: 'admin', path: '/admin/security', label: 'Security events', key: 's', roles: ['admin', 'auditor'] },
+  { group: 'admin', path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
+  { group: 'admin', path: '/admin/jobs', label: 'Jobs', key: 'j', roles: ['admin'] },
+  { group: 'admin', path: '/admin/system', label: 'System', key: 'y', roles: ['admin'] },
 ];
 
 const app = {
@@ -317,8 +318,14 @@ function buildShell() {
     type: 'button', class: 'nav-toggle', 'aria-controls': 'nav', 'aria-expanded': 'false',
     onclick: () => toggleNav(),
   }, 'Menu');
+  const navList = (items) => h('ul', {}, items.map((n) => h('li', {}, h('a', { href: n.path }, n.label))));
+  const shown = NAV.filter((n) => allowed(n, me));
+  const admin = shown.filter((n) => n.group === 'admin');
   const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': 'Main' },
-    h('ul', {}, NAV.filter((n) => allowed(n, me)).map((n) => h('li', {}, h('a', { href: n.path }, n.label)))));
+    h('div', { class: 'nav-inner' },
+      navList(shown.filter((n) => n.group !== 'admin')),
+      admin.length ? h('h2', { class: 'nav-heading' }, 'Administration') : null,
+      admin.length ? navList(admin) : null));
   const footer = h('footer', { class: 'footer' }, h('span', { class: 'footer-version' }, 'OphionTT'));
   app.shell = h('div', { class: 'shell' },
     h('a', { class: 'skip-link', href: '#main', onclick: skipToMain }, 'Skip to content'),
