@@ -57,6 +57,11 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     const links = await nav.getByRole('link').allTextContents();
     const audit = links.indexOf('Audit log');
     assert.deepEqual(links.slice(audit, audit + 3), ['Audit log', 'Jobs', 'System'], 'Jobs and System follow Audit log');
+    // The administration pages are listed under their own heading, after the everyday ones.
+    const adminNav = nav.locator('h2.nav-heading + ul');
+    assert.equal(await nav.locator('h2.nav-heading').textContent(), 'Administration');
+    assert.deepEqual((await adminNav.getByRole('link').allTextContents()).slice(0, 1), ['Users']);
+    assert.ok((await adminNav.getByRole('link').allTextContents()).includes('System'));
 
     // `g j` goes to Jobs.
     await page.locator('h1').first().click();
@@ -214,6 +219,7 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     await nav.getByRole('link', { name: 'Today' }).waitFor();
     const links = await nav.getByRole('link').allTextContents();
     assert.ok(!links.includes('Jobs') && !links.includes('System'), `member nav: ${links.join(', ')}`);
+    assert.equal(await nav.locator('h2.nav-heading').count(), 0, 'no Administration heading for a member');
     for (const path of ['/admin/jobs', '/admin/system']) {
       await page.goto(`${server.baseUrl}${path}`);
       await page.getByRole('heading', { name: 'No access' }).waitFor();
