@@ -87,6 +87,16 @@ describe('the Security events and Retention & holds pages', { timeout: 180_000 }
     await page.waitForURL((url) => url.pathname === '/admin/security' && url.search === '');
     await page.waitForFunction((n) => document.querySelectorAll('tr.sec-row').length >= n, all);
 
+    // An address nothing came from: the empty state says the filters are why.
+    await page.getByLabel('IP address').fill('203.0.113.7');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No security events match these filters').waitFor();
+    assert.equal(await page.locator('tr.sec-row').count(), 0);
+    // A date that does not exist (typed into the URL): the error sits at its field.
+    await page.goto(`${server.baseUrl}/admin/security?from=2026-02-30`);
+    await page.locator('input[name="from"][aria-invalid="true"]').waitFor();
+    assert.equal(await page.locator('table').first().isVisible(), false, 'no table under a refused filter');
+
     // Viewing is audited.
     const viewed = await apiOk(page, 'GET', '/api/v1/audit?action=security_events.viewed');
     assert.ok(viewed.items.length >= 2, 'each first page read is recorded');

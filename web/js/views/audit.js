@@ -3,11 +3,9 @@
 
 import { h, clear, uid } from '../dom.js';
 import * as api from '../api.js';
-import {
-  field, pageHeader, formatInstant, errorMessage, delayedSpinner, busy, setFieldError, fieldMessage,
-} from '../ui.js';
+import { field, pageHeader, formatInstant, errorMessage } from '../ui.js';
+import { loadPage } from '../paged-list.js';
 
-const PAGE_SIZE = 50;
 const FILTERS = ['actor', 'action', 'from', 'to'];
 
 /**
@@ -21,7 +19,7 @@ export function render(root, state) {
   const filters = {};
   for (const key of FILTERS) filters[key] = state.query.get(key) || '';
   const zone = state.me.time_zone;
-  const ctx = { state, filters, zone, cursor: null };
+  const ctx = { state, filters, filterKeys: FILTERS, emptyText, zone, cursor: null };
 
   root.appendChild(pageHeader('Audit log'));
   ctx.chain = h('div', { class: 'chain', role: 'status' }, 'Checking the hash chain…');
@@ -107,48 +105,18 @@ async function verify(ctx) {
   }
 }
 
-async function load(ctx, reset) {
-  const { state, filters } = ctx;
-  const stop = delayedSpinner(ctx.status);
-  const query = { limit: PAGE_SIZE, cursor: reset ? undefined : ctx.cursor };
-  for (const key of FILTERS) if (filters[key]) query[key] = filters[key];
-  try {
-    const page = reset
-      ? await api.listAudit(query, state.signal)
-      : await busy(ctx.more, () => api.listAudit(query, state.signal));
-    clear(ctx.status);
-    for (const record of page.items) ctx.tbody.append(...recordRows(ctx, record));
-    ctx.cursor = page.next_cursor;
-    ctx.more.hidden = !page.next_cursor;
-    showEmpty(ctx);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    let shown = false;
-    for (const [name, fe] of Object.entries(err.fields || {})) {
-      if (setFieldError(ctx.form, name, fieldMessage(fe))) shown = true;
-    }
-    const message = err.code === 'validation.failed' || err.code === 'request.invalid_parameter'
-      ? 'These filters are not valid; correct them and apply again.'
-      : errorMessage(err);
-    if (!shown || err.code !== 'validation.failed') ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, message));
-    ctx.table.hidden = true;
-  } finally {
-    stop();
-  }
+function load(ctx, reset) {
+  return loadPage(ctx, reset, api.listAudit, (items) => {
+    for (const record of items) ctx.tbody.append(...recordRows(ctx, record));
+  });
 }
 
-function showEmpty(ctx) {
-  const none = ctx.tbody.children.length === 0;
-  ctx.table.hidden = none;
-  ctx.empty.hidden = !none;
-  clear(ctx.empty);
-  if (!none) return;
-  const filtered = FILTERS.some((k) => ctx.filters[k]);
-  ctx.empty.append(
-    h('p', { class: 'empty-title' }, filtered ? 'No records match these filters' : 'The audit log is empty'),
-    h('p', {}, 'Every change to users and settings is appended here with who did it, when and from where. '
-      + (filtered ? 'Widen the dates or choose “Any action”.' : '')));
+function emptyText(filtered) {
+  return [
+    filtered ? 'No records match these filters' : 'The audit log is empty',
+    'Every change to users and settings is appended here with who did it, when and from where. '
+      + (filtered ? 'Widen the dates or choose “Any action”.' : ''),
+  ];
 }
 
 function recordRows(ctx, record) {

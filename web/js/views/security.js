@@ -2,12 +2,12 @@
 // password and role changes, links, admin commands), newest first, filtered by person, kind,
 // IP and dates (the filters live in the URL query). Reading them is itself audited.
 
-import { h, clear } from '../dom.js';
+import { h } from '../dom.js';
 import * as api from '../api.js';
-import { field, pageHeader, formatInstant, errorMessage, delayedSpinner, busy, setFieldError, fieldMessage } from '../ui.js';
+import { field, pageHeader, formatInstant } from '../ui.js';
+import { loadPage } from '../paged-list.js';
 import { kindLabel, kindBadge, shortAgent, byLabel, detailChips } from './security-format.js';
 
-const PAGE_SIZE = 50;
 const FILTERS = ['user_id', 'kind', 'ip', 'from', 'to'];
 const PATH = '/admin/security';
 
@@ -24,7 +24,9 @@ export function render(root, state) {
   const zone = state.me.time_zone;
   /** user id → name: every user for an admin, the people seen in events for an auditor. */
   const names = new Map();
-  const ctx = { state, filters, zone, names, cursor: null, isAdmin: state.me.role === 'admin' };
+  const ctx = {
+    state, filters, filterKeys: FILTERS, emptyText, zone, names, cursor: null, isAdmin: state.me.role === 'admin',
+  };
 
   root.appendChild(pageHeader('Security events'));
   root.append(
@@ -141,52 +143,22 @@ function refreshBy(ctx) {
   }
 }
 
-async function load(ctx, reset) {
-  const { state, filters } = ctx;
-  const stop = delayedSpinner(ctx.status);
-  const query = { limit: PAGE_SIZE, cursor: reset ? undefined : ctx.cursor };
-  for (const key of FILTERS) if (filters[key]) query[key] = filters[key];
-  try {
-    const page = reset
-      ? await api.listSecurityEvents(query, state.signal)
-      : await busy(ctx.more, () => api.listSecurityEvents(query, state.signal));
-    clear(ctx.status);
-    if (!ctx.isAdmin) learnPeople(ctx, page.items);
-    else for (const ev of page.items) if (ev.user_id && ev.user_name && !ctx.names.has(ev.user_id)) ctx.names.set(ev.user_id, ev.user_name);
+function load(ctx, reset) {
+  return loadPage(ctx, reset, api.listSecurityEvents, (items) => {
+    if (!ctx.isAdmin) learnPeople(ctx, items);
+    else for (const ev of items) if (ev.user_id && ev.user_name && !ctx.names.has(ev.user_id)) ctx.names.set(ev.user_id, ev.user_name);
     // Who acted: the API names them, so auditors (who cannot list users) see names too.
-    for (const ev of page.items) if (ev.by_name && ev.by?.startsWith('user:')) ctx.names.set(ev.by.slice(5), ev.by_name);
-    for (const ev of page.items) ctx.tbody.appendChild(eventRow(ctx, ev));
-    ctx.cursor = page.next_cursor;
-    ctx.more.hidden = !page.next_cursor;
-    showEmpty(ctx);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    let shown = false;
-    for (const [name, fe] of Object.entries(err.fields || {})) {
-      if (setFieldError(ctx.form, name, fieldMessage(fe))) shown = true;
-    }
-    const message = err.code === 'validation.failed' || err.code === 'request.invalid_parameter'
-      ? 'These filters are not valid; correct them and apply again.'
-      : errorMessage(err);
-    if (!shown || err.code !== 'validation.failed') ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, message));
-    ctx.table.hidden = true;
-  } finally {
-    stop();
-  }
+    for (const ev of items) if (ev.by_name && ev.by?.startsWith('user:')) ctx.names.set(ev.by.slice(5), ev.by_name);
+    for (const ev of items) ctx.tbody.appendChild(eventRow(ctx, ev));
+  });
 }
 
-function showEmpty(ctx) {
-  const none = ctx.tbody.children.length === 0;
-  ctx.table.hidden = none;
-  ctx.empty.hidden = !none;
-  clear(ctx.empty);
-  if (!none) return;
-  const filtered = FILTERS.some((k) => ctx.filters[k]);
-  ctx.empty.append(
-    h('p', { class: 'empty-title' }, filtered ? 'No security events match these filters' : 'No security events yet'),
-    h('p', {}, 'Every sign-in, failed attempt, lockout, password or role change and one-time link is recorded here. '
-      + (filtered ? 'Widen the dates or choose “Any event”.' : '')));
+function emptyText(filtered) {
+  return [
+    filtered ? 'No security events match these filters' : 'No security events yet',
+    'Every sign-in, failed attempt, lockout, password or role change and one-time link is recorded here. '
+      + (filtered ? 'Widen the dates or choose “Any event”.' : ''),
+  ];
 }
 
 function personCell(ctx, ev) {
