@@ -2,6 +2,7 @@
 // toasts, delayed spinners, dialogs, time-zone selects and date formatting.
 
 import { h, qs, qsa, uid } from './dom.js';
+import { isAbort } from './api.js';
 
 let minPasswordLength = 12;
 
@@ -207,6 +208,30 @@ export async function busy(button, action) {
     button.classList.remove('is-busy');
     button.removeAttribute('aria-busy');
     button.disabled = false;
+  }
+}
+
+/**
+ * Fetch what a page shows and show it: "Loading…" in `status` on the first load (after
+ * 300 ms), the error there if the fetch fails, nothing if the page was left meanwhile.
+ *
+ * @param {HTMLElement} status where the spinner and the error go
+ * @param {boolean} first true on the page's first load (later refreshes show no spinner)
+ * @param {function():Promise<*>} fetch the request
+ * @param {function(*):void} show renders its result
+ * @returns {Promise<void>}
+ */
+export async function loadInto(status, first, fetch, show) {
+  const stop = first ? delayedSpinner(status) : () => {};
+  try {
+    const result = await fetch();
+    status.replaceChildren();
+    show(result);
+  } catch (err) {
+    if (isAbort(err)) return;
+    status.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, errorMessage(err)));
+  } finally {
+    stop();
   }
 }
 

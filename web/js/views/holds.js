@@ -6,7 +6,7 @@ import { h, clear, uid } from '../dom.js';
 import * as api from '../api.js';
 import {
   field, formError, clearErrors, setFieldError, showFormError, fieldMessage, errorMessage, busy,
-  openDialog, toast, formatInstant, delayedSpinner,
+  openDialog, toast, formatInstant, loadInto,
 } from '../ui.js';
 import { fromLocalInput, dateIn } from '../time.js';
 
@@ -84,19 +84,8 @@ async function loadNames(ctx) {
   }
 }
 
-async function load(ctx, first) {
-  const stop = first ? delayedSpinner(ctx.status) : () => {};
-  try {
-    const res = await api.listHolds(ctx.state.signal);
-    clear(ctx.status);
-    show(ctx, res.items);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, errorMessage(err)));
-  } finally {
-    stop();
-  }
+function load(ctx, first) {
+  return loadInto(ctx.status, first, () => api.listHolds(ctx.state.signal), (res) => show(ctx, res.items));
 }
 
 function who(ctx, ref) {

@@ -1,9 +1,9 @@
 // views/jobs.js — admin: the server's scheduled jobs (backup, export, expire_sessions), when
 // each runs next, its latest runs, and "Run now", which polls until the run ends.
 
-import { h, clear, uid } from '../dom.js';
+import { h, uid } from '../dom.js';
 import * as api from '../api.js';
-import { pageHeader, formatInstant, errorMessage, delayedSpinner, toast } from '../ui.js';
+import { pageHeader, formatInstant, loadInto, toast } from '../ui.js';
 import {
   jobLabel, describeSchedule, relativeTime, outcomeBadge, triggerLabel, runDuration, countChips,
   runDetail, runError, confirmRun, runToast, runErrorMessage, sleep, POLL_MS, POLL_LIMIT,
@@ -36,20 +36,11 @@ export function render(root, state) {
   load(ctx);
 }
 
-async function load(ctx) {
-  const stop = delayedSpinner(ctx.status);
-  try {
-    const jobs = await api.listJobs(ctx.state.signal);
-    clear(ctx.status);
+function load(ctx) {
+  return loadInto(ctx.status, true, () => api.listJobs(ctx.state.signal), (jobs) => {
     showJobs(ctx, jobs);
     if (jobs.items.some((j) => j.running)) poll(ctx);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, errorMessage(err)));
-  } finally {
-    stop();
-  }
+  });
 }
 
 function showJobs(ctx, jobs) {

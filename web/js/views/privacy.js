@@ -5,7 +5,7 @@
 import { h, clear, uid, append } from '../dom.js';
 import * as api from '../api.js';
 import {
-  field, formError, clearErrors, setFieldError, errorMessage, busy, openDialog, toast, pageHeader, delayedSpinner,
+  field, formError, clearErrors, setFieldError, busy, openDialog, toast, pageHeader, loadInto,
 } from '../ui.js';
 import { dateIn } from '../time.js';
 import {
@@ -67,19 +67,9 @@ export function render(root, state) {
   load(ctx, true);
 }
 
-async function load(ctx, first) {
-  const stop = first ? delayedSpinner(ctx.status) : () => {};
-  try {
-    const res = await api.listPrivacyRequests({ open: ctx.all ? undefined : true }, ctx.state.signal);
-    clear(ctx.status);
-    show(ctx, res);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, errorMessage(err)));
-  } finally {
-    stop();
-  }
+function load(ctx, first) {
+  const fetch = () => api.listPrivacyRequests({ open: ctx.all ? undefined : true }, ctx.state.signal);
+  return loadInto(ctx.status, first, fetch, (res) => show(ctx, res));
 }
 
 function show(ctx, res) {

@@ -2,9 +2,9 @@
 // and what legal holds keep, "Run retention now" (admins, after a confirmation that names the
 // counts) and "Dry run"; the legal holds below come from holds.js. Auditors only read.
 
-import { h, clear } from '../dom.js';
+import { h } from '../dom.js';
 import * as api from '../api.js';
-import { pageHeader, formatInstant, errorMessage, delayedSpinner, busy, openDialog, toast } from '../ui.js';
+import { pageHeader, formatInstant, errorMessage, loadInto, busy, openDialog, toast } from '../ui.js';
 import { holdsSection, openPlaceHold } from './holds.js';
 import { openRuleEditor } from './retention-rule.js';
 
@@ -92,19 +92,8 @@ function rulesSection(ctx) {
     h('div', { class: 'table-wrap' }, ctx.table));
 }
 
-async function loadPreview(ctx, first) {
-  const stop = first ? delayedSpinner(ctx.status) : () => {};
-  try {
-    const report = await api.getRetention(ctx.state.signal);
-    clear(ctx.status);
-    showReport(ctx, report);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, errorMessage(err)));
-  } finally {
-    stop();
-  }
+function loadPreview(ctx, first) {
+  return loadInto(ctx.status, first, () => api.getRetention(ctx.state.signal), (report) => showReport(ctx, report));
 }
 
 function showReport(ctx, report) {

@@ -2,9 +2,9 @@
 // store sizes, records per tree) and the last backup, with a warning when it is missing,
 // failed, unverified or old, and "Back up now".
 
-import { h, clear } from '../dom.js';
+import { h } from '../dom.js';
 import * as api from '../api.js';
-import { pageHeader, formatInstant, errorMessage, delayedSpinner, toast } from '../ui.js';
+import { pageHeader, formatInstant, loadInto, toast } from '../ui.js';
 import {
   formatBytes, formatSpan, relativeTime, outcomeBadge, runDetail, runError, confirmRun, runAndWait,
   runToast, runErrorMessage, sleep, POLL_MS, POLL_LIMIT,
@@ -45,20 +45,11 @@ export function render(root, state) {
   load(ctx, true);
 }
 
-async function load(ctx, first) {
-  const stop = first ? delayedSpinner(ctx.status) : () => {};
-  try {
-    const sys = await api.getSystem(ctx.state.signal);
-    clear(ctx.status);
+function load(ctx, first) {
+  return loadInto(ctx.status, first, () => api.getSystem(ctx.state.signal), (sys) => {
     show(ctx, sys);
     if (sys.last_backup && sys.last_backup.outcome === 'running' && !ctx.backingUp) watch(ctx);
-  } catch (err) {
-    if (api.isAbort(err)) return;
-    clear(ctx.status);
-    ctx.status.appendChild(h('p', { class: 'form-error', role: 'alert' }, errorMessage(err)));
-  } finally {
-    stop();
-  }
+  });
 }
 
 /** Reload every second while a backup started elsewhere runs (bounded; stops when the page is left). */
