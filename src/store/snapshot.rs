@@ -50,20 +50,83 @@ pub struct Dump {
 
 impl Store {
     /// Copies every primary record while no write can run (writers wait at the gate), so the
-    /// copy is one point in time. The values are shared buffers; the pause is the copy of keys.
+    /// copy is one point in time. The values are shared buffers; the pause is the walk over the
+    /// keys, so the two largest trees (entries, audit) are each walked in two halves on
+    /// threads of their own beside the rest.
     pub fn dump(&self) -> Result<Dump, StoreError> {
         let gate = self.inner.gate.write().unwrap_or_else(|p| p.into_inner());
         let started = Instant::now();
-        let mut records = Vec::new();
+        let mut parts: Vec<(TreeId, Option<Vec<u8>>, Option<Vec<u8>>)> = Vec::new();
         for t in PRIMARY {
-            for item in self.tree(t).iter() {
-                let (k, v) = item?;
-                records.push((t, k, v));
+            match (
+                matches!(t, TreeId::Entries | TreeId::Audit),
+                self.midpoint(t)?,
+            ) {
+                (true, Some(mid)) => {
+                    parts.push((t, None, Some(mid.clone())));
+                    parts.push((t, Some(mid), None));
+                }
+                _ => parts.push((t, None, None)),
             }
         }
+        let walk = |(t, from, to): &(TreeId, Option<Vec<u8>>, Option<Vec<u8>>)| {
+            let tree = self.tree(*t);
+            let range = match (from, to) {
+                (None, None) => tree.iter(),
+                (None, Some(to)) => tree.range(..to.as_slice()),
+                (Some(from), None) => tree.range(from.as_slice()..),
+                (Some(from), Some(to)) => tree.range(from.as_slice()..to.as_slice()),
+            };
+            range
+                .map(|item| item.map(|(k, v)| (*t, k, v)))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        // The big parts on threads of their own, the small trees together on this one.
+        let chunks = std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|p| {
+                    matches!(p.0, TreeId::Entries | TreeId::Audit).then(|| s.spawn(|| walk(p)))
+                })
+                .collect();
+            parts
+                .iter()
+                .zip(handles)
+                .map(|(p, h)| match h {
+                    Some(h) => h.join().unwrap_or_else(|_| {
+                        Err(sled::Error::ReportableBug("a dump thread panicked".into()))
+                    }),
+                    None => walk(p),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
         let paused = started.elapsed();
         drop(gate);
-        Ok(Dump { records, paused })
+        Ok(Dump {
+            records: chunks.into_iter().flatten().collect(),
+            paused,
+        })
+    }
+
+    /// A key between a tree's first and last (their big-endian midpoint), if it has two keys.
+    fn midpoint(&self, t: TreeId) -> Result<Option<Vec<u8>>, StoreError> {
+        let tree = self.tree(t);
+        let (Some((first, _)), Some((last, _))) = (tree.first()?, tree.last()?) else {
+            return Ok(None);
+        };
+        let as_int = |k: &[u8]| {
+            let mut b = [0u8; 16];
+            for (i, x) in k.iter().take(16).enumerate() {
+                b[i] = *x;
+            }
+            u128::from_be_bytes(b)
+        };
+        let (a, z) = (as_int(&first), as_int(&last));
+        if z - a <= 1 {
+            return Ok(None);
+        }
+        let mid = a + (z - a) / 2;
+        Ok(Some(mid.to_be_bytes().to_vec()))
     }
 
     /// Record counts of the primary trees, by tree name.
