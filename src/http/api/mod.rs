@@ -10,6 +10,7 @@ mod jobs;
 mod me;
 pub mod notice;
 mod privacy;
+mod privacy_dto;
 mod projects;
 mod security_events;
 mod session;

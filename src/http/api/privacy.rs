@@ -6,14 +6,17 @@ use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::{json, Value};
 
 use super::dto::Text;
+use super::privacy_dto::{
+    CorrectedUserDto, ErasedDto, MyPrivacyRequestListDto, PrivacyFlagsDto, PrivacyRequestDto,
+    PrivacyRequestListDto, ScanReportDto,
+};
 use super::{ApiTags, HttpState};
 use crate::domain::{PrivacyRequestId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::ApiError;
-use crate::service::privacy::{Correction, NewRequest, RequestView};
+use crate::service::privacy::{Correction, NewRequest};
 use crate::service::ServiceError;
 
 pub struct PrivacyApi(pub HttpState);
@@ -85,7 +88,7 @@ struct MyRequestReq {
 #[derive(ApiResponse)]
 enum Created {
     #[oai(status = 201)]
-    Created(Json<Value>),
+    Created(Json<PrivacyRequestDto>),
 }
 
 #[derive(ApiResponse)]
@@ -124,12 +127,6 @@ fn user_id(s: &str) -> Result<UserId, ServiceError> {
     })
 }
 
-pub fn view(v: RequestView) -> Value {
-    let mut out = json!(v.request);
-    out["urgency"] = json!(v.urgency);
-    out
-}
-
 #[OpenApi(prefix_path = "/privacy", tag = "ApiTags::Compliance")]
 impl PrivacyApi {
     /// The register, newest first, each with its urgency (overdue, due_soon, ok, closed).
@@ -139,17 +136,18 @@ impl PrivacyApi {
         &self,
         req: &Request,
         open: Query<Option<bool>>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<PrivacyRequestListDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
             .privacy_list(&actor, open.0.unwrap_or(false))
             .await?;
-        Ok(Json(
-            json!({ "items": items.into_iter().map(view).collect::<Vec<_>>(),
-            "law": self.0.svc.settings().privacy.law.as_str(), "today": self.0.svc.today().to_string() }),
-        ))
+        Ok(Json(PrivacyRequestListDto {
+            items: items.into_iter().map(Into::into).collect(),
+            law: self.0.svc.settings().privacy.law.as_str().to_owned(),
+            today: self.0.svc.today(),
+        }))
     }
 
     /// Records a request; its deadlines follow `privacy.law` from `received_on`. Roles: admin.
@@ -169,17 +167,21 @@ impl PrivacyApi {
             verification: b.verification.map(|t| t.0),
             details: b.details.map(|t| t.0),
         };
-        Ok(Created::Created(Json(view(
-            self.0.svc.privacy_add(&actor, new).await?,
-        ))))
+        Ok(Created::Created(Json(
+            self.0.svc.privacy_add(&actor, new).await?.into(),
+        )))
     }
 
     /// One request. Roles: admin, auditor; the person it concerns.
     #[oai(path = "/requests/:id", method = "get")]
-    async fn show(&self, req: &Request, id: Path<String>) -> Result<Json<Value>, ApiError> {
+    async fn show(
+        &self,
+        req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<PrivacyRequestDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
-        Ok(Json(view(self.0.svc.privacy_show(&actor, id).await?)))
+        Ok(Json(self.0.svc.privacy_show(&actor, id).await?.into()))
     }
 
     /// Extends an open request once, with a reason, within its first period. Roles: admin.
@@ -189,25 +191,30 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<ExtendReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<PrivacyRequestDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
-        Ok(Json(view(
+        Ok(Json(
             self.0
                 .svc
                 .privacy_extend(&actor, id, &body.0.reason.0)
-                .await?,
-        )))
+                .await?
+                .into(),
+        ))
     }
 
     /// Records that receipt was acknowledged to the person. Roles: admin.
     #[oai(path = "/requests/:id/acknowledge", method = "post")]
-    async fn acknowledge(&self, req: &Request, id: Path<String>) -> Result<Json<Value>, ApiError> {
+    async fn acknowledge(
+        &self,
+        req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<PrivacyRequestDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
-        Ok(Json(view(
-            self.0.svc.privacy_acknowledge(&actor, id).await?,
-        )))
+        Ok(Json(
+            self.0.svc.privacy_acknowledge(&actor, id).await?.into(),
+        ))
     }
 
     /// Closes a request as done, refused (a note is required) or withdrawn. Roles: admin.
@@ -217,16 +224,17 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<CloseReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<PrivacyRequestDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         let note = body.0.note.map(|t| t.0).unwrap_or_default();
-        Ok(Json(view(
+        Ok(Json(
             self.0
                 .svc
                 .privacy_close(&actor, id, &body.0.status.0, &note)
-                .await?,
-        )))
+                .await?
+                .into(),
+        ))
     }
 
     /// Everything held about a person, as a ZIP. Roles: admin.
@@ -254,7 +262,7 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<CorrectReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<CorrectedUserDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let c = Correction {
@@ -272,7 +280,7 @@ impl PrivacyApi {
                 request_id(b.request_id.as_ref())?,
             )
             .await?;
-        Ok(Json(json!(u)))
+        Ok(Json(u.into()))
     }
 
     /// Erases a person (refused under a legal hold, 409 `hold.applies` with its reason).
@@ -283,7 +291,7 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<ToolReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<ErasedDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let r = self
             .0
@@ -294,7 +302,7 @@ impl PrivacyApi {
                 request_id(body.0.request_id.as_ref())?,
             )
             .await?;
-        Ok(Json(json!(r)))
+        Ok(Json(r.into()))
     }
 
     /// Restricts processing of a person's data until lifted. Roles: admin.
@@ -304,7 +312,7 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<ToolReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self
             .0
@@ -315,7 +323,7 @@ impl PrivacyApi {
                 request_id(body.0.request_id.as_ref())?,
             )
             .await?;
-        Ok(Json(json!(f)))
+        Ok(Json(f.into()))
     }
 
     /// Lifts a restriction. Roles: admin.
@@ -325,7 +333,7 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<ToolReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self
             .0
@@ -336,7 +344,7 @@ impl PrivacyApi {
                 request_id(body.0.request_id.as_ref())?,
             )
             .await?;
-        Ok(Json(json!(f)))
+        Ok(Json(f.into()))
     }
 
     /// Records an objection to an optional purpose, which stops for that person. Roles: admin.
@@ -346,7 +354,7 @@ impl PrivacyApi {
         req: &Request,
         id: Path<String>,
         body: Json<ObjectReq>,
-    ) -> Result<Json<Value>, ApiError> {
+    ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let f = self
@@ -359,22 +367,28 @@ impl PrivacyApi {
                 request_id(b.request_id.as_ref())?,
             )
             .await?;
-        Ok(Json(json!(f)))
+        Ok(Json(f.into()))
     }
 
     /// A person's restriction and objections. Roles: admin, auditor; the person themself.
     #[oai(path = "/users/:id/flags", method = "get")]
-    async fn flags(&self, req: &Request, id: Path<String>) -> Result<Json<Value>, ApiError> {
+    async fn flags(
+        &self,
+        req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(json!(self
-            .0
-            .svc
-            .privacy_flags_of(&actor, user_id(&id.0)?)?)))
+        let f = self.0.svc.privacy_flags_of(&actor, user_id(&id.0)?)?;
+        Ok(Json(f.into()))
     }
 
     /// Where a person's data sits: records per tree and per category. Roles: admin.
     #[oai(path = "/scan", method = "post")]
-    async fn scan(&self, req: &Request, body: Json<ScanReq>) -> Result<Json<Value>, ApiError> {
+    async fn scan(
+        &self,
+        req: &Request,
+        body: Json<ScanReq>,
+    ) -> Result<Json<ScanReportDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let user = match body.0.user.as_ref() {
             Some(u) => Some(user_id(&u.0)?),
@@ -385,7 +399,7 @@ impl PrivacyApi {
             .svc
             .privacy_scan(&actor, user, &body.0.texts.unwrap_or_default())
             .await?;
-        Ok(Json(json!(r)))
+        Ok(Json(r.into()))
     }
 }
 
@@ -403,12 +417,12 @@ impl MePrivacyApi {
 
     /// My privacy requests. Roles: any signed-in user.
     #[oai(path = "/requests", method = "get")]
-    async fn list(&self, req: &Request) -> Result<Json<Value>, ApiError> {
+    async fn list(&self, req: &Request) -> Result<Json<MyPrivacyRequestListDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self.0.svc.my_privacy_requests(&actor)?;
-        Ok(Json(
-            json!({ "items": items.into_iter().map(view).collect::<Vec<_>>() }),
-        ))
+        Ok(Json(MyPrivacyRequestListDto {
+            items: items.into_iter().map(Into::into).collect(),
+        }))
     }
 
     /// Asks for correction, erasure, restriction or objection (a register entry the admins
@@ -422,6 +436,6 @@ impl MePrivacyApi {
             .svc
             .my_privacy_request(&actor, &body.0.kind.0, &details)
             .await?;
-        Ok(Created::Created(Json(view(v))))
+        Ok(Created::Created(Json(v.into())))
     }
 }
