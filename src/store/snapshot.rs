@@ -41,6 +41,9 @@ const DERIVED: [TreeId; 6] = [
     TreeId::SecurityEventsByUser,
 ];
 
+/// A tree, or the part of it from a key (inclusive) to a key (exclusive).
+type Part = (TreeId, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// Every primary record at one point in time.
 pub struct Dump {
     pub records: Vec<(TreeId, IVec, IVec)>,
@@ -56,7 +59,7 @@ impl Store {
     pub fn dump(&self) -> Result<Dump, StoreError> {
         let gate = self.inner.gate.write().unwrap_or_else(|p| p.into_inner());
         let started = Instant::now();
-        let mut parts: Vec<(TreeId, Option<Vec<u8>>, Option<Vec<u8>>)> = Vec::new();
+        let mut parts: Vec<Part> = Vec::new();
         for t in PRIMARY {
             match (
                 matches!(t, TreeId::Entries | TreeId::Audit),
@@ -69,7 +72,7 @@ impl Store {
                 _ => parts.push((t, None, None)),
             }
         }
-        let walk = |(t, from, to): &(TreeId, Option<Vec<u8>>, Option<Vec<u8>>)| {
+        let walk = |(t, from, to): &Part| {
             let tree = self.tree(*t);
             let range = match (from, to) {
                 (None, None) => tree.iter(),
