@@ -59,6 +59,7 @@ pub const CODES: &[&str] = &[
     "privacy.not_restricted",
     "privacy.restricted",
     "privacy.self_erasure",
+    "write.contended",
     "internal.error",
     "service.unavailable",
 ];
@@ -183,6 +184,7 @@ fn title(code: &str) -> &'static str {
         "hold.not_found" => "No such legal hold",
         "hold.not_active" => "This hold is no longer in force",
         "retention.failed" => "The retention run could not finish",
+        "write.contended" => "The data kept changing while this change was being made",
         _ => "Internal error",
     }
 }
@@ -190,7 +192,9 @@ fn title(code: &str) -> &'static str {
 fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
-        ServiceError::Conflict(_) | ServiceError::Held { .. } => StatusCode::CONFLICT,
+        ServiceError::Conflict(_) | ServiceError::Held { .. } | ServiceError::Stale => {
+            StatusCode::CONFLICT
+        }
         ServiceError::Forbidden | ServiceError::Denied(_) | ServiceError::AccountDisabled => {
             StatusCode::FORBIDDEN
         }

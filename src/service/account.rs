@@ -36,19 +36,23 @@ impl Services {
             .as_deref()
             .and_then(|z| v.check(TimeZone::parse(z)));
         v.finish()?;
-        let mut rec = self
-            .store()
-            .user(id)?
-            .ok_or(ServiceError::Unauthenticated)?;
-        let before = rec.user.clone();
-        if let Some(n) = name {
-            rec.user.name = n;
-        }
-        if let Some(z) = tz {
-            rec.user.time_zone = z;
-        }
-        self.save_user_change(actor, "profile.updated", &before, rec)
-            .await
+        let (name, tz) = (&name, &tz);
+        self.retrying(|| async move {
+            let mut rec = self
+                .store()
+                .user(id)?
+                .ok_or(ServiceError::Unauthenticated)?;
+            let before = rec.user.clone();
+            if let Some(n) = name {
+                rec.user.name = n.clone();
+            }
+            if let Some(z) = tz {
+                rec.user.time_zone = z.clone();
+            }
+            self.save_user_change(actor, "profile.updated", &before, rec)
+                .await
+        })
+        .await
     }
 
     /// Changes one's own password (the current one is needed) and ends every other session.
@@ -67,6 +71,7 @@ impl Services {
             .store()
             .user(id)?
             .ok_or(ServiceError::Unauthenticated)?;
+        let before = rec.clone();
         if !self
             .inner
             .passwords
@@ -97,7 +102,9 @@ impl Services {
         );
         self.store()
             .write(|tx| {
-                tx.update_user(&rec)?;
+                // A concurrent change to the account (Stale) fails this one: the password
+                // was checked against what was read, so the person sends it again.
+                tx.update_user(&before, &rec)?;
                 end_sessions(tx, id, &sessions, Some(&keep))?;
                 tx.append_audit(&ev)?;
                 tx.put_security_event(&se)?;
@@ -147,12 +154,13 @@ impl Services {
                 else {
                     return Err(conflict("token.invalid"));
                 };
-                let Some(mut rec) = t.user_id.map(|u| tx.user(u)).transpose()?.flatten() else {
+                let Some(before) = t.user_id.map(|u| tx.user(u)).transpose()?.flatten() else {
                     return Err(conflict("token.invalid"));
                 };
+                let mut rec = before.clone();
                 rec.password_hash = Some(hash.clone());
                 rec.user.updated_at_ms = now;
-                tx.update_user(&rec)?;
+                tx.update_user(&before, &rec)?;
                 end_sessions(tx, rec.user.id, &sessions, None)?;
                 for k in other_links.iter().filter(|k| **k != key) {
                     tx.delete_token(k)?;

@@ -34,13 +34,32 @@ impl Services {
                 format!("send 1 to {MAX_BULK} entry ids"),
             )]));
         }
+        // The same id twice would be changed twice from one read.
+        let mut seen = std::collections::HashSet::new();
+        let ids: Vec<EntryId> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
+        let ids = ids.as_slice();
         let add = tracking::tags(&change.add_tags)?;
         let remove = tracking::tags(&change.remove_tags)?;
+        self.retrying(|| self.bulk_update_once(actor, ids, &change, &add, &remove))
+            .await
+    }
+
+    /// One attempt of [`Self::bulk_update`]: reads every entry, computes, and writes them back
+    /// only if none changed since it read them.
+    async fn bulk_update_once(
+        &self,
+        actor: &Actor,
+        ids: &[EntryId],
+        change: &BulkChange,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<Entry>> {
         let project = match change.project_id {
             Some(p) => Some(self.trackable_project(actor, p)?),
             None => None,
         };
         let now = self.now();
+        let mut befores = Vec::with_capacity(ids.len());
         let mut updated = Vec::with_capacity(ids.len());
         let mut events = Vec::with_capacity(ids.len());
         for id in ids {
@@ -51,7 +70,7 @@ impl Services {
             let mut e = before.clone();
             e.tags
                 .retain(|t| !remove.iter().any(|r| r.eq_ignore_ascii_case(t)));
-            for t in &add {
+            for t in add {
                 if !e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                     e.tags.push(t.clone());
                 }
@@ -76,11 +95,12 @@ impl Services {
                 json!({ "before": before, "after": e, "bulk": true }),
             ));
             updated.push(e);
+            befores.push(before);
         }
         self.store()
             .write(|tx| {
-                for (e, ev) in updated.iter().zip(&events) {
-                    tx.put_entry(e)?;
+                for ((before, e), ev) in befores.iter().zip(&updated).zip(&events) {
+                    tx.replace_entry(before, e)?;
                     tx.append_audit(ev)?;
                 }
                 Ok(())

@@ -172,7 +172,7 @@ impl Services {
             Some(format!("entry:{}", e.id)),
             json!({ "entry": e }),
         );
-        self.commit(&ev, |tx| tx.put_entry(&e)).await?;
+        self.commit(&ev, |tx| tx.insert_entry(&e)).await?;
         Ok(e)
     }
 
@@ -193,7 +193,28 @@ impl Services {
         id: EntryId,
         input: EntryInput,
     ) -> Result<Entry> {
-        let mut e = self.get_entry(actor, id)?;
+        self.retrying(|| self.update_entry_once(actor, id, &input))
+            .await
+    }
+
+    async fn update_entry_once(
+        &self,
+        actor: &Actor,
+        id: EntryId,
+        input: &EntryInput,
+    ) -> Result<Entry> {
+        let e = self.get_entry(actor, id)?;
+        self.change_entry(actor, e, input).await
+    }
+
+    /// Applies `input` to `e`, as read by the caller; `Stale` if it changed since.
+    pub(super) async fn change_entry(
+        &self,
+        actor: &Actor,
+        mut e: Entry,
+        input: &EntryInput,
+    ) -> Result<Entry> {
+        let id = e.id;
         if !self.may_change(actor, &e)? {
             return Err(ServiceError::Forbidden);
         }
@@ -253,13 +274,23 @@ impl Services {
             Some(format!("entry:{id}")),
             json!({ "before": before, "after": e }),
         );
-        self.commit(&ev, |tx| tx.put_entry(&e)).await?;
+        self.commit(&ev, |tx| tx.replace_entry(&before, &e)).await?;
         Ok(e)
     }
 
     /// Roles: its owner, the project's managers, admin.
     pub async fn delete_entry(&self, actor: &Actor, id: EntryId) -> Result<()> {
+        self.retrying(|| self.delete_entry_once(actor, id)).await
+    }
+
+    async fn delete_entry_once(&self, actor: &Actor, id: EntryId) -> Result<()> {
         let e = self.get_entry(actor, id)?;
+        self.remove_entry(actor, e).await
+    }
+
+    /// Deletes `e`, as read by the caller; `Stale` if it changed since.
+    pub(super) async fn remove_entry(&self, actor: &Actor, e: Entry) -> Result<()> {
+        let id = e.id;
         if !self.may_change(actor, &e)? {
             return Err(ServiceError::Forbidden);
         }
@@ -269,7 +300,7 @@ impl Services {
             Some(format!("entry:{id}")),
             json!({ "entry": e }),
         );
-        self.commit(&ev, |tx| tx.delete_entry(&e)).await?;
+        self.commit(&ev, |tx| tx.remove_entry(&e)).await?;
         Ok(())
     }
 

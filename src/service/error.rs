@@ -39,6 +39,11 @@ pub enum ServiceError {
     /// Refused because a legal hold covers the data (`hold.applies`); says which and why.
     #[error("a legal hold applies ({scope}): {reason}")]
     Held { scope: String, reason: String },
+    /// What a change was computed from changed before it could be written; the use case is
+    /// tried again from fresh reads ([`Services::retrying`](super::Services)), and answers
+    /// `write.contended` only if it keeps losing the race.
+    #[error("the data changed while this change was being made")]
+    Stale,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -60,6 +65,7 @@ impl ServiceError {
             ServiceError::Unavailable => "service.unavailable",
             ServiceError::Failed { code, .. } => code,
             ServiceError::Held { .. } => "hold.applies",
+            ServiceError::Stale => "write.contended",
             ServiceError::Internal(_) => "internal.error",
         }
     }
@@ -117,6 +123,9 @@ impl ServiceError {
             ServiceError::Held { scope, reason } => {
                 format!("refused: a legal hold on {scope} applies (reason: {reason}); release it with `ophiontt hold release` first")
             }
+            ServiceError::Stale => {
+                "the data kept changing while this change was being made; try again".into()
+            }
             ServiceError::Internal(_) => "internal error; the server log has the details".into(),
         }
     }
@@ -138,6 +147,7 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict("token.invalid") => ServiceError::InvalidToken,
             StoreError::Conflict("auth.account_gone") => ServiceError::Unauthenticated,
             StoreError::Conflict(c) => ServiceError::Conflict(c),
+            StoreError::Stale(_) => ServiceError::Stale,
             other => ServiceError::Internal(anyhow::Error::new(other)),
         }
     }

@@ -102,19 +102,27 @@ impl Services {
                 "ends_at": hold.ends_at_ms.map(rfc3339),
             }),
         );
-        self.commit(&ev, |tx| tx.put_hold(&hold)).await?;
+        self.commit(&ev, |tx| tx.put_hold(None, &hold)).await?;
         tracing::info!(hold = %hold.id, scope = %scope.label(), "legal hold placed");
         Ok(hold)
     }
 
     /// Releases a hold in force; the record stays, marked released. Roles: admin.
     pub async fn release_hold(&self, actor: &Actor, id: HoldId, why: &str) -> Result<Hold> {
+        self.retrying(|| self.release_hold_once(actor, id, why))
+            .await
+    }
+
+    async fn release_hold_once(&self, actor: &Actor, id: HoldId, why: &str) -> Result<Hold> {
         actor.require(Permission::ManageUsers)?;
         let now = self.now();
         let mut hold = self.store().hold(id)?.ok_or(ServiceError::NotFound {
             kind: "hold",
             code: "hold.not_found",
         })?;
+        // A concurrent release makes this one `Stale`; the retry finds it released
+        // (`hold.not_active`) instead of releasing it twice.
+        let before = hold.clone();
         if !hold.is_active(now) {
             return Err(ServiceError::Conflict("hold.not_active"));
         }
@@ -136,7 +144,8 @@ impl Services {
             Some(format!("hold:{id}")),
             json!({ "scope": hold.scope.label(), "why": why.trim() }),
         );
-        self.commit(&ev, |tx| tx.put_hold(&hold)).await?;
+        self.commit(&ev, |tx| tx.put_hold(Some(&before), &hold))
+            .await?;
         tracing::info!(hold = %id, "legal hold released");
         Ok(hold)
     }

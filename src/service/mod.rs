@@ -124,6 +124,9 @@ struct Inner {
     recent_views: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
 
+/// How many times a read-modify-write use case is tried before it answers `write.contended`.
+const ATTEMPTS: u32 = 16;
+
 /// The same view by the same person within this window is recorded once.
 const VIEW_WINDOW_MS: i64 = 10 * 60 * 1000;
 
@@ -209,6 +212,30 @@ impl Services {
             .write(|tx| tx.append_audit(&ev).map(|_| ()))
             .await?;
         Ok(())
+    }
+
+    /// Runs a read-modify-write use case until the records it read are still as it read them
+    /// when its transaction writes (the store's `Tx` methods check that and abort with
+    /// [`ServiceError::Stale`] otherwise). Each attempt reads afresh, so permissions, holds and
+    /// restrictions are checked again against the current state. After [`ATTEMPTS`] lost races
+    /// it answers `write.contended` (409): nothing was written.
+    pub(crate) async fn retrying<T, F, Fut>(&self, attempt: F) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let mut lost = 0;
+        loop {
+            match attempt().await {
+                Err(ServiceError::Stale) if lost + 1 < ATTEMPTS => {
+                    lost += 1;
+                    // A short random pause so two writers that keep colliding fall out of step.
+                    let pause = rand::random_range(0..=lost * 2);
+                    tokio::time::sleep(Duration::from_millis(pause as u64)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Writes one change and its audit record in one durable transaction.

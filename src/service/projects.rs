@@ -83,7 +83,7 @@ impl Services {
             Some(format!("client:{}", c.id)),
             json!({ "name": c.name }),
         );
-        self.commit(&ev, |tx| tx.put_client(&c)).await?;
+        self.commit(&ev, |tx| tx.put_client(None, &c)).await?;
         Ok(c)
     }
 
@@ -93,6 +93,16 @@ impl Services {
         actor: &Actor,
         id: ClientId,
         input: ClientInput,
+    ) -> Result<Client> {
+        self.retrying(|| self.update_client_once(actor, id, &input))
+            .await
+    }
+
+    async fn update_client_once(
+        &self,
+        actor: &Actor,
+        id: ClientId,
+        input: &ClientInput,
     ) -> Result<Client> {
         actor.require(Permission::ManageProjects)?;
         let mut c = self.store().client(id)?.ok_or_else(client_not_found)?;
@@ -125,7 +135,8 @@ impl Services {
             Some(format!("client:{id}")),
             json!({ "before": before, "after": c }),
         );
-        self.commit(&ev, |tx| tx.put_client(&c)).await?;
+        self.commit(&ev, |tx| tx.put_client(Some(&before), &c))
+            .await?;
         Ok(c)
     }
 
@@ -197,7 +208,7 @@ impl Services {
             Some(format!("project:{}", p.id)),
             json!({ "project": p }),
         );
-        self.commit(&ev, |tx| tx.put_project(&p)).await?;
+        self.commit(&ev, |tx| tx.put_project(None, &p)).await?;
         Ok(p)
     }
 
@@ -208,6 +219,16 @@ impl Services {
         id: ProjectId,
         input: ProjectInput,
     ) -> Result<Project> {
+        self.retrying(|| self.update_project_once(actor, id, &input))
+            .await
+    }
+
+    async fn update_project_once(
+        &self,
+        actor: &Actor,
+        id: ProjectId,
+        input: &ProjectInput,
+    ) -> Result<Project> {
         actor.require(Permission::ManageProjects)?;
         let mut p = self.visible_project(actor, id)?;
         let is_admin = actor.role == Some(Role::Admin);
@@ -215,7 +236,7 @@ impl Services {
             return Err(ServiceError::Forbidden);
         }
         let before = p.clone();
-        self.apply_project_input(&mut p, input)?;
+        self.apply_project_input(&mut p, input.clone())?;
         if p == before {
             return Ok(p);
         }
@@ -225,7 +246,8 @@ impl Services {
             Some(format!("project:{id}")),
             json!({ "before": before, "after": p }),
         );
-        self.commit(&ev, |tx| tx.put_project(&p)).await?;
+        self.commit(&ev, |tx| tx.put_project(Some(&before), &p))
+            .await?;
         Ok(p)
     }
 

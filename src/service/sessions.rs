@@ -6,6 +6,7 @@ use super::{new_secret, secret_key, Actor, Result, ServiceError, Services};
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{Email, User};
 use crate::domain::SessionKey;
+use crate::store::conflict;
 use crate::store::{Session, Tx};
 
 /// A new session: the secret goes into the cookie, never into the store or a log.
@@ -122,8 +123,18 @@ impl Services {
                 if let Some(s) = &old_session {
                     tx.delete_session(s.user_id, &s.key())?;
                 }
+                // Read again here: only the login time changes, and only if the account is
+                // still the one whose password was checked, still enabled.
+                let Some(before) = tx.user(rec.user.id)? else {
+                    return Err(conflict("auth.account_gone"));
+                };
+                if before.user.disabled || before.password_hash != rec.password_hash {
+                    return Err(conflict("auth.account_gone"));
+                }
+                let mut after = before.clone();
+                after.user.last_login_at_ms = Some(now);
                 tx.put_session(&session)?;
-                tx.update_user(&rec)?;
+                tx.update_user(&before, &after)?;
                 tx.append_audit(&ev)?;
                 tx.put_security_event(&se)?;
                 Ok(())

@@ -1,27 +1,122 @@
-//! Team-wide tags: list them with their use, rename one, or merge it into another (a rename to
-//! a name in use).
+//! Tags, scoped like the entries that carry them: list the tags on entries the caller may see
+//! with their use, rename one on the entries the caller may change, or merge it into another (a
+//! rename to a name in use).
+//!
+//! "Team-wide" means: admins and auditors see every tag on the instance; a manager sees the tags
+//! on their own entries and on the entries of their projects' members on the projects they
+//! manage; a member sees the tags on their own entries. A rename touches only entries its caller
+//! may change (their own, those on projects they manage, any for an admin) and never a
+//! restricted person's (except the person's own).
+
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
-use crate::domain::tracking;
-use crate::domain::Permission;
+use crate::domain::tracking::{self, Entry};
+use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
 use crate::store::TagUse;
 
 /// Entries rewritten per transaction during a rename.
 const CHUNK: usize = 1000;
 
 impl Services {
-    /// Every tag in use with how many entries carry it. Roles: any but client.
+    /// The tags on entries `actor` may see, with how many of those entries carry each.
+    /// Roles: any but client.
     pub fn list_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         actor.require(Permission::ReadProjects)?;
-        let mut tags = self.store().tags()?;
+        let mut tags = if actor
+            .role
+            .is_some_and(|r| r.allows(Permission::ReadAllTime))
+        {
+            self.store().tags()?
+        } else {
+            self.visible_tags(actor)?
+        };
         tags.sort_by_key(|t| t.name.to_lowercase());
         Ok(tags)
     }
 
-    /// Renames `from` to `to` on every entry; when `to` is in use already, the two merge.
-    /// Returns how many entries changed. Roles: admin, manager.
+    /// Counts the tags on a member's own entries, and for a manager also on the entries of
+    /// their projects' members on the projects they manage (restricted people's left out).
+    fn visible_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let managed: Vec<ProjectId> = if actor.role == Some(Role::Manager) {
+            self.store()
+                .projects()?
+                .into_iter()
+                .filter(|p| p.is_managed_by(me))
+                .map(|p| p.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut people: Vec<UserId> = vec![me];
+        for p in &managed {
+            if let Some(p) = self.store().project(*p)? {
+                people.extend(p.members.iter().chain(&p.managers).copied());
+            }
+        }
+        let mut seen = HashSet::new();
+        people.retain(|u| seen.insert(*u));
+        let mut counts: BTreeMap<String, TagUse> = BTreeMap::new();
+        for user in people {
+            if user != me && self.is_restricted(user)? {
+                continue;
+            }
+            let mut before = None;
+            loop {
+                let (page, next) =
+                    self.store()
+                        .user_entries(user, i64::MIN, i64::MAX, before, 1000, |e| {
+                            !e.tags.is_empty() && (user == me || managed.contains(&e.project_id))
+                        })?;
+                for e in &page {
+                    for t in &e.tags {
+                        counts
+                            .entry(t.to_lowercase())
+                            .or_insert_with(|| TagUse {
+                                name: t.clone(),
+                                count: 0,
+                            })
+                            .count += 1;
+                    }
+                }
+                match next {
+                    Some(n) => before = Some(n),
+                    None => break,
+                }
+            }
+        }
+        // Show each tag as the instance spells it (its first use), as the full list does.
+        let spelled: std::collections::HashMap<String, String> = self
+            .store()
+            .tags()?
+            .into_iter()
+            .map(|t| (t.name.to_lowercase(), t.name))
+            .collect();
+        Ok(counts
+            .into_iter()
+            .map(|(lower, mut t)| {
+                if let Some(name) = spelled.get(&lower) {
+                    t.name.clone_from(name);
+                }
+                t
+            })
+            .collect())
+    }
+
+    /// Whether `actor` may change `e` in a sweep over many entries: as for editing it, and a
+    /// restricted person's entries are skipped rather than refused.
+    fn may_sweep(&self, actor: &Actor, e: &Entry) -> Result<bool> {
+        match self.may_change(actor, e) {
+            Err(ServiceError::Conflict("privacy.restricted")) => Ok(false),
+            other => other,
+        }
+    }
+
+    /// Renames `from` to `to` on every entry `actor` may change; when `to` is in use already,
+    /// the two merge. Returns how many entries changed. Roles: admin, manager.
     pub async fn rename_tag(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
         actor.require(Permission::ManageProjects)?;
         let from = from.trim().trim_start_matches('#').to_owned();
@@ -41,62 +136,110 @@ impl Services {
                     "the new name is required",
                 )])
             })?;
-        let ids = self.store().entries_with_tag(&from)?;
+        let mut ids = Vec::new();
+        for id in self.store().entries_with_tag(&from)? {
+            if let Some(e) = self.store().entry(id)? {
+                if self.may_sweep(actor, &e)? {
+                    ids.push(id);
+                }
+            }
+        }
         if ids.is_empty() {
             return Err(ServiceError::NotFound {
                 kind: "tag",
                 code: "tag.not_found",
             });
         }
-        let now = self.now();
-        let mut changed = 0;
-        let chunks: Vec<_> = ids.chunks(CHUNK).collect();
         let merged_into_existing = self
             .store()
             .tags()?
             .iter()
             .any(|t| t.name.eq_ignore_ascii_case(&to) && !t.name.eq_ignore_ascii_case(&from));
+        let chunks: Vec<_> = ids.chunks(CHUNK).collect();
+        let mut changed = 0;
         for (i, chunk) in chunks.iter().enumerate() {
-            let mut entries = Vec::with_capacity(chunk.len());
-            for id in chunk.iter() {
-                let Some(mut e) = self.store().entry(*id)? else {
-                    continue;
-                };
-                let replaced: Vec<String> = e
-                    .tags
-                    .iter()
-                    .map(|t| {
-                        if t.eq_ignore_ascii_case(&from) {
-                            to.clone()
-                        } else {
-                            t.clone()
-                        }
-                    })
-                    .collect();
-                e.tags = tracking::tags(&replaced)?;
-                e.updated_at_ms = now;
-                entries.push(e);
-            }
-            changed += entries.len();
-            // Each chunk is its own transaction, so each carries its own audit record: a rename
-            // cut short by a failure leaves every changed entry accounted for.
-            let ev = self.event(
-                actor,
-                "tag.renamed",
-                Some(format!("tag:{from}")),
-                json!({ "from": from, "to": to, "entries": entries.len(), "total_entries": ids.len(),
-                        "part": i + 1, "parts": chunks.len(), "merged": merged_into_existing }),
-            );
-            self.store()
-                .write(|tx| {
-                    for e in &entries {
-                        tx.put_entry(e)?;
-                    }
-                    tx.append_audit(&ev)?;
-                    Ok(())
-                })
+            let part = Part {
+                from: &from,
+                to: &to,
+                total: ids.len(),
+                index: i + 1,
+                parts: chunks.len(),
+                merged: merged_into_existing,
+            };
+            changed += self
+                .retrying(|| self.rename_chunk(actor, chunk, &part))
                 .await?;
         }
         Ok(changed)
     }
+
+    /// One transaction of a rename: re-reads the chunk's entries, keeps those that still carry
+    /// the tag and that `actor` may still change, and writes them only if none changed since.
+    async fn rename_chunk(
+        &self,
+        actor: &Actor,
+        chunk: &[EntryId],
+        part: &Part<'_>,
+    ) -> Result<usize> {
+        let now = self.now();
+        let mut changes = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            let Some(before) = self.store().entry(*id)? else {
+                continue;
+            };
+            if !before
+                .tags
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(part.from))
+                || !self.may_sweep(actor, &before)?
+            {
+                continue;
+            }
+            let replaced: Vec<String> = before
+                .tags
+                .iter()
+                .map(|t| {
+                    if t.eq_ignore_ascii_case(part.from) {
+                        part.to.to_owned()
+                    } else {
+                        t.clone()
+                    }
+                })
+                .collect();
+            let mut after = before.clone();
+            after.tags = tracking::tags(&replaced)?;
+            after.updated_at_ms = now;
+            changes.push((before, after));
+        }
+        // Each chunk is its own transaction, so each carries its own audit record: a rename
+        // cut short by a failure leaves every changed entry accounted for.
+        let ev = self.event(
+            actor,
+            "tag.renamed",
+            Some(format!("tag:{}", part.from)),
+            json!({ "from": part.from, "to": part.to, "entries": changes.len(),
+                    "total_entries": part.total, "part": part.index, "parts": part.parts,
+                    "merged": part.merged }),
+        );
+        self.store()
+            .write(|tx| {
+                for (before, after) in &changes {
+                    tx.replace_entry(before, after)?;
+                }
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(changes.len())
+    }
+}
+
+/// Which part of a rename a chunk is, for its audit record.
+struct Part<'a> {
+    from: &'a str,
+    to: &'a str,
+    total: usize,
+    index: usize,
+    parts: usize,
+    merged: bool,
 }

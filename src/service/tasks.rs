@@ -102,17 +102,22 @@ impl Services {
             Some(format!("task:{}", t.id)),
             json!({ "task": t }),
         );
-        self.commit(&ev, |tx| tx.put_task(&t)).await?;
+        self.commit(&ev, |tx| tx.put_task(None, &t)).await?;
         Ok(t)
     }
 
     /// Changes a task (its status moves it on the board). Roles: admin; the project's members
     /// and managers.
     pub async fn update_task(&self, actor: &Actor, id: TaskId, input: TaskInput) -> Result<Task> {
+        self.retrying(|| self.update_task_once(actor, id, &input))
+            .await
+    }
+
+    async fn update_task_once(&self, actor: &Actor, id: TaskId, input: &TaskInput) -> Result<Task> {
         let mut t = self.get_task(actor, id)?;
         let p = self.workable_project(actor, t.project_id)?;
         let before = t.clone();
-        apply(&p, &mut t, input)?;
+        apply(&p, &mut t, input.clone())?;
         if t == before {
             return Ok(t);
         }
@@ -123,13 +128,20 @@ impl Services {
             Some(format!("task:{id}")),
             json!({ "before": before, "after": t }),
         );
-        self.commit(&ev, |tx| tx.put_task(&t)).await?;
+        self.commit(&ev, |tx| tx.put_task(Some(&before), &t))
+            .await?;
         Ok(t)
     }
 
     /// Adds a short comment. Roles: admin; the project's members and managers.
     pub async fn comment_task(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
+        self.retrying(|| self.comment_task_once(actor, id, text))
+            .await
+    }
+
+    async fn comment_task_once(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
         let mut t = self.get_task(actor, id)?;
+        let before = t.clone();
         self.workable_project(actor, t.project_id)?;
         let text = tracking::text("text", text, 1000)?;
         if text.is_empty() {
@@ -151,7 +163,8 @@ impl Services {
             Some(format!("task:{id}")),
             json!({ "comment": t.comments.last() }),
         );
-        self.commit(&ev, |tx| tx.put_task(&t)).await?;
+        self.commit(&ev, |tx| tx.put_task(Some(&before), &t))
+            .await?;
         Ok(t)
     }
 }

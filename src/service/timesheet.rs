@@ -115,6 +115,20 @@ impl Services {
                 "a day holds 0 to 24 hours",
             )]));
         }
+        self.retrying(|| self.set_cell_once(actor, project, task, date, seconds))
+            .await
+    }
+
+    /// One attempt of [`Self::set_timesheet_cell`]: the entries it changes are written only if
+    /// they are still as this attempt read them.
+    async fn set_cell_once(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        task: Option<TaskId>,
+        date: NaiveDate,
+        seconds: i64,
+    ) -> Result<()> {
         let tz = self.user_tz(actor)?;
         let now = self.now();
         let day_entries: Vec<Entry> = self
@@ -163,7 +177,7 @@ impl Services {
                 self.create_entry(actor, input).await.map(|_| ())
             }
             Some(e) if seconds == 0 && day_entries.len() == 1 => {
-                self.delete_entry(actor, e.id).await
+                self.remove_entry(actor, e.clone()).await
             }
             Some(e) if (e.end_ms.unwrap_or(e.start_ms) - e.start_ms) / 1000 + delta > 0 => {
                 let end = e.end_ms.unwrap_or(e.start_ms) + delta * 1000;
@@ -171,7 +185,9 @@ impl Services {
                     end_ms: Some(end),
                     ..Default::default()
                 };
-                self.update_entry(actor, e.id, input).await.map(|_| ())
+                self.change_entry(actor, e.clone(), &input)
+                    .await
+                    .map(|_| ())
             }
             _ => Err(ServiceError::Conflict("timesheet.cell_ambiguous")),
         }

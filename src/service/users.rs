@@ -161,25 +161,29 @@ impl Services {
             .and_then(|z| v.check(TimeZone::parse(z)));
         v.finish()?;
         let _guard = self.inner.admin_guard.lock().await;
-        let mut rec = self.user_record(id)?;
-        let before = rec.user.clone();
-        if let Some(role) = patch.role {
-            if before.role == Role::Admin && role != Role::Admin && !before.disabled {
-                self.ensure_other_admin()?;
+        let (name, email, tz, patch) = (&name, &email, &tz, &patch);
+        self.retrying(|| async move {
+            let mut rec = self.user_record(id)?;
+            let before = rec.user.clone();
+            if let Some(role) = patch.role {
+                if before.role == Role::Admin && role != Role::Admin && !before.disabled {
+                    self.ensure_other_admin()?;
+                }
+                rec.user.role = role;
             }
-            rec.user.role = role;
-        }
-        if let Some(n) = name {
-            rec.user.name = n;
-        }
-        if let Some(e) = email {
-            rec.user.email = e;
-        }
-        if let Some(z) = tz {
-            rec.user.time_zone = z;
-        }
-        self.save_user_change(actor, "user.updated", &before, rec)
-            .await
+            if let Some(n) = name {
+                rec.user.name = n.clone();
+            }
+            if let Some(e) = email {
+                rec.user.email = e.clone();
+            }
+            if let Some(z) = tz {
+                rec.user.time_zone = z.clone();
+            }
+            self.save_user_change(actor, "user.updated", &before, rec)
+                .await
+        })
+        .await
     }
 
     /// Disables a user and ends every session of theirs at once. Roles: admin.
@@ -189,10 +193,15 @@ impl Services {
             return Err(ServiceError::Conflict("user.self_disable"));
         }
         let _guard = self.inner.admin_guard.lock().await;
+        self.retrying(|| self.disable_user_once(actor, id)).await
+    }
+
+    async fn disable_user_once(&self, actor: &Actor, id: UserId) -> Result<User> {
         let mut rec = self.user_record(id)?;
         if rec.user.disabled {
             return Ok(rec.user);
         }
+        let before = rec.clone();
         if rec.user.role == Role::Admin {
             self.ensure_other_admin()?;
         }
@@ -214,7 +223,7 @@ impl Services {
         );
         self.store()
             .write(|tx| {
-                tx.update_user(&rec)?;
+                tx.update_user(&before, &rec)?;
                 for k in &sessions {
                     tx.delete_session(id, k)?;
                 }
@@ -230,12 +239,15 @@ impl Services {
     /// Roles: admin.
     pub async fn enable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
-        let mut rec = self.user_record(id)?;
-        let before = rec.user.clone();
-        rec.user.disabled = false;
-        rec.user.disabled_at_ms = None;
-        self.save_user_change(actor, "user.enabled", &before, rec)
-            .await
+        self.retrying(|| async move {
+            let mut rec = self.user_record(id)?;
+            let before = rec.user.clone();
+            rec.user.disabled = false;
+            rec.user.disabled_at_ms = None;
+            self.save_user_change(actor, "user.enabled", &before, rec)
+                .await
+        })
+        .await
     }
 
     /// Stores `rec` if it differs from `before`, audited as `action` with the changed fields'
@@ -271,8 +283,13 @@ impl Services {
                 json!({}),
             ));
         }
+        // What `rec` was read as: the same record with the user as it was.
+        let read = UserRecord {
+            user: before.clone(),
+            password_hash: rec.password_hash.clone(),
+        };
         self.commit(&ev, |tx| {
-            tx.update_user(&rec)?;
+            tx.update_user(&read, &rec)?;
             events.iter().try_for_each(|e| tx.put_security_event(e))
         })
         .await?;

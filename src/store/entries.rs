@@ -2,7 +2,7 @@
 //! (user → the entry whose timer runs), which makes "one running timer per user" a rule the
 //! transaction enforces rather than a hope.
 
-use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use super::{codec, conflict, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, UserId};
 
@@ -128,16 +128,52 @@ impl Tx<'_> {
         tx_get(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))
     }
 
-    /// Writes an entry and its timeline row, moving the row if the start changed.
-    pub fn put_entry(&self, e: &Entry) -> Result<(), Abort> {
-        let old = self.entry(e.id)?;
-        if let Some(old) = &old {
+    /// Writes a new entry; aborts with `Stale` if its id is taken.
+    pub fn insert_entry(&self, e: &Entry) -> Result<(), Abort> {
+        expect::<Entry>(
+            self.t(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(e.id),
+            None,
+        )?;
+        self.write_entry(None, e)
+    }
+
+    /// Replaces `before` by `after` (the same entry, changed); aborts with `Stale` if the stored
+    /// entry is no longer `before` (changed or deleted since it was read).
+    pub fn replace_entry(&self, before: &Entry, after: &Entry) -> Result<(), Abort> {
+        debug_assert_eq!(before.id, after.id);
+        let old = expect(
+            self.t(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(before.id),
+            Some(before),
+        )?;
+        self.write_entry(old.as_ref(), after)
+    }
+
+    /// Removes `before` with its index rows and running mark; aborts with `Stale` if the stored
+    /// entry is no longer `before`.
+    pub fn remove_entry(&self, before: &Entry) -> Result<(), Abort> {
+        expect(
+            self.t(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(before.id),
+            Some(before),
+        )?;
+        self.erase_entry(before)
+    }
+
+    /// Writes an entry and its timeline row over `old` (what is stored now, read in this
+    /// transaction), moving the row if the start changed.
+    fn write_entry(&self, old: Option<&Entry>, e: &Entry) -> Result<(), Abort> {
+        if let Some(old) = old {
             if old.start_ms != e.start_ms || old.user_id != e.user_id {
                 self.t(TreeId::EntriesByUserStart)
                     .remove(&keys::user_timeline(old.user_id, old.start_ms, old.id)[..])?;
             }
         }
-        self.retag(old.as_ref(), Some(e))?;
+        self.retag(old, Some(e))?;
         self.t(TreeId::Entries)
             .insert(&keys::entry(e.id), codec::encode(e))?;
         self.t(TreeId::EntriesByUserStart)
@@ -145,10 +181,10 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes an entry, its timeline row, and its running mark.
-    pub fn delete_entry(&self, e: &Entry) -> Result<(), Abort> {
-        let stored = self.entry(e.id)?;
-        self.retag(stored.as_ref(), None)?;
+    /// Removes the stored entry `e` (read in this transaction), its timeline row, and its
+    /// running mark.
+    fn erase_entry(&self, e: &Entry) -> Result<(), Abort> {
+        self.retag(Some(e), None)?;
         self.t(TreeId::Entries).remove(&keys::entry(e.id))?;
         self.t(TreeId::EntriesByUserStart)
             .remove(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..])?;
@@ -173,18 +209,19 @@ impl Tx<'_> {
         let Some(id) = self.running_id(user)? else {
             return Ok(None);
         };
-        let Some(mut e) = self.entry(id)? else {
+        let Some(old) = self.entry(id)? else {
             self.t(TreeId::Running).remove(&keys::user(user))?;
             return Ok(None);
         };
+        let mut e = old.clone();
         let end = at.max(e.start_ms);
         e.end_ms = Some(end);
         e.updated_at_ms = now_ms;
         self.t(TreeId::Running).remove(&keys::user(user))?;
         if end - e.start_ms < 1000 {
-            self.delete_entry(&e)?;
+            self.erase_entry(&old)?;
         } else {
-            self.put_entry(&e)?;
+            self.write_entry(Some(&old), &e)?;
         }
         Ok(Some(e))
     }
@@ -194,7 +231,7 @@ impl Tx<'_> {
         if self.running_id(e.user_id)?.is_some() {
             return Err(conflict("timer.already_running"));
         }
-        self.put_entry(e)?;
+        self.insert_entry(e)?;
         self.t(TreeId::Running)
             .insert(&keys::user(e.user_id), &keys::entry(e.id))?;
         Ok(())

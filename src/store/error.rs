@@ -25,6 +25,10 @@ pub enum StoreError {
     },
     #[error("durable flush failed; the write may not be on disk")]
     FlushFailed,
+    /// A record in tree `{0}` changed between the read a change was computed from and the
+    /// transaction that writes it. The service layer re-reads and tries again.
+    #[error("a record in tree `{0}` changed while this change was being made")]
+    Stale(&'static str),
 }
 
 impl StoreError {

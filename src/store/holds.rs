@@ -1,14 +1,17 @@
 //! Legal holds (`holds`): few records, read whole; and the retention rules an admin set, which
 //! live in `meta` beside them.
 
-use super::{codec, keys, Abort, Store, StoreError, TreeId, Tx};
+use super::{codec, expect, keys, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::hold::Hold;
 use crate::domain::HoldId;
 
 impl Tx<'_> {
-    pub fn put_hold(&self, h: &Hold) -> Result<(), Abort> {
-        self.t(TreeId::Holds)
-            .insert(&keys::hold(h.id), codec::encode(h))?;
+    /// Writes `h` over `before` (`None`: a new hold); aborts with `Stale` if the stored hold is
+    /// no longer `before`.
+    pub fn put_hold(&self, before: Option<&Hold>, h: &Hold) -> Result<(), Abort> {
+        let key = keys::hold(h.id);
+        expect(self.t(TreeId::Holds), TreeId::Holds, &key, before)?;
+        self.t(TreeId::Holds).insert(&key, codec::encode(h))?;
         Ok(())
     }
 }

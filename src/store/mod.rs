@@ -284,6 +284,34 @@ fn get<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// The read-modify-write rule, in one place: checks inside the transaction that the record at
+/// `key` is still `expected` (`None`: absent), the state the caller computed its change from,
+/// and returns it. Aborts with [`StoreError::Stale`] otherwise; the service layer answers that
+/// by re-reading and computing the change again (`Services::retrying`). Every public `Tx`
+/// method that replaces or removes a record takes the `before` it was derived from and calls
+/// this, so a change computed from a stale read can never be written.
+fn expect<T>(
+    tree: &TransactionalTree,
+    id: TreeId,
+    key: &[u8],
+    expected: Option<&T>,
+) -> Result<Option<T>, Abort>
+where
+    T: serde::de::DeserializeOwned + PartialEq,
+{
+    let stored: Option<T> = tx_get(tree, id, key)?;
+    if stored.as_ref() == expected {
+        Ok(stored)
+    } else {
+        Err(stale(id))
+    }
+}
+
+/// The abort of a change computed from a stale read of a record in `tree`.
+fn stale(tree: TreeId) -> Abort {
+    ConflictableTransactionError::Abort(StoreError::Stale(tree.name()))
+}
+
 /// Reads and decodes one value inside a transaction.
 fn tx_get<T: serde::de::DeserializeOwned>(
     tree: &TransactionalTree,

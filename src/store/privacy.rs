@@ -175,9 +175,16 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn put_privacy_request(&self, r: &PrivacyRequest) -> Result<(), Abort> {
-        self.t(TreeId::PrivacyRequests)
-            .insert(&r.id.as_bytes()[..], codec::encode(r))?;
+    /// Writes `r` over `before` (`None`: a new request); aborts with `Stale` if the stored
+    /// request is no longer `before`.
+    pub fn put_privacy_request(
+        &self,
+        before: Option<&PrivacyRequest>,
+        r: &PrivacyRequest,
+    ) -> Result<(), Abort> {
+        let tree = self.t(TreeId::PrivacyRequests);
+        super::expect(tree, TreeId::PrivacyRequests, r.id.as_bytes(), before)?;
+        tree.insert(&r.id.as_bytes()[..], codec::encode(r))?;
         Ok(())
     }
 
@@ -190,7 +197,17 @@ impl Tx<'_> {
         .unwrap_or_default())
     }
 
-    pub fn put_privacy_flags(&self, user: UserId, f: &PrivacyFlags) -> Result<(), Abort> {
+    /// Sets `user`'s flags to `f`, computed from `before`; aborts with `Stale` if the stored
+    /// flags are no longer `before` (absent flags read as the default).
+    pub fn put_privacy_flags(
+        &self,
+        user: UserId,
+        before: &PrivacyFlags,
+        f: &PrivacyFlags,
+    ) -> Result<(), Abort> {
+        if self.privacy_flags(user)? != *before {
+            return Err(super::stale(TreeId::PrivacyFlags));
+        }
         if f.is_empty() {
             self.t(TreeId::PrivacyFlags).remove(&keys::user(user))?;
         } else {

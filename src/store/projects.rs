@@ -1,7 +1,7 @@
 //! Clients and projects: the `clients` and `projects` trees. Both are small (hundreds to a few
 //! thousand records), so listing scans them.
 
-use super::{codec, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use super::{codec, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::tracking::{Client, Project, Task};
 use crate::domain::{ClientId, ProjectId, TaskId};
 
@@ -56,27 +56,44 @@ impl Store {
 }
 
 impl Tx<'_> {
-    pub fn put_client(&self, c: &Client) -> Result<(), Abort> {
-        self.t(TreeId::Clients)
-            .insert(&keys::client(c.id), codec::encode(c))?;
+    /// Writes `c` over `before` (`None`: a new client); aborts with `Stale` if the stored client
+    /// is no longer `before`.
+    pub fn put_client(&self, before: Option<&Client>, c: &Client) -> Result<(), Abort> {
+        let key = keys::client(c.id);
+        expect(self.t(TreeId::Clients), TreeId::Clients, &key, before)?;
+        self.t(TreeId::Clients).insert(&key, codec::encode(c))?;
         Ok(())
     }
 
-    pub fn put_project(&self, p: &Project) -> Result<(), Abort> {
-        self.t(TreeId::Projects)
-            .insert(&keys::project(p.id), codec::encode(p))?;
+    /// Writes `p` over `before` (`None`: a new project); aborts with `Stale` if the stored
+    /// project is no longer `before`.
+    pub fn put_project(&self, before: Option<&Project>, p: &Project) -> Result<(), Abort> {
+        let key = keys::project(p.id);
+        expect(self.t(TreeId::Projects), TreeId::Projects, &key, before)?;
+        self.t(TreeId::Projects).insert(&key, codec::encode(p))?;
         Ok(())
     }
 
-    pub fn delete_task(&self, t: &Task) -> Result<(), Abort> {
-        self.t(TreeId::Tasks).remove(&keys::task(t.id))?;
+    /// Removes `before`; aborts with `Stale` if the stored task is no longer `before`.
+    pub fn remove_task(&self, before: &Task) -> Result<(), Abort> {
+        let key = keys::task(before.id);
+        expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, Some(before))?;
+        self.t(TreeId::Tasks).remove(&key)?;
         Ok(())
     }
 
-    pub fn put_task(&self, t: &Task) -> Result<(), Abort> {
-        self.t(TreeId::Tasks)
-            .insert(&keys::task(t.id), codec::encode(t))?;
+    /// Writes `t` over `before` (`None`: a new task); aborts with `Stale` if the stored task is
+    /// no longer `before`.
+    pub fn put_task(&self, before: Option<&Task>, t: &Task) -> Result<(), Abort> {
+        let key = keys::task(t.id);
+        expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, before)?;
+        self.t(TreeId::Tasks).insert(&key, codec::encode(t))?;
         Ok(())
+    }
+
+    /// Reads a task inside the transaction.
+    pub fn task(&self, id: TaskId) -> Result<Option<Task>, Abort> {
+        tx_get(self.t(TreeId::Tasks), TreeId::Tasks, &keys::task(id))
     }
 
     /// Reads a project inside the transaction (to re-check it is open for new entries).

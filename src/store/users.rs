@@ -7,7 +7,7 @@ use crate::domain::user::{Email, User};
 use crate::domain::UserId;
 
 /// A user with the secret parts only the store and the password check see.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRecord {
     pub user: User,
     /// argon2id PHC string; `None` until the user sets a password through a one-time link.
@@ -136,11 +136,16 @@ impl Tx<'_> {
         tx_get(self.t(TreeId::Users), TreeId::Users, &keys::user(id))
     }
 
-    /// Replaces a user, moving the email index if the email changed.
-    pub fn update_user(&self, r: &UserRecord) -> Result<(), Abort> {
+    /// Replaces `before` by `r`, moving the email index if the email changed; aborts with
+    /// `user.not_found` if the user is gone and with `Stale` if it changed since `before` was
+    /// read.
+    pub fn update_user(&self, before: &UserRecord, r: &UserRecord) -> Result<(), Abort> {
         let Some(old) = self.user(r.user.id)? else {
             return Err(conflict("user.not_found"));
         };
+        if old != *before {
+            return Err(super::stale(TreeId::Users));
+        }
         if old.user.email != r.user.email {
             let ek = keys::email(r.user.email.as_str());
             if self.t(TreeId::UsersByEmail).get(&ek)?.is_some() {

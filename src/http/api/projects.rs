@@ -250,7 +250,10 @@ impl ProjectsApi {
         ))
     }
 
-    /// Every tag in use, with how many entries carry it. Roles: admin, manager, member, auditor.
+    /// The tags on entries the caller may see, with how many of those entries carry each:
+    /// admins and auditors see every tag, a manager the tags on their own entries and on their
+    /// projects' entries, a member the tags on their own entries.
+    /// Roles: admin, manager, member, auditor.
     #[oai(path = "/tags", method = "get")]
     async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
@@ -266,7 +269,9 @@ impl ProjectsApi {
         }))
     }
 
-    /// Renames a tag on every entry, or merges it into an existing one. Roles: admin, manager.
+    /// Renames a tag on every entry the caller may change (a manager: their own and those on
+    /// projects they manage; never a restricted person's), or merges it into an existing one.
+    /// `tag.not_found` when no such entry carries it. Roles: admin, manager.
     #[oai(path = "/tags/rename", method = "post")]
     async fn rename_tag(
         &self,

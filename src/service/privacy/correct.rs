@@ -43,16 +43,30 @@ impl Services {
             .as_deref()
             .and_then(|z| v.check(TimeZone::parse(z)));
         v.finish()?;
+        let fields = (name, email, tz);
+        self.retrying(|| self.correct_once(actor, user, &fields, request))
+            .await
+    }
+
+    /// One attempt of [`Self::privacy_correct`], from a fresh read of the person.
+    async fn correct_once(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        (name, email, tz): &(Option<DisplayName>, Option<Email>, Option<TimeZone>),
+        request: Option<PrivacyRequestId>,
+    ) -> Result<User> {
         let mut rec = self.privacy_subject(actor, user)?;
+        let read = rec.clone();
         let before = rec.user.clone();
         if let Some(n) = name {
-            rec.user.name = n;
+            rec.user.name = n.clone();
         }
         if let Some(e) = email {
-            rec.user.email = e;
+            rec.user.email = e.clone();
         }
         if let Some(z) = tz {
-            rec.user.time_zone = z;
+            rec.user.time_zone = z.clone();
         }
         if rec.user == before {
             return Err(ServiceError::Invalid(vec![crate::domain::FieldError::new(
@@ -86,7 +100,7 @@ impl Services {
         self.store()
             .write(|tx| {
                 attach(tx, request, user, &action)?;
-                tx.update_user(&rec)?;
+                tx.update_user(&read, &rec)?;
                 tx.append_audit(&ev)?;
                 Ok(())
             })

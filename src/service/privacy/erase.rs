@@ -212,32 +212,36 @@ impl Services {
                 tx.stop_running(user, now, now)?;
                 for e in &plan.entries {
                     match mode {
-                        EraseEntries::Delete => tx.delete_entry(e)?,
+                        // The plan was read under the write gate this closure runs under,
+                        // so `e` is what is stored: the checks in `remove_entry` and
+                        // `replace_entry` hold.
+                        EraseEntries::Delete => tx.remove_entry(e)?,
                         EraseEntries::Anonymise => {
-                            let Some(mut e) = tx.entry(e.id)? else {
+                            let Some(before) = tx.entry(e.id)? else {
                                 continue;
                             };
+                            let mut e = before.clone();
                             e.user_id = ledger.pseudonym_id;
                             e.note = String::new();
                             e.tags = Vec::new();
                             e.updated_at_ms = now;
-                            tx.put_entry(&e)?;
+                            tx.replace_entry(&before, &e)?;
                         }
                     }
                 }
-                for t in &plan.tasks {
-                    let mut t = t.clone();
+                for before in &plan.tasks {
+                    let mut t = before.clone();
                     if t.assignee == Some(user) {
                         t.assignee = None;
                     }
                     t.comments.retain(|c| c.author != user);
-                    tx.put_task(&t)?;
+                    tx.put_task(Some(before), &t)?;
                 }
-                for p in &plan.projects {
-                    let mut p = p.clone();
+                for before in &plan.projects {
+                    let mut p = before.clone();
                     p.members.retain(|m| *m != user);
                     p.managers.retain(|m| *m != user);
-                    tx.put_project(&p)?;
+                    tx.put_project(Some(before), &p)?;
                 }
                 for k in &plan.sessions {
                     tx.delete_session(user, k)?;
@@ -252,9 +256,10 @@ impl Services {
                     tx.redact_audit(*seq)?;
                 }
                 for r in &plan.requests {
-                    let Some(mut r) = tx.privacy_request(r.id)? else {
+                    let Some(before) = tx.privacy_request(r.id)? else {
                         continue;
                     };
+                    let mut r = before.clone();
                     r.subject = ledger.pseudonym.clone();
                     r.user_id = Some(ledger.pseudonym_id);
                     r.verification = scrub(&r.verification);
@@ -262,9 +267,10 @@ impl Services {
                     for a in &mut r.actions {
                         a.detail = scrub(&a.detail);
                     }
-                    tx.put_privacy_request(&r)?;
+                    tx.put_privacy_request(Some(&before), &r)?;
                 }
-                tx.put_privacy_flags(user, &Default::default())?;
+                let flags = tx.privacy_flags(user)?;
+                tx.put_privacy_flags(user, &flags, &Default::default())?;
                 tx.delete_user(user)?;
                 if keep_pseudonym {
                     tx.insert_user(&UserRecord {

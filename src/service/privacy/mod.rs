@@ -63,9 +63,10 @@ fn attach(
     action: &RequestAction,
 ) -> std::result::Result<(), Abort> {
     let Some(id) = id else { return Ok(()) };
-    let Some(mut r) = tx.privacy_request(id)? else {
+    let Some(before) = tx.privacy_request(id)? else {
         return Err(conflict("privacy.request_not_found"));
     };
+    let mut r = before.clone();
     if r.status != crate::domain::privacy::RequestStatus::Open {
         return Err(conflict("privacy.request_closed"));
     }
@@ -74,7 +75,7 @@ fn attach(
     }
     r.updated_at_ms = action.at_ms;
     r.actions.push(action.clone());
-    tx.put_privacy_request(&r)
+    tx.put_privacy_request(Some(&before), &r)
 }
 
 /// A store error from a write that attached to a request, with "no such request" as a 404.

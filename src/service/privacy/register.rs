@@ -166,7 +166,8 @@ impl Services {
                     "received_on": received.to_string(), "due_on": r.due_on.to_string(),
                     "self_service": self_service }),
         );
-        self.commit(&ev, |tx| tx.put_privacy_request(&r)).await?;
+        self.commit(&ev, |tx| tx.put_privacy_request(None, &r))
+            .await?;
         Ok(self.view(r))
     }
 
@@ -216,15 +217,16 @@ impl Services {
         let out = self
             .store()
             .write(|tx| {
-                let Some(mut r) = tx.privacy_request(id)? else {
+                let Some(before) = tx.privacy_request(id)? else {
                     return Err(conflict("privacy.request_not_found"));
                 };
-                if r.status != RequestStatus::Open {
+                if before.status != RequestStatus::Open {
                     return Err(conflict("privacy.request_closed"));
                 }
+                let mut r = before.clone();
                 f(&mut r)?;
                 r.updated_at_ms = now;
-                tx.put_privacy_request(&r)?;
+                tx.put_privacy_request(Some(&before), &r)?;
                 tx.append_audit(&ev)?;
                 Ok(r)
             })

@@ -52,10 +52,11 @@ impl Services {
         let out = self
             .store()
             .write(|tx| {
-                let mut flags = tx.privacy_flags(user)?;
+                let before = tx.privacy_flags(user)?;
+                let mut flags = before.clone();
                 f(&mut flags)?;
                 attach(tx, request, user, &action)?;
-                tx.put_privacy_flags(user, &flags)?;
+                tx.put_privacy_flags(user, &before, &flags)?;
                 tx.append_audit(&ev)?;
                 Ok(flags)
             })

@@ -43,15 +43,24 @@ impl Services {
             }
             t.expired += doomed.len() as u64;
             if !p.dry_run && !doomed.is_empty() {
+                // Re-validated per row inside the transaction: an entry changed since it was
+                // read (its end moved, say) is left for the next run to judge again.
                 let ev = self.purge_event(p, doomed.len());
-                self.store()
+                let removed = self
+                    .store()
                     .write(|tx| {
+                        let mut removed = 0u64;
                         for e in &doomed {
-                            tx.delete_entry(e)?;
+                            if tx.entry(e.id)?.as_ref() == Some(e) {
+                                tx.remove_entry(e)?;
+                                removed += 1;
+                            }
                         }
-                        tx.append_audit(&ev).map(|_| ())
+                        tx.append_audit(&ev)?;
+                        Ok(removed)
                     })
                     .await?;
+                t.expired -= doomed.len() as u64 - removed;
             }
         }
         Ok(t)
@@ -99,7 +108,7 @@ impl Services {
                         .cloned()
                         .collect();
                     debug_assert_eq!(trimmed.comments.len(), kept.len() + held.len());
-                    trims.push(trimmed);
+                    trims.push((task.clone(), trimmed));
                 }
             }
         }
@@ -107,9 +116,14 @@ impl Services {
         if !p.dry_run && changes {
             for chunk in deletes.chunks(BATCH) {
                 let ev = self.purge_event(p, chunk.len());
+                // Per row: a task changed since it was read is left for the next run.
                 self.store()
                     .write(|tx| {
-                        chunk.iter().try_for_each(|task| tx.delete_task(task))?;
+                        for task in chunk {
+                            if tx.task(task.id)?.as_ref() == Some(task) {
+                                tx.remove_task(task)?;
+                            }
+                        }
                         tx.append_audit(&ev).map(|_| ())
                     })
                     .await?;
@@ -118,7 +132,11 @@ impl Services {
                 let ev = self.purge_event(p, chunk.len());
                 self.store()
                     .write(|tx| {
-                        chunk.iter().try_for_each(|task| tx.put_task(task))?;
+                        for (before, trimmed) in chunk {
+                            if tx.task(before.id)?.as_ref() == Some(before) {
+                                tx.put_task(Some(before), trimmed)?;
+                            }
+                        }
                         tx.append_audit(&ev).map(|_| ())
                     })
                     .await?;
