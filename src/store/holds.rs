@@ -47,7 +47,20 @@ impl Store {
 }
 
 impl Tx<'_> {
-    pub fn put_retention_overrides(&self, rules: &RuleOverrides) -> Result<(), Abort> {
+    /// Replaces the overrides read as `before` by `rules`; aborts with `Stale` if they changed.
+    pub fn put_retention_overrides(
+        &self,
+        before: &RuleOverrides,
+        rules: &RuleOverrides,
+    ) -> Result<(), Abort> {
+        let stored: Option<RuleOverrides> = super::tx_get(
+            self.t(TreeId::Meta),
+            TreeId::Meta,
+            super::trees::meta::RETENTION_RULES,
+        )?;
+        if stored.unwrap_or_default() != *before {
+            return Err(super::stale(TreeId::Meta));
+        }
         self.t(TreeId::Meta)
             .insert(super::trees::meta::RETENTION_RULES, codec::encode(rules))?;
         Ok(())

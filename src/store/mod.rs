@@ -4,6 +4,11 @@
 //! Every write goes through [`Store::write`]: one transaction over all trees (a record, its
 //! index rows and its audit record commit together), then a wait for a flush that began after
 //! the commit (group commit). When `write` returns `Ok`, the change is on disk.
+//!
+//! Read-modify-write: every `Tx` method that replaces or removes a record takes the record as
+//! the caller read it and aborts with [`StoreError::Stale`] if the stored one differs (see
+//! [`expect`]); there is no method that writes over a record blindly. The service layer answers
+//! `Stale` by reading again and recomputing (`Services::retrying`).
 
 mod audit;
 mod codec;

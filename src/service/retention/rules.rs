@@ -48,8 +48,18 @@ impl Services {
             Some(r) => Some(Keep::parse(r).map_err(|why| invalid("rule", "invalid_rule", &why))?),
             None => None,
         };
+        let now_in_force = self.retrying(|| self.set_rule_once(actor, c, keep)).await?;
+        self.refresh_privacy_notice().await?;
+        tracing::info!(category = c.key(), rule = %now_in_force.label(), "retention rule changed");
+        Ok(now_in_force)
+    }
+
+    /// One attempt of [`Self::set_retention_rule`], written only if no other rule changed since
+    /// this attempt read them.
+    async fn set_rule_once(&self, actor: &Actor, c: Category, keep: Option<Keep>) -> Result<Keep> {
         let (before, _) = self.retention_rules()?;
-        let mut overrides = self.store().retention_overrides()?;
+        let read = self.store().retention_overrides()?;
+        let mut overrides = read.clone();
         match keep {
             Some(k) => overrides.insert(c.key().to_owned(), k.label()),
             None => overrides.remove(c.key()),
@@ -66,10 +76,8 @@ impl Services {
                 "source": if keep.is_some() { "admin" } else { "config" },
             }),
         );
-        self.commit(&ev, |tx| tx.put_retention_overrides(&overrides))
+        self.commit(&ev, |tx| tx.put_retention_overrides(&read, &overrides))
             .await?;
-        self.refresh_privacy_notice().await?;
-        tracing::info!(category = c.key(), rule = %now_in_force.label(), "retention rule changed");
         Ok(now_in_force)
     }
 }
