@@ -1,6 +1,7 @@
-// views/tags.js — every tag in use and how many entries carry it. Admins and managers
-// rename a tag on every entry; renaming onto a name in use merges the two, and the dialog
-// says so before anything changes. Members and auditors read.
+// views/tags.js — the tags on the entries the signed-in person may see and how many of those
+// entries carry each. Admins and managers rename a tag on the entries they may change;
+// renaming onto a name in use merges the two, and the dialog says so before anything changes.
+// Members and auditors read.
 
 import { h, qs, uid } from '../dom.js';
 import * as api from '../api.js';
@@ -28,8 +29,12 @@ export function render(root, state) {
   };
   root.appendChild(pageHeader('Tags'));
   root.appendChild(h('p', { class: 'page-intro muted' }, ctx.canEdit
-    ? 'Tags label entries across every project and person. Renaming a tag changes it on every entry; renaming it to a tag that exists merges the two.'
-    : 'Tags label entries across every project and person. Admins and managers can rename and merge them.'));
+    ? (state.me.role === 'admin'
+      ? 'Tags label entries across every project and person. Renaming a tag changes it on every entry but those of people whose processing is restricted; renaming it to a tag that exists merges the two.'
+      : 'The tags on your entries and on the entries of the projects you manage. Renaming a tag changes it on those entries; renaming it to a tag that exists merges the two.')
+    : (state.me.role === 'auditor'
+      ? 'Tags label entries across every project and person. Admins and managers can rename and merge them.'
+      : 'The tags on your entries. Admins and managers can rename and merge them.')));
 
   const search = field({
     label: 'Find a tag', name: 'q', type: 'search', value: ctx.filter,
