@@ -19,6 +19,7 @@ mod jobs;
 mod notice;
 mod privacy;
 mod quickadd;
+mod ranges;
 mod retention;
 mod roles;
 mod security_events;
