@@ -312,3 +312,19 @@ async fn query_dates_outside_the_window_answer_422_instead_of_a_dropped_connecti
         "a week may begin before 1970"
     );
 }
+
+#[tokio::test]
+async fn metrics_count_panicking_requests() {
+    let (srv, _clock, _admin, _p) = server(Limits::default()).await;
+    let text = reqwest::get(format!("{}/metrics", srv.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("ophiontt_http_panics_total ")),
+        "{text}"
+    );
+}
