@@ -6,7 +6,7 @@
 //! - A finished entry ends after it starts and lasts at most `max_entry`.
 //! - A running entry started in the window, not after now, and has run at most `max_entry`.
 //! - A timer stopped after more than `max_entry` ends at `start + max_entry` ([`stop_end`]).
-//! - A date is `YYYY-MM-DD` within `[1970-01-01, UTC date of now + max_future]`; a bound of a
+//! - A date is `YYYY-MM-DD` within `[1970-01-01, date of now + max_future at UTC+14]`; a bound of a
 //!   listed range outside it moves to its edge ([`date_bound`]).
 //!
 //! Pure: "now" and the limits are parameters, so the rule is the same for every caller and tests
@@ -52,10 +52,14 @@ impl Limits {
         now_ms.saturating_add(self.max_future_ms)
     }
 
-    /// The first and last date a query may name at `now_ms` (UTC dates).
+    /// The first and last date a query may name at `now_ms`: 1970-01-01, and the date the
+    /// latest allowed start falls on in the zone furthest ahead of UTC (+14:00), so a person
+    /// there can still name their own today when `max_future_days` is 0.
     pub fn date_window(&self, now_ms: i64) -> (NaiveDate, NaiveDate) {
+        const AHEAD_MS: i64 = 14 * 3_600_000;
         let first = utc_date(EARLIEST_MS).unwrap_or_default();
-        let last = utc_date(self.latest_start(now_ms)).unwrap_or(NaiveDate::MAX);
+        let last =
+            utc_date(self.latest_start(now_ms).saturating_add(AHEAD_MS)).unwrap_or(NaiveDate::MAX);
         (first, last.max(first))
     }
 
@@ -228,8 +232,8 @@ mod tests {
     use proptest::prelude::*;
 
     const HOUR: i64 = 3_600_000;
-    /// 2026-11-23T12:00:00Z.
-    const NOW: i64 = 1_795_435_200_000;
+    /// 2026-11-23T06:00:00Z: now + 366 days + 14 h is still 2027-11-24.
+    const NOW: i64 = 1_795_413_600_000;
 
     fn codes(r: Result<(), DomainError>) -> Vec<String> {
         r.err()
@@ -317,6 +321,14 @@ mod tests {
         assert_eq!(d("2027-11-24").unwrap().to_string(), "2027-11-24");
         assert_eq!(d("2027-11-25").unwrap_err(), "too_late");
         assert_eq!(d("9999-12-31").unwrap_err(), "too_late");
+        // In the furthest zone ahead (+14:00) it is already the next day.
+        let late = NOW + 12 * HOUR;
+        assert_eq!(
+            date("week", "2027-11-25", late, &l).unwrap().to_string(),
+            "2027-11-25"
+        );
+        let today_in_kiribati = date("week", "2026-11-24", late, &Limits::new(24, 0));
+        assert!(today_in_kiribati.is_ok());
         for bad in [
             "-262143-01-01",
             "+10000-01-01",

@@ -10,9 +10,10 @@ use crate::inproc::{spawn_with, InProc};
 use ophiontt::clock::FixedClock;
 use ophiontt::domain::range::Limits;
 
-/// 2027-06-01T12:00:00Z. A year later is 2028-06-01 (366 days: 2028 is a leap year), so
-/// "now + 1 year" is the last accepted day with the default `tracking.max_future_days` = 366.
-const NOW_MS: i64 = 1_811_851_200_000;
+/// 2027-06-01T06:00:00Z. A year later is 2028-06-01 (366 days: 2028 is a leap year), so
+/// "now + 1 year" is the last accepted day with the default `tracking.max_future_days` = 366
+/// (also in the zone furthest ahead, +14:00: 2028-06-01T20:00).
+const NOW_MS: i64 = 1_811_829_600_000;
 const HOUR_MS: i64 = 3_600_000;
 
 fn at(ms: i64) -> String {
@@ -79,7 +80,7 @@ async fn created_entries_start_between_1970_and_a_year_from_now() {
         async move { admin.post("/api/v1/entries", body).await }
     };
     // Refused: before 1970, the years 0000 and 9999, a day past a year from now.
-    let year_on = NOW_MS + 366 * 24 * HOUR_MS; // 2028-06-01T12:00:00Z
+    let year_on = NOW_MS + 366 * 24 * HOUR_MS; // 2028-06-01T06:00:00Z
     for (start, end, code) in [
         ("1969-12-31T23:59:59Z", "1970-01-01T01:00:00Z", "too_early"),
         ("0000-01-01T09:00:00Z", "0000-01-01T10:00:00Z", "too_early"),
