@@ -55,6 +55,7 @@ impl App {
                 backup_dir: c.backup.dir.clone(),
                 privacy: c.privacy.policy.clone(),
                 ledger_file: Some(c.privacy.ledger_file.clone()),
+                tracking: c.tracking,
             },
         )
     }

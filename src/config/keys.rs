@@ -84,6 +84,16 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 1 to 1000",
     },
     KeyDef {
+        path: "tracking.max_entry_hours",
+        default: "24",
+        allowed: "an integer from 1 to 168: the longest a time entry may last, in hours",
+    },
+    KeyDef {
+        path: "tracking.max_future_days",
+        default: "366",
+        allowed: "an integer from 0 to 3660: how many days ahead of now an entry may start",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",

@@ -82,6 +82,8 @@ pub struct Config {
     pub retention: crate::domain::retention::Rules,
     /// `[privacy]`: the register's law, erasure and the export README.
     pub privacy: PrivacyConfig,
+    /// `[tracking]`: the range rule's limits (longest entry, how far ahead one may start).
+    pub tracking: crate::domain::range::Limits,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -385,6 +387,10 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         },
         retention,
         privacy,
+        tracking: crate::domain::range::Limits::new(
+            int("tracking.max_entry_hours", 1, 168)? as u32,
+            int("tracking.max_future_days", 0, 3660)? as u32,
+        ),
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),
@@ -450,6 +456,7 @@ mod tests {
         assert_eq!(c.data_dir, PathBuf::from("./ophiontt-data"));
         assert_eq!(c.session_idle, Duration::from_secs(12 * 3600));
         assert_eq!(c.session_absolute, Duration::from_secs(7 * 86_400));
+        assert_eq!(c.tracking, crate::domain::range::Limits::default());
     }
 
     #[test]

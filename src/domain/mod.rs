@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod notice;
 pub mod privacy;
 pub mod quickadd;
+pub mod range;
 pub mod retention;
 pub mod role;
 pub mod security;

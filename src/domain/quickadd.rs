@@ -240,7 +240,9 @@ impl Day {
                 let back = (7 + today.weekday().num_days_from_monday() as i64
                     - w.num_days_from_monday() as i64)
                     % 7;
-                today - chrono::Days::new(back as u64)
+                today
+                    .checked_sub_days(chrono::Days::new(back as u64))
+                    .unwrap_or(today)
             }
         }
     }

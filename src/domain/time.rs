@@ -5,7 +5,7 @@
 use chrono::{Datelike, Days, NaiveDate, TimeZone as _};
 use chrono_tz::Tz;
 
-/// The longest entry accepted: 24 hours.
+/// The longest entry accepted by default (`tracking.max_entry_hours`): 24 hours.
 pub const MAX_ENTRY_MS: i64 = 24 * 3600 * 1000;
 
 /// Whole seconds between two instants (partial seconds are dropped).
@@ -46,8 +46,8 @@ pub fn day_start(date: NaiveDate, tz: Tz) -> i64 {
         // A gap at midnight (e.g. America/Santiago): scan forward to the first valid minute.
         None => (1..=180)
             .find_map(|m| {
-                tz.from_local_datetime(&(midnight + chrono::Duration::minutes(m)))
-                    .earliest()
+                let t = midnight.checked_add_signed(chrono::Duration::minutes(m))?;
+                tz.from_local_datetime(&t).earliest()
             })
             .map(|t| t.timestamp_millis())
             .unwrap_or_else(|| midnight.and_utc().timestamp_millis()),
@@ -60,8 +60,8 @@ pub fn local_instant(date: NaiveDate, time: chrono::NaiveTime, tz: Tz) -> i64 {
     let local = date.and_time(time);
     (0..=180)
         .find_map(|m| {
-            tz.from_local_datetime(&(local + chrono::Duration::minutes(m)))
-                .earliest()
+            let t = local.checked_add_signed(chrono::Duration::minutes(m))?;
+            tz.from_local_datetime(&t).earliest()
         })
         .map(|t| t.timestamp_millis())
         .unwrap_or_else(|| local.and_utc().timestamp_millis())
@@ -81,9 +81,11 @@ pub fn local_date(ms: i64, tz: Tz) -> NaiveDate {
         .date_naive()
 }
 
-/// The Monday of the week containing `date`.
-pub fn week_start(date: NaiveDate) -> NaiveDate {
-    date - Days::new(date.weekday().num_days_from_monday() as u64)
+/// The Monday and the Sunday of the week containing `date`; `None` for a week that is not
+/// wholly in chrono's calendar (the first and last days it can represent).
+pub fn week_of(date: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let monday = date.checked_sub_days(Days::new(date.weekday().num_days_from_monday() as u64))?;
+    Some((monday, monday.checked_add_days(Days::new(6))?))
 }
 
 /// Splits `[start, end)` at local midnights: seconds per local date, in order.
@@ -91,6 +93,12 @@ pub fn split_by_day(start_ms: i64, end_ms: i64, tz: Tz) -> Vec<(NaiveDate, i64)>
     let mut out = Vec::new();
     let mut cursor = start_ms;
     while cursor < end_ms {
+        if chrono::DateTime::from_timestamp_millis(cursor).is_none() {
+            // Beyond chrono's calendar there are no local days to split at (and stepping a
+            // millisecond at a time would never end): count the rest as one piece.
+            out.push((local_date(cursor, tz), duration_secs(cursor, end_ms)));
+            break;
+        }
         let date = local_date(cursor, tz);
         let next = date
             .checked_add_days(Days::new(1))
@@ -157,13 +165,75 @@ mod tests {
 
     #[test]
     fn weeks_start_on_monday() {
-        assert_eq!(week_start(d(2026, 11, 23)), d(2026, 11, 23)); // a Monday
-        assert_eq!(week_start(d(2026, 11, 29)), d(2026, 11, 23));
+        let week = Some((d(2026, 11, 23), d(2026, 11, 29)));
+        assert_eq!(week_of(d(2026, 11, 23)), week); // a Monday
+        assert_eq!(week_of(d(2026, 11, 29)), week);
+        // The first and last days chrono represents have no whole week: None, not a panic.
+        assert_eq!(week_of(NaiveDate::MIN), None);
+        assert_eq!(week_of(NaiveDate::MAX), None);
     }
 
     #[test]
     fn durations_drop_partial_seconds_and_never_go_negative() {
         assert_eq!(duration_secs(0, 1_999), 1);
         assert_eq!(duration_secs(5_000, 1_000), 0);
+    }
+
+    mod no_panic {
+        //! Whatever date or instant reaches the time arithmetic, it answers without panicking
+        //! (`week_start` used to panic at the first days chrono represents). See: #11.
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const ZONES: [Tz; 5] = [
+            Tz::UTC,
+            chrono_tz::Europe::Berlin,
+            chrono_tz::Pacific::Kiritimati,
+            chrono_tz::Pacific::Pago_Pago,
+            chrono_tz::America::Santiago,
+        ];
+
+        fn any_date() -> impl Strategy<Value = NaiveDate> {
+            let (min, max) = (
+                NaiveDate::MIN.num_days_from_ce(),
+                NaiveDate::MAX.num_days_from_ce(),
+            );
+            prop_oneof![
+                (min..=max).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap()),
+                (min..min + 10).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap()),
+                (max - 10..=max).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap()),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn week_and_day_arithmetic_is_total(d in any_date(), e in any_date(), z in 0..5usize,
+                                                h in 0u32..24, m in 0u32..60) {
+                let tz = ZONES[z];
+                if let Some((mon, sun)) = week_of(d) {
+                    prop_assert!(mon <= d && d <= sun);
+                    prop_assert_eq!((sun - mon).num_days(), 6);
+                }
+                let _ = day_start(d, tz);
+                let _ = local_instant(d, chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap(), tz);
+                let _ = days_range(d.min(e), d.max(e), tz);
+                let _ = parse_bound(&d.to_string(), true);
+            }
+
+            #[test]
+            fn instant_arithmetic_is_total(ms in any::<i64>(), len in 0i64..4 * 86_400_000,
+                                           z in 0..5usize) {
+                let tz = ZONES[z];
+                let _ = local_date(ms, tz);
+                let _ = duration_secs(ms, ms.saturating_add(len));
+                let parts = split_by_day(ms, ms.saturating_add(len), tz);
+                prop_assert!(parts.len() <= 6);
+            }
+
+            #[test]
+            fn investigation_bounds_parse_or_fail(s in "\\PC{0,30}", end in any::<bool>()) {
+                let _ = parse_bound(&s, end);
+            }
+        }
     }
 }

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::time::MAX_ENTRY_MS;
 use super::{ClientId, DomainError, EntryId, ProjectId, TaskId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,39 +203,9 @@ pub fn tags(raw: &[String]) -> Result<Vec<String>, DomainError> {
     Ok(out)
 }
 
-/// A finished entry's time range: end after start, at most 24 hours.
-pub fn range(start_ms: i64, end_ms: i64) -> Result<(), DomainError> {
-    if end_ms <= start_ms {
-        return Err(DomainError::field(
-            "end",
-            "end_before_start",
-            "the end must be after the start",
-        ));
-    }
-    if end_ms - start_ms > MAX_ENTRY_MS {
-        return Err(DomainError::field(
-            "end",
-            "too_long",
-            "an entry can last at most 24 hours",
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ranges_must_be_positive_and_at_most_a_day() {
-        assert_eq!(range(10, 10).unwrap_err().0[0].code, "end_before_start");
-        assert_eq!(range(10, 5).unwrap_err().0[0].code, "end_before_start");
-        assert_eq!(
-            range(0, MAX_ENTRY_MS + 1).unwrap_err().0[0].code,
-            "too_long"
-        );
-        assert!(range(0, MAX_ENTRY_MS).is_ok());
-    }
 
     #[test]
     fn tags_are_trimmed_deduplicated_and_bounded() {

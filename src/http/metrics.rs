@@ -34,6 +34,17 @@ static COUNTERS: Counters = Counters {
     sum_micros: AtomicU64::new(0),
 };
 static STARTED: OnceLock<(Instant, i64)> = OnceLock::new();
+static PANICS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts one request whose handler panicked (answered 500 by `middleware::catch_panic`).
+pub fn count_panic() {
+    PANICS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Requests whose handler panicked since the start.
+pub fn panics() -> u64 {
+    PANICS.load(Ordering::Relaxed)
+}
 
 /// Notes the server's start (for uptime); the first call wins.
 pub fn mark_start(now_ms: i64) {
@@ -156,6 +167,7 @@ fn render(st: &HttpState) -> String {
             }
         }
     }
+    let _ = writeln!(o, "# HELP ophiontt_http_panics_total Requests whose handler panicked (answered 500 internal.error).\n# TYPE ophiontt_http_panics_total counter\nophiontt_http_panics_total {}", panics());
     let _ = writeln!(o, "# HELP ophiontt_http_request_duration_seconds Time to answer a request.\n# TYPE ophiontt_http_request_duration_seconds histogram");
     let mut cumulative = 0;
     for (i, b) in COUNTERS.buckets.iter().enumerate() {

@@ -1,5 +1,6 @@
 //! Cross-cutting request handling, outermost first: access log with a trace id, security headers,
-//! turning every error into problem+json, refusing cross-site unsafe requests, bounding bodies.
+//! turning every error into problem+json, refusing cross-site unsafe requests, bounding bodies,
+//! turning a handler's panic into a 500 problem.
 
 use std::time::Instant;
 
@@ -143,6 +144,35 @@ pub async fn problems<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     Ok(out)
+}
+
+/// Turns a panic in a handler into a 500 `internal.error` problem (the `problems` layer then
+/// adds `instance` and `trace_id`), logged once with the panic's message and counted in
+/// `/metrics` as `ophiontt_http_panics_total`. Without it the panic ends the connection's task
+/// and the client gets no answer at all. See: #11.
+pub fn catch_panic() -> poem::middleware::CatchPanic<fn(PanicPayload) -> Response> {
+    poem::middleware::CatchPanic::new().with_handler(panic_response as fn(PanicPayload) -> Response)
+}
+
+/// What `panic!` carried.
+pub type PanicPayload = Box<dyn std::any::Any + Send + 'static>;
+
+fn panic_response(payload: PanicPayload) -> Response {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    super::metrics::count_panic();
+    // Inside the access log's request span, so the line carries the trace id.
+    tracing::error!(panic = %message, "request handler panicked");
+    render(problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal.error",
+        Some(
+            "an internal error occurred; the server log has the details under this trace_id".into(),
+        ),
+    ))
 }
 
 fn problem_json(p: Problem) -> serde_json::Value {

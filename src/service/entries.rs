@@ -7,6 +7,7 @@ use serde_json::json;
 use super::projects::project_not_found;
 use super::{Actor, Result, ServiceError, Services};
 use crate::domain::error::Validator;
+use crate::domain::range::{self, capped};
 use crate::domain::time::duration_secs;
 use crate::domain::tracking::{self, Entry, Project};
 use crate::domain::{EntryId, Permission, ProjectId, Role, TaskId, UserId};
@@ -129,11 +130,16 @@ impl Services {
             2000,
         ));
         let tags = v.check(tracking::tags(input.tags.as_deref().unwrap_or(&[])));
+        let now = self.now();
         if let Some(end) = end_ms {
-            v.check(tracking::range(start_ms, end));
+            v.check(range::finished(
+                start_ms,
+                end,
+                now,
+                &self.settings().tracking,
+            ));
         }
         v.finish()?;
-        let now = self.now();
         Ok(Entry {
             id: EntryId::new(now),
             user_id: user,
@@ -257,8 +263,13 @@ impl Services {
             }
             e.end_ms = Some(end);
         }
-        if let Some(end) = e.end_ms {
-            v.check(tracking::range(e.start_ms, end));
+        if (e.start_ms, e.end_ms) != (before.start_ms, before.end_ms) {
+            v.check(range::entry(
+                e.start_ms,
+                e.end_ms,
+                self.now(),
+                &self.settings().tracking,
+            ));
         }
         v.finish()?;
         if let Some(b) = input.billable {
@@ -437,6 +448,7 @@ impl Services {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let now = self.now();
         let e = self.new_entry(me, &p, now, None, &input)?;
+        let limits = self.settings().tracking;
         let ev = self.event(
             actor,
             "timer.started",
@@ -446,10 +458,11 @@ impl Services {
         let stopped = self
             .store()
             .write(|tx| {
-                let stopped = tx.stop_running(me, now, now)?;
+                let stopped = tx.stop_running(me, now, now, &limits)?;
                 tx.start_running(&e)?;
                 let mut ev = ev.clone();
                 ev.body["stopped"] = json!(stopped.as_ref().map(|s| s.id));
+                ev.body["stopped_capped"] = json!(stopped.as_ref().is_some_and(|s| capped(s, now)));
                 tx.append_audit(&ev)?;
                 Ok(stopped)
             })
@@ -463,15 +476,16 @@ impl Services {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let now = self.now();
         let ev = self.event(actor, "timer.stopped", None, json!({}));
+        let limits = self.settings().tracking;
         self.store()
             .write(|tx| {
-                let Some(e) = tx.stop_running(me, now, now)? else {
+                let Some(e) = tx.stop_running(me, now, now, &limits)? else {
                     return Err(conflict("timer.not_running"));
                 };
                 let mut ev = ev.clone();
                 ev.target = Some(format!("entry:{}", e.id));
-                ev.body =
-                    json!({ "entry": e, "discarded": e.end_ms.unwrap_or(0) - e.start_ms < 1000 });
+                ev.body = json!({ "entry": e, "discarded": e.end_ms.unwrap_or(0) - e.start_ms < 1000,
+                                  "capped": capped(&e, now) });
                 tx.append_audit(&ev)?;
                 Ok(e)
             })

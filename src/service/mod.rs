@@ -90,6 +90,8 @@ pub struct Settings {
     pub privacy: crate::domain::privacy::Policy,
     /// Where erasures are also appended, beside the backups (see `privacy::ledger`).
     pub ledger_file: Option<std::path::PathBuf>,
+    /// The range rule's limits for every entry (`tracking.*`).
+    pub tracking: crate::domain::range::Limits,
 }
 
 impl Settings {

@@ -73,6 +73,13 @@ impl Services {
             }
             When::Range(a, b) => (local_instant(date, a, tz), local_instant(date, b, tz)),
         };
+        // The range rule, reported on the line itself (where the UI shows quick-add errors).
+        crate::domain::range::finished(start, end, now, &self.settings().tracking).map_err(
+            |e| {
+                let on_text = |f: FieldError| FieldError::new("text", &f.code, f.message);
+                ServiceError::Invalid(e.0.into_iter().map(on_text).collect())
+            },
+        )?;
         let input = EntryInput {
             project_id: Some(project),
             task_id: None,

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 
 use super::{Actor, EntryFilter, EntryInput, Result, ServiceError, Services};
-use crate::domain::time::{days_range, local_instant, split_by_day, week_start};
+use crate::domain::time::{days_range, local_instant, split_by_day, week_of};
 use crate::domain::tracking::Entry;
-use crate::domain::{FieldError, Permission, ProjectId, TaskId};
+use crate::domain::{DomainError, FieldError, Permission, ProjectId, TaskId};
 
 /// One row: a project, or a task of it, with seconds per day of the week. Time on a project
 /// without a task is its own row.
@@ -70,8 +70,11 @@ impl Services {
     pub fn timesheet(&self, actor: &Actor, day: NaiveDate) -> Result<Timesheet> {
         actor.require(Permission::TrackTime)?;
         let tz = self.user_tz(actor)?;
-        let start = week_start(day);
-        let end = start + Days::new(6);
+        // The HTTP layer keeps dates in the range rule's window; this only keeps the arithmetic
+        // total for any caller.
+        let (start, end) = week_of(day).ok_or_else(|| {
+            DomainError::field("week", "invalid_date", "that week is outside the calendar")
+        })?;
         let now = self.now();
         let mut rows: BTreeMap<(ProjectId, Option<TaskId>), [i64; 7]> = BTreeMap::new();
         for e in self.entries_around(actor, start, end, tz)? {

@@ -202,10 +202,17 @@ impl Tx<'_> {
             .map(EntryId::from_bytes))
     }
 
-    /// Stops `user`'s running timer at `at` (never before its start); returns the stopped entry,
+    /// Stops `user`'s running timer at `at` (never before its start, never past the longest entry
+    /// `limits` allow: `domain::range::stop_end`); returns the stopped entry,
     /// or `None` if nothing ran. A timer stopped at its own start instant is discarded instead
     /// (a double click), reported as an entry with `end == start`.
-    pub fn stop_running(&self, user: UserId, at: i64, now_ms: i64) -> Result<Option<Entry>, Abort> {
+    pub fn stop_running(
+        &self,
+        user: UserId,
+        at: i64,
+        now_ms: i64,
+        limits: &crate::domain::range::Limits,
+    ) -> Result<Option<Entry>, Abort> {
         let Some(id) = self.running_id(user)? else {
             return Ok(None);
         };
@@ -214,7 +221,7 @@ impl Tx<'_> {
             return Ok(None);
         };
         let mut e = old.clone();
-        let end = at.max(e.start_ms);
+        let end = crate::domain::range::stop_end(e.start_ms, at, limits);
         e.end_ms = Some(end);
         e.updated_at_ms = now_ms;
         self.t(TreeId::Running).remove(&keys::user(user))?;

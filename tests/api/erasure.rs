@@ -31,9 +31,10 @@ async fn writes_racing_an_erasure_are_erased_with_it_or_refused() {
         .map(|w| {
             let (m, pid) = (member.clone(), pid.clone());
             tokio::spawn(async move {
+                // Apart per writer, and within the range rule's window (1970 .. now + 1 year).
                 let base = chrono::DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").unwrap();
                 for n in 0i64.. {
-                    let start = base + chrono::Duration::hours(w * 100_000 + n);
+                    let start = base + chrono::Duration::hours(w * 20_000 + n);
                     let end = start + chrono::Duration::minutes(30);
                     let r = m
                         .post(

@@ -20,6 +20,7 @@ mod notice;
 mod privacy;
 mod quickadd;
 mod races;
+mod ranges;
 mod retention;
 mod roles;
 mod security_events;

@@ -102,7 +102,8 @@ export async function stopRunning() {
 
 /**
  * What to tell the user about a stopped entry. The server discards a timer stopped less
- * than a second after it started (a double click) and answers with a zero-length entry.
+ * than a second after it started (a double click) and answers with a zero-length entry, and
+ * ends one that ran past the longest entry allowed at that length (`capped`).
  *
  * @param {Object} stopped the EntryDto from timer/stop
  * @returns {string} toast text
@@ -110,6 +111,10 @@ export async function stopRunning() {
 export function stoppedMessage(stopped) {
   if (!stopped.end || Date.parse(stopped.end) - Date.parse(stopped.start) < 1000 || stopped.duration_seconds < 1) {
     return 'Timer discarded: it ran for less than a second';
+  }
+  if (stopped.capped) {
+    // The server ends a timer left running past the longest entry allowed at that length.
+    return `Stopped at the longest entry allowed (${formatElapsed(stopped.duration_seconds)}) on ${stopped.project_name}: correct its end if you stopped working earlier`;
   }
   return `Stopped: ${formatElapsed(stopped.duration_seconds)} on ${stopped.project_name}`;
 }

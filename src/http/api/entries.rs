@@ -136,7 +136,24 @@ struct TimerDto {
 struct StartedDto {
     started: EntryDto,
     /// The timer that was running until this one started, if any.
-    stopped: Option<EntryDto>,
+    stopped: Option<StoppedDto>,
+}
+
+/// A stopped timer's entry. `capped`: it ran longer than the longest entry allowed
+/// (`tracking.max_entry_hours`), so it ends that long after its start; the person should
+/// correct it.
+#[derive(Object)]
+struct StoppedDto {
+    #[oai(flatten)]
+    entry: EntryDto,
+    capped: bool,
+}
+
+fn stopped_dto(svc: &Services, e: Entry) -> StoppedDto {
+    StoppedDto {
+        capped: crate::domain::range::capped(&e, e.updated_at_ms),
+        entry: entry_dto(svc, e),
+    }
 }
 
 #[derive(ApiResponse)]
@@ -211,9 +228,15 @@ fn entry_id(id: &str) -> Result<EntryId, ServiceError> {
     })
 }
 
-fn date(field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
-    NaiveDate::parse_from_str(d, "%Y-%m-%d")
-        .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))
+/// A bound of the listed range by the range rule (`domain::range::date_bound`): 422 for text
+/// that is not a date, never a panic; outside the window, its edge.
+fn date(svc: &Services, field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
+    Ok(crate::domain::range::date_bound(
+        field,
+        d,
+        svc.now_ms(),
+        &svc.settings().tracking,
+    )?)
 }
 
 fn encode_cursor(c: (i64, EntryId)) -> String {
@@ -264,12 +287,12 @@ impl EntriesApi {
         let from = from
             .0
             .as_deref()
-            .map(|d| date("from", d))
+            .map(|d| date(svc, "from", d))
             .transpose()?
             .unwrap_or(today);
         let to =
             to.0.as_deref()
-                .map(|d| date("to", d))
+                .map(|d| date(svc, "to", d))
                 .transpose()?
                 .unwrap_or(from);
         if to < from {
@@ -418,12 +441,13 @@ impl EntriesApi {
         Ok(self.started(started, stopped))
     }
 
-    /// Stops the running timer. Roles: admin, manager, member.
+    /// Stops the running timer. One that ran longer than the longest entry allowed ends that
+    /// long after its start and answers `capped: true`. Roles: admin, manager, member.
     #[oai(path = "/timer/stop", method = "post")]
-    async fn stop(&self, req: &Request) -> Result<Json<EntryDto>, ApiError> {
+    async fn stop(&self, req: &Request) -> Result<Json<StoppedDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self.0.svc.stop_timer(&actor).await?;
-        Ok(Json(entry_dto(&self.0.svc, e)))
+        Ok(Json(stopped_dto(&self.0.svc, e)))
     }
 }
 
@@ -432,7 +456,7 @@ impl EntriesApi {
         let svc = &self.0.svc;
         Started::Started(Json(StartedDto {
             started: entry_dto(svc, started),
-            stopped: stopped.map(|e| entry_dto(svc, e)),
+            stopped: stopped.map(|e| stopped_dto(svc, e)),
         }))
     }
 }

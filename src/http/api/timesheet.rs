@@ -7,10 +7,11 @@ use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::dto::{opt_id, Text};
 use super::{ApiTags, HttpState};
+use crate::domain::range;
 use crate::domain::time::local_date;
 use crate::domain::ProjectId;
 use crate::http::auth::signed_in;
-use crate::http::problem::{invalid_field, ApiError};
+use crate::http::problem::ApiError;
 use crate::service::{ServiceError, Services, Timesheet};
 
 pub struct TimesheetApi(pub HttpState);
@@ -83,7 +84,8 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
     TimesheetDto {
         week_start: t.week_start.to_string(),
         days: (0..7)
-            .map(|i| (t.week_start + Days::new(i)).to_string())
+            .filter_map(|i| t.week_start.checked_add_days(Days::new(i)))
+            .map(|d| d.to_string())
             .collect(),
         total: day_totals.iter().sum(),
         day_totals,
@@ -91,9 +93,14 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
     }
 }
 
-fn date(field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
-    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-        .map_err(|_| invalid_field(field, "invalid_date", "use a date like 2026-11-23"))
+/// A date by the range rule (`domain::range::date`): 422, never a panic, outside its window.
+fn date(svc: &Services, field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
+    Ok(range::date(
+        field,
+        d,
+        svc.now_ms(),
+        &svc.settings().tracking,
+    )?)
 }
 
 #[OpenApi(tag = "ApiTags::Tracking")]
@@ -109,7 +116,7 @@ impl TimesheetApi {
         let svc = &self.0.svc;
         let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
         let day = match week.0.as_deref() {
-            Some(d) => date("week", d)?,
+            Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
         };
         Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))
@@ -137,7 +144,7 @@ impl TimesheetApi {
                     code: "project.not_found",
                 })?;
         let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
-        let day = date("date", &body.0.date.0)?;
+        let day = date(svc, "date", &body.0.date.0)?;
         svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds)
             .await?;
         Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))

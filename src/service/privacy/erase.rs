@@ -206,10 +206,11 @@ impl Services {
             s.replace(&name, &ledger.pseudonym)
                 .replace(&email, &ledger.pseudonym)
         };
+        let limits = self.settings().tracking;
         exclusive
             .write_unflushed(|tx| {
                 attach(tx, request, user, &action)?;
-                tx.stop_running(user, now, now)?;
+                tx.stop_running(user, now, now, &limits)?;
                 for e in &plan.entries {
                     match mode {
                         // The plan was read under the write gate this closure runs under,
