@@ -10,7 +10,8 @@
 //! - a write has been blocked for `idle_timeout` (a client that stopped reading its response).
 //!
 //! A handler waiting `idle_timeout` for more of a request body gets a read error instead
-//! (a client trickling its body).
+//! (a client trickling its body). On HTTP/2, bytes between requests are frames (PING,
+//! WINDOW_UPDATE), so only the idle timeout applies there, and its close sends a GOAWAY.
 //!
 //! A request in flight is never timed out while its response is computed or flows, so a long
 //! report or a big download is not cut. At most `max_connections` are open at once; past that
@@ -296,7 +297,7 @@ async fn connection<I>(
         let shared = shared.clone();
         let remote = remote.clone();
         move |req: hyper::Request<hyper::body::Incoming>| {
-            let (request, served) = InFlight::start(&shared);
+            let (request, served) = InFlight::start(&shared, req.version() == Version::HTTP_2);
             let close = served >= max_requests
                 && matches!(req.version(), Version::HTTP_10 | Version::HTTP_11);
             let mut req: poem::Request =

@@ -36,6 +36,8 @@ pub(super) struct Clock {
     pub(super) idle_since: Instant,
     /// The first byte read while no request was in flight: a request head is arriving.
     pub(super) head_started: Option<Instant>,
+    /// HTTP/2: bytes between requests are frames (PING, WINDOW_UPDATE), not a request head.
+    pub(super) h2: bool,
     /// Since when a write has been waiting for the client to read.
     pub(super) write_blocked: Option<Instant>,
 }
@@ -48,6 +50,7 @@ impl Clock {
             served: 0,
             idle_since: now,
             head_started: None,
+            h2: false,
             write_blocked: None,
         }
     }
@@ -92,9 +95,9 @@ impl Shared {
         self.clock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn read_some(&self) {
+    pub(super) fn read_some(&self) {
         let mut c = self.lock();
-        if c.in_flight == 0 && c.head_started.is_none() {
+        if c.in_flight == 0 && c.head_started.is_none() && !c.h2 {
             c.head_started = Some(Instant::now());
             drop(c);
             self.wake.notify_one();
@@ -149,10 +152,11 @@ pub(super) struct InFlight(Arc<Shared>);
 
 impl InFlight {
     /// Starts one; also returns how many requests the connection has now seen.
-    pub(super) fn start(shared: &Arc<Shared>) -> (InFlight, u64) {
+    pub(super) fn start(shared: &Arc<Shared>, h2: bool) -> (InFlight, u64) {
         let mut c = shared.lock();
         c.in_flight += 1;
         c.served += 1;
+        c.h2 |= h2;
         c.head_started = None;
         let served = c.served;
         drop(c);

@@ -222,3 +222,19 @@ async fn only_bytes_sent_count_as_activity_not_empty_flushes() {
     w.read_exact(&mut one).await.unwrap();
     assert!(shared.lock().head_started.is_some());
 }
+
+#[test]
+fn between_http2_requests_frames_are_not_a_request_head() {
+    let t0 = Instant::now();
+    let shared = Shared::new(t0);
+    let (first, _) = InFlight::start(&shared, true);
+    drop(first);
+    shared.read_some();
+    let c = shared.lock();
+    assert_eq!(c.head_started, None);
+    // So the idle timeout applies (and the close is graceful: a GOAWAY).
+    assert_eq!(
+        c.check(c.idle_since, &limits(1)),
+        Ok(Some(c.idle_since + Duration::from_millis(600)))
+    );
+}
