@@ -126,6 +126,7 @@ impl App {
             }
             None => http::Listener::Plain(listener),
         };
+        let mut limits = conn_limits(&self.config)?;
         let (stopping, stop_rx) = tokio::sync::watch::channel(false);
         let redirect = match self.config.redirect_listen {
             Some(addr) => {
@@ -136,11 +137,19 @@ impl App {
                     "redirecting plain HTTP on http://{} to HTTPS",
                     l.local_addr()?
                 );
+                // The cap is for the process: an eighth of it goes to the redirect listener.
+                let share = (limits.max_connections / 8).max(1);
+                limits.max_connections = limits.max_connections.saturating_sub(share).max(1);
+                let redirect_limits = http::ConnLimits {
+                    max_connections: share,
+                    ..limits.clone()
+                };
                 let mut rx = stop_rx.clone();
                 Some(tokio::spawn(http::serve_redirect(
                     l,
                     self.config.public_url.clone(),
                     bound.port(),
+                    redirect_limits,
                     async move {
                         let _ = rx.wait_for(|s| *s).await;
                     },
@@ -159,6 +168,7 @@ impl App {
         let result = http::serve(
             listener,
             ep,
+            limits,
             async move {
                 shutdown.await;
                 ready_off.store(false, Ordering::Relaxed);
@@ -182,6 +192,33 @@ impl App {
         tracing::info!("server stopped; store flushed");
         result.context("HTTP server")
     }
+}
+
+/// The connection limits, with `server.max_connections` checked against (or, when `auto`,
+/// derived from) this process's open-file limit.
+fn conn_limits(c: &Config) -> anyhow::Result<http::ConnLimits> {
+    let files = http::open_file_limit();
+    let max = http::max_connections(c.max_connections, files).map_err(|files| {
+        anyhow::anyhow!(
+            "config key `server.max_connections` is {} but this process may open only {files} \
+             files and needs 64 of them for itself: raise the open-file limit (LimitNOFILE= in \
+             the systemd unit, `ulimit -n`) or lower server.max_connections",
+            c.max_connections.unwrap_or_default()
+        )
+    })?;
+    tracing::info!(
+        max_connections = max,
+        open_file_limit = files,
+        header_read_timeout_secs = c.header_read_timeout.as_secs(),
+        idle_timeout_secs = c.idle_timeout.as_secs(),
+        "connection limits"
+    );
+    Ok(http::ConnLimits {
+        header_read_timeout: c.header_read_timeout,
+        idle_timeout: c.idle_timeout,
+        max_connections: max,
+        max_requests_per_connection: c.max_requests_per_connection,
+    })
 }
 
 /// What the privacy notice says, from the configuration (the cookie's name as the HTTP layer

@@ -44,6 +44,26 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a duration from 1s to 10m, such as 30s",
     },
     KeyDef {
+        path: "server.header_read_timeout",
+        default: "10s",
+        allowed: "a duration from 1s to 5m, such as 10s",
+    },
+    KeyDef {
+        path: "server.idle_timeout",
+        default: "60s",
+        allowed: "a duration from 1s to 1h, such as 60s",
+    },
+    KeyDef {
+        path: "server.max_connections",
+        default: "auto",
+        allowed: "auto (the open-file limit less 256, at most 8192) or an integer from 1 to 1000000",
+    },
+    KeyDef {
+        path: "server.max_requests_per_connection",
+        default: "1000",
+        allowed: "an integer from 1 to 1000000",
+    },
+    KeyDef {
         path: "tls.cert",
         default: "",
         allowed: "empty, or the path of a PEM certificate chain (server certificate first)",

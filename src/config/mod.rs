@@ -57,6 +57,13 @@ pub struct Config {
     pub allow_plain_http: bool,
     pub max_body_bytes: usize,
     pub shutdown_grace: Duration,
+    /// A client must finish its request headers (and TLS handshake) within this.
+    pub header_read_timeout: Duration,
+    /// A connection with no request in flight and no traffic is closed after this.
+    pub idle_timeout: Duration,
+    /// The cap on open connections; `None`: from the open-file limit (resolved at start).
+    pub max_connections: Option<u64>,
+    pub max_requests_per_connection: u64,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub min_password_length: usize,
@@ -367,6 +374,13 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         allow_plain_http,
         max_body_bytes: int("server.max_body_bytes", 1024, 64 * 1024 * 1024)? as usize,
         shutdown_grace: dur("server.shutdown_grace", 1, 600)?,
+        header_read_timeout: dur("server.header_read_timeout", 1, 300)?,
+        idle_timeout: dur("server.idle_timeout", 1, 3600)?,
+        max_connections: match get("server.max_connections").0.trim() {
+            "auto" => None,
+            _ => Some(int("server.max_connections", 1, 1_000_000)?),
+        },
+        max_requests_per_connection: int("server.max_requests_per_connection", 1, 1_000_000)?,
         session_idle,
         session_absolute,
         min_password_length: int("auth.min_password_length", 8, 128)? as usize,
@@ -520,6 +534,50 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("not a loopback address"), "{e}");
+    }
+
+    #[test]
+    fn connection_limits_default_and_refuse_bad_values_by_name() {
+        let c = Config::load(&Flags::default(), &env(&[])).unwrap();
+        assert_eq!(c.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(c.idle_timeout, Duration::from_secs(60));
+        assert_eq!(c.max_connections, None);
+        assert_eq!(c.max_requests_per_connection, 1000);
+        let c = Config::load(
+            &Flags::default(),
+            &env(&[("OPHIONTT_SERVER_MAX_CONNECTIONS", "64")]),
+        )
+        .unwrap();
+        assert_eq!(c.max_connections, Some(64));
+        for (var, key, value) in [
+            (
+                "OPHIONTT_SERVER_HEADER_READ_TIMEOUT",
+                "server.header_read_timeout",
+                "0s",
+            ),
+            ("OPHIONTT_SERVER_IDLE_TIMEOUT", "server.idle_timeout", "2h"),
+            (
+                "OPHIONTT_SERVER_MAX_CONNECTIONS",
+                "server.max_connections",
+                "lots",
+            ),
+            (
+                "OPHIONTT_SERVER_MAX_CONNECTIONS",
+                "server.max_connections",
+                "0",
+            ),
+            (
+                "OPHIONTT_SERVER_MAX_REQUESTS_PER_CONNECTION",
+                "server.max_requests_per_connection",
+                "0",
+            ),
+        ] {
+            let e = Config::load(&Flags::default(), &env(&[(var, value)])).unwrap_err();
+            assert!(
+                e.contains(&format!("`{key}`")) && e.contains(&format!("{value:?}")),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -180,6 +180,7 @@ fn render(st: &HttpState) -> String {
     }
     let sum = COUNTERS.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
     let _ = writeln!(o, "ophiontt_http_request_duration_seconds_sum {sum}\nophiontt_http_request_duration_seconds_count {cumulative}");
+    super::connlimit::write_metrics(&mut o);
     let store = st.svc.store();
     let _ = writeln!(o, "# HELP ophiontt_store_size_bytes Bytes the store occupies on disk.\n# TYPE ophiontt_store_size_bytes gauge\nophiontt_store_size_bytes {}", store.size_on_disk());
     let _ = writeln!(o, "# HELP ophiontt_store_records Records per primary tree.\n# TYPE ophiontt_store_records gauge");

@@ -4,6 +4,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod connlimit;
 mod metrics;
 mod middleware;
 mod notice;
@@ -16,11 +17,12 @@ use std::sync::Arc;
 use poem::http::StatusCode;
 use poem::listener::TcpAcceptor;
 use poem::web::Json;
-use poem::{handler, Endpoint, EndpointExt, IntoResponse, Response, Route, Server};
+use poem::{handler, Endpoint, EndpointExt, IntoResponse, Response, Route};
 use sha2::{Digest, Sha256};
 
 pub use api::HttpState;
 pub use auth::CookieCfg;
+pub use connlimit::{max_connections, open_file_limit, ConnLimits};
 pub use metrics::uptime;
 
 /// Builds the whole application endpoint.
@@ -134,24 +136,22 @@ pub enum Listener {
     Tls(tokio::net::TcpListener, Arc<rustls::ServerConfig>),
 }
 
-/// Serves `ep` on `listener` until `shutdown` resolves, then lets in-flight requests finish
-/// for up to `grace`.
+/// Serves `ep` on `listener` within `limits` until `shutdown` resolves, then lets in-flight
+/// requests finish for up to `grace`.
 pub async fn serve(
     listener: Listener,
     ep: impl Endpoint + 'static,
+    limits: ConnLimits,
     shutdown: impl std::future::Future<Output = ()> + Send,
     grace: std::time::Duration,
 ) -> std::io::Result<()> {
     match listener {
         Listener::Plain(l) => {
-            Server::new_with_acceptor(TcpAcceptor::from_tokio(l)?)
-                .run_with_graceful_shutdown(ep, shutdown, Some(grace))
-                .await
+            connlimit::serve(TcpAcceptor::from_tokio(l)?, ep, limits, shutdown, grace).await
         }
         Listener::Tls(l, config) => {
-            Server::new_with_acceptor(tls::TlsAcceptor::new(l, config)?)
-                .run_with_graceful_shutdown(ep, shutdown, Some(grace))
-                .await
+            let tls = tls::TlsAcceptor::new(l, config, limits.header_read_timeout)?;
+            connlimit::serve(tls, ep, limits, shutdown, grace).await
         }
     }
 }
@@ -161,14 +161,15 @@ pub async fn serve_redirect(
     listener: tokio::net::TcpListener,
     public_url: Option<String>,
     https_port: u16,
+    limits: ConnLimits,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let ep = poem::endpoint::make_sync(move |req| {
         tls::redirect_response(tls::https_location(&req, public_url.as_deref(), https_port))
     });
-    Server::new_with_acceptor(TcpAcceptor::from_tokio(listener)?)
-        .run_with_graceful_shutdown(ep, shutdown, Some(std::time::Duration::from_secs(1)))
-        .await
+    let acceptor = TcpAcceptor::from_tokio(listener)?;
+    let grace = std::time::Duration::from_secs(1);
+    connlimit::serve(acceptor, ep, limits, shutdown, grace).await
 }
 
 pub fn ready_flag() -> Arc<AtomicBool> {

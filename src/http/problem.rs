@@ -62,6 +62,7 @@ pub const CODES: &[&str] = &[
     "write.contended",
     "internal.error",
     "service.unavailable",
+    "server.too_many_connections",
 ];
 
 /// One invalid field.
@@ -176,6 +177,7 @@ fn title(code: &str) -> &'static str {
         "tag.not_found" => "No entry carries this tag",
         "task.assignee_not_member" => "The assignee is not on this project",
         "service.unavailable" => "The server is not ready",
+        "server.too_many_connections" => "Too many open connections",
         "job.not_found" => "No such job",
         "timesheet.timer_running" => "A timer is running on this cell; stop it first",
         "job.running" => "The job is running already",

@@ -19,24 +19,24 @@ use tokio::net::TcpStream;
 use tokio::time::Timeout;
 use tokio_rustls::server::TlsStream;
 
-/// A client gets this long to finish its handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// Accepts TCP connections and wraps each in TLS with `config` (whose certificate resolver
-/// may swap the pair at any time).
+/// may swap the pair at any time). A client gets `handshake_timeout` to finish its handshake.
 pub struct TlsAcceptor {
     tcp: TcpAcceptor,
     tls: tokio_rustls::TlsAcceptor,
+    handshake_timeout: Duration,
 }
 
 impl TlsAcceptor {
     pub fn new(
         listener: tokio::net::TcpListener,
         config: Arc<rustls::ServerConfig>,
+        handshake_timeout: Duration,
     ) -> io::Result<Self> {
         Ok(TlsAcceptor {
             tcp: TcpAcceptor::from_tokio(listener)?,
             tls: tokio_rustls::TlsAcceptor::from(config),
+            handshake_timeout,
         })
     }
 }
@@ -50,7 +50,7 @@ impl Acceptor for TlsAcceptor {
 
     async fn accept(&mut self) -> io::Result<(TlsIo, LocalAddr, RemoteAddr, Scheme)> {
         let (stream, local, remote, _) = self.tcp.accept().await?;
-        let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.tls.accept(stream));
+        let handshake = tokio::time::timeout(self.handshake_timeout, self.tls.accept(stream));
         Ok((
             TlsIo(State::Handshaking(Box::pin(handshake))),
             local,

@@ -10,6 +10,7 @@ mod backup;
 mod bad_input;
 mod checkpoints;
 mod cli;
+mod connections;
 mod durability;
 mod entries_list;
 mod erasure;
