@@ -10,6 +10,7 @@ mod backup;
 mod bad_input;
 mod checkpoints;
 mod cli;
+mod disk_full;
 mod durability;
 mod entries_list;
 mod erasure;
