@@ -138,6 +138,16 @@ struct TreeRef {
     id: TreeId,
 }
 
+impl TreeRef {
+    /// The number of records, like `sled::Tree::len` (which this shadows), but ending at the
+    /// first error: sled's counts its iterator to the end, and on an engine whose writes fail
+    /// (a node split during the walk needs one) every `next` yields the same error forever, so
+    /// sled's `len` spins. Short only while the store is unhealthy.
+    fn len(&self) -> usize {
+        self.iter().keys().take_while(Result::is_ok).count()
+    }
+}
+
 impl std::ops::Deref for TreeRef {
     type Target = sled::Tree;
     fn deref(&self) -> &sled::Tree {

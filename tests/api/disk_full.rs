@@ -9,12 +9,18 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use crate::helpers::{cli, Client, Server, PASSWORD};
 
+/// The whole scenario, normally a few seconds.
+const TEST_BOUND: Duration = Duration::from_secs(50);
+/// Clients writing (and reading) through the outage.
+const WRITERS: usize = 3;
 /// How long the server may take to return to service once space is freed.
 const RECOVERY_BOUND: Duration = Duration::from_secs(15);
 
@@ -94,14 +100,23 @@ async fn create_user(c: &Client, email: &str) -> crate::helpers::Resp {
 }
 
 async fn user_emails(c: &Client) -> BTreeSet<String> {
-    let page = c.get("/api/v1/users?limit=500").await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    page.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap().to_owned())
-        .collect()
+    let mut out = BTreeSet::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(cur) => format!("/api/v1/users?limit=500&cursor={cur}"),
+            None => "/api/v1/users?limit=500".to_owned(),
+        };
+        let page = c.get(&path).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        for u in page.body["items"].as_array().unwrap() {
+            out.insert(u["email"].as_str().unwrap().to_owned());
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(n) => cursor = Some(n.to_owned()),
+            None => return out,
+        }
+    }
 }
 
 async fn metric(c: &Client, name: &str) -> Option<f64> {
@@ -130,6 +145,14 @@ async fn full_disk_answers_503_and_the_server_recovers_without_restart() {
             return;
         }
     };
+    // Bounded: a hang fails the test, and dropping the future stops the server before the
+    // file system is unmounted.
+    tokio::time::timeout(TEST_BOUND, outage_and_recovery(&mnt))
+        .await
+        .expect("the full-disk scenario did not finish in time");
+}
+
+async fn outage_and_recovery(mnt: &Tmpfs) {
     let data = mnt.path().join("data");
 
     // Arrange: a server on the small file system, an admin, and acknowledged writes.
@@ -141,6 +164,35 @@ async fn full_disk_answers_503_and_the_server_recovers_without_restart() {
         let r = create_user(&admin, &email).await;
         assert_eq!(r.status, 201, "{}", r.body);
         acked.insert(email);
+    }
+
+    // Background writers and readers run through the whole outage and the reopen.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut load = Vec::new();
+    for w in 0..WRITERS {
+        let (c, stop) = (Client::new(&s.base), stop.clone());
+        assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 200);
+        load.push(tokio::spawn(async move {
+            let mut acked = Vec::new();
+            for i in 0.. {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let email = format!("load-{w}-{i}@example.com");
+                let r = if i % 3 == 0 {
+                    c.get("/api/v1/users?limit=5").await
+                } else {
+                    create_user(&c, &email).await
+                };
+                match (r.status, r.code()) {
+                    (201, _) => acked.push(email),
+                    (200, _) | (503, "store.disk_full") => {}
+                    (status, code) => panic!("under load: {status} {code}: {}", r.body),
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            acked
+        }));
     }
 
     // Act: fill the disk; writes go on until the store notices.
@@ -192,6 +244,11 @@ async fn full_disk_answers_503_and_the_server_recovers_without_restart() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let recovered_in = freed.elapsed();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    for t in load {
+        acked.extend(t.await.unwrap());
+    }
     eprintln!("full disk: back in service {recovered_in:?} after space was freed");
     let r = create_user(&admin, "after@example.com").await;
     assert_eq!(r.status, 201, "{}", r.body);
