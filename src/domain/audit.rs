@@ -89,6 +89,7 @@ pub const ACTIONS: &[&str] = &[
     "session.login_failed",
     "session.login_refused",
     "session.revoked",
+    "store.recovered",
     "tag.renamed",
     "task.commented",
     "task.created",

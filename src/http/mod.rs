@@ -39,6 +39,7 @@ pub fn app(
     let docs_csp = docs_policy(&docs_html);
     let spec = api.spec_endpoint();
     let ready = st.ready.clone();
+    let ready_svc = st.svc.clone();
     let headers = middleware::security_headers(docs_csp, st.cookie.secure);
     let routes = Route::new()
         .nest("/api/v1", api)
@@ -57,7 +58,7 @@ pub fn app(
         )
         .at(
             "/readyz",
-            poem::endpoint::make_sync(move |_| readyz(&ready)),
+            poem::endpoint::make_sync(move |_| readyz(&ready, &ready_svc)),
         )
         .nest("/", assets::Assets);
     layers(routes, max_body, headers)
@@ -119,15 +120,37 @@ fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
-fn readyz(ready: &AtomicBool) -> Response {
-    if ready.load(Ordering::Relaxed) {
-        Json(serde_json::json!({ "status": "ready" })).into_response()
-    } else {
-        Response::builder()
+/// 200 when the server takes requests; 503 before start and while shutting down, and while
+/// the store cannot write to disk: then a problem whose `code` (also `reason`) says why
+/// (`store.disk_full`, `store.unavailable`) and `since` since when. The cause's own text stays
+/// in the log.
+fn readyz(ready: &AtomicBool, svc: &crate::service::Services) -> Response {
+    if !ready.load(Ordering::Relaxed) {
+        return Response::builder()
             .status(StatusCode::SERVICE_UNAVAILABLE)
             .content_type("application/json")
-            .body(r#"{"status":"unavailable"}"#)
+            .body(r#"{"status":"unavailable"}"#);
     }
+    let health = svc.store().health();
+    let Some(cause) = health.cause else {
+        return Json(serde_json::json!({ "status": "ready" })).into_response();
+    };
+    let code = cause.code();
+    let p = problem::problem(StatusCode::SERVICE_UNAVAILABLE, code, None);
+    let since = health
+        .since_ms
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    let body = serde_json::json!({
+        "type": p.type_, "title": p.title, "status": p.status, "code": code,
+        "detail": "writes are refused until the store can write to disk again; the server retries on its own",
+        "reason": code, "since": since,
+    });
+    Response::builder()
+        .status(StatusCode::SERVICE_UNAVAILABLE)
+        .content_type("application/problem+json")
+        .header(poem::http::header::CACHE_CONTROL, "no-store")
+        .body(body.to_string())
 }
 
 /// An already-bound listener, speaking plain HTTP or HTTPS.

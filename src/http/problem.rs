@@ -63,7 +63,13 @@ pub const CODES: &[&str] = &[
     "internal.error",
     "service.unavailable",
     "server.too_many_connections",
+    "store.disk_full",
+    "store.unavailable",
 ];
+
+/// `Retry-After` on `store.*` answers: the store retries every second, a full disk is freed
+/// by a person.
+const STORE_RETRY_AFTER_SECS: u64 = 5;
 
 /// One invalid field.
 #[derive(Debug, Clone, Object)]
@@ -90,7 +96,8 @@ pub struct Problem {
     pub trace_id: Option<String>,
     #[oai(skip_serializing_if_is_empty, default)]
     pub errors: Vec<ProblemField>,
-    /// Seconds to wait before trying again (with 429; also sent as `Retry-After`).
+    /// Seconds to wait before trying again (with 429, and 503 `store.*`; also sent as
+    /// `Retry-After`).
     #[oai(skip_serializing_if_is_none)]
     pub retry_after: Option<u64>,
 }
@@ -178,6 +185,8 @@ fn title(code: &str) -> &'static str {
         "task.assignee_not_member" => "The assignee is not on this project",
         "service.unavailable" => "The server is not ready",
         "server.too_many_connections" => "Too many open connections",
+        "store.disk_full" => "The disk is full; writes are paused",
+        "store.unavailable" => "The server cannot write to its disk; writes are paused",
         "job.not_found" => "No such job",
         "timesheet.timer_running" => "A timer is running on this cell; stop it first",
         "job.running" => "The job is running already",
@@ -206,7 +215,9 @@ fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::InvalidToken => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ServiceError::Unavailable | ServiceError::StoreDown { .. } => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         ServiceError::Internal(_) | ServiceError::Failed { .. } => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
@@ -233,6 +244,15 @@ impl From<ServiceError> for ApiError {
         }
         if let ServiceError::Failed { message, .. } = &e {
             p.detail = Some(message.clone());
+        }
+        if let ServiceError::StoreDown { .. } = &e {
+            // Not logged per request: the store logs the cause once per outage.
+            p.retry_after = Some(STORE_RETRY_AFTER_SECS);
+            p.detail = Some(
+                "writes are paused until the server can write to its disk again; it retries on \
+                 its own. This request's change was not confirmed: check, then try again"
+                    .to_owned(),
+            );
         }
         if let ServiceError::Held { scope, reason } = &e {
             p.detail = Some(format!("a legal hold on {scope} applies: {reason}"));

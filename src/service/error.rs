@@ -32,6 +32,10 @@ pub enum ServiceError {
     RateLimited { retry_after_secs: u64 },
     #[error("the server is shutting down")]
     Unavailable,
+    /// The store cannot write to disk right now (`store.disk_full`, `store.unavailable`); the
+    /// server retries on its own and writes are accepted again once it recovers.
+    #[error("the store cannot write to disk ({code})")]
+    StoreDown { code: &'static str },
     /// An operation failed for a reason the admin can act on (a backup file that cannot be
     /// written, say); the message says which.
     #[error("{message}")]
@@ -63,6 +67,7 @@ impl ServiceError {
             ServiceError::Invalid(_) => "validation.failed",
             ServiceError::RateLimited { .. } => "auth.rate_limited",
             ServiceError::Unavailable => "service.unavailable",
+            ServiceError::StoreDown { code } => code,
             ServiceError::Failed { code, .. } => code,
             ServiceError::Held { .. } => "hold.applies",
             ServiceError::Stale => "write.contended",
@@ -119,6 +124,16 @@ impl ServiceError {
             ServiceError::Unavailable => {
                 "the server is shutting down; try again when it is back".into()
             }
+            ServiceError::StoreDown {
+                code: "store.disk_full",
+            } => "the disk holding the data folder is full; free space there, the server \
+                  resumes writing on its own"
+                .into(),
+            ServiceError::StoreDown { .. } => {
+                "the store cannot write to disk right now; the server log has the cause, and \
+                 writing resumes on its own once the disk works again"
+                    .into()
+            }
             ServiceError::Failed { message, .. } => message.clone(),
             ServiceError::Held { scope, reason } => {
                 format!("refused: a legal hold on {scope} applies (reason: {reason}); release it with `ophiontt hold release` first")
@@ -139,6 +154,9 @@ impl From<DomainError> for ServiceError {
 
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
+        if let Some(code) = e.unavailable_code() {
+            return ServiceError::StoreDown { code };
+        }
         match e {
             StoreError::Conflict("user.not_found") => ServiceError::NotFound {
                 kind: "user",

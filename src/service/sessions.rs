@@ -189,7 +189,13 @@ impl Services {
         if now - s.last_seen_at_ms > TOUCH_EVERY_MS {
             s.last_seen_at_ms = now;
             // Skips the flush: a lost touch only makes a session look idle a minute earlier.
-            self.store().write_unflushed(|tx| tx.touch_session(&s))?;
+            // For the same reason a store that cannot write right now does not fail the
+            // request: reads keep working while writes are refused.
+            if let Err(e) = self.store().write_unflushed(|tx| tx.touch_session(&s)) {
+                if e.unavailable_code().is_none() {
+                    return Err(e.into());
+                }
+            }
         }
         Ok((Actor::user(user.id, user.role, ip), user))
     }

@@ -167,12 +167,16 @@ impl Store {
         from: u64,
     ) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
         let tree = self.tree(TreeId::Audit);
-        tree.range(keys::seq(from)..).map(|item| match item {
-            Ok((k, v)) => {
-                let seq = keys::seq_from(&k).unwrap_or(0);
-                (seq, codec::decode(TreeId::Audit, &k, &v))
+        tree.range(keys::seq(from)..).map(move |item| {
+            // Moved in, so the iterator keeps the engine it reads open (see `TreeRef`).
+            let _engine = &tree;
+            match item {
+                Ok((k, v)) => {
+                    let seq = keys::seq_from(&k).unwrap_or(0);
+                    (seq, codec::decode(TreeId::Audit, &k, &v))
+                }
+                Err(e) => (0, Err(StoreError::Sled(e))),
             }
-            Err(e) => (0, Err(StoreError::Sled(e))),
         })
     }
 

@@ -18,6 +18,9 @@ pub enum StoreError {
     SchemaTooNew { found: u32, supported: u32 },
     #[error("{0}")]
     Refused(String),
+    /// The store refuses writes after an I/O error until it has recovered (`store/health.rs`).
+    #[error("the store cannot write to disk ({}): {detail}", cause.code())]
+    Unavailable { cause: super::Cause, detail: String },
     #[error("I/O error on {path}: {source}")]
     Io {
         path: String,
@@ -32,6 +35,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The problem code when this error means the disk cannot be written or read right now
+    /// (`store.disk_full`, `store.unavailable`), whether the write path or a read met it.
+    pub fn unavailable_code(&self) -> Option<&'static str> {
+        match self {
+            StoreError::Unavailable { cause, .. } => Some(cause.code()),
+            StoreError::Sled(e) => super::health::classify(e).map(|(c, _)| c.code()),
+            _ => None,
+        }
+    }
+
     pub(crate) fn corrupt(tree: &'static str, key: &[u8], reason: impl ToString) -> Self {
         StoreError::Corrupt {
             tree,

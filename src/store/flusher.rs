@@ -4,11 +4,18 @@
 //! serves every waiting writer: each writer takes a ticket after its commit; the thread reads the
 //! newest ticket, fsyncs the whole database (which covers every earlier write), then releases
 //! every ticket up to the one it read.
+//!
+//! A failed flush marks the store unhealthy (`health.rs`) before its waiters hear of it, and
+//! releases them with an error: nothing is acknowledged that a flush did not cover. Each flusher
+//! belongs to one engine (one open of the sled folder); a write waits on the flusher of the
+//! engine it committed to, never on a later one.
 
 use std::sync::{Arc, Condvar, Mutex};
 
 use tokio::sync::watch;
 
+use super::health::Health;
+use super::trees::meta;
 use super::StoreError;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,7 +44,9 @@ pub struct Flusher {
 }
 
 impl Flusher {
-    pub fn start(db: sled::Db) -> Self {
+    /// Starts the flusher of `db`; `meta_tree` is its `meta` tree (for the audit head a successful
+    /// flush covered), `health` where a failure is reported.
+    pub fn start(db: sled::Db, meta_tree: sled::Tree, health: Arc<Health>) -> Self {
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue {
                 issued: 0,
@@ -49,7 +58,7 @@ impl Flusher {
         let s = shared.clone();
         let thread = std::thread::Builder::new()
             .name("ophiontt-flusher".into())
-            .spawn(move || run(db, s, tx))
+            .spawn(move || run(db, meta_tree, health, s, tx))
             .expect("spawning the flusher thread at start-up");
         Self {
             shared,
@@ -94,7 +103,13 @@ impl Drop for Flusher {
     }
 }
 
-fn run(db: sled::Db, shared: Arc<Shared>, tx: watch::Sender<Done>) {
+fn run(
+    db: sled::Db,
+    meta_tree: sled::Tree,
+    health: Arc<Health>,
+    shared: Arc<Shared>,
+    tx: watch::Sender<Done>,
+) {
     let mut served = 0u64;
     loop {
         let (target, stop) = {
@@ -105,10 +120,20 @@ fn run(db: sled::Db, shared: Arc<Shared>, tx: watch::Sender<Done>) {
             (q.issued, q.stop)
         };
         if target > served {
+            // Read before the flush, so the flush covers it.
+            let head = meta_tree.get(meta::AUDIT_HEAD).ok().flatten();
             match db.flush() {
-                Ok(_) => tx.send_modify(|d| d.flushed = target),
+                Ok(_) => {
+                    if head.is_some() {
+                        health.set_durable_head(head);
+                    }
+                    tx.send_modify(|d| d.flushed = target)
+                }
                 Err(e) => {
-                    tracing::error!(error = %e, "store flush failed; writers are told their write failed");
+                    // Logged once per outage by `Health`; every waiter answers with the cause.
+                    if health.note(&e).is_none() {
+                        tracing::error!(error = %e, "store flush failed; writers are told their write failed");
+                    }
                     tx.send_modify(|d| d.failed = target)
                 }
             }

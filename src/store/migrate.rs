@@ -146,7 +146,7 @@ mod tests {
                     Ok(())
                 })
                 .unwrap();
-            store.inner.db.flush().unwrap();
+            store.engine().db.flush().unwrap();
         }
         // Act: opening runs migration 2.
         let store = Store::open(dir.path(), 0).unwrap();
@@ -188,7 +188,7 @@ mod tests {
                 .tree(TreeId::Meta)
                 .insert(meta::SCHEMA_VERSION, &2u32.to_be_bytes())
                 .unwrap();
-            store.inner.db.flush().unwrap();
+            store.engine().db.flush().unwrap();
         }
         let store = Store::open(dir.path(), 0).unwrap();
         assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
@@ -212,7 +212,7 @@ mod tests {
                 .tree(TreeId::Meta)
                 .insert(meta::SCHEMA_VERSION, &99u32.to_be_bytes())
                 .unwrap();
-            store.inner.db.flush().unwrap();
+            store.engine().db.flush().unwrap();
         }
         match Store::open(dir.path(), 0) {
             Err(StoreError::SchemaTooNew { found: 99, .. }) => {}

@@ -9,12 +9,16 @@
 //! the caller read it and aborts with [`StoreError::Stale`] if the stored one differs (see
 //! [`expect`]); there is no method that writes over a record blindly. The service layer answers
 //! `Stale` by reading again and recomputing (`Services::retrying`).
+//! The open sled folder (an `Engine`) sits behind a swappable slot: after an I/O error the store
+//! is unhealthy and refuses writes (`health.rs`) until `recover.rs` has reopened the folder
+//! in-process, which is the only way sled 0.34 clears such an error.
 
 mod audit;
 mod codec;
 mod entries;
 mod error;
 mod flusher;
+mod health;
 mod holds;
 mod jobs;
 pub mod keys;
@@ -24,6 +28,7 @@ mod migrate;
 mod notice;
 mod privacy;
 mod projects;
+mod recover;
 mod security;
 mod sessions;
 mod snapshot;
@@ -33,8 +38,8 @@ mod trees;
 mod users;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use sled::transaction::{
     ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
@@ -43,6 +48,7 @@ use sled::transaction::{
 pub use audit::AuditFilter;
 pub use entries::TimelinePos;
 pub use error::StoreError;
+pub use health::{Cause, HealthReport};
 pub use holds::RuleOverrides;
 pub use loader::Loader;
 pub use migrate::LATEST_SCHEMA;
@@ -71,14 +77,86 @@ pub struct Store {
 }
 
 struct Inner {
+    /// The open sled folder. Swapped for a fresh one when the store recovers from an I/O
+    /// error (`recover.rs`); reads and writes take the engine they use from here.
+    slot: RwLock<Slot>,
+    /// Signalled when the slot opens again after a swap.
+    reopened: (Mutex<()>, Condvar),
+    health: Arc<health::Health>,
+    data_dir: PathBuf,
+    /// Every write holds this shared; a backup's dump and a recovery hold it exclusively, so
+    /// the dump sees one point in time and a recovery swaps the engine under no write.
+    gate: std::sync::RwLock<()>,
+    marked_has_data: AtomicBool,
+    /// The engine generation of the newest write made under [`Store::exclusive`] and not yet
+    /// confirmed by [`Store::flush`] (0: none). A flush on a later engine cannot confirm it.
+    unflushed_gen: AtomicU64,
+    /// The newest engine generation handed out.
+    generations: AtomicU64,
+}
+
+struct Slot {
+    engine: Option<Arc<Engine>>,
+    /// Set while a recovery waits for readers to let go of the engine and reopens the folder:
+    /// new readers wait for the next engine.
+    closing: bool,
+}
+
+/// One open of the sled folder: the database, its trees and its flusher.
+struct Engine {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     flusher: flusher::Flusher,
-    data_dir: PathBuf,
-    /// Every write holds this shared; a backup's dump holds it exclusively, so the dump sees
-    /// one point in time.
-    gate: std::sync::RwLock<()>,
-    marked_has_data: AtomicBool,
+    /// 1 for the engine opened at start, one more for each reopen.
+    generation: u64,
+}
+
+impl Engine {
+    fn open(
+        db_dir: &Path,
+        health: &Arc<health::Health>,
+        generation: u64,
+    ) -> Result<Engine, StoreError> {
+        let db = open_sled(db_dir)?;
+        let trees = TreeId::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Engine {
+            flusher: flusher::Flusher::start(
+                db.clone(),
+                trees[TreeId::Meta.index()].clone(),
+                health.clone(),
+            ),
+            db,
+            trees,
+            generation,
+        })
+    }
+}
+
+/// A tree of the current engine; keeps that engine open while it lives (a recovery waits for
+/// every one to be dropped before it reopens the folder). Hold it briefly.
+struct TreeRef {
+    engine: Arc<Engine>,
+    id: TreeId,
+}
+
+impl TreeRef {
+    /// The number of records, like `sled::Tree::len` (which this shadows), but ending at the
+    /// first error: sled's counts its iterator to the end, and on an engine whose writes fail
+    /// (a node split during the walk needs one) every `next` yields the same error forever, so
+    /// sled's `len` spins. Short only while the store is unhealthy.
+    fn len(&self) -> usize {
+        self.iter().keys().take_while(Result::is_ok).count()
+    }
+}
+
+impl std::ops::Deref for TreeRef {
+    type Target = sled::Tree;
+    fn deref(&self) -> &sled::Tree {
+        &self.engine.trees[self.id.index()]
+    }
 }
 
 /// The view of all trees inside one write transaction. Its methods live beside each
@@ -102,14 +180,11 @@ impl Store {
             source: e,
         })?;
         let db_dir = data_dir.join("db");
-        let db = open_sled(&db_dir)?;
-        let trees = TreeId::ALL
-            .iter()
-            .map(|t| db.open_tree(t.name()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let health = Arc::new(health::Health::default());
+        let engine = Engine::open(&db_dir, &health, 1)?;
         let mark = marker::read(data_dir)?;
-        let empty =
-            trees[TreeId::Users.index()].is_empty() && trees[TreeId::Audit.index()].is_empty();
+        let empty = engine.trees[TreeId::Users.index()].is_empty()
+            && engine.trees[TreeId::Audit.index()].is_empty();
         if let Some(m) = &mark {
             if m.has_data && empty {
                 return Err(StoreError::Refused(format!(
@@ -126,32 +201,50 @@ impl Store {
         }
         let store = Store {
             inner: Arc::new(Inner {
-                flusher: flusher::Flusher::start(db.clone()),
-                db,
-                trees,
+                slot: RwLock::new(Slot {
+                    engine: Some(Arc::new(engine)),
+                    closing: false,
+                }),
+                reopened: (Mutex::new(()), Condvar::new()),
+                health,
                 data_dir: data_dir.to_path_buf(),
                 gate: std::sync::RwLock::new(()),
                 marked_has_data: AtomicBool::new(mark.as_ref().is_some_and(|m| m.has_data)),
+                unflushed_gen: AtomicU64::new(0),
+                generations: AtomicU64::new(1),
             }),
         };
         migrate::run(&store)?;
-        store.inner.db.flush()?;
+        store.engine().db.flush()?;
         store.write_marker(!empty, now_ms)?;
+        recover::supervise(&store.inner);
         Ok(store)
     }
 
     /// Runs `f` as one transaction over every tree, then waits until it is on disk.
+    ///
+    /// While the store is unhealthy (an I/O error, see `health.rs`) this answers
+    /// [`StoreError::Unavailable`] at once, without trying.
     pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
-        let out = self.write_unflushed(f)?;
-        self.inner.flusher.durable().await?;
+        // Refused at once while unhealthy, without waiting at the gate for a recovery.
+        self.writable()?;
+        let (out, engine) = {
+            let _gate = self.inner.gate.read().unwrap_or_else(|p| p.into_inner());
+            self.writable()?;
+            let engine = self.engine();
+            (self.transact(&engine, f)?, engine)
+        };
+        // The flusher of the engine this committed to: a write on an engine that failed is
+        // never confirmed by a flush of the one that replaced it.
+        if let Err(e) = engine.flusher.durable().await {
+            return Err(self.unavailable().unwrap_or(e));
+        }
+        drop(engine);
         if !self.inner.marked_has_data.load(Ordering::Relaxed) && self.holds_data() {
-            let now_ms = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as i64);
-            self.write_marker(true, now_ms)?;
+            self.write_marker(true, health::now_ms())?;
         }
         Ok(out)
     }
@@ -163,7 +256,8 @@ impl Store {
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
         let _gate = self.inner.gate.read().unwrap_or_else(|p| p.into_inner());
-        self.transact(f)
+        self.writable()?;
+        self.transact(&self.engine(), f)
     }
 
     /// Holds the write gate until the returned guard is dropped: no other write runs, so what
@@ -177,42 +271,110 @@ impl Store {
         }
     }
 
-    fn transact<T, F>(&self, f: F) -> Result<T, StoreError>
+    fn transact<T, F>(&self, engine: &Engine, f: F) -> Result<T, StoreError>
     where
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
-        let r = self
-            .inner
+        let r = engine
             .trees
             .as_slice()
             .transaction(|v: &Vec<TransactionalTree>| f(&Tx { trees: v }));
         match r {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+            Err(TransactionError::Storage(e)) => match self.inner.health.note(&e) {
+                Some(cause) => Err(StoreError::Unavailable {
+                    cause,
+                    detail: e.to_string(),
+                }),
+                None => Err(StoreError::Sled(e)),
+            },
         }
     }
 
-    /// Flushes everything to disk (shutdown, CLI).
+    /// Flushes everything to disk (shutdown, CLI, after writes made under [`Store::exclusive`]).
     pub async fn flush(&self) -> Result<(), StoreError> {
-        self.inner.flusher.durable().await
+        let engine = self.engine();
+        let pending = self.inner.unflushed_gen.load(Ordering::Acquire);
+        if let Err(e) = engine.flusher.durable().await {
+            return Err(self.unavailable().unwrap_or(e));
+        }
+        if pending != 0 {
+            let _ = self.inner.unflushed_gen.compare_exchange(
+                pending,
+                0,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            );
+            if pending != engine.generation {
+                // Written on an engine that failed and was replaced: unconfirmed, maybe lost.
+                return Err(StoreError::Unavailable {
+                    cause: Cause::Io,
+                    detail: "writes made before the store was reopened were not confirmed".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the store can write, and if not why (readiness, metrics).
+    pub fn health(&self) -> HealthReport {
+        self.inner.health.report()
     }
 
     /// Bytes the store occupies on disk.
     pub fn size_on_disk(&self) -> u64 {
-        self.inner.db.size_on_disk().unwrap_or(0)
+        self.engine().db.size_on_disk().unwrap_or(0)
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.inner.data_dir
     }
 
+    /// `Err(Unavailable)` while the store is unhealthy.
+    fn writable(&self) -> Result<(), StoreError> {
+        match self.unavailable() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn unavailable(&self) -> Option<StoreError> {
+        if self.inner.health.is_healthy() {
+            return None;
+        }
+        let ep = self.inner.health.episode()?;
+        Some(StoreError::Unavailable {
+            cause: ep.cause,
+            detail: ep.detail,
+        })
+    }
+
+    /// The current engine; waits while a recovery swaps it.
+    fn engine(&self) -> Arc<Engine> {
+        loop {
+            {
+                let slot = self.inner.slot.read().unwrap_or_else(|p| p.into_inner());
+                if let (false, Some(e)) = (slot.closing, &slot.engine) {
+                    return e.clone();
+                }
+            }
+            let (lock, cv) = &self.inner.reopened;
+            let g = lock.lock().unwrap_or_else(|p| p.into_inner());
+            // Timed: a wake-up between the check above and this wait is not missed for long.
+            let _ = cv.wait_timeout(g, std::time::Duration::from_millis(20));
+        }
+    }
+
     fn holds_data(&self) -> bool {
         !self.tree(TreeId::Users).is_empty() || !self.tree(TreeId::Audit).is_empty()
     }
 
-    fn tree(&self, id: TreeId) -> &sled::Tree {
-        &self.inner.trees[id.index()]
+    fn tree(&self, id: TreeId) -> TreeRef {
+        TreeRef {
+            engine: self.engine(),
+            id,
+        }
     }
 
     fn write_marker(&self, has_data: bool, now_ms: i64) -> Result<(), StoreError> {
@@ -246,7 +408,15 @@ impl Exclusive<'_> {
     where
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
-        self.store.transact(f)
+        self.store.writable()?;
+        // No recovery runs while the gate is held, so this engine stays until the guard drops.
+        let engine = self.store.engine();
+        let out = self.store.transact(&engine, f)?;
+        self.store
+            .inner
+            .unflushed_gen
+            .store(engine.generation, Ordering::Release);
+        Ok(out)
     }
 }
 
@@ -279,7 +449,7 @@ fn open_sled(db_dir: &Path) -> Result<sled::Db, StoreError> {
 
 /// Reads and decodes one value from a tree.
 fn get<T: serde::de::DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: impl std::ops::Deref<Target = sled::Tree>,
     id: TreeId,
     key: &[u8],
 ) -> Result<Option<T>, StoreError> {

@@ -6,7 +6,7 @@ use crate::domain::tracking::{Client, Project, Task};
 use crate::domain::{ClientId, ProjectId, TaskId};
 
 fn scan<T: serde::de::DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: impl std::ops::Deref<Target = sled::Tree>,
     id: TreeId,
 ) -> Result<Vec<T>, StoreError> {
     tree.iter()

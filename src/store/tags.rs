@@ -61,7 +61,7 @@ impl Store {
         self.bulk_put(TreeId::EntriesByTag, rows)?;
         let tags = self.tree(TreeId::Tags);
         for (lower, add) in counts {
-            let current: Option<TagUse> = super::get(tags, TreeId::Tags, lower.as_bytes())?;
+            let current: Option<TagUse> = super::get(&*tags, TreeId::Tags, lower.as_bytes())?;
             let merged = match current {
                 Some(c) => TagUse {
                     name: c.name,

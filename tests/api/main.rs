@@ -11,6 +11,7 @@ mod bad_input;
 mod checkpoints;
 mod cli;
 mod connections;
+mod disk_full;
 mod durability;
 mod entries_list;
 mod erasure;

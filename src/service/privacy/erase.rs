@@ -109,10 +109,7 @@ impl Services {
             let plan = self.erasure_plan(rec, Some(first))?;
             self.write_erasure(&exclusive, actor, rec, ledger, request, &plan)?
         };
-        self.store()
-            .flush()
-            .await
-            .map_err(|e| ServiceError::Internal(e.into()))?;
+        self.store().flush().await?;
         let written = self.append_ledger_file(ledger);
         Ok(Erased {
             ledger_file_written: written,
