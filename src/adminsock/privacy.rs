@@ -1,6 +1,7 @@
 //! Privacy operations of the admin CLI (`ophiontt privacy …`): the register and the tools,
 //! run against the same service calls as the web UI. Results travel as JSON.
 
+use crate::domain::codes;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -89,7 +90,7 @@ impl PrivacyOp {
 fn req_id(s: &str) -> Result<PrivacyRequestId, ServiceError> {
     s.trim().parse().map_err(|_| ServiceError::NotFound {
         kind: "privacy request",
-        code: "privacy.request_not_found",
+        code: codes::PRIVACY_REQUEST_NOT_FOUND,
     })
 }
 

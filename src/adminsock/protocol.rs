@@ -1,6 +1,7 @@
 //! The operations the admin CLI can run, and the one function that runs them against services.
 //! One JSON line per request and per reply.
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
@@ -277,7 +278,7 @@ pub async fn dispatch(
             let made = crate::backup::create(svc.store(), &out, &encrypt, svc.now_ms())
                 .await
                 .map_err(|e| ServiceError::Failed {
-                    code: "backup.failed",
+                    code: codes::BACKUP_FAILED,
                     message: e.to_string(),
                 })?;
             let shown = made.path.display().to_string();
@@ -333,9 +334,9 @@ pub fn job_error(e: RunError) -> ServiceError {
     match e {
         RunError::Unknown(_) => ServiceError::NotFound {
             kind: "job",
-            code: "job.not_found",
+            code: codes::JOB_NOT_FOUND,
         },
-        RunError::Busy(_) => ServiceError::Conflict("job.running"),
+        RunError::Busy(_) => ServiceError::Conflict(codes::JOB_RUNNING),
         RunError::Service(s) => s,
     }
 }

@@ -1,5 +1,6 @@
 //! The server side of the admin socket.
 
+use crate::domain::codes;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +72,7 @@ async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::
                 Reply::from_result(dispatch(&svc, &jobs, &actor, op).await)
             }
             Err(e) => Reply::Err {
-                code: "request.invalid_body".into(),
+                code: codes::REQUEST_INVALID_BODY.into(),
                 message: format!("not an admin operation: {e}"),
             },
         };

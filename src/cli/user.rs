@@ -1,5 +1,6 @@
 //! `ophiontt user …`: the same user management as the web UI's admin pages.
 
+use crate::domain::codes;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -89,7 +90,7 @@ pub async fn run(config: Config, cmd: UserCmd) -> anyhow::Result<ExitCode> {
         // Creating is idempotent: an existing account is left as it is.
         Err(e)
             if e.downcast_ref::<OpFailed>()
-                .is_some_and(|f| f.code == "user.email_taken")
+                .is_some_and(|f| f.code == codes::USER_EMAIL_TAKEN)
                 && adding.is_some() =>
         {
             let email = adding.unwrap_or_default();

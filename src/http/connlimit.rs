@@ -20,6 +20,7 @@
 //! would first cost a handshake, the expensive part of an overload). An HTTP/1 connection is
 //! closed (`Connection: close`) after `max_requests_per_connection` requests.
 
+use crate::domain::codes;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -236,7 +237,7 @@ fn accept_failed(e: &io::Error) {
 
 /// The answer to a connection past the cap.
 fn refusal() -> Vec<u8> {
-    let code = "server.too_many_connections";
+    let code = codes::SERVER_TOO_MANY_CONNECTIONS;
     let body = format!(
         r#"{{"type":"https://ophiontt.invalid/problems/{code}","title":"Too many open connections","status":503,"code":"{code}","detail":"the server is at its connection limit; try again shortly","retry_after":1}}"#
     );

@@ -2,6 +2,7 @@
 //! turning every error into problem+json, refusing cross-site unsafe requests, bounding bodies,
 //! turning a handler's panic into a 500 problem.
 
+use crate::domain::codes;
 use std::time::Instant;
 
 use poem::http::{header, HeaderValue, Method, StatusCode};
@@ -168,7 +169,7 @@ fn panic_response(payload: PanicPayload) -> Response {
     tracing::error!(panic = %message, "request handler panicked");
     render(problem(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal.error",
+        codes::INTERNAL_ERROR,
         Some(
             "an internal error occurred; the server log has the details under this trace_id".into(),
         ),
@@ -226,7 +227,7 @@ pub async fn cross_site<E: Endpoint>(ep: E, req: Request) -> poem::Result<Respon
         if !site_ok || !origin_ok {
             return Ok(render(problem(
                 StatusCode::FORBIDDEN,
-                "request.cross_site",
+                codes::REQUEST_CROSS_SITE,
                 Some("unsafe requests must come from this site's own pages".into()),
             )));
         }
@@ -252,7 +253,7 @@ pub async fn body_limit<E: Endpoint>(
     let too_large = || {
         render(problem(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "request.too_large",
+            codes::REQUEST_TOO_LARGE,
             Some(format!("the body exceeds the limit of {max} bytes")),
         ))
     };

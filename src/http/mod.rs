@@ -242,7 +242,7 @@ mod tests {
         );
         let body: serde_json::Value =
             serde_json::from_slice(&resp.into_body().into_bytes().await.unwrap()).unwrap();
-        assert_eq!(body["code"], "internal.error");
+        assert_eq!(body["code"], crate::domain::codes::INTERNAL_ERROR);
         assert_eq!(body["status"], 500);
         assert_eq!(body["instance"], "/boom");
         assert!(body["trace_id"].as_str().is_some_and(|t| t.len() == 16));

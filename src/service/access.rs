@@ -2,6 +2,7 @@
 //! `users.listed`, `export.written` and `backup.created`) and answering "whose data was read or
 //! exported, by whom, when" (`ophiontt audit accessed`, `GET /api/v1/audit/accessed`).
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -132,7 +133,7 @@ impl Services {
     fn user_id_of(&self, u: &str) -> Result<String> {
         let not_found = || ServiceError::NotFound {
             kind: "user",
-            code: "user.not_found",
+            code: codes::USER_NOT_FOUND,
         };
         if let Ok(id) = u.parse::<UserId>() {
             // An erased account's id still names whose data was read.

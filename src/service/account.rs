@@ -1,5 +1,6 @@
 //! A user's own account: profile, password change, password reset through a one-time link.
 
+use crate::domain::codes;
 use serde_json::json;
 
 use super::sessions::end_sessions;
@@ -152,10 +153,10 @@ impl Services {
                 let t = tx.take_token(&key)?;
                 let Some(t) = t.filter(|t| t.kind == TokenKind::Reset && t.expires_at_ms > now)
                 else {
-                    return Err(conflict("token.invalid"));
+                    return Err(conflict(codes::TOKEN_INVALID));
                 };
                 let Some(before) = t.user_id.map(|u| tx.user(u)).transpose()?.flatten() else {
-                    return Err(conflict("token.invalid"));
+                    return Err(conflict(codes::TOKEN_INVALID));
                 };
                 let mut rec = before.clone();
                 rec.password_hash = Some(hash.clone());

@@ -1,6 +1,7 @@
 //! Signed audit checkpoints: making one (the `audit_checkpoint` job, or `ophiontt audit
 //! checkpoint`) and checking saved ones against the chain (`audit verify --checkpoints DIR`).
 
+use crate::domain::codes;
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -56,7 +57,7 @@ impl Services {
         })
         .await
         .map_err(anyhow::Error::new)?
-        .map_err(failed("checkpoint.failed"))?;
+        .map_err(failed(codes::CHECKPOINT_FAILED))?;
         let shown = file.display().to_string();
         let ev = self.event(
             actor,
@@ -91,9 +92,9 @@ impl Services {
         actor.require(Permission::ReadAudit)?;
         let key = match public_key {
             Some(text) => key::parse_public(&text)
-                .map_err(|e| failed("checkpoint.bad_key")(format!("--key: {e}")))?,
+                .map_err(|e| failed(codes::CHECKPOINT_BAD_KEY)(format!("--key: {e}")))?,
             None => key::instance_public(&self.settings().checkpoint_key)
-                .map_err(failed("checkpoint.no_key"))?,
+                .map_err(failed(codes::CHECKPOINT_NO_KEY))?,
         };
         let store = self.store().clone();
         Ok(

@@ -2,6 +2,7 @@
 //! to; a project's managers may correct entries on it (audited); admins may change any; auditors
 //! read only.
 
+use crate::domain::codes;
 use serde_json::json;
 
 use super::projects::project_not_found;
@@ -49,7 +50,7 @@ pub struct EntryPage {
 fn entry_not_found() -> ServiceError {
     ServiceError::NotFound {
         kind: "entry",
-        code: "entry.not_found",
+        code: codes::ENTRY_NOT_FOUND,
     }
 }
 
@@ -60,14 +61,14 @@ impl Services {
         let p = self.store().project(id)?.ok_or_else(project_not_found)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         if actor.role != Some(Role::Admin) && !p.has_member(me) {
-            return Err(ServiceError::Denied("project.not_member"));
+            return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
         }
         let client_archived = p
             .client_id
             .and_then(|c| self.store().client(c).ok().flatten())
             .is_some_and(|c| c.archived);
         if p.archived || client_archived {
-            return Err(ServiceError::Conflict("project.archived"));
+            return Err(ServiceError::Conflict(codes::PROJECT_ARCHIVED));
         }
         Ok(p)
     }
@@ -79,7 +80,7 @@ impl Services {
             Some(t) if t.project_id == project && !t.archived => Ok(Some(id)),
             _ => Err(ServiceError::NotFound {
                 kind: "task",
-                code: "task.not_found",
+                code: codes::TASK_NOT_FOUND,
             }),
         }
     }
@@ -88,7 +89,7 @@ impl Services {
     pub(super) fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
         // Restriction: a person's entries are only stored; others may not process them.
         if actor.user_id() != Some(e.user_id) && self.is_restricted(e.user_id)? {
-            return Err(ServiceError::Conflict("privacy.restricted"));
+            return Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED));
         }
         let Some(me) = actor.user_id() else {
             return Ok(actor.role == Some(Role::Admin));
@@ -480,7 +481,7 @@ impl Services {
         self.store()
             .write(|tx| {
                 let Some(e) = tx.stop_running(me, now, now, &limits)? else {
-                    return Err(conflict("timer.not_running"));
+                    return Err(conflict(codes::TIMER_NOT_RUNNING));
                 };
                 let mut ev = ev.clone();
                 ev.target = Some(format!("entry:{}", e.id));

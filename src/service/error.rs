@@ -1,5 +1,6 @@
 //! Service errors: what went wrong in a use case, in terms the frontends map to responses.
 
+use crate::domain::codes;
 use crate::domain::{DomainError, FieldError};
 use crate::store::StoreError;
 
@@ -58,20 +59,20 @@ impl ServiceError {
         match self {
             ServiceError::NotFound { code, .. } => code,
             ServiceError::Conflict(c) => c,
-            ServiceError::Forbidden => "auth.forbidden",
+            ServiceError::Forbidden => codes::AUTH_FORBIDDEN,
             ServiceError::Denied(c) => c,
-            ServiceError::Unauthenticated => "auth.required",
-            ServiceError::InvalidCredentials => "auth.invalid_credentials",
-            ServiceError::AccountDisabled => "auth.account_disabled",
-            ServiceError::InvalidToken => "token.invalid",
-            ServiceError::Invalid(_) => "validation.failed",
-            ServiceError::RateLimited { .. } => "auth.rate_limited",
-            ServiceError::Unavailable => "service.unavailable",
+            ServiceError::Unauthenticated => codes::AUTH_REQUIRED,
+            ServiceError::InvalidCredentials => codes::AUTH_INVALID_CREDENTIALS,
+            ServiceError::AccountDisabled => codes::AUTH_ACCOUNT_DISABLED,
+            ServiceError::InvalidToken => codes::TOKEN_INVALID,
+            ServiceError::Invalid(_) => codes::VALIDATION_FAILED,
+            ServiceError::RateLimited { .. } => codes::AUTH_RATE_LIMITED,
+            ServiceError::Unavailable => codes::SERVICE_UNAVAILABLE,
             ServiceError::StoreDown { code } => code,
             ServiceError::Failed { code, .. } => code,
-            ServiceError::Held { .. } => "hold.applies",
-            ServiceError::Stale => "write.contended",
-            ServiceError::Internal(_) => "internal.error",
+            ServiceError::Held { .. } => codes::HOLD_APPLIES,
+            ServiceError::Stale => codes::WRITE_CONTENDED,
+            ServiceError::Internal(_) => codes::INTERNAL_ERROR,
         }
     }
 }
@@ -81,25 +82,25 @@ impl ServiceError {
     pub fn explain(&self) -> String {
         match self {
             ServiceError::NotFound {
-                code: "job.not_found",
+                code: codes::JOB_NOT_FOUND,
                 ..
             } => "no such job; `ophiontt job list` shows them".into(),
             ServiceError::NotFound { kind, .. } => {
                 format!("no such {kind}; check the email or id (`ophiontt user list` shows them)")
             }
-            ServiceError::Conflict("user.email_taken") => {
+            ServiceError::Conflict(codes::USER_EMAIL_TAKEN) => {
                 "another account already uses this email".into()
             }
-            ServiceError::Conflict("user.last_admin") => {
+            ServiceError::Conflict(codes::USER_LAST_ADMIN) => {
                 "this would leave no enabled admin; give another user the admin role first".into()
             }
-            ServiceError::Conflict("user.self_disable") => {
+            ServiceError::Conflict(codes::USER_SELF_DISABLE) => {
                 "you cannot disable your own account".into()
             }
-            ServiceError::Conflict("setup.already_done") => {
+            ServiceError::Conflict(codes::SETUP_ALREADY_DONE) => {
                 "setup is already complete; log in instead".into()
             }
-            ServiceError::Conflict("job.running") => {
+            ServiceError::Conflict(codes::JOB_RUNNING) => {
                 "that job is running already; try again when it has finished".into()
             }
             ServiceError::Conflict(code) => format!("refused: {code}"),
@@ -125,7 +126,7 @@ impl ServiceError {
                 "the server is shutting down; try again when it is back".into()
             }
             ServiceError::StoreDown {
-                code: "store.disk_full",
+                code: codes::STORE_DISK_FULL,
             } => "the disk holding the data folder is full; free space there, the server \
                   resumes writing on its own"
                 .into(),
@@ -158,12 +159,12 @@ impl From<StoreError> for ServiceError {
             return ServiceError::StoreDown { code };
         }
         match e {
-            StoreError::Conflict("user.not_found") => ServiceError::NotFound {
+            StoreError::Conflict(codes::USER_NOT_FOUND) => ServiceError::NotFound {
                 kind: "user",
-                code: "user.not_found",
+                code: codes::USER_NOT_FOUND,
             },
-            StoreError::Conflict("token.invalid") => ServiceError::InvalidToken,
-            StoreError::Conflict("auth.account_gone") => ServiceError::Unauthenticated,
+            StoreError::Conflict(codes::TOKEN_INVALID) => ServiceError::InvalidToken,
+            StoreError::Conflict(codes::ACCOUNT_GONE) => ServiceError::Unauthenticated,
             StoreError::Conflict(c) => ServiceError::Conflict(c),
             StoreError::Stale(_) => ServiceError::Stale,
             other => ServiceError::Internal(anyhow::Error::new(other)),

@@ -1,6 +1,7 @@
 //! Legal holds: placing, listing and releasing them, and asking what they cover. Retention
 //! purges and erasure consult [`coverage`] and skip what a hold covers.
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -118,13 +119,13 @@ impl Services {
         let now = self.now();
         let mut hold = self.store().hold(id)?.ok_or(ServiceError::NotFound {
             kind: "hold",
-            code: "hold.not_found",
+            code: codes::HOLD_NOT_FOUND,
         })?;
         // A concurrent release makes this one `Stale`; the retry finds it released
         // (`hold.not_active`) instead of releasing it twice.
         let before = hold.clone();
         if !hold.is_active(now) {
-            return Err(ServiceError::Conflict("hold.not_active"));
+            return Err(ServiceError::Conflict(codes::HOLD_NOT_ACTIVE));
         }
         if why.trim().is_empty() {
             return Err(invalid(
@@ -168,7 +169,7 @@ impl Services {
             [one] => Ok(*one),
             _ => Err(ServiceError::NotFound {
                 kind: "hold",
-                code: "hold.not_found",
+                code: codes::HOLD_NOT_FOUND,
             }),
         }
     }

@@ -1,5 +1,6 @@
 //! Clients and projects: who may see and change them.
 
+use crate::domain::codes;
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
@@ -33,14 +34,14 @@ pub struct ProjectInput {
 fn client_not_found() -> ServiceError {
     ServiceError::NotFound {
         kind: "client",
-        code: "client.not_found",
+        code: codes::CLIENT_NOT_FOUND,
     }
 }
 
 pub(super) fn project_not_found() -> ServiceError {
     ServiceError::NotFound {
         kind: "project",
-        code: "project.not_found",
+        code: codes::PROJECT_NOT_FOUND,
     }
 }
 
@@ -291,7 +292,7 @@ impl Services {
             for u in ids {
                 self.store().user(*u)?.ok_or(ServiceError::NotFound {
                     kind: "user",
-                    code: "user.not_found",
+                    code: codes::USER_NOT_FOUND,
                 })?;
             }
         }

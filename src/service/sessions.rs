@@ -1,5 +1,6 @@
 //! Logging in and out, and resolving a session token to the acting user.
 
+use crate::domain::codes;
 use serde_json::json;
 
 use super::{new_secret, secret_key, Actor, Result, ServiceError, Services};
@@ -126,10 +127,10 @@ impl Services {
                 // Read again here: only the login time changes, and only if the account is
                 // still the one whose password was checked, still enabled.
                 let Some(before) = tx.user(rec.user.id)? else {
-                    return Err(conflict("auth.account_gone"));
+                    return Err(conflict(codes::ACCOUNT_GONE));
                 };
                 if before.user.disabled || before.password_hash != rec.password_hash {
-                    return Err(conflict("auth.account_gone"));
+                    return Err(conflict(codes::ACCOUNT_GONE));
                 }
                 let mut after = before.clone();
                 after.user.last_login_at_ms = Some(now);

@@ -1,5 +1,6 @@
 //! First run: while no enabled admin exists, a one-time setup link creates the first one.
 
+use crate::domain::codes;
 use std::sync::atomic::Ordering;
 
 use serde_json::json;
@@ -95,7 +96,7 @@ impl Services {
             return Err(if self.setup_needed()? {
                 ServiceError::InvalidToken
             } else {
-                ServiceError::Conflict("setup.already_done")
+                ServiceError::Conflict(codes::SETUP_ALREADY_DONE)
             });
         }
         let min = self.settings().min_password_length;
@@ -107,7 +108,7 @@ impl Services {
         )?;
         let _guard = self.inner.admin_guard.lock().await;
         if !self.setup_needed()? {
-            return Err(ServiceError::Conflict("setup.already_done"));
+            return Err(ServiceError::Conflict(codes::SETUP_ALREADY_DONE));
         }
         let hash = self.inner.passwords.hash(password).await?;
         let user = User {
@@ -149,7 +150,7 @@ impl Services {
             .write(|tx| {
                 let t = tx.take_token(&key)?;
                 if !t.is_some_and(|t| t.kind == TokenKind::Setup && t.expires_at_ms > now) {
-                    return Err(conflict("token.invalid"));
+                    return Err(conflict(codes::TOKEN_INVALID));
                 }
                 tx.insert_user(&rec)?;
                 tx.put_session(&session)?;

@@ -8,6 +8,7 @@
 //! may change (their own, those on projects they manage, any for an admin) and never a
 //! restricted person's (except the person's own).
 
+use crate::domain::codes;
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
@@ -110,7 +111,7 @@ impl Services {
     /// restricted person's entries are skipped rather than refused.
     fn may_sweep(&self, actor: &Actor, e: &Entry) -> Result<bool> {
         match self.may_change(actor, e) {
-            Err(ServiceError::Conflict("privacy.restricted")) => Ok(false),
+            Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED)) => Ok(false),
             other => other,
         }
     }
@@ -147,7 +148,7 @@ impl Services {
         if ids.is_empty() {
             return Err(ServiceError::NotFound {
                 kind: "tag",
-                code: "tag.not_found",
+                code: codes::TAG_NOT_FOUND,
             });
         }
         let merged_into_existing = self

@@ -1,6 +1,7 @@
 //! Tasks and their comments. The project's members and managers (and admins) create and move
 //! tasks and comment on them; auditors read.
 
+use crate::domain::codes;
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
@@ -23,7 +24,7 @@ pub struct TaskInput {
 fn task_not_found() -> ServiceError {
     ServiceError::NotFound {
         kind: "task",
-        code: "task.not_found",
+        code: codes::TASK_NOT_FOUND,
     }
 }
 
@@ -34,7 +35,7 @@ impl Services {
         let p = self.visible_project(actor, id)?;
         let member = actor.user_id().is_some_and(|u| p.has_member(u));
         if actor.role != Some(Role::Admin) && !member {
-            return Err(ServiceError::Denied("project.not_member"));
+            return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
         }
         Ok(p)
     }
@@ -197,7 +198,7 @@ fn apply(p: &Project, t: &mut Task, input: TaskInput) -> Result<()> {
     v.finish()?;
     if let Some(Some(u)) = input.assignee {
         if !p.has_member(u) {
-            return Err(ServiceError::Denied("task.assignee_not_member"));
+            return Err(ServiceError::Denied(codes::TASK_ASSIGNEE_NOT_MEMBER));
         }
     }
     if let Some(a) = input.assignee {

@@ -2,6 +2,7 @@
 //! split at local midnights by `domain::time::split_by_day`, so grid totals equal every other
 //! total. Setting a cell creates or adjusts that day's entry.
 
+use crate::domain::codes;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -156,7 +157,7 @@ impl Services {
         }
         if day_entries.iter().any(|e| e.end_ms.is_none()) {
             // Its time grows by the second; an entry added beside it would overlap it.
-            return Err(ServiceError::Conflict("timesheet.timer_running"));
+            return Err(ServiceError::Conflict(codes::TIMESHEET_TIMER_RUNNING));
         }
         let (day_start, day_end) = days_range(date, date, tz);
         let latest = day_entries
@@ -192,7 +193,7 @@ impl Services {
                     .await
                     .map(|_| ())
             }
-            _ => Err(ServiceError::Conflict("timesheet.cell_ambiguous")),
+            _ => Err(ServiceError::Conflict(codes::TIMESHEET_CELL_AMBIGUOUS)),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! User administration: create, edit, change role, disable and enable, issue reset links.
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -121,7 +122,7 @@ impl Services {
         };
         found.map(|r| r.user).ok_or(ServiceError::NotFound {
             kind: "user",
-            code: "user.not_found",
+            code: codes::USER_NOT_FOUND,
         })
     }
 
@@ -190,7 +191,7 @@ impl Services {
     pub async fn disable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         if actor.user_id() == Some(id) {
-            return Err(ServiceError::Conflict("user.self_disable"));
+            return Err(ServiceError::Conflict(codes::USER_SELF_DISABLE));
         }
         let _guard = self.inner.admin_guard.lock().await;
         self.retrying(|| self.disable_user_once(actor, id)).await
@@ -331,14 +332,14 @@ impl Services {
     fn user_record(&self, id: UserId) -> Result<UserRecord> {
         self.store().user(id)?.ok_or(ServiceError::NotFound {
             kind: "user",
-            code: "user.not_found",
+            code: codes::USER_NOT_FOUND,
         })
     }
 
     /// Fails with `user.last_admin` unless another enabled admin exists (caller holds the guard).
     fn ensure_other_admin(&self) -> Result<()> {
         if self.count_enabled_admins()? <= 1 {
-            return Err(ServiceError::Conflict("user.last_admin"));
+            return Err(ServiceError::Conflict(codes::USER_LAST_ADMIN));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The `audit` tree: append inside a write transaction, read pages, walk the whole chain.
 //! The chain's hashing rule lives in `domain::audit`; verification in `crate::audit`.
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, trees::meta, tx_get, Abort, Store, StoreError, TreeId, Tx};
@@ -44,7 +45,7 @@ impl Tx<'_> {
                 Err(_) => false,
             };
             if !active {
-                return Err(super::conflict("auth.account_gone"));
+                return Err(super::conflict(codes::ACCOUNT_GONE));
             }
         }
         let head: Option<AuditHead> = tx_get(self.t(TreeId::Meta), TreeId::Meta, meta::AUDIT_HEAD)?;

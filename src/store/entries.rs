@@ -3,6 +3,7 @@
 //! transaction enforces rather than a hope.
 
 use super::{codec, conflict, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::codes;
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, UserId};
 
@@ -236,7 +237,7 @@ impl Tx<'_> {
     /// Starts `e` (which has no end) as `user`'s running timer; aborts if one still runs.
     pub fn start_running(&self, e: &Entry) -> Result<(), Abort> {
         if self.running_id(e.user_id)?.is_some() {
-            return Err(conflict("timer.already_running"));
+            return Err(conflict(codes::TIMER_ALREADY_RUNNING));
         }
         self.insert_entry(e)?;
         self.t(TreeId::Running)

@@ -23,8 +23,8 @@ impl Cause {
     /// The API problem code that names this cause.
     pub fn code(self) -> &'static str {
         match self {
-            Cause::DiskFull => "store.disk_full",
-            Cause::Io => "store.unavailable",
+            Cause::DiskFull => crate::domain::codes::STORE_DISK_FULL,
+            Cause::Io => crate::domain::codes::STORE_UNAVAILABLE,
         }
     }
 }

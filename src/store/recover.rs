@@ -276,7 +276,10 @@ mod tests {
             .write(|tx| tx.append_audit(&event(6, "user.created")))
             .await
             .unwrap_err();
-        assert_eq!(e.unavailable_code(), Some("store.disk_full"));
+        assert_eq!(
+            e.unavailable_code(),
+            Some(crate::domain::codes::STORE_DISK_FULL)
+        );
 
         // A reader holding the engine delays the reopen; it is not cut off.
         let reader = store.tree(TreeId::Audit);
@@ -292,7 +295,10 @@ mod tests {
         let after = store.audit_from(head.seq + 1, 10).unwrap();
         assert_eq!(after.len(), 1);
         assert_eq!(after[0].action, "store.recovered");
-        assert_eq!(after[0].body.as_ref().unwrap()["cause"], "store.disk_full");
+        assert_eq!(
+            after[0].body.as_ref().unwrap()["cause"],
+            crate::domain::codes::STORE_DISK_FULL
+        );
         store
             .write(|tx| tx.append_audit(&event(7, "user.created")))
             .await
@@ -312,7 +318,10 @@ mod tests {
         store.inner.health.fail(Cause::Io, "simulated".into());
         assert!(wait_healthy(&store).await, "{:?}", store.health());
         let e = store.flush().await.unwrap_err();
-        assert_eq!(e.unavailable_code(), Some("store.unavailable"));
+        assert_eq!(
+            e.unavailable_code(),
+            Some(crate::domain::codes::STORE_UNAVAILABLE)
+        );
         // Reported once, to the flush that came first after the swap.
         store.flush().await.unwrap();
     }

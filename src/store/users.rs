@@ -1,5 +1,6 @@
 //! Users: the `users` tree and its `users_by_email` index.
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 
 use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
@@ -122,7 +123,7 @@ impl Tx<'_> {
     pub fn insert_user(&self, r: &UserRecord) -> Result<(), Abort> {
         let ek = keys::email(r.user.email.as_str());
         if self.t(TreeId::UsersByEmail).get(&ek)?.is_some() {
-            return Err(conflict("user.email_taken"));
+            return Err(conflict(codes::USER_EMAIL_TAKEN));
         }
         self.t(TreeId::UsersByEmail)
             .insert(ek, &keys::user(r.user.id))?;
@@ -141,7 +142,7 @@ impl Tx<'_> {
     /// read.
     pub fn update_user(&self, before: &UserRecord, r: &UserRecord) -> Result<(), Abort> {
         let Some(old) = self.user(r.user.id)? else {
-            return Err(conflict("user.not_found"));
+            return Err(conflict(codes::USER_NOT_FOUND));
         };
         if old != *before {
             return Err(super::stale(TreeId::Users));
@@ -149,7 +150,7 @@ impl Tx<'_> {
         if old.user.email != r.user.email {
             let ek = keys::email(r.user.email.as_str());
             if self.t(TreeId::UsersByEmail).get(&ek)?.is_some() {
-                return Err(conflict("user.email_taken"));
+                return Err(conflict(codes::USER_EMAIL_TAKEN));
             }
             self.t(TreeId::UsersByEmail)
                 .remove(keys::email(old.user.email.as_str()))?;

@@ -1,5 +1,6 @@
 //! Time entries and the timer. Roles: see each endpoint.
 
+use crate::domain::codes;
 use base64::Engine;
 use chrono::NaiveDate;
 use poem::Request;
@@ -196,7 +197,7 @@ fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
             t.0.parse::<ProjectId>()
                 .map_err(|_| ServiceError::NotFound {
                     kind: "project",
-                    code: "project.not_found",
+                    code: codes::PROJECT_NOT_FOUND,
                 })
         })
         .transpose()?;
@@ -206,7 +207,7 @@ fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
         MaybeUndefined::Value(t) => Some(Some(t.0.parse::<TaskId>().map_err(|_| {
             ServiceError::NotFound {
                 kind: "task",
-                code: "task.not_found",
+                code: codes::TASK_NOT_FOUND,
             }
         })?)),
     };
@@ -224,7 +225,7 @@ fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
 fn entry_id(id: &str) -> Result<EntryId, ServiceError> {
     id.parse().map_err(|_| ServiceError::NotFound {
         kind: "entry",
-        code: "entry.not_found",
+        code: codes::ENTRY_NOT_FOUND,
     })
 }
 
@@ -370,7 +371,7 @@ impl EntriesApi {
                 t.0.parse::<ProjectId>()
                     .map_err(|_| ServiceError::NotFound {
                         kind: "project",
-                        code: "project.not_found",
+                        code: codes::PROJECT_NOT_FOUND,
                     })
             })
             .transpose()?;

@@ -2,6 +2,7 @@
 //! and a person's self-service (`/me/privacy/...`). Roles are stated per endpoint: admins and
 //! auditors read the register, admins act, everyone may act for themself on `/me/privacy`.
 
+use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
@@ -114,7 +115,7 @@ fn request_id(s: Option<&Text>) -> Result<Option<PrivacyRequestId>, ServiceError
     match s.map(|t| t.0.trim()).filter(|t| !t.is_empty()) {
         Some(t) => t.parse().map(Some).map_err(|_| ServiceError::NotFound {
             kind: "privacy request",
-            code: "privacy.request_not_found",
+            code: codes::PRIVACY_REQUEST_NOT_FOUND,
         }),
         None => Ok(None),
     }
@@ -123,7 +124,7 @@ fn request_id(s: Option<&Text>) -> Result<Option<PrivacyRequestId>, ServiceError
 fn user_id(s: &str) -> Result<UserId, ServiceError> {
     s.parse().map_err(|_| ServiceError::NotFound {
         kind: "user",
-        code: "user.not_found",
+        code: codes::USER_NOT_FOUND,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Clients and projects. Roles: see each endpoint.
 
+use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
@@ -168,7 +169,7 @@ fn project_input(b: ProjectReq) -> Result<ProjectInput, ServiceError> {
         MaybeUndefined::Value(t) => Some(Some(t.0.parse::<ClientId>().map_err(|_| {
             ServiceError::NotFound {
                 kind: "client",
-                code: "client.not_found",
+                code: codes::CLIENT_NOT_FOUND,
             }
         })?)),
     };
@@ -240,7 +241,7 @@ impl ProjectsApi {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
-                .map_err(|_| not_found("client", "client.not_found"))?;
+                .map_err(|_| not_found("client", codes::CLIENT_NOT_FOUND))?;
         Ok(Json(
             self.0
                 .svc
@@ -336,7 +337,7 @@ impl ProjectsApi {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
-                .map_err(|_| not_found("project", "project.not_found"))?;
+                .map_err(|_| not_found("project", codes::PROJECT_NOT_FOUND))?;
         let p = self
             .0
             .svc

@@ -1,5 +1,6 @@
 //! Tasks (the task board) and their comments. Roles: see each endpoint.
 
+use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
@@ -160,14 +161,14 @@ fn input(b: TaskReq) -> Result<TaskInput, ServiceError> {
 fn project_id(id: &str) -> Result<ProjectId, ServiceError> {
     id.parse().map_err(|_| ServiceError::NotFound {
         kind: "project",
-        code: "project.not_found",
+        code: codes::PROJECT_NOT_FOUND,
     })
 }
 
 fn task_id(id: &str) -> Result<TaskId, ServiceError> {
     id.parse().map_err(|_| ServiceError::NotFound {
         kind: "task",
-        code: "task.not_found",
+        code: codes::TASK_NOT_FOUND,
     })
 }
 

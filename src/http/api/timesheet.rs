@@ -1,5 +1,6 @@
 //! The week timesheet. Roles: admin, manager, member (their own time).
 
+use crate::domain::codes;
 use chrono::{Days, NaiveDate};
 use poem::Request;
 use poem_openapi::param::Query;
@@ -141,7 +142,7 @@ impl TimesheetApi {
                 .parse()
                 .map_err(|_| ServiceError::NotFound {
                     kind: "project",
-                    code: "project.not_found",
+                    code: codes::PROJECT_NOT_FOUND,
                 })?;
         let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
         let day = date(svc, "date", &body.0.date.0)?;

@@ -1,5 +1,6 @@
 //! User administration. Roles: admin, for every endpoint here.
 
+use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
@@ -52,7 +53,7 @@ enum Created {
 fn parse_id(id: &str) -> Result<UserId, ServiceError> {
     id.parse().map_err(|_| ServiceError::NotFound {
         kind: "user",
-        code: "user.not_found",
+        code: codes::USER_NOT_FOUND,
     })
 }
 

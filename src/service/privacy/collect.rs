@@ -1,6 +1,7 @@
 //! Gathers everything the instance holds about one person, by category: what the export ZIP
 //! holds, and what a scan's hits are named after.
 
+use crate::domain::codes;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -44,7 +45,7 @@ impl Services {
         let mut c: BTreeMap<&'static str, Value> = BTreeMap::new();
         let rec = store.user(user)?.ok_or(super::ServiceError::NotFound {
             kind: "user",
-            code: "user.not_found",
+            code: codes::USER_NOT_FOUND,
         })?;
         c.insert(
             "account",

@@ -4,6 +4,7 @@
 //! hold covers, which stay as they are. Refused while a hold covers the person. Each erasure
 //! is written to the erasure ledger (ids only), which `restore` re-applies.
 
+use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -59,7 +60,7 @@ impl Services {
     ) -> Result<Erased> {
         actor.require(Permission::ManagePrivacy)?;
         if actor.user_id() == Some(user) {
-            return Err(ServiceError::Conflict("privacy.self_erasure"));
+            return Err(ServiceError::Conflict(codes::PRIVACY_SELF_ERASURE));
         }
         let rec = self.privacy_subject(actor, user)?;
         if let Some(h) = self.hold_coverage()?.user(user) {
@@ -73,7 +74,7 @@ impl Services {
                 .store()
                 .count_users_where(|u| u.role == Role::Admin && !u.disabled && u.id != user)?;
             if admins == 0 {
-                return Err(ServiceError::Conflict("user.last_admin"));
+                return Err(ServiceError::Conflict(codes::USER_LAST_ADMIN));
             }
         }
         let now = self.now();

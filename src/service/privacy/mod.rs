@@ -20,6 +20,7 @@ pub use ledger::{read_ledger_file, Reapplied};
 pub use register::{NewRequest, RequestView};
 pub use scan::ScanReport;
 
+use crate::domain::codes;
 use chrono::NaiveDate;
 
 use super::{Actor, Result, ServiceError, Services};
@@ -42,7 +43,7 @@ impl Services {
         }
         self.store().user(user)?.ok_or(ServiceError::NotFound {
             kind: "user",
-            code: "user.not_found",
+            code: codes::USER_NOT_FOUND,
         })
     }
 }
@@ -50,7 +51,7 @@ impl Services {
 fn not_found() -> ServiceError {
     ServiceError::NotFound {
         kind: "privacy request",
-        code: "privacy.request_not_found",
+        code: codes::PRIVACY_REQUEST_NOT_FOUND,
     }
 }
 
@@ -64,14 +65,14 @@ fn attach(
 ) -> std::result::Result<(), Abort> {
     let Some(id) = id else { return Ok(()) };
     let Some(before) = tx.privacy_request(id)? else {
-        return Err(conflict("privacy.request_not_found"));
+        return Err(conflict(codes::PRIVACY_REQUEST_NOT_FOUND));
     };
     let mut r = before.clone();
     if r.status != crate::domain::privacy::RequestStatus::Open {
-        return Err(conflict("privacy.request_closed"));
+        return Err(conflict(codes::PRIVACY_REQUEST_CLOSED));
     }
     if r.user_id != Some(user) {
-        return Err(conflict("privacy.request_other_subject"));
+        return Err(conflict(codes::PRIVACY_REQUEST_OTHER_SUBJECT));
     }
     r.updated_at_ms = action.at_ms;
     r.actions.push(action.clone());
@@ -81,7 +82,7 @@ fn attach(
 /// A store error from a write that attached to a request, with "no such request" as a 404.
 fn request_error(e: crate::store::StoreError) -> ServiceError {
     match e {
-        crate::store::StoreError::Conflict("privacy.request_not_found") => not_found(),
+        crate::store::StoreError::Conflict(codes::PRIVACY_REQUEST_NOT_FOUND) => not_found(),
         e => e.into(),
     }
 }

@@ -1,6 +1,7 @@
 //! The register of privacy requests: record, list, show, acknowledge, extend, close; and the
 //! self-service requests a person files on "My account".
 
+use crate::domain::codes;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -218,10 +219,10 @@ impl Services {
             .store()
             .write(|tx| {
                 let Some(before) = tx.privacy_request(id)? else {
-                    return Err(conflict("privacy.request_not_found"));
+                    return Err(conflict(codes::PRIVACY_REQUEST_NOT_FOUND));
                 };
                 if before.status != RequestStatus::Open {
-                    return Err(conflict("privacy.request_closed"));
+                    return Err(conflict(codes::PRIVACY_REQUEST_CLOSED));
                 }
                 let mut r = before.clone();
                 f(&mut r)?;
@@ -232,7 +233,7 @@ impl Services {
             })
             .await
             .map_err(|e| match e {
-                crate::store::StoreError::Conflict("privacy.request_not_found") => not_found(),
+                crate::store::StoreError::Conflict(codes::PRIVACY_REQUEST_NOT_FOUND) => not_found(),
                 e => e.into(),
             })?;
         Ok(self.view(out))
@@ -258,7 +259,7 @@ impl Services {
             json!({ "due_on": new_due.to_string(), "previous_due_on": r.due_on.to_string(), "reason": reason }),
             |r| {
                 if r.extension.is_some() {
-                    return Err(conflict("privacy.already_extended"));
+                    return Err(conflict(codes::PRIVACY_ALREADY_EXTENDED));
                 }
                 r.extension = Some(Extension { on: today, reason: reason.clone(), previous_due_on: r.due_on });
                 r.actions.push(RequestAction { at_ms: at, by: by.clone(), what: "extended".into(), detail: reason.clone() });
@@ -366,7 +367,7 @@ impl Services {
                 r.user_id == Some(me) && r.kind == kind && r.status == RequestStatus::Open
             });
         if open {
-            return Err(ServiceError::Conflict("privacy.request_pending"));
+            return Err(ServiceError::Conflict(codes::PRIVACY_REQUEST_PENDING));
         }
         self.insert_request(
             actor,

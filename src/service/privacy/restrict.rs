@@ -1,6 +1,7 @@
 //! Restriction of processing (kept, but only stored: left out of exports, of other people's
 //! entry lists and of edits by others, until lifted) and objections to optional processing.
 
+use crate::domain::codes;
 use serde_json::json;
 
 use super::{attach, Actor, Result, ServiceError, Services};
@@ -82,7 +83,7 @@ impl Services {
             "processing restricted to storage".into(),
             |f| {
                 if f.restricted.is_some() {
-                    return Err(conflict("privacy.already_restricted"));
+                    return Err(conflict(codes::PRIVACY_ALREADY_RESTRICTED));
                 }
                 f.restricted = Some(Restriction {
                     since_ms: now,
@@ -111,7 +112,7 @@ impl Services {
             "restriction lifted".into(),
             |f| {
                 if f.restricted.is_none() {
-                    return Err(conflict("privacy.not_restricted"));
+                    return Err(conflict(codes::PRIVACY_NOT_RESTRICTED));
                 }
                 f.restricted = None;
                 Ok(())

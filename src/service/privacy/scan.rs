@@ -2,6 +2,7 @@
 //! for their id, email, name, or any text the admin gives (e.g. a note). An admin tool, and
 //! the proof that an erasure left nothing behind.
 
+use crate::domain::codes;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -39,7 +40,7 @@ impl Services {
         if let Some(u) = user {
             let rec = self.store().user(u)?.ok_or(ServiceError::NotFound {
                 kind: "user",
-                code: "user.not_found",
+                code: codes::USER_NOT_FOUND,
             })?;
             needles.push(u.to_string().into_bytes());
             needles.push(u.as_bytes().to_vec());

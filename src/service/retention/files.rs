@@ -1,6 +1,7 @@
 //! Purging files: scheduled exports, log files and backups. Each file mixes everyone's data,
 //! so while any legal hold is in force none of them is deleted.
 
+use crate::domain::codes;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -87,7 +88,7 @@ impl Services {
 
     pub(super) async fn purge_files(&self, p: &Pass<'_>, kind: Kind) -> Result<Tally> {
         let failed = |e: std::io::Error| ServiceError::Failed {
-            code: "retention.failed",
+            code: codes::RETENTION_FAILED,
             message: format!("listing {kind:?} files: {e}").to_lowercase(),
         };
         let found = self.expired_files(p, kind).map_err(failed)?;
