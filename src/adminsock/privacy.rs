@@ -1,11 +1,11 @@
 //! Privacy operations of the admin CLI (`ophiontt privacy …`): the register and the tools,
 //! run against the same service calls as the web UI. Results travel as JSON.
 
-use crate::domain::codes;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::domain::codes;
 use crate::domain::{PrivacyRequestId, UserId};
 use crate::service::privacy::{Correction, NewRequest};
 use crate::service::{Actor, ServiceError, Services};

@@ -1,7 +1,6 @@
 //! The operations the admin CLI can run, and the one function that runs them against services.
 //! One JSON line per request and per reply.
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
@@ -10,6 +9,7 @@ use std::path::PathBuf;
 use crate::audit::checkpoint::Named;
 use crate::audit::{Checkpoint, CheckpointReport, VerifyReport};
 use crate::backup::Encrypt;
+use crate::domain::codes;
 use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
@@ -275,12 +275,7 @@ pub async fn dispatch(
                 (None, Some(p)) => Encrypt::PassphraseFile(p),
                 (None, None) => Encrypt::None,
             };
-            let made = crate::backup::create(svc.store(), &out, &encrypt, svc.now_ms())
-                .await
-                .map_err(|e| ServiceError::Failed {
-                    code: codes::BACKUP_FAILED,
-                    message: e.to_string(),
-                })?;
+            let made = svc.write_backup(actor, &out, &encrypt).await?;
             let shown = made.path.display().to_string();
             svc.audit_backup(actor, &shown, made.bytes, &made.counts, None)
                 .await?;
@@ -299,13 +294,14 @@ pub async fn dispatch(
             result: super::privacy::dispatch(svc, actor, what).await?,
         },
         Op::Status => {
-            let s = svc.store();
+            let s = svc.store_status(actor)?;
+            let count = |tree: &str| s.counts.get(tree).copied().unwrap_or(0) as usize;
             Outcome::Status {
                 pid: std::process::id(),
-                schema: crate::store::LATEST_SCHEMA,
-                users: s.count_users(),
-                audit_records: s.count_audit(),
-                store_bytes: s.size_on_disk(),
+                schema: s.schema,
+                users: count("users"),
+                audit_records: count("audit"),
+                store_bytes: s.size_bytes,
             }
         }
     })

@@ -1,6 +1,5 @@
 //! The server side of the admin socket.
 
-use crate::domain::codes;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -8,6 +7,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use super::protocol::{dispatch, Op, Reply};
+use crate::domain::codes;
 use crate::jobs::Scheduler;
 use crate::service::{Actor, Services};
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{create, file_name, prune, restore, Decrypt, Encrypt};
+use super::{file_name, prune, restore, Decrypt, Encrypt};
 use crate::config::Config;
 use crate::jobs::Report;
 use crate::service::{Actor, Services};
@@ -25,7 +25,8 @@ pub async fn scheduled(svc: Services, cfg: Arc<Config>) -> Result<Report, String
     let out = b
         .dir
         .join(file_name(now, !matches!(encrypt, Encrypt::None), false));
-    let made = create(svc.store(), &out, &encrypt, now)
+    let made = svc
+        .write_backup(&Actor::system(), &out, &encrypt)
         .await
         .map_err(|e| e.to_string())?;
     let shown = made.path.display().to_string();

@@ -1,6 +1,5 @@
 //! `ophiontt user …`: the same user management as the web UI's admin pages.
 
-use crate::domain::codes;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -8,6 +7,7 @@ use clap::Subcommand;
 use super::admin::{run_op, OpFailed};
 use crate::adminsock::{Op, Outcome};
 use crate::config::Config;
+use crate::domain::codes;
 use crate::domain::user::User;
 use crate::domain::Role;
 use crate::service::rfc3339;

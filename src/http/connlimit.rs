@@ -20,7 +20,6 @@
 //! would first cost a handshake, the expensive part of an overload). An HTTP/1 connection is
 //! closed (`Connection: close`) after `max_requests_per_connection` requests.
 
-use crate::domain::codes;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -41,6 +40,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio::time::Instant;
 
 mod deadlines;
+use crate::domain::codes;
 use deadlines::{body_deadline, watchdog, Closed, InFlight, Shared, Tracked, Watched};
 
 /// The limits of one listener.

@@ -181,20 +181,20 @@ fn render(st: &HttpState) -> String {
     let sum = COUNTERS.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
     let _ = writeln!(o, "ophiontt_http_request_duration_seconds_sum {sum}\nophiontt_http_request_duration_seconds_count {cumulative}");
     super::connlimit::write_metrics(&mut o);
-    let store = st.svc.store();
-    let _ = writeln!(o, "# HELP ophiontt_store_size_bytes Bytes the store occupies on disk.\n# TYPE ophiontt_store_size_bytes gauge\nophiontt_store_size_bytes {}", store.size_on_disk());
-    let health = store.health();
+    let figures = st.svc.store_figures();
+    let _ = writeln!(o, "# HELP ophiontt_store_size_bytes Bytes the store occupies on disk.\n# TYPE ophiontt_store_size_bytes gauge\nophiontt_store_size_bytes {}", figures.size_bytes);
+    let health = st.svc.store_health();
     let _ = writeln!(o, "# HELP ophiontt_store_healthy 1 while the store can write to disk; 0 while writes are refused after an I/O error (full disk, EIO).\n# TYPE ophiontt_store_healthy gauge\nophiontt_store_healthy {}", u8::from(health.healthy));
     let _ = writeln!(o, "# HELP ophiontt_store_io_failures_total Store writes and flushes that failed with an I/O error.\n# TYPE ophiontt_store_io_failures_total counter\nophiontt_store_io_failures_total {}", health.io_failures);
     let _ = writeln!(o, "# HELP ophiontt_store_recoveries_total Times the store was reopened after an I/O error and returned to service.\n# TYPE ophiontt_store_recoveries_total counter\nophiontt_store_recoveries_total {}", health.recoveries);
     let _ = writeln!(o, "# HELP ophiontt_store_records Records per primary tree.\n# TYPE ophiontt_store_records gauge");
-    for (tree, n) in store.primary_counts() {
+    for (tree, n) in figures.counts {
         let _ = writeln!(o, "ophiontt_store_records{{tree=\"{tree}\"}} {n}");
     }
     let _ = writeln!(o, "# HELP ophiontt_job_last_run_timestamp_seconds When a job's latest finished run ended, by outcome.\n# TYPE ophiontt_job_last_run_timestamp_seconds gauge");
     let mut success = String::new();
     for name in st.jobs.names() {
-        let runs = store.job_runs(name, 100).unwrap_or_default();
+        let runs = st.svc.recent_job_runs(name, 100).unwrap_or_default();
         if let Some(r) = runs.iter().find(|r| r.outcome != Outcome::Running) {
             let outcome = match r.outcome {
                 Outcome::Ok => "ok",

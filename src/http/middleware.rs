@@ -2,7 +2,6 @@
 //! turning every error into problem+json, refusing cross-site unsafe requests, bounding bodies,
 //! turning a handler's panic into a 500 problem.
 
-use crate::domain::codes;
 use std::time::Instant;
 
 use poem::http::{header, HeaderValue, Method, StatusCode};
@@ -10,6 +9,7 @@ use poem::{Body, Endpoint, IntoResponse, Request, Response};
 use rand::RngCore;
 
 use super::problem::{by_status, from_poem_error, problem, Problem};
+use crate::domain::codes;
 
 /// The request's trace id, also returned in 5xx problems.
 #[derive(Clone)]

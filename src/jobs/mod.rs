@@ -156,7 +156,7 @@ impl Scheduler {
         let Some(schedule) = &job.schedule else {
             return;
         };
-        let last = match self.inner.svc.store().job_runs(job.name, 50) {
+        let last = match self.inner.svc.recent_job_runs(job.name, 50) {
             Ok(runs) => runs
                 .into_iter()
                 .filter(|r| r.trigger != Trigger::Manual)

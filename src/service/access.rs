@@ -2,12 +2,12 @@
 //! `users.listed`, `export.written` and `backup.created`) and answering "whose data was read or
 //! exported, by whom, when" (`ophiontt audit accessed`, `GET /api/v1/audit/accessed`).
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{rfc3339, Actor, Result, ServiceError, Services};
 use crate::domain::access::{access_of, Subjects, DATA_ACCESSED};
+use crate::domain::codes;
 use crate::domain::user::Email;
 use crate::domain::{Permission, UserId};
 

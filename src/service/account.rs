@@ -1,10 +1,10 @@
 //! A user's own account: profile, password change, password reset through a one-time link.
 
-use crate::domain::codes;
 use serde_json::json;
 
 use super::sessions::end_sessions;
 use super::{secret_key, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{check_new_password, DisplayName, TimeZone, User};

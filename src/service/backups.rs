@@ -5,10 +5,29 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::{Actor, Result, Services};
-use crate::domain::Permission;
+use super::{Actor, Result, ServiceError, Services};
+use crate::backup::{Created, Encrypt};
+use crate::domain::{codes, Permission};
 
 impl Services {
+    /// Writes a backup of the whole store to `out`, optionally encrypted; the caller audits it
+    /// with [`Self::audit_backup`] once it knows whether it verified. Roles: admin (the CLI
+    /// through the admin socket and the scheduler are).
+    pub async fn write_backup(
+        &self,
+        actor: &Actor,
+        out: &std::path::Path,
+        encrypt: &Encrypt,
+    ) -> Result<Created> {
+        actor.require(Permission::ManageSystem)?;
+        crate::backup::create(self.store(), out, encrypt, self.now())
+            .await
+            .map_err(|e| ServiceError::Failed {
+                code: codes::BACKUP_FAILED,
+                message: e.to_string(),
+            })
+    }
+
     /// Audits a backup file written for `actor`. Roles: admin (the CLI and the scheduler are).
     pub async fn audit_backup(
         &self,

@@ -1,7 +1,6 @@
 //! Signed audit checkpoints: making one (the `audit_checkpoint` job, or `ophiontt audit
 //! checkpoint`) and checking saved ones against the chain (`audit verify --checkpoints DIR`).
 
-use crate::domain::codes;
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -9,6 +8,7 @@ use serde_json::json;
 use super::{Actor, Result, ServiceError, Services};
 use crate::audit::checkpoint::{self, Named};
 use crate::audit::{key, Checkpoint, CheckpointKey, CheckpointReport};
+use crate::domain::codes;
 use crate::domain::Permission;
 
 /// The audit action a checkpoint is recorded under.

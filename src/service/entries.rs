@@ -2,11 +2,11 @@
 //! to; a project's managers may correct entries on it (audited); admins may change any; auditors
 //! read only.
 
-use crate::domain::codes;
 use serde_json::json;
 
 use super::projects::project_not_found;
 use super::{Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::range::{self, capped};
 use crate::domain::time::duration_secs;

@@ -1,11 +1,11 @@
 //! Legal holds: placing, listing and releasing them, and asking what they cover. Retention
 //! purges and erasure consult [`coverage`] and skip what a hold covers.
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{rfc3339, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::hold::{Coverage, Hold, HoldScope, MAX_REASON};
 use crate::domain::user::Email;
 use crate::domain::{FieldError, HoldId, Permission, UserId};

@@ -15,6 +15,7 @@ mod expiry;
 mod export;
 mod holds;
 mod jobs;
+mod labels;
 mod notice;
 mod passwords;
 pub mod privacy;
@@ -25,6 +26,7 @@ mod security;
 mod seed;
 mod sessions;
 mod setup;
+mod status;
 mod tags;
 mod tasks;
 mod throttle;
@@ -48,12 +50,14 @@ pub use error::{Result, ServiceError};
 pub use expiry::Purged;
 pub use export::ExportRow;
 pub use holds::{coverage, HoldInput};
+pub use labels::{EntryLabels, RowLabels};
 pub use notice::PrivacyNotice;
 pub use projects::{ClientInput, ProjectInput};
 pub use retention::{CategoryReport, RetentionReport};
 pub use security::MAX_EVENTS_PAGE;
 pub use seed::SeedPlan;
 pub use sessions::SessionStart;
+pub use status::StoreStatus;
 pub use tasks::TaskInput;
 pub use timesheet::{Timesheet, TimesheetRow};
 pub use users::{Link, NewUser, UserPatch};
@@ -149,7 +153,9 @@ impl Services {
         }
     }
 
-    pub fn store(&self) -> &Store {
+    /// The store is private to the service layer: transports, jobs and mechanisms reach it
+    /// only through use cases.
+    pub(in crate::service) fn store(&self) -> &Store {
         &self.inner.store
     }
 

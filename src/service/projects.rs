@@ -1,9 +1,9 @@
 //! Clients and projects: who may see and change them.
 
-use crate::domain::codes;
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Client, Project};
 use crate::domain::{ClientId, Permission, ProjectId, Role, UserId};

@@ -1,9 +1,9 @@
 //! Logging in and out, and resolving a session token to the acting user.
 
-use crate::domain::codes;
 use serde_json::json;
 
 use super::{new_secret, secret_key, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{Email, User};
 use crate::domain::SessionKey;

@@ -1,6 +1,5 @@
 //! First run: while no enabled admin exists, a one-time setup link creates the first one.
 
-use crate::domain::codes;
 use std::sync::atomic::Ordering;
 
 use serde_json::json;
@@ -8,6 +7,7 @@ use serde_json::json;
 use super::{
     new_secret, secret_key, Actor, Link, NewUser, Result, ServiceError, Services, SessionStart,
 };
+use crate::domain::codes;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{check_new_password, NewProfile, User};
 use crate::domain::{Role, UserId};

@@ -8,12 +8,12 @@
 //! may change (their own, those on projects they manage, any for an admin) and never a
 //! restricted person's (except the person's own).
 
-use crate::domain::codes;
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::tracking::{self, Entry};
 use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
 use crate::store::TagUse;

@@ -1,10 +1,10 @@
 //! Tasks and their comments. The project's members and managers (and admins) create and move
 //! tasks and comment on them; auditors read.
 
-use crate::domain::codes;
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Comment, Project, Task, TaskStatus};
 use crate::domain::{Permission, ProjectId, Role, TaskId, UserId};

@@ -2,12 +2,12 @@
 //! split at local midnights by `domain::time::split_by_day`, so grid totals equal every other
 //! total. Setting a cell creates or adjusts that day's entry.
 
-use crate::domain::codes;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
 
 use super::{Actor, EntryFilter, EntryInput, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::time::{days_range, local_instant, split_by_day, week_of};
 use crate::domain::tracking::Entry;
 use crate::domain::{DomainError, FieldError, Permission, ProjectId, TaskId};

@@ -1,10 +1,10 @@
 //! User administration: create, edit, change role, disable and enable, issue reset links.
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{new_secret, rfc3339, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{DisplayName, Email, NewProfile, TimeZone, User};

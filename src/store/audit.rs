@@ -1,11 +1,11 @@
 //! The `audit` tree: append inside a write transaction, read pages, walk the whole chain.
 //! The chain's hashing rule lives in `domain::audit`; verification in `crate::audit`.
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, trees::meta, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::audit::{AuditEvent, AuditRecord, GENESIS};
+use crate::domain::codes;
 
 /// The newest record's sequence number and hash, kept in `meta` so an append needs no scan.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,9 +1,9 @@
 //! Users: the `users` tree and its `users_by_email` index.
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 
 use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use crate::domain::codes;
 use crate::domain::user::{Email, User};
 use crate::domain::UserId;
 

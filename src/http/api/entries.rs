@@ -1,6 +1,5 @@
 //! Time entries and the timer. Roles: see each endpoint.
 
-use crate::domain::codes;
 use base64::Engine;
 use chrono::NaiveDate;
 use poem::Request;
@@ -10,6 +9,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{opt_id, Text};
 use super::{ApiTags, HttpState};
+use crate::domain::codes;
 use crate::domain::time::{days_range, duration_secs, local_date};
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, ProjectId, TaskId};
@@ -46,27 +46,17 @@ struct EntryDto {
     updated_at: String,
 }
 
-fn entry_dto(svc: &Services, e: Entry) -> EntryDto {
-    let p = svc.store().project(e.project_id).ok().flatten();
-    let client = p
-        .as_ref()
-        .and_then(|p| p.client_id)
-        .and_then(|c| svc.store().client(c).ok().flatten());
-    let task = e.task_id.and_then(|t| svc.store().task(t).ok().flatten());
-    EntryDto {
-        user_name: svc
-            .store()
-            .user(e.user_id)
-            .ok()
-            .flatten()
-            .map(|r| r.user.name.as_str().to_owned()),
-        client_name: client.map(|c| c.name),
-        task_title: task.map(|t| t.title),
+fn entry_dto(svc: &Services, e: Entry) -> Result<EntryDto, ServiceError> {
+    let labels = svc.entry_labels(&e)?;
+    Ok(EntryDto {
+        user_name: labels.user_name,
+        client_name: labels.client_name,
+        task_title: labels.task_title,
         id: e.id.to_string(),
         user_id: e.user_id.to_string(),
         project_id: e.project_id.to_string(),
-        project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-        project_color: p.map(|p| p.color).unwrap_or_else(|| "#888888".into()),
+        project_name: labels.project_name,
+        project_color: labels.project_color,
         task_id: e.task_id.map(|t| t.to_string()),
         duration_seconds: duration_secs(e.start_ms, e.end_ms.unwrap_or_else(|| svc.now_ms())),
         note: e.note,
@@ -78,7 +68,7 @@ fn entry_dto(svc: &Services, e: Entry) -> EntryDto {
         currency: e.currency,
         created_at: rfc3339(e.created_at_ms),
         updated_at: rfc3339(e.updated_at_ms),
-    }
+    })
 }
 
 #[derive(Object)]
@@ -150,11 +140,11 @@ struct StoppedDto {
     capped: bool,
 }
 
-fn stopped_dto(svc: &Services, e: Entry) -> StoppedDto {
-    StoppedDto {
+fn stopped_dto(svc: &Services, e: Entry) -> Result<StoppedDto, ServiceError> {
+    Ok(StoppedDto {
         capped: crate::domain::range::capped(&e, e.updated_at_ms),
-        entry: entry_dto(svc, e),
-    }
+        entry: entry_dto(svc, e)?,
+    })
 }
 
 #[derive(ApiResponse)]
@@ -326,7 +316,11 @@ impl EntriesApi {
             )
             .await?;
         Ok(Json(EntryPageDto {
-            items: page.items.into_iter().map(|e| entry_dto(svc, e)).collect(),
+            items: page
+                .items
+                .into_iter()
+                .map(|e| entry_dto(svc, e))
+                .collect::<Result<_, _>>()?,
             next_cursor: page.next.map(encode_cursor),
             total_seconds: page.total_seconds,
         }))
@@ -341,7 +335,7 @@ impl EntriesApi {
             .svc
             .create_entry(&actor, entry_input(body.0)?)
             .await?;
-        Ok(Created::Created(Json(entry_dto(&self.0.svc, e))))
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
     }
 
     /// Records an entry from one typed line. A line that cannot be parsed is refused with
@@ -351,7 +345,7 @@ impl EntriesApi {
     async fn quick(&self, req: &Request, body: Json<QuickReq>) -> Result<Created, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self.0.svc.quick_add(&actor, &body.0.text.0).await?;
-        Ok(Created::Created(Json(entry_dto(&self.0.svc, e))))
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
     }
 
     /// Adds or removes tags on, or moves, up to 500 entries in one transaction: all change or
@@ -385,7 +379,7 @@ impl EntriesApi {
             items: updated
                 .into_iter()
                 .map(|e| entry_dto(&self.0.svc, e))
-                .collect(),
+                .collect::<Result<_, _>>()?,
         }))
     }
 
@@ -403,7 +397,7 @@ impl EntriesApi {
             .svc
             .update_entry(&actor, entry_id(&id.0)?, entry_input(body.0)?)
             .await?;
-        Ok(Json(entry_dto(&self.0.svc, e)))
+        Ok(Json(entry_dto(&self.0.svc, e)?))
     }
 
     /// Roles: the entry's owner, the project's managers, admin.
@@ -420,7 +414,7 @@ impl EntriesApi {
     async fn continue_entry(&self, req: &Request, id: Path<String>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let (started, stopped) = self.0.svc.continue_entry(&actor, entry_id(&id.0)?).await?;
-        Ok(self.started(started, stopped))
+        Ok(self.started(started, stopped)?)
     }
 
     /// The caller's running timer, if any. Roles: admin, manager, member.
@@ -429,7 +423,7 @@ impl EntriesApi {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let running = self.0.svc.running_timer(&actor)?;
         Ok(Json(TimerDto {
-            running: running.map(|e| entry_dto(&self.0.svc, e)),
+            running: running.map(|e| entry_dto(&self.0.svc, e)).transpose()?,
         }))
     }
 
@@ -439,7 +433,7 @@ impl EntriesApi {
     async fn start(&self, req: &Request, body: Json<EntryReq>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let (started, stopped) = self.0.svc.start_timer(&actor, entry_input(body.0)?).await?;
-        Ok(self.started(started, stopped))
+        Ok(self.started(started, stopped)?)
     }
 
     /// Stops the running timer. One that ran longer than the longest entry allowed ends that
@@ -448,16 +442,16 @@ impl EntriesApi {
     async fn stop(&self, req: &Request) -> Result<Json<StoppedDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self.0.svc.stop_timer(&actor).await?;
-        Ok(Json(stopped_dto(&self.0.svc, e)))
+        Ok(Json(stopped_dto(&self.0.svc, e)?))
     }
 }
 
 impl EntriesApi {
-    fn started(&self, started: Entry, stopped: Option<Entry>) -> Started {
+    fn started(&self, started: Entry, stopped: Option<Entry>) -> Result<Started, ServiceError> {
         let svc = &self.0.svc;
-        Started::Started(Json(StartedDto {
-            started: entry_dto(svc, started),
-            stopped: stopped.map(|e| stopped_dto(svc, e)),
-        }))
+        Ok(Started::Started(Json(StartedDto {
+            started: entry_dto(svc, started)?,
+            stopped: stopped.map(|e| stopped_dto(svc, e)).transpose()?,
+        })))
     }
 }

@@ -2,7 +2,6 @@
 //! and a person's self-service (`/me/privacy/...`). Roles are stated per endpoint: admins and
 //! auditors read the register, admins act, everyone may act for themself on `/me/privacy`.
 
-use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
@@ -14,6 +13,7 @@ use super::privacy_dto::{
     PrivacyRequestListDto, ScanReportDto,
 };
 use super::{ApiTags, HttpState};
+use crate::domain::codes;
 use crate::domain::{PrivacyRequestId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::ApiError;

@@ -1,6 +1,5 @@
 //! Clients and projects. Roles: see each endpoint.
 
-use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
@@ -8,6 +7,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::Text;
 use super::{ApiTags, HttpState};
+use crate::domain::codes;
 use crate::domain::tracking::{Client, Project};
 use crate::domain::{ClientId, UserId};
 use crate::http::auth::signed_in;

@@ -8,7 +8,6 @@ use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::{ApiTags, HttpState};
 use crate::domain::jobs::Outcome;
-use crate::domain::Permission;
 use crate::http::auth::signed_in;
 use crate::http::problem::ApiError;
 use crate::service::rfc3339;
@@ -66,9 +65,8 @@ impl SystemApi {
     async fn get(&self, req: &Request) -> Result<Json<SystemDto>, ApiError> {
         let svc = &self.0.svc;
         let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
-        actor.require(Permission::ManageSystem)?;
-        let store = svc.store();
-        let data_dir = store.data_dir().to_owned();
+        let status = svc.store_status(&actor)?;
+        let data_dir = status.data_dir.clone();
         let (uptime, started_ms) = crate::http::uptime();
         let last_backup = svc
             .job_runs(&actor, "backup", 1)?
@@ -103,9 +101,9 @@ impl SystemApi {
             uptime_seconds: uptime,
             data_dir: data_dir.display().to_string(),
             data_dir_bytes,
-            store_bytes: store.size_on_disk(),
-            counts: store
-                .primary_counts()
+            store_bytes: status.size_bytes,
+            counts: status
+                .counts
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),

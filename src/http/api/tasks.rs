@@ -1,6 +1,5 @@
 //! Tasks (the task board) and their comments. Roles: see each endpoint.
 
-use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
@@ -8,6 +7,7 @@ use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
 
 use super::dto::Text;
 use super::{ApiTags, HttpState};
+use crate::domain::codes;
 use crate::domain::tracking::{Task, TaskStatus};
 use crate::domain::{ProjectId, TaskId, UserId};
 use crate::http::auth::signed_in;
@@ -70,39 +70,37 @@ struct TaskDto {
     updated_at: String,
 }
 
-/// A user's display name, if the user exists.
-fn name_of(svc: &Services, id: UserId) -> Option<String> {
-    svc.store()
-        .user(id)
-        .ok()
-        .flatten()
-        .map(|r| r.user.name.as_str().to_owned())
-}
-
-fn task_dto(svc: &Services, t: Task) -> TaskDto {
-    TaskDto {
+fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
+    let assignee_name = match t.assignee {
+        Some(a) => svc.user_name(a)?,
+        None => None,
+    };
+    let comments = t
+        .comments
+        .into_iter()
+        .map(|c| {
+            Ok(CommentDto {
+                author_id: c.author.to_string(),
+                author_name: svc.user_name(c.author)?,
+                at: rfc3339(c.at_ms),
+                text: c.text,
+            })
+        })
+        .collect::<Result<_, ServiceError>>()?;
+    Ok(TaskDto {
         id: t.id.to_string(),
         project_id: t.project_id.to_string(),
         title: t.title,
         description: t.description,
         status: t.status.into(),
         assignee_id: t.assignee.map(|a| a.to_string()),
-        assignee_name: t.assignee.and_then(|a| name_of(svc, a)),
+        assignee_name,
         estimate_secs: t.estimate_secs,
-        comments: t
-            .comments
-            .into_iter()
-            .map(|c| CommentDto {
-                author_id: c.author.to_string(),
-                author_name: name_of(svc, c.author),
-                at: rfc3339(c.at_ms),
-                text: c.text,
-            })
-            .collect(),
+        comments,
         archived: t.archived,
         created_at: rfc3339(t.created_at_ms),
         updated_at: rfc3339(t.updated_at_ms),
-    }
+    })
 }
 
 #[derive(Object)]
@@ -191,7 +189,7 @@ impl TasksApi {
             items: tasks
                 .into_iter()
                 .map(|t| task_dto(&self.0.svc, t))
-                .collect(),
+                .collect::<Result<_, _>>()?,
         }))
     }
 
@@ -209,7 +207,7 @@ impl TasksApi {
             .svc
             .create_task(&actor, project_id(&id.0)?, input(body.0)?)
             .await?;
-        Ok(Created::Created(Json(task_dto(&self.0.svc, t))))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
     }
 
     /// Changes a task; `status` moves it between board columns. Roles: admin; the project's
@@ -227,7 +225,7 @@ impl TasksApi {
             .svc
             .update_task(&actor, task_id(&id.0)?, input(body.0)?)
             .await?;
-        Ok(Json(task_dto(&self.0.svc, t)))
+        Ok(Json(task_dto(&self.0.svc, t)?))
     }
 
     /// Adds a comment. Roles: admin; the project's members and managers.
@@ -244,6 +242,6 @@ impl TasksApi {
             .svc
             .comment_task(&actor, task_id(&id.0)?, &body.0.text.0)
             .await?;
-        Ok(Created::Created(Json(task_dto(&self.0.svc, t))))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
     }
 }

@@ -1,6 +1,5 @@
 //! The week timesheet. Roles: admin, manager, member (their own time).
 
-use crate::domain::codes;
 use chrono::{Days, NaiveDate};
 use poem::Request;
 use poem_openapi::param::Query;
@@ -8,6 +7,7 @@ use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::dto::{opt_id, Text};
 use super::{ApiTags, HttpState};
+use crate::domain::codes;
 use crate::domain::range;
 use crate::domain::time::local_date;
 use crate::domain::ProjectId;
@@ -53,7 +53,7 @@ struct CellReq {
     seconds: i64,
 }
 
-fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
+fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
     let mut day_totals = vec![0i64; 7];
     let mut rows: Vec<TimesheetRowDto> = t
         .rows
@@ -62,19 +62,18 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
             for (i, s) in r.seconds.iter().enumerate() {
                 day_totals[i] += s;
             }
-            let p = svc.store().project(r.project).ok().flatten();
-            let task = r.task.and_then(|t| svc.store().task(t).ok().flatten());
-            TimesheetRowDto {
+            let labels = svc.row_labels(r.project, r.task)?;
+            Ok(TimesheetRowDto {
                 task_id: r.task.map(|t| t.to_string()),
-                task_title: task.map(|t| t.title),
+                task_title: labels.task_title,
                 project_id: r.project.to_string(),
-                project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-                project_color: p.map(|p| p.color).unwrap_or_else(|| "#888888".into()),
+                project_name: labels.project_name,
+                project_color: labels.project_color,
                 total: r.seconds.iter().sum(),
                 seconds: r.seconds.to_vec(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, ServiceError>>()?;
     rows.sort_by_key(|r| {
         (
             r.project_name.to_lowercase(),
@@ -82,7 +81,7 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
             r.task_title.as_ref().map(|t| t.to_lowercase()),
         )
     });
-    TimesheetDto {
+    Ok(TimesheetDto {
         week_start: t.week_start.to_string(),
         days: (0..7)
             .filter_map(|i| t.week_start.checked_add_days(Days::new(i)))
@@ -91,7 +90,7 @@ fn dto(svc: &Services, t: Timesheet) -> TimesheetDto {
         total: day_totals.iter().sum(),
         day_totals,
         rows,
-    }
+    })
 }
 
 /// A date by the range rule (`domain::range::date`): 422, never a panic, outside its window.
@@ -120,7 +119,7 @@ impl TimesheetApi {
             Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
         };
-        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))
+        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
     }
 
     /// Makes the caller's time on a project on a day add up to `seconds`: creates an entry at
@@ -148,6 +147,6 @@ impl TimesheetApi {
         let day = date(svc, "date", &body.0.date.0)?;
         svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds)
             .await?;
-        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)))
+        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
     }
 }

@@ -1,12 +1,12 @@
 //! User administration. Roles: admin, for every endpoint here.
 
-use crate::domain::codes;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{decode_cursor, encode_cursor, LinkDto, RoleDto, Text, UserDto};
 use super::{ApiTags, HttpState};
+use crate::domain::codes;
 use crate::domain::UserId;
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};

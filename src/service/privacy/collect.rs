@@ -1,12 +1,12 @@
 //! Gathers everything the instance holds about one person, by category: what the export ZIP
 //! holds, and what a scan's hits are named after.
 
-use crate::domain::codes;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use super::{Result, Services};
+use crate::domain::codes;
 use crate::domain::tracking::Entry;
 use crate::domain::UserId;
 use crate::store::{PrivacyFlags, TokenKind};

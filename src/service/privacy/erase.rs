@@ -4,11 +4,11 @@
 //! hold covers, which stay as they are. Refused while a hold covers the person. Each erasure
 //! is written to the erasure ledger (ids only), which `restore` re-applies.
 
-use crate::domain::codes;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{attach, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::privacy::{EraseEntries, RequestAction};
 use crate::domain::security::SecurityEvent;
 use crate::domain::tracking::{Entry, Task};

@@ -20,10 +20,10 @@ pub use ledger::{read_ledger_file, Reapplied};
 pub use register::{NewRequest, RequestView};
 pub use scan::ScanReport;
 
-use crate::domain::codes;
 use chrono::NaiveDate;
 
 use super::{Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::privacy::RequestAction;
 use crate::domain::{Permission, PrivacyRequestId, UserId};
 use crate::store::{conflict, Abort, Tx};

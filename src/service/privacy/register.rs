@@ -1,12 +1,12 @@
 //! The register of privacy requests: record, list, show, acknowledge, extend, close; and the
 //! self-service requests a person files on "My account".
 
-use crate::domain::codes;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{not_found, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::privacy::{
     deadlines, extended_due, text, urgency, Extension, PrivacyRequest, RequestAction, RequestKind,

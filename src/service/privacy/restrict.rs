@@ -1,10 +1,10 @@
 //! Restriction of processing (kept, but only stored: left out of exports, of other people's
 //! entry lists and of edits by others, until lifted) and objections to optional processing.
 
-use crate::domain::codes;
 use serde_json::json;
 
 use super::{attach, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::privacy::{RequestAction, OBJECTABLE_PURPOSES};
 use crate::domain::{DomainError, Permission, PrivacyRequestId, UserId};
 use crate::store::{conflict, Objection, PrivacyFlags, Restriction};

@@ -2,13 +2,13 @@
 //! for their id, email, name, or any text the admin gives (e.g. a note). An admin tool, and
 //! the proof that an erasure left nothing behind.
 
-use crate::domain::codes;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{category_of_tree, Actor, Result, ServiceError, Services};
+use crate::domain::codes;
 use crate::domain::{Permission, UserId};
 
 /// Hits per tree and per category.

@@ -1,11 +1,11 @@
 //! Purging files: scheduled exports, log files and backups. Each file mixes everyone's data,
 //! so while any legal hold is in force none of them is deleted.
 
-use crate::domain::codes;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{Pass, Tally};
+use crate::domain::codes;
 use crate::domain::jobs::Outcome;
 use crate::service::{Result, ServiceError, Services};
 

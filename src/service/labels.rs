@@ -1,0 +1,72 @@
+//! Names and colours that make a record readable (an entry's project, client, task and person;
+//! a timesheet row's project and task), resolved here so the HTTP layer never reads the store.
+//! A broken reference reads as a missing name; a store error is an error.
+
+use super::{Result, Services};
+use crate::domain::tracking::Entry;
+use crate::domain::{ProjectId, TaskId, UserId};
+
+/// The colour shown for a project that no longer exists.
+const NO_COLOR: &str = "#888888";
+
+/// What an entry refers to, by name.
+#[derive(Debug, Clone, Default)]
+pub struct EntryLabels {
+    pub user_name: Option<String>,
+    pub project_name: String,
+    pub project_color: String,
+    pub client_name: Option<String>,
+    pub task_title: Option<String>,
+}
+
+/// A project (and task) by name, for a timesheet row.
+#[derive(Debug, Clone, Default)]
+pub struct RowLabels {
+    pub project_name: String,
+    pub project_color: String,
+    pub task_title: Option<String>,
+}
+
+impl Services {
+    /// The names an entry refers to. Roles: whoever may read the entry (the caller checked).
+    pub fn entry_labels(&self, e: &Entry) -> Result<EntryLabels> {
+        let row = self.row_labels(e.project_id, e.task_id)?;
+        let client = match self
+            .store()
+            .project(e.project_id)?
+            .and_then(|p| p.client_id)
+        {
+            Some(c) => self.store().client(c)?.map(|c| c.name),
+            None => None,
+        };
+        Ok(EntryLabels {
+            user_name: self.user_name(e.user_id)?,
+            project_name: row.project_name,
+            project_color: row.project_color,
+            client_name: client,
+            task_title: row.task_title,
+        })
+    }
+
+    /// A project's name and colour and a task's title.
+    pub fn row_labels(&self, project: ProjectId, task: Option<TaskId>) -> Result<RowLabels> {
+        let p = self.store().project(project)?;
+        let task_title = match task {
+            Some(t) => self.store().task(t)?.map(|t| t.title),
+            None => None,
+        };
+        Ok(RowLabels {
+            project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            project_color: p.map_or_else(|| NO_COLOR.to_owned(), |p| p.color),
+            task_title,
+        })
+    }
+
+    /// A person's display name, if the account exists.
+    pub fn user_name(&self, id: UserId) -> Result<Option<String>> {
+        Ok(self
+            .store()
+            .user(id)?
+            .map(|r| r.user.name.as_str().to_owned()))
+    }
+}

@@ -1,0 +1,51 @@
+//! How the store is doing and what it holds: for the system page, the admin socket's status,
+//! `/readyz` and `/metrics`, and the scheduler's look at past runs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::{Actor, Result, Services};
+use crate::domain::jobs::JobRun;
+use crate::domain::Permission;
+use crate::store::HealthReport;
+
+/// The store's size and contents.
+#[derive(Debug, Clone)]
+pub struct StoreStatus {
+    pub data_dir: PathBuf,
+    pub size_bytes: u64,
+    /// Records per primary tree.
+    pub counts: BTreeMap<&'static str, u64>,
+    pub schema: u32,
+}
+
+impl Services {
+    /// Size, record counts and schema of the store. Roles: admin.
+    pub fn store_status(&self, actor: &Actor) -> Result<StoreStatus> {
+        actor.require(Permission::ManageSystem)?;
+        Ok(self.store_figures())
+    }
+
+    /// [`Self::store_status`] for the server's own reports (`/metrics`, guarded by its own
+    /// token or loopback rule): counts, no personal data.
+    pub fn store_figures(&self) -> StoreStatus {
+        let s = self.store();
+        StoreStatus {
+            data_dir: s.data_dir().to_owned(),
+            size_bytes: s.size_on_disk(),
+            counts: s.primary_counts(),
+            schema: crate::store::LATEST_SCHEMA,
+        }
+    }
+
+    /// Whether the store takes writes, and why not (for `/readyz` and `/metrics`).
+    pub fn store_health(&self) -> HealthReport {
+        self.store().health()
+    }
+
+    /// A job's latest runs, newest first, for the scheduler and `/metrics` (no actor: the
+    /// server's own bookkeeping; people read runs through `job_runs`).
+    pub fn recent_job_runs(&self, job: &str, limit: usize) -> Result<Vec<JobRun>> {
+        Ok(self.store().job_runs(job, limit)?)
+    }
+}
