@@ -30,21 +30,21 @@ pub struct RowLabels {
 impl Services {
     /// The names an entry refers to. Roles: whoever may read the entry (the caller checked).
     pub fn entry_labels(&self, e: &Entry) -> Result<EntryLabels> {
-        let row = self.row_labels(e.project_id, e.task_id)?;
-        let client = match self
-            .store()
-            .project(e.project_id)?
-            .and_then(|p| p.client_id)
-        {
+        let p = self.store().project(e.project_id)?;
+        let client_name = match p.as_ref().and_then(|p| p.client_id) {
             Some(c) => self.store().client(c)?.map(|c| c.name),
+            None => None,
+        };
+        let task_title = match e.task_id {
+            Some(t) => self.store().task(t)?.map(|t| t.title),
             None => None,
         };
         Ok(EntryLabels {
             user_name: self.user_name(e.user_id)?,
-            project_name: row.project_name,
-            project_color: row.project_color,
-            client_name: client,
-            task_title: row.task_title,
+            project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            project_color: p.map_or_else(|| NO_COLOR.to_owned(), |p| p.color),
+            client_name,
+            task_title,
         })
     }
 
