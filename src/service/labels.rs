@@ -3,7 +3,7 @@
 //! A broken reference reads as a missing name; a store error is an error.
 
 use super::{Result, Services};
-use crate::domain::tracking::Entry;
+use crate::domain::tracking::{Entry, Project};
 use crate::domain::{ProjectId, TaskId, UserId};
 
 /// The colour shown for a project that no longer exists.
@@ -35,22 +35,23 @@ impl Services {
             Some(c) => self.store().client(c)?.map(|c| c.name),
             None => None,
         };
-        let task_title = match e.task_id {
-            Some(t) => self.store().task(t)?.map(|t| t.title),
-            None => None,
-        };
+        let row = self.labels_of(p, e.task_id)?;
         Ok(EntryLabels {
             user_name: self.user_name(e.user_id)?,
-            project_name: p.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-            project_color: p.map_or_else(|| NO_COLOR.to_owned(), |p| p.color),
+            project_name: row.project_name,
+            project_color: row.project_color,
             client_name,
-            task_title,
+            task_title: row.task_title,
         })
     }
 
     /// A project's name and colour and a task's title.
     pub fn row_labels(&self, project: ProjectId, task: Option<TaskId>) -> Result<RowLabels> {
         let p = self.store().project(project)?;
+        self.labels_of(p, task)
+    }
+
+    fn labels_of(&self, p: Option<Project>, task: Option<TaskId>) -> Result<RowLabels> {
         let task_title = match task {
             Some(t) => self.store().task(t)?.map(|t| t.title),
             None => None,
