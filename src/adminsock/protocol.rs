@@ -8,12 +8,12 @@ use std::path::PathBuf;
 
 use crate::audit::checkpoint::Named;
 use crate::audit::{Checkpoint, CheckpointReport, VerifyReport};
-use crate::backup::Encrypt;
 use crate::domain::codes;
 use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
 use crate::jobs::{RunError, Scheduler};
+use crate::service::Encrypt;
 use crate::service::{AccessView, Actor, Link, NewUser, ServiceError, Services, UserPatch};
 
 /// An admin operation.
@@ -270,11 +270,7 @@ pub async fn dispatch(
             passphrase_file,
         } => {
             actor.require(crate::domain::Permission::ManageSystem)?;
-            let encrypt = match (encrypt_to, passphrase_file) {
-                (Some(r), _) => Encrypt::To(r),
-                (None, Some(p)) => Encrypt::PassphraseFile(p),
-                (None, None) => Encrypt::None,
-            };
+            let encrypt = Encrypt::choose(encrypt_to, passphrase_file);
             let made = svc.write_backup(actor, &out, &encrypt).await?;
             let shown = made.path.display().to_string();
             svc.audit_backup(actor, &shown, made.bytes, &made.counts, None)

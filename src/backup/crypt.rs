@@ -19,6 +19,28 @@ pub enum Encrypt {
     PassphraseFile(PathBuf),
 }
 
+impl Encrypt {
+    /// The one encryption rule of backups: to an age recipient if one is given, else with the
+    /// passphrase in a file, else none.
+    pub fn choose(recipient: Option<String>, passphrase_file: Option<PathBuf>) -> Encrypt {
+        match (recipient, passphrase_file) {
+            (Some(r), _) => Encrypt::To(r),
+            (None, Some(p)) => Encrypt::PassphraseFile(p),
+            (None, None) => Encrypt::None,
+        }
+    }
+
+    /// What opens a backup made this way here, if anything can without a recipient's
+    /// identity: the same passphrase file, or nothing for an unencrypted one.
+    pub fn own_decrypt(&self) -> Option<Decrypt> {
+        match self {
+            Encrypt::None => Some(Decrypt::None),
+            Encrypt::PassphraseFile(p) => Some(Decrypt::PassphraseFile(p.clone())),
+            Encrypt::To(_) => None,
+        }
+    }
+}
+
 /// What opens an encrypted backup.
 #[derive(Debug, Clone, Default)]
 pub enum Decrypt {

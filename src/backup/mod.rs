@@ -6,7 +6,6 @@
 mod crypt;
 mod format;
 pub mod rotate;
-mod schedule;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +14,6 @@ use std::time::{Duration, Instant};
 pub use crypt::{Decrypt, Encrypt};
 pub use format::{Header, Progress, FORMAT, VERSION};
 pub use rotate::{list, prune, BackupFile};
-pub use schedule::scheduled;
 
 use crate::store::{Store, StoreError};
 

@@ -3,6 +3,7 @@
 //! is recorded in the store (start, end, outcome, counts, error), a scheduled time that passed
 //! while the server was down is run once at start, and an admin can run a job now.
 
+mod backup;
 mod checkpoint;
 mod export;
 
@@ -92,7 +93,7 @@ impl Scheduler {
                 "backup",
                 "Back up the store into the backup folder, verify it, and rotate old backups",
                 &j.backup,
-                Arc::new(|svc, cfg| Box::pin(crate::backup::scheduled(svc, cfg))),
+                Arc::new(|svc, cfg| Box::pin(backup::run(svc, cfg))),
             ),
             job(
                 "export",

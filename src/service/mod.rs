@@ -43,6 +43,7 @@ use sha2::{Digest, Sha256};
 pub use access::{AccessView, SubjectView};
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
+pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
 pub use bulk::{BulkChange, MAX_BULK};
 pub use checkpoints::CheckpointMade;
 pub use entries::{EntryFilter, EntryInput, EntryPage};
