@@ -12,7 +12,7 @@ mod server;
 pub use client::{call, Connect};
 pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
 pub use privacy::PrivacyOp;
-pub use protocol::{dispatch, job_error, JobView, Op, Outcome, Reply};
+pub use protocol::{dispatch, JobView, Op, Outcome, Reply};
 pub use server::listen;
 
 /// The socket's file name inside the data folder.

@@ -8,11 +8,10 @@ use std::path::PathBuf;
 
 use crate::audit::checkpoint::Named;
 use crate::audit::{Checkpoint, CheckpointReport, VerifyReport};
-use crate::domain::codes;
 use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
-use crate::jobs::{RunError, Scheduler};
+use crate::jobs::Scheduler;
 use crate::service::Encrypt;
 use crate::service::{AccessView, Actor, Link, NewUser, ServiceError, Services, UserPatch};
 
@@ -262,7 +261,10 @@ pub async fn dispatch(
             time_zone: jobs.time_zone().to_string(),
         },
         Op::JobRun { name } => Outcome::JobRun {
-            run: jobs.run_now(actor, &name, true).await.map_err(job_error)?,
+            run: jobs
+                .run_now(actor, &name, true)
+                .await
+                .map_err(ServiceError::from)?,
         },
         Op::BackupCreate {
             out,
@@ -318,17 +320,5 @@ impl Reply {
                 }
             }
         }
-    }
-}
-
-/// A scheduler refusal as a service error (the API and the CLI share the codes).
-pub fn job_error(e: RunError) -> ServiceError {
-    match e {
-        RunError::Unknown(_) => ServiceError::NotFound {
-            kind: "job",
-            code: codes::JOB_NOT_FOUND,
-        },
-        RunError::Busy(_) => ServiceError::Conflict(codes::JOB_RUNNING),
-        RunError::Service(s) => s,
     }
 }

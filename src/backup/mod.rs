@@ -90,7 +90,7 @@ pub async fn create(
     let paused = dump.paused;
     let out = out.to_owned();
     let encrypt = encrypt.clone();
-    let created = crate::service::rfc3339(now_ms);
+    let created = crate::domain::time::rfc3339(now_ms);
     let (path, header) =
         tokio::task::spawn_blocking(move || write_file(&out, &dump, created, &encrypt))
             .await

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::config::Config;
+use crate::domain::codes;
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
 use crate::service::{Actor, ServiceError, Services};
 
@@ -55,6 +56,21 @@ pub enum RunError {
     Busy(String),
     #[error(transparent)]
     Service(#[from] ServiceError),
+}
+
+/// How a transport answers a refused run: an unknown job is `job.not_found`, a busy one
+/// `job.running`.
+impl From<RunError> for ServiceError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::Unknown(_) => ServiceError::NotFound {
+                kind: "job",
+                code: codes::JOB_NOT_FOUND,
+            },
+            RunError::Busy(_) => ServiceError::Conflict(codes::JOB_RUNNING),
+            RunError::Service(s) => s,
+        }
+    }
 }
 
 /// The jobs of one server; cheap to clone.

@@ -8,7 +8,6 @@ use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::{ApiTags, HttpState};
-use crate::adminsock::job_error;
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
 use crate::http::auth::signed_in;
 use crate::http::problem::ApiError;
@@ -120,7 +119,7 @@ impl JobsApi {
             .jobs
             .run_now(&actor, &name.0, false)
             .await
-            .map_err(job_error)?;
+            .map_err(crate::service::ServiceError::from)?;
         Ok(Started::Accepted(Json(run_dto(run))))
     }
 }
