@@ -205,6 +205,24 @@ impl AuditRecord {
     }
 }
 
+/// Which records a page holds. All fields are optional and combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+impl AuditFilter {
+    pub fn matches(&self, r: &AuditRecord) -> bool {
+        self.actor.as_ref().is_none_or(|a| &r.actor == a)
+            && self.action.as_ref().is_none_or(|a| &r.action == a)
+            && self.from_ms.is_none_or(|f| r.at_ms >= f)
+            && self.to_ms.is_none_or(|t| r.at_ms < t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

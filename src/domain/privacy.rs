@@ -367,6 +367,40 @@ impl Default for Policy {
     }
 }
 
+/// Processing of a user's data is restricted (kept, but only stored) until lifted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restriction {
+    pub since_ms: i64,
+    pub by: String,
+    pub request_id: Option<PrivacyRequestId>,
+}
+
+/// An objection to (or withdrawal of consent for) one optional purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objection {
+    pub purpose: String,
+    pub at_ms: i64,
+    pub request_id: Option<PrivacyRequestId>,
+}
+
+/// A user's privacy flags; the default is "none".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyFlags {
+    #[serde(default)]
+    pub restricted: Option<Restriction>,
+    #[serde(default)]
+    pub objections: Vec<Objection>,
+}
+
+impl PrivacyFlags {
+    pub fn objects_to(&self, purpose: &str) -> bool {
+        self.objections.iter().any(|o| o.purpose == purpose)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.restricted.is_none() && self.objections.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,6 +95,26 @@ pub struct SecurityEvent {
     pub detail: serde_json::Value,
 }
 
+/// Which events a page holds; the fields combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub user: Option<UserId>,
+    pub kinds: Vec<SecurityKind>,
+    pub ip: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+impl EventFilter {
+    pub fn matches(&self, e: &SecurityEvent) -> bool {
+        self.user.is_none_or(|u| e.user_id == Some(u))
+            && (self.kinds.is_empty() || self.kinds.contains(&e.kind))
+            && self.ip.as_ref().is_none_or(|ip| e.ip.as_ref() == Some(ip))
+            && self.from_ms.is_none_or(|f| e.at_ms >= f)
+            && self.to_ms.is_none_or(|t| e.at_ms < t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

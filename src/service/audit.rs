@@ -2,9 +2,9 @@
 
 use super::{Actor, Result, Services};
 use crate::audit::VerifyReport;
+use crate::domain::audit::AuditFilter;
 use crate::domain::audit::AuditRecord;
 use crate::domain::Permission;
-use crate::store::AuditFilter;
 
 /// A page of audit records, newest first, with the names of user actors resolved.
 pub struct AuditPage {

@@ -4,9 +4,10 @@
 use serde_json::json;
 
 use super::{Actor, Result, Services};
+use crate::domain::security::EventFilter;
 use crate::domain::security::{SecurityEvent, SecurityKind};
 use crate::domain::{EventId, Permission, UserId};
-use crate::store::{EventFilter, EventPos};
+use crate::store::EventPos;
 
 /// Longest page of events.
 pub const MAX_EVENTS_PAGE: usize = 500;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, trees::meta, tx_get, Abort, Store, StoreError, TreeId, Tx};
-use crate::domain::audit::{AuditEvent, AuditRecord, GENESIS};
+use crate::domain::audit::{AuditEvent, AuditFilter, AuditRecord, GENESIS};
 use crate::domain::codes;
 
 /// The newest record's sequence number and hash, kept in `meta` so an append needs no scan.
@@ -12,24 +12,6 @@ use crate::domain::codes;
 pub struct AuditHead {
     pub seq: u64,
     pub hash: String,
-}
-
-/// Which records a page holds. All fields are optional and combine with AND.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    pub actor: Option<String>,
-    pub action: Option<String>,
-    pub from_ms: Option<i64>,
-    pub to_ms: Option<i64>,
-}
-
-impl AuditFilter {
-    fn matches(&self, r: &AuditRecord) -> bool {
-        self.actor.as_ref().is_none_or(|a| &r.actor == a)
-            && self.action.as_ref().is_none_or(|a| &r.action == a)
-            && self.from_ms.is_none_or(|f| r.at_ms >= f)
-            && self.to_ms.is_none_or(|t| r.at_ms < t)
-    }
 }
 
 impl Tx<'_> {

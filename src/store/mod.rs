@@ -45,7 +45,6 @@ use sled::transaction::{
     ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
 };
 
-pub use audit::AuditFilter;
 pub use entries::TimelinePos;
 pub use error::StoreError;
 pub use health::{Cause, HealthReport};
@@ -53,8 +52,8 @@ pub use holds::RuleOverrides;
 pub use loader::Loader;
 pub use migrate::LATEST_SCHEMA;
 pub use notice::NoticeStamp;
-pub use privacy::{LedgerEntry, Objection, PrivacyFlags, Restriction, ScanHit};
-pub use security::{EventFilter, EventPos};
+pub use privacy::{LedgerEntry, ScanHit};
+pub use security::EventPos;
 pub use sessions::Session;
 pub use snapshot::{Dump, PRIMARY};
 pub use tags::TagUse;

@@ -2,28 +2,8 @@
 //! (`security_events_by_user`).
 
 use super::{codec, keys, Abort, Store, StoreError, TreeId, Tx};
-use crate::domain::security::{SecurityEvent, SecurityKind};
+use crate::domain::security::{EventFilter, SecurityEvent};
 use crate::domain::{EventId, UserId};
-
-/// Which events a page holds; the fields combine with AND.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    pub user: Option<UserId>,
-    pub kinds: Vec<SecurityKind>,
-    pub ip: Option<String>,
-    pub from_ms: Option<i64>,
-    pub to_ms: Option<i64>,
-}
-
-impl EventFilter {
-    fn matches(&self, e: &SecurityEvent) -> bool {
-        self.user.is_none_or(|u| e.user_id == Some(u))
-            && (self.kinds.is_empty() || self.kinds.contains(&e.kind))
-            && self.ip.as_ref().is_none_or(|ip| e.ip.as_ref() == Some(ip))
-            && self.from_ms.is_none_or(|f| e.at_ms >= f)
-            && self.to_ms.is_none_or(|t| e.at_ms < t)
-    }
-}
 
 /// Where the next (older) page starts.
 pub type EventPos = (i64, EventId);

@@ -6,11 +6,11 @@ use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::{ApiTags, HttpState};
+use crate::domain::audit::AuditFilter;
 use crate::domain::audit::ACTIONS;
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, ServiceError};
-use crate::store::AuditFilter;
 
 pub struct AuditApi(pub HttpState);
 

@@ -10,9 +10,9 @@ use poem_openapi::Object;
 
 use super::dto::RoleDto;
 use crate::domain::privacy::{Extension, RequestAction};
+use crate::domain::privacy::{Objection, PrivacyFlags, Restriction};
 use crate::domain::user::User;
 use crate::service::privacy::{Erased, RequestView, ScanReport};
-use crate::store::{Objection, PrivacyFlags, Restriction};
 
 /// A privacy request in the register, with how urgent it is today.
 #[derive(Debug, Clone, Object)]

@@ -7,12 +7,12 @@ use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::audit::date_window;
 use super::{ApiTags, HttpState};
+use crate::domain::security::EventFilter;
 use crate::domain::security::{SecurityEvent, SecurityKind};
 use crate::domain::{EventId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::rfc3339;
-use crate::store::EventFilter;
 
 pub struct SecurityEventsApi(pub HttpState);
 

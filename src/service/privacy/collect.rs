@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 
 use super::{Result, Services};
 use crate::domain::codes;
+use crate::domain::privacy::PrivacyFlags;
 use crate::domain::tracking::Entry;
 use crate::domain::UserId;
-use crate::store::{PrivacyFlags, TokenKind};
+use crate::store::TokenKind;
 
 /// The category a tree's records belong to, as the export names its files.
 pub fn category_of_tree(tree: &str) -> &'static str {

@@ -10,11 +10,12 @@ use serde_json::json;
 use super::{attach, Actor, Result, ServiceError, Services};
 use crate::domain::codes;
 use crate::domain::privacy::{EraseEntries, RequestAction};
+use crate::domain::security::EventFilter;
 use crate::domain::security::SecurityEvent;
 use crate::domain::tracking::{Entry, Task};
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
 use crate::domain::{Permission, PrivacyRequestId, Role, UserId};
-use crate::store::{EventFilter, Exclusive, LedgerEntry, UserRecord};
+use crate::store::{Exclusive, LedgerEntry, UserRecord};
 
 /// What an erasure did.
 #[derive(Debug, Clone, Serialize, Deserialize)]

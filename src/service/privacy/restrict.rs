@@ -5,9 +5,10 @@ use serde_json::json;
 
 use super::{attach, Actor, Result, ServiceError, Services};
 use crate::domain::codes;
+use crate::domain::privacy::{Objection, PrivacyFlags, Restriction};
 use crate::domain::privacy::{RequestAction, OBJECTABLE_PURPOSES};
 use crate::domain::{DomainError, Permission, PrivacyRequestId, UserId};
-use crate::store::{conflict, Objection, PrivacyFlags, Restriction};
+use crate::store::conflict;
 
 impl Services {
     /// Whether `user`'s data may only be stored (restricted), so not shown to or processed
