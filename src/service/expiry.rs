@@ -1,6 +1,7 @@
 //! Removing what has expired: sessions past their idle or absolute limit and one-time links past
-//! their end. An expired session is refused anyway; purging it also drops the IP address and
-//! user agent it holds. Runs at start and hourly (TODO(#5): move onto the job scheduler).
+//! their end, but not those of a person under a legal hold (the same rule as the `sessions`
+//! retention category, `expired_access`). An expired session is refused anyway; purging it also
+//! drops the IP address and user agent it holds. Runs at start and hourly.
 
 use serde_json::json;
 
@@ -16,21 +17,10 @@ pub struct Purged {
 impl Services {
     /// Deletes expired sessions and one-time tokens, audited with the counts.
     pub async fn purge_expired(&self) -> Result<Purged> {
-        let now = self.now();
-        let st = self.settings();
-        let sessions: Vec<_> = self
-            .store()
-            .all_sessions()?
-            .into_iter()
-            .filter(|s| now > st.session_ends_at(s))
-            .collect();
-        let tokens: Vec<_> = self
-            .store()
-            .all_tokens()?
-            .into_iter()
-            .filter(|(_, t)| t.expires_at_ms <= now)
-            .map(|(k, _)| k)
-            .collect();
+        // The same rule as the `sessions` retention category: a person under a legal hold
+        // keeps their sessions and links (they are evidence of access) until it is released.
+        let cov = self.hold_coverage()?;
+        let (sessions, tokens, _held) = self.expired_access(self.now(), &cov)?;
         let purged = Purged {
             sessions: sessions.len(),
             tokens: tokens.len(),

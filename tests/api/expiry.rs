@@ -101,3 +101,29 @@ async fn expired_sessions_and_links_are_purged_and_the_purge_is_audited() {
     assert_eq!(log.body["items"][0]["body"]["sessions"], 1);
     assert_eq!(log.body["items"][0]["actor"], "system");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_expiry_purge_keeps_the_sessions_of_a_person_under_a_legal_hold() {
+    // The hourly purge follows the `sessions` retention rule's hold check: one rule, not two.
+    let clock = FixedClock::new(1_800_000_000_000);
+    let (base, _stop, _dir, token, svc) = spawn(clock.clone()).await;
+    let c = admin(&base, &token).await;
+    for (name, email) in [("Held", "held@example.com"), ("Free", "free@example.com")] {
+        let r = c
+            .post("/api/v1/users", serde_json::json!({ "name": name, "email": email, "role": "member", "time_zone": "UTC" }))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let r = c
+        .post("/api/v1/holds", serde_json::json!({ "kind": "user", "target": "held@example.com", "reason": "HR investigation" }))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    clock.advance(25 * HOUR); // the admin's session and both reset links have expired
+    let purged = svc.purge_expired().await.unwrap();
+    assert_eq!(
+        (purged.sessions, purged.tokens),
+        (1, 1),
+        "the admin's session and Free's link go; Held's link stays"
+    );
+    assert_eq!(svc.store_figures().counts["tokens"], 1);
+}

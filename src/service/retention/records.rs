@@ -6,9 +6,11 @@ use std::collections::HashMap;
 
 use super::{Pass, Tally, BATCH};
 use crate::domain::audit::AuditRecord;
+use crate::domain::hold::Coverage;
 use crate::domain::tracking::TaskStatus;
-use crate::domain::{ClientId, ProjectId, UserId};
+use crate::domain::{ClientId, ProjectId, SessionKey, UserId};
 use crate::service::{Result, Services};
+use crate::store::Session;
 
 impl Services {
     fn project_clients(&self) -> Result<HashMap<ProjectId, Option<ClientId>>> {
@@ -178,30 +180,9 @@ impl Services {
 
     /// Sessions and one-time links whose expiry lies before the cutoff.
     pub(super) async fn purge_sessions(&self, p: &Pass<'_>) -> Result<Tally> {
-        let st = self.settings();
         let mut t = Tally::default();
-        let mut sessions = Vec::new();
-        for s in self.store().all_sessions()? {
-            if st.session_ends_at(&s) >= p.cutoff {
-                continue;
-            }
-            if p.cov.user(s.user_id).is_some() {
-                t.held += 1;
-            } else {
-                sessions.push(s);
-            }
-        }
-        let mut tokens = Vec::new();
-        for (k, tok) in self.store().all_tokens()? {
-            if tok.expires_at_ms >= p.cutoff {
-                continue;
-            }
-            if tok.user_id.is_some_and(|u| p.cov.user(u).is_some()) {
-                t.held += 1;
-            } else {
-                tokens.push(k);
-            }
-        }
+        let (sessions, tokens, held) = self.expired_access(p.cutoff, p.cov)?;
+        t.held = held;
         t.expired = (sessions.len() + tokens.len()) as u64;
         if !p.dry_run && t.expired > 0 {
             let ev = self.purge_event(p, t.expired as usize);
@@ -218,6 +199,41 @@ impl Services {
                 .await?;
         }
         Ok(t)
+    }
+
+    /// The one rule for expired access records, shared by the hourly expiry purge and the
+    /// `sessions` retention rule: sessions whose end (idle or absolute limit) and one-time links
+    /// whose expiry lie before `cutoff`, less those of people under a legal hold (counted).
+    pub(crate) fn expired_access(
+        &self,
+        cutoff: i64,
+        cov: &Coverage,
+    ) -> Result<(Vec<Session>, Vec<SessionKey>, u64)> {
+        let st = self.settings();
+        let mut held = 0;
+        let mut sessions = Vec::new();
+        for s in self.store().all_sessions()? {
+            if st.session_ends_at(&s) >= cutoff {
+                continue;
+            }
+            if cov.user(s.user_id).is_some() {
+                held += 1;
+            } else {
+                sessions.push(s);
+            }
+        }
+        let mut tokens = Vec::new();
+        for (k, tok) in self.store().all_tokens()? {
+            if tok.expires_at_ms >= cutoff {
+                continue;
+            }
+            if tok.user_id.is_some_and(|u| cov.user(u).is_some()) {
+                held += 1;
+            } else {
+                tokens.push(k);
+            }
+        }
+        Ok((sessions, tokens, held))
     }
 
     /// Redacts the body and IP of audit records older than the cutoff; the chain still verifies.
