@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Services};
 use crate::domain::codes;
-use crate::domain::tracking::{self, Entry};
+use crate::domain::tracking::{self, Entry, Project};
 use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
 use crate::store::TagUse;
 
@@ -42,22 +42,20 @@ impl Services {
     /// their projects' members on the projects they manage (restricted people's left out).
     fn visible_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        let managed: Vec<ProjectId> = if actor.role == Some(Role::Manager) {
+        let managed: Vec<Project> = if actor.role == Some(Role::Manager) {
             self.store()
                 .projects()?
                 .into_iter()
                 .filter(|p| p.is_managed_by(me))
-                .map(|p| p.id)
                 .collect()
         } else {
             Vec::new()
         };
         let mut people: Vec<UserId> = vec![me];
         for p in &managed {
-            if let Some(p) = self.store().project(*p)? {
-                people.extend(p.members.iter().chain(&p.managers).copied());
-            }
+            people.extend(p.members.iter().chain(&p.managers).copied());
         }
+        let managed: Vec<ProjectId> = managed.iter().map(|p| p.id).collect();
         let mut seen = HashSet::new();
         people.retain(|u| seen.insert(*u));
         let mut counts: BTreeMap<String, TagUse> = BTreeMap::new();
@@ -72,16 +70,8 @@ impl Services {
                         .user_entries(user, i64::MIN, i64::MAX, before, 1000, |e| {
                             !e.tags.is_empty() && (user == me || managed.contains(&e.project_id))
                         })?;
-                for e in &page {
-                    for t in &e.tags {
-                        counts
-                            .entry(t.to_lowercase())
-                            .or_insert_with(|| TagUse {
-                                name: t.clone(),
-                                count: 0,
-                            })
-                            .count += 1;
-                    }
+                for t in page.iter().flat_map(|e| &e.tags) {
+                    TagUse::tally(&mut counts, t);
                 }
                 match next {
                     Some(n) => before = Some(n),

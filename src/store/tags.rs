@@ -16,6 +16,20 @@ pub struct TagUse {
     pub count: u64,
 }
 
+impl TagUse {
+    /// Counts one more use of `tag` in `counts` (keyed by the lower-cased name; the first
+    /// spelling seen is the one shown).
+    pub fn tally(counts: &mut BTreeMap<String, TagUse>, tag: &str) {
+        counts
+            .entry(tag.to_lowercase())
+            .or_insert_with(|| TagUse {
+                name: tag.to_owned(),
+                count: 0,
+            })
+            .count += 1;
+    }
+}
+
 impl Store {
     /// Every tag in use, by name.
     pub fn tags(&self) -> Result<Vec<TagUse>, StoreError> {
@@ -49,13 +63,7 @@ impl Store {
         for e in entries {
             for t in &e.tags {
                 rows.push((keys::tag_entry(t, e.id), Vec::new()));
-                counts
-                    .entry(t.to_lowercase())
-                    .or_insert_with(|| TagUse {
-                        name: t.clone(),
-                        count: 0,
-                    })
-                    .count += 1;
+                TagUse::tally(&mut counts, t);
             }
         }
         self.bulk_put(TreeId::EntriesByTag, rows)?;
