@@ -21,6 +21,26 @@ pub struct User {
     pub disabled_at_ms: Option<i64>,
 }
 
+impl User {
+    /// Sets the personal fields given; `None` leaves one as it is.
+    pub fn set_personal(
+        &mut self,
+        name: Option<&DisplayName>,
+        email: Option<&Email>,
+        time_zone: Option<&TimeZone>,
+    ) {
+        if let Some(n) = name {
+            self.name = n.clone();
+        }
+        if let Some(e) = email {
+            self.email = e.clone();
+        }
+        if let Some(z) = time_zone {
+            self.time_zone = z.clone();
+        }
+    }
+}
+
 /// An email address, trimmed and lower-cased so lookups are case-insensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

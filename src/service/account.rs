@@ -44,12 +44,7 @@ impl Services {
                 .user(id)?
                 .ok_or(ServiceError::Unauthenticated)?;
             let before = rec.user.clone();
-            if let Some(n) = name {
-                rec.user.name = n.clone();
-            }
-            if let Some(z) = tz {
-                rec.user.time_zone = z.clone();
-            }
+            rec.user.set_personal(name.as_ref(), None, tz.as_ref());
             self.save_user_change(actor, "profile.updated", &before, rec)
                 .await
         })

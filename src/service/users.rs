@@ -172,15 +172,8 @@ impl Services {
                 }
                 rec.user.role = role;
             }
-            if let Some(n) = name {
-                rec.user.name = n.clone();
-            }
-            if let Some(e) = email {
-                rec.user.email = e.clone();
-            }
-            if let Some(z) = tz {
-                rec.user.time_zone = z.clone();
-            }
+            rec.user
+                .set_personal(name.as_ref(), email.as_ref(), tz.as_ref());
             self.save_user_change(actor, "user.updated", &before, rec)
                 .await
         })

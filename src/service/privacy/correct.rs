@@ -59,15 +59,8 @@ impl Services {
         let mut rec = self.privacy_subject(actor, user)?;
         let read = rec.clone();
         let before = rec.user.clone();
-        if let Some(n) = name {
-            rec.user.name = n.clone();
-        }
-        if let Some(e) = email {
-            rec.user.email = e.clone();
-        }
-        if let Some(z) = tz {
-            rec.user.time_zone = z.clone();
-        }
+        rec.user
+            .set_personal(name.as_ref(), email.as_ref(), tz.as_ref());
         if rec.user == before {
             return Err(ServiceError::Invalid(vec![crate::domain::FieldError::new(
                 "name",
