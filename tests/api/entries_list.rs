@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{Client, Server};
+use crate::helpers::Server;
 use crate::tracking::{entry, ids, project};
 
 #[tokio::test]
@@ -192,7 +192,7 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         .post("/api/v1/entries", mk(10, json!(["operations"])))
         .await;
     assert_eq!(
-        tag_counts(&admin).await,
+        admin.tag_counts().await,
         [
             ("db".into(), 1),
             ("operations".into(), 1),
@@ -200,7 +200,7 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         ]
     );
     assert_eq!(
-        tag_counts(&member).await,
+        member.tag_counts().await,
         [("db".into(), 1), ("Ops".into(), 2)],
         "a member counts only the tags on their own entries"
     );
@@ -208,7 +208,7 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         .patch(&format!("/api/v1/entries/{e1}"), json!({ "tags": ["ops"] }))
         .await;
     assert_eq!(
-        tag_counts(&admin).await,
+        admin.tag_counts().await,
         [("operations".into(), 1), ("Ops".into(), 2)],
         "db went with its last use"
     );
@@ -236,7 +236,7 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         r.body
     );
     assert_eq!(
-        tag_counts(&admin).await,
+        admin.tag_counts().await,
         [("operations".into(), 3)],
         "merged"
     );
@@ -247,7 +247,7 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         )
         .await;
     assert_eq!(r.body["entries_changed"], 3);
-    assert_eq!(tag_counts(&admin).await, [("infra".into(), 3)]);
+    assert_eq!(admin.tag_counts().await, [("infra".into(), 3)]);
     assert_eq!(
         admin
             .post("/api/v1/tags/rename", json!({ "from": "nope", "to": "x" }))
@@ -256,26 +256,11 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         "tag.not_found"
     );
     member.delete(&format!("/api/v1/entries/{e1}")).await;
-    assert_eq!(tag_counts(&admin).await, [("infra".into(), 2)]);
+    assert_eq!(admin.tag_counts().await, [("infra".into(), 2)]);
     assert_eq!(
         admin.get("/api/v1/audit?action=tag.renamed").await.body["items"][0]["body"]["to"],
         "infra"
     );
-}
-
-async fn tag_counts(c: &Client) -> Vec<(String, u64)> {
-    let r = c.get("/api/v1/tags").await;
-    r.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["name"].as_str().unwrap().to_owned(),
-                t["entries"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

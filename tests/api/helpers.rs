@@ -298,6 +298,22 @@ impl Client {
         )
         .await
     }
+    /// `GET /api/v1/tags` as (name, entries) pairs, in the order listed.
+    pub async fn tag_counts(&self) -> Vec<(String, u64)> {
+        let r = self.get("/api/v1/tags").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["name"].as_str().unwrap().to_owned(),
+                    t["entries"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Runs the CLI against `data`; returns the output.

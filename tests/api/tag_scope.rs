@@ -21,19 +21,7 @@ async fn entry(c: &Client, pid: &str, day: u32, tags: &[&str]) -> String {
 }
 
 async fn tags_of(c: &Client) -> HashMap<String, u64> {
-    let r = c.get("/api/v1/tags").await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["name"].as_str().unwrap().to_owned(),
-                t["entries"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    c.tag_counts().await.into_iter().collect()
 }
 
 async fn tags_on(c: &Client, day: u32) -> serde_json::Value {
