@@ -133,3 +133,19 @@ export async function createFirstAdmin(page, setupLink, who) {
   await page.getByRole('button', { name: 'Create admin account' }).click();
   await waitForPath(page, '/admin/users');
 }
+
+/**
+ * Sign in through the login page and wait for the main navigation.
+ *
+ * @param {import('playwright-core').Page} page a page of a fresh context
+ * @param {string} baseUrl the server's base URL
+ * @param {{email:string, password:string}} who the account
+ * @returns {Promise<void>}
+ */
+export async function signIn(page, baseUrl, who) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}

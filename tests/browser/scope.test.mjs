@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, apiCall, apiOk, createFirstAdmin } from './browser.mjs';
+import { launchChromium, recordingContext, apiCall, apiOk, createFirstAdmin, signIn } from './browser.mjs';
 
 const ADMIN = { name: 'Margaret Hamilton', email: 'margaret@example.com', password: 'apollo guidance 1969' };
 const MEMBER = { name: 'Dorothy Vaughan', email: 'dorothy@example.com', password: 'fortran langley 1961' };
@@ -36,11 +36,7 @@ describe('tags in scope and capped timers', { timeout: 120_000 }, () => {
     member = await recordingContext(browser);
     member.page = await member.context.newPage();
     const page = member.page;
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel('Email').fill(MEMBER.email);
-    await page.getByLabel('Password').fill(MEMBER.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signIn(page, server.baseUrl, MEMBER);
     await apiOk(page, 'POST', '/api/v1/entries', { project_id: project.id, start: '2026-11-03T09:00:00Z', end: '2026-11-03T10:00:00Z', tags: ['kernel'] });
   });
 
