@@ -99,26 +99,6 @@ async fn create_user(c: &Client, email: &str) -> crate::helpers::Resp {
     .await
 }
 
-async fn user_emails(c: &Client) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let path = match &cursor {
-            Some(cur) => format!("/api/v1/users?limit=500&cursor={cur}"),
-            None => "/api/v1/users?limit=500".to_owned(),
-        };
-        let page = c.get(&path).await;
-        assert_eq!(page.status, 200, "{}", page.body);
-        for u in page.body["items"].as_array().unwrap() {
-            out.insert(u["email"].as_str().unwrap().to_owned());
-        }
-        match page.body["next_cursor"].as_str() {
-            Some(n) => cursor = Some(n.to_owned()),
-            None => return out,
-        }
-    }
-}
-
 async fn metric(c: &Client, name: &str) -> Option<f64> {
     let text = c
         .http
@@ -256,7 +236,7 @@ async fn outage_and_recovery(mnt: &Tmpfs) {
     let fresh = Client::new(&s.base);
     let r = fresh.login("admin@example.com", PASSWORD).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let present = user_emails(&fresh).await;
+    let present = fresh.user_emails().await;
     let lost: Vec<_> = acked.difference(&present).collect();
     assert!(lost.is_empty(), "acknowledged writes lost: {lost:?}");
     assert_eq!(metric(&admin, "ophiontt_store_healthy").await, Some(1.0));

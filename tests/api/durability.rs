@@ -71,22 +71,7 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
         let s = Server::start_in(dir.path(), &[]);
         let c = Client::new(&s.base);
         assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 200);
-        let mut present = BTreeSet::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let path = match &cursor {
-                Some(cur) => format!("/api/v1/users?limit=500&cursor={cur}"),
-                None => "/api/v1/users?limit=500".to_owned(),
-            };
-            let page = c.get(&path).await;
-            for u in page.body["items"].as_array().unwrap() {
-                present.insert(u["email"].as_str().unwrap().to_owned());
-            }
-            match page.body["next_cursor"].as_str() {
-                Some(n) => cursor = Some(n.to_owned()),
-                None => break,
-            }
-        }
+        let present = c.user_emails().await;
         let lost: Vec<_> = acked_total.difference(&present).collect();
         assert!(
             lost.is_empty(),

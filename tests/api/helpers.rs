@@ -298,6 +298,27 @@ impl Client {
         )
         .await
     }
+    /// Every user's email, through all pages of `GET /api/v1/users` (an admin's client).
+    pub async fn user_emails(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(cur) => format!("/api/v1/users?limit=500&cursor={cur}"),
+                None => "/api/v1/users?limit=500".to_owned(),
+            };
+            let page = self.get(&path).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            for u in page.body["items"].as_array().unwrap() {
+                out.insert(u["email"].as_str().unwrap().to_owned());
+            }
+            match page.body["next_cursor"].as_str() {
+                Some(n) => cursor = Some(n.to_owned()),
+                None => return out,
+            }
+        }
+    }
+
     /// `GET /api/v1/tags` as (name, entries) pairs, in the order listed.
     pub async fn tag_counts(&self) -> Vec<(String, u64)> {
         let r = self.get("/api/v1/tags").await;
