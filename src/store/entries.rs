@@ -37,12 +37,14 @@ impl Store {
             None => keys::user_timeline(user, to_ms, EntryId::from_bytes([0; 16])),
         };
         let mut out: Vec<Entry> = Vec::new();
+        // One handle on the entries tree for the whole walk (a month reads ~1,500 rows).
+        let entries = self.tree(TreeId::Entries);
         for item in self.tree(TreeId::EntriesByUserStart).range(lo..hi).rev() {
             let (k, _) = item?;
             let id = keys::entry_of_timeline(&k).ok_or_else(|| {
                 StoreError::corrupt("entries_by_user_start", &k, "key is not 40 bytes")
             })?;
-            let Some(e) = self.entry(id)? else {
+            let Some(e) = get::<Entry>(&*entries, TreeId::Entries, &keys::entry(id))? else {
                 return Err(StoreError::corrupt(
                     "entries_by_user_start",
                     &k,
