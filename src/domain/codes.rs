@@ -16,6 +16,8 @@ registry! {
     REQUEST_MALFORMED_JSON = "request.malformed_json", "The request body is not valid JSON";
     REQUEST_INVALID_BODY = "request.invalid_body", "The request body has the wrong shape";
     REQUEST_INVALID_PARAMETER = "request.invalid_parameter", "A parameter could not be parsed";
+    REQUEST_INVALID_PATH = "request.invalid_path", "A path segment is not valid UTF-8 text";
+    REQUEST_DUPLICATE_KEY = "request.duplicate_key", "The request body names a field twice";
     REQUEST_CROSS_SITE = "request.cross_site", "Cross-site request refused";
     REQUEST_TOO_LARGE = "request.too_large", "The request body is too large";
     REQUEST_UNSUPPORTED_MEDIA_TYPE = "request.unsupported_media_type", "The request body must be application/json";

@@ -186,7 +186,7 @@ fn problem_json(p: Problem) -> serde_json::Value {
     v
 }
 
-fn render(p: Problem) -> Response {
+pub(super) fn render(p: Problem) -> Response {
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     Response::builder()
         .status(status)

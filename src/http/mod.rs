@@ -1,10 +1,12 @@
 //! HTTP: routing, middleware, problem+json, the embedded web UI. The only module importing
 //! `poem`. Handlers call `service`; nothing here knows about sled.
 
+mod allow;
 pub mod api;
 mod assets;
 pub mod auth;
 mod connlimit;
+mod json_guard;
 mod metrics;
 mod middleware;
 mod notice;
@@ -38,6 +40,7 @@ pub fn app(
     let docs_html = api.swagger_ui_html();
     let docs_csp = docs_policy(&docs_html);
     let spec = api.spec_endpoint();
+    let allow = std::sync::Arc::new(allow::AllowIndex::from_spec(&api.spec(), "/api/v1"));
     let ready = st.ready.clone();
     let ready_svc = st.svc.clone();
     let headers = middleware::security_headers(docs_csp, st.cookie.secure);
@@ -61,7 +64,7 @@ pub fn app(
             poem::endpoint::make_sync(move |_| readyz(&ready, &ready_svc)),
         )
         .nest("/", assets::Assets);
-    layers(routes, max_body, headers)
+    layers(routes, max_body, headers, allow)
 }
 
 /// Every middleware, around any routes: the product's, or a test's.
@@ -69,12 +72,17 @@ fn layers(
     routes: Route,
     max_body: usize,
     headers: impl Fn(&str, &mut Response) + Send + Sync + Clone + 'static,
+    allow: std::sync::Arc<allow::AllowIndex>,
 ) -> impl Endpoint<Output = Response> {
     routes
         .with(middleware::catch_panic())
+        .around(json_guard::refuse_duplicate_keys)
         .around(move |ep, req| middleware::body_limit(ep, req, max_body))
         .around(middleware::cross_site)
         .around(middleware::problems)
+        // Boxed here to keep the endpoint's type (and the compiler's query depth) small.
+        .boxed()
+        .around(move |ep, req| allow::add(ep, req, allow.clone()))
         .around(move |ep, req| {
             let headers = headers.clone();
             async move {
@@ -228,6 +236,7 @@ mod tests {
             routes,
             1024,
             middleware::security_headers(String::new(), false),
+            Default::default(),
         );
         let before = metrics::panics();
         // Act

@@ -192,6 +192,13 @@ pub fn from_poem_error(e: &poem::Error) -> Problem {
             codes::REQUEST_UNSUPPORTED_MEDIA_TYPE,
             Some(e.to_string()),
         )
+    } else if e.is::<poem::error::ParsePathError>() {
+        // poem could not percent-decode a path segment into UTF-8 text: no id is like that.
+        (
+            StatusCode::BAD_REQUEST,
+            codes::REQUEST_INVALID_PATH,
+            Some("a path segment is not valid percent-encoded UTF-8".to_owned()),
+        )
     } else if e.is::<ParseParamError>() || e.is::<ParsePathError>() {
         (
             StatusCode::BAD_REQUEST,

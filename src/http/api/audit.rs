@@ -5,6 +5,7 @@ use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
+use super::rules::{DateOrEmpty, DateOrInstant};
 use super::{ApiTags, HttpState};
 use crate::domain::audit::AuditFilter;
 use crate::domain::audit::ACTIONS;
@@ -21,11 +22,15 @@ struct AuditRecordDto {
     at: String,
     /// `user:<id>`, `cli:<os user>`, `system` or `anonymous`.
     actor: String,
+    #[oai(nullable)]
     actor_name: Option<String>,
+    #[oai(nullable)]
     ip: Option<String>,
     action: String,
+    #[oai(nullable)]
     target: Option<String>,
     /// The change's details; null once redacted.
+    #[oai(nullable)]
     body: Option<serde_json::Value>,
     redacted: bool,
     hash: String,
@@ -34,6 +39,8 @@ struct AuditRecordDto {
 #[derive(Object)]
 struct AuditPageDto {
     items: Vec<AuditRecordDto>,
+    /// Null on the last page.
+    #[oai(nullable)]
     next_cursor: Option<String>,
 }
 
@@ -46,7 +53,9 @@ struct ActionsDto {
 struct VerifyDto {
     ok: bool,
     records: u64,
+    #[oai(nullable)]
     first_bad_seq: Option<u64>,
+    #[oai(nullable)]
     reason: Option<String>,
 }
 
@@ -76,7 +85,9 @@ pub(super) fn day_start(
 struct SubjectDto {
     id: String,
     /// Their name and email now; null once the account is gone.
+    #[oai(nullable)]
     name: Option<String>,
+    #[oai(nullable)]
     email: Option<String>,
 }
 
@@ -86,7 +97,9 @@ struct AccessDto {
     seq: u64,
     at: String,
     actor: String,
+    #[oai(nullable)]
     actor_name: Option<String>,
+    #[oai(nullable)]
     actor_email: Option<String>,
     action: String,
     /// What was read: "time entries", "account", "time entries export", "backup of all data"…
@@ -96,7 +109,9 @@ struct AccessDto {
     /// The record was redacted and named no single user.
     unknown_subjects: bool,
     subjects: Vec<SubjectDto>,
+    #[oai(nullable)]
     count: Option<u64>,
+    #[oai(nullable)]
     detail: Option<String>,
 }
 
@@ -135,12 +150,15 @@ impl AuditApi {
     async fn list(
         &self,
         req: &Request,
+        /// Page size (default 50; other values are moved into 1–500).
+        #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
+        /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
         actor: Query<Option<String>>,
         action: Query<Option<String>>,
-        from: Query<Option<String>>,
-        to: Query<Option<String>>,
+        from: Query<Option<DateOrEmpty>>,
+        to: Query<Option<DateOrEmpty>>,
     ) -> Result<Json<AuditPageDto>, ApiError> {
         let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let tz = me.time_zone.tz();
@@ -203,8 +221,8 @@ impl AuditApi {
     async fn accessed(
         &self,
         req: &Request,
-        from: Query<String>,
-        to: Query<String>,
+        from: Query<DateOrInstant>,
+        to: Query<DateOrInstant>,
         user: Query<Option<String>>,
     ) -> Result<Json<AccessListDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;

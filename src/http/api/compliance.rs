@@ -4,6 +4,8 @@ use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::enums::{HoldKind, HoldStatus, RetentionCategory, RuleSource};
+use super::rules::{no_null, NonBlank, OneOf, OptDateOrInstant, RetentionRule};
 use super::{ApiTags, HttpState};
 use crate::domain::hold::{Hold, HoldScope};
 use crate::http::auth::signed_in;
@@ -17,21 +19,27 @@ pub struct ComplianceApi(pub HttpState);
 struct HoldDto {
     id: String,
     /// `instance`, `user`, `project` or `client`.
-    kind: String,
+    kind: OneOf<HoldKind>,
     /// The id of the user, project or client (none for the instance).
+    #[oai(nullable)]
     target_id: Option<String>,
     /// What the hold covers, in words (`Ada Lovelace <ada@example.com>`, `project Backups`).
     covers: String,
     reason: String,
     placed_by: String,
     /// The name of the user who placed it (none for the CLI or a removed user).
+    #[oai(nullable)]
     placed_by_name: Option<String>,
     placed_at: String,
+    #[oai(nullable)]
     ends_at: Option<String>,
     /// `active`, `ended` or `released`.
-    status: String,
+    status: OneOf<HoldStatus>,
+    #[oai(nullable)]
     released_at: Option<String>,
+    #[oai(nullable)]
     released_by: Option<String>,
+    #[oai(nullable)]
     released_by_name: Option<String>,
 }
 
@@ -44,19 +52,22 @@ struct HoldsDto {
 #[derive(Object)]
 struct NewHoldDto {
     /// `instance`, `user`, `project` or `client`.
-    kind: String,
+    kind: OneOf<HoldKind>,
     /// A user's id or email, a project's or client's id or exact name; empty for the instance.
+    #[oai(nullable)]
     target: Option<String>,
-    reason: String,
+    /// Why the data must be kept: not blank, at most 500 characters.
+    reason: NonBlank<500>,
     /// The day the hold lapses (YYYY-MM-DD: the start of that day in the caller's time zone) or an
-    /// RFC 3339 instant; none: until released.
-    ends_at: Option<String>,
+    /// RFC 3339 instant, in the future; none or empty: until released.
+    #[oai(nullable)]
+    ends_at: Option<OptDateOrInstant>,
 }
 
 #[derive(Object)]
 struct ReleaseDto {
-    /// Why the hold is released (required; recorded in the audit log).
-    reason: Option<String>,
+    /// Why the hold is released (recorded in the audit log): not blank, at most 500 characters.
+    reason: super::rules::Required<NonBlank<500>>,
 }
 
 #[derive(Object)]
@@ -65,14 +76,16 @@ struct CategoryDto {
     /// The category's name for people ("Time entries").
     label: String,
     /// `config` (the `[retention]` key) or `admin` (set here or with `ophiontt retention set`).
-    source: String,
+    source: OneOf<RuleSource>,
     rule: String,
     description: String,
+    #[oai(nullable)]
     cutoff: Option<String>,
     /// Removed, or in a preview or dry run, would be removed.
     expired: u64,
     /// Expired but kept under a legal hold.
     held: u64,
+    #[oai(nullable)]
     note: Option<String>,
 }
 
@@ -88,12 +101,14 @@ struct RetentionDto {
 struct SetRuleDto {
     /// `forever`, or a whole number and a unit (h, d, w, mo, y) such as `90d`; null or empty
     /// returns the category to its `[retention]` config value.
-    rule: Option<String>,
+    #[oai(nullable)]
+    rule: Option<RetentionRule>,
 }
 
 #[derive(Object)]
 struct RunRetentionDto {
     /// Only count; remove nothing.
+    #[oai(deserialize_with = "no_null")]
     dry_run: Option<bool>,
 }
 
@@ -138,7 +153,7 @@ fn report_dto(r: RetentionReport) -> RetentionDto {
             .map(|c| CategoryDto {
                 category: c.category,
                 label: c.label,
-                source: c.source,
+                source: c.source.into(),
                 rule: c.rule,
                 description: c.description,
                 cutoff: c.cutoff_ms.map(rfc3339),
@@ -197,9 +212,9 @@ impl ComplianceApi {
             .place_hold(
                 &who,
                 HoldInput {
-                    kind: b.kind.trim().to_owned(),
+                    kind: b.kind.0.trim().to_owned(),
                     target: b.target,
-                    reason: b.reason,
+                    reason: b.reason.0,
                     ends_at_ms,
                 },
             )
@@ -220,7 +235,7 @@ impl ComplianceApi {
         let svc = &self.0.svc;
         let id = svc.find_hold(&who, &id.0)?;
         let hold = svc
-            .release_hold(&who, id, body.0.reason.as_deref().unwrap_or(""))
+            .release_hold(&who, id, body.0.reason.0.as_deref().unwrap_or(""))
             .await?;
         Ok(Json(hold_dto(svc, hold)?))
     }
@@ -239,7 +254,7 @@ impl ComplianceApi {
     async fn set_rule(
         &self,
         req: &Request,
-        category: Path<String>,
+        category: Path<OneOf<RetentionCategory>>,
         body: Json<SetRuleDto>,
     ) -> Result<Json<RetentionDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;

@@ -55,6 +55,8 @@ pub struct UserDto {
     pub disabled: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// Null until the first sign-in.
+    #[oai(nullable)]
     pub last_login_at: Option<String>,
 }
 

@@ -8,6 +8,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{opt_id, Text};
+use super::rules::{no_null, DateText, IdList, InstantText, Limited, Required, TagText, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::time::{days_range, duration_secs, local_date};
@@ -25,21 +26,27 @@ struct EntryDto {
     id: String,
     user_id: String,
     /// The owner's display name (managers and admins see others' entries).
+    #[oai(nullable)]
     user_name: Option<String>,
     project_id: String,
     project_name: String,
     project_color: String,
     /// The project's client, if it has one.
+    #[oai(nullable)]
     client_name: Option<String>,
+    #[oai(nullable)]
     task_id: Option<String>,
+    #[oai(nullable)]
     task_title: Option<String>,
     note: String,
     tags: Vec<String>,
     start: String,
+    #[oai(nullable)]
     end: Option<String>,
     /// Whole seconds; for a running entry, up to the moment of the response.
     duration_seconds: i64,
     billable: bool,
+    #[oai(nullable)]
     rate_cents: Option<i64>,
     currency: String,
     created_at: String,
@@ -74,35 +81,107 @@ fn entry_dto(svc: &Services, e: Entry) -> Result<EntryDto, ServiceError> {
 #[derive(Object)]
 struct EntryPageDto {
     items: Vec<EntryDto>,
+    /// Null on the last page.
+    #[oai(nullable)]
     next_cursor: Option<String>,
     /// Sum of `duration_seconds` over `items`.
     total_seconds: i64,
 }
 
-/// Fields left out stay unchanged (when creating: `project_id`, `start`, `end` are required).
-/// Instants are RFC 3339 with any offset.
+/// Fields left out stay unchanged. Instants are RFC 3339 with any offset.
 #[derive(Object)]
 struct EntryReq {
+    #[oai(deserialize_with = "no_null")]
     project_id: Option<Text>,
     /// A task of the entry's project; `null` clears it.
+    #[oai(nullable)]
     task_id: MaybeUndefined<Text>,
-    start: Option<Text>,
-    end: Option<Text>,
-    note: Option<Text>,
-    tags: Option<Vec<Text>>,
+    #[oai(deserialize_with = "no_null")]
+    start: Option<InstantText>,
+    #[oai(deserialize_with = "no_null")]
+    end: Option<InstantText>,
+    #[oai(deserialize_with = "no_null")]
+    note: Option<Limited<2000>>,
+    /// At most 20 (duplicates and blank ones are dropped).
+    #[oai(deserialize_with = "no_null")]
+    tags: Option<Vec<TagText>>,
+    #[oai(deserialize_with = "no_null")]
     billable: Option<bool>,
+}
+
+/// A finished entry. Instants are RFC 3339 with any offset.
+#[derive(Object)]
+struct NewEntryReq {
+    project_id: Required<Text>,
+    /// A task of the entry's project.
+    #[oai(nullable)]
+    task_id: MaybeUndefined<Text>,
+    start: Required<InstantText>,
+    end: Required<InstantText>,
+    #[oai(deserialize_with = "no_null")]
+    note: Option<Limited<2000>>,
+    /// At most 20 (duplicates and blank ones are dropped).
+    #[oai(deserialize_with = "no_null")]
+    tags: Option<Vec<TagText>>,
+    #[oai(deserialize_with = "no_null")]
+    billable: Option<bool>,
+}
+
+impl From<NewEntryReq> for EntryReq {
+    fn from(b: NewEntryReq) -> Self {
+        Self {
+            project_id: b.project_id.0,
+            task_id: b.task_id,
+            start: b.start.0,
+            end: b.end.0,
+            note: b.note,
+            tags: b.tags,
+            billable: b.billable,
+        }
+    }
+}
+
+/// A timer to start now: its project, and optionally a task, note, tags and billable flag.
+#[derive(Object)]
+struct StartReq {
+    project_id: Required<Text>,
+    /// A task of the entry's project.
+    #[oai(nullable)]
+    task_id: MaybeUndefined<Text>,
+    #[oai(deserialize_with = "no_null")]
+    note: Option<Limited<2000>>,
+    /// At most 20 (duplicates and blank ones are dropped).
+    #[oai(deserialize_with = "no_null")]
+    tags: Option<Vec<TagText>>,
+    #[oai(deserialize_with = "no_null")]
+    billable: Option<bool>,
+}
+
+impl From<StartReq> for EntryReq {
+    fn from(b: StartReq) -> Self {
+        Self {
+            project_id: b.project_id.0,
+            task_id: b.task_id,
+            start: None,
+            end: None,
+            note: b.note,
+            tags: b.tags,
+            billable: b.billable,
+        }
+    }
 }
 
 /// The same change for many entries; all are changed or none.
 #[derive(Object)]
 struct BulkReq {
     /// 1 to 500 entry ids.
-    ids: Vec<Text>,
+    ids: IdList,
     #[oai(default)]
-    add_tags: Vec<Text>,
+    add_tags: Vec<TagText>,
     #[oai(default)]
     remove_tags: Vec<Text>,
     /// Move every entry to this project (their tasks are cleared).
+    #[oai(deserialize_with = "no_null")]
     project_id: Option<Text>,
 }
 
@@ -120,6 +199,8 @@ struct QuickReq {
 
 #[derive(Object)]
 struct TimerDto {
+    /// Null when no timer runs.
+    #[oai(nullable)]
     running: Option<EntryDto>,
 }
 
@@ -127,6 +208,7 @@ struct TimerDto {
 struct StartedDto {
     started: EntryDto,
     /// The timer that was running until this one started, if any.
+    #[oai(nullable)]
     stopped: Option<StoppedDto>,
 }
 
@@ -165,7 +247,7 @@ enum Deleted {
     Deleted,
 }
 
-fn instant(field: &str, t: Option<Text>) -> Result<Option<i64>, ServiceError> {
+fn instant(field: &str, t: Option<InstantText>) -> Result<Option<i64>, ServiceError> {
     t.map(|t| {
         chrono::DateTime::parse_from_rfc3339(t.0.trim())
             .map(|d| d.timestamp_millis())
@@ -258,16 +340,18 @@ impl EntriesApi {
     async fn list(
         &self,
         req: &Request,
-        from: Query<Option<String>>,
-        to: Query<Option<String>>,
-        user_id: Query<Option<String>>,
-        project_id: Query<Option<String>>,
-        client_id: Query<Option<String>>,
-        task_id: Query<Option<String>>,
+        from: Query<Option<DateText>>,
+        to: Query<Option<DateText>>,
+        user_id: Query<Option<UuidText>>,
+        project_id: Query<Option<UuidText>>,
+        client_id: Query<Option<UuidText>>,
+        task_id: Query<Option<UuidText>>,
         tag: Query<Option<String>>,
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
+        /// Page size (default 100; other values are moved into 1–500).
+        #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<EntryPageDto>, ApiError> {
@@ -328,12 +412,12 @@ impl EntriesApi {
 
     /// Records a finished entry for the caller. Roles: admin, manager, member.
     #[oai(path = "/entries", method = "post")]
-    async fn create(&self, req: &Request, body: Json<EntryReq>) -> Result<Created, ApiError> {
+    async fn create(&self, req: &Request, body: Json<NewEntryReq>) -> Result<Created, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self
             .0
             .svc
-            .create_entry(&actor, entry_input(body.0)?)
+            .create_entry(&actor, entry_input(body.0.into())?)
             .await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
     }
@@ -430,9 +514,13 @@ impl EntriesApi {
     /// Starts a timer now; a running one stops at the same instant, in one transaction.
     /// Roles: admin, manager, member.
     #[oai(path = "/timer/start", method = "post")]
-    async fn start(&self, req: &Request, body: Json<EntryReq>) -> Result<Started, ApiError> {
+    async fn start(&self, req: &Request, body: Json<StartReq>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let (started, stopped) = self.0.svc.start_timer(&actor, entry_input(body.0)?).await?;
+        let (started, stopped) = self
+            .0
+            .svc
+            .start_timer(&actor, entry_input(body.0.into())?)
+            .await?;
         Ok(self.started(started, stopped)?)
     }
 

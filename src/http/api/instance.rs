@@ -4,6 +4,7 @@ use poem::Request;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
+use super::rules::{EmailText, Name, NewPassword, TimeZoneName};
 use super::{ApiTags, HttpState};
 use crate::domain::Role;
 use crate::http::auth::{anonymous, user_agent};
@@ -28,10 +29,10 @@ struct InstanceDto {
 struct SetupReq {
     /// The token from the setup link printed by the server (the part after `#token=`).
     token: Text,
-    name: Text,
-    email: Text,
-    password: Text,
-    time_zone: Text,
+    name: Name,
+    email: EmailText,
+    password: NewPassword,
+    time_zone: TimeZoneName,
 }
 
 #[derive(ApiResponse)]

@@ -7,6 +7,8 @@ use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::enums::{JobOutcome, JobTrigger};
+use super::rules::OneOf;
 use super::{ApiTags, HttpState};
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
 use crate::http::auth::signed_in;
@@ -20,14 +22,18 @@ pub struct JobsApi(pub HttpState);
 struct RunDto {
     id: String,
     /// `schedule`, `missed` (a time that passed while the server was down) or `manual`.
-    trigger: String,
+    trigger: OneOf<JobTrigger>,
+    #[oai(nullable)]
     scheduled_for: Option<String>,
     started: String,
+    #[oai(nullable)]
     ended: Option<String>,
     /// `running`, `ok`, `failed` or `skipped` (the previous run had not finished).
-    outcome: String,
+    outcome: OneOf<JobOutcome>,
     counts: BTreeMap<String, i64>,
+    #[oai(nullable)]
     detail: Option<String>,
+    #[oai(nullable)]
     error: Option<String>,
 }
 
@@ -63,7 +69,9 @@ struct JobDto {
     description: String,
     /// The cron expression as configured (read in `time_zone`); null when the job only runs on
     /// request.
+    #[oai(nullable)]
     schedule: Option<String>,
+    #[oai(nullable)]
     next_run: Option<String>,
     running: bool,
     /// The latest runs, newest first.

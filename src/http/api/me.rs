@@ -4,6 +4,7 @@ use poem::Request;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
+use super::rules::{no_null, Name, NewPassword, TimeZoneName};
 use super::{ApiTags, HttpState};
 use crate::http::auth::signed_in;
 use crate::http::problem::ApiError;
@@ -13,14 +14,16 @@ pub struct MeApi(pub HttpState);
 /// Fields left out stay unchanged.
 #[derive(Object)]
 struct UpdateMeReq {
-    name: Option<Text>,
-    time_zone: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    name: Option<Name>,
+    #[oai(deserialize_with = "no_null")]
+    time_zone: Option<TimeZoneName>,
 }
 
 #[derive(Object)]
 struct ChangePasswordReq {
     current_password: Text,
-    new_password: Text,
+    new_password: NewPassword,
 }
 
 #[derive(ApiResponse)]

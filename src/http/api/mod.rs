@@ -5,6 +5,7 @@ mod audit;
 mod compliance;
 pub mod dto;
 mod entries;
+mod enums;
 mod instance;
 mod jobs;
 mod me;
@@ -12,6 +13,7 @@ pub mod notice;
 mod privacy;
 mod privacy_dto;
 mod projects;
+pub mod rules;
 mod security_events;
 mod session;
 mod system;
@@ -72,6 +74,7 @@ pub type Api = (
 
 /// The API with its OpenAPI description.
 pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
+    rules::set_min_password_length(st.svc.settings().min_password_length);
     OpenApiService::new(
         (
             instance::InstanceApi(st.clone()),

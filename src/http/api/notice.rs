@@ -32,7 +32,9 @@ pub struct CookieDto {
 #[derive(Object, Clone)]
 pub struct PrivacyNoticeDto {
     /// Who is responsible for the data; null when the admin has not said.
+    #[oai(nullable)]
     pub controller: Option<String>,
+    #[oai(nullable)]
     pub contact: Option<String>,
     pub categories: Vec<DataCategoryDto>,
     pub cookies: Vec<CookieDto>,

@@ -8,9 +8,13 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::dto::Text;
+use super::enums::{CloseStatus, MyPrivacyKind, PrivacyKind, Purpose};
 use super::privacy_dto::{
     CorrectedUserDto, ErasedDto, MyPrivacyRequestListDto, PrivacyFlagsDto, PrivacyRequestDto,
     PrivacyRequestListDto, ScanReportDto,
+};
+use super::rules::{
+    no_null, DateText, EmailText, Name, OneOf, PlainNonBlank, PlainText, TimeZoneName,
 };
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -25,65 +29,82 @@ pub struct PrivacyApi(pub HttpState);
 #[derive(Object)]
 struct CreateRequestReq {
     /// access, export, correction, erasure, restriction or objection.
-    kind: Text,
+    kind: OneOf<PrivacyKind>,
     /// Who it is about, as they gave it; default: the account's email.
-    subject: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    subject: Option<PlainText<200>>,
     /// The account's id or email, when the person has one.
+    #[oai(deserialize_with = "no_null")]
     user: Option<Text>,
     /// YYYY-MM-DD; default today. Deadlines are counted from it.
-    received_on: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    received_on: Option<DateText>,
     /// How the person's identity was verified.
-    verification: Option<Text>,
-    details: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    verification: Option<PlainText<2000>>,
+    #[oai(deserialize_with = "no_null")]
+    details: Option<PlainText<4000>>,
 }
 
 #[derive(Object)]
 struct ExtendReq {
-    reason: Text,
+    /// Why the deadline is extended: not blank.
+    reason: PlainNonBlank<2000>,
 }
 
 #[derive(Object)]
 struct CloseReq {
     /// done, refused or withdrawn.
-    status: Text,
-    note: Option<Text>,
+    status: OneOf<CloseStatus>,
+    /// Required for a refusal.
+    #[oai(deserialize_with = "no_null")]
+    note: Option<PlainText<2000>>,
 }
 
 /// Ties a tool's run to a register entry, which then records it.
 #[derive(Object)]
 struct ToolReq {
+    #[oai(deserialize_with = "no_null")]
     request_id: Option<Text>,
 }
 
 #[derive(Object)]
 struct CorrectReq {
+    #[oai(deserialize_with = "no_null")]
     request_id: Option<Text>,
-    name: Option<Text>,
-    email: Option<Text>,
-    time_zone: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    name: Option<Name>,
+    #[oai(deserialize_with = "no_null")]
+    email: Option<EmailText>,
+    #[oai(deserialize_with = "no_null")]
+    time_zone: Option<TimeZoneName>,
 }
 
 #[derive(Object)]
 struct ObjectReq {
+    #[oai(deserialize_with = "no_null")]
     request_id: Option<Text>,
     /// An optional purpose; today: scheduled_export.
-    purpose: Text,
+    purpose: OneOf<Purpose>,
 }
 
 #[derive(Object)]
 struct ScanReq {
     /// A user's id: their id, email and name are looked for.
+    #[oai(deserialize_with = "no_null")]
     user: Option<Text>,
     /// Further texts to look for (e.g. a note), three characters or more.
-    texts: Option<Vec<String>>,
+    #[oai(deserialize_with = "no_null")]
+    texts: Option<Vec<Text>>,
 }
 
 #[derive(Object)]
 struct MyRequestReq {
     /// correction, erasure, restriction or objection.
-    kind: Text,
+    kind: OneOf<MyPrivacyKind>,
     /// What should change, or why.
-    details: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    details: Option<PlainText<4000>>,
 }
 
 #[derive(ApiResponse)]
@@ -398,7 +419,17 @@ impl PrivacyApi {
         let r = self
             .0
             .svc
-            .privacy_scan(&actor, user, &body.0.texts.unwrap_or_default())
+            .privacy_scan(
+                &actor,
+                user,
+                &body
+                    .0
+                    .texts
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>(),
+            )
             .await?;
         Ok(Json(r.into()))
     }

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use poem_openapi::Object;
 
 use super::dto::RoleDto;
+use super::enums::{Law, PrivacyKind, RequestStatus, Urgency};
+use super::rules::OneOf;
 use crate::domain::privacy::{Extension, RequestAction};
 use crate::domain::privacy::{Objection, PrivacyFlags, Restriction};
 use crate::domain::user::User;
@@ -19,23 +21,28 @@ use crate::service::privacy::{Erased, RequestView, ScanReport};
 pub struct PrivacyRequestDto {
     pub id: String,
     /// access, export, correction, erasure, restriction or objection.
-    pub kind: String,
+    pub kind: OneOf<PrivacyKind>,
     /// Who the request is about, as the person gave it (a name or an email); the erasure
     /// pseudonym once that person is erased.
     pub subject: String,
     /// The account it concerns, when there is one.
+    #[oai(nullable)]
     pub user_id: Option<String>,
     /// The law whose deadlines apply: gdpr or ccpa.
-    pub law: String,
+    pub law: OneOf<Law>,
     pub received_on: NaiveDate,
     pub due_on: NaiveDate,
     /// CCPA only: when the receipt must be acknowledged.
+    #[oai(nullable)]
     pub ack_due_on: Option<NaiveDate>,
+    #[oai(nullable)]
     pub acknowledged_on: Option<NaiveDate>,
     /// The one extension a request may get.
+    #[oai(nullable)]
     pub extension: Option<ExtensionDto>,
     /// open, done, refused or withdrawn.
-    pub status: String,
+    pub status: OneOf<RequestStatus>,
+    #[oai(nullable)]
     pub closed_on: Option<NaiveDate>,
     /// How the person's identity was verified.
     pub verification: String,
@@ -50,7 +57,7 @@ pub struct PrivacyRequestDto {
     /// Milliseconds since the Unix epoch, UTC.
     pub updated_at_ms: i64,
     /// overdue, due_soon, ok or closed, as of today (UTC).
-    pub urgency: String,
+    pub urgency: OneOf<Urgency>,
 }
 
 impl From<RequestView> for PrivacyRequestDto {
@@ -58,16 +65,16 @@ impl From<RequestView> for PrivacyRequestDto {
         let r = v.request;
         Self {
             id: r.id.to_string(),
-            kind: r.kind.as_str().to_owned(),
+            kind: r.kind.as_str().into(),
             subject: r.subject,
             user_id: r.user_id.map(|u| u.to_string()),
-            law: r.law.as_str().to_owned(),
+            law: r.law.as_str().into(),
             received_on: r.received_on,
             due_on: r.due_on,
             ack_due_on: r.ack_due_on,
             acknowledged_on: r.acknowledged_on,
             extension: r.extension.map(Into::into),
-            status: r.status.as_str().to_owned(),
+            status: r.status.as_str().into(),
             closed_on: r.closed_on,
             verification: r.verification,
             details: r.details,
@@ -75,7 +82,7 @@ impl From<RequestView> for PrivacyRequestDto {
             actions: r.actions.into_iter().map(Into::into).collect(),
             created_at_ms: r.created_at_ms,
             updated_at_ms: r.updated_at_ms,
-            urgency: v.urgency.as_str().to_owned(),
+            urgency: v.urgency.as_str().into(),
         }
     }
 }
@@ -193,8 +200,10 @@ pub struct CorrectedUserDto {
     /// Milliseconds since the Unix epoch, UTC.
     pub updated_at_ms: i64,
     /// Milliseconds since the Unix epoch, UTC.
+    #[oai(nullable)]
     pub last_login_at_ms: Option<i64>,
     /// When the account was last disabled; milliseconds since the Unix epoch, UTC.
+    #[oai(nullable)]
     pub disabled_at_ms: Option<i64>,
 }
 
@@ -219,6 +228,7 @@ impl From<User> for CorrectedUserDto {
 #[derive(Debug, Clone, Object)]
 pub struct PrivacyFlagsDto {
     /// Processing is restricted (kept, but only stored) until lifted; null when not.
+    #[oai(nullable)]
     pub restricted: Option<RestrictionDto>,
     pub objections: Vec<ObjectionDto>,
 }
@@ -240,6 +250,7 @@ pub struct RestrictionDto {
     /// The audit name of who restricted it.
     pub by: String,
     /// The register entry it was done for, if any.
+    #[oai(nullable)]
     pub request_id: Option<String>,
 }
 
@@ -261,6 +272,7 @@ pub struct ObjectionDto {
     /// Milliseconds since the Unix epoch, UTC.
     pub at_ms: i64,
     /// The register entry it was recorded for, if any.
+    #[oai(nullable)]
     pub request_id: Option<String>,
 }
 

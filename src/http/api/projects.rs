@@ -6,6 +6,9 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::Text;
+use super::rules::{
+    no_null, Color, Currency, Limited, Name, NonNegative, Required, TagName, UuidText,
+};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Client, Project};
@@ -41,12 +44,15 @@ impl From<Client> for ClientDto {
 struct ProjectDto {
     id: String,
     name: String,
+    #[oai(nullable)]
     client_id: Option<String>,
+    #[oai(nullable)]
     client_name: Option<String>,
     /// `#rrggbb`.
     color: String,
     billable: bool,
     /// Hourly rate in cents of `currency`.
+    #[oai(nullable)]
     rate_cents: Option<i64>,
     currency: String,
     member_ids: Vec<String>,
@@ -88,7 +94,7 @@ struct TagList {
 #[derive(Object)]
 struct RenameTagReq {
     from: Text,
-    to: Text,
+    to: TagName,
 }
 
 #[derive(Object)]
@@ -109,24 +115,94 @@ struct ProjectList {
 /// Fields left out stay unchanged.
 #[derive(Object)]
 struct ClientReq {
-    name: Option<Text>,
-    notes: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    name: Option<Name>,
+    #[oai(deserialize_with = "no_null")]
+    notes: Option<Limited<2000>>,
+    #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
+}
+
+/// A new client.
+#[derive(Object)]
+struct NewClientReq {
+    name: Required<Name>,
+    #[oai(deserialize_with = "no_null")]
+    notes: Option<Limited<2000>>,
+    #[oai(deserialize_with = "no_null")]
+    archived: Option<bool>,
+}
+
+impl From<NewClientReq> for ClientReq {
+    fn from(b: NewClientReq) -> Self {
+        Self {
+            name: b.name.0,
+            notes: b.notes,
+            archived: b.archived,
+        }
+    }
 }
 
 /// Fields left out stay unchanged (or take their default when creating); `null` clears
 /// `client_id` and `rate_cents`.
 #[derive(Object)]
 struct ProjectReq {
-    name: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    name: Option<Name>,
+    #[oai(nullable)]
     client_id: MaybeUndefined<Text>,
-    color: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    color: Option<Color>,
+    #[oai(deserialize_with = "no_null")]
     billable: Option<bool>,
-    rate_cents: MaybeUndefined<i64>,
-    currency: Option<Text>,
-    member_ids: Option<Vec<Text>>,
-    manager_ids: Option<Vec<Text>>,
+    #[oai(nullable)]
+    rate_cents: MaybeUndefined<NonNegative>,
+    #[oai(deserialize_with = "no_null")]
+    currency: Option<Currency>,
+    #[oai(deserialize_with = "no_null")]
+    member_ids: Option<Vec<UuidText>>,
+    #[oai(deserialize_with = "no_null")]
+    manager_ids: Option<Vec<UuidText>>,
+    #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
+}
+
+/// A new project; fields left out take their default.
+#[derive(Object)]
+struct NewProjectReq {
+    name: Required<Name>,
+    #[oai(nullable)]
+    client_id: MaybeUndefined<Text>,
+    #[oai(deserialize_with = "no_null")]
+    color: Option<Color>,
+    #[oai(deserialize_with = "no_null")]
+    billable: Option<bool>,
+    #[oai(nullable)]
+    rate_cents: MaybeUndefined<NonNegative>,
+    #[oai(deserialize_with = "no_null")]
+    currency: Option<Currency>,
+    #[oai(deserialize_with = "no_null")]
+    member_ids: Option<Vec<UuidText>>,
+    #[oai(deserialize_with = "no_null")]
+    manager_ids: Option<Vec<UuidText>>,
+    #[oai(deserialize_with = "no_null")]
+    archived: Option<bool>,
+}
+
+impl From<NewProjectReq> for ProjectReq {
+    fn from(b: NewProjectReq) -> Self {
+        Self {
+            name: b.name.0,
+            client_id: b.client_id,
+            color: b.color,
+            billable: b.billable,
+            rate_cents: b.rate_cents,
+            currency: b.currency,
+            member_ids: b.member_ids,
+            manager_ids: b.manager_ids,
+            archived: b.archived,
+        }
+    }
 }
 
 #[derive(ApiResponse)]
@@ -149,7 +225,7 @@ fn client_input(b: ClientReq) -> ClientInput {
     }
 }
 
-fn parse_ids(field: &str, ids: Option<Vec<Text>>) -> Result<Option<Vec<UserId>>, ServiceError> {
+fn parse_ids(field: &str, ids: Option<Vec<UuidText>>) -> Result<Option<Vec<UserId>>, ServiceError> {
     ids.map(|v| {
         v.iter()
             .map(|t| {
@@ -176,7 +252,7 @@ fn project_input(b: ProjectReq) -> Result<ProjectInput, ServiceError> {
     let rate_cents = match b.rate_cents {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(r) => Some(Some(r)),
+        MaybeUndefined::Value(r) => Some(Some(r.0)),
     };
     Ok(ProjectInput {
         name: b.name.map(|t| t.0),
@@ -219,13 +295,13 @@ impl ProjectsApi {
     async fn create_client(
         &self,
         req: &Request,
-        body: Json<ClientReq>,
+        body: Json<NewClientReq>,
     ) -> Result<ClientCreated, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let c = self
             .0
             .svc
-            .create_client(&actor, client_input(body.0))
+            .create_client(&actor, client_input(body.0.into()))
             .await?;
         Ok(ClientCreated::Created(Json(c.into())))
     }
@@ -315,13 +391,13 @@ impl ProjectsApi {
     async fn create_project(
         &self,
         req: &Request,
-        body: Json<ProjectReq>,
+        body: Json<NewProjectReq>,
     ) -> Result<ProjectCreated, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let p = self
             .0
             .svc
-            .create_project(&actor, project_input(body.0)?)
+            .create_project(&actor, project_input(body.0.into())?)
             .await?;
         Ok(ProjectCreated::Created(Json(project_dto(&self.0.svc, p))))
     }

@@ -6,6 +6,8 @@ use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::audit::date_window;
+use super::enums::SecurityEventKind;
+use super::rules::{DateOrEmpty, KindList, OneOf, UuidOrEmpty};
 use super::{ApiTags, HttpState};
 use crate::domain::security::EventFilter;
 use crate::domain::security::{SecurityEvent, SecurityKind};
@@ -24,16 +26,23 @@ struct SecurityEventDto {
     /// `login_succeeded`, `login_failed`, `login_locked_out`, `login_refused`, `logout`,
     /// `password_changed`, `link_issued`, `link_used`, `role_changed`, `account_disabled`,
     /// `account_enabled`, `admin_command` or `token_used`.
-    kind: String,
+    kind: OneOf<SecurityEventKind>,
+    #[oai(nullable)]
     user_id: Option<String>,
+    #[oai(nullable)]
     user_name: Option<String>,
     /// The email typed at a failed sign-in when no account matched it.
+    #[oai(nullable)]
     email: Option<String>,
+    #[oai(nullable)]
     ip: Option<String>,
+    #[oai(nullable)]
     user_agent: Option<String>,
     /// Who acted, when not the person themself (`user:<id>`, `cli:<os user>`, `system`).
+    #[oai(nullable)]
     by: Option<String>,
     /// The name of the user `by` names, if any.
+    #[oai(nullable)]
     by_name: Option<String>,
     detail: serde_json::Value,
 }
@@ -41,12 +50,14 @@ struct SecurityEventDto {
 #[derive(Object)]
 struct SecurityEventPageDto {
     items: Vec<SecurityEventDto>,
+    /// Null on the last page.
+    #[oai(nullable)]
     next_cursor: Option<String>,
 }
 
 #[derive(Object)]
 struct KindsDto {
-    items: Vec<String>,
+    items: Vec<OneOf<SecurityEventKind>>,
 }
 
 fn cursor_text(at: i64, id: EventId) -> String {
@@ -68,13 +79,15 @@ impl SecurityEventsApi {
     async fn list(
         &self,
         req: &Request,
+        /// Page size (default 50; other values are moved into 1–500).
+        #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
-        user_id: Query<Option<String>>,
-        kind: Query<Option<String>>,
+        user_id: Query<Option<UuidOrEmpty>>,
+        kind: Query<Option<KindList>>,
         ip: Query<Option<String>>,
-        from: Query<Option<String>>,
-        to: Query<Option<String>>,
+        from: Query<Option<DateOrEmpty>>,
+        to: Query<Option<DateOrEmpty>>,
     ) -> Result<Json<SecurityEventPageDto>, ApiError> {
         let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let tz = me.time_zone.tz();
@@ -86,7 +99,7 @@ impl SecurityEventsApi {
                 })?),
                 None => None,
             };
-        let user = match nonempty(user_id.0) {
+        let user = match nonempty(user_id.0.map(|u| u.0)) {
             Some(u) => Some(
                 u.trim()
                     .parse::<UserId>()
@@ -95,7 +108,10 @@ impl SecurityEventsApi {
             None => None,
         };
         let mut kinds = Vec::new();
-        for k in nonempty(kind.0).iter().flat_map(|k| k.split(',')) {
+        for k in nonempty(kind.0.map(|k| k.0))
+            .iter()
+            .flat_map(|k| k.split(','))
+        {
             kinds.push(SecurityKind::parse(k.trim()).ok_or_else(|| {
                 invalid_field(
                     "kind",
@@ -104,8 +120,11 @@ impl SecurityEventsApi {
                 )
             })?);
         }
-        let (from_ms, to_ms) =
-            date_window(nonempty(from.0).as_deref(), nonempty(to.0).as_deref(), tz)?;
+        let (from_ms, to_ms) = date_window(
+            nonempty(from.0.map(|d| d.0)).as_deref(),
+            nonempty(to.0.map(|d| d.0)).as_deref(),
+            tz,
+        )?;
         let filter = EventFilter {
             user,
             kinds,
@@ -138,7 +157,7 @@ impl SecurityEventsApi {
         Ok(Json(KindsDto {
             items: SecurityKind::ALL
                 .iter()
-                .map(|k| k.as_str().to_owned())
+                .map(|k| k.as_str().into())
                 .collect(),
         }))
     }
@@ -148,7 +167,7 @@ fn dto(e: SecurityEvent, user_name: Option<String>, by_name: Option<String>) -> 
     SecurityEventDto {
         id: e.id.to_string(),
         at: rfc3339(e.at_ms),
-        kind: e.kind.as_str().to_owned(),
+        kind: e.kind.as_str().into(),
         user_name,
         user_id: e.user_id.map(|u| u.to_string()),
         email: e.email,

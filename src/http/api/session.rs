@@ -4,6 +4,7 @@ use poem::Request;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
+use super::rules::NewPassword;
 use super::{ApiTags, HttpState};
 use crate::http::auth::{anonymous, signed_in, user_agent};
 use crate::http::problem::ApiError;
@@ -20,7 +21,7 @@ struct LoginReq {
 struct ResetReq {
     /// The token from the reset link (the part after `#token=`).
     token: Text,
-    new_password: Text,
+    new_password: NewPassword,
 }
 
 #[derive(ApiResponse)]

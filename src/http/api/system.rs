@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use poem::Request;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
+use super::enums::JobOutcome;
+use super::rules::OneOf;
 use super::{ApiTags, HttpState};
 use crate::domain::jobs::Outcome;
 use crate::http::auth::signed_in;
@@ -18,14 +20,19 @@ pub struct SystemApi(pub HttpState);
 #[derive(Object)]
 struct LastBackupDto {
     started: String,
+    #[oai(nullable)]
     ended: Option<String>,
     /// `running`, `ok`, `failed` or `skipped`.
-    outcome: String,
+    outcome: OneOf<JobOutcome>,
     /// Whether a test restore of the file matched its record counts; null when not checked
     /// (encrypted to a recipient) or still running.
+    #[oai(nullable)]
     verified: Option<bool>,
+    #[oai(nullable)]
     detail: Option<String>,
+    #[oai(nullable)]
     error: Option<String>,
+    #[oai(nullable)]
     bytes: Option<i64>,
 }
 
@@ -41,6 +48,8 @@ struct SystemDto {
     /// Records per primary tree.
     counts: BTreeMap<String, u64>,
     https: bool,
+    /// Null before the first backup.
+    #[oai(nullable)]
     last_backup: Option<LastBackupDto>,
 }
 

@@ -5,7 +5,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
 
-use super::dto::Text;
+use super::rules::{no_null, Limited, Name, NonNegative, Required, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Task, TaskStatus};
@@ -49,6 +49,7 @@ impl From<TaskStatus> for StatusDto {
 struct CommentDto {
     author_id: String,
     /// The author's display name (people on a project see each other's names).
+    #[oai(nullable)]
     author_name: Option<String>,
     at: String,
     text: String,
@@ -61,8 +62,11 @@ struct TaskDto {
     title: String,
     description: String,
     status: StatusDto,
+    #[oai(nullable)]
     assignee_id: Option<String>,
+    #[oai(nullable)]
     assignee_name: Option<String>,
+    #[oai(nullable)]
     estimate_secs: Option<i64>,
     comments: Vec<CommentDto>,
     archived: bool,
@@ -112,17 +116,55 @@ struct TaskList {
 /// `assignee_id` and `estimate_secs`.
 #[derive(Object)]
 struct TaskReq {
-    title: Option<Text>,
-    description: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    title: Option<Name>,
+    #[oai(deserialize_with = "no_null")]
+    description: Option<Limited<5000>>,
+    #[oai(deserialize_with = "no_null")]
     status: Option<StatusDto>,
-    assignee_id: MaybeUndefined<Text>,
-    estimate_secs: MaybeUndefined<i64>,
+    #[oai(nullable)]
+    assignee_id: MaybeUndefined<UuidText>,
+    /// Seconds, not negative.
+    #[oai(nullable)]
+    estimate_secs: MaybeUndefined<NonNegative>,
+    #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
 }
 
+/// A new task; fields left out take their default.
+#[derive(Object)]
+struct NewTaskReq {
+    title: Required<Name>,
+    #[oai(deserialize_with = "no_null")]
+    description: Option<Limited<5000>>,
+    #[oai(deserialize_with = "no_null")]
+    status: Option<StatusDto>,
+    #[oai(nullable)]
+    assignee_id: MaybeUndefined<UuidText>,
+    /// Seconds, not negative.
+    #[oai(nullable)]
+    estimate_secs: MaybeUndefined<NonNegative>,
+    #[oai(deserialize_with = "no_null")]
+    archived: Option<bool>,
+}
+
+impl From<NewTaskReq> for TaskReq {
+    fn from(b: NewTaskReq) -> Self {
+        Self {
+            title: b.title.0,
+            description: b.description,
+            status: b.status,
+            assignee_id: b.assignee_id,
+            estimate_secs: b.estimate_secs,
+            archived: b.archived,
+        }
+    }
+}
+
+/// A comment: not blank, at most 1000 characters.
 #[derive(Object)]
 struct CommentReq {
-    text: Text,
+    text: super::rules::NonBlank<1000>,
 }
 
 #[derive(ApiResponse)]
@@ -144,7 +186,7 @@ fn input(b: TaskReq) -> Result<TaskInput, ServiceError> {
     let estimate_secs = match b.estimate_secs {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(e) => Some(Some(e)),
+        MaybeUndefined::Value(e) => Some(Some(e.0)),
     };
     Ok(TaskInput {
         title: b.title.map(|t| t.0),
@@ -199,13 +241,13 @@ impl TasksApi {
         &self,
         req: &Request,
         id: Path<String>,
-        body: Json<TaskReq>,
+        body: Json<NewTaskReq>,
     ) -> Result<Created, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc
-            .create_task(&actor, project_id(&id.0)?, input(body.0)?)
+            .create_task(&actor, project_id(&id.0)?, input(body.0.into())?)
             .await?;
         Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
     }

@@ -6,6 +6,7 @@ use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::dto::{opt_id, Text};
+use super::rules::{Bounded, DateText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::range;
@@ -23,7 +24,9 @@ struct TimesheetRowDto {
     project_name: String,
     project_color: String,
     /// `null` for time on the project without a task.
+    #[oai(nullable)]
     task_id: Option<String>,
+    #[oai(nullable)]
     task_title: Option<String>,
     /// Seconds per day, Monday first.
     seconds: Vec<i64>,
@@ -46,11 +49,12 @@ struct TimesheetDto {
 struct CellReq {
     project_id: Text,
     /// The row's task; absent or `null` for the project's row without a task.
+    #[oai(nullable)]
     task_id: Option<Text>,
     /// `YYYY-MM-DD`.
-    date: Text,
+    date: DateText,
     /// 0 to 86400.
-    seconds: i64,
+    seconds: Bounded<0, 86400>,
 }
 
 fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
@@ -111,7 +115,7 @@ impl TimesheetApi {
     async fn get(
         &self,
         req: &Request,
-        week: Query<Option<String>>,
+        week: Query<Option<DateText>>,
     ) -> Result<Json<TimesheetDto>, ApiError> {
         let svc = &self.0.svc;
         let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
@@ -145,7 +149,7 @@ impl TimesheetApi {
                 })?;
         let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
         let day = date(svc, "date", &body.0.date.0)?;
-        svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds)
+        svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds.0)
             .await?;
         Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
     }

@@ -4,7 +4,8 @@ use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
-use super::dto::{decode_cursor, encode_cursor, LinkDto, RoleDto, Text, UserDto};
+use super::dto::{decode_cursor, encode_cursor, LinkDto, RoleDto, UserDto};
+use super::rules::{no_null, EmailText, Name, TimeZoneName};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::UserId;
@@ -16,19 +17,23 @@ pub struct UsersApi(pub HttpState);
 
 #[derive(Object)]
 struct CreateUserReq {
-    name: Text,
-    email: Text,
+    name: Name,
+    email: EmailText,
     role: RoleDto,
-    time_zone: Text,
+    time_zone: TimeZoneName,
 }
 
 /// Fields left out stay unchanged.
 #[derive(Object)]
 struct UpdateUserReq {
-    name: Option<Text>,
-    email: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    name: Option<Name>,
+    #[oai(deserialize_with = "no_null")]
+    email: Option<EmailText>,
+    #[oai(deserialize_with = "no_null")]
     role: Option<RoleDto>,
-    time_zone: Option<Text>,
+    #[oai(deserialize_with = "no_null")]
+    time_zone: Option<TimeZoneName>,
 }
 
 #[derive(Object)]
@@ -41,6 +46,8 @@ struct CreatedUserDto {
 #[derive(Object)]
 struct UserPage {
     items: Vec<UserDto>,
+    /// Null on the last page.
+    #[oai(nullable)]
     next_cursor: Option<String>,
 }
 
@@ -64,7 +71,8 @@ impl UsersApi {
     async fn list(
         &self,
         req: &Request,
-        /// Page size, 1–500 (default 50).
+        /// Page size, 1–500 (default 50; other values are moved into that range).
+        #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

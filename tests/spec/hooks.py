@@ -1,0 +1,144 @@
+"""Schemathesis hooks for tests/spec/drive.py (loaded through SCHEMATHESIS_HOOKS=hooks).
+
+Two jobs:
+- Every other generated case of an operation with an `{id}`-like path parameter gets the id of a
+  seeded record instead of a random string, so that responses for real records (tasks, holds,
+  privacy requests…) are checked against the spec too, not only 404s.
+- The session: every request carries the admin's session cookie, except logout, which carries
+  a second session of its own. Logging that one out (once; later tries answer 401) leaves the
+  admin's session, which every other operation uses, intact. Destructive calls on people act on
+  seeded users, never on the admin: erasure on a user kept for it, the rest (disable, restrict,
+  correct…) on a member.
+"""
+
+import itertools
+import json
+import os
+import threading
+from pathlib import Path
+
+import schemathesis
+
+STATE = json.loads(Path(os.environ["OPHIONTT_SPEC_STATE"]).read_text())
+IDS = STATE["ids"]
+_counters: dict = {}
+_lock = threading.Lock()
+
+
+def _real_path_parameters(method: str, path: str) -> dict:
+    """The seeded values for `method path`'s parameters (empty when none apply)."""
+    rules = [
+        ("/privacy/users/{id}/erase", None, {"id": IDS["erasable"]}),
+        ("/privacy/users/{id}", None, {"id": IDS["user"]}),
+        ("/privacy/requests/{id}", None, {"id": IDS["request"]}),
+        ("/users/{id}", None, {"id": IDS["user"]}),
+        ("/clients/{id}", None, {"id": IDS["client"]}),
+        ("/projects/{id}", None, {"id": IDS["project"]}),
+        ("/tasks/{id}", None, {"id": IDS["task"]}),
+        ("/entries/{id}", "DELETE", {"id": IDS["deletable_entry"]}),
+        ("/entries/{id}", None, {"id": IDS["entry"]}),
+        ("/holds/{id}", None, {"id": IDS["hold"]}),
+        ("/jobs/{name}", None, {"name": IDS["job"]}),
+        ("/retention/rules/{category}", None, {"category": IDS["category"]}),
+    ]
+    for prefix, only, values in rules:
+        if path.startswith(prefix) and (only is None or only == method):
+            return values
+    return {}
+
+
+@schemathesis.hook
+def map_case(context, case):
+    op = case.operation
+    if case.meta is not None and case.meta.phase.name == "stateful":
+        # Stateful sequences carry the ids of what they just made; keep those.
+        return case
+    real = _real_path_parameters(op.method.upper(), op.path)
+    if real and case.path_parameters:
+        with _lock:
+            n = _counters.setdefault(op.label, itertools.count())
+            use = next(n) % 2 == 0
+        if use:
+            case.path_parameters = {**case.path_parameters, **real}
+    return case
+
+
+@schemathesis.hook
+def filter_case(context, case):
+    """Drops a change to the admin's own account (a stateful sequence can reach the admin's id
+    through a link): demoting, disabling, restricting or correcting the identity every request
+    uses would turn the rest of the run into 403s. The same calls on other users run as usual."""
+    op = case.operation
+    on_people = op.path.startswith(("/users/{id}", "/privacy/users/{id}"))
+    own = (case.path_parameters or {}).get("id") == STATE["admin_id"]
+    return not (on_people and own and op.method.upper() != "GET")
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    op = case.operation
+    logout = op.method.upper() == "DELETE" and op.path == "/session"
+    cookie = STATE["logout_cookie"] if logout else STATE["cookie"]
+    case.headers = {**(case.headers or {}), "Cookie": cookie}
+
+
+# Rules a JSON Schema cannot state, and which the server therefore answers with 422 even for a
+# request the spec calls valid. Each is a (field, code) of `errors[]`; "*" is any field. Only
+# these are forgiven, and only on the "schema-valid request rejected" check: everything the
+# schema can say (lengths, patterns, formats, closed sets, required fields) it must say.
+SEMANTIC = {
+    # Windows relative to now (tracking.max_future_days, tracking.max_entry_hours).
+    ("*", "too_early"): "before 1970-01-01",
+    ("*", "too_late"): "after now + max_future_days",
+    ("*", "in_past"): "a hold's end must be in the future",
+    ("start", "in_future"): "a running timer cannot start after now",
+    # Rules across fields.
+    ("end", "end_before_start"): "end after start",
+    ("end", "too_long"): "end at most max_entry_hours after start",
+    ("start", "too_long"): "a timer at most max_entry_hours old",
+    ("to", "before_from"): "a range that ends before it starts",
+    ("target", "required"): "a hold on a user, project or client names it",
+    ("target", "not_found"): "a hold's target is looked up by id, email or name",
+    ("target", "unexpected"): "a hold on the instance names no target",
+    ("subject", "required"): "a privacy request names its subject or their account",
+    ("note", "required"): "a refusal gives its reason",
+    ("text", "required"): "a scan needs a user or a text",
+    ("name", "no_change"): "a correction changes at least one field",
+    ("reason", "already_extended"): "a request is extended once",
+    # Values only the server can know.
+    ("cursor", "invalid"): "cursors are opaque: only those the API handed out are valid",
+    ("current_password", "wrong_password"): "a credential",
+    ("user", "not_found"): "a person named by email or id",
+    ("user", "unknown_user"): "a person named by email or id",
+    ("request_id", "not_found"): "a register entry",
+}
+# The quick-add line is a small language (docs/user-guide.md), not a pattern.
+SEMANTIC_PREFIXES = ("quick.",)
+# Problem codes that answer a credential the schema cannot list (like schemathesis's own
+# exemption for token endpoints): a setup or reset token that is unknown, used or expired.
+CREDENTIAL_CODES = {"token.invalid"}
+
+
+def _forgiven(response) -> bool:
+    try:
+        body = json.loads(response.content)
+    except (ValueError, TypeError):
+        return False
+    if body.get("code") in CREDENTIAL_CODES:
+        return True
+    errors = body.get("errors") or []
+    if response.status_code != 422 or not errors:
+        return False
+    return all(
+        (e.get("field"), e.get("code")) in SEMANTIC
+        or ("*", e.get("code")) in SEMANTIC
+        or str(e.get("code", "")).startswith(SEMANTIC_PREFIXES)
+        for e in errors
+    )
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    """Keeps every failure but a positive request refused for a reason in SEMANTIC."""
+    rejected = type(failure).__name__ == "RejectedPositiveData"
+    return not (rejected and _forgiven(response))
