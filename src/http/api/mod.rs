@@ -20,6 +20,7 @@ mod system;
 mod tasks;
 mod timesheet;
 mod users;
+mod wrappers;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::dto::{opt_id, Text};
-use super::rules::{Bounded, DateText};
+use super::rules::{Bounded, DateText, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::range;
@@ -50,7 +50,7 @@ struct CellReq {
     project_id: Text,
     /// The row's task; absent or `null` for the project's row without a task.
     #[oai(nullable)]
-    task_id: Option<Text>,
+    task_id: Option<UuidText>,
     /// `YYYY-MM-DD`.
     date: DateText,
     /// 0 to 86400.
