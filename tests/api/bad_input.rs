@@ -290,3 +290,60 @@ async fn health_readiness_spec_and_ui_are_served() {
     let missing = c.send(c.http.get(s.url("/js/nope.js"))).await;
     assert_eq!(missing.status, 404);
 }
+
+#[tokio::test]
+async fn duplicate_keys_nulls_undecodable_paths_and_unsupported_methods_get_their_own_answers() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let json_ct = Some("application/json");
+    let twice =
+        br#"{"name":"A","email":"a@example.com","role":"member","role":"admin","time_zone":"UTC"}"#;
+    let r = raw(
+        &admin,
+        "POST",
+        "/api/v1/users",
+        json_ct,
+        twice.to_vec(),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "request.duplicate_key"),
+        "{}",
+        r.body
+    );
+    // `null` where the spec does not say nullable is a wrong type, not "absent".
+    let r = raw(
+        &admin,
+        "PATCH",
+        "/api/v1/me",
+        json_ct,
+        br#"{"time_zone":null}"#.to_vec(),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "request.invalid_body"),
+        "{}",
+        r.body
+    );
+    let r = raw(&admin, "GET", "/api/v1/users/%FF", None, vec![], &[]).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "request.invalid_path"),
+        "{}",
+        r.body
+    );
+    let r = raw(&admin, "TRACE", "/api/v1/me", None, vec![], &[]).await;
+    assert_eq!((r.status, r.code()), (405, "request.method_not_allowed"));
+    assert_eq!(r.headers["allow"], "GET, HEAD, PATCH");
+    // Nothing above created a user or changed the admin.
+    let users = admin.get("/api/v1/users").await;
+    assert_eq!(users.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        admin.get("/api/v1/me").await.body["time_zone"],
+        "Europe/London"
+    );
+}

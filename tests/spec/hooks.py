@@ -106,6 +106,8 @@ SEMANTIC = {
     ("text", "required"): "a scan needs a user or a text",
     ("name", "no_change"): "a correction changes at least one field",
     ("reason", "already_extended"): "a request is extended once",
+    ("tags", "too_long"): "at most 20 tags, counted after blank ones and case-insensitive "
+    "duplicates are dropped (each tag's own length is in the schema's pattern)",
     # Values only the server can know.
     ("cursor", "invalid"): "cursors are opaque: only those the API handed out are valid",
     ("current_password", "wrong_password"): "a credential",
