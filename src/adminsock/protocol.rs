@@ -292,7 +292,7 @@ pub async fn dispatch(
             result: super::privacy::dispatch(svc, actor, what).await?,
         },
         Op::Status => {
-            let s = svc.store_status(actor)?;
+            let s = svc.store_status(actor).await?;
             let count = |tree: &str| s.counts.get(tree).copied().unwrap_or(0) as usize;
             Outcome::Status {
                 pid: std::process::id(),

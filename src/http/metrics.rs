@@ -137,7 +137,7 @@ fn check(req: &Request, token: Option<&str>) -> bool {
     Sha256::digest(want.trim().as_bytes()) == Sha256::digest(given.trim().as_bytes())
 }
 
-pub fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Response {
+pub async fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Response {
     if !allowed(st, req, token.as_deref()) {
         return Response::builder()
             .status(StatusCode::FORBIDDEN)
@@ -147,10 +147,10 @@ pub fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Respons
     Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-store")
-        .body(render(st))
+        .body(render(st).await)
 }
 
-fn render(st: &HttpState) -> String {
+async fn render(st: &HttpState) -> String {
     let mut o = String::new();
     let (up, _) = uptime();
     let _ = writeln!(o, "# HELP ophiontt_build_info The running version.\n# TYPE ophiontt_build_info gauge\nophiontt_build_info{{version=\"{}\"}} 1", env!("CARGO_PKG_VERSION"));
@@ -181,7 +181,7 @@ fn render(st: &HttpState) -> String {
     let sum = COUNTERS.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
     let _ = writeln!(o, "ophiontt_http_request_duration_seconds_sum {sum}\nophiontt_http_request_duration_seconds_count {cumulative}");
     super::connlimit::write_metrics(&mut o);
-    let figures = st.svc.store_figures();
+    let figures = st.svc.store_figures().await;
     let _ = writeln!(o, "# HELP ophiontt_store_size_bytes Bytes the store occupies on disk.\n# TYPE ophiontt_store_size_bytes gauge\nophiontt_store_size_bytes {}", figures.size_bytes);
     let health = st.svc.store_health();
     let _ = writeln!(o, "# HELP ophiontt_store_healthy 1 while the store can write to disk; 0 while writes are refused after an I/O error (full disk, EIO).\n# TYPE ophiontt_store_healthy gauge\nophiontt_store_healthy {}", u8::from(health.healthy));

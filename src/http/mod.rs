@@ -52,8 +52,9 @@ pub fn app(
         .at("/privacy", notice::page(st.svc.clone()))
         .at(
             "/metrics",
-            poem::endpoint::make_sync(move |req| {
-                metrics::endpoint(&metrics_state, metrics_token.clone(), &req)
+            poem::endpoint::make(move |req| {
+                let (st, token) = (metrics_state.clone(), metrics_token.clone());
+                async move { metrics::endpoint(&st, token, &req).await }
             }),
         )
         .at(

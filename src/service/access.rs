@@ -81,9 +81,15 @@ impl Services {
             Some(u) => Some(self.user_id_of(u)?),
             None => None,
         };
-        let recs = self.store().audit_between(from_ms, to_ms, |r| {
-            access_of(r).is_some_and(|a| subject.as_ref().is_none_or(|s| a.concerns(s)))
-        })?;
+        // A walk over the audit log: off the worker threads.
+        let who = subject.clone();
+        let recs = self
+            .off_runtime(move |s| {
+                Ok(s.store().audit_between(from_ms, to_ms, |r| {
+                    access_of(r).is_some_and(|a| who.as_ref().is_none_or(|s| a.concerns(s)))
+                })?)
+            })
+            .await?;
         let body = json!({
             "query": "accessed",
             "from": rfc3339(from_ms),

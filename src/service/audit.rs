@@ -23,9 +23,11 @@ impl Services {
         filter: &AuditFilter,
     ) -> Result<AuditPage> {
         actor.require(Permission::ReadAudit)?;
+        // A filtered page may walk the whole log to fill itself: off the worker threads.
+        let f = filter.clone();
         let (recs, next) = self
-            .store()
-            .audit_page(before, limit.clamp(1, 500), filter)?;
+            .off_runtime(move |s| Ok(s.store().audit_page(before, limit.clamp(1, 500), &f)?))
+            .await?;
         if before.is_none() {
             let body = serde_json::json!({
                 "actor": filter.actor,

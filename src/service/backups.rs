@@ -161,12 +161,20 @@ async fn verify_by_restore(
         restore(file, &target, decrypt, &Default::default(), now)
             .await
             .map_err(|e| e.to_string())?;
-        let store = Store::open(&target, now).map_err(|e| e.to_string())?;
-        let found: BTreeMap<String, u64> = store
-            .primary_counts()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+        // Opening the restored store and counting every record: off the worker threads.
+        let opened = target.clone();
+        let found: BTreeMap<String, u64> = tokio::task::spawn_blocking(move || {
+            let store = Store::open(&opened, now).map_err(|e| e.to_string())?;
+            Ok::<_, String>(
+                store
+                    .primary_counts()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+            )
+        })
+        .await
+        .map_err(|e| format!("the verification task failed: {e}"))??;
         if &found != expected {
             return Err(format!(
                 "the restored store holds {found:?}, the backup says {expected:?}"

@@ -331,7 +331,23 @@ impl Services {
         before: Option<(i64, EntryId)>,
         limit: usize,
     ) -> Result<EntryPage> {
-        let page = self.entries_page(actor, user, from_ms, to_ms, filter, before, limit)?;
+        // A page of one's own entries is a short range scan; with a filter, or over someone
+        // else's (a manager sees only their projects' rows), the walk may cover a person's
+        // whole history to fill a page, so it leaves the worker threads (`offload.rs`).
+        let own_page = user.is_none_or(|u| Some(u) == actor.user_id())
+            && filter.project.is_none()
+            && filter.client.is_none()
+            && filter.task.is_none()
+            && filter.tag.is_none()
+            && filter.billable.is_none()
+            && filter.text.is_none();
+        let page = if own_page {
+            self.entries_page(actor, user, from_ms, to_ms, filter, before, limit)?
+        } else {
+            let (a, f) = (actor.clone(), filter.clone());
+            self.off_runtime(move |s| s.entries_page(&a, user, from_ms, to_ms, &f, before, limit))
+                .await?
+        };
         if let Some(u) = user.filter(|u| Some(*u) != actor.user_id()) {
             let what = super::access::Read {
                 what: "time entries",

@@ -19,8 +19,10 @@ impl Services {
     pub async fn purge_expired(&self) -> Result<Purged> {
         // The same rule as the `sessions` retention category: a person under a legal hold
         // keeps their sessions and links (they are evidence of access) until it is released.
-        let cov = self.hold_coverage()?;
-        let (sessions, tokens, _held) = self.expired_access(self.now(), &cov)?;
+        // Every session and link is read: off the worker threads (`offload.rs`).
+        let (sessions, tokens, _held) = self
+            .off_runtime(|s| s.expired_access(s.now(), &s.hold_coverage()?))
+            .await?;
         let purged = Purged {
             sessions: sessions.len(),
             tokens: tokens.len(),

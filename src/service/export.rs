@@ -30,8 +30,14 @@ pub struct ExportRow {
 }
 
 impl Services {
-    /// Every user's finished entries starting in `[from_ms, to_ms)`, by user then start.
-    pub fn export_rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
+    /// Every user's finished entries starting in `[from_ms, to_ms)`, by user then start. A walk
+    /// over everyone's period: it runs off the worker threads.
+    pub async fn export_rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
+        self.off_runtime(move |s| s.collect_export_rows(from_ms, to_ms))
+            .await
+    }
+
+    fn collect_export_rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
         let store = self.store();
         let projects: HashMap<_, _> = store.projects()?.into_iter().map(|p| (p.id, p)).collect();
         let clients: HashMap<_, _> = store.clients()?.into_iter().map(|c| (c.id, c)).collect();

@@ -17,6 +17,7 @@ mod holds;
 mod jobs;
 mod labels;
 mod notice;
+mod offload;
 mod passwords;
 pub mod privacy;
 mod projects;

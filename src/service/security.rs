@@ -73,9 +73,14 @@ impl Services {
         limit: usize,
     ) -> Result<(Vec<(SecurityEvent, Option<String>)>, Option<EventPos>)> {
         actor.require(Permission::ReadAudit)?;
-        let (events, next) =
-            self.store()
-                .security_events(filter, before, limit.clamp(1, MAX_EVENTS_PAGE))?;
+        // A filtered page may walk every event to fill itself: off the worker threads.
+        let f = filter.clone();
+        let (events, next) = self
+            .off_runtime(move |s| {
+                Ok(s.store()
+                    .security_events(&f, before, limit.clamp(1, MAX_EVENTS_PAGE))?)
+            })
+            .await?;
         if before.is_none() {
             let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
             let body = json!({

@@ -182,17 +182,20 @@ impl Services {
         let expired = now > self.settings().session_ends_at(&s);
         let user = self.store().user(s.user_id)?.map(|r| r.user);
         let Some(user) = user.filter(|u| !u.disabled && !expired) else {
-            // An expired session is removed; losing this delete in a crash is harmless.
+            // An expired session is removed; losing this delete in a crash is harmless, and so
+            // is skipping it while a backup holds the write gate (the next request or the
+            // expiry purge removes it).
             self.store()
-                .write_unflushed(|tx| tx.delete_session(s.user_id, &key))?;
+                .try_write_unflushed(|tx| tx.delete_session(s.user_id, &key))?;
             return Err(ServiceError::Unauthenticated);
         };
         if now - s.last_seen_at_ms > TOUCH_EVERY_MS {
             s.last_seen_at_ms = now;
             // Skips the flush: a lost touch only makes a session look idle a minute earlier.
             // For the same reason a store that cannot write right now does not fail the
-            // request: reads keep working while writes are refused.
-            if let Err(e) = self.store().write_unflushed(|tx| tx.touch_session(&s)) {
+            // request: reads keep working while writes are refused. Nor does it wait while a
+            // backup holds the write gate: the touch is skipped, and the next request makes it.
+            if let Err(e) = self.store().try_write_unflushed(|tx| tx.touch_session(&s)) {
                 if e.unavailable_code().is_none() {
                     return Err(e.into());
                 }

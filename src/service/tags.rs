@@ -24,7 +24,7 @@ const CHUNK: usize = 1000;
 impl Services {
     /// The tags on entries `actor` may see, with how many of those entries carry each.
     /// Roles: any but client.
-    pub fn list_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
+    pub async fn list_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         actor.require(Permission::ReadProjects)?;
         let mut tags = if actor
             .role
@@ -32,7 +32,9 @@ impl Services {
         {
             self.store().tags()?
         } else {
-            self.visible_tags(actor)?
+            // Walks every entry of the people the caller sees: off the worker threads.
+            let a = actor.clone();
+            self.off_runtime(move |s| s.visible_tags(&a)).await?
         };
         tags.sort_by_key(|t| t.name.to_lowercase());
         Ok(tags)
@@ -127,14 +129,21 @@ impl Services {
                     "the new name is required",
                 )])
             })?;
-        let mut ids = Vec::new();
-        for id in self.store().entries_with_tag(&from)? {
-            if let Some(e) = self.store().entry(id)? {
-                if self.may_sweep(actor, &e)? {
-                    ids.push(id);
+        // Every entry carrying the tag, read one by one: off the worker threads.
+        let (a, tag) = (actor.clone(), from.clone());
+        let ids = self
+            .off_runtime(move |s| {
+                let mut ids = Vec::new();
+                for id in s.store().entries_with_tag(&tag)? {
+                    if let Some(e) = s.store().entry(id)? {
+                        if s.may_sweep(&a, &e)? {
+                            ids.push(id);
+                        }
+                    }
                 }
-            }
-        }
+                Ok(ids)
+            })
+            .await?;
         if ids.is_empty() {
             return Err(ServiceError::NotFound {
                 kind: "tag",

@@ -56,9 +56,29 @@ impl Store {
     /// copy is one point in time. The values are shared buffers; the pause is the walk over the
     /// keys, so the two largest trees (entries, audit) are each walked in two halves on
     /// threads of their own beside the rest.
-    pub fn dump(&self) -> Result<Dump, StoreError> {
-        let gate = self.inner.gate.write().unwrap_or_else(|p| p.into_inner());
+    ///
+    /// The gate is awaited, and the walk runs on the blocking pool: a backup never occupies a
+    /// runtime worker thread, and the writers it holds up wait without occupying one either.
+    pub async fn dump(&self) -> Result<Dump, StoreError> {
+        let gate = self.inner.gate.clone().write_owned().await;
+        // The pause counts from here: writers wait from the moment the gate is taken.
         let started = Instant::now();
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let records = store.copy_primary();
+            let paused = started.elapsed();
+            drop(gate);
+            Ok(Dump {
+                records: records?,
+                paused,
+            })
+        })
+        .await
+        .map_err(|e| StoreError::Refused(format!("the backup's copy failed: {e}")))?
+    }
+
+    /// Every primary record, walked while the caller holds the write gate.
+    fn copy_primary(&self) -> Result<Vec<(TreeId, IVec, IVec)>, StoreError> {
         let mut parts: Vec<Part> = Vec::new();
         for t in PRIMARY {
             match (
@@ -103,12 +123,7 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        let paused = started.elapsed();
-        drop(gate);
-        Ok(Dump {
-            records: chunks.into_iter().flatten().collect(),
-            paused,
-        })
+        Ok(chunks.into_iter().flatten().collect())
     }
 
     /// A key between a tree's first and last (their big-endian midpoint), if it has two keys.

@@ -258,7 +258,7 @@ impl ProjectsApi {
     #[oai(path = "/tags", method = "get")]
     async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let tags = self.0.svc.list_tags(&actor)?;
+        let tags = self.0.svc.list_tags(&actor).await?;
         Ok(Json(TagList {
             items: tags
                 .into_iter()

@@ -65,7 +65,7 @@ impl SystemApi {
     async fn get(&self, req: &Request) -> Result<Json<SystemDto>, ApiError> {
         let svc = &self.0.svc;
         let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
-        let status = svc.store_status(&actor)?;
+        let status = svc.store_status(&actor).await?;
         let data_dir = status.data_dir.clone();
         let (uptime, started_ms) = crate::http::uptime();
         let last_backup = svc

@@ -104,13 +104,20 @@ impl Services {
     ) -> Result<Erased> {
         // A first plan reads the whole audit log and every security event without holding up
         // other writes; a second, under the store's write gate, adds what was written since.
-        // Nothing written between plan and write (a last entry, a comment) is missed.
-        let first = self.erasure_plan(rec, None)?;
-        let erased = {
-            let exclusive = self.store().exclusive();
-            let plan = self.erasure_plan(rec, Some(first))?;
-            self.write_erasure(&exclusive, actor, rec, ledger, request, &plan)?
-        };
+        // Nothing written between plan and write (a last entry, a comment) is missed. Both walk
+        // far more than a page, so they run off the worker threads (`offload.rs`); the gate is
+        // awaited, and its owned guard goes with the second plan and the write, and is dropped
+        // when they end.
+        let r = rec.clone();
+        let first = self.off_runtime(move |s| s.erasure_plan(&r, None)).await?;
+        let exclusive = self.store().exclusive().await;
+        let (a, r, l) = (actor.clone(), rec.clone(), ledger.clone());
+        let erased = self
+            .off_runtime(move |s| {
+                let plan = s.erasure_plan(&r, Some(first))?;
+                s.write_erasure(&exclusive, &a, &r, &l, request, &plan)
+            })
+            .await?;
         self.store().flush().await?;
         let written = self.append_ledger_file(ledger);
         Ok(Erased {
@@ -122,7 +129,7 @@ impl Services {
     /// The erasure's one transaction, not yet flushed.
     fn write_erasure(
         &self,
-        exclusive: &Exclusive<'_>,
+        exclusive: &Exclusive,
         actor: &Actor,
         rec: &UserRecord,
         ledger: &LedgerEntry,
