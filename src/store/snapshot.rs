@@ -65,11 +65,12 @@ impl Store {
         let started = Instant::now();
         let store = self.clone();
         tokio::task::spawn_blocking(move || {
-            let records = store.copy_primary();
+            let parts = store.copy_primary();
             let paused = started.elapsed();
             drop(gate);
+            // Joined into one list after the gate opens: it is a copy of every record.
             Ok(Dump {
-                records: records?,
+                records: parts?.into_iter().flatten().collect(),
                 paused,
             })
         })
@@ -77,8 +78,8 @@ impl Store {
         .map_err(|e| StoreError::Refused(format!("the backup's copy failed: {e}")))?
     }
 
-    /// Every primary record, walked while the caller holds the write gate.
-    fn copy_primary(&self) -> Result<Vec<(TreeId, IVec, IVec)>, StoreError> {
+    /// Every primary record, walked while the caller holds the write gate, in parts.
+    fn copy_primary(&self) -> Result<Vec<Vec<(TreeId, IVec, IVec)>>, StoreError> {
         let mut parts: Vec<Part> = Vec::new();
         for t in PRIMARY {
             match (
@@ -123,7 +124,7 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        Ok(chunks.into_iter().flatten().collect())
+        Ok(chunks)
     }
 
     /// A key between a tree's first and last (their big-endian midpoint), if it has two keys.
