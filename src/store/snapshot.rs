@@ -44,6 +44,9 @@ const DERIVED: [TreeId; 6] = [
 /// A tree, or the part of it from a key (inclusive) to a key (exclusive).
 type Part = (TreeId, Option<Vec<u8>>, Option<Vec<u8>>);
 
+/// The records of one part, copied.
+type Copied = Vec<(TreeId, IVec, IVec)>;
+
 /// Every primary record at one point in time.
 pub struct Dump {
     pub records: Vec<(TreeId, IVec, IVec)>,
@@ -79,7 +82,7 @@ impl Store {
     }
 
     /// Every primary record, walked while the caller holds the write gate, in parts.
-    fn copy_primary(&self) -> Result<Vec<Vec<(TreeId, IVec, IVec)>>, StoreError> {
+    fn copy_primary(&self) -> Result<Vec<Copied>, StoreError> {
         let mut parts: Vec<Part> = Vec::new();
         for t in PRIMARY {
             match (
