@@ -59,6 +59,14 @@ impl Services {
     pub(super) fn trackable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
         actor.require(Permission::TrackTime)?;
         let p = self.store().project(id)?.ok_or_else(project_not_found)?;
+        self.check_trackable(actor, &p)?;
+        Ok(p)
+    }
+
+    /// Whether `actor` may record time on `p` now (the rule of [`Self::trackable_project`],
+    /// also the project's `can.track`).
+    pub(super) fn check_trackable(&self, actor: &Actor, p: &Project) -> Result<()> {
+        actor.require(Permission::TrackTime)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         if actor.role != Some(Role::Admin) && !p.has_member(me) {
             return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
@@ -70,7 +78,7 @@ impl Services {
         if p.archived || client_archived {
             return Err(ServiceError::Conflict(codes::PROJECT_ARCHIVED));
         }
-        Ok(p)
+        Ok(())
     }
 
     /// `task` if it belongs to `project` and is not archived, else `task.not_found`.
@@ -365,9 +373,8 @@ impl Services {
             .is_some_and(|r| r.allows(Permission::ReadAllTime));
         let managed: Vec<ProjectId> = match (reads_all, me) {
             (false, Some(m)) if user != m => {
-                if actor.role != Some(Role::Manager) {
-                    return Err(ServiceError::Forbidden);
-                }
+                // A manager: only the entries on the projects they manage.
+                actor.require(Permission::ReadTeamTime)?;
                 self.store()
                     .projects()?
                     .into_iter()
@@ -513,5 +520,29 @@ impl Services {
             ..Default::default()
         };
         self.start_timer(actor, input).await
+    }
+}
+
+/// What the caller may do with one entry: the `can` of an entry in the API, so the web UI
+/// never re-derives the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EntryPermissions {
+    pub edit: bool,
+    pub delete: bool,
+}
+
+impl Services {
+    /// What `actor` may do with `e`, by the rule every change of it checks
+    /// ([`Self::may_change`]): a restricted person's entry is `false` for everyone else.
+    pub fn entry_permissions(&self, actor: &Actor, e: &Entry) -> Result<EntryPermissions> {
+        let change = super::error::granted(match self.may_change(actor, e) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(ServiceError::Forbidden),
+            Err(err) => Err(err),
+        })?;
+        Ok(EntryPermissions {
+            edit: change,
+            delete: change,
+        })
     }
 }

@@ -105,7 +105,7 @@ impl Services {
         id: ClientId,
         input: &ClientInput,
     ) -> Result<Client> {
-        actor.require(Permission::ManageProjects)?;
+        check_manages_clients(actor)?;
         let mut c = self.store().client(id)?.ok_or_else(client_not_found)?;
         let before = c.clone();
         let mut v = Validator::default();
@@ -143,7 +143,7 @@ impl Services {
 
     /// Whether `actor` may see `p`: admins and auditors see all, others their own projects.
     pub(super) fn can_see(&self, actor: &Actor, p: &Project) -> bool {
-        matches!(actor.role, Some(Role::Admin) | Some(Role::Auditor))
+        actor.allows(Permission::ReadAllProjects)
             || actor.user_id().is_some_and(|u| p.has_member(u))
     }
 
@@ -232,10 +232,7 @@ impl Services {
     ) -> Result<Project> {
         actor.require(Permission::ManageProjects)?;
         let mut p = self.visible_project(actor, id)?;
-        let is_admin = actor.role == Some(Role::Admin);
-        if !is_admin && !actor.user_id().is_some_and(|u| p.is_managed_by(u)) {
-            return Err(ServiceError::Forbidden);
-        }
+        check_manages(actor, &p)?;
         let before = p.clone();
         self.apply_project_input(&mut p, input.clone())?;
         if p == before {
@@ -316,4 +313,69 @@ fn dedup(mut v: Vec<UserId>) -> Vec<UserId> {
     v.sort();
     v.dedup();
     v
+}
+
+/// Whether `actor` may change project `p` (its fields, members, managers, archived flag):
+/// admins, and the project's managers. [`Services::update_project`] checks it, and it is the
+/// project's `can.edit`.
+fn check_manages(actor: &Actor, p: &Project) -> Result<()> {
+    actor.require(Permission::ManageProjects)?;
+    let is_admin = actor.role == Some(Role::Admin);
+    if !is_admin && !actor.user_id().is_some_and(|u| p.is_managed_by(u)) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Whether `actor` may change clients (any of them): admins and managers.
+fn check_manages_clients(actor: &Actor) -> Result<()> {
+    actor.require(Permission::ManageProjects)
+}
+
+/// What the caller may do with one project: the `can` of a project in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProjectPermissions {
+    /// Change its name, client, colour, rate, billable default.
+    pub edit: bool,
+    /// Archive or unarchive it.
+    pub archive: bool,
+    /// Change its members and managers.
+    pub manage_members: bool,
+    /// Create, change and comment on its tasks (the task board).
+    pub manage_tasks: bool,
+    /// Record time on it now (a member, not archived).
+    pub track: bool,
+}
+
+/// What the caller may do with one client: the `can` of a client in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClientPermissions {
+    pub edit: bool,
+    pub archive: bool,
+}
+
+impl Services {
+    /// What `actor` may do with `p`, by the checks its writes make: [`check_manages`] for
+    /// changes to the project, [`Self::check_workable`] for its tasks,
+    /// [`Self::check_trackable`] for new time.
+    pub fn project_permissions(&self, actor: &Actor, p: &Project) -> Result<ProjectPermissions> {
+        use super::error::granted;
+        let manage = granted(check_manages(actor, p))?;
+        Ok(ProjectPermissions {
+            edit: manage,
+            archive: manage,
+            manage_members: manage,
+            manage_tasks: granted(self.check_workable(actor, p))?,
+            track: granted(self.check_trackable(actor, p))?,
+        })
+    }
+
+    /// What `actor` may do with `c`, by the check [`Self::update_client`] makes.
+    pub fn client_permissions(&self, actor: &Actor, _c: &Client) -> Result<ClientPermissions> {
+        let manage = super::error::granted(check_manages_clients(actor))?;
+        Ok(ClientPermissions {
+            edit: manage,
+            archive: manage,
+        })
+    }
 }

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::{Actor, Result, ServiceError, Services};
 use crate::domain::codes;
 use crate::domain::tracking::{self, Entry, Project};
-use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
+use crate::domain::{EntryId, Permission, ProjectId, UserId};
 use crate::store::TagUse;
 
 /// Entries rewritten per transaction during a rename.
@@ -42,7 +42,7 @@ impl Services {
     /// their projects' members on the projects they manage (restricted people's left out).
     fn visible_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        let managed: Vec<Project> = if actor.role == Some(Role::Manager) {
+        let managed: Vec<Project> = if actor.allows(Permission::ReadTeamTime) {
             self.store()
                 .projects()?
                 .into_iter()
@@ -109,7 +109,7 @@ impl Services {
     /// Renames `from` to `to` on every entry `actor` may change; when `to` is in use already,
     /// the two merge. Returns how many entries changed. Roles: admin, manager.
     pub async fn rename_tag(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
-        actor.require(Permission::ManageProjects)?;
+        check_renames(actor)?;
         let from = from.trim().trim_start_matches('#').to_owned();
         let to = tracking::tags(&[to.to_owned()])
             .map_err(|mut e| {
@@ -233,4 +233,28 @@ struct Part<'a> {
     index: usize,
     parts: usize,
     merged: bool,
+}
+
+/// Whether `actor` may rename tags at all: admins and managers (a rename then touches only the
+/// entries they may change).
+fn check_renames(actor: &Actor) -> Result<()> {
+    actor.require(Permission::ManageProjects)
+}
+
+/// What the caller may do with one listed tag: the `can` of a tag in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagPermissions {
+    pub rename: bool,
+}
+
+impl Services {
+    /// What `actor` may do with a tag [`Self::list_tags`] listed for them, by the check
+    /// [`Self::rename_tag`] makes. The list holds, for a manager, only tags on entries they may
+    /// change; an admin's holds every tag, and one carried only by entries of people whose
+    /// processing is restricted answers `rename` yet renames nothing (`tag.not_found`).
+    pub fn tag_permissions(&self, actor: &Actor, _tag: &TagUse) -> Result<TagPermissions> {
+        Ok(TagPermissions {
+            rename: super::error::granted(check_renames(actor))?,
+        })
+    }
 }

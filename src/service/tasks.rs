@@ -33,11 +33,19 @@ impl Services {
     fn workable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
         actor.require(Permission::TrackTime)?;
         let p = self.visible_project(actor, id)?;
+        self.check_workable(actor, &p)?;
+        Ok(p)
+    }
+
+    /// Whether `actor` may create, change and comment on the tasks of `p` (the rule of
+    /// [`Self::workable_project`], also `can.manage_tasks` of a project and `can` of a task).
+    pub(super) fn check_workable(&self, actor: &Actor, p: &Project) -> Result<()> {
+        actor.require(Permission::TrackTime)?;
         let member = actor.user_id().is_some_and(|u| p.has_member(u));
         if actor.role != Some(Role::Admin) && !member {
             return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
         }
-        Ok(p)
+        Ok(())
     }
 
     /// A project's tasks, by status then title. Roles: anyone who may see the project.
@@ -214,4 +222,27 @@ fn apply(p: &Project, t: &mut Task, input: TaskInput) -> Result<()> {
         t.archived = a;
     }
     Ok(())
+}
+
+/// What the caller may do with one task: the `can` of a task in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TaskPermissions {
+    /// Change it, move it on the board, archive it.
+    pub edit: bool,
+    pub comment: bool,
+}
+
+impl Services {
+    /// What `actor` may do with task `t`, by the check [`Self::update_task`] and
+    /// [`Self::comment_task`] make on its project (every task of a project answers the same).
+    pub fn task_permissions(&self, actor: &Actor, t: &Task) -> Result<TaskPermissions> {
+        let Some(p) = self.store().project(t.project_id)? else {
+            return Ok(TaskPermissions::default());
+        };
+        let work = super::error::granted(self.check_workable(actor, &p))?;
+        Ok(TaskPermissions {
+            edit: work,
+            comment: work,
+        })
+    }
 }
