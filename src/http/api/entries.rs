@@ -7,6 +7,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::can::EntryCanDto;
 use super::dto::{opt_id, Text};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -15,7 +16,7 @@ use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, ProjectId, TaskId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
+use crate::service::{rfc3339, Actor, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
 
 pub struct EntriesApi(pub HttpState);
 
@@ -44,11 +45,15 @@ struct EntryDto {
     currency: String,
     created_at: String,
     updated_at: String,
+    /// What the caller may do with this entry.
+    can: EntryCanDto,
 }
 
-fn entry_dto(svc: &Services, e: Entry) -> Result<EntryDto, ServiceError> {
+fn entry_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<EntryDto, ServiceError> {
     let labels = svc.entry_labels(&e)?;
+    let can = svc.entry_permissions(actor, &e)?.into();
     Ok(EntryDto {
+        can,
         user_name: labels.user_name,
         client_name: labels.client_name,
         task_title: labels.task_title,
@@ -140,10 +145,10 @@ struct StoppedDto {
     capped: bool,
 }
 
-fn stopped_dto(svc: &Services, e: Entry) -> Result<StoppedDto, ServiceError> {
+fn stopped_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<StoppedDto, ServiceError> {
     Ok(StoppedDto {
         capped: crate::domain::range::capped(&e, e.updated_at_ms),
-        entry: entry_dto(svc, e)?,
+        entry: entry_dto(svc, actor, e)?,
     })
 }
 
@@ -319,7 +324,7 @@ impl EntriesApi {
             items: page
                 .items
                 .into_iter()
-                .map(|e| entry_dto(svc, e))
+                .map(|e| entry_dto(svc, &actor, e))
                 .collect::<Result<_, _>>()?,
             next_cursor: page.next.map(encode_cursor),
             total_seconds: page.total_seconds,
@@ -335,7 +340,7 @@ impl EntriesApi {
             .svc
             .create_entry(&actor, entry_input(body.0)?)
             .await?;
-        Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }
 
     /// Records an entry from one typed line. A line that cannot be parsed is refused with
@@ -345,7 +350,7 @@ impl EntriesApi {
     async fn quick(&self, req: &Request, body: Json<QuickReq>) -> Result<Created, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self.0.svc.quick_add(&actor, &body.0.text.0).await?;
-        Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }
 
     /// Adds or removes tags on, or moves, up to 500 entries in one transaction: all change or
@@ -378,7 +383,7 @@ impl EntriesApi {
         Ok(Json(BulkDto {
             items: updated
                 .into_iter()
-                .map(|e| entry_dto(&self.0.svc, e))
+                .map(|e| entry_dto(&self.0.svc, &actor, e))
                 .collect::<Result<_, _>>()?,
         }))
     }
@@ -397,7 +402,7 @@ impl EntriesApi {
             .svc
             .update_entry(&actor, entry_id(&id.0)?, entry_input(body.0)?)
             .await?;
-        Ok(Json(entry_dto(&self.0.svc, e)?))
+        Ok(Json(entry_dto(&self.0.svc, &actor, e)?))
     }
 
     /// Roles: the entry's owner, the project's managers, admin.
@@ -414,7 +419,7 @@ impl EntriesApi {
     async fn continue_entry(&self, req: &Request, id: Path<String>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let (started, stopped) = self.0.svc.continue_entry(&actor, entry_id(&id.0)?).await?;
-        Ok(self.started(started, stopped)?)
+        Ok(self.started(&actor, started, stopped)?)
     }
 
     /// The caller's running timer, if any. Roles: admin, manager, member.
@@ -423,7 +428,9 @@ impl EntriesApi {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let running = self.0.svc.running_timer(&actor)?;
         Ok(Json(TimerDto {
-            running: running.map(|e| entry_dto(&self.0.svc, e)).transpose()?,
+            running: running
+                .map(|e| entry_dto(&self.0.svc, &actor, e))
+                .transpose()?,
         }))
     }
 
@@ -433,7 +440,7 @@ impl EntriesApi {
     async fn start(&self, req: &Request, body: Json<EntryReq>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let (started, stopped) = self.0.svc.start_timer(&actor, entry_input(body.0)?).await?;
-        Ok(self.started(started, stopped)?)
+        Ok(self.started(&actor, started, stopped)?)
     }
 
     /// Stops the running timer. One that ran longer than the longest entry allowed ends that
@@ -442,16 +449,21 @@ impl EntriesApi {
     async fn stop(&self, req: &Request) -> Result<Json<StoppedDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self.0.svc.stop_timer(&actor).await?;
-        Ok(Json(stopped_dto(&self.0.svc, e)?))
+        Ok(Json(stopped_dto(&self.0.svc, &actor, e)?))
     }
 }
 
 impl EntriesApi {
-    fn started(&self, started: Entry, stopped: Option<Entry>) -> Result<Started, ServiceError> {
+    fn started(
+        &self,
+        actor: &Actor,
+        started: Entry,
+        stopped: Option<Entry>,
+    ) -> Result<Started, ServiceError> {
         let svc = &self.0.svc;
         Ok(Started::Started(Json(StartedDto {
-            started: entry_dto(svc, started)?,
-            stopped: stopped.map(|e| stopped_dto(svc, e)).transpose()?,
+            started: entry_dto(svc, actor, started)?,
+            stopped: stopped.map(|e| stopped_dto(svc, actor, e)).transpose()?,
         })))
     }
 }

@@ -10,6 +10,18 @@ use crate::http::problem::ApiError;
 
 pub struct MeApi(pub HttpState);
 
+/// The signed-in user and what their role allows.
+#[derive(Object)]
+struct MeDto {
+    #[oai(flatten)]
+    user: UserDto,
+    /// What the caller may do, for navigation: `manage_own_account`, `track_time`,
+    /// `read_projects`, `read_all_projects`, `manage_projects`, `read_team_time`,
+    /// `read_all_time`, `manage_users`, `read_audit`, `read_privacy`, `manage_privacy`,
+    /// `manage_system` (docs/api.md says what each opens). Records carry their own `can`.
+    capabilities: Vec<String>,
+}
+
 /// Fields left out stay unchanged.
 #[derive(Object)]
 struct UpdateMeReq {
@@ -33,9 +45,16 @@ enum Done {
 impl MeApi {
     /// The signed-in user. Roles: any.
     #[oai(path = "/me", method = "get")]
-    async fn me(&self, req: &Request) -> Result<Json<UserDto>, ApiError> {
-        let (_, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(user.into()))
+    async fn me(&self, req: &Request) -> Result<Json<MeDto>, ApiError> {
+        let (actor, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        Ok(Json(MeDto {
+            user: user.into(),
+            capabilities: actor
+                .capabilities()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        }))
     }
 
     /// Changes one's own name and time zone. Roles: any.

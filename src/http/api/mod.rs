@@ -2,6 +2,7 @@
 //! service input and service output into DTOs; no business rules live here.
 
 mod audit;
+mod can;
 mod compliance;
 pub mod dto;
 mod entries;

@@ -5,6 +5,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::can::{ClientCanDto, ProjectCanDto, TagCanDto};
 use super::dto::Text;
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -12,7 +13,7 @@ use crate::domain::tracking::{Client, Project};
 use crate::domain::{ClientId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, ClientInput, ProjectInput, ServiceError, Services};
+use crate::service::{rfc3339, Actor, ClientInput, ProjectInput, ServiceError, Services};
 
 pub struct ProjectsApi(pub HttpState);
 
@@ -23,18 +24,19 @@ struct ClientDto {
     notes: String,
     archived: bool,
     created_at: String,
+    /// What the caller may do with this client.
+    can: ClientCanDto,
 }
 
-impl From<Client> for ClientDto {
-    fn from(c: Client) -> Self {
-        Self {
-            id: c.id.to_string(),
-            name: c.name,
-            notes: c.notes,
-            archived: c.archived,
-            created_at: rfc3339(c.created_at_ms),
-        }
-    }
+fn client_dto(svc: &Services, actor: &Actor, c: Client) -> Result<ClientDto, ServiceError> {
+    Ok(ClientDto {
+        can: svc.client_permissions(actor, &c)?.into(),
+        id: c.id.to_string(),
+        name: c.name,
+        notes: c.notes,
+        archived: c.archived,
+        created_at: rfc3339(c.created_at_ms),
+    })
 }
 
 #[derive(Object)]
@@ -53,10 +55,13 @@ struct ProjectDto {
     manager_ids: Vec<String>,
     archived: bool,
     created_at: String,
+    /// What the caller may do with this project.
+    can: ProjectCanDto,
 }
 
-fn project_dto(svc: &Services, p: Project) -> ProjectDto {
-    ProjectDto {
+fn project_dto(svc: &Services, actor: &Actor, p: Project) -> Result<ProjectDto, ServiceError> {
+    Ok(ProjectDto {
+        can: svc.project_permissions(actor, &p)?.into(),
         id: p.id.to_string(),
         client_name: svc.client_name(p.client_id),
         client_id: p.client_id.map(|c| c.to_string()),
@@ -69,7 +74,7 @@ fn project_dto(svc: &Services, p: Project) -> ProjectDto {
         manager_ids: p.managers.iter().map(ToString::to_string).collect(),
         archived: p.archived,
         created_at: rfc3339(p.created_at_ms),
-    }
+    })
 }
 
 /// A tag and how many entries carry it.
@@ -77,6 +82,8 @@ fn project_dto(svc: &Services, p: Project) -> ProjectDto {
 struct TagDto {
     name: String,
     entries: u64,
+    /// What the caller may do with this tag.
+    can: TagCanDto,
 }
 
 #[derive(Object)]
@@ -210,7 +217,10 @@ impl ProjectsApi {
             .svc
             .list_clients(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ClientList {
-            items: items.into_iter().map(Into::into).collect(),
+            items: items
+                .into_iter()
+                .map(|c| client_dto(&self.0.svc, &actor, c))
+                .collect::<Result<_, _>>()?,
         }))
     }
 
@@ -227,7 +237,11 @@ impl ProjectsApi {
             .svc
             .create_client(&actor, client_input(body.0))
             .await?;
-        Ok(ClientCreated::Created(Json(c.into())))
+        Ok(ClientCreated::Created(Json(client_dto(
+            &self.0.svc,
+            &actor,
+            c,
+        )?)))
     }
 
     /// Roles: admin, manager.
@@ -242,13 +256,12 @@ impl ProjectsApi {
         let id =
             id.0.parse()
                 .map_err(|_| not_found("client", codes::CLIENT_NOT_FOUND))?;
-        Ok(Json(
-            self.0
-                .svc
-                .update_client(&actor, id, client_input(body.0))
-                .await?
-                .into(),
-        ))
+        let c = self
+            .0
+            .svc
+            .update_client(&actor, id, client_input(body.0))
+            .await?;
+        Ok(Json(client_dto(&self.0.svc, &actor, c)?))
     }
 
     /// The tags on entries the caller may see, with how many of those entries carry each:
@@ -262,11 +275,14 @@ impl ProjectsApi {
         Ok(Json(TagList {
             items: tags
                 .into_iter()
-                .map(|t| TagDto {
-                    name: t.name,
-                    entries: t.count,
+                .map(|t| {
+                    Ok(TagDto {
+                        can: self.0.svc.tag_permissions(&actor, &t)?.into(),
+                        name: t.name,
+                        entries: t.count,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, ServiceError>>()?,
         }))
     }
 
@@ -305,8 +321,8 @@ impl ProjectsApi {
         Ok(Json(ProjectList {
             items: items
                 .into_iter()
-                .map(|p| project_dto(&self.0.svc, p))
-                .collect(),
+                .map(|p| project_dto(&self.0.svc, &actor, p))
+                .collect::<Result<_, _>>()?,
         }))
     }
 
@@ -323,7 +339,11 @@ impl ProjectsApi {
             .svc
             .create_project(&actor, project_input(body.0)?)
             .await?;
-        Ok(ProjectCreated::Created(Json(project_dto(&self.0.svc, p))))
+        Ok(ProjectCreated::Created(Json(project_dto(
+            &self.0.svc,
+            &actor,
+            p,
+        )?)))
     }
 
     /// Roles: admin, the project's managers.
@@ -343,6 +363,6 @@ impl ProjectsApi {
             .svc
             .update_project(&actor, id, project_input(body.0)?)
             .await?;
-        Ok(Json(project_dto(&self.0.svc, p)))
+        Ok(Json(project_dto(&self.0.svc, &actor, p)?))
     }
 }

@@ -5,6 +5,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
 
+use super::can::TaskCanDto;
 use super::dto::Text;
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -12,7 +13,7 @@ use crate::domain::tracking::{Task, TaskStatus};
 use crate::domain::{ProjectId, TaskId, UserId};
 use crate::http::auth::signed_in;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, ServiceError, Services, TaskInput};
+use crate::service::{rfc3339, Actor, ServiceError, Services, TaskInput};
 
 pub struct TasksApi(pub HttpState);
 
@@ -68,9 +69,12 @@ struct TaskDto {
     archived: bool,
     created_at: String,
     updated_at: String,
+    /// What the caller may do with this task.
+    can: TaskCanDto,
 }
 
-fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
+fn task_dto(svc: &Services, actor: &Actor, t: Task) -> Result<TaskDto, ServiceError> {
+    let can = svc.task_permissions(actor, &t)?.into();
     let assignee_name = match t.assignee {
         Some(a) => svc.user_name(a)?,
         None => None,
@@ -88,6 +92,7 @@ fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
         })
         .collect::<Result<_, ServiceError>>()?;
     Ok(TaskDto {
+        can,
         id: t.id.to_string(),
         project_id: t.project_id.to_string(),
         title: t.title,
@@ -188,7 +193,7 @@ impl TasksApi {
         Ok(Json(TaskList {
             items: tasks
                 .into_iter()
-                .map(|t| task_dto(&self.0.svc, t))
+                .map(|t| task_dto(&self.0.svc, &actor, t))
                 .collect::<Result<_, _>>()?,
         }))
     }
@@ -207,7 +212,7 @@ impl TasksApi {
             .svc
             .create_task(&actor, project_id(&id.0)?, input(body.0)?)
             .await?;
-        Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, &actor, t)?)))
     }
 
     /// Changes a task; `status` moves it between board columns. Roles: admin; the project's
@@ -225,7 +230,7 @@ impl TasksApi {
             .svc
             .update_task(&actor, task_id(&id.0)?, input(body.0)?)
             .await?;
-        Ok(Json(task_dto(&self.0.svc, t)?))
+        Ok(Json(task_dto(&self.0.svc, &actor, t)?))
     }
 
     /// Adds a comment. Roles: admin; the project's members and managers.
@@ -242,6 +247,6 @@ impl TasksApi {
             .svc
             .comment_task(&actor, task_id(&id.0)?, &body.0.text.0)
             .await?;
-        Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, &actor, t)?)))
     }
 }
