@@ -19,6 +19,7 @@ mod expiry;
 mod holds;
 mod jobs;
 mod notice;
+mod permissions;
 mod privacy;
 mod quickadd;
 mod races;
