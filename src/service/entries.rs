@@ -535,11 +535,10 @@ impl Services {
     /// What `actor` may do with `e`, by the rule every change of it checks
     /// ([`Self::may_change`]): a restricted person's entry is `false` for everyone else.
     pub fn entry_permissions(&self, actor: &Actor, e: &Entry) -> Result<EntryPermissions> {
-        let change = super::error::granted(match self.may_change(actor, e) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(ServiceError::Forbidden),
-            Err(err) => Err(err),
-        })?;
+        let change = match self.may_change(actor, e) {
+            Ok(may) => may,
+            Err(refused) => super::error::granted(Err(refused))?,
+        };
         Ok(EntryPermissions {
             edit: change,
             delete: change,
