@@ -18,6 +18,8 @@ mod codec;
 mod entries;
 mod error;
 mod flusher;
+#[cfg(test)]
+pub(crate) mod golden;
 mod health;
 mod holds;
 mod jobs;

@@ -16,6 +16,7 @@ mod durability;
 mod entries_list;
 mod erasure;
 mod expiry;
+mod golden;
 mod holds;
 mod jobs;
 mod notice;
