@@ -34,6 +34,7 @@ mod recover;
 mod security;
 mod sessions;
 mod snapshot;
+mod stored;
 mod tags;
 mod tokens;
 mod trees;

@@ -98,7 +98,10 @@ impl Store {
 
     /// Every task (a scan: for exports and erasure).
     pub fn all_tasks(&self) -> Result<Vec<Task>, StoreError> {
-        scan_tree(self, TreeId::Tasks)
+        super::projects::scan::<super::stored::StoredTask, Task>(
+            self.tree(TreeId::Tasks),
+            TreeId::Tasks,
+        )
     }
 
     /// Looks for each needle's bytes in every key and value of every tree, index trees
