@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::tags::TagUse;
 use super::{codec, keys, Store, StoreError, TreeId};
-use crate::domain::security::SecurityEvent;
 use crate::domain::{EntryId, UserId};
 
 const BATCH: usize = 20_000;
@@ -145,7 +144,7 @@ impl Loader {
                 )?;
             }
             TreeId::SecurityEvents => {
-                let e: SecurityEvent = codec::decode(tree, &k, &v)?;
+                let e = super::security::decode(&k, &v)?;
                 if let Some(u) = e.user_id {
                     self.push(
                         TreeId::SecurityEventsByUser,

@@ -9,7 +9,6 @@ use sled::IVec;
 
 use super::stored::StoredEntry;
 use super::{codec, keys, Store, StoreError, TreeId};
-use crate::domain::security::SecurityEvent;
 use crate::domain::tracking::Entry;
 
 /// Trees holding records; everything else is derived from them.
@@ -206,7 +205,7 @@ impl Store {
         }
         for item in self.tree(TreeId::SecurityEvents).iter() {
             let (k, v) = item?;
-            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+            let e = super::security::decode(&k, &v)?;
             if let Some(u) = e.user_id {
                 let row = (keys::user_event(u, e.at_ms, e.id), Vec::new());
                 self.bulk_put(TreeId::SecurityEventsByUser, [row])?;

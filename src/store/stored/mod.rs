@@ -15,10 +15,12 @@
 //! Plain types only: ids are `Uuid`, names and emails `String`, enums have their own stored
 //! twin, so no domain type's serde shape leaks into a stored value.
 
+mod compliance;
 mod session;
 mod tracking;
 mod user;
 
+pub use compliance::{StoredHold, StoredJobRun, StoredPrivacyFlags, StoredSecurityEvent};
 pub use session::StoredSession;
 pub use tracking::{StoredClient, StoredEntry, StoredProject, StoredTask};
 pub use user::StoredUserRecord;
