@@ -2,7 +2,7 @@
 //! age-encrypted (to the test identity `tests/golden/backup-identity.txt`, which protects
 //! nothing but these fixtures), must still verify and restore to the store fixtures
 //! (`crate::store::golden`). With `OPHIONTT_WRITE_GOLDEN=1` the files are made instead: see
-//! `src/store/golden.rs` for when that is allowed.
+//! `src/store/golden/` for when that is allowed.
 
 use std::path::PathBuf;
 

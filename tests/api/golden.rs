@@ -1,7 +1,7 @@
 //! Golden audit events: makes `tests/golden/audit-events.jsonl` from real actions on a server
 //! (in-process, fixed clock), so the audit bodies in the golden fixtures are the ones this
 //! version writes. Nothing here runs by default; the golden tests that read the file are in
-//! `src/store/golden.rs` (see there and docs/admin-guide.md, "Stored formats").
+//! `src/store/golden/` (see there and docs/admin-guide.md, "Stored formats").
 //!
 //! Regenerate (only with a migration, see the docs):
 //! `OPHIONTT_WRITE_GOLDEN=1 cargo test --test api golden -- --ignored`, then
@@ -18,8 +18,8 @@ use crate::inproc::spawn_with;
 /// 2026-01-01T00:01:00Z, after every instant of the store fixtures.
 const START_MS: i64 = 1_767_225_660_000;
 
-/// The fixtures' admin id (`src/store/golden.rs`, `uuid(1)`): the real admin's id becomes it,
-/// so the events can be appended to the fixture store as that admin's.
+/// The fixtures' admin id (`src/store/golden/fixtures.rs`, `uuid(1)`): the real admin's id
+/// becomes it, so the events can be appended to the fixture store as that admin's.
 const FIXTURE_ADMIN: &str = "01900000-0000-7000-8000-000000000001";
 
 #[tokio::test]
