@@ -89,6 +89,13 @@ impl Client {
         self.post("/api/v1/entries", to_json(req)).await.expect(201)
     }
 
+    /// `POST /api/v1/entries/quick` → 201: one typed line becomes an entry.
+    pub async fn quick_add(&self, text: &str) -> Entry {
+        self.post("/api/v1/entries/quick", json!({ "text": text }))
+            .await
+            .expect(201)
+    }
+
     /// `PATCH /api/v1/entries/{id}` → 200.
     pub async fn update_entry(&self, id: &str, req: &EntryReq) -> Entry {
         self.patch(&format!("/api/v1/entries/{id}"), to_json(req))
