@@ -82,7 +82,7 @@ pub async fn signed_in(
     let token = cookie
         .token(req)
         .ok_or(crate::service::ServiceError::Unauthenticated)?;
-    let (actor, user) = svc.authenticate(token, client_ip(req)).await?;
+    let (actor, user) = svc.sessions().authenticate(token, client_ip(req)).await?;
     Ok((actor.with_agent(user_agent(req)), user))
 }
 

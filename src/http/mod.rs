@@ -131,7 +131,7 @@ fn readyz(ready: &AtomicBool, svc: &crate::service::Services) -> Response {
             .content_type("application/json")
             .body(r#"{"status":"unavailable"}"#);
     }
-    let health = svc.store_health();
+    let health = svc.system().health();
     let Some(cause) = health.cause else {
         return Json(serde_json::json!({ "status": "ready" })).into_response();
     };

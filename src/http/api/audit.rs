@@ -161,7 +161,8 @@ impl AuditApi {
         let page = self
             .0
             .svc
-            .audit_page(&who, before, limit.0.unwrap_or(50) as usize, &filter)
+            .audit()
+            .page(&who, before, limit.0.unwrap_or(50) as usize, &filter)
             .await?;
         Ok(Json(AuditPageDto {
             items: page
@@ -219,6 +220,7 @@ impl AuditApi {
         let items = self
             .0
             .svc
+            .audit()
             .accessed(&who, from_ms, to_ms, user.as_deref())
             .await?;
         Ok(Json(AccessListDto {
@@ -254,7 +256,7 @@ impl AuditApi {
     #[oai(path = "/verify", method = "get")]
     async fn verify(&self, req: &Request) -> Result<Json<VerifyDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let r = self.0.svc.verify_audit(&who).await?;
+        let r = self.0.svc.audit().verify(&who).await?;
         Ok(Json(VerifyDto {
             ok: r.ok,
             records: r.records,

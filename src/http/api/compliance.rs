@@ -115,11 +115,14 @@ fn hold_dto(svc: &Services, h: Hold) -> Result<HoldDto, ServiceError> {
         id: h.id.to_string(),
         kind: kind.into(),
         target_id,
-        covers: svc.describe_scope(&h.scope)?,
+        covers: svc.holds().describe_scope(&h.scope)?,
         status: h.status(svc.now_ms()).into(),
         reason: h.reason,
-        placed_by_name: svc.actor_name(&h.placed_by),
-        released_by_name: h.released_by.as_deref().and_then(|b| svc.actor_name(b)),
+        placed_by_name: svc.users().actor_name(&h.placed_by),
+        released_by_name: h
+            .released_by
+            .as_deref()
+            .and_then(|b| svc.users().actor_name(b)),
         placed_by: h.placed_by,
         placed_at: rfc3339(h.placed_at_ms),
         ends_at: h.ends_at_ms.map(rfc3339),
@@ -175,7 +178,8 @@ impl ComplianceApi {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let svc = &self.0.svc;
         let items = svc
-            .list_holds(&who)?
+            .holds()
+            .list(&who)?
             .into_iter()
             .map(|h| hold_dto(svc, h))
             .collect::<Result<_, _>>()?;
@@ -194,7 +198,8 @@ impl ComplianceApi {
         let hold = self
             .0
             .svc
-            .place_hold(
+            .holds()
+            .place(
                 &who,
                 HoldInput {
                     kind: b.kind.trim().to_owned(),
@@ -218,9 +223,10 @@ impl ComplianceApi {
     ) -> Result<Json<HoldDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let svc = &self.0.svc;
-        let id = svc.find_hold(&who, &id.0)?;
+        let id = svc.holds().find(&who, &id.0)?;
         let hold = svc
-            .release_hold(&who, id, body.0.reason.as_deref().unwrap_or(""))
+            .holds()
+            .release(&who, id, body.0.reason.as_deref().unwrap_or(""))
             .await?;
         Ok(Json(hold_dto(svc, hold)?))
     }
@@ -230,7 +236,7 @@ impl ComplianceApi {
     #[oai(path = "/retention", method = "get")]
     async fn retention(&self, req: &Request) -> Result<Json<RetentionDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
+        Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
     }
 
     /// Sets one category's rule, overriding the config, or returns it to the config's with a
@@ -245,9 +251,10 @@ impl ComplianceApi {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         self.0
             .svc
-            .set_retention_rule(&who, &category.0, body.0.rule.as_deref())
+            .retention()
+            .set_rule(&who, &category.0, body.0.rule.as_deref())
             .await?;
-        Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
+        Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
     }
 
     /// Applies the retention rules now (or counts, with `dry_run`). Roles: admin.
@@ -259,6 +266,8 @@ impl ComplianceApi {
     ) -> Result<Json<RetentionDto>, ApiError> {
         let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let dry = body.0.dry_run.unwrap_or(false);
-        Ok(Json(report_dto(self.0.svc.retention_run(&who, dry).await?)))
+        Ok(Json(report_dto(
+            self.0.svc.retention().run(&who, dry).await?,
+        )))
     }
 }

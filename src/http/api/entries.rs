@@ -47,7 +47,7 @@ struct EntryDto {
 }
 
 fn entry_dto(svc: &Services, e: Entry) -> Result<EntryDto, ServiceError> {
-    let labels = svc.entry_labels(&e)?;
+    let labels = svc.labels().entry(&e)?;
     Ok(EntryDto {
         user_name: labels.user_name,
         client_name: labels.client_name,
@@ -305,7 +305,8 @@ impl EntriesApi {
         };
         let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
         let page = svc
-            .list_entries(
+            .entries()
+            .list(
                 &actor,
                 user,
                 from_ms,
@@ -333,7 +334,8 @@ impl EntriesApi {
         let e = self
             .0
             .svc
-            .create_entry(&actor, entry_input(body.0)?)
+            .entries()
+            .create(&actor, entry_input(body.0)?)
             .await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
     }
@@ -344,7 +346,12 @@ impl EntriesApi {
     #[oai(path = "/entries/quick", method = "post")]
     async fn quick(&self, req: &Request, body: Json<QuickReq>) -> Result<Created, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let e = self.0.svc.quick_add(&actor, &body.0.text.0).await?;
+        let e = self
+            .0
+            .svc
+            .entries()
+            .quick_add(&actor, &body.0.text.0)
+            .await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
     }
 
@@ -374,7 +381,12 @@ impl EntriesApi {
             remove_tags: b.remove_tags.into_iter().map(|t| t.0).collect(),
             project_id,
         };
-        let updated = self.0.svc.bulk_update(&actor, &ids, change).await?;
+        let updated = self
+            .0
+            .svc
+            .entries()
+            .bulk_update(&actor, &ids, change)
+            .await?;
         Ok(Json(BulkDto {
             items: updated
                 .into_iter()
@@ -395,7 +407,8 @@ impl EntriesApi {
         let e = self
             .0
             .svc
-            .update_entry(&actor, entry_id(&id.0)?, entry_input(body.0)?)
+            .entries()
+            .update(&actor, entry_id(&id.0)?, entry_input(body.0)?)
             .await?;
         Ok(Json(entry_dto(&self.0.svc, e)?))
     }
@@ -404,7 +417,11 @@ impl EntriesApi {
     #[oai(path = "/entries/:id", method = "delete")]
     async fn delete(&self, req: &Request, id: Path<String>) -> Result<Deleted, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        self.0.svc.delete_entry(&actor, entry_id(&id.0)?).await?;
+        self.0
+            .svc
+            .entries()
+            .delete(&actor, entry_id(&id.0)?)
+            .await?;
         Ok(Deleted::Deleted)
     }
 
@@ -413,7 +430,12 @@ impl EntriesApi {
     #[oai(path = "/entries/:id/continue", method = "post")]
     async fn continue_entry(&self, req: &Request, id: Path<String>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let (started, stopped) = self.0.svc.continue_entry(&actor, entry_id(&id.0)?).await?;
+        let (started, stopped) = self
+            .0
+            .svc
+            .entries()
+            .continue_entry(&actor, entry_id(&id.0)?)
+            .await?;
         Ok(self.started(started, stopped)?)
     }
 
@@ -421,7 +443,7 @@ impl EntriesApi {
     #[oai(path = "/timer", method = "get")]
     async fn timer(&self, req: &Request) -> Result<Json<TimerDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let running = self.0.svc.running_timer(&actor)?;
+        let running = self.0.svc.entries().running_timer(&actor)?;
         Ok(Json(TimerDto {
             running: running.map(|e| entry_dto(&self.0.svc, e)).transpose()?,
         }))
@@ -432,7 +454,12 @@ impl EntriesApi {
     #[oai(path = "/timer/start", method = "post")]
     async fn start(&self, req: &Request, body: Json<EntryReq>) -> Result<Started, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let (started, stopped) = self.0.svc.start_timer(&actor, entry_input(body.0)?).await?;
+        let (started, stopped) = self
+            .0
+            .svc
+            .entries()
+            .start_timer(&actor, entry_input(body.0)?)
+            .await?;
         Ok(self.started(started, stopped)?)
     }
 
@@ -441,7 +468,7 @@ impl EntriesApi {
     #[oai(path = "/timer/stop", method = "post")]
     async fn stop(&self, req: &Request) -> Result<Json<StoppedDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let e = self.0.svc.stop_timer(&actor).await?;
+        let e = self.0.svc.entries().stop_timer(&actor).await?;
         Ok(Json(stopped_dto(&self.0.svc, e)?))
     }
 }

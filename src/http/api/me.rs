@@ -49,6 +49,7 @@ impl MeApi {
         let u = self
             .0
             .svc
+            .account()
             .update_profile(
                 &actor,
                 body.0.name.map(|t| t.0),
@@ -70,6 +71,7 @@ impl MeApi {
         let token = self.0.cookie.token(req).unwrap_or_default();
         self.0
             .svc
+            .account()
             .change_password(
                 &actor,
                 token,

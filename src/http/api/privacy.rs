@@ -142,12 +142,13 @@ impl PrivacyApi {
         let items = self
             .0
             .svc
-            .privacy_list(&actor, open.0.unwrap_or(false))
+            .privacy()
+            .list(&actor, open.0.unwrap_or(false))
             .await?;
         Ok(Json(PrivacyRequestListDto {
             items: items.into_iter().map(Into::into).collect(),
             law: self.0.svc.settings().privacy.law.as_str().to_owned(),
-            today: self.0.svc.today(),
+            today: self.0.svc.privacy().today(),
         }))
     }
 
@@ -169,7 +170,7 @@ impl PrivacyApi {
             details: b.details.map(|t| t.0),
         };
         Ok(Created::Created(Json(
-            self.0.svc.privacy_add(&actor, new).await?.into(),
+            self.0.svc.privacy().add(&actor, new).await?.into(),
         )))
     }
 
@@ -182,7 +183,7 @@ impl PrivacyApi {
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
-        Ok(Json(self.0.svc.privacy_show(&actor, id).await?.into()))
+        Ok(Json(self.0.svc.privacy().show(&actor, id).await?.into()))
     }
 
     /// Extends an open request once, with a reason, within its first period. Roles: admin.
@@ -198,7 +199,8 @@ impl PrivacyApi {
         Ok(Json(
             self.0
                 .svc
-                .privacy_extend(&actor, id, &body.0.reason.0)
+                .privacy()
+                .extend(&actor, id, &body.0.reason.0)
                 .await?
                 .into(),
         ))
@@ -214,7 +216,7 @@ impl PrivacyApi {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         Ok(Json(
-            self.0.svc.privacy_acknowledge(&actor, id).await?.into(),
+            self.0.svc.privacy().acknowledge(&actor, id).await?.into(),
         ))
     }
 
@@ -232,7 +234,8 @@ impl PrivacyApi {
         Ok(Json(
             self.0
                 .svc
-                .privacy_close(&actor, id, &body.0.status.0, &note)
+                .privacy()
+                .close(&actor, id, &body.0.status.0, &note)
                 .await?
                 .into(),
         ))
@@ -252,7 +255,7 @@ impl PrivacyApi {
             actor.require(crate::domain::Permission::ManagePrivacy)?;
         }
         let rid = self::request_id(request_id.0.map(Text).as_ref())?;
-        let bytes = self.0.svc.privacy_export_zip(&actor, user, rid).await?;
+        let bytes = self.0.svc.privacy().export_zip(&actor, user, rid).await?;
         Ok(zip(bytes, &format!("ophiontt-data-{user}.zip")))
     }
 
@@ -274,7 +277,8 @@ impl PrivacyApi {
         let u = self
             .0
             .svc
-            .privacy_correct(
+            .privacy()
+            .correct(
                 &actor,
                 user_id(&id.0)?,
                 c,
@@ -297,7 +301,8 @@ impl PrivacyApi {
         let r = self
             .0
             .svc
-            .privacy_erase(
+            .privacy()
+            .erase(
                 &actor,
                 user_id(&id.0)?,
                 request_id(body.0.request_id.as_ref())?,
@@ -318,7 +323,8 @@ impl PrivacyApi {
         let f = self
             .0
             .svc
-            .privacy_restrict(
+            .privacy()
+            .restrict(
                 &actor,
                 user_id(&id.0)?,
                 request_id(body.0.request_id.as_ref())?,
@@ -339,7 +345,8 @@ impl PrivacyApi {
         let f = self
             .0
             .svc
-            .privacy_lift(
+            .privacy()
+            .lift(
                 &actor,
                 user_id(&id.0)?,
                 request_id(body.0.request_id.as_ref())?,
@@ -361,7 +368,8 @@ impl PrivacyApi {
         let f = self
             .0
             .svc
-            .privacy_object(
+            .privacy()
+            .object(
                 &actor,
                 user_id(&id.0)?,
                 &b.purpose.0,
@@ -379,7 +387,7 @@ impl PrivacyApi {
         id: Path<String>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let f = self.0.svc.privacy_flags_of(&actor, user_id(&id.0)?)?;
+        let f = self.0.svc.privacy().flags_of(&actor, user_id(&id.0)?)?;
         Ok(Json(f.into()))
     }
 
@@ -398,7 +406,8 @@ impl PrivacyApi {
         let r = self
             .0
             .svc
-            .privacy_scan(&actor, user, &body.0.texts.unwrap_or_default())
+            .privacy()
+            .scan(&actor, user, &body.0.texts.unwrap_or_default())
             .await?;
         Ok(Json(r.into()))
     }
@@ -412,7 +421,12 @@ impl MePrivacyApi {
     #[oai(path = "/export", method = "get")]
     async fn export(&self, req: &Request) -> Result<Zip, ApiError> {
         let (actor, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let bytes = self.0.svc.privacy_export_zip(&actor, user.id, None).await?;
+        let bytes = self
+            .0
+            .svc
+            .privacy()
+            .export_zip(&actor, user.id, None)
+            .await?;
         Ok(zip(bytes, "ophiontt-my-data.zip"))
     }
 
@@ -420,7 +434,7 @@ impl MePrivacyApi {
     #[oai(path = "/requests", method = "get")]
     async fn list(&self, req: &Request) -> Result<Json<MyPrivacyRequestListDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let items = self.0.svc.my_privacy_requests(&actor)?;
+        let items = self.0.svc.privacy().my_requests(&actor)?;
         Ok(Json(MyPrivacyRequestListDto {
             items: items.into_iter().map(Into::into).collect(),
         }))
@@ -435,7 +449,8 @@ impl MePrivacyApi {
         let v = self
             .0
             .svc
-            .my_privacy_request(&actor, &body.0.kind.0, &details)
+            .privacy()
+            .my_request(&actor, &body.0.kind.0, &details)
             .await?;
         Ok(Created::Created(Json(v.into())))
     }

@@ -58,7 +58,7 @@ struct ProjectDto {
 fn project_dto(svc: &Services, p: Project) -> ProjectDto {
     ProjectDto {
         id: p.id.to_string(),
-        client_name: svc.client_name(p.client_id),
+        client_name: svc.clients().name(p.client_id),
         client_id: p.client_id.map(|c| c.to_string()),
         name: p.name,
         color: p.color,
@@ -208,7 +208,8 @@ impl ProjectsApi {
         let items = self
             .0
             .svc
-            .list_clients(&actor, archived.0.unwrap_or(false))?;
+            .clients()
+            .list(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ClientList {
             items: items.into_iter().map(Into::into).collect(),
         }))
@@ -225,7 +226,8 @@ impl ProjectsApi {
         let c = self
             .0
             .svc
-            .create_client(&actor, client_input(body.0))
+            .clients()
+            .create(&actor, client_input(body.0))
             .await?;
         Ok(ClientCreated::Created(Json(c.into())))
     }
@@ -245,7 +247,8 @@ impl ProjectsApi {
         Ok(Json(
             self.0
                 .svc
-                .update_client(&actor, id, client_input(body.0))
+                .clients()
+                .update(&actor, id, client_input(body.0))
                 .await?
                 .into(),
         ))
@@ -258,7 +261,7 @@ impl ProjectsApi {
     #[oai(path = "/tags", method = "get")]
     async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let tags = self.0.svc.list_tags(&actor)?;
+        let tags = self.0.svc.tags().list(&actor)?;
         Ok(Json(TagList {
             items: tags
                 .into_iter()
@@ -283,7 +286,8 @@ impl ProjectsApi {
         let n = self
             .0
             .svc
-            .rename_tag(&actor, &body.0.from.0, &body.0.to.0)
+            .tags()
+            .rename(&actor, &body.0.from.0, &body.0.to.0)
             .await?;
         Ok(Json(RenamedDto {
             entries_changed: n as u64,
@@ -301,7 +305,8 @@ impl ProjectsApi {
         let items = self
             .0
             .svc
-            .list_projects(&actor, archived.0.unwrap_or(false))?;
+            .projects()
+            .list(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ProjectList {
             items: items
                 .into_iter()
@@ -321,7 +326,8 @@ impl ProjectsApi {
         let p = self
             .0
             .svc
-            .create_project(&actor, project_input(body.0)?)
+            .projects()
+            .create(&actor, project_input(body.0)?)
             .await?;
         Ok(ProjectCreated::Created(Json(project_dto(&self.0.svc, p))))
     }
@@ -341,7 +347,8 @@ impl ProjectsApi {
         let p = self
             .0
             .svc
-            .update_project(&actor, id, project_input(body.0)?)
+            .projects()
+            .update(&actor, id, project_input(body.0)?)
             .await?;
         Ok(Json(project_dto(&self.0.svc, p)))
     }

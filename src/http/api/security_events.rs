@@ -116,13 +116,16 @@ impl SecurityEventsApi {
         let (items, next) = self
             .0
             .svc
-            .security_events(&who, &filter, before, limit.0.unwrap_or(50) as usize)
+            .security()
+            .events(&who, &filter, before, limit.0.unwrap_or(50) as usize)
             .await?;
         Ok(Json(SecurityEventPageDto {
             items: items
                 .into_iter()
                 .map(|(e, name)| {
-                    let by_name = e.by.as_deref().and_then(|b| self.0.svc.actor_name(b));
+                    let by_name =
+                        e.by.as_deref()
+                            .and_then(|b| self.0.svc.users().actor_name(b));
                     dto(e, name, by_name)
                 })
                 .collect(),

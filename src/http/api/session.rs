@@ -53,6 +53,7 @@ impl SessionApi {
         let old = st.cookie.token(req);
         let start = st
             .svc
+            .sessions()
             .login(
                 &anonymous(req),
                 &body.0.email.0,
@@ -73,7 +74,7 @@ impl SessionApi {
         let st = &self.0;
         let (actor, _) = signed_in(&st.svc, &st.cookie, req).await?;
         if let Some(t) = st.cookie.token(req) {
-            st.svc.logout(&actor, t).await?;
+            st.svc.sessions().logout(&actor, t).await?;
         }
         Ok(LogoutResponse::Done(st.cookie.clear()))
     }
@@ -84,6 +85,7 @@ impl SessionApi {
     async fn reset(&self, req: &Request, body: Json<ResetReq>) -> Result<Done, ApiError> {
         self.0
             .svc
+            .account()
             .reset_password(&anonymous(req), &body.0.token.0, &body.0.new_password.0)
             .await?;
         Ok(Done::Done)

@@ -65,11 +65,12 @@ impl SystemApi {
     async fn get(&self, req: &Request) -> Result<Json<SystemDto>, ApiError> {
         let svc = &self.0.svc;
         let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
-        let status = svc.store_status(&actor)?;
+        let status = svc.system().status(&actor)?;
         let data_dir = status.data_dir.clone();
         let (uptime, started_ms) = crate::http::uptime();
         let last_backup = svc
-            .job_runs(&actor, "backup", 1)?
+            .jobs()
+            .runs(&actor, "backup", 1)?
             .into_iter()
             .next()
             .map(|r| LastBackupDto {

@@ -72,7 +72,7 @@ struct TaskDto {
 
 fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
     let assignee_name = match t.assignee {
-        Some(a) => svc.user_name(a)?,
+        Some(a) => svc.labels().user_name(a)?,
         None => None,
     };
     let comments = t
@@ -81,7 +81,7 @@ fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
         .map(|c| {
             Ok(CommentDto {
                 author_id: c.author.to_string(),
-                author_name: svc.user_name(c.author)?,
+                author_name: svc.labels().user_name(c.author)?,
                 at: rfc3339(c.at_ms),
                 text: c.text,
             })
@@ -184,7 +184,8 @@ impl TasksApi {
         let tasks =
             self.0
                 .svc
-                .list_tasks(&actor, project_id(&id.0)?, archived.0.unwrap_or(false))?;
+                .tasks()
+                .list(&actor, project_id(&id.0)?, archived.0.unwrap_or(false))?;
         Ok(Json(TaskList {
             items: tasks
                 .into_iter()
@@ -205,7 +206,8 @@ impl TasksApi {
         let t = self
             .0
             .svc
-            .create_task(&actor, project_id(&id.0)?, input(body.0)?)
+            .tasks()
+            .create(&actor, project_id(&id.0)?, input(body.0)?)
             .await?;
         Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
     }
@@ -223,7 +225,8 @@ impl TasksApi {
         let t = self
             .0
             .svc
-            .update_task(&actor, task_id(&id.0)?, input(body.0)?)
+            .tasks()
+            .update(&actor, task_id(&id.0)?, input(body.0)?)
             .await?;
         Ok(Json(task_dto(&self.0.svc, t)?))
     }
@@ -240,7 +243,8 @@ impl TasksApi {
         let t = self
             .0
             .svc
-            .comment_task(&actor, task_id(&id.0)?, &body.0.text.0)
+            .tasks()
+            .comment(&actor, task_id(&id.0)?, &body.0.text.0)
             .await?;
         Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
     }

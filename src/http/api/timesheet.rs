@@ -62,7 +62,7 @@ fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
             for (i, s) in r.seconds.iter().enumerate() {
                 day_totals[i] += s;
             }
-            let labels = svc.row_labels(r.project, r.task)?;
+            let labels = svc.labels().row(r.project, r.task)?;
             Ok(TimesheetRowDto {
                 task_id: r.task.map(|t| t.to_string()),
                 task_title: labels.task_title,
@@ -119,7 +119,7 @@ impl TimesheetApi {
             Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
         };
-        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
+        Ok(Json(dto(svc, svc.timesheet().week(&actor, day)?)?))
     }
 
     /// Makes the caller's time on a project on a day add up to `seconds`: creates an entry at
@@ -145,8 +145,9 @@ impl TimesheetApi {
                 })?;
         let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
         let day = date(svc, "date", &body.0.date.0)?;
-        svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds)
+        svc.timesheet()
+            .set_cell(&actor, project, task, day, body.0.seconds)
             .await?;
-        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
+        Ok(Json(dto(svc, svc.timesheet().week(&actor, day)?)?))
     }
 }

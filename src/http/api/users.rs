@@ -81,7 +81,8 @@ impl UsersApi {
         let (users, next) = self
             .0
             .svc
-            .list_users(
+            .users()
+            .list(
                 &actor,
                 after.as_deref(),
                 limit.0.unwrap_or(50) as usize,
@@ -105,7 +106,7 @@ impl UsersApi {
             role: b.role.into(),
             time_zone: b.time_zone.0,
         };
-        let (user, link) = self.0.svc.create_user(&actor, new).await?;
+        let (user, link) = self.0.svc.users().create(&actor, new).await?;
         Ok(Created::Created(Json(CreatedUserDto {
             user: user.into(),
             reset_link: link.into(),
@@ -117,7 +118,12 @@ impl UsersApi {
     async fn get(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
         let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         Ok(Json(
-            self.0.svc.get_user(&actor, parse_id(&id.0)?).await?.into(),
+            self.0
+                .svc
+                .users()
+                .get(&actor, parse_id(&id.0)?)
+                .await?
+                .into(),
         ))
     }
 
@@ -141,7 +147,8 @@ impl UsersApi {
         Ok(Json(
             self.0
                 .svc
-                .update_user(&actor, parse_id(&id.0)?, patch)
+                .users()
+                .update(&actor, parse_id(&id.0)?, patch)
                 .await?
                 .into(),
         ))
@@ -154,7 +161,8 @@ impl UsersApi {
         Ok(Json(
             self.0
                 .svc
-                .disable_user(&actor, parse_id(&id.0)?)
+                .users()
+                .disable(&actor, parse_id(&id.0)?)
                 .await?
                 .into(),
         ))
@@ -167,7 +175,8 @@ impl UsersApi {
         Ok(Json(
             self.0
                 .svc
-                .enable_user(&actor, parse_id(&id.0)?)
+                .users()
+                .enable(&actor, parse_id(&id.0)?)
                 .await?
                 .into(),
         ))
@@ -180,6 +189,7 @@ impl UsersApi {
         Ok(Json(
             self.0
                 .svc
+                .users()
                 .issue_reset_link(&actor, parse_id(&id.0)?)
                 .await?
                 .into(),
