@@ -42,7 +42,13 @@ pub fn app(
     let ready_svc = st.svc.clone();
     let headers = middleware::security_headers(docs_csp, st.cookie.secure);
     let routes = Route::new()
-        .nest("/api/v1", api)
+        .nest(
+            "/api/v1",
+            api.data(auth::Authn {
+                svc: st.svc.clone(),
+                cookie: st.cookie.clone(),
+            }),
+        )
         .at("/api/openapi.json", spec)
         .at(
             "/api/docs",

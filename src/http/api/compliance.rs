@@ -6,7 +6,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::{ApiTags, HttpState};
 use crate::domain::hold::{Hold, HoldScope};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, HoldInput, RetentionReport, ServiceError, Services};
 
@@ -174,8 +174,7 @@ fn parse_end(text: &str, tz: chrono_tz::Tz) -> Result<i64, ServiceError> {
 impl ComplianceApi {
     /// Every legal hold, newest first. Roles: admin, auditor.
     #[oai(path = "/holds", method = "get")]
-    async fn holds(&self, req: &Request) -> Result<Json<HoldsDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn holds(&self, who: SignedIn) -> Result<Json<HoldsDto>, ApiError> {
         let svc = &self.0.svc;
         let items = svc
             .holds()
@@ -188,8 +187,13 @@ impl ComplianceApi {
 
     /// Places a legal hold: retention and erasure skip what it covers. Roles: admin.
     #[oai(path = "/holds", method = "post")]
-    async fn place(&self, req: &Request, body: Json<NewHoldDto>) -> Result<Placed, ApiError> {
-        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn place(
+        &self,
+        who: SignedIn,
+        _req: &Request,
+        body: Json<NewHoldDto>,
+    ) -> Result<Placed, ApiError> {
+        let me = who.user.clone();
         let b = body.0;
         let ends_at_ms = match b.ends_at.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(t) => Some(parse_end(t, me.time_zone.tz())?),
@@ -217,11 +221,10 @@ impl ComplianceApi {
     #[oai(path = "/holds/:id/release", method = "post")]
     async fn release(
         &self,
-        req: &Request,
+        who: SignedIn,
         id: Path<String>,
         body: Json<ReleaseDto>,
     ) -> Result<Json<HoldDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let svc = &self.0.svc;
         let id = svc.holds().find(&who, &id.0)?;
         let hold = svc
@@ -234,8 +237,7 @@ impl ComplianceApi {
     /// Each category's rule and what the next retention run would remove (nothing is removed).
     /// Roles: admin, auditor.
     #[oai(path = "/retention", method = "get")]
-    async fn retention(&self, req: &Request) -> Result<Json<RetentionDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn retention(&self, who: SignedIn) -> Result<Json<RetentionDto>, ApiError> {
         Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
     }
 
@@ -244,11 +246,10 @@ impl ComplianceApi {
     #[oai(path = "/retention/rules/:category", method = "put")]
     async fn set_rule(
         &self,
-        req: &Request,
+        who: SignedIn,
         category: Path<String>,
         body: Json<SetRuleDto>,
     ) -> Result<Json<RetentionDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         self.0
             .svc
             .retention()
@@ -261,10 +262,9 @@ impl ComplianceApi {
     #[oai(path = "/retention/run", method = "post")]
     async fn run(
         &self,
-        req: &Request,
+        who: SignedIn,
         body: Json<RunRetentionDto>,
     ) -> Result<Json<RetentionDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let dry = body.0.dry_run.unwrap_or(false);
         Ok(Json(report_dto(
             self.0.svc.retention().run(&who, dry).await?,

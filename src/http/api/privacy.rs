@@ -15,7 +15,7 @@ use super::privacy_dto::{
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::{PrivacyRequestId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::privacy::{Correction, NewRequest};
 use crate::service::ServiceError;
@@ -135,10 +135,9 @@ impl PrivacyApi {
     #[oai(path = "/requests", method = "get")]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         open: Query<Option<bool>>,
     ) -> Result<Json<PrivacyRequestListDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
@@ -156,10 +155,9 @@ impl PrivacyApi {
     #[oai(path = "/requests", method = "post")]
     async fn create(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<CreateRequestReq>,
     ) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let new = NewRequest {
             kind: b.kind.0,
@@ -178,10 +176,9 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id", method = "get")]
     async fn show(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         Ok(Json(self.0.svc.privacy().show(&actor, id).await?.into()))
     }
@@ -190,11 +187,10 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id/extend", method = "post")]
     async fn extend(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ExtendReq>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         Ok(Json(
             self.0
@@ -210,10 +206,9 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id/acknowledge", method = "post")]
     async fn acknowledge(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         Ok(Json(
             self.0.svc.privacy().acknowledge(&actor, id).await?.into(),
@@ -224,11 +219,10 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id/close", method = "post")]
     async fn close(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<CloseReq>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         let note = body.0.note.map(|t| t.0).unwrap_or_default();
         Ok(Json(
@@ -245,11 +239,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/export", method = "get")]
     async fn export(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         request_id: Query<Option<String>>,
     ) -> Result<Zip, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let user = user_id(&id.0)?;
         if actor.user_id() != Some(user) {
             actor.require(crate::domain::Permission::ManagePrivacy)?;
@@ -263,11 +256,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/correct", method = "post")]
     async fn correct(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<CorrectReq>,
     ) -> Result<Json<CorrectedUserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let c = Correction {
             name: b.name.map(|t| t.0),
@@ -293,11 +285,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/erase", method = "post")]
     async fn erase(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ToolReq>,
     ) -> Result<Json<ErasedDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let r = self
             .0
             .svc
@@ -315,11 +306,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/restrict", method = "post")]
     async fn restrict(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ToolReq>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self
             .0
             .svc
@@ -337,11 +327,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/lift", method = "post")]
     async fn lift(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ToolReq>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self
             .0
             .svc
@@ -359,11 +348,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/object", method = "post")]
     async fn object(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ObjectReq>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let f = self
             .0
@@ -383,10 +371,9 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/flags", method = "get")]
     async fn flags(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self.0.svc.privacy().flags_of(&actor, user_id(&id.0)?)?;
         Ok(Json(f.into()))
     }
@@ -395,10 +382,9 @@ impl PrivacyApi {
     #[oai(path = "/scan", method = "post")]
     async fn scan(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<ScanReq>,
     ) -> Result<Json<ScanReportDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let user = match body.0.user.as_ref() {
             Some(u) => Some(user_id(&u.0)?),
             None => None,
@@ -419,8 +405,8 @@ pub struct MePrivacyApi(pub HttpState);
 impl MePrivacyApi {
     /// Everything held about me, as a ZIP. Roles: any signed-in user, for themself.
     #[oai(path = "/export", method = "get")]
-    async fn export(&self, req: &Request) -> Result<Zip, ApiError> {
-        let (actor, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn export(&self, actor: SignedIn) -> Result<Zip, ApiError> {
+        let user = actor.user.clone();
         let bytes = self
             .0
             .svc
@@ -432,8 +418,7 @@ impl MePrivacyApi {
 
     /// My privacy requests. Roles: any signed-in user.
     #[oai(path = "/requests", method = "get")]
-    async fn list(&self, req: &Request) -> Result<Json<MyPrivacyRequestListDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn list(&self, actor: SignedIn) -> Result<Json<MyPrivacyRequestListDto>, ApiError> {
         let items = self.0.svc.privacy().my_requests(&actor)?;
         Ok(Json(MyPrivacyRequestListDto {
             items: items.into_iter().map(Into::into).collect(),
@@ -443,8 +428,12 @@ impl MePrivacyApi {
     /// Asks for correction, erasure, restriction or objection (a register entry the admins
     /// handle). Roles: any signed-in user, for themself.
     #[oai(path = "/requests", method = "post")]
-    async fn create(&self, req: &Request, body: Json<MyRequestReq>) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn create(
+        &self,
+        actor: SignedIn,
+        _req: &Request,
+        body: Json<MyRequestReq>,
+    ) -> Result<Created, ApiError> {
         let details = body.0.details.map(|t| t.0).unwrap_or_default();
         let v = self
             .0

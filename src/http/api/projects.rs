@@ -1,6 +1,5 @@
 //! Clients and projects. Roles: see each endpoint.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
@@ -10,7 +9,7 @@ use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Client, Project};
 use crate::domain::{ClientId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, ClientInput, ProjectInput, ServiceError, Services};
 
@@ -201,10 +200,9 @@ impl ProjectsApi {
     #[oai(path = "/clients", method = "get")]
     async fn list_clients(
         &self,
-        req: &Request,
+        actor: SignedIn,
         archived: Query<Option<bool>>,
     ) -> Result<Json<ClientList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
@@ -219,10 +217,9 @@ impl ProjectsApi {
     #[oai(path = "/clients", method = "post")]
     async fn create_client(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<ClientReq>,
     ) -> Result<ClientCreated, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let c = self
             .0
             .svc
@@ -236,11 +233,10 @@ impl ProjectsApi {
     #[oai(path = "/clients/:id", method = "patch")]
     async fn update_client(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ClientReq>,
     ) -> Result<Json<ClientDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
                 .map_err(|_| not_found("client", codes::CLIENT_NOT_FOUND))?;
@@ -259,8 +255,7 @@ impl ProjectsApi {
     /// projects' entries, a member the tags on their own entries.
     /// Roles: admin, manager, member, auditor.
     #[oai(path = "/tags", method = "get")]
-    async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn list_tags(&self, actor: SignedIn) -> Result<Json<TagList>, ApiError> {
         let tags = self.0.svc.tags().list(&actor)?;
         Ok(Json(TagList {
             items: tags
@@ -279,10 +274,9 @@ impl ProjectsApi {
     #[oai(path = "/tags/rename", method = "post")]
     async fn rename_tag(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<RenameTagReq>,
     ) -> Result<Json<RenamedDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let n = self
             .0
             .svc
@@ -298,10 +292,9 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "get")]
     async fn list_projects(
         &self,
-        req: &Request,
+        actor: SignedIn,
         archived: Query<Option<bool>>,
     ) -> Result<Json<ProjectList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
@@ -319,10 +312,9 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "post")]
     async fn create_project(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<ProjectReq>,
     ) -> Result<ProjectCreated, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let p = self
             .0
             .svc
@@ -336,11 +328,10 @@ impl ProjectsApi {
     #[oai(path = "/projects/:id", method = "patch")]
     async fn update_project(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ProjectReq>,
     ) -> Result<Json<ProjectDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
                 .map_err(|_| not_found("project", codes::PROJECT_NOT_FOUND))?;

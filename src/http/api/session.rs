@@ -5,7 +5,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
 use super::{ApiTags, HttpState};
-use crate::http::auth::{anonymous, signed_in, user_agent};
+use crate::http::auth::{anonymous, user_agent, SignedIn};
 use crate::http::problem::ApiError;
 
 pub struct SessionApi(pub HttpState);
@@ -70,9 +70,8 @@ impl SessionApi {
 
     /// Logs out: revokes this session and clears the cookie. Roles: any.
     #[oai(path = "/session", method = "delete")]
-    async fn logout(&self, req: &Request) -> Result<LogoutResponse, ApiError> {
+    async fn logout(&self, actor: SignedIn, req: &Request) -> Result<LogoutResponse, ApiError> {
         let st = &self.0;
-        let (actor, _) = signed_in(&st.svc, &st.cookie, req).await?;
         if let Some(t) = st.cookie.token(req) {
             st.svc.sessions().logout(&actor, t).await?;
         }

@@ -1,6 +1,5 @@
 //! Tasks (the task board) and their comments. Roles: see each endpoint.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
@@ -10,7 +9,7 @@ use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Task, TaskStatus};
 use crate::domain::{ProjectId, TaskId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, ServiceError, Services, TaskInput};
 
@@ -176,11 +175,10 @@ impl TasksApi {
     #[oai(path = "/projects/:id/tasks", method = "get")]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         archived: Query<Option<bool>>,
     ) -> Result<Json<TaskList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let tasks =
             self.0
                 .svc
@@ -198,11 +196,10 @@ impl TasksApi {
     #[oai(path = "/projects/:id/tasks", method = "post")]
     async fn create(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<TaskReq>,
     ) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc
@@ -217,11 +214,10 @@ impl TasksApi {
     #[oai(path = "/tasks/:id", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<TaskReq>,
     ) -> Result<Json<TaskDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc
@@ -235,11 +231,10 @@ impl TasksApi {
     #[oai(path = "/tasks/:id/comments", method = "post")]
     async fn comment(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<CommentReq>,
     ) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc

@@ -1,7 +1,6 @@
 //! The week timesheet. Roles: admin, manager, member (their own time).
 
 use chrono::{Days, NaiveDate};
-use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
@@ -11,7 +10,7 @@ use crate::domain::codes;
 use crate::domain::range;
 use crate::domain::time::local_date;
 use crate::domain::ProjectId;
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::{ServiceError, Services, Timesheet};
 
@@ -110,11 +109,11 @@ impl TimesheetApi {
     #[oai(path = "/timesheet", method = "get")]
     async fn get(
         &self,
-        req: &Request,
+        actor: SignedIn,
         week: Query<Option<String>>,
     ) -> Result<Json<TimesheetDto>, ApiError> {
         let svc = &self.0.svc;
-        let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
+        let me = actor.user.clone();
         let day = match week.0.as_deref() {
             Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
@@ -129,11 +128,10 @@ impl TimesheetApi {
     #[oai(path = "/timesheet/cell", method = "put")]
     async fn set_cell(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<CellReq>,
     ) -> Result<Json<TimesheetDto>, ApiError> {
         let svc = &self.0.svc;
-        let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
         let project: ProjectId =
             body.0
                 .project_id

@@ -8,7 +8,7 @@ use super::dto::{decode_cursor, encode_cursor, LinkDto, RoleDto, Text, UserDto};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::UserId;
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{NewUser, ServiceError, UserPatch};
 
@@ -63,14 +63,13 @@ impl UsersApi {
     #[oai(path = "/", method = "get")]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         /// Page size, 1–500 (default 50).
         limit: Query<Option<u32>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
         q: Query<Option<String>>,
     ) -> Result<Json<UserPage>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let after =
             match cursor.0.as_deref() {
                 Some(c) => Some(decode_cursor(c).ok_or_else(|| {
@@ -97,8 +96,12 @@ impl UsersApi {
 
     /// Creates a user and returns a one-time link for them to set a password. Roles: admin.
     #[oai(path = "/", method = "post")]
-    async fn create(&self, req: &Request, body: Json<CreateUserReq>) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn create(
+        &self,
+        actor: SignedIn,
+        _req: &Request,
+        body: Json<CreateUserReq>,
+    ) -> Result<Created, ApiError> {
         let b = body.0;
         let new = NewUser {
             name: b.name.0,
@@ -115,8 +118,12 @@ impl UsersApi {
 
     /// One user. Roles: admin.
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn get(
+        &self,
+        actor: SignedIn,
+        _req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<UserDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
@@ -132,11 +139,10 @@ impl UsersApi {
     #[oai(path = "/:id", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<UpdateUserReq>,
     ) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let patch = UserPatch {
             name: b.name.map(|t| t.0),
@@ -156,8 +162,12 @@ impl UsersApi {
 
     /// Disables a user; their sessions end at once. Roles: admin.
     #[oai(path = "/:id/disable", method = "post")]
-    async fn disable(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn disable(
+        &self,
+        actor: SignedIn,
+        _req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<UserDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
@@ -170,8 +180,12 @@ impl UsersApi {
 
     /// Enables a disabled user. Roles: admin.
     #[oai(path = "/:id/enable", method = "post")]
-    async fn enable(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn enable(
+        &self,
+        actor: SignedIn,
+        _req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<UserDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
@@ -184,8 +198,12 @@ impl UsersApi {
 
     /// Issues a one-time link that sets a new password. Roles: admin.
     #[oai(path = "/:id/reset-link", method = "post")]
-    async fn reset_link(&self, req: &Request, id: Path<String>) -> Result<Json<LinkDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn reset_link(
+        &self,
+        actor: SignedIn,
+        _req: &Request,
+        id: Path<String>,
+    ) -> Result<Json<LinkDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
