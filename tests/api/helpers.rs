@@ -43,6 +43,14 @@ impl Server {
         s
     }
 
+    /// A server on a fresh temporary data folder, with extra environment variables.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = Server::start_in(tmp.path(), env);
+        s._tmp = Some(tmp);
+        s
+    }
+
     /// A server on `data` with extra environment variables.
     pub fn start_in(data: &Path, env: &[(&str, &str)]) -> Server {
         Server::try_start_in(data, env).unwrap_or_else(|e| panic!("server did not start: {e}"))

@@ -49,7 +49,7 @@ pub async fn spawn_with(clock: FixedClock, configure: impl FnOnce(&mut Config)) 
     })
     .await;
     // Once ready the server has printed its own setup link; issue a fresh one to use here.
-    let url = svc.issue_setup_link().await.unwrap().unwrap().url;
+    let url = svc.setup().issue_link().await.unwrap().unwrap().url;
     let token = url.split("#token=").nth(1).unwrap().to_owned();
     InProc {
         base,

@@ -9,6 +9,7 @@ mod inproc;
 mod accessed;
 mod account;
 mod audit;
+mod authz;
 mod backup;
 mod bad_input;
 mod checkpoints;
