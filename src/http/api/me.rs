@@ -5,7 +5,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
 use super::{ApiTags, HttpState};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 
 pub struct MeApi(pub HttpState);
@@ -33,8 +33,8 @@ enum Done {
 impl MeApi {
     /// The signed-in user. Roles: any.
     #[oai(path = "/me", method = "get")]
-    async fn me(&self, req: &Request) -> Result<Json<UserDto>, ApiError> {
-        let (_, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn me(&self, auth: SignedIn) -> Result<Json<UserDto>, ApiError> {
+        let user = auth.user;
         Ok(Json(user.into()))
     }
 
@@ -42,13 +42,13 @@ impl MeApi {
     #[oai(path = "/me", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<UpdateMeReq>,
     ) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let u = self
             .0
             .svc
+            .account()
             .update_profile(
                 &actor,
                 body.0.name.map(|t| t.0),
@@ -63,13 +63,14 @@ impl MeApi {
     #[oai(path = "/me/password", method = "post")]
     async fn password(
         &self,
+        actor: SignedIn,
         req: &Request,
         body: Json<ChangePasswordReq>,
     ) -> Result<Done, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let token = self.0.cookie.token(req).unwrap_or_default();
         self.0
             .svc
+            .account()
             .change_password(
                 &actor,
                 token,

@@ -1,6 +1,5 @@
 //! Clients and projects. Roles: see each endpoint.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
@@ -10,7 +9,7 @@ use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Client, Project};
 use crate::domain::{ClientId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, ClientInput, ProjectInput, ServiceError, Services};
 
@@ -58,7 +57,7 @@ struct ProjectDto {
 fn project_dto(svc: &Services, p: Project) -> ProjectDto {
     ProjectDto {
         id: p.id.to_string(),
-        client_name: svc.client_name(p.client_id),
+        client_name: svc.clients().name(p.client_id),
         client_id: p.client_id.map(|c| c.to_string()),
         name: p.name,
         color: p.color,
@@ -201,14 +200,14 @@ impl ProjectsApi {
     #[oai(path = "/clients", method = "get")]
     async fn list_clients(
         &self,
-        req: &Request,
+        actor: SignedIn,
         archived: Query<Option<bool>>,
     ) -> Result<Json<ClientList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
-            .list_clients(&actor, archived.0.unwrap_or(false))?;
+            .clients()
+            .list(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ClientList {
             items: items.into_iter().map(Into::into).collect(),
         }))
@@ -218,14 +217,14 @@ impl ProjectsApi {
     #[oai(path = "/clients", method = "post")]
     async fn create_client(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<ClientReq>,
     ) -> Result<ClientCreated, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let c = self
             .0
             .svc
-            .create_client(&actor, client_input(body.0))
+            .clients()
+            .create(&actor, client_input(body.0))
             .await?;
         Ok(ClientCreated::Created(Json(c.into())))
     }
@@ -234,18 +233,18 @@ impl ProjectsApi {
     #[oai(path = "/clients/:id", method = "patch")]
     async fn update_client(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ClientReq>,
     ) -> Result<Json<ClientDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
                 .map_err(|_| not_found("client", codes::CLIENT_NOT_FOUND))?;
         Ok(Json(
             self.0
                 .svc
-                .update_client(&actor, id, client_input(body.0))
+                .clients()
+                .update(&actor, id, client_input(body.0))
                 .await?
                 .into(),
         ))
@@ -256,9 +255,8 @@ impl ProjectsApi {
     /// projects' entries, a member the tags on their own entries.
     /// Roles: admin, manager, member, auditor.
     #[oai(path = "/tags", method = "get")]
-    async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let tags = self.0.svc.list_tags(&actor)?;
+    async fn list_tags(&self, actor: SignedIn) -> Result<Json<TagList>, ApiError> {
+        let tags = self.0.svc.tags().list(&actor)?;
         Ok(Json(TagList {
             items: tags
                 .into_iter()
@@ -276,14 +274,14 @@ impl ProjectsApi {
     #[oai(path = "/tags/rename", method = "post")]
     async fn rename_tag(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<RenameTagReq>,
     ) -> Result<Json<RenamedDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let n = self
             .0
             .svc
-            .rename_tag(&actor, &body.0.from.0, &body.0.to.0)
+            .tags()
+            .rename(&actor, &body.0.from.0, &body.0.to.0)
             .await?;
         Ok(Json(RenamedDto {
             entries_changed: n as u64,
@@ -294,14 +292,14 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "get")]
     async fn list_projects(
         &self,
-        req: &Request,
+        actor: SignedIn,
         archived: Query<Option<bool>>,
     ) -> Result<Json<ProjectList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
-            .list_projects(&actor, archived.0.unwrap_or(false))?;
+            .projects()
+            .list(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ProjectList {
             items: items
                 .into_iter()
@@ -314,14 +312,14 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "post")]
     async fn create_project(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<ProjectReq>,
     ) -> Result<ProjectCreated, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let p = self
             .0
             .svc
-            .create_project(&actor, project_input(body.0)?)
+            .projects()
+            .create(&actor, project_input(body.0)?)
             .await?;
         Ok(ProjectCreated::Created(Json(project_dto(&self.0.svc, p))))
     }
@@ -330,18 +328,18 @@ impl ProjectsApi {
     #[oai(path = "/projects/:id", method = "patch")]
     async fn update_project(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ProjectReq>,
     ) -> Result<Json<ProjectDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
                 .map_err(|_| not_found("project", codes::PROJECT_NOT_FOUND))?;
         let p = self
             .0
             .svc
-            .update_project(&actor, id, project_input(body.0)?)
+            .projects()
+            .update(&actor, id, project_input(body.0)?)
             .await?;
         Ok(Json(project_dto(&self.0.svc, p)))
     }
