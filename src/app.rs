@@ -77,15 +77,15 @@ impl App {
             None => None,
         };
         let svc = self.services(base_url.clone());
-        if let Err(e) = svc.refresh_privacy_notice().await {
+        if let Err(e) = svc.notice().refresh().await {
             tracing::warn!(error = %e, "stamping the privacy notice failed");
         }
-        if let Err(e) = svc.purge_expired().await {
+        if let Err(e) = svc.sessions().purge_expired().await {
             tracing::warn!(error = %e, "purging expired sessions at start failed");
         }
         let jobs = crate::jobs::Scheduler::new(svc.clone(), Arc::new(self.config.clone()));
         let scheduler = jobs.start();
-        if let Some(link) = svc.issue_setup_link().await? {
+        if let Some(link) = svc.setup().issue_link().await? {
             // Printed, never logged: the link is a secret meant for this terminal only.
             println!(
                 "\nNo admin account exists yet. Open this one-time link in a browser within 1 hour \

@@ -172,7 +172,8 @@ pub async fn dispatch(
             time_zone,
         } => {
             let (user, link) = svc
-                .create_user(
+                .users()
+                .create(
                     actor,
                     NewUser {
                         name,
@@ -189,7 +190,8 @@ pub async fn dispatch(
             let mut after: Option<String> = None;
             loop {
                 let (page, next) = svc
-                    .list_users(actor, after.as_deref(), 500, q.as_deref())
+                    .users()
+                    .list(actor, after.as_deref(), 500, q.as_deref())
                     .await?;
                 users.extend(page);
                 match next {
@@ -200,50 +202,57 @@ pub async fn dispatch(
             Outcome::Users { users }
         }
         Op::UserDisable { user } => {
-            let u = svc.find_user(actor, &user)?;
+            let u = svc.users().find(actor, &user)?;
             Outcome::User {
-                user: svc.disable_user(actor, u.id).await?,
+                user: svc.users().disable(actor, u.id).await?,
             }
         }
         Op::UserEnable { user } => {
-            let u = svc.find_user(actor, &user)?;
+            let u = svc.users().find(actor, &user)?;
             Outcome::User {
-                user: svc.enable_user(actor, u.id).await?,
+                user: svc.users().enable(actor, u.id).await?,
             }
         }
         Op::UserSetRole { user, role } => {
-            let u = svc.find_user(actor, &user)?;
+            let u = svc.users().find(actor, &user)?;
             let patch = UserPatch {
                 role: Some(role),
                 ..Default::default()
             };
             Outcome::User {
-                user: svc.update_user(actor, u.id, patch).await?,
+                user: svc.users().update(actor, u.id, patch).await?,
             }
         }
         Op::UserResetLink { user } => {
-            let u = svc.find_user(actor, &user)?;
-            let link = svc.issue_reset_link(actor, u.id).await?;
+            let u = svc.users().find(actor, &user)?;
+            let link = svc.users().issue_reset_link(actor, u.id).await?;
             Outcome::Link { user: u, link }
         }
         Op::AuditVerify => Outcome::Verify {
-            report: svc.verify_audit(actor).await?,
+            report: svc.audit().verify(actor).await?,
         },
         Op::AuditCheckpoint => Outcome::Checkpoint {
             made: svc
+                .audit()
                 .make_checkpoint(actor, false)
                 .await?
                 .map(|m| (m.checkpoint, m.file, m.public_key_file)),
         },
         Op::AuditVerifyCheckpoints { checkpoints, key } => Outcome::CheckpointVerify {
-            report: svc.verify_checkpoints(actor, checkpoints, key).await?,
+            report: svc
+                .audit()
+                .verify_checkpoints(actor, checkpoints, key)
+                .await?,
         },
         Op::AuditAccessed {
             from_ms,
             to_ms,
             user,
         } => Outcome::Accessed {
-            items: svc.accessed(actor, from_ms, to_ms, user.as_deref()).await?,
+            items: svc
+                .audit()
+                .accessed(actor, from_ms, to_ms, user.as_deref())
+                .await?,
         },
         Op::JobList => Outcome::Jobs {
             jobs: jobs
@@ -273,9 +282,10 @@ pub async fn dispatch(
         } => {
             actor.require(crate::domain::Permission::ManageSystem)?;
             let encrypt = Encrypt::choose(encrypt_to, passphrase_file);
-            let made = svc.write_backup(actor, &out, &encrypt).await?;
+            let made = svc.backups().write(actor, &out, &encrypt).await?;
             let shown = made.path.display().to_string();
-            svc.audit_backup(actor, &shown, made.bytes, &made.counts, None)
+            svc.backups()
+                .audit_made(actor, &shown, made.bytes, &made.counts, None)
                 .await?;
             Outcome::Backup {
                 path: made.path,
@@ -292,7 +302,7 @@ pub async fn dispatch(
             result: super::privacy::dispatch(svc, actor, what).await?,
         },
         Op::Status => {
-            let s = svc.store_status(actor)?;
+            let s = svc.system().status(actor)?;
             let count = |tree: &str| s.counts.get(tree).copied().unwrap_or(0) as usize;
             Outcome::Status {
                 pid: std::process::id(),

@@ -65,7 +65,11 @@ async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::
                 tracing::info!(actor = %actor.audit_name(), op = op_name(&op), "admin socket operation");
                 // `status` is how the CLI finds out whether the server answers: not a command.
                 if !matches!(op, Op::Status) {
-                    if let Err(e) = svc.record_admin_command(&actor, op_name(&op)).await {
+                    if let Err(e) = svc
+                        .security()
+                        .record_admin_command(&actor, op_name(&op))
+                        .await
+                    {
                         tracing::warn!(error = %e, "could not record an admin command");
                     }
                 }

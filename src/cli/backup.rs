@@ -227,7 +227,7 @@ async fn reapply_ledger(
     let svc = app.services(config.base_url(config.listen));
     let actor =
         crate::service::Actor::cli(&crate::adminsock::os_user_name(crate::adminsock::own_uid()));
-    let result = svc.privacy_reapply_ledger(&actor, extra).await;
+    let result = svc.privacy().reapply_ledger(&actor, extra).await;
     app.store.flush().await?;
     match result {
         Ok(r) => {

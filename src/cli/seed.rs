@@ -25,7 +25,8 @@ pub async fn run(config: Config, plan: SeedPlan) -> anyhow::Result<ExitCode> {
     let actor = Actor::cli(&adminsock::os_user_name(adminsock::own_uid()));
     let started = Instant::now();
     let users = svc
-        .seed(&actor, plan, |done| {
+        .seed()
+        .run(&actor, plan, |done| {
             eprintln!("ophiontt: {done} of {} entries loaded", plan.entries)
         })
         .await

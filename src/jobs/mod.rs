@@ -153,7 +153,7 @@ impl Scheduler {
         tokio::spawn(async move {
             let mut loops = Vec::new();
             for (i, job) in this.inner.jobs.iter().enumerate() {
-                if let Err(e) = this.inner.svc.close_interrupted_runs(job.name).await {
+                if let Err(e) = this.inner.svc.jobs().close_interrupted(job.name).await {
                     tracing::warn!(job = job.name, error = %e, "cannot close interrupted runs");
                 }
                 if job.schedule.is_some() {
@@ -173,7 +173,7 @@ impl Scheduler {
         let Some(schedule) = &job.schedule else {
             return;
         };
-        let last = match self.inner.svc.recent_job_runs(job.name, 50) {
+        let last = match self.inner.svc.jobs().recent_runs(job.name, 50) {
             Ok(runs) => runs
                 .into_iter()
                 .filter(|r| r.trigger != Trigger::Manual)
@@ -272,7 +272,7 @@ impl Scheduler {
     }
 
     async fn record(&self, run: &JobRun) {
-        if let Err(e) = self.inner.svc.record_job_run(run).await {
+        if let Err(e) = self.inner.svc.jobs().record_run(run).await {
             tracing::error!(job = %run.job, error = %e, "cannot record a job run");
         }
     }
@@ -293,7 +293,7 @@ impl Scheduler {
             .clone()
             .try_lock_owned()
             .map_err(|_| RunError::Busy(name.to_owned()))?;
-        self.inner.svc.audit_job_request(actor, name).await?;
+        self.inner.svc.jobs().audit_request(actor, name).await?;
         let run = JobRun {
             id: uuid::Uuid::now_v7(),
             job: name.to_owned(),
@@ -338,7 +338,7 @@ impl Scheduler {
                         .and_then(|s| s.cron.after(&now).next())
                         .map(|t: DateTime<chrono_tz::Tz>| t.timestamp_millis()),
                     running: j.busy.try_lock().is_err(),
-                    runs: self.inner.svc.job_runs(actor, j.name, runs)?,
+                    runs: self.inner.svc.jobs().runs(actor, j.name, runs)?,
                 })
             })
             .collect()
@@ -356,7 +356,11 @@ impl Scheduler {
 }
 
 async fn expire_sessions(svc: Services) -> Result<Report, String> {
-    let purged = svc.purge_expired().await.map_err(|e| e.to_string())?;
+    let purged = svc
+        .sessions()
+        .purge_expired()
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(Report {
         counts: BTreeMap::from([
             ("sessions".to_owned(), purged.sessions as i64),
@@ -368,7 +372,8 @@ async fn expire_sessions(svc: Services) -> Result<Report, String> {
 
 async fn retention(svc: Services) -> Result<Report, String> {
     let report = svc
-        .retention_run(&Actor::system(), false)
+        .retention()
+        .run(&Actor::system(), false)
         .await
         .map_err(|e| e.explain())?;
     let mut counts = BTreeMap::new();

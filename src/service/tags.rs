@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
+use super::{Actor, Result, ServiceError, Tags};
 use crate::domain::codes;
 use crate::domain::tracking::{self, Entry, Project};
 use crate::domain::{EntryId, Permission, ProjectId, UserId};
@@ -21,10 +21,10 @@ use crate::store::TagUse;
 /// Entries rewritten per transaction during a rename.
 const CHUNK: usize = 1000;
 
-impl Services {
+impl Tags<'_> {
     /// The tags on entries `actor` may see, with how many of those entries carry each.
     /// Roles: any but client.
-    pub fn list_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
+    pub fn list(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         actor.require(Permission::ReadProjects)?;
         let mut tags = if actor
             .role
@@ -60,7 +60,7 @@ impl Services {
         people.retain(|u| seen.insert(*u));
         let mut counts: BTreeMap<String, TagUse> = BTreeMap::new();
         for user in people {
-            if user != me && self.is_restricted(user)? {
+            if user != me && self.privacy().is_restricted(user)? {
                 continue;
             }
             let mut before = None;
@@ -100,7 +100,7 @@ impl Services {
     /// Whether `actor` may change `e` in a sweep over many entries: as for editing it, and a
     /// restricted person's entries are skipped rather than refused.
     fn may_sweep(&self, actor: &Actor, e: &Entry) -> Result<bool> {
-        match self.may_change(actor, e) {
+        match self.entries().may_change(actor, e) {
             Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED)) => Ok(false),
             other => other,
         }
@@ -108,7 +108,7 @@ impl Services {
 
     /// Renames `from` to `to` on every entry `actor` may change; when `to` is in use already,
     /// the two merge. Returns how many entries changed. Roles: admin, manager.
-    pub async fn rename_tag(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
+    pub async fn rename(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
         check_renames(actor)?;
         let from = from.trim().trim_start_matches('#').to_owned();
         let to = tracking::tags(&[to.to_owned()])
@@ -247,12 +247,12 @@ pub struct TagPermissions {
     pub rename: bool,
 }
 
-impl Services {
-    /// What `actor` may do with a tag [`Self::list_tags`] listed for them, by the check
-    /// [`Self::rename_tag`] makes. The list holds, for a manager, only tags on entries they may
+impl Tags<'_> {
+    /// What `actor` may do with a tag [`Self::list`] listed for them, by the check
+    /// [`Self::rename`] makes. The list holds, for a manager, only tags on entries they may
     /// change; an admin's holds every tag, and one carried only by entries of people whose
     /// processing is restricted answers `rename` yet renames nothing (`tag.not_found`).
-    pub fn tag_permissions(&self, actor: &Actor, _tag: &TagUse) -> Result<TagPermissions> {
+    pub fn permissions(&self, actor: &Actor, _tag: &TagUse) -> Result<TagPermissions> {
         Ok(TagPermissions {
             rename: super::error::granted(check_renames(actor))?,
         })

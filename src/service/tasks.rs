@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
+use super::{Actor, Result, ServiceError, Tasks};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Comment, Project, Task, TaskStatus};
@@ -28,11 +28,11 @@ fn task_not_found() -> ServiceError {
     }
 }
 
-impl Services {
+impl Tasks<'_> {
     /// The project, if `actor` may work on it: admins, or its members and managers.
     fn workable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
         actor.require(Permission::TrackTime)?;
-        let p = self.visible_project(actor, id)?;
+        let p = self.projects().visible(actor, id)?;
         self.check_workable(actor, &p)?;
         Ok(p)
     }
@@ -49,13 +49,13 @@ impl Services {
     }
 
     /// A project's tasks, by status then title. Roles: anyone who may see the project.
-    pub fn list_tasks(
+    pub fn list(
         &self,
         actor: &Actor,
         project: ProjectId,
         include_archived: bool,
     ) -> Result<Vec<Task>> {
-        self.visible_project(actor, project)?;
+        self.projects().visible(actor, project)?;
         let mut tasks: Vec<Task> = self
             .store()
             .tasks_of(project)?
@@ -67,15 +67,16 @@ impl Services {
     }
 
     /// A task `actor` may see.
-    pub fn get_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
+    pub fn get(&self, actor: &Actor, id: TaskId) -> Result<Task> {
         let t = self.store().task(id)?.ok_or_else(task_not_found)?;
-        self.visible_project(actor, t.project_id)
+        self.projects()
+            .visible(actor, t.project_id)
             .map_err(|_| task_not_found())?;
         Ok(t)
     }
 
     /// Roles: admin; the project's members and managers.
-    pub async fn create_task(
+    pub async fn create(
         &self,
         actor: &Actor,
         project: ProjectId,
@@ -117,13 +118,13 @@ impl Services {
 
     /// Changes a task (its status moves it on the board). Roles: admin; the project's members
     /// and managers.
-    pub async fn update_task(&self, actor: &Actor, id: TaskId, input: TaskInput) -> Result<Task> {
+    pub async fn update(&self, actor: &Actor, id: TaskId, input: TaskInput) -> Result<Task> {
         self.retrying(|| self.update_task_once(actor, id, &input))
             .await
     }
 
     async fn update_task_once(&self, actor: &Actor, id: TaskId, input: &TaskInput) -> Result<Task> {
-        let mut t = self.get_task(actor, id)?;
+        let mut t = self.get(actor, id)?;
         let p = self.workable_project(actor, t.project_id)?;
         let before = t.clone();
         apply(&p, &mut t, input.clone())?;
@@ -143,13 +144,13 @@ impl Services {
     }
 
     /// Adds a short comment. Roles: admin; the project's members and managers.
-    pub async fn comment_task(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
+    pub async fn comment(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
         self.retrying(|| self.comment_task_once(actor, id, text))
             .await
     }
 
     async fn comment_task_once(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
-        let mut t = self.get_task(actor, id)?;
+        let mut t = self.get(actor, id)?;
         let before = t.clone();
         self.workable_project(actor, t.project_id)?;
         let text = tracking::text("text", text, 1000)?;
@@ -232,10 +233,10 @@ pub struct TaskPermissions {
     pub comment: bool,
 }
 
-impl Services {
-    /// What `actor` may do with task `t`, by the check [`Self::update_task`] and
-    /// [`Self::comment_task`] make on its project (every task of a project answers the same).
-    pub fn task_permissions(&self, actor: &Actor, t: &Task) -> Result<TaskPermissions> {
+impl Tasks<'_> {
+    /// What `actor` may do with task `t`, by the check [`Self::update`] and
+    /// [`Self::comment`] make on its project (every task of a project answers the same).
+    pub fn permissions(&self, actor: &Actor, t: &Task) -> Result<TaskPermissions> {
         let Some(p) = self.store().project(t.project_id)? else {
             return Ok(TaskPermissions::default());
         };

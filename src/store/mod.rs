@@ -18,6 +18,8 @@ mod codec;
 mod entries;
 mod error;
 mod flusher;
+#[cfg(test)]
+pub(crate) mod golden;
 mod health;
 mod holds;
 mod jobs;
@@ -32,6 +34,7 @@ mod recover;
 mod security;
 mod sessions;
 mod snapshot;
+mod stored;
 mod tags;
 mod tokens;
 mod trees;

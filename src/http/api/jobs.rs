@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::{ApiTags, HttpState};
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::rfc3339;
 
@@ -88,8 +87,7 @@ enum Started {
 impl JobsApi {
     /// Every job with its schedule, next run and latest 10 runs. Roles: admin.
     #[oai(path = "/", method = "get")]
-    async fn list(&self, req: &Request) -> Result<Json<JobsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn list(&self, actor: SignedIn) -> Result<Json<JobsDto>, ApiError> {
         let items = self
             .0
             .jobs
@@ -112,8 +110,7 @@ impl JobsApi {
 
     /// Starts a job now (audited). `409 job.running` while it runs already. Roles: admin.
     #[oai(path = "/:name/run", method = "post")]
-    async fn run(&self, req: &Request, name: Path<String>) -> Result<Started, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn run(&self, actor: SignedIn, name: Path<String>) -> Result<Started, ApiError> {
         let run = self
             .0
             .jobs

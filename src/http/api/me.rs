@@ -5,7 +5,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
 use super::{ApiTags, HttpState};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 
 pub struct MeApi(pub HttpState);
@@ -45,8 +45,8 @@ enum Done {
 impl MeApi {
     /// The signed-in user. Roles: any.
     #[oai(path = "/me", method = "get")]
-    async fn me(&self, req: &Request) -> Result<Json<MeDto>, ApiError> {
-        let (actor, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn me(&self, actor: SignedIn) -> Result<Json<MeDto>, ApiError> {
+        let user = actor.user.clone();
         Ok(Json(MeDto {
             user: user.into(),
             capabilities: actor
@@ -61,13 +61,13 @@ impl MeApi {
     #[oai(path = "/me", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<UpdateMeReq>,
     ) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let u = self
             .0
             .svc
+            .account()
             .update_profile(
                 &actor,
                 body.0.name.map(|t| t.0),
@@ -82,13 +82,14 @@ impl MeApi {
     #[oai(path = "/me/password", method = "post")]
     async fn password(
         &self,
+        actor: SignedIn,
         req: &Request,
         body: Json<ChangePasswordReq>,
     ) -> Result<Done, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let token = self.0.cookie.token(req).unwrap_or_default();
         self.0
             .svc
+            .account()
             .change_password(
                 &actor,
                 token,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{rfc3339, Actor, Result, Services};
+use super::{rfc3339, Actor, Exports, Result};
 use crate::domain::time::duration_secs;
 
 /// One exported entry: ids plus the readable names they stand for.
@@ -29,9 +29,9 @@ pub struct ExportRow {
     pub note: String,
 }
 
-impl Services {
+impl Exports<'_> {
     /// Every user's finished entries starting in `[from_ms, to_ms)`, by user then start.
-    pub fn export_rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
+    pub fn rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
         let store = self.store();
         let projects: HashMap<_, _> = store.projects()?.into_iter().map(|p| (p.id, p)).collect();
         let clients: HashMap<_, _> = store.clients()?.into_iter().map(|c| (c.id, c)).collect();
@@ -101,7 +101,7 @@ impl Services {
 
     /// Audits a written export file (system job or admin), naming whose entries it holds: it
     /// is a read of their data (`ophiontt audit accessed`).
-    pub async fn audit_export(&self, actor: &Actor, file: &str, rows: &[ExportRow]) -> Result<()> {
+    pub async fn audit_written(&self, actor: &Actor, file: &str, rows: &[ExportRow]) -> Result<()> {
         let mut subjects: Vec<&str> = rows.iter().map(|r| r.user_id.as_str()).collect();
         subjects.sort_unstable();
         subjects.dedup();

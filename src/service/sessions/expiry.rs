@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, Services};
+use crate::service::{Actor, Result, Sessions};
 
 /// What a purge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,13 +14,13 @@ pub struct Purged {
     pub tokens: usize,
 }
 
-impl Services {
+impl Sessions<'_> {
     /// Deletes expired sessions and one-time tokens, audited with the counts.
     pub async fn purge_expired(&self) -> Result<Purged> {
         // The same rule as the `sessions` retention category: a person under a legal hold
         // keeps their sessions and links (they are evidence of access) until it is released.
-        let cov = self.hold_coverage()?;
-        let (sessions, tokens, _held) = self.expired_access(self.now(), &cov)?;
+        let cov = self.holds().coverage()?;
+        let (sessions, tokens, _held) = self.retention().expired_access(self.now(), &cov)?;
         let purged = Purged {
             sessions: sessions.len(),
             tokens: tokens.len(),

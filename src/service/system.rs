@@ -1,11 +1,10 @@
 //! How the store is doing and what it holds: for the system page, the admin socket's status,
-//! `/readyz` and `/metrics`, and the scheduler's look at past runs.
+//! `/readyz` and `/metrics`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{Actor, Result, Services};
-use crate::domain::jobs::JobRun;
+use super::{Actor, Result, System};
 use crate::domain::Permission;
 use crate::store::HealthReport;
 
@@ -19,16 +18,16 @@ pub struct StoreStatus {
     pub schema: u32,
 }
 
-impl Services {
+impl System<'_> {
     /// Size, record counts and schema of the store. Roles: admin.
-    pub fn store_status(&self, actor: &Actor) -> Result<StoreStatus> {
+    pub fn status(&self, actor: &Actor) -> Result<StoreStatus> {
         actor.require(Permission::ManageSystem)?;
-        Ok(self.store_figures())
+        Ok(self.figures())
     }
 
-    /// [`Self::store_status`] for the server's own reports (`/metrics`, guarded by its own
+    /// [`Self::status`] for the server's own reports (`/metrics`, guarded by its own
     /// token or loopback rule): counts, no personal data.
-    pub fn store_figures(&self) -> StoreStatus {
+    pub fn figures(&self) -> StoreStatus {
         let s = self.store();
         StoreStatus {
             data_dir: s.data_dir().to_owned(),
@@ -39,13 +38,7 @@ impl Services {
     }
 
     /// Whether the store takes writes, and why not (for `/readyz` and `/metrics`).
-    pub fn store_health(&self) -> HealthReport {
+    pub fn health(&self) -> HealthReport {
         self.store().health()
-    }
-
-    /// A job's latest runs, newest first, for the scheduler and `/metrics` (no actor: the
-    /// server's own bookkeeping; people read runs through `job_runs`).
-    pub fn recent_job_runs(&self, job: &str, limit: usize) -> Result<Vec<JobRun>> {
-        Ok(self.store().job_runs(job, limit)?)
     }
 }
