@@ -193,7 +193,7 @@ fn render(st: &HttpState) -> String {
     }
     let _ = writeln!(o, "# HELP ophiontt_job_last_run_timestamp_seconds When a job's latest finished run ended, by outcome.\n# TYPE ophiontt_job_last_run_timestamp_seconds gauge");
     let mut success = String::new();
-    for name in st.jobs.names() {
+    for name in st.svc.jobs().names() {
         let runs = st.svc.jobs().recent_runs(name, 100).unwrap_or_default();
         if let Some(r) = runs.iter().find(|r| r.outcome != Outcome::Running) {
             let outcome = match r.outcome {

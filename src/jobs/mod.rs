@@ -17,7 +17,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::config::Config;
 use crate::domain::codes;
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
-use crate::service::{Actor, ServiceError, Services};
+use crate::service::{Actor, JobSchedule, JobStarted, Scheduling, ServiceError, Services};
 
 /// What a finished run reports.
 #[derive(Debug, Default, Clone)]
@@ -35,17 +35,6 @@ struct Job {
     schedule: Option<crate::config::Schedule>,
     busy: Arc<tokio::sync::Mutex<()>>,
     run: JobFn,
-}
-
-/// A job as the admin page shows it.
-pub struct JobStatus {
-    pub name: &'static str,
-    pub description: &'static str,
-    /// The cron expression as configured; `None` when the job only runs on request.
-    pub schedule: Option<String>,
-    pub next_ms: Option<i64>,
-    pub running: bool,
-    pub runs: Vec<JobRun>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -321,37 +310,24 @@ impl Scheduler {
         Ok(started)
     }
 
-    /// Every job with its next time and latest runs. Roles: admin.
-    pub fn status(&self, actor: &Actor, runs: usize) -> Result<Vec<JobStatus>, ServiceError> {
+    /// Every job with its next time, in the order they are declared.
+    pub fn schedules(&self) -> Vec<JobSchedule> {
         let now = Utc::now().with_timezone(&self.inner.tz);
         self.inner
             .jobs
             .iter()
-            .map(|j| {
-                Ok(JobStatus {
-                    name: j.name,
-                    description: j.description,
-                    schedule: j.schedule.as_ref().map(|s| s.expr.clone()),
-                    next_ms: j
-                        .schedule
-                        .as_ref()
-                        .and_then(|s| s.cron.after(&now).next())
-                        .map(|t: DateTime<chrono_tz::Tz>| t.timestamp_millis()),
-                    running: j.busy.try_lock().is_err(),
-                    runs: self.inner.svc.jobs().runs(actor, j.name, runs)?,
-                })
+            .map(|j| JobSchedule {
+                name: j.name,
+                description: j.description,
+                schedule: j.schedule.as_ref().map(|s| s.expr.clone()),
+                next_ms: j
+                    .schedule
+                    .as_ref()
+                    .and_then(|s| s.cron.after(&now).next())
+                    .map(|t: DateTime<chrono_tz::Tz>| t.timestamp_millis()),
+                running: j.busy.try_lock().is_err(),
             })
             .collect()
-    }
-
-    /// Every job's name.
-    pub fn names(&self) -> Vec<&'static str> {
-        self.inner.jobs.iter().map(|j| j.name).collect()
-    }
-
-    /// The zone schedules are read in.
-    pub fn time_zone(&self) -> chrono_tz::Tz {
-        self.inner.tz
     }
 }
 
@@ -393,4 +369,19 @@ async fn retention(svc: Services) -> Result<Report, String> {
         )),
         counts,
     })
+}
+
+/// The services reach the scheduler through this (attached by `App`).
+impl Scheduling for Scheduler {
+    fn time_zone(&self) -> String {
+        self.inner.tz.to_string()
+    }
+
+    fn schedules(&self) -> Vec<JobSchedule> {
+        Scheduler::schedules(self)
+    }
+
+    fn start<'a>(&'a self, actor: &'a Actor, name: &'a str, wait: bool) -> JobStarted<'a> {
+        Box::pin(async move { Ok(self.run_now(actor, name, wait).await?) })
+    }
 }

@@ -4,8 +4,9 @@
 
 mod account;
 mod actor;
+pub mod admin;
 mod audit;
-mod backups;
+pub mod backups;
 mod clients;
 mod entries;
 mod error;
@@ -39,7 +40,7 @@ use sha2::{Digest, Sha256};
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
 pub use audit::CheckpointMade;
-pub use audit::{AccessView, SubjectView};
+pub use audit::{read_checkpoint_files, AccessView, SubjectView};
 pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
 pub use clients::{ClientInput, ClientPermissions};
 pub use entries::{BulkChange, MAX_BULK};
@@ -47,6 +48,7 @@ pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions};
 pub use error::{Result, ServiceError};
 pub use exports::ExportRow;
 pub use holds::{coverage, HoldInput};
+pub use jobs::{JobSchedule, JobStatus, Scheduling, Started as JobStarted};
 pub use labels::{EntryLabels, RowLabels};
 pub use notice::PrivacyNotice;
 pub use projects::{ProjectInput, ProjectPermissions};
@@ -127,6 +129,8 @@ struct Inner {
     setup_done: std::sync::atomic::AtomicBool,
     /// When each distinct view (actor, action, target, filter) was last recorded.
     recent_views: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+    /// The scheduler, once `App` has attached it (see `jobs::Scheduling`).
+    scheduler: std::sync::OnceLock<std::sync::Weak<dyn jobs::Scheduling>>,
 }
 
 /// How many times a read-modify-write use case is tried before it answers `write.contended`.
@@ -148,6 +152,7 @@ impl Services {
                 admin_guard: tokio::sync::Mutex::new(()),
                 setup_done: Default::default(),
                 recent_views: Default::default(),
+                scheduler: Default::default(),
             }),
         }
     }
@@ -309,6 +314,8 @@ macro_rules! areas {
 }
 
 areas! {
+    /// The admin command set of the CLI and the admin socket (`admin/`).
+    admin => Admin;
     /// First-run setup: the setup link and the first admin (`setup.rs`).
     setup => Setup;
     /// Sign-in, sign-out, resolving a session, and purging expired ones (`sessions.rs`).

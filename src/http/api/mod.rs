@@ -32,7 +32,6 @@ use crate::service::Services;
 #[derive(Clone)]
 pub struct HttpState {
     pub svc: Services,
-    pub jobs: crate::jobs::Scheduler,
     pub cookie: CookieCfg,
     pub ready: Arc<AtomicBool>,
 }

@@ -11,6 +11,10 @@ use crate::domain::codes;
 use crate::domain::Permission;
 use crate::service::{Actor, Audit, Result, ServiceError};
 
+/// Signed checkpoint files in a folder (`audit verify --checkpoints DIR` reads them before
+/// sending them to the server).
+pub use crate::audit::checkpoint::read_dir as read_checkpoint_files;
+
 /// The audit action a checkpoint is recorded under.
 pub const CHECKPOINT_ACTION: &str = "audit.checkpoint_signed";
 

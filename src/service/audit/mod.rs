@@ -4,7 +4,7 @@ mod access;
 mod checkpoints;
 pub(in crate::service) use access::Read;
 pub use access::{AccessView, SubjectView};
-pub use checkpoints::CheckpointMade;
+pub use checkpoints::{read_checkpoint_files, CheckpointMade};
 
 use super::{Actor, Audit, Result};
 use crate::audit::VerifyReport;

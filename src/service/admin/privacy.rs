@@ -109,7 +109,11 @@ fn view(v: crate::service::privacy::RequestView) -> Value {
 }
 
 /// Runs `op` as `actor`; the result as JSON (an export's ZIP as `zip_base64`).
-pub async fn dispatch(svc: &Services, actor: &Actor, op: PrivacyOp) -> Result<Value, ServiceError> {
+pub(super) async fn dispatch(
+    svc: &Services,
+    actor: &Actor,
+    op: PrivacyOp,
+) -> Result<Value, ServiceError> {
     Ok(match op {
         PrivacyOp::List { open_only } => {
             let items = svc.privacy().list(actor, open_only).await?;

@@ -1,5 +1,13 @@
-//! The operations the admin CLI can run, and the one function that runs them against services.
-//! One JSON line per request and per reply.
+//! The admin command set: the operations `ophiontt` subcommands run, and the one use case that
+//! runs them (`svc.admin().run`). The admin socket (`crate::adminsock`) carries them as one JSON
+//! line per request and per reply while the server runs; with the server stopped, the CLI opens
+//! the store and runs the same operation here.
+
+mod compliance;
+mod privacy;
+
+pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
+pub use privacy::PrivacyOp;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +19,8 @@ use crate::audit::{Checkpoint, CheckpointReport, VerifyReport};
 use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
-use crate::jobs::Scheduler;
 use crate::service::Encrypt;
-use crate::service::{AccessView, Actor, Link, NewUser, ServiceError, Services, UserPatch};
+use crate::service::{AccessView, Actor, Admin, Link, NewUser, ServiceError, Services, UserPatch};
 
 /// An admin operation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,11 +71,11 @@ pub enum Op {
     },
     /// Retention and legal holds.
     Compliance {
-        what: super::ComplianceOp,
+        what: ComplianceOp,
     },
     /// The privacy-request register and its tools.
     Privacy {
-        what: super::PrivacyOp,
+        what: PrivacyOp,
     },
     /// A backup into `out` (an absolute path), taken by whoever holds the store.
     BackupCreate {
@@ -135,7 +142,7 @@ pub enum Outcome {
         run: JobRun,
     },
     Compliance {
-        result: super::ComplianceOutcome,
+        result: ComplianceOutcome,
     },
     Privacy {
         result: serde_json::Value,
@@ -157,13 +164,15 @@ pub enum Reply {
     Err { code: String, message: String },
 }
 
-/// Runs `op` as `actor`. Used by the socket server and by the CLI when the server is stopped.
-pub async fn dispatch(
-    svc: &Services,
-    jobs: &Scheduler,
-    actor: &Actor,
-    op: Op,
-) -> Result<Outcome, ServiceError> {
+impl Admin<'_> {
+    /// Runs `op` as `actor`: the admin socket's server, and the CLI when the server is stopped.
+    /// Each operation checks its own permissions in the use case it calls.
+    pub async fn run(&self, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
+        dispatch(self, actor, op).await
+    }
+}
+
+async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
     Ok(match op {
         Op::UserAdd {
             name,
@@ -254,26 +263,25 @@ pub async fn dispatch(
                 .accessed(actor, from_ms, to_ms, user.as_deref())
                 .await?,
         },
-        Op::JobList => Outcome::Jobs {
-            jobs: jobs
-                .status(actor, 5)?
-                .into_iter()
-                .map(|j| JobView {
-                    name: j.name.into(),
-                    description: j.description.into(),
-                    schedule: j.schedule,
-                    next_ms: j.next_ms,
-                    running: j.running,
-                    runs: j.runs,
-                })
-                .collect(),
-            time_zone: jobs.time_zone().to_string(),
-        },
+        Op::JobList => {
+            let (time_zone, jobs) = svc.jobs().list(actor, 5)?;
+            Outcome::Jobs {
+                jobs: jobs
+                    .into_iter()
+                    .map(|j| JobView {
+                        name: j.job.name.into(),
+                        description: j.job.description.into(),
+                        schedule: j.job.schedule,
+                        next_ms: j.job.next_ms,
+                        running: j.job.running,
+                        runs: j.runs,
+                    })
+                    .collect(),
+                time_zone,
+            }
+        }
         Op::JobRun { name } => Outcome::JobRun {
-            run: jobs
-                .run_now(actor, &name, true)
-                .await
-                .map_err(ServiceError::from)?,
+            run: svc.jobs().run_now(actor, &name, true).await?,
         },
         Op::BackupCreate {
             out,
@@ -296,10 +304,10 @@ pub async fn dispatch(
             }
         }
         Op::Compliance { what } => Outcome::Compliance {
-            result: super::compliance::dispatch(svc, actor, what).await?,
+            result: compliance::dispatch(svc, actor, what).await?,
         },
         Op::Privacy { what } => Outcome::Privacy {
-            result: super::privacy::dispatch(svc, actor, what).await?,
+            result: privacy::dispatch(svc, actor, what).await?,
         },
         Op::Status => {
             let s = svc.system().status(actor)?;
@@ -331,4 +339,28 @@ impl Reply {
             }
         }
     }
+}
+
+/// The local OS user name for `uid`, from /etc/passwd, or `uid:N`: who the audit log names for
+/// an admin command.
+pub fn os_user_name(uid: u32) -> String {
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                let mut f = l.split(':');
+                let name = f.next()?;
+                let id = f.nth(1)?.parse::<u32>().ok()?;
+                (id == uid).then(|| name.to_owned())
+            })
+        })
+        .unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// This process's uid (Linux: the owner of /proc/self).
+pub fn own_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX)
 }

@@ -2,6 +2,8 @@
 //! run (write, verify by a test restore, rotate), and their audit records. `crate::backup` is
 //! the mechanism (format, encryption, restore, rotation) that only this module calls.
 
+pub mod files;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

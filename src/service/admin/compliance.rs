@@ -55,7 +55,7 @@ fn view(svc: &Services, hold: Hold) -> Result<HoldView, ServiceError> {
     })
 }
 
-pub async fn dispatch(
+pub(super) async fn dispatch(
     svc: &Services,
     actor: &Actor,
     op: ComplianceOp,
