@@ -5,6 +5,8 @@
 
 mod crypt;
 mod format;
+#[cfg(test)]
+mod golden;
 pub mod rotate;
 
 use std::collections::BTreeMap;

@@ -42,7 +42,13 @@ pub fn app(
     let ready_svc = st.svc.clone();
     let headers = middleware::security_headers(docs_csp, st.cookie.secure);
     let routes = Route::new()
-        .nest("/api/v1", api)
+        .nest(
+            "/api/v1",
+            api.data(auth::Authn {
+                svc: st.svc.clone(),
+                cookie: st.cookie.clone(),
+            }),
+        )
         .at("/api/openapi.json", spec)
         .at(
             "/api/docs",
@@ -132,7 +138,7 @@ fn readyz(ready: &AtomicBool, svc: &crate::service::Services) -> Response {
             .content_type("application/json")
             .body(r#"{"status":"unavailable"}"#);
     }
-    let health = svc.store_health();
+    let health = svc.system().health();
     let Some(cause) = health.cause else {
         return Json(serde_json::json!({ "status": "ready" })).into_response();
     };

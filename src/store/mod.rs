@@ -20,6 +20,8 @@ mod error;
 mod flusher;
 #[cfg(test)]
 mod gate_tests;
+#[cfg(test)]
+pub(crate) mod golden;
 mod health;
 mod holds;
 mod jobs;
@@ -34,6 +36,7 @@ mod recover;
 mod security;
 mod sessions;
 mod snapshot;
+mod stored;
 mod tags;
 mod tokens;
 mod trees;

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use sled::IVec;
 
-use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
-use crate::domain::security::SecurityEvent;
+use super::stored::StoredEntry;
+use super::{codec, keys, Store, StoreError, TreeId};
 use crate::domain::tracking::Entry;
 
 /// Trees holding records; everything else is derived from them.
@@ -209,7 +209,7 @@ impl Store {
         }
         for item in self.tree(TreeId::Users).iter() {
             let (k, v) = item?;
-            let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
+            let r = super::users::decode(&k, &v)?;
             let row = (
                 keys::email(r.user.email.as_str()),
                 keys::user(r.user.id).to_vec(),
@@ -218,13 +218,13 @@ impl Store {
         }
         for item in self.tree(TreeId::Sessions).iter() {
             let (k, v) = item?;
-            let s: Session = codec::decode(TreeId::Sessions, &k, &v)?;
+            let s = super::sessions::decode(&k, &v)?;
             let row = (keys::user_session(s.user_id, &s.key()), Vec::new());
             self.bulk_put(TreeId::SessionsByUser, [row])?;
         }
         for item in self.tree(TreeId::SecurityEvents).iter() {
             let (k, v) = item?;
-            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+            let e = super::security::decode(&k, &v)?;
             if let Some(u) = e.user_id {
                 let row = (keys::user_event(u, e.at_ms, e.id), Vec::new());
                 self.bulk_put(TreeId::SecurityEventsByUser, [row])?;
@@ -233,7 +233,7 @@ impl Store {
         let mut chunk: Vec<Entry> = Vec::with_capacity(10_000);
         for item in self.tree(TreeId::Entries).iter() {
             let (k, v) = item?;
-            let e: Entry = codec::decode(TreeId::Entries, &k, &v)?;
+            let e = Entry::from(codec::decode::<StoredEntry>(TreeId::Entries, &k, &v)?);
             let row = (keys::user_timeline(e.user_id, e.start_ms, e.id), Vec::new());
             self.bulk_put(TreeId::EntriesByUserStart, [row])?;
             chunk.push(e);
@@ -287,11 +287,13 @@ mod tests {
             .collect();
         store.bulk_insert_entries(&entries).unwrap();
         let (key, user) = (SessionKey([7; 32]), UserId::new(1));
-        let session = Session::new(key, user, 10, 10, None, None);
+        let session = crate::store::Session::new(key, user, 10, 10, None, None);
         store
             .write_unflushed(|tx| {
-                tx.t(TreeId::Sessions)
-                    .insert(&keys::secret(&key), codec::encode(&session))?;
+                tx.t(TreeId::Sessions).insert(
+                    &keys::secret(&key),
+                    crate::store::sessions::encode(&session),
+                )?;
                 tx.t(TreeId::SessionsByUser)
                     .insert(&keys::user_session(user, &key)[..], &[])?;
                 Ok(())

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{cli, stderr, stdout, Client, Server, PASSWORD};
+use crate::helpers::{cli, stderr, stdout, wait_until, Client, Server, PASSWORD};
 
 /// Fills a server with one of everything and returns the admin's client.
 async fn populate(s: &Server) -> Client {
@@ -335,9 +335,11 @@ async fn a_backup_taken_while_writes_run_is_one_point_in_time() {
         .to_owned();
     // Writers keep creating entries (each with its audit record, in one transaction).
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let acked = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
     let mut writers = Vec::new();
     for w in 0..4 {
         let (c, pid, stop) = (Client::new(&s.base), pid.clone(), stop.clone());
+        let acked = acked.clone();
         assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 200);
         writers.push(tokio::spawn(async move {
             let mut n = 0u32;
@@ -357,11 +359,19 @@ async fn a_backup_taken_while_writes_run_is_one_point_in_time() {
                     .await;
                 assert_eq!(r.status, 201, "{}", r.body);
                 n += 1;
+                acked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             n
         }));
     }
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The backup starts once the writers are under way.
+    assert!(
+        wait_until(std::time::Duration::from_secs(10), || async {
+            acked.load(std::sync::atomic::Ordering::Relaxed) >= 20
+        })
+        .await,
+        "the writers did not get going"
+    );
     let data = s.data.clone();
     let file = tokio::task::spawn_blocking(move || backup_create(&data, &[]))
         .await

@@ -49,7 +49,7 @@ impl InstanceApi {
         Ok(Json(InstanceDto {
             name: "OphionTT".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            setup_needed: self.0.svc.setup_needed()?,
+            setup_needed: self.0.svc.setup().needed()?,
             min_password_length: self.0.svc.settings().min_password_length as u32,
         }))
     }
@@ -68,7 +68,8 @@ impl InstanceApi {
         let start = self
             .0
             .svc
-            .complete_setup(
+            .setup()
+            .complete(
                 &anonymous(req),
                 &b.token.0,
                 new,

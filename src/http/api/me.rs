@@ -5,10 +5,22 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
 use super::{ApiTags, HttpState};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 
 pub struct MeApi(pub HttpState);
+
+/// The signed-in user and what their role allows.
+#[derive(Object)]
+struct MeDto {
+    #[oai(flatten)]
+    user: UserDto,
+    /// What the caller may do, for navigation: `manage_own_account`, `track_time`,
+    /// `read_projects`, `read_all_projects`, `manage_projects`, `read_team_time`,
+    /// `read_all_time`, `manage_users`, `read_audit`, `read_privacy`, `manage_privacy`,
+    /// `manage_system` (docs/api.md says what each opens). Records carry their own `can`.
+    capabilities: Vec<String>,
+}
 
 /// Fields left out stay unchanged.
 #[derive(Object)]
@@ -33,22 +45,29 @@ enum Done {
 impl MeApi {
     /// The signed-in user. Roles: any.
     #[oai(path = "/me", method = "get")]
-    async fn me(&self, req: &Request) -> Result<Json<UserDto>, ApiError> {
-        let (_, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(user.into()))
+    async fn me(&self, actor: SignedIn) -> Result<Json<MeDto>, ApiError> {
+        let user = actor.user.clone();
+        Ok(Json(MeDto {
+            user: user.into(),
+            capabilities: actor
+                .capabilities()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        }))
     }
 
     /// Changes one's own name and time zone. Roles: any.
     #[oai(path = "/me", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<UpdateMeReq>,
     ) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let u = self
             .0
             .svc
+            .account()
             .update_profile(
                 &actor,
                 body.0.name.map(|t| t.0),
@@ -63,13 +82,14 @@ impl MeApi {
     #[oai(path = "/me/password", method = "post")]
     async fn password(
         &self,
+        actor: SignedIn,
         req: &Request,
         body: Json<ChangePasswordReq>,
     ) -> Result<Done, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let token = self.0.cookie.token(req).unwrap_or_default();
         self.0
             .svc
+            .account()
             .change_password(
                 &actor,
                 token,

@@ -2,6 +2,7 @@
 //! service input and service output into DTOs; no business rules live here.
 
 mod audit;
+mod can;
 mod compliance;
 pub mod dto;
 mod entries;
@@ -31,7 +32,6 @@ use crate::service::Services;
 #[derive(Clone)]
 pub struct HttpState {
     pub svc: Services,
-    pub jobs: crate::jobs::Scheduler,
     pub cookie: CookieCfg,
     pub ready: Arc<AtomicBool>,
 }

@@ -1,7 +1,6 @@
 //! The security event log: sign-ins, failures, lockouts, password and role changes, links,
 //! admin commands. Roles: admin, auditor.
 
-use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
@@ -10,7 +9,7 @@ use super::{ApiTags, HttpState};
 use crate::domain::security::EventFilter;
 use crate::domain::security::{SecurityEvent, SecurityKind};
 use crate::domain::{EventId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::rfc3339;
 
@@ -67,7 +66,7 @@ impl SecurityEventsApi {
     #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
-        req: &Request,
+        who: SignedIn,
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
         user_id: Query<Option<String>>,
@@ -76,7 +75,7 @@ impl SecurityEventsApi {
         from: Query<Option<String>>,
         to: Query<Option<String>>,
     ) -> Result<Json<SecurityEventPageDto>, ApiError> {
-        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let me = who.user.clone();
         let tz = me.time_zone.tz();
         let nonempty = |q: Option<String>| q.filter(|s| !s.trim().is_empty());
         let before =
@@ -116,13 +115,16 @@ impl SecurityEventsApi {
         let (items, next) = self
             .0
             .svc
-            .security_events(&who, &filter, before, limit.0.unwrap_or(50) as usize)
+            .security()
+            .events(&who, &filter, before, limit.0.unwrap_or(50) as usize)
             .await?;
         Ok(Json(SecurityEventPageDto {
             items: items
                 .into_iter()
                 .map(|(e, name)| {
-                    let by_name = e.by.as_deref().and_then(|b| self.0.svc.actor_name(b));
+                    let by_name =
+                        e.by.as_deref()
+                            .and_then(|b| self.0.svc.users().actor_name(b));
                     dto(e, name, by_name)
                 })
                 .collect(),
@@ -132,8 +134,7 @@ impl SecurityEventsApi {
 
     /// The kinds of security event. Roles: admin, auditor.
     #[oai(path = "/kinds", method = "get")]
-    async fn kinds(&self, req: &Request) -> Result<Json<KindsDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn kinds(&self, who: SignedIn) -> Result<Json<KindsDto>, ApiError> {
         who.require(crate::domain::Permission::ReadAudit)?;
         Ok(Json(KindsDto {
             items: SecurityKind::ALL

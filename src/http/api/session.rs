@@ -5,7 +5,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{Text, UserDto};
 use super::{ApiTags, HttpState};
-use crate::http::auth::{anonymous, signed_in, user_agent};
+use crate::http::auth::{anonymous, user_agent, SignedIn};
 use crate::http::problem::ApiError;
 
 pub struct SessionApi(pub HttpState);
@@ -53,6 +53,7 @@ impl SessionApi {
         let old = st.cookie.token(req);
         let start = st
             .svc
+            .sessions()
             .login(
                 &anonymous(req),
                 &body.0.email.0,
@@ -69,11 +70,10 @@ impl SessionApi {
 
     /// Logs out: revokes this session and clears the cookie. Roles: any.
     #[oai(path = "/session", method = "delete")]
-    async fn logout(&self, req: &Request) -> Result<LogoutResponse, ApiError> {
+    async fn logout(&self, actor: SignedIn, req: &Request) -> Result<LogoutResponse, ApiError> {
         let st = &self.0;
-        let (actor, _) = signed_in(&st.svc, &st.cookie, req).await?;
         if let Some(t) = st.cookie.token(req) {
-            st.svc.logout(&actor, t).await?;
+            st.svc.sessions().logout(&actor, t).await?;
         }
         Ok(LogoutResponse::Done(st.cookie.clear()))
     }
@@ -84,6 +84,7 @@ impl SessionApi {
     async fn reset(&self, req: &Request, body: Json<ResetReq>) -> Result<Done, ApiError> {
         self.0
             .svc
+            .account()
             .reset_password(&anonymous(req), &body.0.token.0, &body.0.new_password.0)
             .await?;
         Ok(Done::Done)

@@ -2,6 +2,7 @@
 //! one-time links, and redacting audit bodies. Each walks its tree in chunks and removes what
 //! expired in transactions of at most [`BATCH`] rows, each with its audit record.
 
+use crate::service::Retention;
 use std::collections::HashMap;
 
 use super::{Pass, Tally, BATCH};
@@ -9,10 +10,10 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::hold::Coverage;
 use crate::domain::tracking::TaskStatus;
 use crate::domain::{ClientId, ProjectId, SessionKey, UserId};
-use crate::service::{Result, Services};
+use crate::service::Result;
 use crate::store::Session;
 
-impl Services {
+impl Retention<'_> {
     fn project_clients(&self) -> Result<HashMap<ProjectId, Option<ClientId>>> {
         Ok(self
             .store()
@@ -188,7 +189,7 @@ impl Services {
         let mut t = Tally::default();
         let (cutoff, cov) = (p.cutoff, p.cov.clone());
         let (sessions, tokens, held) = self
-            .off_runtime(move |s| s.expired_access(cutoff, &cov))
+            .off_runtime(move |s| s.retention().expired_access(cutoff, &cov))
             .await?;
         t.held = held;
         t.expired = (sessions.len() + tokens.len()) as u64;

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, Services};
+use crate::service::{Actor, Result, Sessions};
 
 /// What a purge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,14 +14,17 @@ pub struct Purged {
     pub tokens: usize,
 }
 
-impl Services {
+impl Sessions<'_> {
     /// Deletes expired sessions and one-time tokens, audited with the counts.
     pub async fn purge_expired(&self) -> Result<Purged> {
         // The same rule as the `sessions` retention category: a person under a legal hold
         // keeps their sessions and links (they are evidence of access) until it is released.
         // Every session and link is read: off the worker threads (`offload.rs`).
         let (sessions, tokens, _held) = self
-            .off_runtime(|s| s.expired_access(s.now(), &s.hold_coverage()?))
+            .off_runtime(|s| {
+                s.retention()
+                    .expired_access(s.now(), &s.holds().coverage()?)
+            })
             .await?;
         let purged = Purged {
             sessions: sessions.len(),

@@ -99,7 +99,7 @@ fn opt_req(s: Option<String>) -> Result<Option<PrivacyRequestId>, ServiceError> 
 }
 
 fn user(svc: &Services, actor: &Actor, s: &str) -> Result<UserId, ServiceError> {
-    Ok(svc.find_user(actor, s)?.id)
+    Ok(svc.users().find(actor, s)?.id)
 }
 
 fn view(v: crate::service::privacy::RequestView) -> Value {
@@ -109,32 +109,41 @@ fn view(v: crate::service::privacy::RequestView) -> Value {
 }
 
 /// Runs `op` as `actor`; the result as JSON (an export's ZIP as `zip_base64`).
-pub async fn dispatch(svc: &Services, actor: &Actor, op: PrivacyOp) -> Result<Value, ServiceError> {
+pub(super) async fn dispatch(
+    svc: &Services,
+    actor: &Actor,
+    op: PrivacyOp,
+) -> Result<Value, ServiceError> {
     Ok(match op {
         PrivacyOp::List { open_only } => {
-            let items = svc.privacy_list(actor, open_only).await?;
-            json!({ "items": items.into_iter().map(view).collect::<Vec<_>>(), "today": svc.today().to_string() })
+            let items = svc.privacy().list(actor, open_only).await?;
+            json!({ "items": items.into_iter().map(view).collect::<Vec<_>>(), "today": svc.privacy().today().to_string() })
         }
-        PrivacyOp::Add { new } => view(svc.privacy_add(actor, new).await?),
-        PrivacyOp::Show { request } => view(svc.privacy_show(actor, req_id(&request)?).await?),
+        PrivacyOp::Add { new } => view(svc.privacy().add(actor, new).await?),
+        PrivacyOp::Show { request } => view(svc.privacy().show(actor, req_id(&request)?).await?),
         PrivacyOp::Extend { request, reason } => view(
-            svc.privacy_extend(actor, req_id(&request)?, &reason)
+            svc.privacy()
+                .extend(actor, req_id(&request)?, &reason)
                 .await?,
         ),
         PrivacyOp::Acknowledge { request } => {
-            view(svc.privacy_acknowledge(actor, req_id(&request)?).await?)
+            view(svc.privacy().acknowledge(actor, req_id(&request)?).await?)
         }
         PrivacyOp::Close {
             request,
             status,
             note,
         } => view(
-            svc.privacy_close(actor, req_id(&request)?, &status, &note)
+            svc.privacy()
+                .close(actor, req_id(&request)?, &status, &note)
                 .await?,
         ),
         PrivacyOp::Export { user: u, request } => {
             let id = user(svc, actor, &u)?;
-            let bytes = svc.privacy_export_zip(actor, id, opt_req(request)?).await?;
+            let bytes = svc
+                .privacy()
+                .export_zip(actor, id, opt_req(request)?)
+                .await?;
             json!({ "user_id": id, "zip_base64": base64::engine::general_purpose::STANDARD.encode(bytes) })
         }
         PrivacyOp::Correct {
@@ -144,21 +153,22 @@ pub async fn dispatch(svc: &Services, actor: &Actor, op: PrivacyOp) -> Result<Va
         } => {
             let id = user(svc, actor, &u)?;
             json!(
-                svc.privacy_correct(actor, id, correction, opt_req(request)?)
+                svc.privacy()
+                    .correct(actor, id, correction, opt_req(request)?)
                     .await?
             )
         }
         PrivacyOp::Erase { user: u, request } => {
             let id = user(svc, actor, &u)?;
-            json!(svc.privacy_erase(actor, id, opt_req(request)?).await?)
+            json!(svc.privacy().erase(actor, id, opt_req(request)?).await?)
         }
         PrivacyOp::Restrict { user: u, request } => {
             let id = user(svc, actor, &u)?;
-            json!(svc.privacy_restrict(actor, id, opt_req(request)?).await?)
+            json!(svc.privacy().restrict(actor, id, opt_req(request)?).await?)
         }
         PrivacyOp::Lift { user: u, request } => {
             let id = user(svc, actor, &u)?;
-            json!(svc.privacy_lift(actor, id, opt_req(request)?).await?)
+            json!(svc.privacy().lift(actor, id, opt_req(request)?).await?)
         }
         PrivacyOp::Object {
             user: u,
@@ -167,13 +177,14 @@ pub async fn dispatch(svc: &Services, actor: &Actor, op: PrivacyOp) -> Result<Va
         } => {
             let id = user(svc, actor, &u)?;
             json!(
-                svc.privacy_object(actor, id, &purpose, opt_req(request)?)
+                svc.privacy()
+                    .object(actor, id, &purpose, opt_req(request)?)
                     .await?
             )
         }
         PrivacyOp::Scan { user: u, texts } => {
             let id = u.as_deref().map(|u| user(svc, actor, u)).transpose()?;
-            json!(svc.privacy_scan(actor, id, &texts).await?)
+            json!(svc.privacy().scan(actor, id, &texts).await?)
         }
     })
 }

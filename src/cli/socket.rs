@@ -1,11 +1,11 @@
-//! The CLI side: send one operation to a running server.
+//! The CLI side of the admin socket: send one operation to a running server.
 
 use std::path::Path;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
 
-use super::protocol::{Op, Reply};
+use crate::service::admin::{Op, Reply};
 
 /// Whether a server answered on the socket.
 pub enum Connect {
@@ -15,7 +15,7 @@ pub enum Connect {
 }
 
 pub async fn call(data_dir: &Path, op: &Op) -> anyhow::Result<Connect> {
-    let path = data_dir.join(super::SOCKET);
+    let path = crate::config::admin_socket(data_dir);
     let stream = match UnixStream::connect(&path).await {
         Ok(s) => s,
         Err(e)

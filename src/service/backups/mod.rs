@@ -2,22 +2,24 @@
 //! run (write, verify by a test restore, rotate), and their audit records. `crate::backup` is
 //! the mechanism (format, encryption, restore, rotation) that only this module calls.
 
+pub mod files;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
+use super::{Actor, Backups, Result, ServiceError};
 use crate::backup::{file_name, prune, restore, Decrypt};
 pub use crate::backup::{Created, Encrypt};
 use crate::domain::{codes, Permission};
 use crate::store::Store;
 
-impl Services {
+impl Backups<'_> {
     /// Writes a backup of the whole store to `out`, optionally encrypted; the caller audits it
-    /// with [`Self::audit_backup`] once it knows whether it verified. Roles: admin (the CLI
+    /// with [`Self::audit_made`] once it knows whether it verified. Roles: admin (the CLI
     /// through the admin socket and the scheduler are).
-    pub async fn write_backup(
+    pub async fn write(
         &self,
         actor: &Actor,
         out: &std::path::Path,
@@ -30,7 +32,7 @@ impl Services {
     }
 
     /// Audits a backup file written for `actor`. Roles: admin (the CLI and the scheduler are).
-    pub async fn audit_backup(
+    pub async fn audit_made(
         &self,
         actor: &Actor,
         file: &str,
@@ -49,7 +51,7 @@ impl Services {
     }
 
     /// Audits backups deleted by rotation.
-    pub async fn audit_backup_prune(&self, files: &[String]) -> Result<()> {
+    pub async fn audit_prune(&self, files: &[String]) -> Result<()> {
         let ev = self.event(
             &Actor::system(),
             "backup.pruned",
@@ -80,20 +82,16 @@ pub struct BackupRun {
     pub pruned: Vec<String>,
 }
 
-impl Services {
+impl Backups<'_> {
     /// The scheduled backup: write one into the policy's folder, verify it by restoring it into
     /// a temporary folder and comparing every tree's count, then rotate old ones — but only
     /// after a verified backup exists, so the only good backup is never deleted. Audited as
     /// `backup.created` (with `verified`) and `backup.pruned`. Roles: admin (the scheduler is).
-    pub async fn scheduled_backup(
-        &self,
-        actor: &Actor,
-        policy: &BackupPolicy,
-    ) -> Result<BackupRun> {
+    pub async fn scheduled(&self, actor: &Actor, policy: &BackupPolicy) -> Result<BackupRun> {
         let now = self.now();
         let encrypted = !matches!(policy.encrypt, Encrypt::None);
         let out = policy.dir.join(file_name(now, encrypted, false));
-        let made = self.write_backup(actor, &out, &policy.encrypt).await?;
+        let made = self.write(actor, &out, &policy.encrypt).await?;
         let shown = made.path.display().to_string();
         let started = std::time::Instant::now();
         let verified = match policy.encrypt.own_decrypt() {
@@ -102,7 +100,7 @@ impl Services {
         };
         let verify_ms = started.elapsed().as_millis() as i64;
         let ok = matches!(verified, Some(Ok(())));
-        self.audit_backup(
+        self.audit_made(
             actor,
             &shown,
             made.bytes,
@@ -129,7 +127,7 @@ impl Services {
             .map(|p| p.display().to_string())
             .collect();
             if !pruned.is_empty() {
-                self.audit_backup_prune(&pruned).await?;
+                self.audit_prune(&pruned).await?;
             }
         }
         Ok(BackupRun {

@@ -5,11 +5,15 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
 use crate::audit::checkpoint::{self, Named};
 use crate::audit::{key, Checkpoint, CheckpointKey, CheckpointReport};
 use crate::domain::codes;
 use crate::domain::Permission;
+use crate::service::{Actor, Audit, Result, ServiceError};
+
+/// Signed checkpoint files in a folder (`audit verify --checkpoints DIR` reads them before
+/// sending them to the server).
+pub use crate::audit::checkpoint::read_dir as read_checkpoint_files;
 
 /// The audit action a checkpoint is recorded under.
 pub const CHECKPOINT_ACTION: &str = "audit.checkpoint_signed";
@@ -26,7 +30,7 @@ fn failed(code: &'static str) -> impl Fn(String) -> ServiceError {
     move |message| ServiceError::Failed { code, message }
 }
 
-impl Services {
+impl Audit<'_> {
     /// Signs the chain's head with the instance key (made on first use), writes the checkpoint
     /// into the checkpoint folder and records it in the log as `audit.checkpoint_signed` (and
     /// in the server log). `None` when the log is empty, or — with `only_if_new` — when nothing

@@ -1,11 +1,10 @@
 //! How the store is doing and what it holds: for the system page, the admin socket's status,
-//! `/readyz` and `/metrics`, and the scheduler's look at past runs.
+//! `/readyz` and `/metrics`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{Actor, Result, Services};
-use crate::domain::jobs::JobRun;
+use super::{Actor, Result, Services, System};
 use crate::domain::Permission;
 use crate::store::HealthReport;
 
@@ -19,17 +18,17 @@ pub struct StoreStatus {
     pub schema: u32,
 }
 
-impl Services {
+impl System<'_> {
     /// Size, record counts and schema of the store. Roles: admin.
-    pub async fn store_status(&self, actor: &Actor) -> Result<StoreStatus> {
+    pub async fn status(&self, actor: &Actor) -> Result<StoreStatus> {
         actor.require(Permission::ManageSystem)?;
-        Ok(self.store_figures().await)
+        Ok(self.figures().await)
     }
 
-    /// [`Self::store_status`] for the server's own reports (`/metrics`, guarded by its own
+    /// [`Self::status`] for the server's own reports (`/metrics`, guarded by its own
     /// token or loopback rule): counts, no personal data. Counting walks every record (a
     /// million entries take a good fraction of a second), so it runs off the worker threads.
-    pub async fn store_figures(&self) -> StoreStatus {
+    pub async fn figures(&self) -> StoreStatus {
         let figures = |s: &Services| {
             let s = s.store();
             StoreStatus {
@@ -46,13 +45,7 @@ impl Services {
     }
 
     /// Whether the store takes writes, and why not (for `/readyz` and `/metrics`).
-    pub fn store_health(&self) -> HealthReport {
+    pub fn health(&self) -> HealthReport {
         self.store().health()
-    }
-
-    /// A job's latest runs, newest first, for the scheduler and `/metrics` (no actor: the
-    /// server's own bookkeeping; people read runs through `job_runs`).
-    pub fn recent_job_runs(&self, job: &str, limit: usize) -> Result<Vec<JobRun>> {
-        Ok(self.store().job_runs(job, limit)?)
     }
 }

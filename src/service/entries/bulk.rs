@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
 use crate::domain::tracking::{self, Entry};
 use crate::domain::{EntryId, FieldError, ProjectId};
+use crate::service::{Actor, Entries, Result, ServiceError};
 
 /// What to change on every listed entry.
 #[derive(Debug, Clone, Default)]
@@ -18,7 +18,7 @@ pub struct BulkChange {
 /// Most entries one bulk request may change.
 pub const MAX_BULK: usize = 500;
 
-impl Services {
+impl Entries<'_> {
     /// Applies `change` to every entry in `ids`, or to none if any may not be changed.
     /// Roles: per entry, as for editing it (owner, the project's managers, admin).
     pub async fn bulk_update(
@@ -63,7 +63,7 @@ impl Services {
         let mut updated = Vec::with_capacity(ids.len());
         let mut events = Vec::with_capacity(ids.len());
         for id in ids {
-            let before = self.get_entry(actor, *id)?;
+            let before = self.get(actor, *id)?;
             if !self.may_change(actor, &before)? {
                 return Err(ServiceError::Forbidden);
             }

@@ -1,6 +1,12 @@
 //! Reading and verifying the audit log.
 
-use super::{Actor, Result, Services};
+mod access;
+mod checkpoints;
+pub(in crate::service) use access::Read;
+pub use access::{AccessView, SubjectView};
+pub use checkpoints::{read_checkpoint_files, CheckpointMade};
+
+use super::{Actor, Audit, Result};
 use crate::audit::VerifyReport;
 use crate::domain::audit::AuditFilter;
 use crate::domain::audit::AuditRecord;
@@ -12,10 +18,10 @@ pub struct AuditPage {
     pub next_cursor: Option<u64>,
 }
 
-impl Services {
+impl Audit<'_> {
     /// Reading the first page is recorded as `audit.viewed` (after the read, so the page does
     /// not show its own record). Roles: admin, auditor.
-    pub async fn audit_page(
+    pub async fn page(
         &self,
         actor: &Actor,
         before: Option<u64>,
@@ -40,7 +46,7 @@ impl Services {
         let items = recs
             .into_iter()
             .map(|r| {
-                let name = self.actor_name(&r.actor);
+                let name = self.users().actor_name(&r.actor);
                 (r, name)
             })
             .collect();
@@ -51,7 +57,7 @@ impl Services {
     }
 
     /// Recomputes the whole chain. Roles: admin, auditor.
-    pub async fn verify_audit(&self, actor: &Actor) -> Result<VerifyReport> {
+    pub async fn verify(&self, actor: &Actor) -> Result<VerifyReport> {
         actor.require(Permission::ReadAudit)?;
         let store = self.store().clone();
         Ok(

@@ -5,14 +5,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{rfc3339, Actor, Result, ServiceError, Services};
 use crate::domain::access::{access_of, Subjects, DATA_ACCESSED};
 use crate::domain::codes;
 use crate::domain::user::Email;
 use crate::domain::{Permission, UserId};
+use crate::service::{rfc3339, Actor, Audit, Result, ServiceError};
 
 /// A read to record.
-pub(super) struct Read {
+pub(in crate::service) struct Read {
     pub what: &'static str,
     pub subjects: Vec<UserId>,
     pub count: usize,
@@ -48,10 +48,10 @@ pub struct AccessView {
     pub detail: Option<String>,
 }
 
-impl Services {
+impl Audit<'_> {
     /// Records a read of other people's data as `data.accessed`; the same read again within ten
     /// minutes is not recorded again, even if the count changed meanwhile.
-    pub(super) async fn record_access(&self, actor: &Actor, read: Read) -> Result<()> {
+    pub(in crate::service) async fn record_access(&self, actor: &Actor, read: Read) -> Result<()> {
         let ids: Vec<String> = read.subjects.iter().map(|u| u.to_string()).collect();
         let target = (ids.len() == 1).then(|| format!("user:{}", ids[0]));
         let same = json!({

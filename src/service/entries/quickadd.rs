@@ -1,16 +1,16 @@
 //! Quick-add: one typed line becomes one entry, or an error naming the token that is wrong.
 
-use super::{Actor, EntryInput, Result, ServiceError, Services};
 use crate::domain::quickadd::{self, When};
 use crate::domain::time::{local_date, local_instant};
 use crate::domain::tracking::Entry;
 use crate::domain::FieldError;
+use crate::service::{Actor, Entries, EntryInput, Result, ServiceError};
 
 fn invalid(code: &str, message: String) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("text", code, message)])
 }
 
-impl Services {
+impl Entries<'_> {
     /// Parses `line` in the caller's time zone and records the entry. Nothing is created when
     /// any part of the line is wrong. Roles: admin, manager, member.
     pub async fn quick_add(&self, actor: &Actor, line: &str) -> Result<Entry> {
@@ -28,13 +28,15 @@ impl Services {
             format!("{client}/{name}")
         };
         let matches: Vec<_> = self
-            .list_projects(actor, false)?
+            .projects()
+            .list(actor, false)?
             .into_iter()
             .filter(|p| p.name.eq_ignore_ascii_case(&name))
             .filter(|p| {
                 client.is_empty()
                     || self
-                        .client_name(p.client_id)
+                        .clients()
+                        .name(p.client_id)
                         .is_some_and(|c| c.eq_ignore_ascii_case(&client))
             })
             .collect();
@@ -89,6 +91,6 @@ impl Services {
             tags: Some(q.tags),
             billable: q.billable,
         };
-        self.create_entry(actor, input).await
+        self.create(actor, input).await
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{rfc3339, Actor, Result, Services};
+use super::{rfc3339, Actor, Exports, Result};
 use crate::domain::time::duration_secs;
 
 /// One exported entry: ids plus the readable names they stand for.
@@ -29,11 +29,11 @@ pub struct ExportRow {
     pub note: String,
 }
 
-impl Services {
+impl Exports<'_> {
     /// Every user's finished entries starting in `[from_ms, to_ms)`, by user then start. A walk
     /// over everyone's period: it runs off the worker threads.
-    pub async fn export_rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
-        self.off_runtime(move |s| s.collect_export_rows(from_ms, to_ms))
+    pub async fn rows(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExportRow>> {
+        self.off_runtime(move |s| s.exports().collect_export_rows(from_ms, to_ms))
             .await
     }
 
@@ -107,7 +107,7 @@ impl Services {
 
     /// Audits a written export file (system job or admin), naming whose entries it holds: it
     /// is a read of their data (`ophiontt audit accessed`).
-    pub async fn audit_export(&self, actor: &Actor, file: &str, rows: &[ExportRow]) -> Result<()> {
+    pub async fn audit_written(&self, actor: &Actor, file: &str, rows: &[ExportRow]) -> Result<()> {
         let mut subjects: Vec<&str> = rows.iter().map(|r| r.user_id.as_str()).collect();
         subjects.sort_unstable();
         subjects.dedup();

@@ -1,5 +1,13 @@
-//! The operations the admin CLI can run, and the one function that runs them against services.
-//! One JSON line per request and per reply.
+//! The admin command set: the operations `ophiontt` subcommands run, and the one use case that
+//! runs them (`svc.admin().run`). The admin socket (`crate::adminsock`) carries them as one JSON
+//! line per request and per reply while the server runs; with the server stopped, the CLI opens
+//! the store and runs the same operation here.
+
+mod compliance;
+mod privacy;
+
+pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
+pub use privacy::PrivacyOp;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +19,8 @@ use crate::audit::{Checkpoint, CheckpointReport, VerifyReport};
 use crate::domain::jobs::JobRun;
 use crate::domain::user::User;
 use crate::domain::Role;
-use crate::jobs::Scheduler;
 use crate::service::Encrypt;
-use crate::service::{AccessView, Actor, Link, NewUser, ServiceError, Services, UserPatch};
+use crate::service::{AccessView, Actor, Admin, Link, NewUser, ServiceError, Services, UserPatch};
 
 /// An admin operation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,11 +71,11 @@ pub enum Op {
     },
     /// Retention and legal holds.
     Compliance {
-        what: super::ComplianceOp,
+        what: ComplianceOp,
     },
     /// The privacy-request register and its tools.
     Privacy {
-        what: super::PrivacyOp,
+        what: PrivacyOp,
     },
     /// A backup into `out` (an absolute path), taken by whoever holds the store.
     BackupCreate {
@@ -135,7 +142,7 @@ pub enum Outcome {
         run: JobRun,
     },
     Compliance {
-        result: super::ComplianceOutcome,
+        result: ComplianceOutcome,
     },
     Privacy {
         result: serde_json::Value,
@@ -157,13 +164,15 @@ pub enum Reply {
     Err { code: String, message: String },
 }
 
-/// Runs `op` as `actor`. Used by the socket server and by the CLI when the server is stopped.
-pub async fn dispatch(
-    svc: &Services,
-    jobs: &Scheduler,
-    actor: &Actor,
-    op: Op,
-) -> Result<Outcome, ServiceError> {
+impl Admin<'_> {
+    /// Runs `op` as `actor`: the admin socket's server, and the CLI when the server is stopped.
+    /// Each operation checks its own permissions in the use case it calls.
+    pub async fn run(&self, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
+        dispatch(self, actor, op).await
+    }
+}
+
+async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
     Ok(match op {
         Op::UserAdd {
             name,
@@ -172,7 +181,8 @@ pub async fn dispatch(
             time_zone,
         } => {
             let (user, link) = svc
-                .create_user(
+                .users()
+                .create(
                     actor,
                     NewUser {
                         name,
@@ -189,7 +199,8 @@ pub async fn dispatch(
             let mut after: Option<String> = None;
             loop {
                 let (page, next) = svc
-                    .list_users(actor, after.as_deref(), 500, q.as_deref())
+                    .users()
+                    .list(actor, after.as_deref(), 500, q.as_deref())
                     .await?;
                 users.extend(page);
                 match next {
@@ -200,71 +211,77 @@ pub async fn dispatch(
             Outcome::Users { users }
         }
         Op::UserDisable { user } => {
-            let u = svc.find_user(actor, &user)?;
+            let u = svc.users().find(actor, &user)?;
             Outcome::User {
-                user: svc.disable_user(actor, u.id).await?,
+                user: svc.users().disable(actor, u.id).await?,
             }
         }
         Op::UserEnable { user } => {
-            let u = svc.find_user(actor, &user)?;
+            let u = svc.users().find(actor, &user)?;
             Outcome::User {
-                user: svc.enable_user(actor, u.id).await?,
+                user: svc.users().enable(actor, u.id).await?,
             }
         }
         Op::UserSetRole { user, role } => {
-            let u = svc.find_user(actor, &user)?;
+            let u = svc.users().find(actor, &user)?;
             let patch = UserPatch {
                 role: Some(role),
                 ..Default::default()
             };
             Outcome::User {
-                user: svc.update_user(actor, u.id, patch).await?,
+                user: svc.users().update(actor, u.id, patch).await?,
             }
         }
         Op::UserResetLink { user } => {
-            let u = svc.find_user(actor, &user)?;
-            let link = svc.issue_reset_link(actor, u.id).await?;
+            let u = svc.users().find(actor, &user)?;
+            let link = svc.users().issue_reset_link(actor, u.id).await?;
             Outcome::Link { user: u, link }
         }
         Op::AuditVerify => Outcome::Verify {
-            report: svc.verify_audit(actor).await?,
+            report: svc.audit().verify(actor).await?,
         },
         Op::AuditCheckpoint => Outcome::Checkpoint {
             made: svc
+                .audit()
                 .make_checkpoint(actor, false)
                 .await?
                 .map(|m| (m.checkpoint, m.file, m.public_key_file)),
         },
         Op::AuditVerifyCheckpoints { checkpoints, key } => Outcome::CheckpointVerify {
-            report: svc.verify_checkpoints(actor, checkpoints, key).await?,
+            report: svc
+                .audit()
+                .verify_checkpoints(actor, checkpoints, key)
+                .await?,
         },
         Op::AuditAccessed {
             from_ms,
             to_ms,
             user,
         } => Outcome::Accessed {
-            items: svc.accessed(actor, from_ms, to_ms, user.as_deref()).await?,
+            items: svc
+                .audit()
+                .accessed(actor, from_ms, to_ms, user.as_deref())
+                .await?,
         },
-        Op::JobList => Outcome::Jobs {
-            jobs: jobs
-                .status(actor, 5)?
-                .into_iter()
-                .map(|j| JobView {
-                    name: j.name.into(),
-                    description: j.description.into(),
-                    schedule: j.schedule,
-                    next_ms: j.next_ms,
-                    running: j.running,
-                    runs: j.runs,
-                })
-                .collect(),
-            time_zone: jobs.time_zone().to_string(),
-        },
+        Op::JobList => {
+            let (time_zone, jobs) = svc.jobs().list(actor, 5)?;
+            Outcome::Jobs {
+                jobs: jobs
+                    .into_iter()
+                    .map(|j| JobView {
+                        name: j.job.name.into(),
+                        description: j.job.description.into(),
+                        schedule: j.job.schedule,
+                        next_ms: j.job.next_ms,
+                        running: j.job.running,
+                        runs: j.runs,
+                    })
+                    .collect(),
+                time_zone,
+            }
+        }
         Op::JobRun { name } => Outcome::JobRun {
-            run: jobs
-                .run_now(actor, &name, true)
-                .await
-                .map_err(ServiceError::from)?,
+            run: svc.jobs().run_now(actor, &name, true).await?,
         },
         Op::BackupCreate {
             out,
@@ -273,9 +290,10 @@ pub async fn dispatch(
         } => {
             actor.require(crate::domain::Permission::ManageSystem)?;
             let encrypt = Encrypt::choose(encrypt_to, passphrase_file);
-            let made = svc.write_backup(actor, &out, &encrypt).await?;
+            let made = svc.backups().write(actor, &out, &encrypt).await?;
             let shown = made.path.display().to_string();
-            svc.audit_backup(actor, &shown, made.bytes, &made.counts, None)
+            svc.backups()
+                .audit_made(actor, &shown, made.bytes, &made.counts, None)
                 .await?;
             Outcome::Backup {
                 path: made.path,
@@ -286,13 +304,13 @@ pub async fn dispatch(
             }
         }
         Op::Compliance { what } => Outcome::Compliance {
-            result: super::compliance::dispatch(svc, actor, what).await?,
+            result: compliance::dispatch(svc, actor, what).await?,
         },
         Op::Privacy { what } => Outcome::Privacy {
-            result: super::privacy::dispatch(svc, actor, what).await?,
+            result: privacy::dispatch(svc, actor, what).await?,
         },
         Op::Status => {
-            let s = svc.store_status(actor).await?;
+            let s = svc.system().status(actor).await?;
             let count = |tree: &str| s.counts.get(tree).copied().unwrap_or(0) as usize;
             Outcome::Status {
                 pid: std::process::id(),
@@ -321,4 +339,28 @@ impl Reply {
             }
         }
     }
+}
+
+/// The local OS user name for `uid`, from /etc/passwd, or `uid:N`: who the audit log names for
+/// an admin command.
+pub fn os_user_name(uid: u32) -> String {
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                let mut f = l.split(':');
+                let name = f.next()?;
+                let id = f.nth(1)?.parse::<u32>().ok()?;
+                (id == uid).then(|| name.to_owned())
+            })
+        })
+        .unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// This process's uid (Linux: the owner of /proc/self).
+pub fn own_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX)
 }

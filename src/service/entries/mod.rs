@@ -2,10 +2,14 @@
 //! to; a project's managers may correct entries on it (audited); admins may change any; auditors
 //! read only.
 
+mod bulk;
+mod quickadd;
+pub use bulk::{BulkChange, MAX_BULK};
+
 use serde_json::json;
 
 use super::projects::project_not_found;
-use super::{Actor, Result, ServiceError, Services};
+use super::{Actor, Entries, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::range::{self, capped};
@@ -54,11 +58,19 @@ fn entry_not_found() -> ServiceError {
     }
 }
 
-impl Services {
+impl Entries<'_> {
     /// A project `actor` may record time on now: visible, open, and (but for admins) joined.
     pub(super) fn trackable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
         actor.require(Permission::TrackTime)?;
         let p = self.store().project(id)?.ok_or_else(project_not_found)?;
+        self.check_trackable(actor, &p)?;
+        Ok(p)
+    }
+
+    /// Whether `actor` may record time on `p` now (the rule of [`Self::trackable_project`],
+    /// also the project's `can.track`).
+    pub(super) fn check_trackable(&self, actor: &Actor, p: &Project) -> Result<()> {
+        actor.require(Permission::TrackTime)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         if actor.role != Some(Role::Admin) && !p.has_member(me) {
             return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
@@ -70,7 +82,7 @@ impl Services {
         if p.archived || client_archived {
             return Err(ServiceError::Conflict(codes::PROJECT_ARCHIVED));
         }
-        Ok(p)
+        Ok(())
     }
 
     /// `task` if it belongs to `project` and is not archived, else `task.not_found`.
@@ -88,7 +100,7 @@ impl Services {
     /// Whether `actor` may change `e`: its owner, the project's managers, or an admin.
     pub(super) fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
         // Restriction: a person's entries are only stored; others may not process them.
-        if actor.user_id() != Some(e.user_id) && self.is_restricted(e.user_id)? {
+        if actor.user_id() != Some(e.user_id) && self.privacy().is_restricted(e.user_id)? {
             return Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED));
         }
         let Some(me) = actor.user_id() else {
@@ -159,7 +171,7 @@ impl Services {
     }
 
     /// Records a finished entry for `actor`. Roles: admin, manager, member (on their projects).
-    pub async fn create_entry(&self, actor: &Actor, input: EntryInput) -> Result<Entry> {
+    pub async fn create(&self, actor: &Actor, input: EntryInput) -> Result<Entry> {
         let mut v = Validator::default();
         let missing =
             |f: &str| crate::domain::DomainError::field(f, "required", format!("{f} is required"));
@@ -184,7 +196,7 @@ impl Services {
     }
 
     /// One entry `actor` may read.
-    pub fn get_entry(&self, actor: &Actor, id: EntryId) -> Result<Entry> {
+    pub fn get(&self, actor: &Actor, id: EntryId) -> Result<Entry> {
         actor.require(Permission::ReadProjects)?;
         let e = self.store().entry(id)?.ok_or_else(entry_not_found)?;
         if !self.may_read(actor, &e)? {
@@ -194,12 +206,7 @@ impl Services {
     }
 
     /// Changes an entry. Roles: its owner, the project's managers, admin.
-    pub async fn update_entry(
-        &self,
-        actor: &Actor,
-        id: EntryId,
-        input: EntryInput,
-    ) -> Result<Entry> {
+    pub async fn update(&self, actor: &Actor, id: EntryId, input: EntryInput) -> Result<Entry> {
         self.retrying(|| self.update_entry_once(actor, id, &input))
             .await
     }
@@ -210,12 +217,12 @@ impl Services {
         id: EntryId,
         input: &EntryInput,
     ) -> Result<Entry> {
-        let e = self.get_entry(actor, id)?;
-        self.change_entry(actor, e, input).await
+        let e = self.get(actor, id)?;
+        self.change(actor, e, input).await
     }
 
     /// Applies `input` to `e`, as read by the caller; `Stale` if it changed since.
-    pub(super) async fn change_entry(
+    pub(super) async fn change(
         &self,
         actor: &Actor,
         mut e: Entry,
@@ -291,17 +298,17 @@ impl Services {
     }
 
     /// Roles: its owner, the project's managers, admin.
-    pub async fn delete_entry(&self, actor: &Actor, id: EntryId) -> Result<()> {
+    pub async fn delete(&self, actor: &Actor, id: EntryId) -> Result<()> {
         self.retrying(|| self.delete_entry_once(actor, id)).await
     }
 
     async fn delete_entry_once(&self, actor: &Actor, id: EntryId) -> Result<()> {
-        let e = self.get_entry(actor, id)?;
-        self.remove_entry(actor, e).await
+        let e = self.get(actor, id)?;
+        self.remove(actor, e).await
     }
 
     /// Deletes `e`, as read by the caller; `Stale` if it changed since.
-    pub(super) async fn remove_entry(&self, actor: &Actor, e: Entry) -> Result<()> {
+    pub(super) async fn remove(&self, actor: &Actor, e: Entry) -> Result<()> {
         let id = e.id;
         if !self.may_change(actor, &e)? {
             return Err(ServiceError::Forbidden);
@@ -321,7 +328,7 @@ impl Services {
     /// auditors anyone's. Reading someone else's is recorded as `data.accessed` (once per ten
     /// minutes for the same range). Roles: any but client.
     #[allow(clippy::too_many_arguments)]
-    pub async fn list_entries(
+    pub async fn list(
         &self,
         actor: &Actor,
         user: Option<UserId>,
@@ -342,28 +349,31 @@ impl Services {
             && filter.billable.is_none()
             && filter.text.is_none();
         let page = if own_page {
-            self.entries_page(actor, user, from_ms, to_ms, filter, before, limit)?
+            self.page(actor, user, from_ms, to_ms, filter, before, limit)?
         } else {
             let (a, f) = (actor.clone(), filter.clone());
-            self.off_runtime(move |s| s.entries_page(&a, user, from_ms, to_ms, &f, before, limit))
-                .await?
+            self.off_runtime(move |s| {
+                s.entries()
+                    .page(&a, user, from_ms, to_ms, &f, before, limit)
+            })
+            .await?
         };
         if let Some(u) = user.filter(|u| Some(*u) != actor.user_id()) {
-            let what = super::access::Read {
+            let what = super::audit::Read {
                 what: "time entries",
                 subjects: vec![u],
                 count: page.items.len(),
                 from_ms: Some(from_ms),
                 to_ms: Some(to_ms),
             };
-            self.record_access(actor, what).await?;
+            self.audit().record_access(actor, what).await?;
         }
         Ok(page)
     }
 
-    /// [`Self::list_entries`] without recording the read (the caller's own entries).
+    /// [`Self::list`] without recording the read (the caller's own entries).
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn entries_page(
+    pub(super) fn page(
         &self,
         actor: &Actor,
         user: Option<UserId>,
@@ -381,9 +391,8 @@ impl Services {
             .is_some_and(|r| r.allows(Permission::ReadAllTime));
         let managed: Vec<ProjectId> = match (reads_all, me) {
             (false, Some(m)) if user != m => {
-                if actor.role != Some(Role::Manager) {
-                    return Err(ServiceError::Forbidden);
-                }
+                // A manager: only the entries on the projects they manage.
+                actor.require(Permission::ReadTeamTime)?;
                 self.store()
                     .projects()?
                     .into_iter()
@@ -395,7 +404,7 @@ impl Services {
         };
         let others = !reads_all && Some(user) != me;
         // A restricted person's data is only stored: others do not see it in lists.
-        if Some(user) != me && self.is_restricted(user)? {
+        if Some(user) != me && self.privacy().is_restricted(user)? {
             return Ok(EntryPage {
                 items: Vec::new(),
                 next: None,
@@ -516,7 +525,7 @@ impl Services {
         actor: &Actor,
         id: EntryId,
     ) -> Result<(Entry, Option<Entry>)> {
-        let e = self.get_entry(actor, id)?;
+        let e = self.get(actor, id)?;
         if Some(e.user_id) != actor.user_id() {
             return Err(ServiceError::Forbidden);
         }
@@ -529,5 +538,28 @@ impl Services {
             ..Default::default()
         };
         self.start_timer(actor, input).await
+    }
+}
+
+/// What the caller may do with one entry: the `can` of an entry in the API, so the web UI
+/// never re-derives the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EntryPermissions {
+    pub edit: bool,
+    pub delete: bool,
+}
+
+impl Entries<'_> {
+    /// What `actor` may do with `e`, by the rule every change of it checks
+    /// ([`Self::may_change`]): a restricted person's entry is `false` for everyone else.
+    pub fn permissions(&self, actor: &Actor, e: &Entry) -> Result<EntryPermissions> {
+        let change = match self.may_change(actor, e) {
+            Ok(may) => may,
+            Err(refused) => super::error::granted(Err(refused))?,
+        };
+        Ok(EntryPermissions {
+            edit: change,
+            delete: change,
+        })
     }
 }

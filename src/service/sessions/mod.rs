@@ -1,8 +1,11 @@
 //! Logging in and out, and resolving a session token to the acting user.
 
+mod expiry;
+pub use expiry::Purged;
+
 use serde_json::json;
 
-use super::{new_secret, secret_key, Actor, Result, ServiceError, Services};
+use super::{new_secret, secret_key, Actor, Result, ServiceError, Sessions};
 use crate::domain::codes;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{Email, User};
@@ -19,7 +22,7 @@ pub struct SessionStart {
 /// Only refresh `last_seen` this often, so reads stay reads.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-impl Services {
+impl Sessions<'_> {
     /// Checks email and password and starts a new session. `old_token`, the session cookie the
     /// browser still held, if any, is revoked: a login always gets a new session id.
     pub async fn login(
@@ -32,7 +35,7 @@ impl Services {
     ) -> Result<SessionStart> {
         if let Err(wait) = self.inner.login_throttle.check(actor.ip.as_deref(), email) {
             let retry_after_secs = wait.as_secs().max(1);
-            let mut se = self.security_event(
+            let mut se = self.security().event(
                 actor,
                 SecurityKind::LoginLockedOut,
                 None,
@@ -57,7 +60,7 @@ impl Services {
                 None,
                 json!({ "email": email.trim().to_lowercase() }),
             );
-            let mut se = self.security_event(
+            let mut se = self.security().event(
                 actor,
                 SecurityKind::LoginFailed,
                 known,
@@ -82,7 +85,7 @@ impl Services {
                 target,
                 json!({ "reason": "account_disabled" }),
             );
-            let se = self.security_event(
+            let se = self.security().event(
                 actor,
                 SecurityKind::LoginRefused,
                 Some(rec.user.id),
@@ -107,7 +110,7 @@ impl Services {
         };
         let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone())
             .with_agent(actor.user_agent.clone());
-        let se = self.security_event(
+        let se = self.security().event(
             &as_user,
             SecurityKind::LoginSucceeded,
             Some(rec.user.id),
@@ -159,7 +162,9 @@ impl Services {
             Some(format!("user:{}", s.user_id)),
             json!({ "reason": "logout" }),
         );
-        let se = self.security_event(actor, SecurityKind::Logout, Some(s.user_id), json!({}));
+        let se = self
+            .security()
+            .event(actor, SecurityKind::Logout, Some(s.user_id), json!({}));
         self.store()
             .write(|tx| {
                 tx.delete_session(s.user_id, &key)?;

@@ -49,29 +49,30 @@ pub enum ComplianceOutcome {
 
 fn view(svc: &Services, hold: Hold) -> Result<HoldView, ServiceError> {
     Ok(HoldView {
-        covers: svc.describe_scope(&hold.scope)?,
+        covers: svc.holds().describe_scope(&hold.scope)?,
         status: hold.status(svc.now_ms()).to_owned(),
         hold,
     })
 }
 
-pub async fn dispatch(
+pub(super) async fn dispatch(
     svc: &Services,
     actor: &Actor,
     op: ComplianceOp,
 ) -> Result<ComplianceOutcome, ServiceError> {
     Ok(match op {
         ComplianceOp::RetentionShow => ComplianceOutcome::Retention {
-            report: svc.retention_show(actor).await?,
+            report: svc.retention().show(actor).await?,
         },
         ComplianceOp::RetentionRun { dry_run } => ComplianceOutcome::Retention {
-            report: svc.retention_run(actor, dry_run).await?,
+            report: svc.retention().run(actor, dry_run).await?,
         },
         ComplianceOp::RetentionSet { category, rule } => {
-            svc.set_retention_rule(actor, &category, rule.as_deref())
+            svc.retention()
+                .set_rule(actor, &category, rule.as_deref())
                 .await?;
             ComplianceOutcome::Retention {
-                report: svc.retention_show(actor).await?,
+                report: svc.retention().show(actor).await?,
             }
         }
         ComplianceOp::HoldAdd {
@@ -81,7 +82,8 @@ pub async fn dispatch(
             until_ms,
         } => {
             let hold = svc
-                .place_hold(
+                .holds()
+                .place(
                     actor,
                     HoldInput {
                         kind,
@@ -97,14 +99,15 @@ pub async fn dispatch(
         }
         ComplianceOp::HoldList => ComplianceOutcome::Holds {
             holds: svc
-                .list_holds(actor)?
+                .holds()
+                .list(actor)?
                 .into_iter()
                 .map(|h| view(svc, h))
                 .collect::<Result<_, _>>()?,
         },
         ComplianceOp::HoldRelease { id, why } => {
-            let id = svc.find_hold(actor, &id)?;
-            let hold = svc.release_hold(actor, id, &why).await?;
+            let id = svc.holds().find(actor, &id)?;
+            let hold = svc.holds().release(actor, id, &why).await?;
             ComplianceOutcome::Hold {
                 hold: view(svc, hold)?,
             }
