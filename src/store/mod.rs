@@ -66,12 +66,27 @@ pub use tokens::{OneTimeToken, TokenKind};
 pub use trees::TreeId;
 pub use users::UserRecord;
 
-/// An abort inside a write transaction.
-pub type Abort = ConflictableTransactionError<StoreError>;
+/// Why a write transaction stops: the engine's own conflict (the transaction is re-run by the
+/// engine) or a [`StoreError`] that aborts it. Opaque, so that no engine type reaches the
+/// service layer: a use case only passes it on with `?` or makes one with [`conflict`].
+#[derive(Debug)]
+pub struct Abort(ConflictableTransactionError<StoreError>);
+
+impl From<StoreError> for Abort {
+    fn from(e: StoreError) -> Self {
+        Abort(ConflictableTransactionError::Abort(e))
+    }
+}
+
+impl From<sled::transaction::UnabortableTransactionError> for Abort {
+    fn from(e: sled::transaction::UnabortableTransactionError) -> Self {
+        Abort(e.into())
+    }
+}
 
 /// Aborts the transaction with a business conflict (an API problem code).
 pub fn conflict(code: &'static str) -> Abort {
-    ConflictableTransactionError::Abort(StoreError::Conflict(code))
+    StoreError::Conflict(code).into()
 }
 
 /// The open store. Cheap to clone.
@@ -305,7 +320,7 @@ impl Store {
         let r = engine
             .trees
             .as_slice()
-            .transaction(|v: &Vec<TransactionalTree>| f(&Tx { trees: v }));
+            .transaction(|v: &Vec<TransactionalTree>| f(&Tx { trees: v }).map_err(|a| a.0));
         match r {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -511,7 +526,7 @@ where
 
 /// The abort of a change computed from a stale read of a record in `tree`.
 fn stale(tree: TreeId) -> Abort {
-    ConflictableTransactionError::Abort(StoreError::Stale(tree.name()))
+    StoreError::Stale(tree.name()).into()
 }
 
 /// Reads and decodes one value inside a transaction.
@@ -521,9 +536,7 @@ fn tx_get<T: serde::de::DeserializeOwned>(
     key: &[u8],
 ) -> Result<Option<T>, Abort> {
     match tree.get(key)? {
-        Some(v) => codec::decode(id, key, &v)
-            .map(Some)
-            .map_err(ConflictableTransactionError::Abort),
+        Some(v) => codec::decode(id, key, &v).map(Some).map_err(Abort::from),
         None => Ok(None),
     }
 }
