@@ -1,20 +1,20 @@
 //! The JSON API under `/api/v1`: one poem-openapi struct per area. Handlers turn DTOs into
 //! service input and service output into DTOs; no business rules live here.
 
+mod account;
 mod audit;
 mod can;
 mod compliance;
 pub mod dto;
 mod entries;
-mod instance;
 mod jobs;
-mod me;
 pub mod notice;
 mod privacy;
 mod privacy_dto;
 mod projects;
-mod security_events;
-mod session;
+mod security;
+mod sessions;
+mod setup;
 mod system;
 mod tasks;
 mod timesheet;
@@ -53,9 +53,9 @@ pub enum ApiTags {
 }
 
 pub type Api = (
-    instance::InstanceApi,
-    session::SessionApi,
-    me::MeApi,
+    setup::SetupApi,
+    sessions::SessionsApi,
+    account::AccountApi,
     users::UsersApi,
     audit::AuditApi,
     projects::ProjectsApi,
@@ -65,7 +65,7 @@ pub type Api = (
     jobs::JobsApi,
     system::SystemApi,
     notice::NoticeApi,
-    security_events::SecurityEventsApi,
+    security::SecurityApi,
     compliance::ComplianceApi,
     (privacy::PrivacyApi, privacy::MePrivacyApi),
 );
@@ -74,9 +74,9 @@ pub type Api = (
 pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            instance::InstanceApi(st.clone()),
-            session::SessionApi(st.clone()),
-            me::MeApi(st.clone()),
+            setup::SetupApi(st.clone()),
+            sessions::SessionsApi(st.clone()),
+            account::AccountApi(st.clone()),
             users::UsersApi(st.clone()),
             audit::AuditApi(st.clone()),
             projects::ProjectsApi(st.clone()),
@@ -86,7 +86,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
-            security_events::SecurityEventsApi(st.clone()),
+            security::SecurityApi(st.clone()),
             compliance::ComplianceApi(st.clone()),
             (
                 privacy::PrivacyApi(st.clone()),

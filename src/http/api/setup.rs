@@ -10,7 +10,7 @@ use crate::http::auth::{anonymous, user_agent};
 use crate::http::problem::ApiError;
 use crate::service::NewUser;
 
-pub struct InstanceApi(pub HttpState);
+pub struct SetupApi(pub HttpState);
 
 /// What any visitor may know about this instance.
 #[derive(Object)]
@@ -42,7 +42,7 @@ enum SetupResponse {
 }
 
 #[OpenApi(tag = "ApiTags::Account")]
-impl InstanceApi {
+impl SetupApi {
     /// Instance name, version and whether first-run setup is pending. Roles: public.
     #[oai(path = "/instance", method = "get")]
     async fn instance(&self) -> Result<Json<InstanceDto>, ApiError> {

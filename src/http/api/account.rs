@@ -8,7 +8,7 @@ use super::{ApiTags, HttpState};
 use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 
-pub struct MeApi(pub HttpState);
+pub struct AccountApi(pub HttpState);
 
 /// The signed-in user and what their role allows.
 #[derive(Object)]
@@ -42,7 +42,7 @@ enum Done {
 }
 
 #[OpenApi(tag = "ApiTags::Account")]
-impl MeApi {
+impl AccountApi {
     /// The signed-in user. Roles: any.
     #[oai(path = "/me", method = "get")]
     async fn me(&self, actor: SignedIn) -> Result<Json<MeDto>, ApiError> {

@@ -13,7 +13,7 @@ use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::rfc3339;
 
-pub struct SecurityEventsApi(pub HttpState);
+pub struct SecurityApi(pub HttpState);
 
 /// One security event.
 #[derive(Object)]
@@ -58,7 +58,7 @@ fn parse_cursor(c: &str) -> Option<(i64, EventId)> {
 }
 
 #[OpenApi(prefix_path = "/security-events", tag = "ApiTags::Compliance")]
-impl SecurityEventsApi {
+impl SecurityApi {
     /// Pages through security events, newest first. `kind` takes one kind or several, comma-separated;
     /// `from`/`to` are dates in the caller's time zone, both inclusive. The view is recorded in
     /// the audit log. Roles: admin, auditor.

@@ -8,7 +8,7 @@ use super::{ApiTags, HttpState};
 use crate::http::auth::{anonymous, user_agent, SignedIn};
 use crate::http::problem::ApiError;
 
-pub struct SessionApi(pub HttpState);
+pub struct SessionsApi(pub HttpState);
 
 #[derive(Object)]
 struct LoginReq {
@@ -44,7 +44,7 @@ enum Done {
 }
 
 #[OpenApi(tag = "ApiTags::Account")]
-impl SessionApi {
+impl SessionsApi {
     /// Logs in with email and password. A new session id is issued every time and any
     /// session the browser still carried is revoked. Roles: public.
     #[oai(path = "/session", method = "post")]
