@@ -6,7 +6,7 @@ use super::{Actor, Clients, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Client};
-use crate::domain::{ClientId, Permission};
+use crate::domain::{ClientId, Permission, Role};
 
 /// Changes to a client; `None` means unchanged.
 #[derive(Debug, Clone, Default)]
@@ -78,8 +78,8 @@ impl Clients<'_> {
         id: ClientId,
         input: &ClientInput,
     ) -> Result<Client> {
-        check_manages_clients(actor)?;
         let mut c = self.store().client(id)?.ok_or_else(client_not_found)?;
+        self.check_manages(actor, &c)?;
         let before = c.clone();
         let mut v = Validator::default();
         if let Some(n) = input
@@ -121,11 +121,6 @@ impl Clients<'_> {
     }
 }
 
-/// Whether `actor` may change clients (any of them): admins and managers.
-fn check_manages_clients(actor: &Actor) -> Result<()> {
-    actor.require(Permission::ManageProjects)
-}
-
 /// What the caller may do with one client: the `can` of a client in the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ClientPermissions {
@@ -134,9 +129,32 @@ pub struct ClientPermissions {
 }
 
 impl Clients<'_> {
+    /// Whether `actor` may change client `c` (rename, notes, archive): admins; a manager when
+    /// every project done for the client is one they manage (any manager while it has none).
+    /// So the manager of one team's project cannot rename or archive the client another team
+    /// tracks its time for; archiving a client stops tracking on all its projects.
+    fn check_manages(&self, actor: &Actor, c: &Client) -> Result<()> {
+        actor.require(Permission::ManageProjects)?;
+        if actor.role == Some(Role::Admin) {
+            return Ok(());
+        }
+        let me = actor.user_id().ok_or(ServiceError::Forbidden)?;
+        let all_mine = self
+            .store()
+            .projects()?
+            .iter()
+            .filter(|p| p.client_id == Some(c.id))
+            .all(|p| p.is_managed_by(me));
+        if all_mine {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
     /// What `actor` may do with `c`, by the check [`Self::update`] makes.
-    pub fn permissions(&self, actor: &Actor, _c: &Client) -> Result<ClientPermissions> {
-        let manage = crate::service::error::granted(check_manages_clients(actor))?;
+    pub fn permissions(&self, actor: &Actor, c: &Client) -> Result<ClientPermissions> {
+        let manage = crate::service::error::granted(self.check_manages(actor, c))?;
         Ok(ClientPermissions {
             edit: manage,
             archive: manage,

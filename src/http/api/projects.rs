@@ -243,7 +243,8 @@ impl ProjectsApi {
         )?)))
     }
 
-    /// Roles: admin, manager.
+    /// Roles: admin; a manager who manages every project of the client (any manager while it
+    /// has none).
     #[oai(path = "/clients/:id", method = "patch")]
     async fn update_client(
         &self,
