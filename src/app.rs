@@ -33,6 +33,20 @@ impl App {
         })
     }
 
+    /// The scheduled jobs of this configuration, attached to `svc` so that job use cases
+    /// (`svc.jobs().list`, `run_now`) reach them. The services hold them weakly: keep the
+    /// returned handle for as long as jobs should run.
+    pub fn attach_jobs(&self, svc: &Services) -> Arc<crate::jobs::Scheduler> {
+        let jobs = Arc::new(crate::jobs::Scheduler::new(
+            svc.clone(),
+            Arc::new(self.config.clone()),
+        ));
+        let weak: std::sync::Weak<dyn crate::service::Scheduling> =
+            Arc::downgrade(&jobs) as std::sync::Weak<crate::jobs::Scheduler>;
+        svc.attach_scheduler(weak);
+        jobs
+    }
+
     /// The use cases, with links built on `base_url`.
     pub fn services(&self, base_url: String) -> Services {
         let c = &self.config;
@@ -77,15 +91,15 @@ impl App {
             None => None,
         };
         let svc = self.services(base_url.clone());
-        if let Err(e) = svc.refresh_privacy_notice().await {
+        if let Err(e) = svc.notice().refresh().await {
             tracing::warn!(error = %e, "stamping the privacy notice failed");
         }
-        if let Err(e) = svc.purge_expired().await {
+        if let Err(e) = svc.sessions().purge_expired().await {
             tracing::warn!(error = %e, "purging expired sessions at start failed");
         }
-        let jobs = crate::jobs::Scheduler::new(svc.clone(), Arc::new(self.config.clone()));
+        let jobs = self.attach_jobs(&svc);
         let scheduler = jobs.start();
-        if let Some(link) = svc.issue_setup_link().await? {
+        if let Some(link) = svc.setup().issue_link().await? {
             // Printed, never logged: the link is a secret meant for this terminal only.
             println!(
                 "\nNo admin account exists yet. Open this one-time link in a browser within 1 hour \
@@ -94,13 +108,11 @@ impl App {
                 link.url
             );
         }
-        let (sock_path, sock_task) =
-            crate::adminsock::listen(svc.clone(), jobs.clone(), &self.config.data_dir)
-                .context("opening the admin socket")?;
+        let (sock_path, sock_task) = crate::adminsock::listen(svc.clone(), &self.config.data_dir)
+            .context("opening the admin socket")?;
         let ready = http::ready_flag();
         let st = HttpState {
             svc: svc.clone(),
-            jobs: jobs.clone(),
             cookie: CookieCfg::new(certs.is_some(), self.config.session_absolute.as_secs()),
             ready: ready.clone(),
         };

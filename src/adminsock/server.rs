@@ -6,19 +6,17 @@ use std::path::{Path, PathBuf};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
-use super::protocol::{dispatch, Op, Reply};
 use crate::domain::codes;
-use crate::jobs::Scheduler;
+use crate::service::admin::{os_user_name, ComplianceOp, Op, Reply};
 use crate::service::{Actor, Services};
 
 /// Binds `<data>/admin.sock` (mode 0600) and serves it until the task is dropped.
 /// Returns the socket's path so the caller can remove it on shutdown.
 pub fn listen(
     svc: Services,
-    jobs: Scheduler,
     data_dir: &Path,
 ) -> std::io::Result<(PathBuf, tokio::task::JoinHandle<()>)> {
-    let path = data_dir.join(super::SOCKET);
+    let path = crate::config::admin_socket(data_dir);
     // A socket file left by a crashed server: nobody answers on it.
     if path.exists() {
         if std::os::unix::net::UnixStream::connect(&path).is_ok() {
@@ -38,9 +36,9 @@ pub fn listen(
         loop {
             match listener.accept().await {
                 Ok((stream, _)) => {
-                    let (svc, jobs) = (svc.clone(), jobs.clone());
+                    let svc = svc.clone();
                     tokio::spawn(async move {
-                        if let Err(e) = handle(svc, jobs, stream).await {
+                        if let Err(e) = handle(svc, stream).await {
                             tracing::warn!(error = %e, "admin socket connection failed");
                         }
                     });
@@ -52,9 +50,9 @@ pub fn listen(
     Ok((path, task))
 }
 
-async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::Result<()> {
+async fn handle(svc: Services, stream: UnixStream) -> std::io::Result<()> {
     let uid = stream.peer_cred().map(|c| c.uid()).unwrap_or(u32::MAX);
-    let actor = Actor::cli(&super::os_user_name(uid));
+    let actor = Actor::cli(&os_user_name(uid));
     let (r, mut w) = stream.into_split();
     // Large enough for years of hourly checkpoints sent for verification; the socket is the
     // server owner's alone (mode 0600).
@@ -65,11 +63,15 @@ async fn handle(svc: Services, jobs: Scheduler, stream: UnixStream) -> std::io::
                 tracing::info!(actor = %actor.audit_name(), op = op_name(&op), "admin socket operation");
                 // `status` is how the CLI finds out whether the server answers: not a command.
                 if !matches!(op, Op::Status) {
-                    if let Err(e) = svc.record_admin_command(&actor, op_name(&op)).await {
+                    if let Err(e) = svc
+                        .security()
+                        .record_admin_command(&actor, op_name(&op))
+                        .await
+                    {
                         tracing::warn!(error = %e, "could not record an admin command");
                     }
                 }
-                Reply::from_result(dispatch(&svc, &jobs, &actor, op).await)
+                Reply::from_result(svc.admin().run(&actor, op).await)
             }
             Err(e) => Reply::Err {
                 code: codes::REQUEST_INVALID_BODY.into(),
@@ -100,12 +102,12 @@ fn op_name(op: &Op) -> &'static str {
         Op::JobRun { .. } => "job_run",
         Op::BackupCreate { .. } => "backup_create",
         Op::Compliance { what } => match what {
-            crate::adminsock::ComplianceOp::RetentionShow => "retention_show",
-            crate::adminsock::ComplianceOp::RetentionRun { .. } => "retention_run",
-            crate::adminsock::ComplianceOp::RetentionSet { .. } => "retention_set",
-            crate::adminsock::ComplianceOp::HoldAdd { .. } => "hold_add",
-            crate::adminsock::ComplianceOp::HoldList => "hold_list",
-            crate::adminsock::ComplianceOp::HoldRelease { .. } => "hold_release",
+            ComplianceOp::RetentionShow => "retention_show",
+            ComplianceOp::RetentionRun { .. } => "retention_run",
+            ComplianceOp::RetentionSet { .. } => "retention_set",
+            ComplianceOp::HoldAdd { .. } => "hold_add",
+            ComplianceOp::HoldList => "hold_list",
+            ComplianceOp::HoldRelease { .. } => "hold_release",
         },
         Op::Privacy { what } => what.name(),
     }

@@ -5,6 +5,8 @@
 
 mod crypt;
 mod format;
+#[cfg(test)]
+mod golden;
 pub mod rotate;
 
 use std::collections::BTreeMap;
@@ -81,12 +83,7 @@ pub async fn create(
     now_ms: i64,
 ) -> Result<Created, BackupError> {
     let started = Instant::now();
-    let s = store.clone();
-    let dump = tokio::task::spawn_blocking(move || s.dump())
-        .await
-        .map_err(|e| BackupError::Input {
-            what: format!("the backup task failed: {e}"),
-        })??;
+    let dump = store.dump().await?;
     let paused = dump.paused;
     let out = out.to_owned();
     let encrypt = encrypt.clone();

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::adminsock::{self, Connect, Op, Outcome, Reply};
+use super::socket::Connect;
 use crate::app::App;
 use crate::clock::SystemClock;
 use crate::config::Config;
+use crate::service::admin::{Op, Outcome, Reply};
 use crate::service::Actor;
 
 /// An operation the service refused; `code` is the stable problem code.
@@ -36,14 +37,16 @@ pub enum Via {
 /// Runs `op`; an error reply becomes an error naming its code.
 pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
     crate::logging::init_cli();
-    let (reply, via) = match adminsock::call(&config.data_dir, &op).await? {
+    let (reply, via) = match super::socket::call(&config.data_dir, &op).await? {
         Connect::Answered(r) => (r, Via::Server),
         Connect::NoServer => {
             let app = App::open(config.clone(), Arc::new(SystemClock))?;
             let svc = app.services(config.base_url(config.listen));
-            let jobs = crate::jobs::Scheduler::new(svc.clone(), Arc::new(config.clone()));
-            let actor = Actor::cli(&adminsock::os_user_name(adminsock::own_uid()));
-            let r = Reply::from_result(adminsock::dispatch(&svc, &jobs, &actor, op).await);
+            let _jobs = app.attach_jobs(&svc);
+            let actor = Actor::cli(&crate::service::admin::os_user_name(
+                crate::service::admin::own_uid(),
+            ));
+            let r = Reply::from_result(svc.admin().run(&actor, op).await);
             app.store.flush().await.context("flushing the store")?;
             (r, Via::Store)
         }

@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::admin::run_op;
-use crate::adminsock::{Op, Outcome};
-use crate::audit::checkpoint;
 use crate::config::Config;
 use crate::domain::time::parse_bound;
+use crate::service::admin::{Op, Outcome};
 use crate::service::{rfc3339, AccessView};
 
 /// `ophiontt audit checkpoint`.
@@ -43,7 +42,7 @@ pub async fn verify_checkpoints(
     dir: PathBuf,
     key: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
-    let items = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
+    let items = crate::service::read_checkpoint_files(&dir).map_err(anyhow::Error::msg)?;
     if items.is_empty() {
         anyhow::bail!("no checkpoint files (*.json) in {}", dir.display());
     }

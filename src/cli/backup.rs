@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
-use crate::adminsock::{Op, Outcome};
-use crate::backup::{self, BackupError, Decrypt, Progress};
 use crate::config::Config;
+use crate::service::admin::{Op, Outcome};
+use crate::service::backups::files::{self as backup, BackupError, Decrypt, Progress};
 
 /// How a backup is opened, from the flags.
 pub fn decrypt_from(identity: Option<PathBuf>, passphrase_file: Option<PathBuf>) -> Decrypt {
@@ -225,9 +225,10 @@ async fn reapply_ledger(
         std::sync::Arc::new(crate::clock::SystemClock),
     )?;
     let svc = app.services(config.base_url(config.listen));
-    let actor =
-        crate::service::Actor::cli(&crate::adminsock::os_user_name(crate::adminsock::own_uid()));
-    let result = svc.privacy_reapply_ledger(&actor, extra).await;
+    let actor = crate::service::Actor::cli(&crate::service::admin::os_user_name(
+        crate::service::admin::own_uid(),
+    ));
+    let result = svc.privacy().reapply_ledger(&actor, extra).await;
     app.store.flush().await?;
     match result {
         Ok(r) => {

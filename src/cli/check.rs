@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use super::admin::{run_op, Via};
-use crate::adminsock::{Op, Outcome};
 use crate::config::Config;
+use crate::service::admin::{Op, Outcome};
 
 pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     println!("configuration OK");

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use crate::adminsock::{ComplianceOp, ComplianceOutcome, HoldView, Op, Outcome};
 use crate::config::Config;
+use crate::service::admin::{ComplianceOp, ComplianceOutcome, HoldView, Op, Outcome};
 use crate::service::{rfc3339, RetentionReport};
 
 #[derive(Subcommand, Debug)]

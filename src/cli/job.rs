@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use crate::adminsock::{Op, Outcome};
 use crate::config::Config;
 use crate::domain::jobs::{JobRun, Outcome as RunOutcome};
+use crate::service::admin::{Op, Outcome};
 
 fn when(ms: i64, tz: &chrono_tz::Tz) -> String {
     chrono::DateTime::from_timestamp_millis(ms)

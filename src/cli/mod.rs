@@ -11,6 +11,7 @@ mod job;
 mod privacy;
 mod seed;
 mod serve;
+mod socket;
 mod tls;
 mod user;
 

@@ -9,8 +9,8 @@ use clap::Subcommand;
 use serde_json::Value;
 
 use super::admin::run_op;
-use crate::adminsock::{Op, Outcome, PrivacyOp};
 use crate::config::Config;
+use crate::service::admin::{Op, Outcome, PrivacyOp};
 use crate::service::privacy::{Correction, NewRequest};
 
 #[derive(Subcommand, Debug)]

@@ -6,15 +6,16 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::adminsock::{self, Connect, Op};
+use super::socket::Connect;
 use crate::app::App;
 use crate::clock::SystemClock;
 use crate::config::Config;
+use crate::service::admin::Op;
 use crate::service::{Actor, SeedPlan};
 
 pub async fn run(config: Config, plan: SeedPlan) -> anyhow::Result<ExitCode> {
     crate::logging::init_cli();
-    if let Connect::Answered(_) = adminsock::call(&config.data_dir, &Op::Status).await? {
+    if let Connect::Answered(_) = super::socket::call(&config.data_dir, &Op::Status).await? {
         anyhow::bail!(
             "the server is running on {}; stop it first (seeding writes the store directly)",
             config.data_dir.display()
@@ -22,10 +23,13 @@ pub async fn run(config: Config, plan: SeedPlan) -> anyhow::Result<ExitCode> {
     }
     let app = App::open(config.clone(), Arc::new(SystemClock))?;
     let svc = app.services(config.base_url(config.listen));
-    let actor = Actor::cli(&adminsock::os_user_name(adminsock::own_uid()));
+    let actor = Actor::cli(&crate::service::admin::os_user_name(
+        crate::service::admin::own_uid(),
+    ));
     let started = Instant::now();
     let users = svc
-        .seed(&actor, plan, |done| {
+        .seed()
+        .run(&actor, plan, |done| {
             eprintln!("ophiontt: {done} of {} entries loaded", plan.entries)
         })
         .await

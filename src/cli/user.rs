@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use super::admin::{run_op, OpFailed};
-use crate::adminsock::{Op, Outcome};
 use crate::config::Config;
 use crate::domain::codes;
 use crate::domain::user::User;
 use crate::domain::Role;
+use crate::service::admin::{Op, Outcome};
 use crate::service::rfc3339;
 
 #[derive(Subcommand, Debug)]

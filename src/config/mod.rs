@@ -454,3 +454,9 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 
 #[cfg(test)]
 mod tests;
+
+/// The admin socket inside a data folder (`<data>/admin.sock`), where the server listens and
+/// the CLI connects.
+pub fn admin_socket(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("admin.sock")
+}

@@ -41,7 +41,10 @@ impl Role {
         match perm {
             ManageOwnAccount => true,
             ManageUsers | ManageSystem => self == Role::Admin,
-            ReadAudit | ReadAllTime => matches!(self, Role::Admin | Role::Auditor),
+            ReadAudit | ReadAllTime | ReadAllProjects => {
+                matches!(self, Role::Admin | Role::Auditor)
+            }
+            ReadTeamTime => matches!(self, Role::Admin | Role::Manager | Role::Auditor),
             ReadProjects => self != Role::Client,
             ManageProjects => matches!(self, Role::Admin | Role::Manager),
             TrackTime => matches!(self, Role::Admin | Role::Manager | Role::Member),
@@ -88,12 +91,53 @@ pub enum Permission {
     TrackTime,
     /// Read everyone's time entries.
     ReadAllTime,
+    /// Read other people's time entries: everyone's, or (a manager) those on the projects one
+    /// manages.
+    ReadTeamTime,
+    /// See every project, not only those one is a member or manager of.
+    ReadAllProjects,
     /// See and run scheduled jobs, backups and the system status.
     ManageSystem,
     /// Read the privacy-request register.
     ReadPrivacy,
     /// Record privacy requests and act on them (export, correct, erase, restrict).
     ManagePrivacy,
+}
+
+impl Permission {
+    /// Every permission, in the order `/api/v1/me` lists a caller's capabilities.
+    pub const ALL: [Permission; 12] = [
+        Permission::ManageOwnAccount,
+        Permission::TrackTime,
+        Permission::ReadProjects,
+        Permission::ReadAllProjects,
+        Permission::ManageProjects,
+        Permission::ReadTeamTime,
+        Permission::ReadAllTime,
+        Permission::ManageUsers,
+        Permission::ReadAudit,
+        Permission::ReadPrivacy,
+        Permission::ManagePrivacy,
+        Permission::ManageSystem,
+    ];
+
+    /// The capability's name in the API (`capabilities` of `/api/v1/me`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ManageOwnAccount => "manage_own_account",
+            Permission::ManageUsers => "manage_users",
+            Permission::ReadAudit => "read_audit",
+            Permission::ReadProjects => "read_projects",
+            Permission::ReadAllProjects => "read_all_projects",
+            Permission::ManageProjects => "manage_projects",
+            Permission::TrackTime => "track_time",
+            Permission::ReadAllTime => "read_all_time",
+            Permission::ReadTeamTime => "read_team_time",
+            Permission::ManageSystem => "manage_system",
+            Permission::ReadPrivacy => "read_privacy",
+            Permission::ManagePrivacy => "manage_privacy",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +154,18 @@ mod tests {
             );
             assert!(r.allows(Permission::ManageOwnAccount));
         }
+    }
+
+    #[test]
+    fn every_permission_is_listed_once_with_its_own_name() {
+        let names: std::collections::BTreeSet<&str> =
+            Permission::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(names.len(), Permission::ALL.len());
+        // Managers read their team's time but not everyone's; auditors everyone's.
+        assert!(Role::Manager.allows(Permission::ReadTeamTime));
+        assert!(!Role::Manager.allows(Permission::ReadAllTime));
+        assert!(!Role::Member.allows(Permission::ReadTeamTime));
+        assert!(Role::Auditor.allows(Permission::ReadAllProjects));
     }
 
     #[test]

@@ -49,6 +49,12 @@ pub struct Email(String);
 impl Email {
     pub const MAX_LEN: usize = 254;
 
+    /// A value that was valid when it was written, read back from storage: not checked or
+    /// normalised again (a stored record must read back exactly as it was written).
+    pub fn trusted(s: String) -> Self {
+        Self(s)
+    }
+
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
@@ -94,6 +100,12 @@ pub struct DisplayName(String);
 impl DisplayName {
     pub const MAX_CHARS: usize = 100;
 
+    /// A value that was valid when it was written, read back from storage: not checked or
+    /// normalised again (a stored record must read back exactly as it was written).
+    pub fn trusted(s: String) -> Self {
+        Self(s)
+    }
+
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let s = raw.trim();
         if s.is_empty() {
@@ -137,6 +149,12 @@ impl TimeZone {
             )),
         }
     }
+    /// A value that was valid when it was written, read back from storage: not checked or
+    /// normalised again (a stored record must read back exactly as it was written).
+    pub fn trusted(s: String) -> Self {
+        Self(s)
+    }
+
     pub fn utc() -> Self {
         Self("UTC".to_owned())
     }

@@ -1,11 +1,90 @@
 //! The session cookie and resolving a request's actor. One cookie only: `ophiontt_session` on
 //! plain-HTTP loopback, `__Host-ophiontt` with `Secure` under TLS; HttpOnly, SameSite=Strict.
 
-use poem::Request;
+use poem::{Request, RequestBody};
+use poem_openapi::registry::{MetaSecurityScheme, Registry};
+use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
 
 use super::problem::ApiError;
 use crate::domain::user::User;
 use crate::service::{Actor, Services};
+
+/// The name of the security scheme in `/api/openapi.json`.
+const SESSION_SCHEME: &str = "session";
+
+/// What resolving a caller needs; added to every API request by [`super::routes`].
+#[derive(Clone)]
+pub struct Authn {
+    pub svc: Services,
+    pub cookie: CookieCfg,
+}
+
+/// The signed-in caller of an endpoint: the session cookie's security scheme (`session` in
+/// `/api/openapi.json`). An endpoint that takes a `SignedIn` answers `401 auth.required` (or
+/// `auth.session_expired`, `403 auth.account_disabled`) before its body runs; inside, it is the
+/// acting [`Actor`] (by `Deref`) and the signed-in [`User`].
+pub struct SignedIn {
+    pub actor: Actor,
+    pub user: User,
+}
+
+impl std::ops::Deref for SignedIn {
+    type Target = Actor;
+    fn deref(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+impl<'a> ApiExtractor<'a> for SignedIn {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        registry.create_security_scheme(
+            SESSION_SCHEME,
+            MetaSecurityScheme {
+                ty: "apiKey",
+                description: Some(
+                    "The session cookie that `POST /api/v1/session` sets (HttpOnly, \
+                     SameSite=Strict). It is named `ophiontt_session` over plain HTTP and \
+                     `__Host-ophiontt` (with `Secure`) when the server terminates TLS.",
+                ),
+                name: Some("ophiontt_session"),
+                key_in: Some("cookie"),
+                scheme: None,
+                bearer_format: None,
+                flows: None,
+                openid_connect_url: None,
+            },
+        );
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        vec![SESSION_SCHEME]
+    }
+
+    async fn from_request(
+        req: &'a Request,
+        _body: &mut RequestBody,
+        _opts: ExtractParamOptions<()>,
+    ) -> poem::Result<Self> {
+        let Some(authn) = req.data::<Authn>() else {
+            let e: ApiError =
+                crate::service::ServiceError::Internal(anyhow::anyhow!("no Authn on the route"))
+                    .into();
+            return Err(poem::Error::from_response(
+                poem::IntoResponse::into_response(e),
+            ));
+        };
+        match signed_in(&authn.svc, &authn.cookie, req).await {
+            Ok((actor, user)) => Ok(SignedIn { actor, user }),
+            Err(e) => Err(poem::Error::from_response(
+                poem::IntoResponse::into_response(e),
+            )),
+        }
+    }
+}
 
 /// How the session cookie is named and flagged.
 #[derive(Debug, Clone)]
@@ -74,7 +153,7 @@ pub fn anonymous(req: &Request) -> Actor {
 }
 
 /// The signed-in actor, or `401 auth.required`.
-pub async fn signed_in(
+async fn signed_in(
     svc: &Services,
     cookie: &CookieCfg,
     req: &Request,
@@ -82,7 +161,7 @@ pub async fn signed_in(
     let token = cookie
         .token(req)
         .ok_or(crate::service::ServiceError::Unauthenticated)?;
-    let (actor, user) = svc.authenticate(token, client_ip(req)).await?;
+    let (actor, user) = svc.sessions().authenticate(token, client_ip(req)).await?;
     Ok((actor.with_agent(user_agent(req)), user))
 }
 

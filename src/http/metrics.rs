@@ -89,7 +89,7 @@ fn allowed(st: &HttpState, req: &Request, token: Option<&str>) -> bool {
             let actor = crate::http::auth::anonymous(req);
             let svc = st.svc.clone();
             tokio::spawn(async move {
-                if let Err(e) = svc.record_token_use(&actor, "metrics", ok).await {
+                if let Err(e) = svc.security().record_token_use(&actor, "metrics", ok).await {
                     tracing::warn!(error = %e, "could not record a metrics token use");
                 }
             });
@@ -137,7 +137,7 @@ fn check(req: &Request, token: Option<&str>) -> bool {
     Sha256::digest(want.trim().as_bytes()) == Sha256::digest(given.trim().as_bytes())
 }
 
-pub fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Response {
+pub async fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Response {
     if !allowed(st, req, token.as_deref()) {
         return Response::builder()
             .status(StatusCode::FORBIDDEN)
@@ -147,10 +147,10 @@ pub fn endpoint(st: &HttpState, token: Option<String>, req: &Request) -> Respons
     Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-store")
-        .body(render(st))
+        .body(render(st).await)
 }
 
-fn render(st: &HttpState) -> String {
+async fn render(st: &HttpState) -> String {
     let mut o = String::new();
     let (up, _) = uptime();
     let _ = writeln!(o, "# HELP ophiontt_build_info The running version.\n# TYPE ophiontt_build_info gauge\nophiontt_build_info{{version=\"{}\"}} 1", env!("CARGO_PKG_VERSION"));
@@ -181,9 +181,9 @@ fn render(st: &HttpState) -> String {
     let sum = COUNTERS.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
     let _ = writeln!(o, "ophiontt_http_request_duration_seconds_sum {sum}\nophiontt_http_request_duration_seconds_count {cumulative}");
     super::connlimit::write_metrics(&mut o);
-    let figures = st.svc.store_figures();
+    let figures = st.svc.system().figures().await;
     let _ = writeln!(o, "# HELP ophiontt_store_size_bytes Bytes the store occupies on disk.\n# TYPE ophiontt_store_size_bytes gauge\nophiontt_store_size_bytes {}", figures.size_bytes);
-    let health = st.svc.store_health();
+    let health = st.svc.system().health();
     let _ = writeln!(o, "# HELP ophiontt_store_healthy 1 while the store can write to disk; 0 while writes are refused after an I/O error (full disk, EIO).\n# TYPE ophiontt_store_healthy gauge\nophiontt_store_healthy {}", u8::from(health.healthy));
     let _ = writeln!(o, "# HELP ophiontt_store_io_failures_total Store writes and flushes that failed with an I/O error.\n# TYPE ophiontt_store_io_failures_total counter\nophiontt_store_io_failures_total {}", health.io_failures);
     let _ = writeln!(o, "# HELP ophiontt_store_recoveries_total Times the store was reopened after an I/O error and returned to service.\n# TYPE ophiontt_store_recoveries_total counter\nophiontt_store_recoveries_total {}", health.recoveries);
@@ -193,8 +193,8 @@ fn render(st: &HttpState) -> String {
     }
     let _ = writeln!(o, "# HELP ophiontt_job_last_run_timestamp_seconds When a job's latest finished run ended, by outcome.\n# TYPE ophiontt_job_last_run_timestamp_seconds gauge");
     let mut success = String::new();
-    for name in st.jobs.names() {
-        let runs = st.svc.recent_job_runs(name, 100).unwrap_or_default();
+    for name in st.svc.jobs().names() {
+        let runs = st.svc.jobs().recent_runs(name, 100).unwrap_or_default();
         if let Some(r) = runs.iter().find(|r| r.outcome != Outcome::Running) {
             let outcome = match r.outcome {
                 Outcome::Ok => "ok",

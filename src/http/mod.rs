@@ -45,7 +45,13 @@ pub fn app(
     let ready_svc = st.svc.clone();
     let headers = middleware::security_headers(docs_csp, st.cookie.secure);
     let routes = Route::new()
-        .nest("/api/v1", api)
+        .nest(
+            "/api/v1",
+            api.data(auth::Authn {
+                svc: st.svc.clone(),
+                cookie: st.cookie.clone(),
+            }),
+        )
         .at("/api/openapi.json", spec)
         .at(
             "/api/docs",
@@ -55,8 +61,9 @@ pub fn app(
         .at("/privacy", notice::page(st.svc.clone()))
         .at(
             "/metrics",
-            poem::endpoint::make_sync(move |req| {
-                metrics::endpoint(&metrics_state, metrics_token.clone(), &req)
+            poem::endpoint::make(move |req| {
+                let (st, token) = (metrics_state.clone(), metrics_token.clone());
+                async move { metrics::endpoint(&st, token, &req).await }
             }),
         )
         .at(
@@ -139,7 +146,7 @@ fn readyz(ready: &AtomicBool, svc: &crate::service::Services) -> Response {
             .content_type("application/json")
             .body(r#"{"status":"unavailable"}"#);
     }
-    let health = svc.store_health();
+    let health = svc.system().health();
     let Some(cause) = health.cause else {
         return Json(serde_json::json!({ "status": "ready" })).into_response();
     };

@@ -12,7 +12,7 @@ pub fn page(svc: Services) -> impl Endpoint<Output = Response> {
     poem::endpoint::make(move |_req| {
         let svc = svc.clone();
         async move {
-            match svc.privacy_notice().await {
+            match svc.notice().current().await {
                 Ok(n) => poem::web::Html(render(&notice_dto(&n))).into_response(),
                 Err(e) => {
                     tracing::error!(error = %e, chain = ?e, "privacy notice failed");

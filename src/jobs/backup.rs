@@ -18,7 +18,8 @@ pub async fn run(svc: Services, cfg: Arc<Config>) -> Result<Report, String> {
         keep_monthly: b.keep_monthly,
     };
     let run = svc
-        .scheduled_backup(&Actor::system(), &policy)
+        .backups()
+        .scheduled(&Actor::system(), &policy)
         .await
         .map_err(|e| e.to_string())?;
     let made = &run.made;

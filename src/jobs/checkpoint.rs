@@ -8,6 +8,7 @@ use crate::service::{Actor, Services};
 
 pub async fn run(svc: Services) -> Result<Report, String> {
     let made = svc
+        .audit()
         .make_checkpoint(&Actor::system(), true)
         .await
         .map_err(|e| e.explain())?;

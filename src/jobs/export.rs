@@ -36,7 +36,11 @@ pub async fn run(svc: Services, cfg: Arc<Config>) -> Result<Report, String> {
     let today = Utc::now().with_timezone(&tz).date_naive();
     let (first, last) = previous_period(today, cfg.jobs.export_period);
     let (from_ms, to_ms) = days_range(first, last, tz);
-    let rows = svc.export_rows(from_ms, to_ms).map_err(|e| e.to_string())?;
+    let rows = svc
+        .exports()
+        .rows(from_ms, to_ms)
+        .await
+        .map_err(|e| e.to_string())?;
     let dir = cfg.data_dir.join("exports");
     let ext = match cfg.jobs.export_format {
         ExportFormat::Csv => "csv",
@@ -60,7 +64,8 @@ pub async fn run(svc: Services, cfg: Arc<Config>) -> Result<Report, String> {
     };
     write_atomically(&dir, &path, &bytes)?;
     let shown = path.display().to_string();
-    svc.audit_export(&Actor::system(), &shown, &rows)
+    svc.exports()
+        .audit_written(&Actor::system(), &shown, &rows)
         .await
         .map_err(|e| e.to_string())?;
     Ok(Report {

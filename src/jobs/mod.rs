@@ -17,7 +17,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::config::Config;
 use crate::domain::codes;
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
-use crate::service::{Actor, ServiceError, Services};
+use crate::service::{Actor, JobSchedule, JobStarted, Scheduling, ServiceError, Services};
 
 /// What a finished run reports.
 #[derive(Debug, Default, Clone)]
@@ -35,17 +35,6 @@ struct Job {
     schedule: Option<crate::config::Schedule>,
     busy: Arc<tokio::sync::Mutex<()>>,
     run: JobFn,
-}
-
-/// A job as the admin page shows it.
-pub struct JobStatus {
-    pub name: &'static str,
-    pub description: &'static str,
-    /// The cron expression as configured; `None` when the job only runs on request.
-    pub schedule: Option<String>,
-    pub next_ms: Option<i64>,
-    pub running: bool,
-    pub runs: Vec<JobRun>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,7 +142,7 @@ impl Scheduler {
         tokio::spawn(async move {
             let mut loops = Vec::new();
             for (i, job) in this.inner.jobs.iter().enumerate() {
-                if let Err(e) = this.inner.svc.close_interrupted_runs(job.name).await {
+                if let Err(e) = this.inner.svc.jobs().close_interrupted(job.name).await {
                     tracing::warn!(job = job.name, error = %e, "cannot close interrupted runs");
                 }
                 if job.schedule.is_some() {
@@ -173,7 +162,7 @@ impl Scheduler {
         let Some(schedule) = &job.schedule else {
             return;
         };
-        let last = match self.inner.svc.recent_job_runs(job.name, 50) {
+        let last = match self.inner.svc.jobs().recent_runs(job.name, 50) {
             Ok(runs) => runs
                 .into_iter()
                 .filter(|r| r.trigger != Trigger::Manual)
@@ -272,7 +261,7 @@ impl Scheduler {
     }
 
     async fn record(&self, run: &JobRun) {
-        if let Err(e) = self.inner.svc.record_job_run(run).await {
+        if let Err(e) = self.inner.svc.jobs().record_run(run).await {
             tracing::error!(job = %run.job, error = %e, "cannot record a job run");
         }
     }
@@ -293,7 +282,7 @@ impl Scheduler {
             .clone()
             .try_lock_owned()
             .map_err(|_| RunError::Busy(name.to_owned()))?;
-        self.inner.svc.audit_job_request(actor, name).await?;
+        self.inner.svc.jobs().audit_request(actor, name).await?;
         let run = JobRun {
             id: uuid::Uuid::now_v7(),
             job: name.to_owned(),
@@ -321,42 +310,33 @@ impl Scheduler {
         Ok(started)
     }
 
-    /// Every job with its next time and latest runs. Roles: admin.
-    pub fn status(&self, actor: &Actor, runs: usize) -> Result<Vec<JobStatus>, ServiceError> {
+    /// Every job with its next time, in the order they are declared.
+    pub fn schedules(&self) -> Vec<JobSchedule> {
         let now = Utc::now().with_timezone(&self.inner.tz);
         self.inner
             .jobs
             .iter()
-            .map(|j| {
-                Ok(JobStatus {
-                    name: j.name,
-                    description: j.description,
-                    schedule: j.schedule.as_ref().map(|s| s.expr.clone()),
-                    next_ms: j
-                        .schedule
-                        .as_ref()
-                        .and_then(|s| s.cron.after(&now).next())
-                        .map(|t: DateTime<chrono_tz::Tz>| t.timestamp_millis()),
-                    running: j.busy.try_lock().is_err(),
-                    runs: self.inner.svc.job_runs(actor, j.name, runs)?,
-                })
+            .map(|j| JobSchedule {
+                name: j.name,
+                description: j.description,
+                schedule: j.schedule.as_ref().map(|s| s.expr.clone()),
+                next_ms: j
+                    .schedule
+                    .as_ref()
+                    .and_then(|s| s.cron.after(&now).next())
+                    .map(|t: DateTime<chrono_tz::Tz>| t.timestamp_millis()),
+                running: j.busy.try_lock().is_err(),
             })
             .collect()
-    }
-
-    /// Every job's name.
-    pub fn names(&self) -> Vec<&'static str> {
-        self.inner.jobs.iter().map(|j| j.name).collect()
-    }
-
-    /// The zone schedules are read in.
-    pub fn time_zone(&self) -> chrono_tz::Tz {
-        self.inner.tz
     }
 }
 
 async fn expire_sessions(svc: Services) -> Result<Report, String> {
-    let purged = svc.purge_expired().await.map_err(|e| e.to_string())?;
+    let purged = svc
+        .sessions()
+        .purge_expired()
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(Report {
         counts: BTreeMap::from([
             ("sessions".to_owned(), purged.sessions as i64),
@@ -368,7 +348,8 @@ async fn expire_sessions(svc: Services) -> Result<Report, String> {
 
 async fn retention(svc: Services) -> Result<Report, String> {
     let report = svc
-        .retention_run(&Actor::system(), false)
+        .retention()
+        .run(&Actor::system(), false)
         .await
         .map_err(|e| e.explain())?;
     let mut counts = BTreeMap::new();
@@ -388,4 +369,19 @@ async fn retention(svc: Services) -> Result<Report, String> {
         )),
         counts,
     })
+}
+
+/// The services reach the scheduler through this (attached by `App`).
+impl Scheduling for Scheduler {
+    fn time_zone(&self) -> String {
+        self.inner.tz.to_string()
+    }
+
+    fn schedules(&self) -> Vec<JobSchedule> {
+        Scheduler::schedules(self)
+    }
+
+    fn start<'a>(&'a self, actor: &'a Actor, name: &'a str, wait: bool) -> JobStarted<'a> {
+        Box::pin(async move { Ok(self.run_now(actor, name, wait).await?) })
+    }
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::sessions::end_sessions;
-use super::{secret_key, Actor, Result, ServiceError, Services};
+use super::{secret_key, Account, Actor, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::security::SecurityKind;
@@ -11,7 +11,7 @@ use crate::domain::user::{check_new_password, DisplayName, TimeZone, User};
 use crate::domain::{FieldError, Permission};
 use crate::store::{conflict, TokenKind};
 
-impl Services {
+impl Account<'_> {
     /// The signed-in user. Roles: any.
     pub fn me(&self, actor: &Actor) -> Result<User> {
         actor.require(Permission::ManageOwnAccount)?;
@@ -45,7 +45,8 @@ impl Services {
                 .ok_or(ServiceError::Unauthenticated)?;
             let before = rec.user.clone();
             rec.user.set_personal(name.as_ref(), None, tz.as_ref());
-            self.save_user_change(actor, "profile.updated", &before, rec)
+            self.users()
+                .save_change(actor, "profile.updated", &before, rec)
                 .await
         })
         .await
@@ -90,7 +91,7 @@ impl Services {
             Some(format!("user:{id}")),
             json!({ "other_sessions_ended": sessions.iter().filter(|k| **k != keep).count() }),
         );
-        let se = self.security_event(
+        let se = self.security().event(
             actor,
             SecurityKind::PasswordChanged,
             Some(id),
@@ -131,13 +132,13 @@ impl Services {
             Some(format!("user:{id}")),
             json!({ "sessions_ended": sessions.len() }),
         );
-        let used = self.security_event(
+        let used = self.security().event(
             actor,
             SecurityKind::LinkUsed,
             Some(id),
             json!({ "link": "reset" }),
         );
-        let changed = self.security_event(
+        let changed = self.security().event(
             actor,
             SecurityKind::PasswordChanged,
             Some(id),

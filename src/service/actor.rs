@@ -68,9 +68,25 @@ impl Actor {
     pub fn require(&self, p: Permission) -> Result<(), ServiceError> {
         match self.role {
             None => Err(ServiceError::Unauthenticated),
-            Some(r) if r.allows(p) => Ok(()),
+            Some(_) if self.allows(p) => Ok(()),
             Some(_) => Err(ServiceError::Forbidden),
         }
+    }
+
+    /// Whether the actor holds `p`: the one answer [`Self::require`] and
+    /// [`Self::capabilities`] both give.
+    pub fn allows(&self, p: Permission) -> bool {
+        self.role.is_some_and(|r| r.allows(p))
+    }
+
+    /// Everything the actor's role allows, as `/api/v1/me` lists it for the web UI's
+    /// navigation (`track_time`, `manage_users`, …; see [`Permission::as_str`]).
+    pub fn capabilities(&self) -> Vec<&'static str> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.allows(*p))
+            .map(Permission::as_str)
+            .collect()
     }
 
     pub fn user_id(&self) -> Option<UserId> {

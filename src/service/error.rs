@@ -173,3 +173,20 @@ impl From<StoreError> for ServiceError {
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// A permission check's answer as yes or no, for the `can` of a record: a refusal (`Forbidden`,
+/// `Denied`, a conflict such as an archived project or a restricted person, a record the caller
+/// may not see) is `false`; a failure to read is still an error.
+pub(super) fn granted(check: Result<()>) -> Result<bool> {
+    match check {
+        Ok(()) => Ok(true),
+        Err(
+            ServiceError::Forbidden
+            | ServiceError::Unauthenticated
+            | ServiceError::Denied(_)
+            | ServiceError::Conflict(_)
+            | ServiceError::NotFound { .. },
+        ) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{rfc3339, Actor, Result, ServiceError, Services};
+use super::{rfc3339, Actor, Holds, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::hold::{Coverage, Hold, HoldScope, MAX_REASON};
 use crate::domain::user::Email;
@@ -31,14 +31,14 @@ fn invalid(field: &str, code: &str, message: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new(field, code, message)])
 }
 
-impl Services {
+impl Holds<'_> {
     /// The holds in force now.
-    pub fn hold_coverage(&self) -> Result<Coverage> {
+    pub fn coverage(&self) -> Result<Coverage> {
         Ok(coverage(self.store(), self.now())?)
     }
 
     /// Every hold, newest first. Roles: admin, auditor.
-    pub fn list_holds(&self, actor: &Actor) -> Result<Vec<Hold>> {
+    pub fn list(&self, actor: &Actor) -> Result<Vec<Hold>> {
         actor.require(Permission::ReadAudit)?;
         let mut all = self.store().holds()?;
         all.reverse();
@@ -46,7 +46,7 @@ impl Services {
     }
 
     /// Places a hold. Roles: admin.
-    pub async fn place_hold(&self, actor: &Actor, input: HoldInput) -> Result<Hold> {
+    pub async fn place(&self, actor: &Actor, input: HoldInput) -> Result<Hold> {
         actor.require(Permission::ManageUsers)?;
         let now = self.now();
         let reason = input.reason.trim();
@@ -109,7 +109,7 @@ impl Services {
     }
 
     /// Releases a hold in force; the record stays, marked released. Roles: admin.
-    pub async fn release_hold(&self, actor: &Actor, id: HoldId, why: &str) -> Result<Hold> {
+    pub async fn release(&self, actor: &Actor, id: HoldId, why: &str) -> Result<Hold> {
         self.retrying(|| self.release_hold_once(actor, id, why))
             .await
     }
@@ -152,7 +152,7 @@ impl Services {
     }
 
     /// A hold id from its full text or a unique prefix of at least 8 characters.
-    pub fn find_hold(&self, actor: &Actor, text: &str) -> Result<HoldId> {
+    pub fn find(&self, actor: &Actor, text: &str) -> Result<HoldId> {
         actor.require(Permission::ReadAudit)?;
         let text = text.trim().to_lowercase();
         if let Ok(id) = text.parse() {

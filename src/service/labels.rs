@@ -2,7 +2,7 @@
 //! a timesheet row's project and task), resolved here so the HTTP layer never reads the store.
 //! A broken reference reads as a missing name; a store error is an error.
 
-use super::{Result, Services};
+use super::{Labels, Result};
 use crate::domain::tracking::{Entry, Project};
 use crate::domain::{ProjectId, TaskId, UserId};
 
@@ -27,9 +27,9 @@ pub struct RowLabels {
     pub task_title: Option<String>,
 }
 
-impl Services {
+impl Labels<'_> {
     /// The names an entry refers to. Roles: whoever may read the entry (the caller checked).
-    pub fn entry_labels(&self, e: &Entry) -> Result<EntryLabels> {
+    pub fn entry(&self, e: &Entry) -> Result<EntryLabels> {
         let p = self.store().project(e.project_id)?;
         let client_name = match p.as_ref().and_then(|p| p.client_id) {
             Some(c) => self.store().client(c)?.map(|c| c.name),
@@ -46,7 +46,7 @@ impl Services {
     }
 
     /// A project's name and colour and a task's title.
-    pub fn row_labels(&self, project: ProjectId, task: Option<TaskId>) -> Result<RowLabels> {
+    pub fn row(&self, project: ProjectId, task: Option<TaskId>) -> Result<RowLabels> {
         let p = self.store().project(project)?;
         self.labels_of(p, task)
     }

@@ -2,31 +2,29 @@
 //! then writes through the store — the record, its indexes and its audit record in one
 //! transaction. HTTP handlers, the admin socket and the offline CLI all call these same functions.
 
-mod access;
 mod account;
 mod actor;
+pub mod admin;
 mod audit;
-mod backups;
-mod bulk;
-mod checkpoints;
+pub mod backups;
+mod clients;
 mod entries;
 mod error;
-mod expiry;
-mod export;
+mod exports;
 mod holds;
 mod jobs;
 mod labels;
 mod notice;
+mod offload;
 mod passwords;
 pub mod privacy;
 mod projects;
-mod quickadd;
 mod retention;
 mod security;
 mod seed;
 mod sessions;
 mod setup;
-mod status;
+mod system;
 mod tags;
 mod tasks;
 mod throttle;
@@ -40,26 +38,29 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-pub use access::{AccessView, SubjectView};
 pub use actor::{Actor, Who};
 pub use audit::AuditPage;
+pub use audit::CheckpointMade;
+pub use audit::{read_checkpoint_files, AccessView, SubjectView};
 pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
-pub use bulk::{BulkChange, MAX_BULK};
-pub use checkpoints::CheckpointMade;
-pub use entries::{EntryFilter, EntryInput, EntryPage};
+pub use clients::{ClientInput, ClientPermissions};
+pub use entries::{BulkChange, MAX_BULK};
+pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions};
 pub use error::{Result, ServiceError};
-pub use expiry::Purged;
-pub use export::ExportRow;
+pub use exports::ExportRow;
 pub use holds::{coverage, HoldInput};
+pub use jobs::{JobSchedule, JobStatus, Scheduling, Started as JobStarted};
 pub use labels::{EntryLabels, RowLabels};
 pub use notice::PrivacyNotice;
-pub use projects::{ClientInput, ProjectInput};
+pub use projects::{ProjectInput, ProjectPermissions};
 pub use retention::{CategoryReport, RetentionReport};
 pub use security::MAX_EVENTS_PAGE;
 pub use seed::SeedPlan;
+pub use sessions::Purged;
 pub use sessions::SessionStart;
-pub use status::StoreStatus;
-pub use tasks::TaskInput;
+pub use system::StoreStatus;
+pub use tags::TagPermissions;
+pub use tasks::{TaskInput, TaskPermissions};
 pub use timesheet::{Timesheet, TimesheetRow};
 pub use users::{Link, NewUser, UserPatch};
 
@@ -129,6 +130,8 @@ struct Inner {
     setup_done: std::sync::atomic::AtomicBool,
     /// When each distinct view (actor, action, target, filter) was last recorded.
     recent_views: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+    /// The scheduler, once `App` has attached it (see `jobs::Scheduling`).
+    scheduler: std::sync::OnceLock<std::sync::Weak<dyn jobs::Scheduling>>,
 }
 
 /// How many times a read-modify-write use case is tried before it answers `write.contended`.
@@ -150,6 +153,7 @@ impl Services {
                 admin_guard: tokio::sync::Mutex::new(()),
                 setup_done: Default::default(),
                 recent_views: Default::default(),
+                scheduler: Default::default(),
             }),
         }
     }
@@ -278,6 +282,85 @@ impl Services {
             body,
         }
     }
+}
+
+/// One handle per area: `svc.entries().create(…)` lives in `src/service/entries.rs`, and so on
+/// for every area below (the file each area's use cases live in is named after it). A handle is
+/// a borrowed view of [`Services`]; inside an area, the shared plumbing (`store`, `event`,
+/// `commit`, `retrying`, the clock) is reached through it.
+macro_rules! areas {
+    ($($(#[$doc:meta])* $area:ident => $ty:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone, Copy)]
+            pub struct $ty<'a>(&'a Services);
+
+            impl std::ops::Deref for $ty<'_> {
+                type Target = Services;
+                fn deref(&self) -> &Services {
+                    self.0
+                }
+            }
+        )*
+
+        impl Services {
+            $(
+                $(#[$doc])*
+                pub fn $area(&self) -> $ty<'_> {
+                    $ty(self)
+                }
+            )*
+        }
+    };
+}
+
+areas! {
+    /// The admin command set of the CLI and the admin socket (`admin/`).
+    admin => Admin;
+    /// First-run setup: the setup link and the first admin (`setup.rs`).
+    setup => Setup;
+    /// Sign-in, sign-out, resolving a session, and purging expired ones (`sessions.rs`).
+    sessions => Sessions;
+    /// One's own account: profile, password, reset (`account.rs`).
+    account => Account;
+    /// User administration (`users.rs`).
+    users => Users;
+    /// The audit log, reads of personal data and signed checkpoints (`audit/`).
+    audit => Audit;
+    /// Time entries, the timer, quick-add and bulk changes (`entries/`).
+    entries => Entries;
+    /// Names and colours that make records readable in answers (`labels.rs`).
+    labels => Labels;
+    /// The week timesheet (`timesheet.rs`).
+    timesheet => Timesheets;
+    /// Projects (`projects.rs`).
+    projects => Projects;
+    /// Clients (`clients.rs`).
+    clients => Clients;
+    /// Tags (`tags.rs`).
+    tags => Tags;
+    /// Tasks and the task board (`tasks.rs`).
+    tasks => Tasks;
+    /// Scheduled job runs (`jobs.rs`).
+    jobs => Jobs;
+    /// Backups: writing, scheduling, auditing (`backups.rs`).
+    backups => Backups;
+    /// The state of the server and its store (`system.rs`).
+    system => System;
+    /// Scheduled exports (`exports.rs`).
+    exports => Exports;
+    /// Legal holds (`holds.rs`).
+    holds => Holds;
+    /// Retention rules and runs (`retention/`).
+    retention => Retention;
+    /// Privacy requests and the tools that answer them (`privacy/`).
+    privacy => Privacy;
+    /// The privacy notice (`notice.rs`).
+    notice => Notice;
+    /// The security event log (`security.rs`).
+    security => Security;
+    /// Demo and benchmark data (`seed.rs`).
+    seed => Seed;
 }
 
 /// A fresh random secret (256 bits, base64url) and the key it is stored under.

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, Services};
+use super::{Actor, Notice, Result};
 use crate::domain::notice::NoticeInputs;
 use crate::store::NoticeStamp;
 
@@ -14,12 +14,12 @@ pub struct PrivacyNotice {
     pub hash: String,
 }
 
-impl Services {
+impl Notice<'_> {
     /// Records the notice's content hash when it differs from the stored one (a configuration
     /// change that shows in the notice): from now on, "last updated" is now. A change is audited
     /// as `privacy.notice_updated` (a store's first stamp is not). Called at start; reading the
     /// notice calls it too.
-    pub async fn refresh_privacy_notice(&self) -> Result<NoticeStamp> {
+    pub async fn refresh(&self) -> Result<NoticeStamp> {
         let hash = self.notice_inputs()?.hash();
         if let Some(s) = self.store().notice_stamp()?.filter(|s| s.hash == hash) {
             return Ok(s);
@@ -55,7 +55,7 @@ impl Services {
     /// may have changed some on the Retention & holds page).
     fn notice_inputs(&self) -> Result<NoticeInputs> {
         let mut inputs = self.settings().notice.clone();
-        let (rules, _) = self.retention_rules()?;
+        let (rules, _) = self.retention().rules()?;
         inputs.retention = crate::domain::retention::Category::ALL
             .iter()
             .map(|c| (c.key().to_owned(), rules.get(*c).label()))
@@ -64,8 +64,8 @@ impl Services {
     }
 
     /// The privacy notice. Roles: anyone, signed in or not.
-    pub async fn privacy_notice(&self) -> Result<PrivacyNotice> {
-        let stamp = self.refresh_privacy_notice().await?;
+    pub async fn current(&self) -> Result<PrivacyNotice> {
+        let stamp = self.refresh().await?;
         Ok(PrivacyNotice {
             inputs: self.notice_inputs()?,
             updated_ms: stamp.since_ms,

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, Services};
+use super::{Actor, Result, Security};
 use crate::domain::security::EventFilter;
 use crate::domain::security::{SecurityEvent, SecurityKind};
 use crate::domain::{EventId, Permission, UserId};
@@ -12,9 +12,9 @@ use crate::store::EventPos;
 /// Longest page of events.
 pub const MAX_EVENTS_PAGE: usize = 500;
 
-impl Services {
+impl Security<'_> {
     /// A security event of `kind` about `user`, seen from `actor`'s connection.
-    pub(super) fn security_event(
+    pub(super) fn event(
         &self,
         actor: &Actor,
         kind: SecurityKind,
@@ -41,7 +41,7 @@ impl Services {
 
     /// Records one command received on the admin socket (the CLI while the server runs).
     pub async fn record_admin_command(&self, actor: &Actor, command: &str) -> Result<()> {
-        let ev = self.security_event(
+        let ev = self.event(
             actor,
             SecurityKind::AdminCommand,
             None,
@@ -53,7 +53,7 @@ impl Services {
 
     /// Records a bearer token presented at `/metrics`, accepted or not.
     pub async fn record_token_use(&self, actor: &Actor, what: &str, accepted: bool) -> Result<()> {
-        let ev = self.security_event(
+        let ev = self.event(
             actor,
             SecurityKind::TokenUsed,
             None,
@@ -65,7 +65,7 @@ impl Services {
 
     /// A page of security events, newest first, each with the name of the account concerned.
     /// Reading the first page is recorded as `security_events.viewed`. Roles: admin, auditor.
-    pub async fn security_events(
+    pub async fn events(
         &self,
         actor: &Actor,
         filter: &EventFilter,
@@ -73,9 +73,14 @@ impl Services {
         limit: usize,
     ) -> Result<(Vec<(SecurityEvent, Option<String>)>, Option<EventPos>)> {
         actor.require(Permission::ReadAudit)?;
-        let (events, next) =
-            self.store()
-                .security_events(filter, before, limit.clamp(1, MAX_EVENTS_PAGE))?;
+        // A filtered page may walk every event to fill itself: off the worker threads.
+        let f = filter.clone();
+        let (events, next) = self
+            .off_runtime(move |s| {
+                Ok(s.store()
+                    .security_events(&f, before, limit.clamp(1, MAX_EVENTS_PAGE))?)
+            })
+            .await?;
         if before.is_none() {
             let kinds: Vec<&str> = filter.kinds.iter().map(|k| k.as_str()).collect();
             let body = json!({

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{Actor, NewUser, ProjectInput, Result, Services};
+use super::{Actor, NewUser, ProjectInput, Result, Seed};
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, Role, UserId};
 
@@ -19,11 +19,11 @@ pub struct SeedPlan {
 const BATCH: usize = 100_000;
 const DAY_MS: i64 = 86_400_000;
 
-impl Services {
+impl Seed<'_> {
     /// Creates the plan's users (members, no password), projects (everyone a member) and
     /// entries: eight 45-minute entries per working day per user, going back from yesterday.
     /// Calls `progress(done)` after each batch of entries. Roles: admin (the CLI).
-    pub async fn seed(
+    pub async fn run(
         &self,
         actor: &Actor,
         plan: SeedPlan,
@@ -38,7 +38,7 @@ impl Services {
                 role: Role::Member,
                 time_zone: "Europe/Berlin".into(),
             };
-            users.push(self.create_user(actor, new).await?.0.id);
+            users.push(self.users().create(actor, new).await?.0.id);
         }
         let mut projects = Vec::with_capacity(plan.projects);
         for i in 0..plan.projects {
@@ -48,7 +48,7 @@ impl Services {
                 rate_cents: Some(Some(9500)),
                 ..Default::default()
             };
-            projects.push(self.create_project(actor, input).await?);
+            projects.push(self.projects().create(actor, input).await?);
         }
         if users.is_empty() || projects.is_empty() {
             return Ok(users);

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use serde_json::json;
 
 use super::{
-    new_secret, secret_key, Actor, Link, NewUser, Result, ServiceError, Services, SessionStart,
+    new_secret, secret_key, Actor, Link, NewUser, Result, ServiceError, SessionStart, Setup,
 };
 use crate::domain::codes;
 use crate::domain::security::SecurityKind;
@@ -13,10 +13,10 @@ use crate::domain::user::{check_new_password, NewProfile, User};
 use crate::domain::{Role, UserId};
 use crate::store::{conflict, OneTimeToken, Session, TokenKind, UserRecord};
 
-impl Services {
+impl Setup<'_> {
     /// Whether the instance still needs its first admin. Once an enabled admin exists one always
     /// will (the last one cannot be disabled or demoted), so that answer is kept.
-    pub fn setup_needed(&self) -> Result<bool> {
+    pub fn needed(&self) -> Result<bool> {
         if self.inner.setup_done.load(Ordering::Relaxed) {
             return Ok(false);
         }
@@ -34,8 +34,8 @@ impl Services {
 
     /// When no admin exists, retires any older setup token and issues a new one (1 hour).
     /// Returns `None` when setup is done.
-    pub async fn issue_setup_link(&self) -> Result<Option<Link>> {
-        if !self.setup_needed()? {
+    pub async fn issue_link(&self) -> Result<Option<Link>> {
+        if !self.needed()? {
             return Ok(None);
         }
         let now = self.now();
@@ -54,7 +54,7 @@ impl Services {
             None,
             json!({ "expires_at": super::rfc3339(expires), "earlier_links_retired": old.len() }),
         );
-        let se = self.security_event(
+        let se = self.security().event(
             &Actor::system(),
             SecurityKind::LinkIssued,
             None,
@@ -78,7 +78,7 @@ impl Services {
     }
 
     /// Creates the first admin with the setup token and signs them in. Roles: public.
-    pub async fn complete_setup(
+    pub async fn complete(
         &self,
         actor: &Actor,
         token: &str,
@@ -93,7 +93,7 @@ impl Services {
             .token(&key)?
             .is_some_and(|t| t.kind == TokenKind::Setup && t.expires_at_ms > now);
         if !valid {
-            return Err(if self.setup_needed()? {
+            return Err(if self.needed()? {
                 ServiceError::InvalidToken
             } else {
                 ServiceError::Conflict(codes::SETUP_ALREADY_DONE)
@@ -107,7 +107,7 @@ impl Services {
             check_new_password("password", password, min),
         )?;
         let _guard = self.inner.admin_guard.lock().await;
-        if !self.setup_needed()? {
+        if !self.needed()? {
             return Err(ServiceError::Conflict(codes::SETUP_ALREADY_DONE));
         }
         let hash = self.inner.passwords.hash(password).await?;
@@ -134,13 +134,13 @@ impl Services {
         let created = self.event(&as_admin, "user.created", target.clone(), json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }));
         let done = self.event(&as_admin, "instance.setup_completed", target, json!({}));
         let as_admin = as_admin.with_agent(actor.user_agent.clone());
-        let used = self.security_event(
+        let used = self.security().event(
             &as_admin,
             SecurityKind::LinkUsed,
             Some(user.id),
             json!({ "link": "setup" }),
         );
-        let login = self.security_event(
+        let login = self.security().event(
             &as_admin,
             SecurityKind::LoginSucceeded,
             Some(user.id),

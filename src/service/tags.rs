@@ -12,19 +12,19 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
+use super::{Actor, Result, ServiceError, Tags};
 use crate::domain::codes;
 use crate::domain::tracking::{self, Entry, Project};
-use crate::domain::{EntryId, Permission, ProjectId, Role, UserId};
+use crate::domain::{EntryId, Permission, ProjectId, UserId};
 use crate::store::TagUse;
 
 /// Entries rewritten per transaction during a rename.
 const CHUNK: usize = 1000;
 
-impl Services {
+impl Tags<'_> {
     /// The tags on entries `actor` may see, with how many of those entries carry each.
     /// Roles: any but client.
-    pub fn list_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
+    pub async fn list(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         actor.require(Permission::ReadProjects)?;
         let mut tags = if actor
             .role
@@ -32,7 +32,9 @@ impl Services {
         {
             self.store().tags()?
         } else {
-            self.visible_tags(actor)?
+            // Walks every entry of the people the caller sees: off the worker threads.
+            let a = actor.clone();
+            self.off_runtime(move |s| s.tags().visible_tags(&a)).await?
         };
         tags.sort_by_key(|t| t.name.to_lowercase());
         Ok(tags)
@@ -42,7 +44,7 @@ impl Services {
     /// their projects' members on the projects they manage (restricted people's left out).
     fn visible_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        let managed: Vec<Project> = if actor.role == Some(Role::Manager) {
+        let managed: Vec<Project> = if actor.allows(Permission::ReadTeamTime) {
             self.store()
                 .projects()?
                 .into_iter()
@@ -60,7 +62,7 @@ impl Services {
         people.retain(|u| seen.insert(*u));
         let mut counts: BTreeMap<String, TagUse> = BTreeMap::new();
         for user in people {
-            if user != me && self.is_restricted(user)? {
+            if user != me && self.privacy().is_restricted(user)? {
                 continue;
             }
             let mut before = None;
@@ -100,7 +102,7 @@ impl Services {
     /// Whether `actor` may change `e` in a sweep over many entries: as for editing it, and a
     /// restricted person's entries are skipped rather than refused.
     fn may_sweep(&self, actor: &Actor, e: &Entry) -> Result<bool> {
-        match self.may_change(actor, e) {
+        match self.entries().may_change(actor, e) {
             Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED)) => Ok(false),
             other => other,
         }
@@ -108,8 +110,8 @@ impl Services {
 
     /// Renames `from` to `to` on every entry `actor` may change; when `to` is in use already,
     /// the two merge. Returns how many entries changed. Roles: admin, manager.
-    pub async fn rename_tag(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
-        actor.require(Permission::ManageProjects)?;
+    pub async fn rename(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
+        check_renames(actor)?;
         let from = from.trim().trim_start_matches('#').to_owned();
         let to = tracking::tags(&[to.to_owned()])
             .map_err(|mut e| {
@@ -127,14 +129,21 @@ impl Services {
                     "the new name is required",
                 )])
             })?;
-        let mut ids = Vec::new();
-        for id in self.store().entries_with_tag(&from)? {
-            if let Some(e) = self.store().entry(id)? {
-                if self.may_sweep(actor, &e)? {
-                    ids.push(id);
+        // Every entry carrying the tag, read one by one: off the worker threads.
+        let (a, tag) = (actor.clone(), from.clone());
+        let ids = self
+            .off_runtime(move |s| {
+                let mut ids = Vec::new();
+                for id in s.store().entries_with_tag(&tag)? {
+                    if let Some(e) = s.store().entry(id)? {
+                        if s.tags().may_sweep(&a, &e)? {
+                            ids.push(id);
+                        }
+                    }
                 }
-            }
-        }
+                Ok(ids)
+            })
+            .await?;
         if ids.is_empty() {
             return Err(ServiceError::NotFound {
                 kind: "tag",
@@ -233,4 +242,28 @@ struct Part<'a> {
     index: usize,
     parts: usize,
     merged: bool,
+}
+
+/// Whether `actor` may rename tags at all: admins and managers (a rename then touches only the
+/// entries they may change).
+fn check_renames(actor: &Actor) -> Result<()> {
+    actor.require(Permission::ManageProjects)
+}
+
+/// What the caller may do with one listed tag: the `can` of a tag in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagPermissions {
+    pub rename: bool,
+}
+
+impl Tags<'_> {
+    /// What `actor` may do with a tag [`Self::list`] listed for them, by the check
+    /// [`Self::rename`] makes. The list holds, for a manager, only tags on entries they may
+    /// change; an admin's holds every tag, and one carried only by entries of people whose
+    /// processing is restricted answers `rename` yet renames nothing (`tag.not_found`).
+    pub fn permissions(&self, actor: &Actor, _tag: &TagUse) -> Result<TagPermissions> {
+        Ok(TagPermissions {
+            rename: super::error::granted(check_renames(actor))?,
+        })
+    }
 }

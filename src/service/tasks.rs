@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Actor, Result, ServiceError, Services};
+use super::{Actor, Result, ServiceError, Tasks};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Comment, Project, Task, TaskStatus};
@@ -28,26 +28,34 @@ fn task_not_found() -> ServiceError {
     }
 }
 
-impl Services {
+impl Tasks<'_> {
     /// The project, if `actor` may work on it: admins, or its members and managers.
     fn workable_project(&self, actor: &Actor, id: ProjectId) -> Result<Project> {
         actor.require(Permission::TrackTime)?;
-        let p = self.visible_project(actor, id)?;
+        let p = self.projects().visible(actor, id)?;
+        self.check_workable(actor, &p)?;
+        Ok(p)
+    }
+
+    /// Whether `actor` may create, change and comment on the tasks of `p` (the rule of
+    /// [`Self::workable_project`], also `can.manage_tasks` of a project and `can` of a task).
+    pub(super) fn check_workable(&self, actor: &Actor, p: &Project) -> Result<()> {
+        actor.require(Permission::TrackTime)?;
         let member = actor.user_id().is_some_and(|u| p.has_member(u));
         if actor.role != Some(Role::Admin) && !member {
             return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
         }
-        Ok(p)
+        Ok(())
     }
 
     /// A project's tasks, by status then title. Roles: anyone who may see the project.
-    pub fn list_tasks(
+    pub fn list(
         &self,
         actor: &Actor,
         project: ProjectId,
         include_archived: bool,
     ) -> Result<Vec<Task>> {
-        self.visible_project(actor, project)?;
+        self.projects().visible(actor, project)?;
         let mut tasks: Vec<Task> = self
             .store()
             .tasks_of(project)?
@@ -59,15 +67,16 @@ impl Services {
     }
 
     /// A task `actor` may see.
-    pub fn get_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
+    pub fn get(&self, actor: &Actor, id: TaskId) -> Result<Task> {
         let t = self.store().task(id)?.ok_or_else(task_not_found)?;
-        self.visible_project(actor, t.project_id)
+        self.projects()
+            .visible(actor, t.project_id)
             .map_err(|_| task_not_found())?;
         Ok(t)
     }
 
     /// Roles: admin; the project's members and managers.
-    pub async fn create_task(
+    pub async fn create(
         &self,
         actor: &Actor,
         project: ProjectId,
@@ -109,13 +118,13 @@ impl Services {
 
     /// Changes a task (its status moves it on the board). Roles: admin; the project's members
     /// and managers.
-    pub async fn update_task(&self, actor: &Actor, id: TaskId, input: TaskInput) -> Result<Task> {
+    pub async fn update(&self, actor: &Actor, id: TaskId, input: TaskInput) -> Result<Task> {
         self.retrying(|| self.update_task_once(actor, id, &input))
             .await
     }
 
     async fn update_task_once(&self, actor: &Actor, id: TaskId, input: &TaskInput) -> Result<Task> {
-        let mut t = self.get_task(actor, id)?;
+        let mut t = self.get(actor, id)?;
         let p = self.workable_project(actor, t.project_id)?;
         let before = t.clone();
         apply(&p, &mut t, input.clone())?;
@@ -135,13 +144,13 @@ impl Services {
     }
 
     /// Adds a short comment. Roles: admin; the project's members and managers.
-    pub async fn comment_task(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
+    pub async fn comment(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
         self.retrying(|| self.comment_task_once(actor, id, text))
             .await
     }
 
     async fn comment_task_once(&self, actor: &Actor, id: TaskId, text: &str) -> Result<Task> {
-        let mut t = self.get_task(actor, id)?;
+        let mut t = self.get(actor, id)?;
         let before = t.clone();
         self.workable_project(actor, t.project_id)?;
         let text = tracking::text("text", text, 1000)?;
@@ -214,4 +223,27 @@ fn apply(p: &Project, t: &mut Task, input: TaskInput) -> Result<()> {
         t.archived = a;
     }
     Ok(())
+}
+
+/// What the caller may do with one task: the `can` of a task in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TaskPermissions {
+    /// Change it, move it on the board, archive it.
+    pub edit: bool,
+    pub comment: bool,
+}
+
+impl Tasks<'_> {
+    /// What `actor` may do with task `t`, by the check [`Self::update`] and
+    /// [`Self::comment`] make on its project (every task of a project answers the same).
+    pub fn permissions(&self, actor: &Actor, t: &Task) -> Result<TaskPermissions> {
+        let Some(p) = self.store().project(t.project_id)? else {
+            return Ok(TaskPermissions::default());
+        };
+        let work = super::error::granted(self.check_workable(actor, &p))?;
+        Ok(TaskPermissions {
+            edit: work,
+            comment: work,
+        })
+    }
 }

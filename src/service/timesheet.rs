@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::{Actor, EntryFilter, EntryInput, Result, ServiceError, Services};
+use super::{Actor, EntryFilter, EntryInput, Result, ServiceError, Timesheets};
 use crate::domain::codes;
 use crate::domain::time::{days_range, local_instant, split_by_day, week_of};
 use crate::domain::tracking::Entry;
@@ -25,7 +25,7 @@ pub struct Timesheet {
     pub rows: Vec<TimesheetRow>,
 }
 
-impl Services {
+impl Timesheets<'_> {
     fn user_tz(&self, actor: &Actor) -> Result<chrono_tz::Tz> {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         Ok(self
@@ -50,7 +50,7 @@ impl Services {
         let mut out = Vec::new();
         let mut before = None;
         loop {
-            let page = self.entries_page(
+            let page = self.entries().page(
                 actor,
                 None,
                 from_ms,
@@ -68,7 +68,7 @@ impl Services {
     }
 
     /// The caller's week containing `day`. Roles: admin, manager, member.
-    pub fn timesheet(&self, actor: &Actor, day: NaiveDate) -> Result<Timesheet> {
+    pub fn week(&self, actor: &Actor, day: NaiveDate) -> Result<Timesheet> {
         actor.require(Permission::TrackTime)?;
         let tz = self.user_tz(actor)?;
         // The HTTP layer keeps dates in the range rule's window; this only keeps the arithmetic
@@ -103,7 +103,7 @@ impl Services {
     /// to `seconds`: creates an entry at
     /// 09:00 when there is none, otherwise lengthens or shortens the day's latest entry (or
     /// deletes it when the cell becomes 0 and it is the only one). Roles: admin, manager, member.
-    pub async fn set_timesheet_cell(
+    pub async fn set_cell(
         &self,
         actor: &Actor,
         project: ProjectId,
@@ -123,7 +123,7 @@ impl Services {
             .await
     }
 
-    /// One attempt of [`Self::set_timesheet_cell`]: the entries it changes are written only if
+    /// One attempt of [`Self::set_cell`]: the entries it changes are written only if
     /// they are still as this attempt read them.
     async fn set_cell_once(
         &self,
@@ -178,10 +178,10 @@ impl Services {
                     end_ms: Some(start + delta * 1000),
                     ..Default::default()
                 };
-                self.create_entry(actor, input).await.map(|_| ())
+                self.entries().create(actor, input).await.map(|_| ())
             }
             Some(e) if seconds == 0 && day_entries.len() == 1 => {
-                self.remove_entry(actor, e.clone()).await
+                self.entries().remove(actor, e.clone()).await
             }
             Some(e) if (e.end_ms.unwrap_or(e.start_ms) - e.start_ms) / 1000 + delta > 0 => {
                 let end = e.end_ms.unwrap_or(e.start_ms) + delta * 1000;
@@ -189,7 +189,8 @@ impl Services {
                     end_ms: Some(end),
                     ..Default::default()
                 };
-                self.change_entry(actor, e.clone(), &input)
+                self.entries()
+                    .change(actor, e.clone(), &input)
                     .await
                     .map(|_| ())
             }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{new_secret, rfc3339, Actor, Result, ServiceError, Services};
+use super::{new_secret, rfc3339, Actor, Result, ServiceError, Users};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::security::SecurityKind;
@@ -40,10 +40,10 @@ fn target(id: UserId) -> Option<String> {
     Some(format!("user:{id}"))
 }
 
-impl Services {
+impl Users<'_> {
     /// Creates a user without a password and returns a one-time link to set one.
     /// Roles: admin.
-    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<(User, Link)> {
+    pub async fn create(&self, actor: &Actor, new: NewUser) -> Result<(User, Link)> {
         actor.require(Permission::ManageUsers)?;
         let NewProfile {
             name,
@@ -74,7 +74,7 @@ impl Services {
             target(user.id),
             json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }),
         );
-        let se = self.security_event(
+        let se = self.security().event(
             actor,
             SecurityKind::LinkIssued,
             Some(user.id),
@@ -94,7 +94,7 @@ impl Services {
     }
 
     /// One user; the read is recorded as `user.viewed`. Roles: admin.
-    pub async fn get_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+    pub async fn get(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         let user = self.user_record(id)?.user;
         self.record_view(actor, "user.viewed", target(id), json!({}))
@@ -111,7 +111,7 @@ impl Services {
     }
 
     /// Finds a user by id or email (CLI convenience). Roles: admin.
-    pub fn find_user(&self, actor: &Actor, id_or_email: &str) -> Result<User> {
+    pub fn find(&self, actor: &Actor, id_or_email: &str) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         let found = match id_or_email.parse::<UserId>() {
             Ok(id) => self.store().user(id)?,
@@ -128,7 +128,7 @@ impl Services {
 
     /// Users ordered by email; reading the first page is recorded as `users.listed`.
     /// Roles: admin.
-    pub async fn list_users(
+    pub async fn list(
         &self,
         actor: &Actor,
         after: Option<&str>,
@@ -145,7 +145,7 @@ impl Services {
     }
 
     /// Edits name, email, role or time zone. Roles: admin.
-    pub async fn update_user(&self, actor: &Actor, id: UserId, patch: UserPatch) -> Result<User> {
+    pub async fn update(&self, actor: &Actor, id: UserId, patch: UserPatch) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         let mut v = Validator::default();
         let name = patch
@@ -174,14 +174,13 @@ impl Services {
             }
             rec.user
                 .set_personal(name.as_ref(), email.as_ref(), tz.as_ref());
-            self.save_user_change(actor, "user.updated", &before, rec)
-                .await
+            self.save_change(actor, "user.updated", &before, rec).await
         })
         .await
     }
 
     /// Disables a user and ends every session of theirs at once. Roles: admin.
-    pub async fn disable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+    pub async fn disable(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         if actor.user_id() == Some(id) {
             return Err(ServiceError::Conflict(codes::USER_SELF_DISABLE));
@@ -203,7 +202,7 @@ impl Services {
         rec.user.updated_at_ms = self.now();
         rec.user.disabled_at_ms = Some(rec.user.updated_at_ms);
         let sessions = self.store().session_keys_of(id)?;
-        let se = self.security_event(
+        let se = self.security().event(
             actor,
             SecurityKind::AccountDisabled,
             Some(id),
@@ -231,22 +230,21 @@ impl Services {
     }
 
     /// Roles: admin.
-    pub async fn enable_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+    pub async fn enable(&self, actor: &Actor, id: UserId) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
         self.retrying(|| async move {
             let mut rec = self.user_record(id)?;
             let before = rec.user.clone();
             rec.user.disabled = false;
             rec.user.disabled_at_ms = None;
-            self.save_user_change(actor, "user.enabled", &before, rec)
-                .await
+            self.save_change(actor, "user.enabled", &before, rec).await
         })
         .await
     }
 
     /// Stores `rec` if it differs from `before`, audited as `action` with the changed fields'
     /// before and after values; an unchanged record is not written.
-    pub(super) async fn save_user_change(
+    pub(super) async fn save_change(
         &self,
         actor: &Actor,
         action: &str,
@@ -262,7 +260,7 @@ impl Services {
         let mut events = Vec::new();
         if before.role != rec.user.role {
             let detail = json!({ "from": before.role, "to": rec.user.role });
-            events.push(self.security_event(
+            events.push(self.security().event(
                 actor,
                 SecurityKind::RoleChanged,
                 Some(rec.user.id),
@@ -270,7 +268,7 @@ impl Services {
             ));
         }
         if before.disabled && !rec.user.disabled {
-            events.push(self.security_event(
+            events.push(self.security().event(
                 actor,
                 SecurityKind::AccountEnabled,
                 Some(rec.user.id),
@@ -302,7 +300,7 @@ impl Services {
             target(id),
             json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len() }),
         );
-        let se = self.security_event(
+        let se = self.security().event(
             actor,
             SecurityKind::LinkIssued,
             Some(id),
@@ -331,7 +329,7 @@ impl Services {
 
     /// Fails with `user.last_admin` unless another enabled admin exists (caller holds the guard).
     fn ensure_other_admin(&self) -> Result<()> {
-        if self.count_enabled_admins()? <= 1 {
+        if self.setup().count_enabled_admins()? <= 1 {
             return Err(ServiceError::Conflict(codes::USER_LAST_ADMIN));
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! (user → the entry whose timer runs), which makes "one running timer per user" a rule the
 //! transaction enforces rather than a hope.
 
+use super::stored::StoredEntry;
 use super::{codec, conflict, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::codes;
 use crate::domain::tracking::Entry;
@@ -12,11 +13,12 @@ pub type TimelinePos = (i64, EntryId);
 
 impl Store {
     pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
-        get(
+        Ok(get::<StoredEntry>(
             self.tree(TreeId::Entries),
             TreeId::Entries,
             &keys::entry(id),
-        )
+        )?
+        .map(Entry::from))
     }
 
     /// `user`'s entries starting in `[from_ms, to_ms)`, newest first, strictly before the
@@ -44,7 +46,9 @@ impl Store {
             let id = keys::entry_of_timeline(&k).ok_or_else(|| {
                 StoreError::corrupt("entries_by_user_start", &k, "key is not 40 bytes")
             })?;
-            let Some(e) = get::<Entry>(&*entries, TreeId::Entries, &keys::entry(id))? else {
+            let Some(e) =
+                get::<StoredEntry>(&*entries, TreeId::Entries, &keys::entry(id))?.map(Entry::from)
+            else {
                 return Err(StoreError::corrupt(
                     "entries_by_user_start",
                     &k,
@@ -84,7 +88,7 @@ impl Store {
             TreeId::Entries,
             entries
                 .iter()
-                .map(|e| (keys::entry(e.id), codec::encode(e))),
+                .map(|e| (keys::entry(e.id), codec::encode(&StoredEntry::from(e)))),
         )?;
         self.bulk_put(
             TreeId::EntriesByUserStart,
@@ -109,7 +113,7 @@ impl Store {
         let mut out = Vec::with_capacity(limit);
         for item in iter {
             let (k, v) = item?;
-            let e: Entry = codec::decode(TreeId::Entries, &k, &v)?;
+            let e = Entry::from(codec::decode::<StoredEntry>(TreeId::Entries, &k, &v)?);
             if Some(e.id) == after {
                 continue;
             }
@@ -128,12 +132,15 @@ impl Store {
 
 impl Tx<'_> {
     pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort> {
-        tx_get(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))
+        Ok(
+            tx_get::<StoredEntry>(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))?
+                .map(Entry::from),
+        )
     }
 
     /// Writes a new entry; aborts with `Stale` if its id is taken.
     pub fn insert_entry(&self, e: &Entry) -> Result<(), Abort> {
-        expect::<Entry>(
+        expect::<StoredEntry>(
             self.t(TreeId::Entries),
             TreeId::Entries,
             &keys::entry(e.id),
@@ -150,8 +157,9 @@ impl Tx<'_> {
             self.t(TreeId::Entries),
             TreeId::Entries,
             &keys::entry(before.id),
-            Some(before),
-        )?;
+            Some(&StoredEntry::from(before)),
+        )?
+        .map(Entry::from);
         self.write_entry(old.as_ref(), after)
     }
 
@@ -162,7 +170,7 @@ impl Tx<'_> {
             self.t(TreeId::Entries),
             TreeId::Entries,
             &keys::entry(before.id),
-            Some(before),
+            Some(&StoredEntry::from(before)),
         )?;
         self.erase_entry(before)
     }
@@ -178,7 +186,7 @@ impl Tx<'_> {
         }
         self.retag(old, Some(e))?;
         self.t(TreeId::Entries)
-            .insert(&keys::entry(e.id), codec::encode(e))?;
+            .insert(&keys::entry(e.id), codec::encode(&StoredEntry::from(e)))?;
         self.t(TreeId::EntriesByUserStart)
             .insert(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..], &[])?;
         Ok(())

@@ -1,6 +1,7 @@
 //! Legal holds (`holds`): few records, read whole; and the retention rules an admin set, which
 //! live in `meta` beside them.
 
+use super::stored::StoredHold;
 use super::{codec, expect, keys, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::hold::Hold;
 use crate::domain::HoldId;
@@ -10,8 +11,10 @@ impl Tx<'_> {
     /// no longer `before`.
     pub fn put_hold(&self, before: Option<&Hold>, h: &Hold) -> Result<(), Abort> {
         let key = keys::hold(h.id);
-        expect(self.t(TreeId::Holds), TreeId::Holds, &key, before)?;
-        self.t(TreeId::Holds).insert(&key, codec::encode(h))?;
+        let before = before.map(StoredHold::from);
+        expect(self.t(TreeId::Holds), TreeId::Holds, &key, before.as_ref())?;
+        self.t(TreeId::Holds)
+            .insert(&key, codec::encode(&StoredHold::from(h)))?;
         Ok(())
     }
 }
@@ -22,13 +25,16 @@ impl Store {
         let mut out = Vec::new();
         for item in self.tree(TreeId::Holds).iter() {
             let (k, v) = item?;
-            out.push(codec::decode(TreeId::Holds, &k, &v)?);
+            out.push(codec::decode::<StoredHold>(TreeId::Holds, &k, &v)?.into());
         }
         Ok(out)
     }
 
     pub fn hold(&self, id: HoldId) -> Result<Option<Hold>, StoreError> {
-        super::get(self.tree(TreeId::Holds), TreeId::Holds, &keys::hold(id))
+        Ok(
+            super::get::<StoredHold>(self.tree(TreeId::Holds), TreeId::Holds, &keys::hold(id))?
+                .map(Hold::from),
+        )
     }
 }
 

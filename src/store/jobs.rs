@@ -1,6 +1,7 @@
 //! Runs of scheduled jobs (`job_runs`): job name ‖ 0 ‖ run id, newest last. Only the latest
 //! runs of each job are kept.
 
+use super::stored::StoredJobRun;
 use super::{codec, Store, StoreError, TreeId};
 use crate::domain::jobs::JobRun;
 
@@ -29,7 +30,7 @@ impl Store {
             .rev()
             .skip(RUNS_KEPT)
             .collect::<Result<_, _>>()?;
-        let (k, v) = (key(run), codec::encode(run));
+        let (k, v) = (key(run), codec::encode(&StoredJobRun::from(run)));
         self.write(|tx| {
             let t = tx.t(TreeId::JobRuns);
             t.insert(k.as_slice(), v.as_slice())?;
@@ -49,7 +50,7 @@ impl Store {
             .take(limit)
             .map(|item| {
                 let (k, v) = item?;
-                codec::decode(TreeId::JobRuns, &k, &v)
+                codec::decode::<StoredJobRun>(TreeId::JobRuns, &k, &v).map(JobRun::from)
             })
             .collect()
     }

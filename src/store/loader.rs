@@ -9,8 +9,7 @@ use std::thread::JoinHandle;
 use serde::Deserialize;
 
 use super::tags::TagUse;
-use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
-use crate::domain::security::SecurityEvent;
+use super::{codec, keys, Store, StoreError, TreeId};
 use crate::domain::{EntryId, UserId};
 
 const BATCH: usize = 20_000;
@@ -18,7 +17,8 @@ const BATCH: usize = 20_000;
 /// cores (docs/performance.md).
 const WRITERS: usize = 2;
 
-/// The fields of an entry its index rows need.
+/// The fields of a [`super::stored::StoredEntry`] its index rows need (decoding only these is
+/// what makes a restore fast).
 #[derive(Deserialize)]
 struct EntryKeys {
     id: EntryId,
@@ -128,7 +128,7 @@ impl Loader {
                 }
             }
             TreeId::Users => {
-                let r: UserRecord = codec::decode(tree, &k, &v)?;
+                let r = super::users::decode(&k, &v)?;
                 self.push(
                     TreeId::UsersByEmail,
                     keys::email(r.user.email.as_str()),
@@ -136,7 +136,7 @@ impl Loader {
                 )?;
             }
             TreeId::Sessions => {
-                let s: Session = codec::decode(tree, &k, &v)?;
+                let s = super::sessions::decode(&k, &v)?;
                 self.push(
                     TreeId::SessionsByUser,
                     keys::user_session(s.user_id, &s.key()).to_vec(),
@@ -144,7 +144,7 @@ impl Loader {
                 )?;
             }
             TreeId::SecurityEvents => {
-                let e: SecurityEvent = codec::decode(tree, &k, &v)?;
+                let e = super::security::decode(&k, &v)?;
                 if let Some(u) = e.user_id {
                     self.push(
                         TreeId::SecurityEventsByUser,

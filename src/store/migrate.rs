@@ -90,7 +90,7 @@ fn index_sessions_by_user(store: &Store) -> Result<(), StoreError> {
     let mut rows = Vec::new();
     for item in store.tree(TreeId::Sessions).iter() {
         let (k, v) = item?;
-        let s: super::Session = super::codec::decode(TreeId::Sessions, &k, &v)?;
+        let s = super::sessions::decode(&k, &v)?;
         rows.push((
             TreeId::SessionsByUser,
             keys::user_session(s.user_id, &s.key()).to_vec(),
@@ -107,11 +107,9 @@ fn index_entries_by_tag(store: &Store) -> Result<(), StoreError> {
     let mut chunk = Vec::with_capacity(10_000);
     for item in store.tree(TreeId::Entries).iter() {
         let (k, v) = item?;
-        chunk.push(super::codec::decode::<crate::domain::tracking::Entry>(
-            TreeId::Entries,
-            &k,
-            &v,
-        )?);
+        chunk.push(crate::domain::tracking::Entry::from(
+            super::codec::decode::<super::stored::StoredEntry>(TreeId::Entries, &k, &v)?,
+        ));
         if chunk.len() == 10_000 {
             store.bulk_index_tags(&chunk)?;
             chunk.clear();
@@ -138,7 +136,7 @@ mod tests {
             store
                 .write_unflushed(|tx| {
                     tx.t(TreeId::Sessions)
-                        .insert(&keys::secret(&key), super::super::codec::encode(&s))?;
+                        .insert(&keys::secret(&key), super::super::sessions::encode(&s))?;
                     tx.t(TreeId::SessionsByUser)
                         .remove(&keys::user_session(user, &key)[..])?;
                     tx.t(TreeId::Meta)
@@ -181,7 +179,10 @@ mod tests {
                 };
                 store
                     .tree(TreeId::Entries)
-                    .insert(keys::entry(e.id), super::super::codec::encode(&e))
+                    .insert(
+                        keys::entry(e.id),
+                        super::super::codec::encode(&super::super::stored::StoredEntry::from(&e)),
+                    )
                     .unwrap();
             }
             store

@@ -18,6 +18,10 @@ mod codec;
 mod entries;
 mod error;
 mod flusher;
+#[cfg(test)]
+mod gate_tests;
+#[cfg(test)]
+pub(crate) mod golden;
 mod health;
 mod holds;
 mod jobs;
@@ -32,6 +36,7 @@ mod recover;
 mod security;
 mod sessions;
 mod snapshot;
+mod stored;
 mod tags;
 mod tokens;
 mod trees;
@@ -61,12 +66,27 @@ pub use tokens::{OneTimeToken, TokenKind};
 pub use trees::TreeId;
 pub use users::UserRecord;
 
-/// An abort inside a write transaction.
-pub type Abort = ConflictableTransactionError<StoreError>;
+/// Why a write transaction stops: the engine's own conflict (the transaction is re-run by the
+/// engine) or a [`StoreError`] that aborts it. Opaque, so that no engine type reaches the
+/// service layer: a use case only passes it on with `?` or makes one with [`conflict`].
+#[derive(Debug)]
+pub struct Abort(ConflictableTransactionError<StoreError>);
+
+impl From<StoreError> for Abort {
+    fn from(e: StoreError) -> Self {
+        Abort(ConflictableTransactionError::Abort(e))
+    }
+}
+
+impl From<sled::transaction::UnabortableTransactionError> for Abort {
+    fn from(e: sled::transaction::UnabortableTransactionError) -> Self {
+        Abort(e.into())
+    }
+}
 
 /// Aborts the transaction with a business conflict (an API problem code).
 pub fn conflict(code: &'static str) -> Abort {
-    ConflictableTransactionError::Abort(StoreError::Conflict(code))
+    StoreError::Conflict(code).into()
 }
 
 /// The open store. Cheap to clone.
@@ -83,9 +103,14 @@ struct Inner {
     reopened: (Mutex<()>, Condvar),
     health: Arc<health::Health>,
     data_dir: PathBuf,
-    /// Every write holds this shared; a backup's dump and a recovery hold it exclusively, so
-    /// the dump sees one point in time and a recovery swaps the engine under no write.
-    gate: std::sync::RwLock<()>,
+    /// Every write holds this shared; a backup's dump, an erasure and a recovery hold it
+    /// exclusively, so the dump sees one point in time, an erasure finds every row it changes,
+    /// and a recovery swaps the engine under no write. An async lock: a write waiting here
+    /// while a backup copies gives its worker thread back to the runtime, so reads and health
+    /// checks go on (docs/performance.md, "Reads during a backup"). The holders that work for
+    /// long do it off the runtime: the dump and an erasure on the blocking pool, a recovery on
+    /// its own thread.
+    gate: Arc<tokio::sync::RwLock<()>>,
     marked_has_data: AtomicBool,
     /// The engine generation of the newest write made under [`Store::exclusive`] and not yet
     /// confirmed by [`Store::flush`] (0: none). A flush on a later engine cannot confirm it.
@@ -207,7 +232,7 @@ impl Store {
                 reopened: (Mutex::new(()), Condvar::new()),
                 health,
                 data_dir: data_dir.to_path_buf(),
-                gate: std::sync::RwLock::new(()),
+                gate: Arc::new(tokio::sync::RwLock::new(())),
                 marked_has_data: AtomicBool::new(mark.as_ref().is_some_and(|m| m.has_data)),
                 unflushed_gen: AtomicU64::new(0),
                 generations: AtomicU64::new(1),
@@ -231,7 +256,7 @@ impl Store {
         // Refused at once while unhealthy, without waiting at the gate for a recovery.
         self.writable()?;
         let (out, engine) = {
-            let _gate = self.inner.gate.read().unwrap_or_else(|p| p.into_inner());
+            let _gate = self.inner.gate.read().await;
             self.writable()?;
             let engine = self.engine();
             (self.transact(&engine, f)?, engine)
@@ -248,25 +273,43 @@ impl Store {
         Ok(out)
     }
 
-    /// Like [`Store::write`] without waiting for the disk: only for data whose loss in a crash
-    /// is harmless (a session's last-seen time).
-    pub fn write_unflushed<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Like [`Store::write`] without waiting for the disk, and without waiting at the gate
+    /// either: only for data whose loss in a crash is harmless (a session's last-seen time, an
+    /// expired session's removal). While the gate is held or awaited (a backup copying, an
+    /// erasure, a recovery) nothing is written and the answer is `Ok(None)`, so that no request
+    /// waits for a backup for the sake of such a write.
+    pub fn try_write_unflushed<T, F>(&self, f: F) -> Result<Option<T>, StoreError>
     where
         F: Fn(&Tx<'_>) -> Result<T, Abort>,
     {
-        let _gate = self.inner.gate.read().unwrap_or_else(|p| p.into_inner());
+        let Ok(_gate) = self.inner.gate.try_read() else {
+            return Ok(None);
+        };
         self.writable()?;
-        self.transact(&self.engine(), f)
+        self.transact(&self.engine(), f).map(Some)
+    }
+
+    /// A write on a store no one else uses yet (migrations while it opens, a restore's staging
+    /// store, tests), not yet on disk. Never waits at the gate, which is free there.
+    fn write_unflushed<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx<'_>) -> Result<T, Abort>,
+    {
+        self.try_write_unflushed(f)?.ok_or_else(|| {
+            StoreError::Refused("the store's write gate is held by another task".into())
+        })
     }
 
     /// Holds the write gate until the returned guard is dropped: no other write runs, so what
     /// the holder reads stays true until its own write. For a change that must find every
-    /// record it changes by scanning (an erasure), which a sled transaction cannot do. The
-    /// guard cannot be held across an `.await`; flush after dropping it.
-    pub fn exclusive(&self) -> Exclusive<'_> {
+    /// record it changes by scanning (an erasure), which a sled transaction cannot do. Waits
+    /// for the gate without holding up a worker thread; the guard is owned, so the scan and
+    /// the write can move to the blocking pool with it (`tokio::task::spawn_blocking`). Flush
+    /// after dropping it.
+    pub async fn exclusive(&self) -> Exclusive {
         Exclusive {
-            store: self,
-            _gate: self.inner.gate.write().unwrap_or_else(|p| p.into_inner()),
+            store: self.clone(),
+            _gate: self.inner.gate.clone().write_owned().await,
         }
     }
 
@@ -277,7 +320,7 @@ impl Store {
         let r = engine
             .trees
             .as_slice()
-            .transaction(|v: &Vec<TransactionalTree>| f(&Tx { trees: v }));
+            .transaction(|v: &Vec<TransactionalTree>| f(&Tx { trees: v }).map_err(|a| a.0));
         match r {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -395,12 +438,12 @@ impl Store {
 }
 
 /// Sole writer to the store while it lives; see [`Store::exclusive`].
-pub struct Exclusive<'a> {
-    store: &'a Store,
-    _gate: std::sync::RwLockWriteGuard<'a, ()>,
+pub struct Exclusive {
+    store: Store,
+    _gate: tokio::sync::OwnedRwLockWriteGuard<()>,
 }
 
-impl Exclusive<'_> {
+impl Exclusive {
     /// Runs `f` as one transaction, not yet on disk: call [`Store::flush`] once the guard is
     /// dropped, before answering.
     pub fn write_unflushed<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -483,7 +526,7 @@ where
 
 /// The abort of a change computed from a stale read of a record in `tree`.
 fn stale(tree: TreeId) -> Abort {
-    ConflictableTransactionError::Abort(StoreError::Stale(tree.name()))
+    StoreError::Stale(tree.name()).into()
 }
 
 /// Reads and decodes one value inside a transaction.
@@ -493,9 +536,7 @@ fn tx_get<T: serde::de::DeserializeOwned>(
     key: &[u8],
 ) -> Result<Option<T>, Abort> {
     match tree.get(key)? {
-        Some(v) => codec::decode(id, key, &v)
-            .map(Some)
-            .map_err(ConflictableTransactionError::Abort),
+        Some(v) => codec::decode(id, key, &v).map(Some).map_err(Abort::from),
         None => Ok(None),
     }
 }

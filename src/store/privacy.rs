@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+use super::stored::StoredPrivacyFlags;
 use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::privacy::{PrivacyFlags, PrivacyRequest};
 use crate::domain::tracking::Task;
@@ -65,11 +66,12 @@ impl Store {
     }
 
     pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, StoreError> {
-        Ok(super::get(
+        Ok(super::get::<StoredPrivacyFlags>(
             self.tree(TreeId::PrivacyFlags),
             TreeId::PrivacyFlags,
             &keys::user(user),
         )?
+        .map(PrivacyFlags::from)
         .unwrap_or_default())
     }
 
@@ -85,7 +87,7 @@ impl Store {
                     .map_err(|_| StoreError::corrupt("privacy_flags", &k, "key is not 16 bytes"))?;
                 Ok((
                     UserId::from_bytes(b),
-                    codec::decode(TreeId::PrivacyFlags, &k, &v)?,
+                    codec::decode::<StoredPrivacyFlags>(TreeId::PrivacyFlags, &k, &v)?.into(),
                 ))
             })
             .collect()
@@ -98,7 +100,10 @@ impl Store {
 
     /// Every task (a scan: for exports and erasure).
     pub fn all_tasks(&self) -> Result<Vec<Task>, StoreError> {
-        scan_tree(self, TreeId::Tasks)
+        super::projects::scan::<super::stored::StoredTask, Task>(
+            self.tree(TreeId::Tasks),
+            TreeId::Tasks,
+        )
     }
 
     /// Looks for each needle's bytes in every key and value of every tree, index trees
@@ -155,11 +160,12 @@ impl Tx<'_> {
     }
 
     pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, Abort> {
-        Ok(tx_get(
+        Ok(tx_get::<StoredPrivacyFlags>(
             self.t(TreeId::PrivacyFlags),
             TreeId::PrivacyFlags,
             &keys::user(user),
         )?
+        .map(PrivacyFlags::from)
         .unwrap_or_default())
     }
 
@@ -177,8 +183,10 @@ impl Tx<'_> {
         if f.is_empty() {
             self.t(TreeId::PrivacyFlags).remove(&keys::user(user))?;
         } else {
-            self.t(TreeId::PrivacyFlags)
-                .insert(&keys::user(user), codec::encode(f))?;
+            self.t(TreeId::PrivacyFlags).insert(
+                &keys::user(user),
+                codec::encode(&StoredPrivacyFlags::from(f)),
+            )?;
         }
         Ok(())
     }

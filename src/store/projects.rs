@@ -1,57 +1,66 @@
 //! Clients and projects: the `clients` and `projects` trees. Both are small (hundreds to a few
 //! thousand records), so listing scans them.
 
+use super::stored::{StoredClient, StoredProject, StoredTask};
 use super::{codec, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::tracking::{Client, Project, Task};
 use crate::domain::{ClientId, ProjectId, TaskId};
 
-fn scan<T: serde::de::DeserializeOwned>(
+/// Every record of a tree, decoded as its storage struct `S` and converted to `T`.
+pub(super) fn scan<S: serde::de::DeserializeOwned, T: From<S>>(
     tree: impl std::ops::Deref<Target = sled::Tree>,
     id: TreeId,
 ) -> Result<Vec<T>, StoreError> {
     tree.iter()
         .map(|item| {
             let (k, v) = item?;
-            codec::decode(id, &k, &v)
+            codec::decode::<S>(id, &k, &v).map(T::from)
         })
         .collect()
 }
 
 impl Store {
     pub fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
-        get(
+        Ok(get::<StoredClient>(
             self.tree(TreeId::Clients),
             TreeId::Clients,
             &keys::client(id),
-        )
+        )?
+        .map(Client::from))
     }
 
     pub fn clients(&self) -> Result<Vec<Client>, StoreError> {
-        scan(self.tree(TreeId::Clients), TreeId::Clients)
+        scan::<StoredClient, _>(self.tree(TreeId::Clients), TreeId::Clients)
     }
 
     pub fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
-        get(
+        Ok(get::<StoredProject>(
             self.tree(TreeId::Projects),
             TreeId::Projects,
             &keys::project(id),
-        )
+        )?
+        .map(Project::from))
     }
 
     pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
-        scan(self.tree(TreeId::Projects), TreeId::Projects)
+        scan::<StoredProject, _>(self.tree(TreeId::Projects), TreeId::Projects)
     }
 
     pub fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
-        get(self.tree(TreeId::Tasks), TreeId::Tasks, &keys::task(id))
+        Ok(
+            get::<StoredTask>(self.tree(TreeId::Tasks), TreeId::Tasks, &keys::task(id))?
+                .map(Task::from),
+        )
     }
 
     /// A project's tasks (a scan: tasks number in the thousands, not millions).
     pub fn tasks_of(&self, project: ProjectId) -> Result<Vec<Task>, StoreError> {
-        Ok(scan::<Task>(self.tree(TreeId::Tasks), TreeId::Tasks)?
-            .into_iter()
-            .filter(|t| t.project_id == project)
-            .collect())
+        Ok(
+            scan::<StoredTask, Task>(self.tree(TreeId::Tasks), TreeId::Tasks)?
+                .into_iter()
+                .filter(|t| t.project_id == project)
+                .collect(),
+        )
     }
 }
 
@@ -60,8 +69,15 @@ impl Tx<'_> {
     /// is no longer `before`.
     pub fn put_client(&self, before: Option<&Client>, c: &Client) -> Result<(), Abort> {
         let key = keys::client(c.id);
-        expect(self.t(TreeId::Clients), TreeId::Clients, &key, before)?;
-        self.t(TreeId::Clients).insert(&key, codec::encode(c))?;
+        let before = before.map(StoredClient::from);
+        expect(
+            self.t(TreeId::Clients),
+            TreeId::Clients,
+            &key,
+            before.as_ref(),
+        )?;
+        self.t(TreeId::Clients)
+            .insert(&key, codec::encode(&StoredClient::from(c)))?;
         Ok(())
     }
 
@@ -69,15 +85,23 @@ impl Tx<'_> {
     /// project is no longer `before`.
     pub fn put_project(&self, before: Option<&Project>, p: &Project) -> Result<(), Abort> {
         let key = keys::project(p.id);
-        expect(self.t(TreeId::Projects), TreeId::Projects, &key, before)?;
-        self.t(TreeId::Projects).insert(&key, codec::encode(p))?;
+        let before = before.map(StoredProject::from);
+        expect(
+            self.t(TreeId::Projects),
+            TreeId::Projects,
+            &key,
+            before.as_ref(),
+        )?;
+        self.t(TreeId::Projects)
+            .insert(&key, codec::encode(&StoredProject::from(p)))?;
         Ok(())
     }
 
     /// Removes `before`; aborts with `Stale` if the stored task is no longer `before`.
     pub fn remove_task(&self, before: &Task) -> Result<(), Abort> {
         let key = keys::task(before.id);
-        expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, Some(before))?;
+        let before = StoredTask::from(before);
+        expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, Some(&before))?;
         self.t(TreeId::Tasks).remove(&key)?;
         Ok(())
     }
@@ -86,22 +110,28 @@ impl Tx<'_> {
     /// no longer `before`.
     pub fn put_task(&self, before: Option<&Task>, t: &Task) -> Result<(), Abort> {
         let key = keys::task(t.id);
-        expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, before)?;
-        self.t(TreeId::Tasks).insert(&key, codec::encode(t))?;
+        let before = before.map(StoredTask::from);
+        expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, before.as_ref())?;
+        self.t(TreeId::Tasks)
+            .insert(&key, codec::encode(&StoredTask::from(t)))?;
         Ok(())
     }
 
     /// Reads a task inside the transaction.
     pub fn task(&self, id: TaskId) -> Result<Option<Task>, Abort> {
-        tx_get(self.t(TreeId::Tasks), TreeId::Tasks, &keys::task(id))
+        Ok(
+            tx_get::<StoredTask>(self.t(TreeId::Tasks), TreeId::Tasks, &keys::task(id))?
+                .map(Task::from),
+        )
     }
 
     /// Reads a project inside the transaction (to re-check it is open for new entries).
     pub fn project(&self, id: ProjectId) -> Result<Option<Project>, Abort> {
-        tx_get(
+        Ok(tx_get::<StoredProject>(
             self.t(TreeId::Projects),
             TreeId::Projects,
             &keys::project(id),
-        )
+        )?
+        .map(Project::from))
     }
 }

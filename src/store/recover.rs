@@ -90,7 +90,8 @@ impl Store {
         let inner = &self.inner;
         health::probe_disk(&inner.data_dir)
             .map_err(|e| NotYet::Failed(format!("the disk still refuses writes: {e}")))?;
-        let _gate = inner.gate.write().unwrap_or_else(|p| p.into_inner());
+        // On the supervisor's own thread, never a runtime worker: blocking here is fine.
+        let _gate = inner.gate.blocking_write();
         self.close_engine().map_err(NotYet::Busy)?;
         let generation = inner.generations.fetch_add(1, Ordering::AcqRel) + 1;
         let engine =
@@ -311,7 +312,7 @@ mod tests {
     async fn a_flush_on_a_new_engine_does_not_confirm_writes_made_on_the_old_one() {
         let (store, _dir) = temp_store();
         {
-            let ex = store.exclusive();
+            let ex = store.exclusive().await;
             ex.write_unflushed(|tx| tx.append_audit(&event(1, "user.created")))
                 .unwrap();
         }

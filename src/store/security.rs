@@ -1,7 +1,13 @@
 //! Security events (`security_events`, oldest first by instant) and their per-user index
 //! (`security_events_by_user`).
 
+use super::stored::StoredSecurityEvent;
 use super::{codec, keys, Abort, Store, StoreError, TreeId, Tx};
+
+/// Decodes a `security_events` value.
+pub(super) fn decode(k: &[u8], v: &[u8]) -> Result<SecurityEvent, StoreError> {
+    codec::decode::<StoredSecurityEvent>(TreeId::SecurityEvents, k, v).map(SecurityEvent::from)
+}
 use crate::domain::security::{EventFilter, SecurityEvent};
 use crate::domain::{EventId, UserId};
 
@@ -10,8 +16,10 @@ pub type EventPos = (i64, EventId);
 
 impl Tx<'_> {
     pub fn put_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
-        self.t(TreeId::SecurityEvents)
-            .insert(&keys::event(e.at_ms, e.id), codec::encode(e))?;
+        self.t(TreeId::SecurityEvents).insert(
+            &keys::event(e.at_ms, e.id),
+            codec::encode(&StoredSecurityEvent::from(e)),
+        )?;
         if let Some(u) = e.user_id {
             self.t(TreeId::SecurityEventsByUser)
                 .insert(&keys::user_event(u, e.at_ms, e.id)[..], &[])?;
@@ -80,7 +88,7 @@ impl Store {
             };
             for item in iter.rev() {
                 let (k, v) = item?;
-                let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+                let e = decode(&k, &v)?;
                 if let Some(next) = push(e) {
                     return Ok((out, Some(next)));
                 }
@@ -90,11 +98,12 @@ impl Store {
     }
 
     fn event_at(&self, key: &[u8]) -> Result<Option<SecurityEvent>, StoreError> {
-        super::get(
+        Ok(super::get::<StoredSecurityEvent>(
             self.tree(TreeId::SecurityEvents),
             TreeId::SecurityEvents,
             key,
-        )
+        )?
+        .map(SecurityEvent::from))
     }
 
     /// Every event concerning `user`, oldest first.
@@ -133,8 +142,7 @@ impl Store {
             if start.as_deref() == Some(&k[..]) {
                 continue;
             }
-            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
-            out.push(e);
+            out.push(decode(&k, &v)?);
             if out.len() == limit {
                 break;
             }

@@ -1,21 +1,29 @@
 //! Sessions: `sessions` (key = SHA-256 of the cookie's token) and `sessions_by_user`.
 
-use serde::{Deserialize, Serialize};
-
-use super::{get, keys, Abort, Store, StoreError, TreeId, Tx};
+use super::stored::StoredSession;
+use super::{codec, get, keys, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::{SessionKey, UserId};
 
-/// A server-side session. The token itself is only in the user's cookie.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A server-side session. The token itself is only in the user's cookie. Stored as
+/// [`StoredSession`].
+#[derive(Debug, Clone)]
 pub struct Session {
-    key_hex: String,
+    pub(super) key_hex: String,
     pub user_id: UserId,
     pub created_at_ms: i64,
     pub last_seen_at_ms: i64,
-    #[serde(default)]
     pub ip: Option<String>,
-    #[serde(default)]
     pub user_agent: Option<String>,
+}
+
+/// Decodes a `sessions` value.
+pub(super) fn decode(k: &[u8], v: &[u8]) -> Result<Session, StoreError> {
+    codec::decode::<StoredSession>(TreeId::Sessions, k, v).map(Session::from)
+}
+
+/// Encodes a `sessions` value.
+pub(super) fn encode(s: &Session) -> Vec<u8> {
+    codec::encode(&StoredSession::from(s))
 }
 
 impl Session {
@@ -46,11 +54,12 @@ impl Session {
 
 impl Store {
     pub fn session(&self, key: &SessionKey) -> Result<Option<Session>, StoreError> {
-        get(
+        Ok(get::<StoredSession>(
             self.tree(TreeId::Sessions),
             TreeId::Sessions,
             &keys::secret(key),
-        )
+        )?
+        .map(Session::from))
     }
 
     /// Keys of every session of `user`.
@@ -72,7 +81,7 @@ impl Store {
             .iter()
             .map(|item| {
                 let (k, v) = item?;
-                super::codec::decode(TreeId::Sessions, &k, &v)
+                decode(&k, &v)
             })
             .collect()
     }
@@ -86,7 +95,7 @@ impl Tx<'_> {
     pub fn put_session(&self, s: &Session) -> Result<(), Abort> {
         let key = s.key();
         self.t(TreeId::Sessions)
-            .insert(&keys::secret(&key), super::codec::encode(s))?;
+            .insert(&keys::secret(&key), encode(s))?;
         self.t(TreeId::SessionsByUser)
             .insert(&keys::user_session(s.user_id, &key)[..], &[])?;
         Ok(())
@@ -97,8 +106,7 @@ impl Tx<'_> {
     pub fn touch_session(&self, s: &Session) -> Result<(), Abort> {
         let key = keys::secret(&s.key());
         if self.t(TreeId::Sessions).get(key)?.is_some() {
-            self.t(TreeId::Sessions)
-                .insert(&key, super::codec::encode(s))?;
+            self.t(TreeId::Sessions).insert(&key, encode(s))?;
         }
         Ok(())
     }

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use sled::IVec;
 
-use super::{codec, keys, Session, Store, StoreError, TreeId, UserRecord};
-use crate::domain::security::SecurityEvent;
+use super::stored::StoredEntry;
+use super::{codec, keys, Store, StoreError, TreeId};
 use crate::domain::tracking::Entry;
 
 /// Trees holding records; everything else is derived from them.
@@ -44,6 +44,9 @@ const DERIVED: [TreeId; 6] = [
 /// A tree, or the part of it from a key (inclusive) to a key (exclusive).
 type Part = (TreeId, Option<Vec<u8>>, Option<Vec<u8>>);
 
+/// The records of one part, copied.
+type Copied = Vec<(TreeId, IVec, IVec)>;
+
 /// Every primary record at one point in time.
 pub struct Dump {
     pub records: Vec<(TreeId, IVec, IVec)>,
@@ -56,9 +59,30 @@ impl Store {
     /// copy is one point in time. The values are shared buffers; the pause is the walk over the
     /// keys, so the two largest trees (entries, audit) are each walked in two halves on
     /// threads of their own beside the rest.
-    pub fn dump(&self) -> Result<Dump, StoreError> {
-        let gate = self.inner.gate.write().unwrap_or_else(|p| p.into_inner());
+    ///
+    /// The gate is awaited, and the walk runs on the blocking pool: a backup never occupies a
+    /// runtime worker thread, and the writers it holds up wait without occupying one either.
+    pub async fn dump(&self) -> Result<Dump, StoreError> {
+        let gate = self.inner.gate.clone().write_owned().await;
+        // The pause counts from here: writers wait from the moment the gate is taken.
         let started = Instant::now();
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let parts = store.copy_primary();
+            let paused = started.elapsed();
+            drop(gate);
+            // Joined into one list after the gate opens: it is a copy of every record.
+            Ok(Dump {
+                records: parts?.into_iter().flatten().collect(),
+                paused,
+            })
+        })
+        .await
+        .map_err(|e| StoreError::Refused(format!("the backup's copy failed: {e}")))?
+    }
+
+    /// Every primary record, walked while the caller holds the write gate, in parts.
+    fn copy_primary(&self) -> Result<Vec<Copied>, StoreError> {
         let mut parts: Vec<Part> = Vec::new();
         for t in PRIMARY {
             match (
@@ -103,12 +127,7 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        let paused = started.elapsed();
-        drop(gate);
-        Ok(Dump {
-            records: chunks.into_iter().flatten().collect(),
-            paused,
-        })
+        Ok(chunks)
     }
 
     /// A key between a tree's first and last (their big-endian midpoint), if it has two keys.
@@ -190,7 +209,7 @@ impl Store {
         }
         for item in self.tree(TreeId::Users).iter() {
             let (k, v) = item?;
-            let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
+            let r = super::users::decode(&k, &v)?;
             let row = (
                 keys::email(r.user.email.as_str()),
                 keys::user(r.user.id).to_vec(),
@@ -199,13 +218,13 @@ impl Store {
         }
         for item in self.tree(TreeId::Sessions).iter() {
             let (k, v) = item?;
-            let s: Session = codec::decode(TreeId::Sessions, &k, &v)?;
+            let s = super::sessions::decode(&k, &v)?;
             let row = (keys::user_session(s.user_id, &s.key()), Vec::new());
             self.bulk_put(TreeId::SessionsByUser, [row])?;
         }
         for item in self.tree(TreeId::SecurityEvents).iter() {
             let (k, v) = item?;
-            let e: SecurityEvent = codec::decode(TreeId::SecurityEvents, &k, &v)?;
+            let e = super::security::decode(&k, &v)?;
             if let Some(u) = e.user_id {
                 let row = (keys::user_event(u, e.at_ms, e.id), Vec::new());
                 self.bulk_put(TreeId::SecurityEventsByUser, [row])?;
@@ -214,7 +233,7 @@ impl Store {
         let mut chunk: Vec<Entry> = Vec::with_capacity(10_000);
         for item in self.tree(TreeId::Entries).iter() {
             let (k, v) = item?;
-            let e: Entry = codec::decode(TreeId::Entries, &k, &v)?;
+            let e = Entry::from(codec::decode::<StoredEntry>(TreeId::Entries, &k, &v)?);
             let row = (keys::user_timeline(e.user_id, e.start_ms, e.id), Vec::new());
             self.bulk_put(TreeId::EntriesByUserStart, [row])?;
             chunk.push(e);
@@ -268,11 +287,13 @@ mod tests {
             .collect();
         store.bulk_insert_entries(&entries).unwrap();
         let (key, user) = (SessionKey([7; 32]), UserId::new(1));
-        let session = Session::new(key, user, 10, 10, None, None);
+        let session = crate::store::Session::new(key, user, 10, 10, None, None);
         store
             .write_unflushed(|tx| {
-                tx.t(TreeId::Sessions)
-                    .insert(&keys::secret(&key), codec::encode(&session))?;
+                tx.t(TreeId::Sessions).insert(
+                    &keys::secret(&key),
+                    crate::store::sessions::encode(&session),
+                )?;
                 tx.t(TreeId::SessionsByUser)
                     .insert(&keys::user_session(user, &key)[..], &[])?;
                 Ok(())

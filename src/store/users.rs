@@ -1,24 +1,31 @@
 //! Users: the `users` tree and its `users_by_email` index.
 
-use serde::{Deserialize, Serialize};
-
+use super::stored::StoredUserRecord;
 use super::{codec, conflict, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::codes;
 use crate::domain::user::{Email, User};
 use crate::domain::UserId;
 
-/// A user with the secret parts only the store and the password check see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A user with the secret parts only the store and the password check see. Stored as
+/// [`StoredUserRecord`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRecord {
     pub user: User,
     /// argon2id PHC string; `None` until the user sets a password through a one-time link.
-    #[serde(default)]
     pub password_hash: Option<String>,
+}
+
+/// Decodes a `users` value.
+pub(super) fn decode(k: &[u8], v: &[u8]) -> Result<UserRecord, StoreError> {
+    codec::decode::<StoredUserRecord>(TreeId::Users, k, v).map(UserRecord::from)
 }
 
 impl Store {
     pub fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
-        get(self.tree(TreeId::Users), TreeId::Users, &keys::user(id))
+        Ok(
+            get::<StoredUserRecord>(self.tree(TreeId::Users), TreeId::Users, &keys::user(id))?
+                .map(UserRecord::from),
+        )
     }
 
     pub fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>, StoreError> {
@@ -46,8 +53,7 @@ impl Store {
             .iter()
             .map(|item| {
                 let (k, v) = item?;
-                let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
-                Ok(r.user)
+                Ok(decode(&k, &v)?.user)
             })
             .collect()
     }
@@ -105,7 +111,7 @@ impl Store {
         let mut n = 0;
         for item in self.tree(TreeId::Users).iter() {
             let (k, v) = item?;
-            let r: UserRecord = codec::decode(TreeId::Users, &k, &v)?;
+            let r = decode(&k, &v)?;
             if pred(&r.user) {
                 n += 1;
             }
@@ -127,14 +133,19 @@ impl Tx<'_> {
         }
         self.t(TreeId::UsersByEmail)
             .insert(ek, &keys::user(r.user.id))?;
-        self.t(TreeId::Users)
-            .insert(&keys::user(r.user.id), codec::encode(r))?;
+        self.t(TreeId::Users).insert(
+            &keys::user(r.user.id),
+            codec::encode(&StoredUserRecord::from(r)),
+        )?;
         Ok(())
     }
 
     /// Reads a user inside the transaction.
     pub fn user(&self, id: UserId) -> Result<Option<UserRecord>, Abort> {
-        tx_get(self.t(TreeId::Users), TreeId::Users, &keys::user(id))
+        Ok(
+            tx_get::<StoredUserRecord>(self.t(TreeId::Users), TreeId::Users, &keys::user(id))?
+                .map(UserRecord::from),
+        )
     }
 
     /// Replaces `before` by `r`, moving the email index if the email changed; aborts with
@@ -157,8 +168,10 @@ impl Tx<'_> {
             self.t(TreeId::UsersByEmail)
                 .insert(ek, &keys::user(r.user.id))?;
         }
-        self.t(TreeId::Users)
-            .insert(&keys::user(r.user.id), codec::encode(r))?;
+        self.t(TreeId::Users).insert(
+            &keys::user(r.user.id),
+            codec::encode(&StoredUserRecord::from(r)),
+        )?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{Days, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{cli, stderr, stdout, Client, Server};
+use crate::helpers::{cli, poll_for, stderr, stdout, Client, Server};
 
 async fn entry_yesterday(c: &Client, project: &str, hour: u32) {
     let y = Utc::now().date_naive() - Days::new(1);
@@ -23,7 +23,7 @@ async fn entry_yesterday(c: &Client, project: &str, hour: u32) {
 async fn run_export(admin: &Client) {
     let r = admin.post_empty("/api/v1/jobs/export/run").await;
     assert_eq!(r.status, 202, "{}", r.body);
-    for _ in 0..200 {
+    let run = poll_for(Duration::from_secs(10), || async {
         let jobs = admin.get("/api/v1/jobs").await;
         let run = jobs.body["items"]
             .as_array()
@@ -32,13 +32,11 @@ async fn run_export(admin: &Client) {
             .find(|j| j["name"] == "export")
             .unwrap()["runs"][0]
             .clone();
-        if run["outcome"] != "running" {
-            assert_eq!(run["outcome"], "ok", "{run}");
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("export did not finish");
+        (run["outcome"] != "running").then_some(run)
+    })
+    .await
+    .expect("export did not finish");
+    assert_eq!(run["outcome"], "ok", "{run}");
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
-//! Login, logout, the one cookie, profile, password change and reset links.
+//! The signed-in person's own account: login, logout, the one cookie, throttling, profile,
+//! password change and reset links. Accounts administered by someone else belong in `users.rs`.
 
 use serde_json::json;
 

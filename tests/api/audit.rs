@@ -1,4 +1,5 @@
-//! The audit log over HTTP and `ophiontt audit verify`, including tamper detection.
+//! The audit log over HTTP and `ophiontt audit verify`, including tamper detection. Signed
+//! checkpoints belong in `checkpoints.rs`, the record of reads of personal data in `accessed.rs`.
 
 use serde_json::json;
 

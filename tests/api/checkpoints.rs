@@ -11,7 +11,7 @@ use std::time::Duration;
 use ophiontt::domain::audit::{link_hash, payload_hash, GENESIS};
 use serde_json::{json, Value};
 
-use crate::helpers::{cli, stderr, stdout, Client, Server};
+use crate::helpers::{cli, poll_for, stderr, stdout, Client, Server};
 
 async fn add_users(admin: &Client, prefix: &str, n: usize) {
     for i in 0..n {
@@ -245,8 +245,7 @@ async fn the_scheduled_job_runs_on_request_and_writes_a_checkpoint() {
     let admin = s.setup_admin().await;
     let r = admin.post_empty("/api/v1/jobs/audit_checkpoint/run").await;
     assert_eq!(r.status, 202, "{}", r.body);
-    let mut run = Value::Null;
-    for _ in 0..200 {
+    let run = poll_for(Duration::from_secs(10), || async {
         let jobs = admin.get("/api/v1/jobs").await;
         let job = jobs.body["items"]
             .as_array()
@@ -256,12 +255,11 @@ async fn the_scheduled_job_runs_on_request_and_writes_a_checkpoint() {
             .unwrap()
             .clone();
         assert_eq!(job["schedule"], "41 * * * *", "hourly by default");
-        run = job["runs"][0].clone();
-        if run["outcome"] != "running" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        let run = job["runs"][0].clone();
+        (run["outcome"] != "running").then_some(run)
+    })
+    .await
+    .expect("the checkpoint job did not finish in 10 s");
     assert_eq!(run["outcome"], "ok", "{run}");
     let seq = run["counts"]["seq"].as_u64().unwrap();
     let file = run["detail"].as_str().unwrap();

@@ -1,4 +1,6 @@
-//! The admin CLI, with the server stopped (store opened directly) and running (admin socket).
+//! The admin CLI, with the server stopped (store opened directly) and running (admin socket):
+//! `user …`, `check`, `seed`, help and version. Commands of an area with its own file are tested
+//! there (`backup.rs`, `holds.rs`, `audit.rs`, `checkpoints.rs`, `tls.rs`).
 
 use std::os::unix::fs::PermissionsExt;
 

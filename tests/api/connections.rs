@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::Server;
+use crate::helpers::{wait_until, Server};
 
 const HEADER_SECS: u64 = 2;
 const IDLE_SECS: u64 = 3;
@@ -115,6 +115,7 @@ fn metric(text: &str, name: &str) -> u64 {
 async fn slow_and_silent_connections_are_closed_while_healthz_keeps_answering() {
     let (s, _tmp) = start("200");
     let at = addr(&s);
+    let listening = s.open_sockets();
     let started = Instant::now();
     let slow: Vec<_> = (0..100).map(|_| tokio::spawn(trickle(at))).collect();
     let silent: Vec<_> = (0..50)
@@ -126,14 +127,22 @@ async fn slow_and_silent_connections_are_closed_while_healthz_keeps_answering() 
             })
         })
         .collect();
-    // Meanwhile a fresh connection gets its answer at once, every 300 ms for 2.7 s.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Once the server holds all 150, a fresh connection gets its answer at once, every 300 ms
+    // for 2.4 s: past the header timeout, while the server closes them.
+    assert!(
+        wait_until(Duration::from_secs(5), || async {
+            s.open_sockets() >= listening + 150
+        })
+        .await,
+        "the server did not accept the 150 connections"
+    );
     let mut latencies = Vec::new();
     for _ in 0..8 {
         let (head, body, took) = fresh_get(at, "/healthz").await;
         assert!(head.starts_with("http/1.1 200"), "{head}");
         assert!(String::from_utf8_lossy(&body).contains("ok"));
         latencies.push(took);
+        // Deliberate: the probes are spread over the time the slow connections are held.
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     let worst = *latencies.iter().max().unwrap();
@@ -194,11 +203,18 @@ async fn slow_and_silent_connections_are_closed_while_healthz_keeps_answering() 
 async fn past_the_cap_a_plain_http_client_gets_a_503_problem_until_room_returns() {
     let (s, _tmp) = start("64");
     let at = addr(&s);
+    let listening = s.open_sockets();
     let mut held = Vec::new();
     for _ in 0..64 {
         held.push(TcpStream::connect(at).await.unwrap());
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        wait_until(Duration::from_secs(5), || async {
+            s.open_sockets() >= listening + 64
+        })
+        .await,
+        "the server did not accept the 64 connections"
+    );
     let (head, body, took) = fresh_get(at, "/healthz").await;
     assert!(head.starts_with("http/1.1 503"), "{head}");
     assert!(head.contains("content-type: application/problem+json"));
@@ -215,7 +231,13 @@ async fn past_the_cap_a_plain_http_client_gets_a_503_problem_until_room_returns(
             .await
             .is_some());
     }
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        wait_until(Duration::from_secs(5), || async {
+            s.open_sockets() <= listening
+        })
+        .await,
+        "the server kept the closed connections"
+    );
     let (head, _, _) = fresh_get(at, "/healthz").await;
     assert!(head.starts_with("http/1.1 200"), "{head}");
     let (_, body, _) = fresh_get(at, "/metrics").await;
@@ -237,6 +259,7 @@ async fn keep_alive_clients_and_slow_downloads_are_not_cut() {
         let (head, _) = read_response(&mut c).await;
         assert!(head.starts_with("http/1.1 200"), "request {i}: {head}");
         assert_eq!(head.contains("connection: close"), i == 4, "{head}");
+        // Deliberate: the pause between requests is what keeps the connection idle.
         tokio::time::sleep(Duration::from_millis(1000)).await;
     }
     // An idle keep-alive connection is closed after the idle timeout, not the header one.
@@ -283,6 +306,7 @@ async fn keep_alive_clients_and_slow_downloads_are_not_cut() {
         }
     };
     while got.len() < expected {
+        // Deliberate: a slow reader is the thing under test.
         tokio::time::sleep(Duration::from_millis(100)).await;
         let n = d.read(&mut buf).await.unwrap();
         assert!(n > 0, "cut after {} bytes, {:?}", got.len(), t.elapsed());
@@ -308,13 +332,20 @@ async fn over_tls_a_stalled_handshake_times_out_and_a_connection_past_the_cap_is
         ],
     );
     let at: SocketAddr = s.base.trim_start_matches("https://").parse().unwrap();
+    let listening = s.open_sockets();
     // Four connections that never send a ClientHello fill the cap.
     let t = Instant::now();
     let mut held = Vec::new();
     for _ in 0..4 {
         held.push(TcpStream::connect(at).await.unwrap());
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        wait_until(Duration::from_secs(5), || async {
+            s.open_sockets() >= listening + 4
+        })
+        .await,
+        "the server did not accept the 4 connections"
+    );
     // A fifth is closed at once: answering it would first cost a handshake.
     let mut fifth = TcpStream::connect(at).await.unwrap();
     let t5 = Instant::now();
@@ -331,7 +362,13 @@ async fn over_tls_a_stalled_handshake_times_out_and_a_connection_past_the_cap_is
             "{took:?}"
         );
     }
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        wait_until(Duration::from_secs(5), || async {
+            s.open_sockets() <= listening
+        })
+        .await,
+        "the server kept the closed connections"
+    );
     let r = crate::tls::https_client(&s).get("/healthz").await;
     assert_eq!(r.status, 200, "{}", r.body);
 }

@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::helpers::{cli, Client, Server, PASSWORD};
+use crate::helpers::{cli, wait_until, Client, Server, PASSWORD};
 
 /// The whole scenario, normally a few seconds.
 const TEST_BOUND: Duration = Duration::from_secs(50);
@@ -148,9 +148,10 @@ async fn outage_and_recovery(mnt: &Tmpfs) {
 
     // Background writers and readers run through the whole outage and the reopen.
     let stop = Arc::new(AtomicBool::new(false));
+    let load_acks = Arc::new(AtomicUsize::new(0));
     let mut load = Vec::new();
     for w in 0..WRITERS {
-        let (c, stop) = (Client::new(&s.base), stop.clone());
+        let (c, stop, load_acks) = (Client::new(&s.base), stop.clone(), load_acks.clone());
         assert_eq!(c.login("admin@example.com", PASSWORD).await.status, 200);
         load.push(tokio::spawn(async move {
             let mut acked = Vec::new();
@@ -165,10 +166,14 @@ async fn outage_and_recovery(mnt: &Tmpfs) {
                     create_user(&c, &email).await
                 };
                 match (r.status, r.code()) {
-                    (201, _) => acked.push(email),
+                    (201, _) => {
+                        acked.push(email);
+                        load_acks.fetch_add(1, Ordering::Relaxed);
+                    }
                     (200, _) | (503, "store.disk_full") => {}
                     (status, code) => panic!("under load: {status} {code}: {}", r.body),
                 }
+                // Deliberate: the pace of the background load, not a wait for anything.
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
             acked
@@ -211,20 +216,25 @@ async fn outage_and_recovery(mnt: &Tmpfs) {
     let freed = Instant::now();
 
     // Assert: back in service on its own, within the bound.
-    loop {
-        let ready = admin.get("/readyz").await;
-        if ready.status == 200 {
-            break;
-        }
-        assert!(
-            freed.elapsed() < RECOVERY_BOUND,
-            "not ready {RECOVERY_BOUND:?} after space was freed: {}",
-            ready.body
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let back = wait_until(RECOVERY_BOUND, || async {
+        admin.get("/readyz").await.status == 200
+    })
+    .await;
+    assert!(
+        back,
+        "not ready {RECOVERY_BOUND:?} after space was freed: {}",
+        admin.get("/readyz").await.body
+    );
     let recovered_in = freed.elapsed();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The background load goes on until each writer could have written after the reopen.
+    let acks_at_recovery = load_acks.load(Ordering::Relaxed);
+    assert!(
+        wait_until(Duration::from_secs(10), || async {
+            load_acks.load(Ordering::Relaxed) >= acks_at_recovery + WRITERS
+        })
+        .await,
+        "the background writers wrote nothing after the reopen"
+    );
     stop.store(true, Ordering::Relaxed);
     for t in load {
         acked.extend(t.await.unwrap());

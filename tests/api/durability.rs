@@ -2,11 +2,11 @@
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::{Client, Server, PASSWORD};
+use crate::helpers::{wait_until, Client, Server, PASSWORD};
 
 const ROUNDS: usize = 5;
 const WRITERS: usize = 8;
@@ -49,12 +49,11 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
                 }
             }));
         }
-        let started = Instant::now();
-        while acked.lock().unwrap().len() < KILL_AFTER_ACKS
-            && started.elapsed() < Duration::from_secs(60)
-        {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        // Asserted below, once the writers have stopped.
+        wait_until(Duration::from_secs(60), || async {
+            acked.lock().unwrap().len() >= KILL_AFTER_ACKS
+        })
+        .await;
         s.kill9();
         for t in tasks {
             t.await.unwrap();

@@ -1,96 +1,77 @@
 //! The entries list (filters, cursor paging, ranges), bulk changes, and team-wide tags.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::helpers::Server;
-use crate::tracking::{entry, ids, project};
+use crate::helpers::{BulkReq, EntryReq, ProjectReq, Server};
+use crate::tracking::{entry, project};
 
 #[tokio::test]
 async fn the_entries_list_filters_by_client_tag_billable_and_text_and_pages_by_cursor() {
     let s = Server::start();
     let admin = s.setup_admin().await;
-    let acme = admin
-        .post("/api/v1/clients", json!({ "name": "Acme" }))
-        .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let acme = admin.create_client("Acme").await.id;
     let backups = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Backups", "client_id": acme }),
-        )
+        .create_project(&ProjectReq {
+            client_id: Some(acme.clone()),
+            ..ProjectReq::named("Backups")
+        })
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     let internal = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Internal", "billable": false }),
-        )
+        .create_project(&ProjectReq {
+            billable: Some(false),
+            ..ProjectReq::named("Internal")
+        })
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let mk = |p: &str, h: u32, note: &str, tags: Value| json!({ "project_id": p, "start": format!("2026-11-20T{h:02}:00:00Z"), "end": format!("2026-11-20T{h:02}:30:00Z"), "note": note, "tags": tags });
+        .id;
+    let mk = |p: &str, h: u32, note: &str, tags: &[&str]| {
+        let (start, end) = (
+            format!("2026-11-20T{h:02}:00:00Z"),
+            format!("2026-11-20T{h:02}:30:00Z"),
+        );
+        EntryReq::new(p, &start, &end).note(note).tags(tags)
+    };
     let e1 = admin
-        .post(
-            "/api/v1/entries",
-            mk(&backups, 8, "Rotated RAID keys", json!(["ops"])),
-        )
+        .create_entry(&mk(&backups, 8, "Rotated RAID keys", &["ops"]))
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     let e2 = admin
-        .post(
-            "/api/v1/entries",
-            mk(&internal, 9, "standup", json!(["meeting"])),
-        )
+        .create_entry(&mk(&internal, 9, "standup", &["meeting"]))
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     let e3 = admin
-        .post(
-            "/api/v1/entries",
-            mk(&backups, 10, "restore drill", json!(["OPS", "drill"])),
-        )
+        .create_entry(&mk(&backups, 10, "restore drill", &["OPS", "drill"]))
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let list = |q: &str| format!("/api/v1/entries?from=2026-11-20&to=2026-11-20&{q}");
+        .id;
+    let list = |q: &str| format!("from=2026-11-20&to=2026-11-20&{q}");
     assert_eq!(
-        ids(&admin.get(&list(&format!("client_id={acme}"))).await.body),
+        admin
+            .list_entries(&list(&format!("client_id={acme}")))
+            .await
+            .ids(),
         vec![e3.clone(), e1.clone()]
     );
     assert_eq!(
-        ids(&admin.get(&list("tag=ops")).await.body),
+        admin.list_entries(&list("tag=ops")).await.ids(),
         vec![e3.clone(), e1.clone()]
     );
     assert_eq!(
-        ids(&admin.get(&list("billable=false")).await.body),
+        admin.list_entries(&list("billable=false")).await.ids(),
         vec![e2.clone()]
     );
     assert_eq!(
-        ids(&admin.get(&list("q=raid")).await.body),
+        admin.list_entries(&list("q=raid")).await.ids(),
         vec![e1.clone()]
     );
-    let page1 = admin.get(&list("limit=2")).await;
-    assert_eq!(ids(&page1.body), vec![e3, e2]);
-    assert_eq!(page1.body["total_seconds"], 3600);
-    let cursor = page1.body["next_cursor"].as_str().unwrap();
-    let page2 = admin.get(&list(&format!("limit=2&cursor={cursor}"))).await;
-    assert_eq!(ids(&page2.body), vec![e1]);
-    assert!(page2.body["next_cursor"].is_null());
+    let page1 = admin.list_entries(&list("limit=2")).await;
+    assert_eq!(page1.ids(), vec![e3, e2]);
+    assert_eq!(page1.total_seconds, 3600);
+    let cursor = page1.next_cursor.unwrap();
+    let page2 = admin
+        .list_entries(&list(&format!("limit=2&cursor={cursor}")))
+        .await;
+    assert_eq!(page2.ids(), vec![e1]);
+    assert!(page2.next_cursor.is_none());
 }
 
 #[tokio::test]
@@ -102,44 +83,29 @@ async fn bulk_changes_tag_and_move_entries_all_or_nothing() {
     let b = project(&admin, "B", &[&member_id]).await;
     let mut mine = Vec::new();
     for h in [8, 9, 10] {
-        mine.push(
-            entry(
-                &member,
-                &a,
-                &format!("2026-11-20T{h:02}:00:00Z"),
-                &format!("2026-11-20T{h:02}:30:00Z"),
-            )
-            .await
-            .body["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
+        let (start, end) = (
+            format!("2026-11-20T{h:02}:00:00Z"),
+            format!("2026-11-20T{h:02}:30:00Z"),
         );
+        mine.push(entry(&member, &a, &start, &end).await.id);
     }
     let admins = entry(&admin, &a, "2026-11-20T11:00:00Z", "2026-11-20T11:30:00Z")
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = member
-        .post(
-            "/api/v1/entries/bulk",
-            json!({ "ids": mine, "add_tags": ["#review"], "project_id": b }),
-        )
+        .id;
+    let changed = member
+        .bulk_entries(&BulkReq {
+            ids: mine.clone(),
+            add_tags: vec!["#review".into()],
+            project_id: Some(b.clone()),
+            ..BulkReq::default()
+        })
         .await;
-    assert_eq!(
-        (r.status, r.body["items"].as_array().unwrap().len()),
-        (200, 3),
-        "{}",
-        r.body
-    );
-    let day = member.get("/api/v1/entries?from=2026-11-20").await;
-    assert!(day.body["items"]
-        .as_array()
-        .unwrap()
+    assert_eq!(changed.len(), 3);
+    let day = member.list_entries("from=2026-11-20").await;
+    assert!(day
+        .items
         .iter()
-        .all(|e| e["project_id"] == b.as_str() && e["tags"] == json!(["review"])));
+        .all(|e| e.project_id == b && e.tags == ["review"]));
     // One entry the member may not change refuses the whole request.
     let mut with_foreign = mine.clone();
     with_foreign.push(admins);
@@ -150,27 +116,17 @@ async fn bulk_changes_tag_and_move_entries_all_or_nothing() {
         )
         .await;
     assert_eq!((r.status, r.code()), (404, "entry.not_found"));
-    let day = member.get("/api/v1/entries?from=2026-11-20").await;
+    let day = member.list_entries("from=2026-11-20").await;
     assert!(
-        day.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["tags"] == json!(["review"])),
+        day.items.iter().all(|e| e.tags == ["review"]),
         "nothing changed"
     );
     let r = member
         .post("/api/v1/entries/bulk", json!({ "ids": [] }))
         .await;
     assert_eq!(r.body["errors"][0]["code"], "out_of_range");
-    let audit = admin
-        .get("/api/v1/audit?action=entry.updated&limit=10")
-        .await;
-    assert_eq!(
-        audit.body["items"].as_array().unwrap().len(),
-        3,
-        "each entry audited on its own"
-    );
+    let audit = admin.audit("action=entry.updated&limit=10").await;
+    assert_eq!(audit.len(), 3, "each entry audited on its own");
 }
 
 #[tokio::test]
@@ -179,18 +135,16 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
     let admin = s.setup_admin().await;
     let (member, member_id) = s.user_with_role(&admin, "m@example.com", "member").await;
     let p = project(&admin, "P", &[&member_id]).await;
-    let mk = |h: u32, tags: Value| json!({ "project_id": p, "start": format!("2026-11-20T{h:02}:00:00Z"), "end": format!("2026-11-20T{h:02}:30:00Z"), "tags": tags });
-    let e1 = member
-        .post("/api/v1/entries", mk(8, json!(["Ops", "db"])))
-        .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    member.post("/api/v1/entries", mk(9, json!(["ops"]))).await;
-    admin
-        .post("/api/v1/entries", mk(10, json!(["operations"])))
-        .await;
+    let mk = |h: u32, tags: &[&str]| {
+        let (start, end) = (
+            format!("2026-11-20T{h:02}:00:00Z"),
+            format!("2026-11-20T{h:02}:30:00Z"),
+        );
+        EntryReq::new(&p, &start, &end).tags(tags)
+    };
+    let e1 = member.create_entry(&mk(8, &["Ops", "db"])).await.id;
+    member.create_entry(&mk(9, &["ops"])).await;
+    admin.create_entry(&mk(10, &["operations"])).await;
     assert_eq!(
         admin.tag_counts().await,
         [
@@ -205,7 +159,7 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         "a member counts only the tags on their own entries"
     );
     member
-        .patch(&format!("/api/v1/entries/{e1}"), json!({ "tags": ["ops"] }))
+        .update_entry(&e1, &EntryReq::default().tags(&["ops"]))
         .await;
     assert_eq!(
         admin.tag_counts().await,
@@ -223,30 +177,13 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
         "auth.forbidden",
         "members do not rename team tags"
     );
-    let r = admin
-        .post(
-            "/api/v1/tags/rename",
-            json!({ "from": "ops", "to": "operations" }),
-        )
-        .await;
-    assert_eq!(
-        (r.status, r.body["entries_changed"].as_u64()),
-        (200, Some(2)),
-        "{}",
-        r.body
-    );
+    assert_eq!(admin.rename_tag("ops", "operations").await, 2);
     assert_eq!(
         admin.tag_counts().await,
         [("operations".into(), 3)],
         "merged"
     );
-    let r = admin
-        .post(
-            "/api/v1/tags/rename",
-            json!({ "from": "operations", "to": "infra" }),
-        )
-        .await;
-    assert_eq!(r.body["entries_changed"], 3);
+    assert_eq!(admin.rename_tag("operations", "infra").await, 3);
     assert_eq!(admin.tag_counts().await, [("infra".into(), 3)]);
     assert_eq!(
         admin
@@ -255,10 +192,10 @@ async fn tags_are_counted_and_can_be_renamed_and_merged() {
             .code(),
         "tag.not_found"
     );
-    member.delete(&format!("/api/v1/entries/{e1}")).await;
+    member.delete_entry(&e1).await;
     assert_eq!(admin.tag_counts().await, [("infra".into(), 2)]);
     assert_eq!(
-        admin.get("/api/v1/audit?action=tag.renamed").await.body["items"][0]["body"]["to"],
+        admin.audit("action=tag.renamed").await[0].body["to"],
         "infra"
     );
 }

@@ -2,11 +2,13 @@
 //! with the rest, and every write after it is refused, so nothing is left behind under a
 //! removed account and nothing acknowledged goes missing.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::{cli, stderr, stdout, Server};
+use crate::helpers::{cli, stderr, stdout, wait_until, Server};
 
 const NOTE: &str = "racing note from Quentin Marblewood";
 
@@ -27,9 +29,10 @@ async fn writes_racing_an_erasure_are_erased_with_it_or_refused() {
     assert_eq!(p.status, 201, "{}", p.body);
     let pid = p.body["id"].as_str().unwrap().to_owned();
     let member = Arc::new(member);
+    let acked = Arc::new(AtomicU64::new(0));
     let writers: Vec<_> = (0..4i64)
         .map(|w| {
-            let (m, pid) = (member.clone(), pid.clone());
+            let (m, pid, acked) = (member.clone(), pid.clone(), acked.clone());
             tokio::spawn(async move {
                 // Apart per writer, and within the range rule's window (1970 .. now + 1 year).
                 let base = chrono::DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").unwrap();
@@ -45,12 +48,19 @@ async fn writes_racing_an_erasure_are_erased_with_it_or_refused() {
                     if r.status != 201 {
                         return (n, r.status, r.body.to_string());
                     }
+                    acked.fetch_add(1, Ordering::Relaxed);
                 }
                 unreachable!()
             })
         })
         .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(
+        wait_until(Duration::from_secs(10), || async {
+            acked.load(Ordering::Relaxed) >= 20
+        })
+        .await,
+        "the writers did not get going"
+    );
 
     // Act: the erasure lands in the middle of the writes.
     let r = admin

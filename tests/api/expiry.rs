@@ -85,14 +85,14 @@ async fn expired_sessions_and_links_are_purged_and_the_purge_is_audited() {
         .await;
     assert_eq!(r.status, 201);
     assert_eq!(
-        svc.purge_expired().await.unwrap(),
+        svc.sessions().purge_expired().await.unwrap(),
         ophiontt::service::Purged::default(),
         "nothing has expired yet"
     );
     clock.advance(25 * HOUR); // past the idle limit and the reset link's 24 h
-    let purged = svc.purge_expired().await.unwrap();
+    let purged = svc.sessions().purge_expired().await.unwrap();
     assert_eq!((purged.sessions, purged.tokens), (1, 1));
-    assert_eq!(svc.store_figures().counts["sessions"], 0);
+    assert_eq!(svc.system().figures().await.counts["sessions"], 0);
     let c2 = Client::new(&base);
     c2.login("a@example.com", PASSWORD).await;
     let log = c2
@@ -119,11 +119,11 @@ async fn the_expiry_purge_keeps_the_sessions_of_a_person_under_a_legal_hold() {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     clock.advance(25 * HOUR); // the admin's session and both reset links have expired
-    let purged = svc.purge_expired().await.unwrap();
+    let purged = svc.sessions().purge_expired().await.unwrap();
     assert_eq!(
         (purged.sessions, purged.tokens),
         (1, 1),
         "the admin's session and Free's link go; Held's link stays"
     );
-    assert_eq!(svc.store_figures().counts["tokens"], 1);
+    assert_eq!(svc.system().figures().await.counts["tokens"], 1);
 }

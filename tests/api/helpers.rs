@@ -1,10 +1,19 @@
 //! The test harness: starts the real `ophiontt` binary on 127.0.0.1:0 with a temporary data
 //! folder, learns its address and setup link from stdout, and talks HTTP with a cookie jar.
+//! Typed calls per endpoint are in `helpers/api.rs` (answers in `helpers/dto.rs`), waiting with
+//! a deadline in `helpers/wait.rs`.
+
+mod api;
+mod dto;
+mod wait;
+
+pub use dto::*;
+pub use wait::*;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -19,6 +28,8 @@ pub struct Server {
     pub setup_link: Option<String>,
     /// Every line printed up to and including "listening on …".
     pub banner: Vec<String>,
+    /// Every line printed to stdout so far (the banner, then the log).
+    output: Arc<Mutex<Vec<String>>>,
     child: Option<Child>,
     _tmp: Option<tempfile::TempDir>,
 }
@@ -28,6 +39,14 @@ impl Server {
     pub fn start() -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let mut s = Server::start_in(tmp.path(), &[]);
+        s._tmp = Some(tmp);
+        s
+    }
+
+    /// A server on a fresh temporary data folder, with extra environment variables.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = Server::start_in(tmp.path(), env);
         s._tmp = Some(tmp);
         s
     }
@@ -52,11 +71,14 @@ impl Server {
         let mut child = cmd.spawn().expect("spawning ophiontt");
         let (tx, rx) = mpsc::channel::<String>();
         let stdout = child.stdout.take().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let kept = output.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if std::env::var("TEST_LOG").is_ok() {
                     eprintln!("[server] {line}");
                 }
+                kept.lock().unwrap().push(line.clone());
                 let _ = tx.send(line);
             }
         });
@@ -79,6 +101,7 @@ impl Server {
                             data: data.to_path_buf(),
                             setup_link,
                             banner,
+                            output,
                             child: Some(child),
                             _tmp: None,
                         });
@@ -99,6 +122,30 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Whether the server has printed a line containing `needle` (its log goes to stdout).
+    pub fn printed(&self, needle: &str) -> bool {
+        self.output
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains(needle))
+    }
+
+    /// Waits (bounded) until the server prints a line containing `needle`; whether it did.
+    pub async fn wait_for_line(&self, needle: &str, within: Duration) -> bool {
+        wait_until(within, || async { self.printed(needle) }).await
+    }
+
+    /// How many sockets the server process holds open: its listeners plus every connection it
+    /// has accepted (a connection still in the kernel's accept queue is not counted). Linux.
+    pub fn open_sockets(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .unwrap()
+            .filter_map(|f| std::fs::read_link(f.ok()?.path()).ok())
+            .filter(|l| l.to_string_lossy().starts_with("socket:"))
+            .count()
     }
 
     /// The token part of the setup link.
@@ -163,10 +210,11 @@ impl Server {
         email: &str,
         role: &str,
     ) -> (Client, String) {
-        let r = admin.post("/api/v1/users", json!({ "name": format!("User {role}"), "email": email, "role": role, "time_zone": "UTC" })).await;
-        assert_eq!(r.status, 201, "{}", r.body);
-        let id = r.body["user"]["id"].as_str().unwrap().to_owned();
-        let token = link_token(r.body["reset_link"]["url"].as_str().unwrap());
+        let name = format!("User {role}");
+        let created = admin
+            .create_user(&UserReq::new(&name, email, role, "UTC"))
+            .await;
+        let (id, token) = (created.user.id, link_token(&created.reset_link.url));
         let c = Client::new(&self.base);
         let r = c
             .post(
@@ -191,17 +239,11 @@ impl Drop for Server {
 }
 
 fn wait_timeout(child: &mut Child, t: Duration) -> Option<i32> {
-    let start = std::time::Instant::now();
-    loop {
-        if let Ok(Some(s)) = child.try_wait() {
-            return s.code();
-        }
-        if start.elapsed() > t {
-            let _ = child.kill();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    let exited = poll_for_blocking(t, || child.try_wait().ok().flatten());
+    if exited.is_none() {
+        let _ = child.kill();
     }
+    exited.and_then(|s| s.code())
 }
 
 /// The token after `#token=` in a link.
@@ -321,19 +363,8 @@ impl Client {
 
     /// `GET /api/v1/tags` as (name, entries) pairs, in the order listed.
     pub async fn tag_counts(&self) -> Vec<(String, u64)> {
-        let r = self.get("/api/v1/tags").await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        r.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                (
-                    t["name"].as_str().unwrap().to_owned(),
-                    t["entries"].as_u64().unwrap(),
-                )
-            })
-            .collect()
+        let tags = self.list_tags().await;
+        tags.into_iter().map(|t| (t.name, t.entries)).collect()
     }
 }
 

@@ -41,17 +41,15 @@ pub async fn spawn_with(clock: FixedClock, configure: impl FnOnce(&mut Config)) 
     tokio::spawn(app.serve(listener, async move {
         let _ = rx.await;
     }));
-    for _ in 0..500 {
-        if reqwest::get(format!("{base}/readyz"))
+    // Not ready within 5 s: the test's own requests say why.
+    crate::helpers::wait_until(std::time::Duration::from_secs(5), || async {
+        reqwest::get(format!("{base}/readyz"))
             .await
             .is_ok_and(|r| r.status() == 200)
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    })
+    .await;
     // Once ready the server has printed its own setup link; issue a fresh one to use here.
-    let url = svc.issue_setup_link().await.unwrap().unwrap().url;
+    let url = svc.setup().issue_link().await.unwrap().unwrap().url;
     let token = url.split("#token=").nth(1).unwrap().to_owned();
     InProc {
         base,

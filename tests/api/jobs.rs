@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{cli, stderr, stdout, Client, Server};
+use crate::helpers::{cli, poll_for, stderr, stdout, wait_until, Client, Server};
 
 async fn runs_of(admin: &Client, job: &str) -> Vec<Value> {
     let r = admin.get("/api/v1/jobs").await;
@@ -24,15 +24,12 @@ async fn runs_of(admin: &Client, job: &str) -> Vec<Value> {
 
 /// Waits (bounded) until `job`'s latest run has ended; returns it.
 async fn finished(admin: &Client, job: &str) -> Value {
-    for _ in 0..200 {
-        if let Some(r) = runs_of(admin, job).await.first() {
-            if r["outcome"] != "running" {
-                return r.clone();
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{job} did not finish in 10 s");
+    poll_for(Duration::from_secs(10), || async {
+        let runs = runs_of(admin, job).await;
+        runs.first().filter(|r| r["outcome"] != "running").cloned()
+    })
+    .await
+    .unwrap_or_else(|| panic!("{job} did not finish in 10 s"))
 }
 
 #[tokio::test]
@@ -150,14 +147,12 @@ async fn scheduled_runs_happen_and_one_missed_while_down_is_made_up_at_start() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = Server::start_in(tmp.path(), &every_second);
     let admin = s.setup_admin().await;
-    let mut scheduled = Vec::new();
-    for _ in 0..100 {
-        scheduled = runs_of(&admin, "export").await;
-        if scheduled.iter().filter(|r| r["outcome"] == "ok").count() >= 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until(Duration::from_secs(5), || async {
+        let runs = runs_of(&admin, "export").await;
+        runs.iter().filter(|r| r["outcome"] == "ok").count() >= 2
+    })
+    .await;
+    let scheduled = runs_of(&admin, "export").await;
     assert!(
         scheduled.iter().filter(|r| r["outcome"] == "ok").count() >= 2,
         "{scheduled:?}"
@@ -168,6 +163,8 @@ async fn scheduled_runs_happen_and_one_missed_while_down_is_made_up_at_start() {
     s.stop();
 
     // Down for a few scheduled times; off in the config meanwhile does not matter.
+    // A deliberate pause, the thing under test: scheduled times must pass while no server runs
+    // (the binary has no clock to move; the in-process fixed clock does not drive the scheduler).
     std::thread::sleep(Duration::from_millis(2500));
     let s = Server::start_in(tmp.path(), &every_second);
     let c = Client::new(&s.base);
@@ -177,18 +174,14 @@ async fn scheduled_runs_happen_and_one_missed_while_down_is_made_up_at_start() {
             .status,
         200
     );
-    let mut missed = None;
-    for _ in 0..100 {
-        missed = runs_of(&c, "export")
+    let missed = poll_for(Duration::from_secs(5), || async {
+        runs_of(&c, "export")
             .await
             .into_iter()
-            .find(|r| r["trigger"] == "missed");
-        if missed.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let missed = missed.expect("a missed run at start");
+            .find(|r| r["trigger"] == "missed")
+    })
+    .await
+    .expect("a missed run at start");
     assert_eq!(missed["outcome"], "ok", "{missed}");
     let made_up = runs_of(&c, "export")
         .await

@@ -1,4 +1,7 @@
 //! End-to-end tests: the real binary, real HTTP on loopback, a temporary data folder each.
+//! One module per area, named after it; each says at its top what belongs in it. `helpers`
+//! holds the harness and typed calls per endpoint, `inproc` the in-process server with a held
+//! clock for tests that need time to pass. Run one area with `cargo test --test api <module>`.
 
 mod helpers;
 mod inproc;
@@ -6,7 +9,8 @@ mod inproc;
 mod accessed;
 mod account;
 mod audit;
-mod backup;
+mod authz;
+mod backups;
 mod bad_input;
 mod checkpoints;
 mod cli;
@@ -16,16 +20,18 @@ mod durability;
 mod entries_list;
 mod erasure;
 mod expiry;
+mod golden;
 mod holds;
 mod jobs;
 mod notice;
+mod permissions;
 mod privacy;
 mod quickadd;
 mod races;
 mod ranges;
 mod retention;
 mod roles;
-mod security_events;
+mod security;
 mod setup;
 mod startup;
 mod system;

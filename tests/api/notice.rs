@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::helpers::{Client, Server};
+use crate::helpers::{wait_until, Client, Server};
 
 fn config(dir: &Path, processors: &str, extra: &str) -> String {
     let f = dir.join("ophiontt.toml");
@@ -87,7 +87,15 @@ async fn the_notice_follows_the_configuration_and_its_date_moves_only_when_it_ch
 
     // Another processor: the page and the date change, and the change is audited.
     s.stop();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // "Last updated" has whole seconds: the next start must fall in a later second than the
+    // first stamp for the change to show in it.
+    let first_stamp = first["last_updated"].as_str().unwrap().to_owned();
+    let later = wait_until(std::time::Duration::from_secs(5), || async {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        now > first_stamp
+    })
+    .await;
+    assert!(later, "the clock did not pass {first_stamp}");
     let f = config(
         tmp.path(),
         r#""Hoster GmbH, Germany: server hosting; Vault AG: encrypted off-site backups""#,

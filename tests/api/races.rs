@@ -4,12 +4,12 @@
 //! data before that rule, in 3 of 3 runs each: bulk edits left 237–485 of 500 entries missing
 //! tags, 37–55 of 150 deleted entries came back, and an erasure left 300 entries with notes.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{cli, stderr, stdout, Client, Server};
+use crate::helpers::{cli, stderr, stdout, wait_until, Client, Server};
 
 /// Creates `n` one-hour entries for the signed-in `c` on project `pid`, with `tags` and `note`;
 /// returns their ids.
@@ -212,8 +212,9 @@ async fn an_erasure_racing_tag_renames_leaves_nothing_of_the_person() {
         entries(&member, &pid, 300, &["focus"], &note).await;
 
         let stop = Arc::new(AtomicBool::new(false));
+        let renamed = Arc::new(AtomicUsize::new(0));
         let renamer = {
-            let (manager, stop) = (manager.clone(), stop.clone());
+            let (manager, stop, renamed) = (manager.clone(), stop.clone(), renamed.clone());
             tokio::spawn(async move {
                 let mut from = "focus".to_owned();
                 let mut statuses: Vec<(u16, Value)> = Vec::new();
@@ -227,12 +228,20 @@ async fn an_erasure_racing_tag_renames_leaves_nothing_of_the_person() {
                         .post("/api/v1/tags/rename", json!({ "from": from, "to": to }))
                         .await;
                     statuses.push((r.status, r.body.get("code").cloned().unwrap_or_default()));
+                    renamed.fetch_add(1, Ordering::Relaxed);
                     from = to.to_owned();
                 }
                 statuses
             })
         };
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        // The erasure goes in once the renames are under way.
+        assert!(
+            wait_until(std::time::Duration::from_secs(10), || async {
+                renamed.load(Ordering::Relaxed) >= 2
+            })
+            .await,
+            "the renames did not get going"
+        );
         let r = admin
             .post(&format!("/api/v1/privacy/users/{id}/erase"), json!({}))
             .await;

@@ -1,4 +1,5 @@
-//! First run: the setup link creates the first admin, once.
+//! First run: the setup link creates the first admin, once. The rest of start-up and shutdown
+//! belongs in `startup.rs`.
 
 use serde_json::json;
 

@@ -6,7 +6,24 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::{Client, Server, PASSWORD};
+use crate::helpers::{poll_for_blocking, Client, Server, PASSWORD};
+
+/// Whether the server has read everything sent on `client`'s connection: the receive queue of
+/// the server's end of it (in /proc/net/tcp, Linux) is empty. Bytes that reached the kernel
+/// but not the server process stay queued there, accepted or not.
+fn server_read_all(client: &TcpStream) -> bool {
+    let (local, peer) = (client.local_addr().unwrap(), client.peer_addr().unwrap());
+    let hex = |port: u16| format!(":{port:04X}");
+    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    let server_end = tcp.lines().skip(1).find(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.len() > 4 && f[1].ends_with(&hex(peer.port())) && f[2].ends_with(&hex(local.port()))
+    });
+    server_end.is_some_and(|l| {
+        let queues = l.split_whitespace().nth(4).unwrap();
+        queues.split(':').nth(1) == Some("00000000")
+    })
+}
 
 #[tokio::test]
 async fn a_store_that_comes_up_empty_although_it_held_data_is_refused() {
@@ -54,7 +71,13 @@ async fn sigterm_lets_an_in_flight_request_finish_then_flushes_and_removes_the_s
     tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     write!(tcp, "POST /api/v1/users HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}", body.len()).unwrap();
     tcp.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(100)); // let the server start on the request
+    let started = poll_for_blocking(Duration::from_secs(10), || {
+        server_read_all(&tcp).then_some(())
+    });
+    assert!(
+        started.is_some(),
+        "the server did not read the request's start"
+    );
     let pid = s.pid();
     let stopper = std::thread::spawn(move || {
         std::process::Command::new("kill")
@@ -63,7 +86,11 @@ async fn sigterm_lets_an_in_flight_request_finish_then_flushes_and_removes_the_s
             .unwrap()
     });
     stopper.join().unwrap();
-    std::thread::sleep(Duration::from_millis(100));
+    let stopping = s.wait_for_line(
+        "shutting down: finishing in-flight requests",
+        Duration::from_secs(10),
+    );
+    assert!(stopping.await, "the server did not start shutting down");
     tcp.write_all(rest.as_bytes()).unwrap();
     let mut resp = String::new();
     let _ = tcp.read_to_string(&mut resp);

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::helpers::{Client, Server};
+use crate::helpers::{poll_for, Client, Server};
 
 #[tokio::test]
 async fn the_system_status_shows_counts_and_the_last_backup_to_admins_only() {
@@ -22,16 +22,14 @@ async fn the_system_status_shows_counts_and_the_last_backup_to_admins_only() {
         admin.post_empty("/api/v1/jobs/backup/run").await.status,
         202
     );
-    for _ in 0..200 {
-        let b = &admin.get("/api/v1/system").await.body["last_backup"];
-        if b["outcome"] == "ok" {
-            assert_eq!(b["verified"], true, "{b}");
-            assert!(b["bytes"].as_i64().unwrap() > 0);
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the backup did not finish");
+    let b = poll_for(Duration::from_secs(10), || async {
+        let b = admin.get("/api/v1/system").await.body["last_backup"].clone();
+        (b["outcome"] == "ok").then_some(b)
+    })
+    .await
+    .expect("the backup did not finish");
+    assert_eq!(b["verified"], true, "{b}");
+    assert!(b["bytes"].as_i64().unwrap() > 0);
 }
 
 #[tokio::test]
@@ -93,7 +91,7 @@ async fn metrics_answer_loopback_and_the_token_but_not_a_proxied_request() {
         202
     );
     let c = Client::new(&s.base);
-    for _ in 0..200 {
+    let text = poll_for(Duration::from_secs(10), || async {
         let text = c
             .http
             .get(s.url("/metrics"))
@@ -103,13 +101,10 @@ async fn metrics_answer_loopback_and_the_token_but_not_a_proxied_request() {
             .text()
             .await
             .unwrap();
-        if text.contains("ophiontt_job_last_success_timestamp_seconds{job=\"export\"}") {
-            assert!(text.contains(
-                "ophiontt_job_last_run_timestamp_seconds{job=\"export\",outcome=\"ok\"}"
-            ));
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the export job's outcome never appeared in /metrics");
+        text.contains("ophiontt_job_last_success_timestamp_seconds{job=\"export\"}")
+            .then_some(text)
+    })
+    .await
+    .expect("the export job's outcome never appeared in /metrics");
+    assert!(text.contains("ophiontt_job_last_run_timestamp_seconds{job=\"export\",outcome=\"ok\"}"));
 }

@@ -6,32 +6,26 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use crate::helpers::{Client, Server};
+use crate::helpers::{Client, EntryReq, ProjectReq, Server};
 
 async fn entry(c: &Client, pid: &str, day: u32, tags: &[&str]) -> String {
-    let r = c
-        .post(
-            "/api/v1/entries",
-            json!({ "project_id": pid, "start": format!("2026-03-{day:02}T09:00:00Z"),
-                    "end": format!("2026-03-{day:02}T10:00:00Z"), "tags": tags }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["id"].as_str().unwrap().to_owned()
+    let (start, end) = (
+        format!("2026-03-{day:02}T09:00:00Z"),
+        format!("2026-03-{day:02}T10:00:00Z"),
+    );
+    let req = EntryReq::new(pid, &start, &end).tags(tags);
+    c.create_entry(&req).await.id
 }
 
 async fn tags_of(c: &Client) -> HashMap<String, u64> {
     c.tag_counts().await.into_iter().collect()
 }
 
-async fn tags_on(c: &Client, day: u32) -> serde_json::Value {
-    let r = c
-        .get(&format!(
-            "/api/v1/entries?from=2026-03-{day:02}&to=2026-03-{day:02}"
-        ))
+async fn tags_on(c: &Client, day: u32) -> Vec<String> {
+    let page = c
+        .list_entries(&format!("from=2026-03-{day:02}&to=2026-03-{day:02}"))
         .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["items"][0]["tags"].clone()
+    page.items[0].tags.clone()
 }
 
 #[tokio::test]
@@ -44,19 +38,16 @@ async fn tags_are_listed_and_renamed_only_where_the_caller_may_see_and_change() 
     let (bo, bo_id) = s.user_with_role(&admin, "bo@example.com", "member").await;
     let (rui, rui_id) = s.user_with_role(&admin, "rui@example.com", "member").await;
     let p1 = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "P1", "member_ids": [ana_id, rui_id], "manager_ids": [mid] }),
-        )
-        .await;
-    let p1 = p1.body["id"].as_str().unwrap().to_owned();
+        .create_project(&ProjectReq {
+            manager_ids: Some(vec![mid]),
+            ..ProjectReq::named("P1").members(&[&ana_id, &rui_id])
+        })
+        .await
+        .id;
     let p2 = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "P2", "member_ids": [ana_id, bo_id] }),
-        )
-        .await;
-    let p2 = p2.body["id"].as_str().unwrap().to_owned();
+        .create_project(&ProjectReq::named("P2").members(&[&ana_id, &bo_id]))
+        .await
+        .id;
     entry(&ana, &p1, 2, &["shared"]).await;
     entry(&ana, &p2, 3, &["shared", "p2-only"]).await;
     entry(&bo, &p2, 4, &["bo-secret"]).await;
@@ -100,35 +91,13 @@ async fn tags_are_listed_and_renamed_only_where_the_caller_may_see_and_change() 
     assert_eq!((r.status, r.code()), (404, "tag.not_found"));
 
     // A manager's rename changes Ana's P1 entry only: not her P2 entry, not Rui's (restricted).
-    let r = manager
-        .post(
-            "/api/v1/tags/rename",
-            json!({ "from": "shared", "to": "common" }),
-        )
-        .await;
-    assert_eq!(
-        (r.status, r.body["entries_changed"].as_u64()),
-        (200, Some(1)),
-        "{}",
-        r.body
-    );
-    assert_eq!(tags_on(&ana, 2).await, json!(["common"]));
-    assert_eq!(tags_on(&ana, 3).await, json!(["shared", "p2-only"]));
-    assert_eq!(tags_on(&rui, 5).await, json!(["shared"]));
+    assert_eq!(manager.rename_tag("shared", "common").await, 1);
+    assert_eq!(tags_on(&ana, 2).await, ["common"]);
+    assert_eq!(tags_on(&ana, 3).await, ["shared", "p2-only"]);
+    assert_eq!(tags_on(&rui, 5).await, ["shared"]);
 
     // An admin's rename changes every entry but the restricted person's.
-    let r = admin
-        .post(
-            "/api/v1/tags/rename",
-            json!({ "from": "shared", "to": "common" }),
-        )
-        .await;
-    assert_eq!(
-        (r.status, r.body["entries_changed"].as_u64()),
-        (200, Some(1)),
-        "{}",
-        r.body
-    );
-    assert_eq!(tags_on(&ana, 3).await, json!(["common", "p2-only"]));
-    assert_eq!(tags_on(&rui, 5).await, json!(["shared"]));
+    assert_eq!(admin.rename_tag("shared", "common").await, 1);
+    assert_eq!(tags_on(&ana, 3).await, ["common", "p2-only"]);
+    assert_eq!(tags_on(&rui, 5).await, ["shared"]);
 }

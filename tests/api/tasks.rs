@@ -1,8 +1,10 @@
-//! Tasks: the board's status changes, comments, assignment, and entries on tasks.
+//! Tasks over HTTP (`/api/v1/projects/{id}/tasks`, `/api/v1/tasks/…`): creating, the board's
+//! status changes, comments, assignment, and entries logged on a task. A task's row in the week
+//! grid belongs in `timesheet.rs`.
 
 use serde_json::json;
 
-use crate::helpers::Server;
+use crate::helpers::{EntryReq, ProjectReq, Server, TaskReq};
 
 #[tokio::test]
 async fn project_members_create_move_and_discuss_tasks_and_log_time_on_them() {
@@ -12,67 +14,41 @@ async fn project_members_create_move_and_discuss_tasks_and_log_time_on_them() {
     let (outsider, outsider_id) = s.user_with_role(&admin, "o@example.com", "member").await;
     let (auditor, _) = s.user_with_role(&admin, "a@example.com", "auditor").await;
     let p = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Ops", "member_ids": [member_id] }),
-        )
+        .create_project(&ProjectReq::named("Ops").members(&[&member_id]))
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     let other = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Other", "member_ids": [member_id] }),
-        )
+        .create_project(&ProjectReq::named("Other").members(&[&member_id]))
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
 
     let t = member
-        .post(
-            &format!("/api/v1/projects/{p}/tasks"),
-            json!({ "title": "Rotate keys", "estimate_secs": 7200, "assignee_id": member_id }),
+        .create_task(
+            &p,
+            &TaskReq {
+                estimate_secs: Some(7200),
+                assignee_id: Some(member_id.clone()),
+                ..TaskReq::titled("Rotate keys")
+            },
         )
         .await;
+    assert_eq!(t.status, "open");
     assert_eq!(
-        (t.status, t.body["status"].as_str()),
-        (201, Some("open")),
-        "{}",
-        t.body
-    );
-    assert_eq!(
-        t.body["assignee_name"], "User member",
+        t.assignee_name.as_deref(),
+        Some("User member"),
         "teammates see the assignee's name"
     );
-    let id = t.body["id"].as_str().unwrap().to_owned();
+    let id = t.id;
     let moved = member
-        .patch(
-            &format!("/api/v1/tasks/{id}"),
-            json!({ "status": "in_progress" }),
-        )
+        .update_task(&id, &TaskReq::status("in_progress"))
         .await;
-    assert_eq!(moved.body["status"], "in_progress");
-    let c = member
-        .post(
-            &format!("/api/v1/tasks/{id}/comments"),
-            json!({ "text": "old keys revoked" }),
-        )
-        .await;
-    assert_eq!(
-        (c.status, c.body["comments"][0]["text"].as_str()),
-        (201, Some("old keys revoked"))
-    );
-    assert_eq!(c.body["comments"][0]["author_id"], member_id);
-    assert_eq!(c.body["comments"][0]["author_name"], "User member");
-    let board = auditor.get(&format!("/api/v1/projects/{p}/tasks")).await;
-    assert_eq!(
-        board.body["items"][0]["status"], "in_progress",
-        "auditors read the board"
-    );
+    assert_eq!(moved.status, "in_progress");
+    let c = member.comment_task(&id, "old keys revoked").await;
+    assert_eq!(c.comments[0].text, "old keys revoked");
+    assert_eq!(c.comments[0].author_id, member_id);
+    assert_eq!(c.comments[0].author_name.as_deref(), Some("User member"));
+    let board = auditor.list_tasks(&p).await;
+    assert_eq!(board[0].status, "in_progress", "auditors read the board");
 
     let r = member
         .patch(
@@ -104,20 +80,16 @@ async fn project_members_create_move_and_discuss_tasks_and_log_time_on_them() {
         .await;
     assert_eq!(r.code(), "auth.forbidden");
 
-    let e = member.post("/api/v1/entries", json!({ "project_id": p, "task_id": id, "start": "2026-11-20T09:00:00Z", "end": "2026-11-20T10:00:00Z" })).await;
-    assert_eq!(
-        (e.status, e.body["task_id"].as_str()),
-        (201, Some(id.as_str()))
-    );
+    let e = member
+        .create_entry(&EntryReq::new(&p, "2026-11-20T09:00:00Z", "2026-11-20T10:00:00Z").task(&id))
+        .await;
+    assert_eq!(e.task_id.as_deref(), Some(id.as_str()));
     let wrong = member.post("/api/v1/entries", json!({ "project_id": other, "task_id": id, "start": "2026-11-20T11:00:00Z", "end": "2026-11-20T12:00:00Z" })).await;
     assert_eq!(
         (wrong.status, wrong.code()),
         (404, "task.not_found"),
         "a task of another project"
     );
-    let audit = admin.get("/api/v1/audit?action=task.updated").await;
-    assert_eq!(
-        audit.body["items"][0]["body"]["after"]["status"],
-        "in_progress"
-    );
+    let audit = admin.audit("action=task.updated").await;
+    assert_eq!(audit[0].body["after"]["status"], "in_progress");
 }

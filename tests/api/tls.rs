@@ -11,7 +11,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{cli, stderr, stdout, Client, Server, PASSWORD};
+use crate::helpers::{cli, stderr, stdout, wait_until, Client, Server, PASSWORD};
 
 pub(crate) fn self_signed(data: &Path) -> String {
     let out = cli(
@@ -163,14 +163,10 @@ async fn sighup_swaps_the_pair_without_dropping_a_request_in_flight_and_refuses_
     let second = on_disk(&s);
     assert_ne!(first, second);
     sighup(&s);
-    let mut swapped = false;
-    for _ in 0..50 {
-        if presented(&s).await == second {
-            swapped = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let swapped = wait_until(Duration::from_secs(5), || async {
+        presented(&s).await == second
+    })
+    .await;
     assert!(swapped, "the new certificate was not served after SIGHUP");
 
     // The request in flight finishes on its old connection.
@@ -188,7 +184,14 @@ async fn sighup_swaps_the_pair_without_dropping_a_request_in_flight_and_refuses_
     let stranger = rcgen::KeyPair::generate().unwrap().serialize_pem();
     std::fs::write(s.data.join("tls/key.pem"), stranger).unwrap();
     sighup(&s);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        s.wait_for_line(
+            "SIGHUP: new TLS certificate refused",
+            Duration::from_secs(10)
+        )
+        .await,
+        "the server did not log the refused pair"
+    );
     assert_eq!(presented(&s).await, second);
     let c = https_client(&s);
     assert_eq!(c.get("/healthz").await.status, 200);

@@ -1,41 +1,30 @@
 //! Time tracking over HTTP: projects, entries, the timer, bad input, days across DST, and who
 //! may do what. The entries list, bulk changes and tags are in `entries_list.rs`.
 
+use ophiontt::clock::FixedClock;
 use serde_json::{json, Value};
 
-use crate::helpers::{Client, Server};
+use crate::helpers::{Client, Entry, EntryReq, Project, ProjectReq, Server};
+use crate::inproc::spawn_with;
 
+/// Creates a project billed at 95 EUR an hour; its id.
 pub(crate) async fn project(c: &Client, name: &str, members: &[&str]) -> String {
-    let r = c
-        .post(
-            "/api/v1/projects",
-            json!({ "name": name, "member_ids": members, "rate_cents": 9500, "currency": "EUR" }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["id"].as_str().unwrap().to_owned()
+    let req = ProjectReq {
+        rate_cents: Some(9500),
+        currency: Some("EUR".into()),
+        ..ProjectReq::named(name).members(members)
+    };
+    c.create_project(&req).await.id
 }
 
-pub(crate) async fn entry(
-    c: &Client,
-    project: &str,
-    start: &str,
-    end: &str,
-) -> crate::helpers::Resp {
-    c.post(
-        "/api/v1/entries",
-        json!({ "project_id": project, "start": start, "end": end, "note": "work" }),
-    )
-    .await
+/// Creates an entry noted "work".
+pub(crate) async fn entry(c: &Client, project: &str, start: &str, end: &str) -> Entry {
+    c.create_entry(&EntryReq::new(project, start, end).note("work"))
+        .await
 }
 
-pub(crate) fn ids(v: &Value) -> Vec<String> {
-    v["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect()
+fn project_ids(projects: &[Project]) -> Vec<String> {
+    projects.iter().map(|p| p.id.clone()).collect()
 }
 
 #[tokio::test]
@@ -44,32 +33,27 @@ async fn projects_are_created_by_admins_and_managers_and_seen_by_their_members()
     let admin = s.setup_admin().await;
     let (manager, manager_id) = s.user_with_role(&admin, "mgr@example.com", "manager").await;
     let (member, member_id) = s.user_with_role(&admin, "mem@example.com", "member").await;
-    let client = admin
-        .post("/api/v1/clients", json!({ "name": "Acme" }))
+    let acme = admin.create_client("Acme").await;
+    let p = admin
+        .create_project(&ProjectReq {
+            client_id: Some(acme.id),
+            color: Some("#AA3366".into()),
+            ..ProjectReq::named("Backups").members(&[&member_id])
+        })
         .await;
-    assert_eq!(client.status, 201);
-    let acme = client.body["id"].as_str().unwrap();
-    let p = admin.post("/api/v1/projects", json!({ "name": "Backups", "client_id": acme, "member_ids": [member_id], "color": "#AA3366" })).await;
     assert_eq!(
-        (
-            p.status,
-            p.body["client_name"].as_str(),
-            p.body["color"].as_str()
-        ),
-        (201, Some("Acme"), Some("#aa3366"))
+        (p.client_name.as_deref(), p.color.as_str()),
+        (Some("Acme"), "#aa3366")
     );
     let own = project(&manager, "Infra", &[]).await;
-    let listed = manager.get("/api/v1/projects").await;
+    let listed = manager.list_projects("").await;
     assert_eq!(
-        ids(&listed.body),
+        project_ids(&listed),
         vec![own.clone()],
         "a manager sees what they manage"
     );
-    assert_eq!(listed.body["items"][0]["manager_ids"], json!([manager_id]));
-    assert_eq!(
-        member.get("/api/v1/projects").await.body["items"][0]["name"],
-        "Backups"
-    );
+    assert_eq!(listed[0].manager_ids, vec![manager_id]);
+    assert_eq!(member.list_projects("").await[0].name, "Backups");
     let r = member
         .post("/api/v1/projects", json!({ "name": "Mine" }))
         .await;
@@ -77,16 +61,14 @@ async fn projects_are_created_by_admins_and_managers_and_seen_by_their_members()
     let r = member.post("/api/v1/clients", json!({ "name": "X" })).await;
     assert_eq!(r.status, 403);
     // Archiving hides a project unless asked for.
-    let r = manager
-        .patch(
-            &format!("/api/v1/projects/{own}"),
-            json!({ "archived": true }),
-        )
-        .await;
-    assert_eq!(r.body["archived"], true);
-    assert!(ids(&manager.get("/api/v1/projects").await.body).is_empty());
+    let archive = ProjectReq {
+        archived: Some(true),
+        ..ProjectReq::default()
+    };
+    assert!(manager.update_project(&own, &archive).await.archived);
+    assert!(manager.list_projects("").await.is_empty());
     assert_eq!(
-        ids(&manager.get("/api/v1/projects?archived=true").await.body),
+        project_ids(&manager.list_projects("archived=true").await),
         vec![own]
     );
     let bad = admin
@@ -106,52 +88,33 @@ async fn projects_are_created_by_admins_and_managers_and_seen_by_their_members()
 
 #[tokio::test]
 async fn starting_a_timer_stops_the_running_one_at_the_same_instant() {
-    let s = Server::start();
-    let admin = s.setup_admin().await;
+    // In process with a held clock: the first timer must run a whole second (a timer stopped
+    // within a second is discarded), and the clock moves that second at once.
+    let clock = FixedClock::new(chrono::Utc::now().timestamp_millis());
+    let srv = spawn_with(clock.clone(), |_| {}).await;
+    let admin = srv.admin().await;
     let p = project(&admin, "Ops", &[]).await;
     let first = admin
-        .post(
-            "/api/v1/timer/start",
-            json!({ "project_id": p, "note": "first", "tags": ["#ops", "ops"] }),
-        )
+        .start_timer(&EntryReq::timer(&p).note("first").tags(&["#ops", "ops"]))
         .await;
-    assert_eq!(first.status, 201, "{}", first.body);
-    assert_eq!(first.body["started"]["tags"], json!(["ops"]));
-    assert!(first.body["started"]["end"].is_null());
+    assert_eq!(first.started.tags, ["ops"]);
+    assert!(first.started.end.is_none());
+    assert_eq!(admin.running_timer().await.unwrap().note, "first");
+    clock.advance(1100);
+    let second = admin.start_timer(&EntryReq::timer(&p).note("second")).await;
+    let stopped = second.stopped.expect("the first timer was stopped");
+    assert_eq!(stopped.entry.id, first.started.id);
     assert_eq!(
-        admin.get("/api/v1/timer").await.body["running"]["note"],
-        "first"
-    );
-    std::thread::sleep(std::time::Duration::from_millis(1100)); // let the first run a whole second
-    let second = admin
-        .post(
-            "/api/v1/timer/start",
-            json!({ "project_id": p, "note": "second" }),
-        )
-        .await;
-    assert_eq!(second.body["stopped"]["id"], first.body["started"]["id"]);
-    assert_eq!(
-        second.body["stopped"]["end"], second.body["started"]["start"],
+        stopped.entry.end.as_deref(),
+        Some(second.started.start.as_str()),
         "same instant"
     );
-    let stopped = admin.post_empty("/api/v1/timer/stop").await;
-    assert_eq!(
-        (stopped.status, stopped.body["note"].as_str()),
-        (200, Some("second"))
-    );
-    assert!(admin.get("/api/v1/timer").await.body["running"].is_null());
+    assert_eq!(admin.stop_timer().await.entry.note, "second");
+    assert!(admin.running_timer().await.is_none());
     let again = admin.post_empty("/api/v1/timer/stop").await;
     assert_eq!((again.status, again.code()), (409, "timer.not_running"));
-    let cont = admin
-        .post_empty(&format!(
-            "/api/v1/entries/{}/continue",
-            first.body["started"]["id"].as_str().unwrap()
-        ))
-        .await;
-    assert_eq!(
-        (cont.status, cont.body["started"]["note"].as_str()),
-        (201, Some("first"))
-    );
+    let cont = admin.continue_entry(&first.started.id).await;
+    assert_eq!(cont.started.note, "first");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -163,28 +126,18 @@ async fn simultaneous_starts_leave_exactly_one_running_timer() {
     for i in 0..12 {
         let (a, p) = (admin.clone(), p.clone());
         tasks.push(tokio::spawn(async move {
-            a.post(
-                "/api/v1/timer/start",
-                json!({ "project_id": p, "note": format!("n{i}") }),
-            )
-            .await
-            .status
+            a.start_timer(&EntryReq::timer(&p).note(&format!("n{i}")))
+                .await
         }));
     }
     for t in tasks {
-        assert_eq!(t.await.unwrap(), 201);
+        t.await.unwrap();
     }
-    let running = admin.get("/api/v1/timer").await.body["running"].clone();
-    assert!(running.is_object());
-    let all = admin.get("/api/v1/entries?limit=500").await;
-    let open: Vec<&Value> = all.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["end"].is_null())
-        .collect();
+    let running = admin.running_timer().await.expect("a running timer");
+    let all = admin.list_entries("limit=500").await;
+    let open: Vec<&Entry> = all.items.iter().filter(|e| e.end.is_none()).collect();
     assert_eq!(open.len(), 1, "exactly one entry without an end");
-    assert_eq!(open[0]["id"], running["id"]);
+    assert_eq!(open[0].id, running.id);
 }
 
 #[tokio::test]
@@ -195,12 +148,11 @@ async fn bad_entries_are_refused_with_their_code_and_nothing_is_written() {
     let mine = project(&admin, "Mine", &[&member_id]).await;
     let theirs = project(&admin, "Theirs", &[]).await;
     let archived = project(&admin, "Old", &[&member_id]).await;
-    admin
-        .patch(
-            &format!("/api/v1/projects/{archived}"),
-            json!({ "archived": true }),
-        )
-        .await;
+    let archive = ProjectReq {
+        archived: Some(true),
+        ..ProjectReq::default()
+    };
+    admin.update_project(&archived, &archive).await;
     let t = "2026-11-20T09:00:00Z";
     let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
         (
@@ -269,13 +221,8 @@ async fn bad_entries_are_refused_with_their_code_and_nothing_is_written() {
         .post("/api/v1/timer/start", json!({ "project_id": archived }))
         .await;
     assert_eq!(r.code(), "project.archived");
-    let all = member
-        .get("/api/v1/entries?from=2026-11-01&to=2026-11-30")
-        .await;
-    assert!(
-        all.body["items"].as_array().unwrap().is_empty(),
-        "nothing was written"
-    );
+    let all = member.list_entries("from=2026-11-01&to=2026-11-30").await;
+    assert!(all.items.is_empty(), "nothing was written");
 }
 
 #[tokio::test]
@@ -289,7 +236,13 @@ async fn members_managers_admins_and_auditors_see_and_change_what_they_may() {
     let (bob, bob_id) = s.user_with_role(&admin, "bob@example.com", "member").await;
     let (auditor, _) = s.user_with_role(&admin, "aud@example.com", "auditor").await;
     let (client, _) = s.user_with_role(&admin, "cli@example.com", "client").await;
-    let managed = admin.post("/api/v1/projects", json!({ "name": "Managed", "member_ids": [alice_id, bob_id], "manager_ids": [manager_id] })).await.body["id"].as_str().unwrap().to_owned();
+    let managed = admin
+        .create_project(&ProjectReq {
+            manager_ids: Some(vec![manager_id.clone()]),
+            ..ProjectReq::named("Managed").members(&[&alice_id, &bob_id])
+        })
+        .await
+        .id;
     let other = project(&admin, "Other", &[&alice_id]).await;
     let a1 = entry(
         &alice,
@@ -298,10 +251,7 @@ async fn members_managers_admins_and_auditors_see_and_change_what_they_may() {
         "2026-11-20T10:00:00Z",
     )
     .await
-    .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .id;
     let a2 = entry(
         &alice,
         &other,
@@ -309,29 +259,28 @@ async fn members_managers_admins_and_auditors_see_and_change_what_they_may() {
         "2026-11-20T12:00:00Z",
     )
     .await
-    .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .id;
     let range = "from=2026-11-20&to=2026-11-20";
-    let q = |user: &str| format!("/api/v1/entries?{range}&user_id={user}");
+    let q = |user: &str| format!("{range}&user_id={user}");
 
     assert_eq!(
-        ids(&alice.get(&format!("/api/v1/entries?{range}")).await.body),
+        alice.list_entries(range).await.ids(),
         vec![a2.clone(), a1.clone()]
     );
     assert_eq!(
-        bob.get(&q(&alice_id)).await.code(),
+        bob.get(&format!("/api/v1/entries?{}", q(&alice_id)))
+            .await
+            .code(),
         "auth.forbidden",
         "members read only their own"
     );
     assert_eq!(
-        ids(&manager.get(&q(&alice_id)).await.body),
+        manager.list_entries(&q(&alice_id)).await.ids(),
         vec![a1.clone()],
         "managers see their projects only"
     );
-    assert_eq!(ids(&auditor.get(&q(&alice_id)).await.body).len(), 2);
-    assert_eq!(ids(&admin.get(&q(&alice_id)).await.body).len(), 2);
+    assert_eq!(auditor.list_entries(&q(&alice_id)).await.ids().len(), 2);
+    assert_eq!(admin.list_entries(&q(&alice_id)).await.ids().len(), 2);
     assert_eq!(
         client.get(&format!("/api/v1/entries?{range}")).await.code(),
         "auth.forbidden"
@@ -352,15 +301,13 @@ async fn members_managers_admins_and_auditors_see_and_change_what_they_may() {
         "entry.not_found",
         "another member's entry is invisible"
     );
-    let r = manager
-        .patch(
-            &format!("/api/v1/entries/{a1}"),
-            json!({ "note": "corrected" }),
-        )
-        .await;
+    let corrected = EntryReq {
+        note: Some("corrected".into()),
+        ..EntryReq::default()
+    };
     assert_eq!(
-        (r.status, r.body["note"].as_str()),
-        (200, Some("corrected"))
+        manager.update_entry(&a1, &corrected).await.note,
+        "corrected"
     );
     let r = manager.delete(&format!("/api/v1/entries/{a2}")).await;
     assert_eq!(r.code(), "entry.not_found", "not on a project they manage");
@@ -375,17 +322,11 @@ async fn members_managers_admins_and_auditors_see_and_change_what_they_may() {
             .code(),
         "auth.forbidden"
     );
-    let audit = admin.get("/api/v1/audit?action=entry.updated").await;
-    assert_eq!(
-        audit.body["items"][0]["actor"],
-        format!("user:{manager_id}")
-    );
-    assert_eq!(audit.body["items"][0]["body"]["before"]["note"], "work");
-    assert_eq!(
-        alice.delete(&format!("/api/v1/entries/{a2}")).await.status,
-        204
-    );
-    assert_eq!(admin.get(&q(&alice_id)).await.body["total_seconds"], 3600);
+    let audit = admin.audit("action=entry.updated").await;
+    assert_eq!(audit[0].actor, format!("user:{manager_id}"));
+    assert_eq!(audit[0].body["before"]["note"], "work");
+    alice.delete_entry(&a2).await;
+    assert_eq!(admin.list_entries(&q(&alice_id)).await.total_seconds, 3600);
 }
 
 #[tokio::test]
@@ -399,55 +340,32 @@ async fn days_follow_the_users_time_zone_across_dst_changes() {
     // 2026-03-29 is 23 hours long in Berlin: 2026-03-28T23:00Z to 2026-03-29T22:00Z.
     let inside = entry(&admin, &p, "2026-03-29T21:30:00Z", "2026-03-29T21:59:00Z")
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     let next_day = entry(&admin, &p, "2026-03-29T22:00:00Z", "2026-03-29T22:30:00Z")
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     let before = entry(&admin, &p, "2026-03-28T22:30:00Z", "2026-03-28T22:59:00Z")
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
+    let day = |d: &str| format!("from={d}&to={d}");
     assert_eq!(
-        ids(&admin
-            .get("/api/v1/entries?from=2026-03-29&to=2026-03-29")
-            .await
-            .body),
+        admin.list_entries(&day("2026-03-29")).await.ids(),
         vec![inside]
     );
     assert_eq!(
-        ids(&admin
-            .get("/api/v1/entries?from=2026-03-30&to=2026-03-30")
-            .await
-            .body),
+        admin.list_entries(&day("2026-03-30")).await.ids(),
         vec![next_day]
     );
     assert_eq!(
-        ids(&admin
-            .get("/api/v1/entries?from=2026-03-28&to=2026-03-28")
-            .await
-            .body),
+        admin.list_entries(&day("2026-03-28")).await.ids(),
         vec![before]
     );
     // 2026-10-25 is 25 hours long: an entry at 23:30 local (22:30Z) still belongs to that day.
     let late = entry(&admin, &p, "2026-10-25T22:30:00Z", "2026-10-25T22:45:00Z")
         .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .id;
     assert_eq!(
-        ids(&admin
-            .get("/api/v1/entries?from=2026-10-25&to=2026-10-25")
-            .await
-            .body),
+        admin.list_entries(&day("2026-10-25")).await.ids(),
         vec![late]
     );
 }

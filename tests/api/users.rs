@@ -1,27 +1,25 @@
-//! User administration over HTTP.
+//! Administering other people's accounts over HTTP (`/api/v1/users`): creating, listing and
+//! paging, editing, disabling and enabling, and the last-admin guards. One's own sign-in,
+//! profile and password belong in `account.rs`; the `ophiontt user …` commands in `cli.rs`.
 
 use serde_json::json;
 
-use crate::helpers::{Client, Server, PASSWORD};
+use crate::helpers::{Client, Server, UserPatch, UserReq, PASSWORD};
 
 #[tokio::test]
 async fn admin_creates_lists_edits_and_pages_users() {
     let s = Server::start();
     let admin = s.setup_admin().await;
     for i in 0..5 {
-        let r = admin.post("/api/v1/users", json!({ "name": format!("Person {i}"), "email": format!("p{i}@example.com"), "role": "member", "time_zone": "Europe/Berlin" })).await;
-        assert_eq!(r.status, 201, "{}", r.body);
-        assert_eq!(r.body["user"]["last_login_at"], serde_json::Value::Null);
+        let (name, email) = (format!("Person {i}"), format!("p{i}@example.com"));
+        let created = admin
+            .create_user(&UserReq::new(&name, &email, "member", "Europe/Berlin"))
+            .await;
+        assert_eq!(created.user.last_login_at, None);
     }
-    let page1 = admin.get("/api/v1/users?limit=4").await;
-    let emails: Vec<&str> = page1.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let page1 = admin.list_users("limit=4").await;
     assert_eq!(
-        emails,
+        page1.emails(),
         [
             "admin@example.com",
             "p0@example.com",
@@ -29,36 +27,29 @@ async fn admin_creates_lists_edits_and_pages_users() {
             "p2@example.com"
         ]
     );
-    let cursor = page1.body["next_cursor"].as_str().unwrap();
-    let page2 = admin
-        .get(&format!("/api/v1/users?limit=4&cursor={cursor}"))
-        .await;
-    let emails: Vec<&str> = page2.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
-    assert_eq!(emails, ["p3@example.com", "p4@example.com"]);
-    assert!(page2.body["next_cursor"].is_null());
-    let found = admin.get("/api/v1/users?q=person%203").await;
-    assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
+    let cursor = page1.next_cursor.unwrap();
+    let page2 = admin.list_users(&format!("limit=4&cursor={cursor}")).await;
+    assert_eq!(page2.emails(), ["p3@example.com", "p4@example.com"]);
+    assert!(page2.next_cursor.is_none());
+    let found = admin.list_users("q=person%203").await;
+    assert_eq!(found.items.len(), 1);
 
-    let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
-    let r = admin
-        .patch(
-            &format!("/api/v1/users/{id}"),
-            json!({ "role": "manager", "name": "Person Three" }),
+    let id = found.items[0].id.clone();
+    let changed = admin
+        .update_user(
+            &id,
+            &UserPatch {
+                role: Some("manager".into()),
+                name: Some("Person Three".into()),
+                ..UserPatch::default()
+            },
         )
         .await;
     assert_eq!(
-        (r.status, r.body["role"].as_str(), r.body["name"].as_str()),
-        (200, Some("manager"), Some("Person Three"))
+        (changed.role.as_str(), changed.name.as_str()),
+        ("manager", "Person Three")
     );
-    assert_eq!(
-        admin.get(&format!("/api/v1/users/{id}")).await.body["role"],
-        "manager"
-    );
+    assert_eq!(admin.get_user(&id).await.role, "manager");
 }
 
 #[tokio::test]
@@ -67,13 +58,11 @@ async fn an_email_in_use_is_refused_in_any_letter_case() {
     let admin = s.setup_admin().await;
     let r = admin.post("/api/v1/users", json!({ "name": "X", "email": "ADMIN@Example.com", "role": "member", "time_zone": "UTC" })).await;
     assert_eq!((r.status, r.code()), (409, "user.email_taken"));
-    let r = admin
-        .post(
-            "/api/v1/users",
-            json!({ "name": "Y", "email": "y@example.com", "role": "member", "time_zone": "UTC" }),
-        )
-        .await;
-    let id = r.body["user"]["id"].as_str().unwrap();
+    let id = admin
+        .create_user(&UserReq::new("Y", "y@example.com", "member", "UTC"))
+        .await
+        .user
+        .id;
     let r = admin
         .patch(
             &format!("/api/v1/users/{id}"),
@@ -89,25 +78,14 @@ async fn disabling_a_user_ends_their_sessions_at_once_and_blocks_login_until_ena
     let admin = s.setup_admin().await;
     let (member, id) = s.user_with_role(&admin, "mo@example.com", "member").await;
     assert_eq!(member.get("/api/v1/me").await.status, 200);
-    let r = admin
-        .post_empty(&format!("/api/v1/users/{id}/disable"))
-        .await;
-    assert_eq!((r.status, r.body["disabled"].as_bool()), (200, Some(true)));
+    assert!(admin.disable_user(&id).await.disabled);
     assert_eq!(member.get("/api/v1/me").await.code(), "auth.required");
     let c = Client::new(&s.base);
     let r = c.login("mo@example.com", PASSWORD).await;
     assert_eq!((r.status, r.code()), (403, "auth.account_disabled"));
-    let refused = admin
-        .get("/api/v1/audit?action=session.login_refused")
-        .await;
-    assert_eq!(refused.body["items"][0]["target"], format!("user:{id}"));
-    assert_eq!(
-        admin
-            .post_empty(&format!("/api/v1/users/{id}/enable"))
-            .await
-            .status,
-        200
-    );
+    let refused = admin.audit("action=session.login_refused").await;
+    assert_eq!(refused[0].target, Some(format!("user:{id}")));
+    admin.enable_user(&id).await;
     assert_eq!(c.login("mo@example.com", PASSWORD).await.status, 200);
 }
 
@@ -115,10 +93,7 @@ async fn disabling_a_user_ends_their_sessions_at_once_and_blocks_login_until_ena
 async fn the_last_admin_cannot_be_demoted_or_disabled() {
     let s = Server::start();
     let admin = s.setup_admin().await;
-    let me = admin.get("/api/v1/me").await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let me = admin.me().await.id;
     let r = admin
         .patch(&format!("/api/v1/users/{me}"), json!({ "role": "member" }))
         .await;
@@ -131,10 +106,11 @@ async fn the_last_admin_cannot_be_demoted_or_disabled() {
     let (_, _) = s
         .user_with_role(&admin, "second@example.com", "admin")
         .await;
-    let r = admin
-        .patch(&format!("/api/v1/users/{me}"), json!({ "role": "member" }))
-        .await;
-    assert_eq!(r.status, 200);
+    let step_down = UserPatch {
+        role: Some("member".into()),
+        ..UserPatch::default()
+    };
+    admin.update_user(&me, &step_down).await;
 }
 
 #[tokio::test]

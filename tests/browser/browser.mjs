@@ -149,3 +149,33 @@ export async function signIn(page, baseUrl, who) {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
+
+/**
+ * Poll `check` until it returns something truthy, at most `timeout` ms: the way to wait for a
+ * condition (never a fixed pause).
+ *
+ * @template T
+ * @param {() => Promise<T> | T} check the condition; its truthy result is returned
+ * @param {{timeout?: number, interval?: number, what?: string}} [options] deadline (ms), poll
+ *   interval (ms), and what is awaited (for the error)
+ * @returns {Promise<T>} the first truthy result
+ */
+export async function waitFor(check, { timeout = 10_000, interval = 50, what = 'a condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const result = await check();
+    if (result) return result;
+    if (Date.now() >= deadline) throw new Error(`waited ${timeout} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, interval)); // poll interval, not a wait
+  }
+}
+
+/**
+ * The server's clock, from the Date header of a `/healthz` answer (whole seconds, rounded down).
+ *
+ * @param {import('playwright-core').Page} page a page of the server's origin
+ * @returns {Promise<number>} milliseconds since the epoch
+ */
+export function serverNow(page) {
+  return page.evaluate(async () => Date.parse((await fetch('/healthz')).headers.get('date')));
+}

@@ -1,4 +1,5 @@
-// Browser tests: real user flows against the real server binary in Chromium.
+// Browser tests: real user flows that cross pages (first run, invite, sign-in, disable) against
+// the real server binary in Chromium. What one page does on its own belongs in that page's file.
 // Run: cd tests/browser && OPHIONTT_BIN=../../target/debug/ophiontt node --test
 //
 // The tests in this file share one server and run in order: the first walks the

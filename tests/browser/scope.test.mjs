@@ -1,12 +1,13 @@
 // Browser tests for what issue 11 changed in the UI: the Tags page shows a member only the
 // tags on their own entries (and says so), and a timer the server had to cap at the longest
-// entry allowed is reported as such when it stops.
+// entry allowed is reported as such when it stops. The server's side of both belongs in
+// tests/api/tag_scope.rs and tests/api/ranges.rs.
 // Run: cd tests/browser && OPHIONTT_BIN=../../target/debug/ophiontt node --test
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, apiCall, apiOk, createFirstAdmin, signIn } from './browser.mjs';
+import { launchChromium, recordingContext, apiCall, apiOk, createFirstAdmin, signIn, waitFor, serverNow } from './browser.mjs';
 
 const ADMIN = { name: 'Margaret Hamilton', email: 'margaret@example.com', password: 'apollo guidance 1969' };
 const MEMBER = { name: 'Dorothy Vaughan', email: 'dorothy@example.com', password: 'fortran langley 1961' };
@@ -77,7 +78,11 @@ describe('tags in scope and capped timers', { timeout: 120_000 }, () => {
     await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Upgrades' });
     await page.getByRole('button', { name: 'Start timer' }).click();
     await page.getByRole('button', { name: 'Stop timer', exact: true }).waitFor();
-    await page.waitForTimeout(1_100); // a timer stopped within a second is discarded
+    // A timer stopped within a second is discarded: wait until the server's clock is a whole
+    // second past the start (both are cut to whole seconds, hence two).
+    const timer = await apiOk(page, 'GET', '/api/v1/timer');
+    const started = Date.parse(timer.running.start);
+    await waitFor(async () => (await serverNow(page)) >= started + 2_000, { what: 'the timer to run a second' });
     await page.getByRole('button', { name: 'Stop timer', exact: true }).click();
     await page.getByText(/Stopped at the longest entry allowed \(24:00:00\) on Upgrades: correct its end if you stopped working earlier/).waitFor();
     await page.unroute('**/api/v1/timer/stop');

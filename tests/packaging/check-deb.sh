@@ -204,24 +204,28 @@ fi
 # ---------------------------------------------------------------------------------------------
 # The packaged binary with the packaged config, from the throwaway root
 
-# wait_listening LOG: prints the URL the server printed ("listening on URL"), or fails.
-wait_listening() {
-  local _
-  for _ in $(seq 1 $((RUN_TIMEOUT * 5))); do
-    url="$(sed -n 's/.* listening on \(https\{0,1\}:\/\/[^ ]*\).*/\1/p' "$1" | head -1)"
-    if [ -n "$url" ]; then echo "$url"; return 0; fi
-    sleep 0.2
+# wait_for SECONDS COMMAND...: runs COMMAND until it succeeds; fails once SECONDS have passed.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2 # the poll interval, not a wait for the condition
   done
-  return 1
 }
+# listening_url LOG: the URL the server printed ("listening on URL"), or nothing.
+listening_url() { sed -n 's/.* listening on \(https\{0,1\}:\/\/[^ ]*\).*/\1/p' "$1" | head -1; }
+has_listening_url() { [ -n "$(listening_url "$1")" ]; }
+# wait_listening LOG: prints the URL the server printed, or fails after RUN_TIMEOUT.
+wait_listening() { wait_for "$RUN_TIMEOUT" has_listening_url "$1" && listening_url "$1"; }
+exited() { ! kill -0 "$1" 2>/dev/null; }
 # stop_server PID: SIGTERM, wait for a clean exit (code 0) within RUN_TIMEOUT.
 stop_server() {
-  local _
   kill -TERM "$1" 2>/dev/null || return 1
-  for _ in $(seq 1 $((RUN_TIMEOUT * 5))); do
-    kill -0 "$1" 2>/dev/null || { wait "$1"; return $?; }
-    sleep 0.2
-  done
+  if wait_for "$RUN_TIMEOUT" exited "$1"; then
+    wait "$1"
+    return $?
+  fi
   kill -KILL "$1"
   return 1
 }

@@ -24,6 +24,16 @@ unit="$root/usr/lib/systemd/system/ophiontt.service"
 [ -f "$unit" ] || unit="$root/lib/systemd/system/ophiontt.service"
 T=30 # s, bound on every wait
 
+# wait_for SECONDS COMMAND...: runs COMMAND until it succeeds; fails once SECONDS have passed.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2 # the poll interval, not a wait for the condition
+  done
+}
+
 failed=0
 pass() { printf 'PASS  sandbox: %s\n' "$1"; }
 fail() {
@@ -107,13 +117,11 @@ OPHIONTT_DATA_DIR="$w/data" OPHIONTT_SERVER_LISTEN="127.0.0.1:$port" W="$w" UID_
 ' >"$w/serve.log" 2>&1 &
 pid=$!
 
-url=""
-for _ in $(seq 1 $((T * 5))); do
-  url="$(sed -n 's/.* listening on \(https:\/\/[^ ]*\).*/\1/p' "$w/serve.log" | head -1)"
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.2
-done
+listening_url() { sed -n 's/.* listening on \(https:\/\/[^ ]*\).*/\1/p' "$w/serve.log" | head -1; }
+# Listening, or exited (then there is no point waiting).
+started_or_exited() { [ -n "$(listening_url)" ] || ! kill -0 "$pid" 2>/dev/null; }
+wait_for "$T" started_or_exited
+url="$(listening_url)"
 if [ -z "$url" ]; then
   fail "serve starts (HTTPS on 127.0.0.1:$port)" "$(cat "$w/serve.log")"
   exit 1
@@ -167,7 +175,7 @@ fi
 if [ "$(stat -c %a "$w/data/db" 2>/dev/null)" = 700 ]; then pass "files created under UMask=0077 (db/ is 0700)"; else fail "db/ mode under UMask=0077" "$(ls -la "$w/data")"; fi
 
 kill -HUP "$pid"
-for _ in $(seq 1 $((T * 5))); do grep -q "SIGHUP: TLS certificate and key reloaded" "$w/serve.log" && break; sleep 0.2; done
+wait_for "$T" grep -q "SIGHUP: TLS certificate and key reloaded" "$w/serve.log"
 if grep -q "SIGHUP: TLS certificate and key reloaded" "$w/serve.log" && [ "$(c "$base/healthz" 2>&1)" = '{"status":"ok"}' ]; then
   pass "SIGHUP reloads the certificate, still serving"
 else
@@ -176,10 +184,11 @@ fi
 
 kill -TERM "$pid"
 rc=""
-for _ in $(seq 1 $((T * 5))); do
-  if ! kill -0 "$pid" 2>/dev/null; then wait "$pid"; rc=$?; break; fi
-  sleep 0.2
-done
+exited() { ! kill -0 "$pid" 2>/dev/null; }
+if wait_for "$T" exited; then
+  wait "$pid"
+  rc=$?
+fi
 if [ "$rc" = 0 ] && grep -q "store flushed" "$w/serve.log"; then
   pass "SIGTERM: clean exit 0, store flushed"
 else

@@ -25,50 +25,51 @@ import * as boardView from './views/board.js';
 import * as clientsView from './views/clients.js';
 import * as tagsView from './views/tags.js';
 import * as notFoundView from './views/notfound.js';
-import { TRACKING_ROLES } from './track.js';
+import { has } from './capabilities.js';
 import { topbarTimer, refreshTimer, startTicker } from './timer.js';
 import { installShortcuts } from './shortcuts.js';
 
-/** Routes by path. `public` pages render without the shell and need no session. */
+/** Routes by path. `public` pages render without the shell and need no session; `cap` names
+ * the capability (`capabilities` of /api/v1/me) a page needs, the one the server checks. */
 const ROUTES = {
   '/setup': { view: setupView, public: true, title: 'Set up' },
   '/login': { view: loginView, public: true, title: 'Log in' },
   '/reset': { view: resetView, public: true, title: 'Set your password' },
-  '/today': { view: todayView, title: 'Today', roles: TRACKING_ROLES },
-  '/timesheet': { view: timesheetView, title: 'Timesheet', roles: ['admin', 'manager', 'member'] },
-  '/entries': { view: entriesView, title: 'Entries', roles: ['admin', 'manager', 'member', 'auditor'] },
-  '/projects': { view: projectsView, title: 'Projects', roles: ['admin', 'manager', 'member', 'auditor'] },
-  '/projects/:id/board': { view: boardView, title: 'Task board', roles: ['admin', 'manager', 'member', 'auditor'], nav: '/projects' },
-  '/clients': { view: clientsView, title: 'Clients', roles: ['admin', 'manager', 'member', 'auditor'] },
-  '/tags': { view: tagsView, title: 'Tags', roles: ['admin', 'manager', 'member', 'auditor'] },
+  '/today': { view: todayView, title: 'Today', cap: 'track_time' },
+  '/timesheet': { view: timesheetView, title: 'Timesheet', cap: 'track_time' },
+  '/entries': { view: entriesView, title: 'Entries', cap: 'read_projects' },
+  '/projects': { view: projectsView, title: 'Projects', cap: 'read_projects' },
+  '/projects/:id/board': { view: boardView, title: 'Task board', cap: 'read_projects', nav: '/projects' },
+  '/clients': { view: clientsView, title: 'Clients', cap: 'read_projects' },
+  '/tags': { view: tagsView, title: 'Tags', cap: 'read_projects' },
   '/account': { view: accountView, title: 'Account' },
-  '/admin/users': { view: usersView, title: 'Users', roles: ['admin'] },
-  '/admin/privacy': { view: privacyView, title: 'Privacy requests', roles: ['admin', 'auditor'] },
-  '/admin/privacy/:id': { view: privacyRequestView, title: 'Privacy request', roles: ['admin', 'auditor'], nav: '/admin/privacy' },
-  '/admin/retention': { view: retentionView, title: 'Retention & holds', roles: ['admin', 'auditor'] },
-  '/admin/security': { view: securityView, title: 'Security events', roles: ['admin', 'auditor'] },
-  '/admin/audit': { view: auditView, title: 'Audit log', roles: ['admin', 'auditor'] },
-  '/admin/jobs': { view: jobsView, title: 'Jobs', roles: ['admin'] },
-  '/admin/system': { view: systemView, title: 'System', roles: ['admin'] },
+  '/admin/users': { view: usersView, title: 'Users', cap: 'manage_users' },
+  '/admin/privacy': { view: privacyView, title: 'Privacy requests', cap: 'read_privacy' },
+  '/admin/privacy/:id': { view: privacyRequestView, title: 'Privacy request', cap: 'read_privacy', nav: '/admin/privacy' },
+  '/admin/retention': { view: retentionView, title: 'Retention & holds', cap: 'read_audit' },
+  '/admin/security': { view: securityView, title: 'Security events', cap: 'read_audit' },
+  '/admin/audit': { view: auditView, title: 'Audit log', cap: 'read_audit' },
+  '/admin/jobs': { view: jobsView, title: 'Jobs', cap: 'manage_system' },
+  '/admin/system': { view: systemView, title: 'System', cap: 'manage_system' },
 };
 
-/** Navigation entries, shown only to the roles that can use them; the administration ones
- * under a heading of their own. */
+/** Navigation entries, shown only to those holding the capability they need; the
+ * administration ones under a heading of their own. */
 const NAV = [
-  { path: '/today', label: 'Today', key: 't', roles: TRACKING_ROLES },
-  { path: '/timesheet', label: 'Timesheet', key: 'w', roles: ['admin', 'manager', 'member'] },
-  { path: '/entries', label: 'Entries', key: 'e', roles: ['admin', 'manager', 'member', 'auditor'] },
-  { path: '/projects', label: 'Projects', key: 'p', roles: ['admin', 'manager', 'member', 'auditor'] },
-  { path: '/clients', label: 'Clients', key: 'l', roles: ['admin', 'manager', 'member', 'auditor'] },
-  { path: '/tags', label: 'Tags', key: '#', roles: ['admin', 'manager', 'member', 'auditor'] },
+  { path: '/today', label: 'Today', key: 't', cap: 'track_time' },
+  { path: '/timesheet', label: 'Timesheet', key: 'w', cap: 'track_time' },
+  { path: '/entries', label: 'Entries', key: 'e', cap: 'read_projects' },
+  { path: '/projects', label: 'Projects', key: 'p', cap: 'read_projects' },
+  { path: '/clients', label: 'Clients', key: 'l', cap: 'read_projects' },
+  { path: '/tags', label: 'Tags', key: '#', cap: 'read_projects' },
   { path: '/account', label: 'Account', key: 'c' },
-  { group: 'admin', path: '/admin/users', label: 'Users', key: 'u', roles: ['admin'] },
-  { group: 'admin', path: '/admin/privacy', label: 'Privacy requests', key: 'v', roles: ['admin', 'auditor'] },
-  { group: 'admin', path: '/admin/retention', label: 'Retention & holds', key: 'h', roles: ['admin', 'auditor'] },
-  { group: 'admin', path: '/admin/security', label: 'Security events', key: 's', roles: ['admin', 'auditor'] },
-  { group: 'admin', path: '/admin/audit', label: 'Audit log', key: 'a', roles: ['admin', 'auditor'] },
-  { group: 'admin', path: '/admin/jobs', label: 'Jobs', key: 'j', roles: ['admin'] },
-  { group: 'admin', path: '/admin/system', label: 'System', key: 'y', roles: ['admin'] },
+  { group: 'admin', path: '/admin/users', label: 'Users', key: 'u', cap: 'manage_users' },
+  { group: 'admin', path: '/admin/privacy', label: 'Privacy requests', key: 'v', cap: 'read_privacy' },
+  { group: 'admin', path: '/admin/retention', label: 'Retention & holds', key: 'h', cap: 'read_audit' },
+  { group: 'admin', path: '/admin/security', label: 'Security events', key: 's', cap: 'read_audit' },
+  { group: 'admin', path: '/admin/audit', label: 'Audit log', key: 'a', cap: 'read_audit' },
+  { group: 'admin', path: '/admin/jobs', label: 'Jobs', key: 'j', cap: 'manage_system' },
+  { group: 'admin', path: '/admin/system', label: 'System', key: 'y', cap: 'manage_system' },
 ];
 
 const app = {
@@ -86,23 +87,24 @@ const app = {
 const root = document.getElementById('app');
 
 /**
- * Where a role lands after logging in, and where `/` leads: Today for everyone who tracks time.
+ * Where a user lands after logging in, and where `/` leads: Today for everyone who tracks time,
+ * the audit log for those who read it instead, else their account.
  *
- * @param {{role:string}} me the signed-in user
+ * @param {{capabilities:string[]}} me the signed-in user
  * @returns {string} a path
  */
 function homeFor(me) {
   if (tracks(me)) return '/today';
-  if (me.role === 'auditor') return '/admin/audit';
+  if (has(me, 'read_audit')) return '/admin/audit';
   return '/account';
 }
 
 function tracks(me) {
-  return Boolean(me && TRACKING_ROLES.includes(me.role));
+  return has(me, 'track_time');
 }
 
 function allowed(entry, me) {
-  return !entry.roles || entry.roles.includes(me.role);
+  return !entry.cap || has(me, entry.cap);
 }
 
 /**
@@ -152,7 +154,9 @@ async function logOut() {
 }
 
 function setMe(user) {
-  app.me = user;
+  // Other answers (login, PATCH /me, the users list) carry no capabilities: keep the last ones
+  // until the next navigation asks /api/v1/me again.
+  app.me = user.capabilities ? user : { ...user, capabilities: (app.me && app.me.capabilities) || [] };
   if (app.shell) qs('.usermenu-name', app.shell).textContent = user.name;
 }
 
@@ -232,7 +236,7 @@ async function render() {
   try {
     const me = await api.getMe(controller.signal);
     if (controller.signal.aborted) return;
-    if (app.shell && app.me && app.me.role !== me.role) app.shell = null;
+    if (app.shell && app.me && String(app.me.capabilities) !== String(me.capabilities)) app.shell = null;
     setMe(me);
     if (tracks(me)) refreshTimer();
   } catch (err) {

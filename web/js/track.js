@@ -3,12 +3,6 @@
 
 import { h } from './dom.js';
 
-/** Roles that track their own time (the timer, Today). */
-export const TRACKING_ROLES = ['admin', 'manager', 'member'];
-
-/** Roles that may create and edit projects and clients. */
-export const PROJECT_EDITORS = ['admin', 'manager'];
-
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
 
 /**

@@ -1,7 +1,6 @@
 //! Reading and verifying the audit log. Roles: admin, auditor.
 
 use chrono::{NaiveDate, TimeZone as _};
-use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
@@ -9,7 +8,7 @@ use super::rules::{DateOrEmpty, DateOrInstant};
 use super::{ApiTags, HttpState};
 use crate::domain::audit::AuditFilter;
 use crate::domain::audit::ACTIONS;
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, ServiceError};
 
@@ -149,7 +148,7 @@ impl AuditApi {
     #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
-        req: &Request,
+        who: SignedIn,
         /// Page size (default 50; other values are moved into 1–500).
         #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
@@ -160,7 +159,7 @@ impl AuditApi {
         from: Query<Option<DateOrEmpty>>,
         to: Query<Option<DateOrEmpty>>,
     ) -> Result<Json<AuditPageDto>, ApiError> {
-        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+        let me = who.user.clone();
         let tz = me.time_zone.tz();
         let before =
             match cursor.0.as_deref() {
@@ -179,7 +178,8 @@ impl AuditApi {
         let page = self
             .0
             .svc
-            .audit_page(&who, before, limit.0.unwrap_or(50) as usize, &filter)
+            .audit()
+            .page(&who, before, limit.0.unwrap_or(50) as usize, &filter)
             .await?;
         Ok(Json(AuditPageDto {
             items: page
@@ -204,8 +204,7 @@ impl AuditApi {
 
     /// Every action name the log can hold. Roles: admin, auditor.
     #[oai(path = "/actions", method = "get")]
-    async fn actions(&self, req: &Request) -> Result<Json<ActionsDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn actions(&self, who: SignedIn) -> Result<Json<ActionsDto>, ApiError> {
         who.require(crate::domain::Permission::ReadAudit)
             .map_err(ApiError::from)?;
         Ok(Json(ActionsDto {
@@ -220,12 +219,11 @@ impl AuditApi {
     #[oai(path = "/accessed", method = "get")]
     async fn accessed(
         &self,
-        req: &Request,
+        who: SignedIn,
         from: Query<DateOrInstant>,
         to: Query<DateOrInstant>,
         user: Query<Option<String>>,
     ) -> Result<Json<AccessListDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let from_ms = bound("from", &from.0, false)?;
         let to_ms = bound("to", &to.0, true)?;
         if to_ms <= from_ms {
@@ -237,6 +235,7 @@ impl AuditApi {
         let items = self
             .0
             .svc
+            .audit()
             .accessed(&who, from_ms, to_ms, user.as_deref())
             .await?;
         Ok(Json(AccessListDto {
@@ -270,9 +269,8 @@ impl AuditApi {
 
     /// Recomputes the hash chain and names the first record that fails. Roles: admin, auditor.
     #[oai(path = "/verify", method = "get")]
-    async fn verify(&self, req: &Request) -> Result<Json<VerifyDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let r = self.0.svc.verify_audit(&who).await?;
+    async fn verify(&self, who: SignedIn) -> Result<Json<VerifyDto>, ApiError> {
+        let r = self.0.svc.audit().verify(&who).await?;
         Ok(Json(VerifyDto {
             ok: r.ok,
             records: r.records,

@@ -1,6 +1,5 @@
 //! Legal holds and retention over HTTP. Reading: admin, auditor. Changing: admin.
 
-use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
@@ -8,7 +7,7 @@ use super::enums::{HoldKind, HoldStatus, RetentionCategory, RuleSource};
 use super::rules::{no_null, NonBlank, OneOf, OptDateOrInstant, RetentionRule};
 use super::{ApiTags, HttpState};
 use crate::domain::hold::{Hold, HoldScope};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{rfc3339, HoldInput, RetentionReport, ServiceError, Services};
 
@@ -130,11 +129,14 @@ fn hold_dto(svc: &Services, h: Hold) -> Result<HoldDto, ServiceError> {
         id: h.id.to_string(),
         kind: kind.into(),
         target_id,
-        covers: svc.describe_scope(&h.scope)?,
+        covers: svc.holds().describe_scope(&h.scope)?,
         status: h.status(svc.now_ms()).into(),
         reason: h.reason,
-        placed_by_name: svc.actor_name(&h.placed_by),
-        released_by_name: h.released_by.as_deref().and_then(|b| svc.actor_name(b)),
+        placed_by_name: svc.users().actor_name(&h.placed_by),
+        released_by_name: h
+            .released_by
+            .as_deref()
+            .and_then(|b| svc.users().actor_name(b)),
         placed_by: h.placed_by,
         placed_at: rfc3339(h.placed_at_ms),
         ends_at: h.ends_at_ms.map(rfc3339),
@@ -186,11 +188,11 @@ fn parse_end(text: &str, tz: chrono_tz::Tz) -> Result<i64, ServiceError> {
 impl ComplianceApi {
     /// Every legal hold, newest first. Roles: admin, auditor.
     #[oai(path = "/holds", method = "get")]
-    async fn holds(&self, req: &Request) -> Result<Json<HoldsDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn holds(&self, who: SignedIn) -> Result<Json<HoldsDto>, ApiError> {
         let svc = &self.0.svc;
         let items = svc
-            .list_holds(&who)?
+            .holds()
+            .list(&who)?
             .into_iter()
             .map(|h| hold_dto(svc, h))
             .collect::<Result<_, _>>()?;
@@ -199,8 +201,8 @@ impl ComplianceApi {
 
     /// Places a legal hold: retention and erasure skip what it covers. Roles: admin.
     #[oai(path = "/holds", method = "post")]
-    async fn place(&self, req: &Request, body: Json<NewHoldDto>) -> Result<Placed, ApiError> {
-        let (who, me) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn place(&self, who: SignedIn, body: Json<NewHoldDto>) -> Result<Placed, ApiError> {
+        let me = who.user.clone();
         let b = body.0;
         let ends_at_ms = match b.ends_at.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(t) => Some(parse_end(t, me.time_zone.tz())?),
@@ -209,7 +211,8 @@ impl ComplianceApi {
         let hold = self
             .0
             .svc
-            .place_hold(
+            .holds()
+            .place(
                 &who,
                 HoldInput {
                     kind: b.kind.0.trim().to_owned(),
@@ -227,15 +230,15 @@ impl ComplianceApi {
     #[oai(path = "/holds/:id/release", method = "post")]
     async fn release(
         &self,
-        req: &Request,
+        who: SignedIn,
         id: Path<String>,
         body: Json<ReleaseDto>,
     ) -> Result<Json<HoldDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let svc = &self.0.svc;
-        let id = svc.find_hold(&who, &id.0)?;
+        let id = svc.holds().find(&who, &id.0)?;
         let hold = svc
-            .release_hold(&who, id, body.0.reason.0.as_deref().unwrap_or(""))
+            .holds()
+            .release(&who, id, body.0.reason.0.as_deref().unwrap_or(""))
             .await?;
         Ok(Json(hold_dto(svc, hold)?))
     }
@@ -243,9 +246,8 @@ impl ComplianceApi {
     /// Each category's rule and what the next retention run would remove (nothing is removed).
     /// Roles: admin, auditor.
     #[oai(path = "/retention", method = "get")]
-    async fn retention(&self, req: &Request) -> Result<Json<RetentionDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
+    async fn retention(&self, who: SignedIn) -> Result<Json<RetentionDto>, ApiError> {
+        Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
     }
 
     /// Sets one category's rule, overriding the config, or returns it to the config's with a
@@ -253,27 +255,28 @@ impl ComplianceApi {
     #[oai(path = "/retention/rules/:category", method = "put")]
     async fn set_rule(
         &self,
-        req: &Request,
+        who: SignedIn,
         category: Path<OneOf<RetentionCategory>>,
         body: Json<SetRuleDto>,
     ) -> Result<Json<RetentionDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         self.0
             .svc
-            .set_retention_rule(&who, &category.0, body.0.rule.as_deref())
+            .retention()
+            .set_rule(&who, &category.0, body.0.rule.as_deref())
             .await?;
-        Ok(Json(report_dto(self.0.svc.retention_show(&who).await?)))
+        Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
     }
 
     /// Applies the retention rules now (or counts, with `dry_run`). Roles: admin.
     #[oai(path = "/retention/run", method = "post")]
     async fn run(
         &self,
-        req: &Request,
+        who: SignedIn,
         body: Json<RunRetentionDto>,
     ) -> Result<Json<RetentionDto>, ApiError> {
-        let (who, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let dry = body.0.dry_run.unwrap_or(false);
-        Ok(Json(report_dto(self.0.svc.retention_run(&who, dry).await?)))
+        Ok(Json(report_dto(
+            self.0.svc.retention().run(&who, dry).await?,
+        )))
     }
 }

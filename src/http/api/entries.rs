@@ -2,11 +2,11 @@
 
 use base64::Engine;
 use chrono::NaiveDate;
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::can::EntryCanDto;
 use super::dto::{opt_id, Text};
 use super::rules::{no_null, DateText, IdList, InstantText, Limited, Required, TagText, UuidText};
 use super::{ApiTags, HttpState};
@@ -14,9 +14,9 @@ use crate::domain::codes;
 use crate::domain::time::{days_range, duration_secs, local_date};
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, ProjectId, TaskId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
+use crate::service::{rfc3339, Actor, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
 
 pub struct EntriesApi(pub HttpState);
 
@@ -51,11 +51,15 @@ struct EntryDto {
     currency: String,
     created_at: String,
     updated_at: String,
+    /// What the caller may do with this entry.
+    can: EntryCanDto,
 }
 
-fn entry_dto(svc: &Services, e: Entry) -> Result<EntryDto, ServiceError> {
-    let labels = svc.entry_labels(&e)?;
+fn entry_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<EntryDto, ServiceError> {
+    let labels = svc.labels().entry(&e)?;
+    let can = svc.entries().permissions(actor, &e)?.into();
     Ok(EntryDto {
+        can,
         user_name: labels.user_name,
         client_name: labels.client_name,
         task_title: labels.task_title,
@@ -222,10 +226,10 @@ struct StoppedDto {
     capped: bool,
 }
 
-fn stopped_dto(svc: &Services, e: Entry) -> Result<StoppedDto, ServiceError> {
+fn stopped_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<StoppedDto, ServiceError> {
     Ok(StoppedDto {
         capped: crate::domain::range::capped(&e, e.updated_at_ms),
-        entry: entry_dto(svc, e)?,
+        entry: entry_dto(svc, actor, e)?,
     })
 }
 
@@ -339,7 +343,7 @@ impl EntriesApi {
     #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         from: Query<Option<DateText>>,
         to: Query<Option<DateText>>,
         user_id: Query<Option<UuidText>>,
@@ -356,7 +360,7 @@ impl EntriesApi {
         cursor: Query<Option<String>>,
     ) -> Result<Json<EntryPageDto>, ApiError> {
         let svc = &self.0.svc;
-        let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
+        let me = actor.user.clone();
         let tz = me.time_zone.tz();
         let today = local_date(svc.now_ms(), tz);
         let from = from
@@ -389,7 +393,8 @@ impl EntriesApi {
         };
         let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
         let page = svc
-            .list_entries(
+            .entries()
+            .list(
                 &actor,
                 user,
                 from_ms,
@@ -403,7 +408,7 @@ impl EntriesApi {
             items: page
                 .items
                 .into_iter()
-                .map(|e| entry_dto(svc, e))
+                .map(|e| entry_dto(svc, &actor, e))
                 .collect::<Result<_, _>>()?,
             next_cursor: page.next.map(encode_cursor),
             total_seconds: page.total_seconds,
@@ -412,31 +417,34 @@ impl EntriesApi {
 
     /// Records a finished entry for the caller. Roles: admin, manager, member.
     #[oai(path = "/entries", method = "post")]
-    async fn create(&self, req: &Request, body: Json<NewEntryReq>) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn create(&self, actor: SignedIn, body: Json<NewEntryReq>) -> Result<Created, ApiError> {
         let e = self
             .0
             .svc
-            .create_entry(&actor, entry_input(body.0.into())?)
+            .entries()
+            .create(&actor, entry_input(body.0.into())?)
             .await?;
-        Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }
 
     /// Records an entry from one typed line. A line that cannot be parsed is refused with
     /// `validation.failed`, a `quick.*` field code naming the token and why, and nothing is
     /// created. Roles: admin, manager, member.
     #[oai(path = "/entries/quick", method = "post")]
-    async fn quick(&self, req: &Request, body: Json<QuickReq>) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let e = self.0.svc.quick_add(&actor, &body.0.text.0).await?;
-        Ok(Created::Created(Json(entry_dto(&self.0.svc, e)?)))
+    async fn quick(&self, actor: SignedIn, body: Json<QuickReq>) -> Result<Created, ApiError> {
+        let e = self
+            .0
+            .svc
+            .entries()
+            .quick_add(&actor, &body.0.text.0)
+            .await?;
+        Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }
 
     /// Adds or removes tags on, or moves, up to 500 entries in one transaction: all change or
     /// none do. Roles: as for editing each entry.
     #[oai(path = "/entries/bulk", method = "post")]
-    async fn bulk(&self, req: &Request, body: Json<BulkReq>) -> Result<Json<BulkDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn bulk(&self, actor: SignedIn, body: Json<BulkReq>) -> Result<Json<BulkDto>, ApiError> {
         let b = body.0;
         let ids = b
             .ids
@@ -458,11 +466,16 @@ impl EntriesApi {
             remove_tags: b.remove_tags.into_iter().map(|t| t.0).collect(),
             project_id,
         };
-        let updated = self.0.svc.bulk_update(&actor, &ids, change).await?;
+        let updated = self
+            .0
+            .svc
+            .entries()
+            .bulk_update(&actor, &ids, change)
+            .await?;
         Ok(Json(BulkDto {
             items: updated
                 .into_iter()
-                .map(|e| entry_dto(&self.0.svc, e))
+                .map(|e| entry_dto(&self.0.svc, &actor, e))
                 .collect::<Result<_, _>>()?,
         }))
     }
@@ -471,75 +484,87 @@ impl EntriesApi {
     #[oai(path = "/entries/:id", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<EntryReq>,
     ) -> Result<Json<EntryDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let e = self
             .0
             .svc
-            .update_entry(&actor, entry_id(&id.0)?, entry_input(body.0)?)
+            .entries()
+            .update(&actor, entry_id(&id.0)?, entry_input(body.0)?)
             .await?;
-        Ok(Json(entry_dto(&self.0.svc, e)?))
+        Ok(Json(entry_dto(&self.0.svc, &actor, e)?))
     }
 
     /// Roles: the entry's owner, the project's managers, admin.
     #[oai(path = "/entries/:id", method = "delete")]
-    async fn delete(&self, req: &Request, id: Path<String>) -> Result<Deleted, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        self.0.svc.delete_entry(&actor, entry_id(&id.0)?).await?;
+    async fn delete(&self, actor: SignedIn, id: Path<String>) -> Result<Deleted, ApiError> {
+        self.0
+            .svc
+            .entries()
+            .delete(&actor, entry_id(&id.0)?)
+            .await?;
         Ok(Deleted::Deleted)
     }
 
     /// Starts the timer again with an earlier entry's project, note, tags and billable flag.
     /// Roles: the entry's owner.
     #[oai(path = "/entries/:id/continue", method = "post")]
-    async fn continue_entry(&self, req: &Request, id: Path<String>) -> Result<Started, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let (started, stopped) = self.0.svc.continue_entry(&actor, entry_id(&id.0)?).await?;
-        Ok(self.started(started, stopped)?)
+    async fn continue_entry(&self, actor: SignedIn, id: Path<String>) -> Result<Started, ApiError> {
+        let (started, stopped) = self
+            .0
+            .svc
+            .entries()
+            .continue_entry(&actor, entry_id(&id.0)?)
+            .await?;
+        Ok(self.started(&actor, started, stopped)?)
     }
 
     /// The caller's running timer, if any. Roles: admin, manager, member.
     #[oai(path = "/timer", method = "get")]
-    async fn timer(&self, req: &Request) -> Result<Json<TimerDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let running = self.0.svc.running_timer(&actor)?;
+    async fn timer(&self, actor: SignedIn) -> Result<Json<TimerDto>, ApiError> {
+        let running = self.0.svc.entries().running_timer(&actor)?;
         Ok(Json(TimerDto {
-            running: running.map(|e| entry_dto(&self.0.svc, e)).transpose()?,
+            running: running
+                .map(|e| entry_dto(&self.0.svc, &actor, e))
+                .transpose()?,
         }))
     }
 
     /// Starts a timer now; a running one stops at the same instant, in one transaction.
     /// Roles: admin, manager, member.
     #[oai(path = "/timer/start", method = "post")]
-    async fn start(&self, req: &Request, body: Json<StartReq>) -> Result<Started, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn start(&self, actor: SignedIn, body: Json<StartReq>) -> Result<Started, ApiError> {
         let (started, stopped) = self
             .0
             .svc
+            .entries()
             .start_timer(&actor, entry_input(body.0.into())?)
             .await?;
-        Ok(self.started(started, stopped)?)
+        Ok(self.started(&actor, started, stopped)?)
     }
 
     /// Stops the running timer. One that ran longer than the longest entry allowed ends that
     /// long after its start and answers `capped: true`. Roles: admin, manager, member.
     #[oai(path = "/timer/stop", method = "post")]
-    async fn stop(&self, req: &Request) -> Result<Json<StoppedDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let e = self.0.svc.stop_timer(&actor).await?;
-        Ok(Json(stopped_dto(&self.0.svc, e)?))
+    async fn stop(&self, actor: SignedIn) -> Result<Json<StoppedDto>, ApiError> {
+        let e = self.0.svc.entries().stop_timer(&actor).await?;
+        Ok(Json(stopped_dto(&self.0.svc, &actor, e)?))
     }
 }
 
 impl EntriesApi {
-    fn started(&self, started: Entry, stopped: Option<Entry>) -> Result<Started, ServiceError> {
+    fn started(
+        &self,
+        actor: &Actor,
+        started: Entry,
+        stopped: Option<Entry>,
+    ) -> Result<Started, ServiceError> {
         let svc = &self.0.svc;
         Ok(Started::Started(Json(StartedDto {
-            started: entry_dto(svc, started)?,
-            stopped: stopped.map(|e| stopped_dto(svc, e)).transpose()?,
+            started: entry_dto(svc, actor, started)?,
+            stopped: stopped.map(|e| stopped_dto(svc, actor, e)).transpose()?,
         })))
     }
 }

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use poem::Request;
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
@@ -11,7 +10,7 @@ use super::enums::{JobOutcome, JobTrigger};
 use super::rules::OneOf;
 use super::{ApiTags, HttpState};
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::rfc3339;
 
@@ -96,38 +95,26 @@ enum Started {
 impl JobsApi {
     /// Every job with its schedule, next run and latest 10 runs. Roles: admin.
     #[oai(path = "/", method = "get")]
-    async fn list(&self, req: &Request) -> Result<Json<JobsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let items = self
-            .0
-            .jobs
-            .status(&actor, 10)?
+    async fn list(&self, actor: SignedIn) -> Result<Json<JobsDto>, ApiError> {
+        let (time_zone, jobs) = self.0.svc.jobs().list(&actor, 10)?;
+        let items = jobs
             .into_iter()
             .map(|j| JobDto {
-                name: j.name.into(),
-                description: j.description.into(),
-                schedule: j.schedule,
-                next_run: j.next_ms.map(rfc3339),
-                running: j.running,
+                name: j.job.name.into(),
+                description: j.job.description.into(),
+                schedule: j.job.schedule,
+                next_run: j.job.next_ms.map(rfc3339),
+                running: j.job.running,
                 runs: j.runs.into_iter().map(run_dto).collect(),
             })
             .collect();
-        Ok(Json(JobsDto {
-            time_zone: self.0.jobs.time_zone().to_string(),
-            items,
-        }))
+        Ok(Json(JobsDto { time_zone, items }))
     }
 
     /// Starts a job now (audited). `409 job.running` while it runs already. Roles: admin.
     #[oai(path = "/:name/run", method = "post")]
-    async fn run(&self, req: &Request, name: Path<String>) -> Result<Started, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let run = self
-            .0
-            .jobs
-            .run_now(&actor, &name.0, false)
-            .await
-            .map_err(crate::service::ServiceError::from)?;
+    async fn run(&self, actor: SignedIn, name: Path<String>) -> Result<Started, ApiError> {
+        let run = self.0.svc.jobs().run_now(&actor, &name.0, false).await?;
         Ok(Started::Accepted(Json(run_dto(run))))
     }
 }

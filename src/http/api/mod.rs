@@ -1,21 +1,22 @@
 //! The JSON API under `/api/v1`: one poem-openapi struct per area. Handlers turn DTOs into
 //! service input and service output into DTOs; no business rules live here.
 
+mod account;
 mod audit;
+mod can;
 mod compliance;
 pub mod dto;
 mod entries;
 mod enums;
-mod instance;
 mod jobs;
-mod me;
 pub mod notice;
 mod privacy;
 mod privacy_dto;
 mod projects;
 pub mod rules;
-mod security_events;
-mod session;
+mod security;
+mod sessions;
+mod setup;
 mod system;
 mod tasks;
 mod timesheet;
@@ -34,7 +35,6 @@ use crate::service::Services;
 #[derive(Clone)]
 pub struct HttpState {
     pub svc: Services,
-    pub jobs: crate::jobs::Scheduler,
     pub cookie: CookieCfg,
     pub ready: Arc<AtomicBool>,
 }
@@ -56,9 +56,9 @@ pub enum ApiTags {
 }
 
 pub type Api = (
-    instance::InstanceApi,
-    session::SessionApi,
-    me::MeApi,
+    setup::SetupApi,
+    sessions::SessionsApi,
+    account::AccountApi,
     users::UsersApi,
     audit::AuditApi,
     projects::ProjectsApi,
@@ -68,7 +68,7 @@ pub type Api = (
     jobs::JobsApi,
     system::SystemApi,
     notice::NoticeApi,
-    security_events::SecurityEventsApi,
+    security::SecurityApi,
     compliance::ComplianceApi,
     (privacy::PrivacyApi, privacy::MePrivacyApi),
 );
@@ -78,9 +78,9 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
     rules::set_min_password_length(st.svc.settings().min_password_length);
     OpenApiService::new(
         (
-            instance::InstanceApi(st.clone()),
-            session::SessionApi(st.clone()),
-            me::MeApi(st.clone()),
+            setup::SetupApi(st.clone()),
+            sessions::SessionsApi(st.clone()),
+            account::AccountApi(st.clone()),
             users::UsersApi(st.clone()),
             audit::AuditApi(st.clone()),
             projects::ProjectsApi(st.clone()),
@@ -90,7 +90,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
-            security_events::SecurityEventsApi(st.clone()),
+            security::SecurityApi(st.clone()),
             compliance::ComplianceApi(st.clone()),
             (
                 privacy::PrivacyApi(st.clone()),

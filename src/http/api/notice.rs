@@ -112,7 +112,7 @@ impl NoticeApi {
     /// Roles: public.
     #[oai(path = "/privacy-notice", method = "get")]
     async fn notice(&self) -> Result<Json<PrivacyNoticeDto>, ApiError> {
-        let n = self.0.svc.privacy_notice().await?;
+        let n = self.0.svc.notice().current().await?;
         Ok(Json(notice_dto(&n)))
     }
 }

@@ -2,7 +2,6 @@
 //! and a person's self-service (`/me/privacy/...`). Roles are stated per endpoint: admins and
 //! auditors read the register, admins act, everyone may act for themself on `/me/privacy`.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi};
@@ -19,7 +18,7 @@ use super::rules::{
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::{PrivacyRequestId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::privacy::{Correction, NewRequest};
 use crate::service::ServiceError;
@@ -156,19 +155,19 @@ impl PrivacyApi {
     #[oai(path = "/requests", method = "get")]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         open: Query<Option<bool>>,
     ) -> Result<Json<PrivacyRequestListDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
-            .privacy_list(&actor, open.0.unwrap_or(false))
+            .privacy()
+            .list(&actor, open.0.unwrap_or(false))
             .await?;
         Ok(Json(PrivacyRequestListDto {
             items: items.into_iter().map(Into::into).collect(),
             law: self.0.svc.settings().privacy.law.as_str().to_owned(),
-            today: self.0.svc.today(),
+            today: self.0.svc.privacy().today(),
         }))
     }
 
@@ -176,10 +175,9 @@ impl PrivacyApi {
     #[oai(path = "/requests", method = "post")]
     async fn create(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<CreateRequestReq>,
     ) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let new = NewRequest {
             kind: b.kind.0,
@@ -190,7 +188,7 @@ impl PrivacyApi {
             details: b.details.map(|t| t.0),
         };
         Ok(Created::Created(Json(
-            self.0.svc.privacy_add(&actor, new).await?.into(),
+            self.0.svc.privacy().add(&actor, new).await?.into(),
         )))
     }
 
@@ -198,28 +196,27 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id", method = "get")]
     async fn show(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
-        Ok(Json(self.0.svc.privacy_show(&actor, id).await?.into()))
+        Ok(Json(self.0.svc.privacy().show(&actor, id).await?.into()))
     }
 
     /// Extends an open request once, with a reason, within its first period. Roles: admin.
     #[oai(path = "/requests/:id/extend", method = "post")]
     async fn extend(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ExtendReq>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         Ok(Json(
             self.0
                 .svc
-                .privacy_extend(&actor, id, &body.0.reason.0)
+                .privacy()
+                .extend(&actor, id, &body.0.reason.0)
                 .await?
                 .into(),
         ))
@@ -229,13 +226,12 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id/acknowledge", method = "post")]
     async fn acknowledge(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         Ok(Json(
-            self.0.svc.privacy_acknowledge(&actor, id).await?.into(),
+            self.0.svc.privacy().acknowledge(&actor, id).await?.into(),
         ))
     }
 
@@ -243,17 +239,17 @@ impl PrivacyApi {
     #[oai(path = "/requests/:id/close", method = "post")]
     async fn close(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<CloseReq>,
     ) -> Result<Json<PrivacyRequestDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id = request_id(Some(&Text(id.0)))?.ok_or(ServiceError::Forbidden)?;
         let note = body.0.note.map(|t| t.0).unwrap_or_default();
         Ok(Json(
             self.0
                 .svc
-                .privacy_close(&actor, id, &body.0.status.0, &note)
+                .privacy()
+                .close(&actor, id, &body.0.status.0, &note)
                 .await?
                 .into(),
         ))
@@ -263,17 +259,16 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/export", method = "get")]
     async fn export(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         request_id: Query<Option<String>>,
     ) -> Result<Zip, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let user = user_id(&id.0)?;
         if actor.user_id() != Some(user) {
             actor.require(crate::domain::Permission::ManagePrivacy)?;
         }
         let rid = self::request_id(request_id.0.map(Text).as_ref())?;
-        let bytes = self.0.svc.privacy_export_zip(&actor, user, rid).await?;
+        let bytes = self.0.svc.privacy().export_zip(&actor, user, rid).await?;
         Ok(zip(bytes, &format!("ophiontt-data-{user}.zip")))
     }
 
@@ -281,11 +276,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/correct", method = "post")]
     async fn correct(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<CorrectReq>,
     ) -> Result<Json<CorrectedUserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let c = Correction {
             name: b.name.map(|t| t.0),
@@ -295,7 +289,8 @@ impl PrivacyApi {
         let u = self
             .0
             .svc
-            .privacy_correct(
+            .privacy()
+            .correct(
                 &actor,
                 user_id(&id.0)?,
                 c,
@@ -310,15 +305,15 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/erase", method = "post")]
     async fn erase(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ToolReq>,
     ) -> Result<Json<ErasedDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let r = self
             .0
             .svc
-            .privacy_erase(
+            .privacy()
+            .erase(
                 &actor,
                 user_id(&id.0)?,
                 request_id(body.0.request_id.as_ref())?,
@@ -331,15 +326,15 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/restrict", method = "post")]
     async fn restrict(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ToolReq>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self
             .0
             .svc
-            .privacy_restrict(
+            .privacy()
+            .restrict(
                 &actor,
                 user_id(&id.0)?,
                 request_id(body.0.request_id.as_ref())?,
@@ -352,15 +347,15 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/lift", method = "post")]
     async fn lift(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ToolReq>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let f = self
             .0
             .svc
-            .privacy_lift(
+            .privacy()
+            .lift(
                 &actor,
                 user_id(&id.0)?,
                 request_id(body.0.request_id.as_ref())?,
@@ -373,16 +368,16 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/object", method = "post")]
     async fn object(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ObjectReq>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let f = self
             .0
             .svc
-            .privacy_object(
+            .privacy()
+            .object(
                 &actor,
                 user_id(&id.0)?,
                 &b.purpose.0,
@@ -396,11 +391,10 @@ impl PrivacyApi {
     #[oai(path = "/users/:id/flags", method = "get")]
     async fn flags(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
     ) -> Result<Json<PrivacyFlagsDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let f = self.0.svc.privacy_flags_of(&actor, user_id(&id.0)?)?;
+        let f = self.0.svc.privacy().flags_of(&actor, user_id(&id.0)?)?;
         Ok(Json(f.into()))
     }
 
@@ -408,10 +402,9 @@ impl PrivacyApi {
     #[oai(path = "/scan", method = "post")]
     async fn scan(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<ScanReq>,
     ) -> Result<Json<ScanReportDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let user = match body.0.user.as_ref() {
             Some(u) => Some(user_id(&u.0)?),
             None => None,
@@ -419,7 +412,8 @@ impl PrivacyApi {
         let r = self
             .0
             .svc
-            .privacy_scan(
+            .privacy()
+            .scan(
                 &actor,
                 user,
                 &body
@@ -441,17 +435,21 @@ pub struct MePrivacyApi(pub HttpState);
 impl MePrivacyApi {
     /// Everything held about me, as a ZIP. Roles: any signed-in user, for themself.
     #[oai(path = "/export", method = "get")]
-    async fn export(&self, req: &Request) -> Result<Zip, ApiError> {
-        let (actor, user) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let bytes = self.0.svc.privacy_export_zip(&actor, user.id, None).await?;
+    async fn export(&self, actor: SignedIn) -> Result<Zip, ApiError> {
+        let user = actor.user.clone();
+        let bytes = self
+            .0
+            .svc
+            .privacy()
+            .export_zip(&actor, user.id, None)
+            .await?;
         Ok(zip(bytes, "ophiontt-my-data.zip"))
     }
 
     /// My privacy requests. Roles: any signed-in user.
     #[oai(path = "/requests", method = "get")]
-    async fn list(&self, req: &Request) -> Result<Json<MyPrivacyRequestListDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let items = self.0.svc.my_privacy_requests(&actor)?;
+    async fn list(&self, actor: SignedIn) -> Result<Json<MyPrivacyRequestListDto>, ApiError> {
+        let items = self.0.svc.privacy().my_requests(&actor)?;
         Ok(Json(MyPrivacyRequestListDto {
             items: items.into_iter().map(Into::into).collect(),
         }))
@@ -460,13 +458,13 @@ impl MePrivacyApi {
     /// Asks for correction, erasure, restriction or objection (a register entry the admins
     /// handle). Roles: any signed-in user, for themself.
     #[oai(path = "/requests", method = "post")]
-    async fn create(&self, req: &Request, body: Json<MyRequestReq>) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn create(&self, actor: SignedIn, body: Json<MyRequestReq>) -> Result<Created, ApiError> {
         let details = body.0.details.map(|t| t.0).unwrap_or_default();
         let v = self
             .0
             .svc
-            .my_privacy_request(&actor, &body.0.kind.0, &details)
+            .privacy()
+            .my_request(&actor, &body.0.kind.0, &details)
             .await?;
         Ok(Created::Created(Json(v.into())))
     }

@@ -1,10 +1,10 @@
 //! Clients and projects. Roles: see each endpoint.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::can::{ClientCanDto, ProjectCanDto, TagCanDto};
 use super::dto::Text;
 use super::rules::{
     no_null, Color, Currency, Limited, Name, NonNegative, Required, TagName, UuidText,
@@ -13,9 +13,9 @@ use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Client, Project};
 use crate::domain::{ClientId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, ClientInput, ProjectInput, ServiceError, Services};
+use crate::service::{rfc3339, Actor, ClientInput, ProjectInput, ServiceError, Services};
 
 pub struct ProjectsApi(pub HttpState);
 
@@ -26,18 +26,19 @@ struct ClientDto {
     notes: String,
     archived: bool,
     created_at: String,
+    /// What the caller may do with this client.
+    can: ClientCanDto,
 }
 
-impl From<Client> for ClientDto {
-    fn from(c: Client) -> Self {
-        Self {
-            id: c.id.to_string(),
-            name: c.name,
-            notes: c.notes,
-            archived: c.archived,
-            created_at: rfc3339(c.created_at_ms),
-        }
-    }
+fn client_dto(svc: &Services, actor: &Actor, c: Client) -> Result<ClientDto, ServiceError> {
+    Ok(ClientDto {
+        can: svc.clients().permissions(actor, &c)?.into(),
+        id: c.id.to_string(),
+        name: c.name,
+        notes: c.notes,
+        archived: c.archived,
+        created_at: rfc3339(c.created_at_ms),
+    })
 }
 
 #[derive(Object)]
@@ -59,12 +60,15 @@ struct ProjectDto {
     manager_ids: Vec<String>,
     archived: bool,
     created_at: String,
+    /// What the caller may do with this project.
+    can: ProjectCanDto,
 }
 
-fn project_dto(svc: &Services, p: Project) -> ProjectDto {
-    ProjectDto {
+fn project_dto(svc: &Services, actor: &Actor, p: Project) -> Result<ProjectDto, ServiceError> {
+    Ok(ProjectDto {
+        can: svc.projects().permissions(actor, &p)?.into(),
         id: p.id.to_string(),
-        client_name: svc.client_name(p.client_id),
+        client_name: svc.clients().name(p.client_id),
         client_id: p.client_id.map(|c| c.to_string()),
         name: p.name,
         color: p.color,
@@ -75,7 +79,7 @@ fn project_dto(svc: &Services, p: Project) -> ProjectDto {
         manager_ids: p.managers.iter().map(ToString::to_string).collect(),
         archived: p.archived,
         created_at: rfc3339(p.created_at_ms),
-    }
+    })
 }
 
 /// A tag and how many entries carry it.
@@ -83,6 +87,8 @@ fn project_dto(svc: &Services, p: Project) -> ProjectDto {
 struct TagDto {
     name: String,
     entries: u64,
+    /// What the caller may do with this tag.
+    can: TagCanDto,
 }
 
 #[derive(Object)]
@@ -277,16 +283,19 @@ impl ProjectsApi {
     #[oai(path = "/clients", method = "get")]
     async fn list_clients(
         &self,
-        req: &Request,
+        actor: SignedIn,
         archived: Query<Option<bool>>,
     ) -> Result<Json<ClientList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
-            .list_clients(&actor, archived.0.unwrap_or(false))?;
+            .clients()
+            .list(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ClientList {
-            items: items.into_iter().map(Into::into).collect(),
+            items: items
+                .into_iter()
+                .map(|c| client_dto(&self.0.svc, &actor, c))
+                .collect::<Result<_, _>>()?,
         }))
     }
 
@@ -294,37 +303,41 @@ impl ProjectsApi {
     #[oai(path = "/clients", method = "post")]
     async fn create_client(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<NewClientReq>,
     ) -> Result<ClientCreated, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let c = self
             .0
             .svc
-            .create_client(&actor, client_input(body.0.into()))
+            .clients()
+            .create(&actor, client_input(body.0.into()))
             .await?;
-        Ok(ClientCreated::Created(Json(c.into())))
+        Ok(ClientCreated::Created(Json(client_dto(
+            &self.0.svc,
+            &actor,
+            c,
+        )?)))
     }
 
-    /// Roles: admin, manager.
+    /// Roles: admin; a manager who manages every project of the client (any manager while it
+    /// has none).
     #[oai(path = "/clients/:id", method = "patch")]
     async fn update_client(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ClientReq>,
     ) -> Result<Json<ClientDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
                 .map_err(|_| not_found("client", codes::CLIENT_NOT_FOUND))?;
-        Ok(Json(
-            self.0
-                .svc
-                .update_client(&actor, id, client_input(body.0))
-                .await?
-                .into(),
-        ))
+        let c = self
+            .0
+            .svc
+            .clients()
+            .update(&actor, id, client_input(body.0))
+            .await?;
+        Ok(Json(client_dto(&self.0.svc, &actor, c)?))
     }
 
     /// The tags on entries the caller may see, with how many of those entries carry each:
@@ -332,17 +345,19 @@ impl ProjectsApi {
     /// projects' entries, a member the tags on their own entries.
     /// Roles: admin, manager, member, auditor.
     #[oai(path = "/tags", method = "get")]
-    async fn list_tags(&self, req: &Request) -> Result<Json<TagList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
-        let tags = self.0.svc.list_tags(&actor)?;
+    async fn list_tags(&self, actor: SignedIn) -> Result<Json<TagList>, ApiError> {
+        let tags = self.0.svc.tags().list(&actor).await?;
         Ok(Json(TagList {
             items: tags
                 .into_iter()
-                .map(|t| TagDto {
-                    name: t.name,
-                    entries: t.count,
+                .map(|t| {
+                    Ok(TagDto {
+                        can: self.0.svc.tags().permissions(&actor, &t)?.into(),
+                        name: t.name,
+                        entries: t.count,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, ServiceError>>()?,
         }))
     }
 
@@ -352,14 +367,14 @@ impl ProjectsApi {
     #[oai(path = "/tags/rename", method = "post")]
     async fn rename_tag(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<RenameTagReq>,
     ) -> Result<Json<RenamedDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let n = self
             .0
             .svc
-            .rename_tag(&actor, &body.0.from.0, &body.0.to.0)
+            .tags()
+            .rename(&actor, &body.0.from.0, &body.0.to.0)
             .await?;
         Ok(Json(RenamedDto {
             entries_changed: n as u64,
@@ -370,19 +385,19 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "get")]
     async fn list_projects(
         &self,
-        req: &Request,
+        actor: SignedIn,
         archived: Query<Option<bool>>,
     ) -> Result<Json<ProjectList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let items = self
             .0
             .svc
-            .list_projects(&actor, archived.0.unwrap_or(false))?;
+            .projects()
+            .list(&actor, archived.0.unwrap_or(false))?;
         Ok(Json(ProjectList {
             items: items
                 .into_iter()
-                .map(|p| project_dto(&self.0.svc, p))
-                .collect(),
+                .map(|p| project_dto(&self.0.svc, &actor, p))
+                .collect::<Result<_, _>>()?,
         }))
     }
 
@@ -390,35 +405,39 @@ impl ProjectsApi {
     #[oai(path = "/projects", method = "post")]
     async fn create_project(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<NewProjectReq>,
     ) -> Result<ProjectCreated, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let p = self
             .0
             .svc
-            .create_project(&actor, project_input(body.0.into())?)
+            .projects()
+            .create(&actor, project_input(body.0.into())?)
             .await?;
-        Ok(ProjectCreated::Created(Json(project_dto(&self.0.svc, p))))
+        Ok(ProjectCreated::Created(Json(project_dto(
+            &self.0.svc,
+            &actor,
+            p,
+        )?)))
     }
 
     /// Roles: admin, the project's managers.
     #[oai(path = "/projects/:id", method = "patch")]
     async fn update_project(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<ProjectReq>,
     ) -> Result<Json<ProjectDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let id =
             id.0.parse()
                 .map_err(|_| not_found("project", codes::PROJECT_NOT_FOUND))?;
         let p = self
             .0
             .svc
-            .update_project(&actor, id, project_input(body.0)?)
+            .projects()
+            .update(&actor, id, project_input(body.0)?)
             .await?;
-        Ok(Json(project_dto(&self.0.svc, p)))
+        Ok(Json(project_dto(&self.0.svc, &actor, p)?))
     }
 }

@@ -3,14 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use poem::Request;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::enums::JobOutcome;
 use super::rules::OneOf;
 use super::{ApiTags, HttpState};
 use crate::domain::jobs::Outcome;
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::rfc3339;
 
@@ -71,14 +70,14 @@ fn dir_size(dir: &std::path::Path) -> u64 {
 impl SystemApi {
     /// Version, uptime, data folder size, record counts and the latest backup. Roles: admin.
     #[oai(path = "/system", method = "get")]
-    async fn get(&self, req: &Request) -> Result<Json<SystemDto>, ApiError> {
+    async fn get(&self, actor: SignedIn) -> Result<Json<SystemDto>, ApiError> {
         let svc = &self.0.svc;
-        let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
-        let status = svc.store_status(&actor)?;
+        let status = svc.system().status(&actor).await?;
         let data_dir = status.data_dir.clone();
         let (uptime, started_ms) = crate::http::uptime();
         let last_backup = svc
-            .job_runs(&actor, "backup", 1)?
+            .jobs()
+            .runs(&actor, "backup", 1)?
             .into_iter()
             .next()
             .map(|r| LastBackupDto {

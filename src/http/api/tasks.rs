@@ -1,18 +1,18 @@
 //! Tasks (the task board) and their comments. Roles: see each endpoint.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
 
+use super::can::TaskCanDto;
 use super::rules::{no_null, Limited, Name, NonNegative, Required, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Task, TaskStatus};
 use crate::domain::{ProjectId, TaskId, UserId};
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, ServiceError, Services, TaskInput};
+use crate::service::{rfc3339, Actor, ServiceError, Services, TaskInput};
 
 pub struct TasksApi(pub HttpState);
 
@@ -72,11 +72,14 @@ struct TaskDto {
     archived: bool,
     created_at: String,
     updated_at: String,
+    /// What the caller may do with this task.
+    can: TaskCanDto,
 }
 
-fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
+fn task_dto(svc: &Services, actor: &Actor, t: Task) -> Result<TaskDto, ServiceError> {
+    let can = svc.tasks().permissions(actor, &t)?.into();
     let assignee_name = match t.assignee {
-        Some(a) => svc.user_name(a)?,
+        Some(a) => svc.labels().user_name(a)?,
         None => None,
     };
     let comments = t
@@ -85,13 +88,14 @@ fn task_dto(svc: &Services, t: Task) -> Result<TaskDto, ServiceError> {
         .map(|c| {
             Ok(CommentDto {
                 author_id: c.author.to_string(),
-                author_name: svc.user_name(c.author)?,
+                author_name: svc.labels().user_name(c.author)?,
                 at: rfc3339(c.at_ms),
                 text: c.text,
             })
         })
         .collect::<Result<_, ServiceError>>()?;
     Ok(TaskDto {
+        can,
         id: t.id.to_string(),
         project_id: t.project_id.to_string(),
         title: t.title,
@@ -218,19 +222,19 @@ impl TasksApi {
     #[oai(path = "/projects/:id/tasks", method = "get")]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         archived: Query<Option<bool>>,
     ) -> Result<Json<TaskList>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let tasks =
             self.0
                 .svc
-                .list_tasks(&actor, project_id(&id.0)?, archived.0.unwrap_or(false))?;
+                .tasks()
+                .list(&actor, project_id(&id.0)?, archived.0.unwrap_or(false))?;
         Ok(Json(TaskList {
             items: tasks
                 .into_iter()
-                .map(|t| task_dto(&self.0.svc, t))
+                .map(|t| task_dto(&self.0.svc, &actor, t))
                 .collect::<Result<_, _>>()?,
         }))
     }
@@ -239,17 +243,17 @@ impl TasksApi {
     #[oai(path = "/projects/:id/tasks", method = "post")]
     async fn create(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<NewTaskReq>,
     ) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc
-            .create_task(&actor, project_id(&id.0)?, input(body.0.into())?)
+            .tasks()
+            .create(&actor, project_id(&id.0)?, input(body.0.into())?)
             .await?;
-        Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, &actor, t)?)))
     }
 
     /// Changes a task; `status` moves it between board columns. Roles: admin; the project's
@@ -257,33 +261,33 @@ impl TasksApi {
     #[oai(path = "/tasks/:id", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<TaskReq>,
     ) -> Result<Json<TaskDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc
-            .update_task(&actor, task_id(&id.0)?, input(body.0)?)
+            .tasks()
+            .update(&actor, task_id(&id.0)?, input(body.0)?)
             .await?;
-        Ok(Json(task_dto(&self.0.svc, t)?))
+        Ok(Json(task_dto(&self.0.svc, &actor, t)?))
     }
 
     /// Adds a comment. Roles: admin; the project's members and managers.
     #[oai(path = "/tasks/:id/comments", method = "post")]
     async fn comment(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<CommentReq>,
     ) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let t = self
             .0
             .svc
-            .comment_task(&actor, task_id(&id.0)?, &body.0.text.0)
+            .tasks()
+            .comment(&actor, task_id(&id.0)?, &body.0.text.0)
             .await?;
-        Ok(Created::Created(Json(task_dto(&self.0.svc, t)?)))
+        Ok(Created::Created(Json(task_dto(&self.0.svc, &actor, t)?)))
     }
 }

@@ -1,7 +1,6 @@
 //! The week timesheet. Roles: admin, manager, member (their own time).
 
 use chrono::{Days, NaiveDate};
-use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::{payload::Json, Object, OpenApi};
 
@@ -12,7 +11,7 @@ use crate::domain::codes;
 use crate::domain::range;
 use crate::domain::time::local_date;
 use crate::domain::ProjectId;
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::{ServiceError, Services, Timesheet};
 
@@ -66,7 +65,7 @@ fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
             for (i, s) in r.seconds.iter().enumerate() {
                 day_totals[i] += s;
             }
-            let labels = svc.row_labels(r.project, r.task)?;
+            let labels = svc.labels().row(r.project, r.task)?;
             Ok(TimesheetRowDto {
                 task_id: r.task.map(|t| t.to_string()),
                 task_title: labels.task_title,
@@ -114,16 +113,16 @@ impl TimesheetApi {
     #[oai(path = "/timesheet", method = "get")]
     async fn get(
         &self,
-        req: &Request,
+        actor: SignedIn,
         week: Query<Option<DateText>>,
     ) -> Result<Json<TimesheetDto>, ApiError> {
         let svc = &self.0.svc;
-        let (actor, me) = signed_in(svc, &self.0.cookie, req).await?;
+        let me = actor.user.clone();
         let day = match week.0.as_deref() {
             Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
         };
-        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
+        Ok(Json(dto(svc, svc.timesheet().week(&actor, day)?)?))
     }
 
     /// Makes the caller's time on a project on a day add up to `seconds`: creates an entry at
@@ -133,11 +132,10 @@ impl TimesheetApi {
     #[oai(path = "/timesheet/cell", method = "put")]
     async fn set_cell(
         &self,
-        req: &Request,
+        actor: SignedIn,
         body: Json<CellReq>,
     ) -> Result<Json<TimesheetDto>, ApiError> {
         let svc = &self.0.svc;
-        let (actor, _) = signed_in(svc, &self.0.cookie, req).await?;
         let project: ProjectId =
             body.0
                 .project_id
@@ -149,8 +147,9 @@ impl TimesheetApi {
                 })?;
         let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
         let day = date(svc, "date", &body.0.date.0)?;
-        svc.set_timesheet_cell(&actor, project, task, day, body.0.seconds.0)
+        svc.timesheet()
+            .set_cell(&actor, project, task, day, body.0.seconds.0)
             .await?;
-        Ok(Json(dto(svc, svc.timesheet(&actor, day)?)?))
+        Ok(Json(dto(svc, svc.timesheet().week(&actor, day)?)?))
     }
 }

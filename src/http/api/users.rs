@@ -1,6 +1,5 @@
 //! User administration. Roles: admin, for every endpoint here.
 
-use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
@@ -9,7 +8,7 @@ use super::rules::{no_null, EmailText, Name, TimeZoneName};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::UserId;
-use crate::http::auth::signed_in;
+use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{NewUser, ServiceError, UserPatch};
 
@@ -70,7 +69,7 @@ impl UsersApi {
     #[oai(path = "/", method = "get")]
     async fn list(
         &self,
-        req: &Request,
+        actor: SignedIn,
         /// Page size, 1–500 (default 50; other values are moved into that range).
         #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
@@ -78,7 +77,6 @@ impl UsersApi {
         cursor: Query<Option<String>>,
         q: Query<Option<String>>,
     ) -> Result<Json<UserPage>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let after =
             match cursor.0.as_deref() {
                 Some(c) => Some(decode_cursor(c).ok_or_else(|| {
@@ -89,7 +87,8 @@ impl UsersApi {
         let (users, next) = self
             .0
             .svc
-            .list_users(
+            .users()
+            .list(
                 &actor,
                 after.as_deref(),
                 limit.0.unwrap_or(50) as usize,
@@ -104,8 +103,11 @@ impl UsersApi {
 
     /// Creates a user and returns a one-time link for them to set a password. Roles: admin.
     #[oai(path = "/", method = "post")]
-    async fn create(&self, req: &Request, body: Json<CreateUserReq>) -> Result<Created, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn create(
+        &self,
+        actor: SignedIn,
+        body: Json<CreateUserReq>,
+    ) -> Result<Created, ApiError> {
         let b = body.0;
         let new = NewUser {
             name: b.name.0,
@@ -113,7 +115,7 @@ impl UsersApi {
             role: b.role.into(),
             time_zone: b.time_zone.0,
         };
-        let (user, link) = self.0.svc.create_user(&actor, new).await?;
+        let (user, link) = self.0.svc.users().create(&actor, new).await?;
         Ok(Created::Created(Json(CreatedUserDto {
             user: user.into(),
             reset_link: link.into(),
@@ -122,10 +124,14 @@ impl UsersApi {
 
     /// One user. Roles: admin.
     #[oai(path = "/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn get(&self, actor: SignedIn, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
         Ok(Json(
-            self.0.svc.get_user(&actor, parse_id(&id.0)?).await?.into(),
+            self.0
+                .svc
+                .users()
+                .get(&actor, parse_id(&id.0)?)
+                .await?
+                .into(),
         ))
     }
 
@@ -134,11 +140,10 @@ impl UsersApi {
     #[oai(path = "/:id", method = "patch")]
     async fn update(
         &self,
-        req: &Request,
+        actor: SignedIn,
         id: Path<String>,
         body: Json<UpdateUserReq>,
     ) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
         let b = body.0;
         let patch = UserPatch {
             name: b.name.map(|t| t.0),
@@ -149,7 +154,8 @@ impl UsersApi {
         Ok(Json(
             self.0
                 .svc
-                .update_user(&actor, parse_id(&id.0)?, patch)
+                .users()
+                .update(&actor, parse_id(&id.0)?, patch)
                 .await?
                 .into(),
         ))
@@ -157,12 +163,12 @@ impl UsersApi {
 
     /// Disables a user; their sessions end at once. Roles: admin.
     #[oai(path = "/:id/disable", method = "post")]
-    async fn disable(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn disable(&self, actor: SignedIn, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
-                .disable_user(&actor, parse_id(&id.0)?)
+                .users()
+                .disable(&actor, parse_id(&id.0)?)
                 .await?
                 .into(),
         ))
@@ -170,12 +176,12 @@ impl UsersApi {
 
     /// Enables a disabled user. Roles: admin.
     #[oai(path = "/:id/enable", method = "post")]
-    async fn enable(&self, req: &Request, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn enable(&self, actor: SignedIn, id: Path<String>) -> Result<Json<UserDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
-                .enable_user(&actor, parse_id(&id.0)?)
+                .users()
+                .enable(&actor, parse_id(&id.0)?)
                 .await?
                 .into(),
         ))
@@ -183,11 +189,15 @@ impl UsersApi {
 
     /// Issues a one-time link that sets a new password. Roles: admin.
     #[oai(path = "/:id/reset-link", method = "post")]
-    async fn reset_link(&self, req: &Request, id: Path<String>) -> Result<Json<LinkDto>, ApiError> {
-        let (actor, _) = signed_in(&self.0.svc, &self.0.cookie, req).await?;
+    async fn reset_link(
+        &self,
+        actor: SignedIn,
+        id: Path<String>,
+    ) -> Result<Json<LinkDto>, ApiError> {
         Ok(Json(
             self.0
                 .svc
+                .users()
                 .issue_reset_link(&actor, parse_id(&id.0)?)
                 .await?
                 .into(),

@@ -1,11 +1,12 @@
 //! Gathers everything the instance holds about one person, by category: what the export ZIP
 //! holds, and what a scan's hits are named after.
 
+use crate::service::Privacy;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{Result, Services};
+use super::Result;
 use crate::domain::codes;
 use crate::domain::privacy::PrivacyFlags;
 use crate::domain::tracking::Entry;
@@ -39,7 +40,7 @@ pub struct PersonalData {
     pub entries: Vec<Entry>,
 }
 
-impl Services {
+impl Privacy<'_> {
     /// Everything held about `user` (the caller has checked permission).
     pub(super) fn collect_personal_data(&self, user: UserId) -> Result<PersonalData> {
         let store = self.store();

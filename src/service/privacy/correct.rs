@@ -1,9 +1,10 @@
 //! Correction: an admin edits a person's personal fields (name, email, time zone), audited
 //! with the values before and after.
 
+use crate::service::Privacy;
 use serde_json::json;
 
-use super::{attach, Actor, Result, ServiceError, Services};
+use super::{attach, Actor, Result, ServiceError};
 use crate::domain::error::Validator;
 use crate::domain::privacy::RequestAction;
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
@@ -21,10 +22,10 @@ fn personal(u: &User) -> serde_json::Value {
     json!({ "name": u.name.as_str(), "email": u.email.as_str(), "time_zone": u.time_zone.as_str() })
 }
 
-impl Services {
+impl Privacy<'_> {
     /// Corrects `user`'s personal fields. Roles: admin. Audited as `privacy.corrected` with
     /// before and after; with `request`, recorded on that request.
-    pub async fn privacy_correct(
+    pub async fn correct(
         &self,
         actor: &Actor,
         user: UserId,
@@ -48,7 +49,7 @@ impl Services {
             .await
     }
 
-    /// One attempt of [`Self::privacy_correct`], from a fresh read of the person.
+    /// One attempt of [`Self::correct`], from a fresh read of the person.
     async fn correct_once(
         &self,
         actor: &Actor,

@@ -4,10 +4,11 @@
 //! hold covers, which stay as they are. Refused while a hold covers the person. Each erasure
 //! is written to the erasure ledger (ids only), which `restore` re-applies.
 
+use crate::service::Privacy;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{attach, Actor, Result, ServiceError, Services};
+use super::{attach, Actor, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::privacy::{EraseEntries, RequestAction};
 use crate::domain::security::EventFilter;
@@ -51,9 +52,9 @@ struct Plan {
     projects: Vec<crate::domain::tracking::Project>,
 }
 
-impl Services {
+impl Privacy<'_> {
     /// Erases `user`. Roles: admin. Audited as `privacy.erased` (ids and counts only).
-    pub async fn privacy_erase(
+    pub async fn erase(
         &self,
         actor: &Actor,
         user: UserId,
@@ -64,9 +65,9 @@ impl Services {
             return Err(ServiceError::Conflict(codes::PRIVACY_SELF_ERASURE));
         }
         let rec = self.privacy_subject(actor, user)?;
-        if let Some(h) = self.hold_coverage()?.user(user) {
+        if let Some(h) = self.holds().coverage()?.user(user) {
             return Err(ServiceError::Held {
-                scope: self.describe_scope(&h.scope)?,
+                scope: self.holds().describe_scope(&h.scope)?,
                 reason: h.reason.clone(),
             });
         }
@@ -104,13 +105,23 @@ impl Services {
     ) -> Result<Erased> {
         // A first plan reads the whole audit log and every security event without holding up
         // other writes; a second, under the store's write gate, adds what was written since.
-        // Nothing written between plan and write (a last entry, a comment) is missed.
-        let first = self.erasure_plan(rec, None)?;
-        let erased = {
-            let exclusive = self.store().exclusive();
-            let plan = self.erasure_plan(rec, Some(first))?;
-            self.write_erasure(&exclusive, actor, rec, ledger, request, &plan)?
-        };
+        // Nothing written between plan and write (a last entry, a comment) is missed. Both walk
+        // far more than a page, so they run off the worker threads (`offload.rs`); the gate is
+        // awaited, and its owned guard goes with the second plan and the write, and is dropped
+        // when they end.
+        let r = rec.clone();
+        let first = self
+            .off_runtime(move |s| s.privacy().erasure_plan(&r, None))
+            .await?;
+        let exclusive = self.store().exclusive().await;
+        let (a, r, l) = (actor.clone(), rec.clone(), ledger.clone());
+        let erased = self
+            .off_runtime(move |s| {
+                let plan = s.privacy().erasure_plan(&r, Some(first))?;
+                s.privacy()
+                    .write_erasure(&exclusive, &a, &r, &l, request, &plan)
+            })
+            .await?;
         self.store().flush().await?;
         let written = self.append_ledger_file(ledger);
         Ok(Erased {
@@ -122,7 +133,7 @@ impl Services {
     /// The erasure's one transaction, not yet flushed.
     fn write_erasure(
         &self,
-        exclusive: &Exclusive<'_>,
+        exclusive: &Exclusive,
         actor: &Actor,
         rec: &UserRecord,
         ledger: &LedgerEntry,
@@ -151,7 +162,7 @@ impl Services {
         };
         let keep_pseudonym = mode == EraseEntries::Anonymise && !plan.entries.is_empty();
         let mut held_reasons: Vec<String> = Vec::new();
-        let cov = self.hold_coverage()?;
+        let cov = self.holds().coverage()?;
         let clients: std::collections::HashMap<_, _> =
             plan.projects.iter().map(|p| (p.id, p.client_id)).collect();
         for e in &plan.held {
@@ -291,7 +302,7 @@ impl Services {
     fn erasure_plan(&self, rec: &UserRecord, earlier: Option<Plan>) -> Result<Plan> {
         let store = self.store();
         let user = rec.user.id;
-        let cov = self.hold_coverage()?;
+        let cov = self.holds().coverage()?;
         let projects = store.projects()?;
         let client_of = |p| {
             projects

@@ -2,6 +2,7 @@
 //! person, their entries as CSV, and a README of categories, purposes, retention and
 //! recipients (from the configuration).
 
+use crate::service::Privacy;
 use std::io::Write;
 
 use serde_json::json;
@@ -92,18 +93,18 @@ fn readme(p: &Policy, files: &[&str], generated: &str) -> String {
     s
 }
 
-impl Services {
+impl Privacy<'_> {
     /// The ZIP of everything held about `user`. Roles: admin for anyone; any user for
     /// themself. Audited as `privacy.exported`; with `request`, recorded on that request.
-    pub async fn privacy_export_zip(
+    pub async fn export_zip(
         &self,
         actor: &Actor,
         user: UserId,
         request: Option<PrivacyRequestId>,
     ) -> Result<Vec<u8>> {
         self.privacy_subject(actor, user)?;
-        let svc = self.clone();
-        let data = tokio::task::spawn_blocking(move || svc.collect_personal_data(user))
+        let svc = Services::clone(self);
+        let data = tokio::task::spawn_blocking(move || svc.privacy().collect_personal_data(user))
             .await
             .map_err(|e| ServiceError::Internal(e.into()))??;
         let files: Vec<&str> = data.categories.keys().copied().collect();

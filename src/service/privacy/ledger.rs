@@ -1,13 +1,14 @@
 //! The erasure ledger's copy beside the backups (JSON Lines, ids only), and re-applying the
 //! ledger to a restored store so an older backup does not bring an erased person back.
 
+use crate::service::Privacy;
 use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Actor, Result, Services};
+use super::{Actor, Result};
 use crate::store::LedgerEntry;
 
 /// What re-applying the ledger did.
@@ -46,7 +47,7 @@ pub fn read_ledger_file(path: &Path) -> std::result::Result<Vec<LedgerEntry>, St
         .collect()
 }
 
-impl Services {
+impl Privacy<'_> {
     /// Appends `e` to the ledger file beside the backups (and fsyncs it). A failure is logged
     /// and reported as `false`: the erasure itself is already durable in the store.
     pub(super) fn append_ledger_file(&self, e: &LedgerEntry) -> bool {
@@ -80,7 +81,7 @@ impl Services {
     /// Re-applies `extra` ledger entries (from files) and the store's own ledger to this
     /// store: whoever a ledger entry names and the store still holds is erased again, with
     /// the same pseudonym. Roles: admin (the restore runs as the CLI).
-    pub async fn privacy_reapply_ledger(
+    pub async fn reapply_ledger(
         &self,
         actor: &Actor,
         extra: Vec<LedgerEntry>,

@@ -20,6 +20,7 @@ pub use ledger::{read_ledger_file, Reapplied};
 pub use register::{NewRequest, RequestView};
 pub use scan::ScanReport;
 
+use crate::service::Privacy;
 use chrono::NaiveDate;
 
 use super::{Actor, Result, ServiceError, Services};
@@ -28,7 +29,7 @@ use crate::domain::privacy::RequestAction;
 use crate::domain::{Permission, PrivacyRequestId, UserId};
 use crate::store::{conflict, Abort, Tx};
 
-impl Services {
+impl Privacy<'_> {
     /// Today's date (UTC) on the service clock: the register's calendar.
     pub fn today(&self) -> NaiveDate {
         chrono::DateTime::from_timestamp_millis(self.now())

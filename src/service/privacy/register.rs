@@ -1,11 +1,12 @@
 //! The register of privacy requests: record, list, show, acknowledge, extend, close; and the
 //! self-service requests a person files on "My account".
 
+use crate::service::Privacy;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{not_found, Actor, Result, ServiceError, Services};
+use super::{not_found, Actor, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::privacy::{
@@ -46,7 +47,7 @@ fn parse_date(field: &str, s: &str) -> std::result::Result<NaiveDate, DomainErro
         .map_err(|_| DomainError::field(field, "invalid_date", "use a date such as 2026-11-30"))
 }
 
-impl Services {
+impl Privacy<'_> {
     fn view(&self, r: PrivacyRequest) -> RequestView {
         let u = urgency(&r, self.today(), self.settings().privacy.due_soon_days);
         RequestView {
@@ -74,7 +75,7 @@ impl Services {
     }
 
     /// Records a request received by the organisation. Roles: admin.
-    pub async fn privacy_add(&self, actor: &Actor, new: NewRequest) -> Result<RequestView> {
+    pub async fn add(&self, actor: &Actor, new: NewRequest) -> Result<RequestView> {
         actor.require(Permission::ManagePrivacy)?;
         let mut v = Validator::default();
         let kind = v.check(RequestKind::parse(&new.kind));
@@ -173,7 +174,7 @@ impl Services {
     }
 
     /// Every request, newest first; `open_only` hides closed ones. Roles: admin, auditor.
-    pub async fn privacy_list(&self, actor: &Actor, open_only: bool) -> Result<Vec<RequestView>> {
+    pub async fn list(&self, actor: &Actor, open_only: bool) -> Result<Vec<RequestView>> {
         actor.require(Permission::ReadPrivacy)?;
         let mut all = self.store().privacy_requests()?;
         all.reverse();
@@ -192,7 +193,7 @@ impl Services {
     }
 
     /// One request. Roles: admin, auditor; the person it concerns for their own.
-    pub async fn privacy_show(&self, actor: &Actor, id: PrivacyRequestId) -> Result<RequestView> {
+    pub async fn show(&self, actor: &Actor, id: PrivacyRequestId) -> Result<RequestView> {
         let r = self.store().privacy_request(id)?.ok_or_else(not_found)?;
         let own = r.user_id.is_some() && r.user_id == actor.user_id();
         if !own {
@@ -240,7 +241,7 @@ impl Services {
     }
 
     /// Extends an open request once, with a reason, within its first period. Roles: admin.
-    pub async fn privacy_extend(
+    pub async fn extend(
         &self,
         actor: &Actor,
         id: PrivacyRequestId,
@@ -271,11 +272,7 @@ impl Services {
     }
 
     /// Records that receipt was acknowledged to the person (CCPA). Roles: admin.
-    pub async fn privacy_acknowledge(
-        &self,
-        actor: &Actor,
-        id: PrivacyRequestId,
-    ) -> Result<RequestView> {
+    pub async fn acknowledge(&self, actor: &Actor, id: PrivacyRequestId) -> Result<RequestView> {
         let (today, by, at) = (self.today(), actor.audit_name(), self.now());
         self.change_request(
             actor,
@@ -297,7 +294,7 @@ impl Services {
     }
 
     /// Closes a request as done, refused or withdrawn, with a note. Roles: admin.
-    pub async fn privacy_close(
+    pub async fn close(
         &self,
         actor: &Actor,
         id: PrivacyRequestId,
@@ -340,7 +337,7 @@ impl Services {
 
     /// A person's own request for correction or erasure, filed on "My account". Roles: any
     /// signed-in user, for themself.
-    pub async fn my_privacy_request(
+    pub async fn my_request(
         &self,
         actor: &Actor,
         kind: &str,
@@ -383,7 +380,7 @@ impl Services {
     }
 
     /// The requests that concern the signed-in person. Roles: any signed-in user.
-    pub fn my_privacy_requests(&self, actor: &Actor) -> Result<Vec<RequestView>> {
+    pub fn my_requests(&self, actor: &Actor) -> Result<Vec<RequestView>> {
         actor.require(Permission::ManageOwnAccount)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let mut all: Vec<_> = self

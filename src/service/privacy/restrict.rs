@@ -1,16 +1,17 @@
 //! Restriction of processing (kept, but only stored: left out of exports, of other people's
 //! entry lists and of edits by others, until lifted) and objections to optional processing.
 
+use crate::service::Privacy;
 use serde_json::json;
 
-use super::{attach, Actor, Result, ServiceError, Services};
+use super::{attach, Actor, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::privacy::{Objection, PrivacyFlags, Restriction};
 use crate::domain::privacy::{RequestAction, OBJECTABLE_PURPOSES};
 use crate::domain::{DomainError, Permission, PrivacyRequestId, UserId};
 use crate::store::conflict;
 
-impl Services {
+impl Privacy<'_> {
     /// Whether `user`'s data may only be stored (restricted), so not shown to or processed
     /// by others.
     pub fn is_restricted(&self, user: UserId) -> Result<bool> {
@@ -18,7 +19,7 @@ impl Services {
     }
 
     /// The flags of `user`. Roles: admin, auditor; anyone for themself.
-    pub fn privacy_flags_of(&self, actor: &Actor, user: UserId) -> Result<PrivacyFlags> {
+    pub fn flags_of(&self, actor: &Actor, user: UserId) -> Result<PrivacyFlags> {
         if actor.user_id() != Some(user) {
             actor.require(Permission::ReadPrivacy)?;
         }
@@ -68,7 +69,7 @@ impl Services {
     }
 
     /// Restricts processing of `user`'s data until lifted. Roles: admin.
-    pub async fn privacy_restrict(
+    pub async fn restrict(
         &self,
         actor: &Actor,
         user: UserId,
@@ -98,7 +99,7 @@ impl Services {
     }
 
     /// Lifts a restriction. Roles: admin.
-    pub async fn privacy_lift(
+    pub async fn lift(
         &self,
         actor: &Actor,
         user: UserId,
@@ -124,7 +125,7 @@ impl Services {
 
     /// Records an objection to (or withdrawal of consent for) an optional purpose, which then
     /// stops for that person. Roles: admin.
-    pub async fn privacy_object(
+    pub async fn object(
         &self,
         actor: &Actor,
         user: UserId,

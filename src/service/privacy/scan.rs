@@ -2,12 +2,13 @@
 //! for their id, email, name, or any text the admin gives (e.g. a note). An admin tool, and
 //! the proof that an erasure left nothing behind.
 
+use crate::service::Privacy;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{category_of_tree, Actor, Result, ServiceError, Services};
+use super::{category_of_tree, Actor, Result, ServiceError};
 use crate::domain::codes;
 use crate::domain::{Permission, UserId};
 
@@ -21,10 +22,10 @@ pub struct ScanReport {
     pub needles: usize,
 }
 
-impl Services {
+impl Privacy<'_> {
     /// Scans the store for `user`'s id, email and name (when given) and for each of `texts`.
     /// Roles: admin. Audited as `privacy.scanned` (without the texts searched for).
-    pub async fn privacy_scan(
+    pub async fn scan(
         &self,
         actor: &Actor,
         user: Option<UserId>,

@@ -3,12 +3,13 @@
 
 use super::{Pass, Tally};
 use crate::domain::privacy::RequestStatus;
-use crate::service::{Result, ServiceError, Services};
+use crate::service::Retention;
+use crate::service::{Result, ServiceError};
 
 /// Pseudonym accounts that erasures leave behind have addresses in this domain.
 const PSEUDONYM_DOMAIN: &str = "@erased.invalid";
 
-impl Services {
+impl Retention<'_> {
     pub(super) async fn purge_privacy_requests(&self, p: &Pass<'_>) -> Result<Tally> {
         let mut t = Tally::default();
         let mut doomed = Vec::new();
@@ -74,7 +75,7 @@ impl Services {
         }
         let mut failures = Vec::new();
         for id in due {
-            match self.privacy_erase(p.actor, id, None).await {
+            match self.privacy().erase(p.actor, id, None).await {
                 Ok(_) => t.expired += 1,
                 Err(ServiceError::Held { .. }) => t.held += 1,
                 Err(e) => failures.push(format!("{id}: {}", e.explain())),

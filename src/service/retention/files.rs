@@ -1,13 +1,14 @@
 //! Purging files: scheduled exports, log files and backups. Each file mixes everyone's data,
 //! so while any legal hold is in force none of them is deleted.
 
+use crate::service::Retention;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{Pass, Tally};
 use crate::domain::codes;
 use crate::domain::jobs::Outcome;
-use crate::service::{Result, ServiceError, Services};
+use crate::service::{Result, ServiceError};
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Kind {
@@ -42,7 +43,7 @@ fn files_in(dir: &Path) -> std::io::Result<Vec<(PathBuf, i64)>> {
     Ok(out)
 }
 
-impl Services {
+impl Retention<'_> {
     /// The files of `kind` that expired, except those that must stay: the log file being written
     /// (the newest) and, for backups, the newest one and the newest that verified.
     fn expired_files(&self, p: &Pass<'_>, kind: Kind) -> std::io::Result<Vec<PathBuf>> {

@@ -8,10 +8,11 @@ mod files;
 mod records;
 mod rules;
 
+use crate::service::Retention;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{rfc3339, Actor, Result, Services};
+use super::{rfc3339, Actor, Result};
 use crate::domain::hold::Coverage;
 use crate::domain::retention::{Category, Keep};
 use crate::domain::Permission;
@@ -64,15 +65,15 @@ pub(super) struct Tally {
     pub note: Option<String>,
 }
 
-impl Services {
+impl Retention<'_> {
     /// The rules and what the next run would remove. Roles: admin, auditor.
-    pub async fn retention_show(&self, actor: &Actor) -> Result<RetentionReport> {
+    pub async fn show(&self, actor: &Actor) -> Result<RetentionReport> {
         actor.require(Permission::ReadAudit)?;
         self.retention_pass(actor, true).await
     }
 
     /// Purges what expired; with `dry_run`, only counts. Roles: admin.
-    pub async fn retention_run(&self, actor: &Actor, dry_run: bool) -> Result<RetentionReport> {
+    pub async fn run(&self, actor: &Actor, dry_run: bool) -> Result<RetentionReport> {
         actor.require(Permission::ManageSystem)?;
         let report = self.retention_pass(actor, dry_run).await?;
         if !dry_run {
@@ -83,8 +84,8 @@ impl Services {
 
     async fn retention_pass(&self, actor: &Actor, dry_run: bool) -> Result<RetentionReport> {
         let now = self.now();
-        let cov = self.hold_coverage()?;
-        let (rules, set_by_admin) = self.retention_rules()?;
+        let cov = self.holds().coverage()?;
+        let (rules, set_by_admin) = self.rules()?;
         let mut categories = Vec::new();
         for c in Category::ALL {
             let keep = rules.get(c);

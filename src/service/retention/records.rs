@@ -2,6 +2,7 @@
 //! one-time links, and redacting audit bodies. Each walks its tree in chunks and removes what
 //! expired in transactions of at most [`BATCH`] rows, each with its audit record.
 
+use crate::service::Retention;
 use std::collections::HashMap;
 
 use super::{Pass, Tally, BATCH};
@@ -9,10 +10,10 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::hold::Coverage;
 use crate::domain::tracking::TaskStatus;
 use crate::domain::{ClientId, ProjectId, SessionKey, UserId};
-use crate::service::{Result, Services};
+use crate::service::Result;
 use crate::store::Session;
 
-impl Services {
+impl Retention<'_> {
     fn project_clients(&self) -> Result<HashMap<ProjectId, Option<ClientId>>> {
         Ok(self
             .store()
@@ -27,7 +28,11 @@ impl Services {
         let mut t = Tally::default();
         let mut after = None;
         loop {
-            let chunk = self.store().entries_after(after, BATCH)?;
+            // Each chunk is read off the worker threads (`offload.rs`); the walk covers every
+            // entry, so the job holds a worker only to sort one chunk and write it.
+            let chunk = self
+                .off_runtime(move |s| Ok(s.store().entries_after(after, BATCH)?))
+                .await?;
             let Some(last) = chunk.last() else { break };
             after = Some(last.id);
             let mut doomed = Vec::new();
@@ -156,9 +161,10 @@ impl Services {
         let mut t = Tally::default();
         let mut after = None;
         loop {
+            let cutoff = p.cutoff;
             let chunk = self
-                .store()
-                .security_events_before(p.cutoff, after, BATCH)?;
+                .off_runtime(move |s| Ok(s.store().security_events_before(cutoff, after, BATCH)?))
+                .await?;
             let Some(last) = chunk.last() else { break };
             after = Some((last.at_ms, last.id));
             let (kept, batch): (Vec<_>, Vec<_>) = chunk.into_iter().partition(|e| held(e.user_id));
@@ -181,7 +187,10 @@ impl Services {
     /// Sessions and one-time links whose expiry lies before the cutoff.
     pub(super) async fn purge_sessions(&self, p: &Pass<'_>) -> Result<Tally> {
         let mut t = Tally::default();
-        let (sessions, tokens, held) = self.expired_access(p.cutoff, p.cov)?;
+        let (cutoff, cov) = (p.cutoff, p.cov.clone());
+        let (sessions, tokens, held) = self
+            .off_runtime(move |s| s.retention().expired_access(cutoff, &cov))
+            .await?;
         t.held = held;
         t.expired = (sessions.len() + tokens.len()) as u64;
         if !p.dry_run && t.expired > 0 {
@@ -248,7 +257,9 @@ impl Services {
         let mut t = Tally::default();
         let mut from = 1;
         loop {
-            let chunk = self.store().audit_from(from, BATCH)?;
+            let chunk = self
+                .off_runtime(move |s| Ok(s.store().audit_from(from, BATCH)?))
+                .await?;
             let Some(last) = chunk.last() else { break };
             from = last.seq + 1;
             let mut doomed = Vec::new();

@@ -1,21 +1,22 @@
 //! The rules in force: the config's `[retention]` keys, overridden per category by what an
 //! admin set on the Retention & holds page (or with `ophiontt retention set`), kept in the store.
 
+use crate::service::Retention;
 use std::collections::BTreeSet;
 
 use serde_json::json;
 
 use crate::domain::retention::{Category, Keep, Rules};
 use crate::domain::{FieldError, Permission};
-use crate::service::{Actor, Result, ServiceError, Services};
+use crate::service::{Actor, Result, ServiceError};
 
 fn invalid(field: &str, code: &str, message: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new(field, code, message)])
 }
 
-impl Services {
+impl Retention<'_> {
     /// The rules in force and the categories whose rule an admin set (not the config).
-    pub fn retention_rules(&self) -> Result<(Rules, BTreeSet<Category>)> {
+    pub fn rules(&self) -> Result<(Rules, BTreeSet<Category>)> {
         let mut rules = self.settings().retention.clone();
         let mut set = BTreeSet::new();
         for (key, text) in self.store().retention_overrides()? {
@@ -30,7 +31,7 @@ impl Services {
 
     /// Sets `category`'s rule (`rule` such as `90d` or `forever`), or with `None` returns it to
     /// the config's. Audited as `retention.rule_changed`; the privacy notice follows. Roles: admin.
-    pub async fn set_retention_rule(
+    pub async fn set_rule(
         &self,
         actor: &Actor,
         category: &str,
@@ -49,15 +50,15 @@ impl Services {
             None => None,
         };
         let now_in_force = self.retrying(|| self.set_rule_once(actor, c, keep)).await?;
-        self.refresh_privacy_notice().await?;
+        self.notice().refresh().await?;
         tracing::info!(category = c.key(), rule = %now_in_force.label(), "retention rule changed");
         Ok(now_in_force)
     }
 
-    /// One attempt of [`Self::set_retention_rule`], written only if no other rule changed since
+    /// One attempt of [`Self::set_rule`], written only if no other rule changed since
     /// this attempt read them.
     async fn set_rule_once(&self, actor: &Actor, c: Category, keep: Option<Keep>) -> Result<Keep> {
-        let (before, _) = self.retention_rules()?;
+        let (before, _) = self.rules()?;
         let read = self.store().retention_overrides()?;
         let mut overrides = read.clone();
         match keep {

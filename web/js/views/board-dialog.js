@@ -97,10 +97,21 @@ export function parseEstimate(text) {
 }
 
 /**
+ * Whether the caller may do `what` with a task, as the server said with it (`can`).
+ *
+ * @param {Object} task a TaskDto
+ * @param {'edit'|'comment'} what the action
+ * @returns {boolean} true when allowed
+ */
+export function taskCan(task, what) {
+  return Boolean(task && task.can && task.can[what]);
+}
+
+/**
  * Open the dialog of a task (or of a new task, with taskId null).
  *
  * @param {{state:Object, me:Object, project:Object, tasks:Map<string,Object>, people:Map<string,string>,
- *          canEdit:boolean, placeTask:function(Object):void, focusCard:function(string):void}} ctx the board
+ *          canEdit:boolean (the project's can.manage_tasks: New task), placeTask:function(Object):void, focusCard:function(string):void}} ctx the board
  * @param {string|null} taskId the task to show, or null to create one
  * @returns {void}
  */
@@ -109,7 +120,7 @@ export function openTaskDialog(ctx, taskId) {
   if (taskId && !task) return;
   if (!task) {
     openEditor(ctx, null);
-  } else if (ctx.canEdit) {
+  } else if (taskCan(task, 'edit')) {
     openEditor(ctx, task);
   } else {
     openReader(ctx, task);
@@ -255,15 +266,16 @@ function commentsSection(ctx, taskId) {
   const heading = h('h3', { id: headingId, class: 'comments-title' });
   const list = h('ol', { class: 'comments', 'aria-labelledby': headingId });
   const section = h('section', { class: 'task-comments', 'aria-labelledby': headingId }, heading, list);
+  const may = taskCan(ctx.tasks.get(taskId), 'comment');
   const fill = () => {
     const task = ctx.tasks.get(taskId);
     const comments = (task && task.comments) || [];
     heading.textContent = comments.length ? `Comments (${comments.length})` : 'Comments';
     list.replaceChildren(...comments.map((c) => commentItem(ctx, c)));
-    if (!comments.length) list.append(h('li', { class: 'comments-empty muted' }, ctx.canEdit ? 'No comments yet. Add the first below.' : 'No comments yet.'));
+    if (!comments.length) list.append(h('li', { class: 'comments-empty muted' }, may ? 'No comments yet. Add the first below.' : 'No comments yet.'));
   };
   fill();
-  if (!ctx.canEdit) return section;
+  if (!may) return section;
 
   const text = h('textarea', { rows: '3' });
   const box = field({ label: 'Add comment', name: 'text', control: text, hint: `Up to ${COMMENT_MAX} characters.` });

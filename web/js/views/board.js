@@ -6,9 +6,10 @@
 import { h, qs, qsa, uid } from '../dom.js';
 import * as api from '../api.js';
 import { errorMessage, delayedSpinner, toast } from '../ui.js';
-import { colorDot, TRACKING_ROLES } from '../track.js';
+import { colorDot } from '../track.js';
+import { has } from '../capabilities.js';
 import { formatDuration, decimalHours } from '../time.js';
-import { STATUSES, statusLabel, assigneeText, openTaskDialog } from './board-dialog.js';
+import { STATUSES, statusLabel, assigneeText, openTaskDialog, taskCan } from './board-dialog.js';
 
 const EMPTY_TEXT = {
   open: 'No open tasks.',
@@ -76,9 +77,8 @@ async function load(ctx) {
     ctx.project = projects.items.find((p) => p.id === ctx.projectId) || null;
     if (!ctx.project) throw Object.assign(new Error('not visible'), { code: 'project.not_found', status: 404 });
     ctx.people = people;
-    const me = ctx.me;
-    const onProject = [...ctx.project.member_ids, ...ctx.project.manager_ids].includes(me.id);
-    ctx.canEdit = me.role === 'admin' || (TRACKING_ROLES.includes(me.role) && onProject);
+    // The project's `can` says whether the caller works on its tasks (each task says it again).
+    ctx.canEdit = Boolean(ctx.project.can && ctx.project.can.manage_tasks);
     for (const task of tasks.items) ctx.tasks.set(task.id, task);
     showProject(ctx);
     fillColumns(ctx);
@@ -90,10 +90,10 @@ async function load(ctx) {
   }
 }
 
-/** Admins may list users, so they see everyone's name; others know only their own. */
+/** Those who may list users (admins) see everyone's name; others know only their own. */
 async function loadPeople(ctx) {
   const people = new Map();
-  if (ctx.me.role !== 'admin') return people;
+  if (!has(ctx.me, 'manage_users')) return people;
   try {
     let cursor;
     for (let n = 0; n < 20; n += 1) {
@@ -238,6 +238,7 @@ function focusCard(ctx, taskId) {
 
 function card(ctx, task) {
   const titleId = uid('task-title');
+  const movable = taskCan(task, 'edit');
   const open = () => openTaskDialog(ctx, task.id);
   const comments = (task.comments || []).length;
   const meta = [
@@ -255,12 +256,12 @@ function card(ctx, task) {
     h('button', { type: 'button', class: 'task-card-title', id: titleId, onclick: open }, task.title),
     task.archived ? h('span', { class: 'badge badge-muted' }, 'Archived') : null),
   h('p', { class: 'task-card-meta' }, meta),
-  ctx.canEdit ? statusControl(ctx, task) : null);
+  movable ? statusControl(ctx, task) : null);
   // The whole card opens the dialog for mouse users; the title button is the keyboard way.
   el.addEventListener('click', (event) => {
     if (!event.target.closest('button, select, label, a')) open();
   });
-  if (ctx.canEdit) {
+  if (movable) {
     el.draggable = true;
     el.addEventListener('dragstart', (event) => {
       ctx.dragging = task.id;

@@ -8,7 +8,7 @@ import {
   pageHeader, field, formError, busy, clearErrors, setFieldError, showApiError, openDialog, toast,
   errorMessage, delayedSpinner,
 } from '../ui.js';
-import { PROJECT_EDITORS } from '../track.js';
+import { has } from '../capabilities.js';
 
 /**
  * Render the clients page.
@@ -21,9 +21,10 @@ export function render(root, state) {
   const me = state.me;
   const ctx = {
     state,
-    canEdit: PROJECT_EDITORS.includes(me.role),
+    // May create clients (admins and managers); each client's `can` says what may change on it.
+    canEdit: has(me, 'manage_projects'),
     // Admins and auditors see every project; the others only their own, so their counts are partial.
-    seesAllProjects: me.role === 'admin' || me.role === 'auditor',
+    seesAllProjects: has(me, 'read_all_projects'),
     showArchived: state.query.get('archived') === '1',
     clients: [],
     projectCounts: new Map(),
@@ -146,14 +147,15 @@ function projectsCell(ctx, client) {
 function clientRow(ctx, client) {
   const cell = (label, cls, ...content) => h('td', { dataset: { label }, class: cls }, h('span', { class: 'cell' }, content));
   const rowError = h('p', { class: 'row-error', role: 'alert', hidden: true });
+  const can = client.can || {};
   const actions = ctx.canEdit
     ? h('td', { class: 'cell-actions' },
       h('div', { class: 'row-actions' },
-        h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${client.name}`, onclick: () => openClientForm(ctx, client) }, 'Edit'),
-        h('button', {
+        can.edit ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${client.name}`, onclick: () => openClientForm(ctx, client) }, 'Edit') : null,
+        can.archive ? h('button', {
           type: 'button', class: 'btn btn-small btn-toggle', 'aria-label': `${client.archived ? 'Unarchive' : 'Archive'} ${client.name}`,
           onclick: (event) => setArchived(ctx, client, !client.archived, event.currentTarget, rowError),
-        }, client.archived ? 'Unarchive' : 'Archive')),
+        }, client.archived ? 'Unarchive' : 'Archive') : null),
       rowError)
     : null;
   return h('tr', { dataset: { id: client.id }, class: client.archived ? 'is-archived' : '' },

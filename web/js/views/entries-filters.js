@@ -5,14 +5,13 @@
 import { h } from '../dom.js';
 import { field, setFieldError } from '../ui.js';
 import { projectTasks } from '../task-picker.js';
+import { has } from '../capabilities.js';
 
 /** Query keys of the filters, in the order they are written to the URL. */
 export const FILTERS = ['user_id', 'from', 'to', 'project_id', 'client_id', 'task_id', 'tag', 'billable', 'q'];
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_NOTE = { in_progress: ' (in progress)', done: ' (done)' };
-/** Roles that may look at someone else's entries by user id (admins and auditors all, managers on their projects). */
-const READS_OTHERS = ['admin', 'manager', 'auditor'];
 
 /**
  * The filters named in a URL query; dates that do not parse fall back to the defaults.
@@ -98,7 +97,8 @@ export function filterForm(ctx) {
   searchField.classList.add('field-search');
   const clearBox = h('div', { class: 'filter-actions' },
     h('button', { type: 'button', class: 'btn btn-link', onclick: () => clearFilters(ctx) }, 'Clear filters'));
-  const person = READS_OTHERS.includes(state.me.role)
+  // Someone else's entries by user id: admins and auditors anyone's, managers on their projects.
+  const person = has(state.me, 'read_team_time')
     ? field({
       label: 'Person (user id)', name: 'user_id', value: filters.user_id,
       attrs: { placeholder: 'Your own entries', spellcheck: 'false', autocomplete: 'off' },

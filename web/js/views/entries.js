@@ -7,7 +7,8 @@
 import { h, qs, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, setFieldError, fieldMessage } from '../ui.js';
-import { projectLabel, tagChips, TRACKING_ROLES } from '../track.js';
+import { projectLabel, tagChips } from '../track.js';
+import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { onTimerChange, tick } from '../timer.js';
 import { openEntryForm, confirmDeleteEntry } from './entry-dialogs.js';
@@ -33,10 +34,10 @@ export function render(root, state) {
     zone,
     defaults: { from: addDays(today, -6), to: today },
     filters: readFilters(state.query, addDays(today, -6), today),
-    readOnly: !TRACKING_ROLES.includes(state.me.role),
+    // Those who track no time (auditors) read; the rows' `can` says what else may change.
+    readOnly: !has(state.me, 'track_time'),
     projects: [],
     allProjects: [],
-    managed: new Set(),
     entries: [],
     receivedAt: new Map(),
     selection: new Set(),
@@ -105,7 +106,7 @@ export function render(root, state) {
   loadChoices(ctx);
 }
 
-/** Projects, clients and tags for the filter menus, and which projects the caller manages. */
+/** Projects, clients and tags for the filter menus. */
 async function loadChoices(ctx) {
   const { state } = ctx;
   // A body cut off by an abort arrives as null (api.js), hence `r &&`.
@@ -118,10 +119,7 @@ async function loadChoices(ctx) {
   if (state.signal.aborted) return;
   ctx.allProjects = projects || [];
   ctx.projects = ctx.allProjects.filter((p) => !p.archived);
-  ctx.managed = new Set(ctx.allProjects.filter((p) => (p.manager_ids || []).includes(state.me.id)).map((p) => p.id));
   fillChoices(ctx, clients || [], tags || []);
-  // What a manager may edit depends on the projects they manage: draw the rows again if they came first.
-  if (state.me.role === 'manager' && ctx.entries.length) redraw(ctx);
 }
 
 // ---- Loading ----
@@ -317,15 +315,9 @@ function showEmpty(ctx) {
   }
 }
 
-/**
- * Whether the signed-in user may change an entry: their own, any as admin, and as manager
- * those on projects they manage (the server decides in the end).
- */
+/** Whether the signed-in user may change an entry, as the server said with the entry (`can`). */
 function canEdit(ctx, entry) {
-  const me = ctx.state.me;
-  if (ctx.readOnly) return false;
-  if (me.role === 'admin' || entry.user_id === me.id) return true;
-  return me.role === 'manager' && ctx.managed.has(entry.project_id);
+  return !ctx.readOnly && Boolean(entry.can && entry.can.edit);
 }
 
 function describe(ctx, entry) {
@@ -355,13 +347,14 @@ function entryRow(ctx, entry) {
       })
       : null);
   }
-  const actions = ctx.readOnly ? null : h('td', { class: 'cell-actions' }, editable
+  const deletable = !ctx.readOnly && Boolean(entry.can && entry.can.delete);
+  const actions = ctx.readOnly ? null : h('td', { class: 'cell-actions' }, editable || deletable
     ? h('div', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${what}`, onclick: () => openEntryForm(ctx, entry) }, 'Edit'),
-      h('button', {
+      editable ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${what}`, onclick: () => openEntryForm(ctx, entry) }, 'Edit') : null,
+      deletable ? h('button', {
         type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Delete ${what}`,
         onclick: () => confirmDeleteEntry(ctx, entry),
-      }, 'Delete'))
+      }, 'Delete') : null)
     : h('span', { class: 'muted small' }, 'Read only'));
   return h('tr', {
     class: `entry-row${entry.end ? '' : ' is-running'}${ctx.selection.has(entry.id) ? ' is-selected' : ''}`,

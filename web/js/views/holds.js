@@ -42,7 +42,8 @@ function holdFieldMessage(name, fe, kind) {
 /**
  * The legal holds section: a heading, the list and its status line.
  *
- * @param {{state:Object, zone:string, isAdmin:boolean}} page the page's context
+ * @param {{state:Object, zone:string, mayHold:boolean}} page the page's context (`mayHold`: may place
+ *   and release holds and list users)
  * @returns {{el:HTMLElement, reload:function():Promise<void>}} the section's context: its element
  *   and how to refresh it (pass it to openPlaceHold)
  */
@@ -57,7 +58,7 @@ export function holdsSection(page) {
       h('th', { scope: 'col' }, 'Reason'),
       h('th', { scope: 'col' }, 'Placed'),
       h('th', { scope: 'col' }, 'Ends'),
-      ctx.isAdmin ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
+      ctx.mayHold ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
     ctx.tbody);
   ctx.empty = h('div', { class: 'empty', hidden: true });
   ctx.status = h('div', { class: 'list-status' });
@@ -67,7 +68,7 @@ export function holdsSection(page) {
     h('div', { class: 'table-wrap' }, ctx.table),
     ctx.empty);
   ctx.reload = () => load(ctx, false);
-  if (ctx.isAdmin) loadNames(ctx);
+  if (ctx.mayHold) loadNames(ctx);
   load(ctx, true);
   return ctx;
 }
@@ -115,7 +116,7 @@ function show(ctx, holds) {
       cell('Reason', 'cell-reason', h('span', { class: 'hold-reason' }, hold.reason)),
       cell('Placed', 'cell-placed', when(hold.placed_at), h('span', { class: 'muted small hold-by', title: hold.placed_by }, `by ${who(ctx, hold.placed_by)}`)),
       cell('Ends', 'cell-ends', hold.ends_at ? when(hold.ends_at) : h('span', { class: 'muted' }, 'Until released')),
-      ctx.isAdmin ? h('td', { class: 'cell-actions' }, hold.status === 'active'
+      ctx.mayHold ? h('td', { class: 'cell-actions' }, hold.status === 'active'
         ? h('button', {
           type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Release the hold on ${hold.covers}`,
           onclick: () => openRelease(ctx, hold),
@@ -131,7 +132,7 @@ function show(ctx, holds) {
       h('p', { class: 'empty-title' }, 'No legal holds'),
       h('p', {}, 'Place a hold when data must be kept for a dispute, an investigation or an audit: '
         + 'retention and erasure skip what it covers until it is released.'),
-      ctx.isAdmin ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openPlaceHold(ctx) }, 'Place hold') : null);
+      ctx.mayHold ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openPlaceHold(ctx) }, 'Place hold') : null);
   }
 }
 

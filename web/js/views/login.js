@@ -67,7 +67,8 @@ export function render(root, state) {
     try {
       const user = await busy(button, () => api.logIn(body));
       state.setMe(user);
-      state.navigate(safeNext(state.query.get('next')) || state.homeFor(user), { replace: true });
+      // `/` leads to the user's home page once /api/v1/me has said what they may open.
+      state.navigate(safeNext(state.query.get('next')) || '/', { replace: true });
     } catch (err) {
       if (err.code === 'auth.invalid_credentials') {
         showFormError(form, 'Email or password is wrong');

@@ -6,6 +6,7 @@ import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, formatInstant, busy, toast } from '../ui.js';
 import { dateIn } from '../time.js';
+import { has } from '../capabilities.js';
 import {
   KINDS, LAWS, kindLabel, actionLabel, formatDay, dueDistance, urgencyBadge, statusBadge,
 } from './privacy-format.js';
@@ -22,7 +23,13 @@ import {
  */
 export function render(root, state) {
   const ctx = {
-    state, isAdmin: state.me.role === 'admin', zone: state.me.time_zone, id: state.params.id, names: new Map(),
+    state,
+    // Act on the request (admins); auditors read it.
+    mayManage: has(state.me, 'manage_privacy'),
+    listsUsers: has(state.me, 'manage_users'),
+    zone: state.me.time_zone,
+    id: state.params.id,
+    names: new Map(),
   };
   ctx.root = root;
   root.appendChild(h('p', { class: 'pr-back' }, h('a', { href: '/admin/privacy' }, '← Privacy requests')));
@@ -31,7 +38,7 @@ export function render(root, state) {
   ctx.result = h('div', { class: 'pr-result', role: 'status' });
   ctx.status = h('div', { class: 'list-status' });
   root.append(ctx.head, ctx.status, ctx.result, ctx.body);
-  if (ctx.isAdmin) loadNames(ctx);
+  if (ctx.listsUsers) loadNames(ctx);
   ctx.reload = () => load(ctx, false);
   load(ctx, true);
 }
@@ -51,7 +58,7 @@ async function load(ctx, first) {
   try {
     const r = await api.getPrivacyRequest(ctx.id, ctx.state.signal);
     ctx.flags = null;
-    if (ctx.isAdmin && r.user_id && r.kind === 'restriction' && r.status === 'open') {
+    if (ctx.mayManage && r.user_id && r.kind === 'restriction' && r.status === 'open') {
       ctx.flags = await api.getPrivacyFlags(r.user_id, ctx.state.signal).catch(() => null);
     }
     clear(ctx.status);
@@ -107,7 +114,7 @@ function show(ctx, r) {
         ? (r.self_service ? 'Asked for it themself, signed in on My account.' : 'Has an account here.')
         : 'No account is linked: answer outside OphionTT, then close the request.'),
       facts),
-    ctx.isAdmin && open ? toolsSection(ctx, r) : null,
+    ctx.mayManage && open ? toolsSection(ctx, r) : null,
     historySection(ctx, r));
 }
 

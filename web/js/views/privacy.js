@@ -8,6 +8,7 @@ import {
   field, formError, clearErrors, setFieldError, busy, openDialog, toast, pageHeader, loadInto,
 } from '../ui.js';
 import { dateIn } from '../time.js';
+import { has } from '../capabilities.js';
 import {
   KINDS, LAWS, kindLabel, formatDay, urgencyBadge, statusBadge, dueContent, showFieldErrors,
 } from './privacy-format.js';
@@ -20,9 +21,10 @@ import {
  * @returns {void}
  */
 export function render(root, state) {
-  const isAdmin = state.me.role === 'admin';
-  const ctx = { state, isAdmin, zone: state.me.time_zone, all: state.query.get('all') === '1' };
-  root.appendChild(pageHeader('Privacy requests', isAdmin
+  // Record and answer requests (admins); auditors read the register.
+  const mayManage = has(state.me, 'manage_privacy');
+  const ctx = { state, mayManage, zone: state.me.time_zone, all: state.query.get('all') === '1' };
+  root.appendChild(pageHeader('Privacy requests', mayManage
     ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openNewRequest(ctx) }, 'New request')
     : null));
   ctx.law = h('p', { class: 'pr-law', hidden: true });
@@ -30,7 +32,7 @@ export function render(root, state) {
     h('p', { class: 'page-intro muted' },
       'What people asked about their personal data — access, a copy, correction, erasure, restriction or objection — and by when it must be answered. ',
       'Viewing this page is recorded in the audit log.',
-      isAdmin ? '' : ' You can read the register; only an admin can record or answer requests.'),
+      mayManage ? '' : ' You can read the register; only an admin can record or answer requests.'),
     ctx.law);
 
   const toggleId = uid('pr-all');
@@ -111,7 +113,7 @@ function show(ctx, res) {
       h('p', { class: 'empty-title' }, ctx.all ? 'No privacy requests yet' : 'No open privacy requests'),
       h('p', {}, 'When someone asks to see, correct or erase their data — by email, letter or on their account page — '
         + 'record it here: the deadline is counted from the day it was received.'),
-      ctx.isAdmin ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openNewRequest(ctx) }, 'New request') : null);
+      ctx.mayManage ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openNewRequest(ctx) }, 'New request') : null);
   }
 }
 

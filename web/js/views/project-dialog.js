@@ -5,9 +5,12 @@ import { h, qs, uid } from '../dom.js';
 import * as api from '../api.js';
 import { field, formError, busy, clearErrors, setFieldError, showApiError, openDialog, toast, errorMessage } from '../ui.js';
 import { parseMoney } from '../track.js';
+import { has } from '../capabilities.js';
 
 const NEW_CLIENT = '__new';
 const PALETTE = ['#2f6fde', '#d9480f', '#2b8a3e', '#ae3ec9', '#e8590c', '#1098ad', '#c2255c', '#5f3dc4', '#868e96', '#f08c00'];
+/** The roles of the people offered as members: those who track time (a choice of candidates, not a
+ * rule about the caller, whose permissions come from the server). */
 const TRACKERS = ['admin', 'manager', 'member'];
 
 /**
@@ -190,8 +193,9 @@ async function loadClients(ctx, select, selected) {
 }
 
 /**
- * Fill the members checkboxes. Admins choose among everyone who tracks time; a manager
- * (who cannot list users) sees only themselves, and the other members are kept as they are.
+ * Fill the members checkboxes. Those who may list users (admins) choose among everyone who tracks
+ * time; a manager (who cannot list users) sees only themselves, and the other members are kept as
+ * they are.
  *
  * @returns {{ready:boolean, extra:string[]}} whether the checkboxes are filled, and the member ids
  *   that have no checkbox here and must be kept
@@ -206,7 +210,7 @@ function loadMembers(ctx, box, selected) {
       h('input', { type: 'checkbox', id, name: 'member_ids', value: user.id, checked }),
       h('label', { for: id }, user.name, h('span', { class: 'muted small' }, ` ${user.email}`)));
   };
-  if (me.role !== 'admin') {
+  if (!has(me, 'manage_users')) {
     extra.push(...selected.filter((id) => id !== me.id));
     box.replaceChildren(check(me, selected.includes(me.id)));
     if (extra.length) box.append(h('p', { class: 'muted small' }, `and ${extra.length} other member${extra.length === 1 ? '' : 's'} (kept as they are)`));

@@ -5,7 +5,8 @@
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, toast } from '../ui.js';
-import { projectLabel, formatMoney, PROJECT_EDITORS } from '../track.js';
+import { projectLabel, formatMoney } from '../track.js';
+import { has } from '../capabilities.js';
 import { openProjectForm } from './project-dialog.js';
 
 /**
@@ -19,7 +20,7 @@ export function render(root, state) {
   const me = state.me;
   const ctx = {
     state,
-    canCreate: PROJECT_EDITORS.includes(me.role),
+    canCreate: has(me, 'manage_projects'),
     projects: [],
     reload: () => load(ctx),
     replaceProject: (project) => replaceRow(ctx, project),
@@ -94,25 +95,21 @@ function replaceRow(ctx, project) {
   else ctx.reload();
 }
 
-function mayEdit(ctx, project) {
-  const me = ctx.state.me;
-  return me.role === 'admin' || (me.role === 'manager' && (project.manager_ids || []).includes(me.id));
-}
-
 function projectRow(ctx, project) {
   const cell = (label, cls, ...content) => h('td', { dataset: { label }, class: cls }, h('span', { class: 'cell' }, content));
   const rowError = h('p', { class: 'row-error', role: 'alert', hidden: true });
   const members = new Set([...(project.member_ids || []), ...(project.manager_ids || [])]);
   const board = h('a', { class: 'btn btn-small', href: `/projects/${encodeURIComponent(project.id)}/board`, 'aria-label': `Task board of ${project.name}` }, 'Board');
   const actions = h('td', { class: 'cell-actions' }, h('div', { class: 'row-actions' }, board));
-  if (mayEdit(ctx, project)) {
+  const can = project.can || {};
+  if (can.edit || can.archive) {
     actions.replaceChildren(h('div', { class: 'row-actions' },
       board,
-      h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${project.name}`, onclick: () => openProjectForm(ctx, project) }, 'Edit'),
-      h('button', {
+      can.edit ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${project.name}`, onclick: () => openProjectForm(ctx, project) }, 'Edit') : null,
+      can.archive ? h('button', {
         type: 'button', class: 'btn btn-small btn-toggle', 'aria-label': `${project.archived ? 'Unarchive' : 'Archive'} ${project.name}`,
         onclick: (event) => setArchived(ctx, project, !project.archived, event.currentTarget, rowError),
-      }, project.archived ? 'Unarchive' : 'Archive')), rowError);
+      }, project.archived ? 'Unarchive' : 'Archive') : null), rowError);
   }
   return h('tr', { dataset: { id: project.id }, class: project.archived ? 'is-archived' : '' },
     cell('Project', 'cell-project', projectLabel(project)),

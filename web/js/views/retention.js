@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { pageHeader, formatInstant, errorMessage, loadInto, busy, openDialog, toast } from '../ui.js';
 import { holdsSection, openPlaceHold } from './holds.js';
 import { openRuleEditor } from './retention-rule.js';
+import { has } from '../capabilities.js';
 
 /** Category → [label, what one record is, in the plural]. Unknown categories read from their name. */
 const CATEGORIES = {
@@ -51,16 +52,18 @@ export function ruleLabel(rule) {
  * @returns {void}
  */
 export function render(root, state) {
-  const isAdmin = state.me.role === 'admin';
-  const ctx = { state, zone: state.me.time_zone, isAdmin };
+  // Change rules and run retention (admins: manage_system); place and release holds (admins:
+  // manage_users, as the server checks each); auditors read.
+  const mayChangeRules = has(state.me, 'manage_system');
+  const ctx = { state, zone: state.me.time_zone, mayChangeRules, mayHold: has(state.me, 'manage_users') };
   ctx.holds = holdsSection(ctx);
-  root.appendChild(pageHeader('Retention & holds', isAdmin
+  root.appendChild(pageHeader('Retention & holds', ctx.mayHold
     ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openPlaceHold(ctx.holds) }, 'Place hold')
     : null));
   root.append(h('p', { class: 'page-intro muted' },
     'Each kind of data is kept for as long as its rule says; the nightly retention job removes what is older. ',
     'A legal hold keeps what it covers, whatever the rules say, until it is released or ends.',
-    isAdmin ? '' : ' You can read the rules and holds; only an admin can change them.'));
+    mayChangeRules ? '' : ' You can read the rules and holds; only an admin can change them.'));
   root.append(rulesSection(ctx), ctx.holds.el);
   loadPreview(ctx, true);
 }
@@ -81,7 +84,7 @@ function rulesSection(ctx) {
       h('th', { scope: 'col' }, `Cutoff (${ctx.zone.replaceAll('_', ' ')})`))),
     ctx.tbody);
   let actions = null;
-  if (ctx.isAdmin) {
+  if (ctx.mayChangeRules) {
     ctx.dryButton = h('button', { type: 'button', class: 'btn', onclick: () => handleDryRun(ctx) }, 'Dry run');
     ctx.runButton = h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: () => handleRun(ctx) }, 'Run retention now');
     actions = h('div', { class: 'section-actions' }, ctx.dryButton, ctx.runButton);
@@ -109,7 +112,7 @@ function showReport(ctx, report) {
     cell('Data', 'cell-category', h('strong', {}, label(c.category))),
     cell('Kept for', 'nowrap', h('span', { title: `${c.category} = "${c.rule}"` }, ruleLabel(c.rule)),
       c.source === 'admin' ? h('span', { class: 'badge badge-muted ret-source', title: 'Set on this page; overrides the configuration file' }, 'set here') : null,
-      ctx.isAdmin ? h('button', {
+      ctx.mayChangeRules ? h('button', {
         type: 'button',
         class: 'btn btn-link ret-edit',
         'aria-label': `Change the rule for ${(c.label || label(c.category)).toLowerCase()}`,

@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import * as api from '../api.js';
 import { field, pageHeader, formatInstant } from '../ui.js';
 import { loadPage } from '../paged-list.js';
+import { has } from '../capabilities.js';
 import { kindLabel, kindBadge, shortAgent, byLabel, detailChips } from './security-format.js';
 
 const FILTERS = ['user_id', 'kind', 'ip', 'from', 'to'];
@@ -25,7 +26,7 @@ export function render(root, state) {
   /** user id → name: every user for an admin, the people seen in events for an auditor. */
   const names = new Map();
   const ctx = {
-    state, filters, filterKeys: FILTERS, emptyText, zone, names, cursor: null, isAdmin: state.me.role === 'admin',
+    state, filters, filterKeys: FILTERS, emptyText, zone, names, cursor: null, listsUsers: has(state.me, 'manage_users'),
   };
 
   root.appendChild(pageHeader('Security events'));
@@ -52,7 +53,7 @@ export function render(root, state) {
   ctx.more = h('button', { type: 'button', class: 'btn', hidden: true, onclick: () => load(ctx, false) }, 'Load more');
   root.append(h('div', { class: 'table-wrap' }, ctx.table), ctx.empty, ctx.status, h('div', { class: 'more' }, ctx.more));
 
-  if (ctx.isAdmin) loadPeople(ctx);
+  if (ctx.listsUsers) loadPeople(ctx);
   load(ctx, true);
 }
 
@@ -72,7 +73,7 @@ function filterForm(ctx) {
   const form = h('form', { class: 'filters sec-filters', novalidate: true },
     field({
       label: 'Person', name: 'user_id', control: ctx.personSelect,
-      hint: ctx.isAdmin ? null : 'People seen in the events below',
+      hint: ctx.listsUsers ? null : 'People seen in the events below',
     }),
     field({ label: 'Event', name: 'kind', control: kindSelect }),
     field({ label: 'IP address', name: 'ip', value: filters.ip, attrs: { spellcheck: 'false', inputmode: 'decimal', placeholder: '203.0.113.7' } }),
@@ -104,7 +105,7 @@ async function loadPeople(ctx) {
     fillPeople(ctx, people.map((u) => [u.id, `${u.name} (${u.email})`]));
     refreshBy(ctx);
   } catch (err) {
-    if (!api.isAbort(err)) ctx.isAdmin = false;
+    if (!api.isAbort(err)) ctx.listsUsers = false;
   }
 }
 
@@ -145,7 +146,7 @@ function refreshBy(ctx) {
 
 function load(ctx, reset) {
   return loadPage(ctx, reset, api.listSecurityEvents, (items) => {
-    if (!ctx.isAdmin) learnPeople(ctx, items);
+    if (!ctx.listsUsers) learnPeople(ctx, items);
     else for (const ev of items) if (ev.user_id && ev.user_name && !ctx.names.has(ev.user_id)) ctx.names.set(ev.user_id, ev.user_name);
     // Who acted: the API names them, so auditors (who cannot list users) see names too.
     for (const ev of items) if (ev.by_name && ev.by?.startsWith('user:')) ctx.names.set(ev.by.slice(5), ev.by_name);

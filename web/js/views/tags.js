@@ -9,7 +9,7 @@ import {
   pageHeader, field, formError, busy, clearErrors, setFieldError, showApiError, showFormError, openDialog, toast,
   errorMessage, delayedSpinner,
 } from '../ui.js';
-import { PROJECT_EDITORS } from '../track.js';
+import { has } from '../capabilities.js';
 
 const TAG_MAX = 40;
 
@@ -23,16 +23,17 @@ const TAG_MAX = 40;
 export function render(root, state) {
   const ctx = {
     state,
-    canEdit: PROJECT_EDITORS.includes(state.me.role),
+    // May rename tags (admins and managers); each tag's `can` says it again.
+    canEdit: has(state.me, 'manage_projects'),
     tags: [],
     filter: state.query.get('q') || '',
   };
   root.appendChild(pageHeader('Tags'));
   root.appendChild(h('p', { class: 'page-intro muted' }, ctx.canEdit
-    ? (state.me.role === 'admin'
+    ? (has(state.me, 'read_all_time')
       ? 'Tags label entries across every project and person. Renaming a tag changes it on every entry but those of people whose processing is restricted; renaming it to a tag that exists merges the two.'
       : 'The tags on your entries and on the entries of the projects you manage. Renaming a tag changes it on those entries; renaming it to a tag that exists merges the two.')
-    : (state.me.role === 'auditor'
+    : (has(state.me, 'read_all_time')
       ? 'Tags label entries across every project and person. Admins and managers can rename and merge them.'
       : 'The tags on your entries. Admins and managers can rename and merge them.')));
 
@@ -116,7 +117,9 @@ function tagRow(ctx, tag) {
     cell('Tag', 'cell-tag', h('span', { class: 'tag' }, tag.name)),
     cell('Entries', 'num', String(tag.entries), h('span', { class: 'tag-count-unit' }, tag.entries === 1 ? ' entry' : ' entries')),
     ctx.canEdit ? h('td', { class: 'cell-actions' },
-      h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Rename ${tag.name}`, onclick: () => openRename(ctx, tag) }, 'Rename'))
+      tag.can && tag.can.rename
+        ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Rename ${tag.name}`, onclick: () => openRename(ctx, tag) }, 'Rename')
+        : null)
       : null);
 }
 

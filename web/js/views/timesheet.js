@@ -7,7 +7,8 @@
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, field, formError, setFieldError, openDialog } from '../ui.js';
-import { projectSelect, selectDot, PROJECT_EDITORS } from '../track.js';
+import { projectSelect, selectDot } from '../track.js';
+import { has } from '../capabilities.js';
 import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { onTimerChange } from '../timer.js';
 import { projectTasks, taskPicker } from '../task-picker.js';
@@ -165,11 +166,9 @@ async function loadAccess(ctx) {
   showNoProjects(ctx);
 }
 
-/** Whether the user may put new time on a project now (as the server decides it). */
+/** Whether the user may put new time on a project now, as the server said with it (`can.track`). */
 function trackable(ctx, p) {
-  if (!p || p.archived || (p.client_id && ctx.archivedClients.has(p.client_id))) return false;
-  const me = ctx.state.me;
-  return me.role === 'admin' || (p.member_ids || []).includes(me.id) || (p.manager_ids || []).includes(me.id);
+  return Boolean(p && p.can && p.can.track);
 }
 
 function rowAccess(ctx, spec) {
@@ -197,7 +196,7 @@ function showNoProjects(ctx) {
     ctx.addButton.title = 'There is no project to add time to';
     ctx.noProjects.append(
       h('p', { class: 'notice-title' }, 'There is no project to track time on'),
-      PROJECT_EDITORS.includes(ctx.state.me.role)
+      has(ctx.state.me, 'manage_projects')
         ? h('p', {}, 'Time is always tracked on a project. ', h('a', { href: '/projects' }, 'Create a project'), ' first, then come back here.')
         : h('p', {}, 'Time is always tracked on a project. Ask a manager to add you to one.'));
   }

@@ -4,7 +4,8 @@
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, toast } from '../ui.js';
-import { projectLabel, tagChips, PROJECT_EDITORS } from '../track.js';
+import { projectLabel, tagChips } from '../track.js';
+import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { getRunning, setRunning, onTimerChange, tick } from '../timer.js';
 import { timerBar } from './today-timer.js';
@@ -114,7 +115,7 @@ function showNoProjects(ctx) {
   }
   ctx.newButton.disabled = true;
   ctx.newButton.title = 'There is no project to add time to yet';
-  const canCreate = PROJECT_EDITORS.includes(ctx.state.me.role);
+  const canCreate = has(ctx.state.me, 'manage_projects');
   ctx.noProjects.append(
     h('p', { class: 'notice-title' }, 'There is no project to track time on yet'),
     canCreate

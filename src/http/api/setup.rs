@@ -1,0 +1,86 @@
+//! Public instance facts and first-run setup.
+
+use poem::Request;
+use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
+
+use super::dto::{Text, UserDto};
+use super::rules::{EmailText, Name, NewPassword, TimeZoneName};
+use super::{ApiTags, HttpState};
+use crate::domain::Role;
+use crate::http::auth::{anonymous, user_agent};
+use crate::http::problem::ApiError;
+use crate::service::NewUser;
+
+pub struct SetupApi(pub HttpState);
+
+/// What any visitor may know about this instance.
+#[derive(Object)]
+struct InstanceDto {
+    name: String,
+    version: String,
+    /// True while no enabled admin exists: the first-run setup link is needed.
+    setup_needed: bool,
+    /// Shortest password the server accepts.
+    min_password_length: u32,
+}
+
+/// The first admin account.
+#[derive(Object)]
+struct SetupReq {
+    /// The token from the setup link printed by the server (the part after `#token=`).
+    token: Text,
+    name: Name,
+    email: EmailText,
+    password: NewPassword,
+    time_zone: TimeZoneName,
+}
+
+#[derive(ApiResponse)]
+enum SetupResponse {
+    /// The admin exists and is signed in.
+    #[oai(status = 201)]
+    Created(Json<UserDto>, #[oai(header = "Set-Cookie")] String),
+}
+
+#[OpenApi(tag = "ApiTags::Account")]
+impl SetupApi {
+    /// Instance name, version and whether first-run setup is pending. Roles: public.
+    #[oai(path = "/instance", method = "get")]
+    async fn instance(&self) -> Result<Json<InstanceDto>, ApiError> {
+        Ok(Json(InstanceDto {
+            name: "OphionTT".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            setup_needed: self.0.svc.setup().needed()?,
+            min_password_length: self.0.svc.settings().min_password_length as u32,
+        }))
+    }
+
+    /// Creates the first admin with the one-time setup token, and signs them in.
+    /// Roles: public (the token is the authorization).
+    #[oai(path = "/setup", method = "post")]
+    async fn setup(&self, req: &Request, body: Json<SetupReq>) -> Result<SetupResponse, ApiError> {
+        let b = body.0;
+        let new = NewUser {
+            name: b.name.0,
+            email: b.email.0,
+            role: Role::Admin,
+            time_zone: b.time_zone.0,
+        };
+        let start = self
+            .0
+            .svc
+            .setup()
+            .complete(
+                &anonymous(req),
+                &b.token.0,
+                new,
+                &b.password.0,
+                user_agent(req),
+            )
+            .await?;
+        Ok(SetupResponse::Created(
+            Json(start.user.into()),
+            self.0.cookie.set(&start.token),
+        ))
+    }
+}

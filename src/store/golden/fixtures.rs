@@ -1,0 +1,497 @@
+//! The fixture records: one of every kind, fixed ids and instants, and how they are written
+//! into a store and checked when read back.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::super::{NoticeStamp, OneTimeToken, Session, Store, TokenKind, UserRecord};
+use super::{path, T0};
+use crate::domain::audit::{AuditEvent, AuditRecord, GENESIS};
+use crate::domain::hold::{Hold, HoldScope};
+use crate::domain::jobs::{JobRun, Outcome, Trigger};
+use crate::domain::privacy::{
+    Extension, Law, Objection, PrivacyFlags, PrivacyRequest, RequestAction, RequestKind,
+    RequestStatus, Restriction,
+};
+use crate::domain::security::{EventFilter, SecurityEvent, SecurityKind};
+use crate::domain::tracking::{Client, Comment, Entry, Project, Task, TaskStatus};
+use crate::domain::user::{DisplayName, Email, TimeZone, User};
+use crate::domain::{
+    ClientId, EntryId, EventId, HoldId, PrivacyRequestId, ProjectId, Role, SessionKey, TaskId,
+    UserId,
+};
+
+/// A fixed UUIDv7-shaped id: `01900000-0000-7000-8000-0000000000nn`.
+fn uuid(n: u8) -> uuid::Uuid {
+    uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | n as u128)
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// One record of every kind, with optional fields both set and left out.
+pub struct Fixtures {
+    pub admin: UserRecord,
+    pub member: UserRecord,
+    pub session: Session,
+    pub tokens: Vec<(SessionKey, TokenKind, Option<UserId>)>,
+    pub client: Client,
+    pub projects: Vec<Project>,
+    pub task: Task,
+    pub entry: Entry,
+    pub running: Entry,
+    pub job_run: JobRun,
+    pub events: Vec<SecurityEvent>,
+    pub holds: Vec<Hold>,
+    pub request: PrivacyRequest,
+    pub ledger: super::super::LedgerEntry,
+    pub flags: PrivacyFlags,
+    pub overrides: super::super::RuleOverrides,
+    pub notice: NoticeStamp,
+    /// Read from `audit-events.jsonl`.
+    pub audit: Vec<AuditEvent>,
+}
+
+fn user(n: u8, email: &str, name: &str, role: Role, zone: &str) -> User {
+    User {
+        id: UserId::from_bytes(*uuid(n).as_bytes()),
+        email: Email::parse(email).unwrap(),
+        name: DisplayName::parse(name).unwrap(),
+        role,
+        time_zone: TimeZone::parse(zone).unwrap(),
+        disabled: false,
+        created_at_ms: T0,
+        updated_at_ms: T0 + 1_000,
+        last_login_at_ms: None,
+        disabled_at_ms: None,
+    }
+}
+
+pub fn fixtures() -> Fixtures {
+    // Id 1: `tests/api/golden.rs` gives the real admin's audit events this id.
+    let mut admin = user(
+        1,
+        "ada@example.com",
+        "Ada Admin",
+        Role::Admin,
+        "Europe/Berlin",
+    );
+    admin.last_login_at_ms = Some(T0 + 2_000);
+    let mut member = user(2, "max@example.com", "Max Mitglied", Role::Member, "UTC");
+    member.disabled = true;
+    member.disabled_at_ms = Some(T0 + 3_000);
+    let (a, m) = (admin.id, member.id);
+    let client = Client {
+        id: ClientId::from_bytes(*uuid(10).as_bytes()),
+        name: "Acme".into(),
+        notes: "since 2025".into(),
+        archived: true,
+        created_at_ms: T0 + 4_000,
+    };
+    let project = Project {
+        id: ProjectId::from_bytes(*uuid(11).as_bytes()),
+        name: "Backups".into(),
+        client_id: Some(client.id),
+        color: "#2f6fde".into(),
+        billable: true,
+        rate_cents: Some(9_500),
+        currency: "EUR".into(),
+        members: vec![m],
+        managers: vec![a],
+        archived: false,
+        created_at_ms: T0 + 5_000,
+    };
+    let internal = Project {
+        id: ProjectId::from_bytes(*uuid(12).as_bytes()),
+        name: "Internal".into(),
+        client_id: None,
+        color: "#00aa55".into(),
+        billable: false,
+        rate_cents: None,
+        currency: "USD".into(),
+        members: vec![],
+        managers: vec![],
+        archived: true,
+        created_at_ms: T0 + 6_000,
+    };
+    let task = Task {
+        id: TaskId::from_bytes(*uuid(20).as_bytes()),
+        project_id: project.id,
+        title: "Rotate keys".into(),
+        description: "every node".into(),
+        status: TaskStatus::InProgress,
+        assignee: Some(m),
+        estimate_secs: Some(7_200),
+        comments: vec![Comment {
+            author: a,
+            at_ms: T0 + 8_000,
+            text: "done on node 1".into(),
+        }],
+        archived: false,
+        created_at_ms: T0 + 7_000,
+        updated_at_ms: T0 + 8_000,
+    };
+    let entry = Entry {
+        id: EntryId::from_bytes(*uuid(30).as_bytes()),
+        user_id: a,
+        project_id: project.id,
+        task_id: Some(task.id),
+        tags: vec!["ops".into(), "Night".into()],
+        note: "rotated the keys".into(),
+        start_ms: T0 + 3_600_000,
+        end_ms: Some(T0 + 9_000_000),
+        billable: true,
+        rate_cents: Some(9_500),
+        currency: "EUR".into(),
+        created_at_ms: T0 + 9_000_000,
+        updated_at_ms: T0 + 9_100_000,
+    };
+    let running = Entry {
+        id: EntryId::from_bytes(*uuid(31).as_bytes()),
+        user_id: m,
+        project_id: internal.id,
+        task_id: None,
+        tags: vec![],
+        note: String::new(),
+        start_ms: T0 + 10_000_000,
+        end_ms: None,
+        billable: false,
+        rate_cents: None,
+        currency: "USD".into(),
+        created_at_ms: T0 + 10_000_000,
+        updated_at_ms: T0 + 10_000_000,
+    };
+    let request = PrivacyRequest {
+        id: PrivacyRequestId::from_bytes(*uuid(50).as_bytes()),
+        kind: RequestKind::Correction,
+        subject: "Max Mitglied".into(),
+        user_id: Some(m),
+        law: Law::Ccpa,
+        received_on: day("2026-01-02"),
+        due_on: day("2026-03-18"),
+        ack_due_on: Some(day("2026-01-12")),
+        acknowledged_on: Some(day("2026-01-03")),
+        extension: Some(Extension {
+            on: day("2026-01-20"),
+            reason: "needs the payroll export".into(),
+            previous_due_on: day("2026-02-16"),
+        }),
+        status: RequestStatus::Done,
+        closed_on: Some(day("2026-01-21")),
+        verification: "called back on the number on file".into(),
+        details: "the name is misspelt".into(),
+        self_service: true,
+        actions: vec![RequestAction {
+            at_ms: T0 + 20_000,
+            by: format!("user:{a}"),
+            what: "corrected".into(),
+            detail: "name".into(),
+        }],
+        created_at_ms: T0 + 19_000,
+        updated_at_ms: T0 + 20_000,
+    };
+    Fixtures {
+        session: Session::new(
+            SessionKey([0x5e; 32]),
+            a,
+            T0 + 2_000,
+            T0 + 2_500,
+            Some("192.0.2.7".into()),
+            Some("Mozilla/5.0 (golden)".into()),
+        ),
+        tokens: vec![
+            (SessionKey([0x70; 32]), TokenKind::Setup, None),
+            (SessionKey([0x71; 32]), TokenKind::Reset, Some(m)),
+        ],
+        job_run: JobRun {
+            id: uuid(40),
+            job: "backup".into(),
+            trigger: Trigger::Missed,
+            scheduled_ms: Some(T0 + 11_000),
+            started_ms: T0 + 12_000,
+            ended_ms: Some(T0 + 13_000),
+            outcome: Outcome::Ok,
+            counts: BTreeMap::from([("bytes".into(), 5_000), ("entries".into(), 2)]),
+            detail: Some("backups/ophiontt-20260101.backup.zst".into()),
+            error: None,
+        },
+        events: vec![
+            SecurityEvent {
+                id: EventId::from_bytes(*uuid(41).as_bytes()),
+                at_ms: T0 + 2_000,
+                kind: SecurityKind::LoginSucceeded,
+                user_id: Some(a),
+                email: None,
+                ip: Some("192.0.2.7".into()),
+                user_agent: Some("Mozilla/5.0 (golden)".into()),
+                by: None,
+                detail: serde_json::Value::Null,
+            },
+            SecurityEvent {
+                id: EventId::from_bytes(*uuid(42).as_bytes()),
+                at_ms: T0 + 14_000,
+                kind: SecurityKind::RoleChanged,
+                user_id: Some(m),
+                email: None,
+                ip: None,
+                user_agent: None,
+                by: Some(format!("user:{a}")),
+                detail: serde_json::json!({ "role": "member" }),
+            },
+            SecurityEvent {
+                id: EventId::from_bytes(*uuid(43).as_bytes()),
+                at_ms: T0 + 15_000,
+                kind: SecurityKind::LoginFailed,
+                user_id: None,
+                email: Some("nobody@example.com".into()),
+                ip: Some("198.51.100.9".into()),
+                user_agent: None,
+                by: None,
+                detail: serde_json::Value::Null,
+            },
+        ],
+        holds: vec![
+            Hold {
+                id: HoldId::from_bytes(*uuid(44).as_bytes()),
+                scope: HoldScope::Project(project.id),
+                reason: "litigation 2026-17".into(),
+                placed_by: format!("user:{a}"),
+                placed_at_ms: T0 + 16_000,
+                ends_at_ms: Some(T0 + 86_400_000),
+                released_at_ms: None,
+                released_by: None,
+            },
+            Hold {
+                id: HoldId::from_bytes(*uuid(45).as_bytes()),
+                scope: HoldScope::Instance,
+                reason: "audit".into(),
+                placed_by: "cli:root".into(),
+                placed_at_ms: T0 + 17_000,
+                ends_at_ms: None,
+                released_at_ms: Some(T0 + 18_000),
+                released_by: Some("cli:root".into()),
+            },
+        ],
+        request,
+        ledger: super::super::LedgerEntry {
+            id: uuid(51),
+            user_id: UserId::from_bytes(*uuid(3).as_bytes()),
+            pseudonym_id: UserId::from_bytes(*uuid(4).as_bytes()),
+            pseudonym: "erased-0001".into(),
+            entries: "anonymise".into(),
+            at_ms: T0 + 21_000,
+            request_id: None,
+        },
+        flags: PrivacyFlags {
+            restricted: Some(Restriction {
+                since_ms: T0 + 22_000,
+                by: format!("user:{a}"),
+                request_id: Some(PrivacyRequestId::from_bytes(*uuid(50).as_bytes())),
+            }),
+            objections: vec![Objection {
+                purpose: "reports".into(),
+                at_ms: T0 + 23_000,
+                request_id: None,
+            }],
+        },
+        overrides: BTreeMap::from([
+            ("security_events".into(), "90 days".into()),
+            ("time_entries".into(), "10 years".into()),
+        ]),
+        notice: NoticeStamp {
+            hash: "9f".repeat(32),
+            since_ms: T0 + 24_000,
+        },
+        audit: audit_events(),
+        admin: UserRecord {
+            user: admin,
+            password_hash: Some(
+                "$argon2id$v=19$m=19456,t=2,p=1$Z29sZGVuLXNhbHQ$Z29sZGVuLWhhc2gtbm90LWEtcmVhbC1vbmU"
+                    .into(),
+            ),
+        },
+        member: UserRecord {
+            user: member,
+            password_hash: None,
+        },
+        client,
+        projects: vec![project, internal],
+        task,
+        entry,
+        running,
+    }
+}
+
+/// The audit events of `audit-events.jsonl`, in chain order.
+pub fn audit_events() -> Vec<AuditEvent> {
+    let text = std::fs::read_to_string(path("audit-events.jsonl")).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Writes `f` into `store` through the store's own write methods.
+pub async fn populate(store: &Store, f: &Fixtures) {
+    store
+        .write(|tx| {
+            tx.insert_user(&f.admin)?;
+            // The member is written enabled, then disabled, as the service does it.
+            let mut enabled = f.member.clone();
+            enabled.user.disabled = false;
+            enabled.user.disabled_at_ms = None;
+            tx.insert_user(&enabled)?;
+            tx.update_user(&enabled, &f.member)?;
+            tx.put_session(&f.session)?;
+            for (key, kind, user) in &f.tokens {
+                let t = OneTimeToken {
+                    kind: *kind,
+                    user_id: *user,
+                    created_at_ms: T0 + 1_000,
+                    expires_at_ms: T0 + 86_400_000,
+                };
+                tx.put_token(key, &t)?;
+            }
+            tx.put_client(None, &f.client)?;
+            for p in &f.projects {
+                tx.put_project(None, p)?;
+            }
+            tx.put_task(None, &f.task)?;
+            tx.insert_entry(&f.entry)?;
+            tx.start_running(&f.running)?;
+            for e in &f.events {
+                tx.put_security_event(e)?;
+            }
+            for h in &f.holds {
+                tx.put_hold(None, h)?;
+            }
+            tx.put_privacy_request(None, &f.request)?;
+            tx.put_ledger_entry(&f.ledger)?;
+            tx.put_privacy_flags(f.member.user.id, &PrivacyFlags::default(), &f.flags)?;
+            tx.put_retention_overrides(&BTreeMap::new(), &f.overrides)?;
+            tx.put_notice_stamp(&f.notice)?;
+            for ev in &f.audit {
+                tx.append_audit(ev)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    store.put_job_run(&f.job_run).await.unwrap();
+}
+
+/// Asserts that `store` holds exactly `f`, read through the store's public read methods (index
+/// lookups included, so the indexes rebuilt from the records are checked too).
+pub fn assert_holds(store: &Store, f: &Fixtures) {
+    let (a, m) = (f.admin.user.id, f.member.user.id);
+    // Users and their email index.
+    assert_eq!(store.user(a).unwrap().as_ref(), Some(&f.admin));
+    assert_eq!(store.user(m).unwrap().as_ref(), Some(&f.member));
+    let by_email = store.user_by_email(&f.member.user.email).unwrap();
+    assert_eq!(by_email.as_ref(), Some(&f.member));
+    assert_eq!(
+        store.all_users().unwrap(),
+        vec![f.admin.user.clone(), f.member.user.clone()]
+    );
+    // Sessions and their per-user index.
+    let s = store
+        .session(&f.session.key())
+        .unwrap()
+        .expect("the session");
+    assert_eq!(session_fields(&s), session_fields(&f.session));
+    assert_eq!(store.session_keys_of(a).unwrap(), vec![f.session.key()]);
+    // One-time tokens.
+    for (key, kind, user) in &f.tokens {
+        let t = store.token(key).unwrap().expect("the token");
+        assert_eq!(
+            (t.kind, t.user_id, t.created_at_ms, t.expires_at_ms),
+            (*kind, *user, T0 + 1_000, T0 + 86_400_000)
+        );
+    }
+    // Clients, projects, tasks.
+    assert_eq!(store.clients().unwrap(), vec![f.client.clone()]);
+    assert_eq!(store.projects().unwrap(), f.projects);
+    assert_eq!(store.task(f.task.id).unwrap().as_ref(), Some(&f.task));
+    assert_eq!(
+        store.tasks_of(f.task.project_id).unwrap(),
+        vec![f.task.clone()]
+    );
+    // Entries, the timeline index, the running timer, the tag index.
+    assert_eq!(store.entry(f.entry.id).unwrap().as_ref(), Some(&f.entry));
+    let (page, _) = store
+        .user_entries(a, 0, i64::MAX, None, 10, |_| true)
+        .unwrap();
+    assert_eq!(page, vec![f.entry.clone()]);
+    assert_eq!(store.running_entry(m).unwrap().as_ref(), Some(&f.running));
+    assert_eq!(store.entries_with_tag("night").unwrap(), vec![f.entry.id]);
+    let tags: Vec<(String, u64)> = store
+        .tags()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.count))
+        .collect();
+    assert_eq!(tags, vec![("Night".into(), 1), ("ops".into(), 1)]);
+    // Jobs, security events (and their per-user index), holds, privacy.
+    assert_eq!(
+        store.job_runs("backup", 10).unwrap(),
+        vec![f.job_run.clone()]
+    );
+    let (events, _) = store
+        .security_events(&EventFilter::default(), None, 10)
+        .unwrap();
+    let newest_first: Vec<SecurityEvent> = f.events.iter().rev().cloned().collect();
+    assert_eq!(events, newest_first);
+    assert_eq!(
+        store.security_events_of(m).unwrap(),
+        vec![f.events[1].clone()]
+    );
+    assert_eq!(store.holds().unwrap(), f.holds);
+    assert_eq!(store.privacy_requests().unwrap(), vec![f.request.clone()]);
+    assert_eq!(store.erasure_ledger().unwrap(), vec![f.ledger.clone()]);
+    assert_eq!(store.privacy_flags(m).unwrap(), f.flags);
+    assert_eq!(store.privacy_flags(a).unwrap(), PrivacyFlags::default());
+    assert_eq!(store.retention_overrides().unwrap(), f.overrides);
+    assert_eq!(store.notice_stamp().unwrap().as_ref(), Some(&f.notice));
+    // The audit chain: every record decodes, links and carries the body it was written with.
+    let mut prev = GENESIS.to_owned();
+    let records: Vec<AuditRecord> = store.audit_walk().map(|(_, r)| r.unwrap()).collect();
+    assert_eq!(records.len(), f.audit.len());
+    for (i, (r, ev)) in records.iter().zip(&f.audit).enumerate() {
+        r.check(i as u64 + 1, &prev)
+            .unwrap_or_else(|e| panic!("audit record {}: {e}", i + 1));
+        assert_eq!(
+            (
+                &r.at_ms,
+                &r.actor,
+                &r.ip,
+                &r.action,
+                &r.target,
+                r.body.as_ref()
+            ),
+            (
+                &ev.at_ms,
+                &ev.actor,
+                &ev.ip,
+                &ev.action,
+                &ev.target,
+                Some(&ev.body)
+            )
+        );
+        prev = r.hash.clone();
+    }
+    let head = store.audit_head().unwrap().expect("an audit head");
+    assert_eq!((head.seq, head.hash), (records.len() as u64, prev));
+}
+
+fn session_fields(s: &Session) -> impl PartialEq + std::fmt::Debug {
+    (
+        s.key(),
+        s.user_id,
+        s.created_at_ms,
+        s.last_seen_at_ms,
+        s.ip.clone(),
+        s.user_agent.clone(),
+    )
+}
