@@ -4,8 +4,10 @@ Two jobs:
 - Every other generated case of an operation with an `{id}`-like path parameter gets the id of a
   seeded record instead of a random string, so that responses for real records (tasks, holds,
   privacy requests…) are checked against the spec too, not only 404s.
-- The session: every request carries the admin's session cookie, except logout, which carries
-  a second session of its own. Logging that one out (once; later tries answer 401) leaves the
+- The session: the `session` security scheme of the spec (the cookie) is filled with the
+  admin's session, except for logout, which gets a second session of its own. It is set as the
+  scheme's cookie, not as a raw header, so schemathesis can take it away when it checks that an
+  operation refuses a request without it (ST401). Logging that one out (once; later tries answer 401) leaves the
   admin's session, which every other operation uses, intact. Destructive calls on people act on
   seeded users, never on the admin: erasure on a user kept for it, the rest (disable, restrict,
   correct…) on a member.
@@ -74,12 +76,23 @@ def map_case(context, case):
     return case
 
 
-@schemathesis.hook
-def before_call(context, case, kwargs):
-    op = case.operation
-    logout = op.method.upper() == "DELETE" and op.path == "/session"
-    cookie = STATE["logout_cookie"] if logout else STATE["cookie"]
-    case.headers = {**(case.headers or {}), "Cookie": cookie}
+def _value(cookie: str) -> tuple[str, str]:
+    name, _, value = cookie.partition("=")
+    return name, value
+
+
+@schemathesis.auth(refresh_interval=None)
+class Session:
+    """The session cookie, as the spec's `session` security scheme (no caching: logout differs)."""
+
+    def get(self, case, context):
+        op = case.operation
+        logout = op.method.upper() == "DELETE" and op.path == "/session"
+        return _value(STATE["logout_cookie"] if logout else STATE["cookie"])
+
+    def set(self, case, data, context):
+        name, value = data
+        case.cookies = {**(case.cookies or {}), name: value}
 
 
 # Rules a JSON Schema cannot state, and which the server therefore answers with 422 even for a
