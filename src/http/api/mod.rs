@@ -4,20 +4,23 @@
 mod account;
 mod audit;
 mod can;
-mod compliance;
+mod clients;
 pub mod dto;
 mod entries;
 mod enums;
+mod holds;
 mod jobs;
 pub mod notice;
 mod privacy;
 mod privacy_dto;
 mod projects;
+mod retention;
 pub mod rules;
 mod security;
 mod sessions;
 mod setup;
 mod system;
+mod tags;
 mod tasks;
 mod timesheet;
 mod users;
@@ -61,7 +64,7 @@ pub type Api = (
     account::AccountApi,
     users::UsersApi,
     audit::AuditApi,
-    projects::ProjectsApi,
+    (projects::ProjectsApi, clients::ClientsApi, tags::TagsApi),
     entries::EntriesApi,
     timesheet::TimesheetApi,
     tasks::TasksApi,
@@ -69,7 +72,7 @@ pub type Api = (
     system::SystemApi,
     notice::NoticeApi,
     security::SecurityApi,
-    compliance::ComplianceApi,
+    (holds::HoldsApi, retention::RetentionApi),
     (privacy::PrivacyApi, privacy::MePrivacyApi),
 );
 
@@ -83,7 +86,11 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             account::AccountApi(st.clone()),
             users::UsersApi(st.clone()),
             audit::AuditApi(st.clone()),
-            projects::ProjectsApi(st.clone()),
+            (
+                projects::ProjectsApi(st.clone()),
+                clients::ClientsApi(st.clone()),
+                tags::TagsApi(st.clone()),
+            ),
             entries::EntriesApi(st.clone()),
             timesheet::TimesheetApi(st.clone()),
             tasks::TasksApi(st.clone()),
@@ -91,7 +98,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
             security::SecurityApi(st.clone()),
-            compliance::ComplianceApi(st.clone()),
+            (
+                holds::HoldsApi(st.clone()),
+                retention::RetentionApi(st.clone()),
+            ),
             (
                 privacy::PrivacyApi(st.clone()),
                 privacy::MePrivacyApi(st.clone()),

@@ -1,45 +1,21 @@
-//! Clients and projects. Roles: see each endpoint.
+//! Projects: list, create, change (members, managers, archive). Roles: see each endpoint.
 
 use poem_openapi::param::{Path, Query};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
-use super::can::{ClientCanDto, ProjectCanDto, TagCanDto};
+use super::can::ProjectCanDto;
 use super::dto::Text;
-use super::rules::{
-    no_null, Color, Currency, Limited, Name, NonNegative, Required, TagName, UuidText,
-};
+use super::rules::{no_null, Color, Currency, Name, NonNegative, Required, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
-use crate::domain::tracking::{Client, Project};
+use crate::domain::tracking::Project;
 use crate::domain::{ClientId, UserId};
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, Actor, ClientInput, ProjectInput, ServiceError, Services};
+use crate::service::{rfc3339, Actor, ProjectInput, ServiceError, Services};
 
 pub struct ProjectsApi(pub HttpState);
-
-#[derive(Object)]
-struct ClientDto {
-    id: String,
-    name: String,
-    notes: String,
-    archived: bool,
-    created_at: String,
-    /// What the caller may do with this client.
-    can: ClientCanDto,
-}
-
-fn client_dto(svc: &Services, actor: &Actor, c: Client) -> Result<ClientDto, ServiceError> {
-    Ok(ClientDto {
-        can: svc.clients().permissions(actor, &c)?.into(),
-        id: c.id.to_string(),
-        name: c.name,
-        notes: c.notes,
-        archived: c.archived,
-        created_at: rfc3339(c.created_at_ms),
-    })
-}
 
 #[derive(Object)]
 struct ProjectDto {
@@ -84,73 +60,11 @@ fn project_dto(svc: &Services, actor: &Actor, p: Project) -> Result<ProjectDto, 
 
 /// A tag and how many entries carry it.
 #[derive(Object)]
-struct TagDto {
-    name: String,
-    entries: u64,
-    /// What the caller may do with this tag.
-    can: TagCanDto,
-}
-
-#[derive(Object)]
-struct TagList {
-    items: Vec<TagDto>,
-}
-
-/// Rename `from` to `to` on every entry; if `to` is in use already, the two tags merge.
-#[derive(Object)]
-struct RenameTagReq {
-    from: Text,
-    to: TagName,
-}
-
-#[derive(Object)]
-struct RenamedDto {
-    entries_changed: u64,
-}
-
-#[derive(Object)]
-struct ClientList {
-    items: Vec<ClientDto>,
-}
-
-#[derive(Object)]
 struct ProjectList {
     items: Vec<ProjectDto>,
 }
 
 /// Fields left out stay unchanged.
-#[derive(Object)]
-struct ClientReq {
-    #[oai(deserialize_with = "no_null")]
-    name: Option<Name>,
-    #[oai(deserialize_with = "no_null")]
-    notes: Option<Limited<2000>>,
-    #[oai(deserialize_with = "no_null")]
-    archived: Option<bool>,
-}
-
-/// A new client.
-#[derive(Object)]
-struct NewClientReq {
-    name: Required<Name>,
-    #[oai(deserialize_with = "no_null")]
-    notes: Option<Limited<2000>>,
-    #[oai(deserialize_with = "no_null")]
-    archived: Option<bool>,
-}
-
-impl From<NewClientReq> for ClientReq {
-    fn from(b: NewClientReq) -> Self {
-        Self {
-            name: b.name.0,
-            notes: b.notes,
-            archived: b.archived,
-        }
-    }
-}
-
-/// Fields left out stay unchanged (or take their default when creating); `null` clears
-/// `client_id` and `rate_cents`.
 #[derive(Object)]
 struct ProjectReq {
     #[oai(deserialize_with = "no_null")]
@@ -212,23 +126,9 @@ impl From<NewProjectReq> for ProjectReq {
 }
 
 #[derive(ApiResponse)]
-enum ClientCreated {
-    #[oai(status = 201)]
-    Created(Json<ClientDto>),
-}
-
-#[derive(ApiResponse)]
 enum ProjectCreated {
     #[oai(status = 201)]
     Created(Json<ProjectDto>),
-}
-
-fn client_input(b: ClientReq) -> ClientInput {
-    ClientInput {
-        name: b.name.map(|t| t.0),
-        notes: b.notes.map(|t| t.0),
-        archived: b.archived,
-    }
 }
 
 fn parse_ids(field: &str, ids: Option<Vec<UuidText>>) -> Result<Option<Vec<UserId>>, ServiceError> {
@@ -279,108 +179,6 @@ fn not_found(kind: &'static str, code: &'static str) -> ServiceError {
 
 #[OpenApi(tag = "ApiTags::Tracking")]
 impl ProjectsApi {
-    /// Clients by name. Roles: admin, manager, member, auditor.
-    #[oai(path = "/clients", method = "get")]
-    async fn list_clients(
-        &self,
-        actor: SignedIn,
-        archived: Query<Option<bool>>,
-    ) -> Result<Json<ClientList>, ApiError> {
-        let items = self
-            .0
-            .svc
-            .clients()
-            .list(&actor, archived.0.unwrap_or(false))?;
-        Ok(Json(ClientList {
-            items: items
-                .into_iter()
-                .map(|c| client_dto(&self.0.svc, &actor, c))
-                .collect::<Result<_, _>>()?,
-        }))
-    }
-
-    /// Roles: admin, manager.
-    #[oai(path = "/clients", method = "post")]
-    async fn create_client(
-        &self,
-        actor: SignedIn,
-        body: Json<NewClientReq>,
-    ) -> Result<ClientCreated, ApiError> {
-        let c = self
-            .0
-            .svc
-            .clients()
-            .create(&actor, client_input(body.0.into()))
-            .await?;
-        Ok(ClientCreated::Created(Json(client_dto(
-            &self.0.svc,
-            &actor,
-            c,
-        )?)))
-    }
-
-    /// Roles: admin; a manager who manages every project of the client (any manager while it
-    /// has none).
-    #[oai(path = "/clients/:id", method = "patch")]
-    async fn update_client(
-        &self,
-        actor: SignedIn,
-        id: Path<String>,
-        body: Json<ClientReq>,
-    ) -> Result<Json<ClientDto>, ApiError> {
-        let id =
-            id.0.parse()
-                .map_err(|_| not_found("client", codes::CLIENT_NOT_FOUND))?;
-        let c = self
-            .0
-            .svc
-            .clients()
-            .update(&actor, id, client_input(body.0))
-            .await?;
-        Ok(Json(client_dto(&self.0.svc, &actor, c)?))
-    }
-
-    /// The tags on entries the caller may see, with how many of those entries carry each:
-    /// admins and auditors see every tag, a manager the tags on their own entries and on their
-    /// projects' entries, a member the tags on their own entries.
-    /// Roles: admin, manager, member, auditor.
-    #[oai(path = "/tags", method = "get")]
-    async fn list_tags(&self, actor: SignedIn) -> Result<Json<TagList>, ApiError> {
-        let tags = self.0.svc.tags().list(&actor).await?;
-        Ok(Json(TagList {
-            items: tags
-                .into_iter()
-                .map(|t| {
-                    Ok(TagDto {
-                        can: self.0.svc.tags().permissions(&actor, &t)?.into(),
-                        name: t.name,
-                        entries: t.count,
-                    })
-                })
-                .collect::<Result<_, ServiceError>>()?,
-        }))
-    }
-
-    /// Renames a tag on every entry the caller may change (a manager: their own and those on
-    /// projects they manage; never a restricted person's), or merges it into an existing one.
-    /// `tag.not_found` when no such entry carries it. Roles: admin, manager.
-    #[oai(path = "/tags/rename", method = "post")]
-    async fn rename_tag(
-        &self,
-        actor: SignedIn,
-        body: Json<RenameTagReq>,
-    ) -> Result<Json<RenamedDto>, ApiError> {
-        let n = self
-            .0
-            .svc
-            .tags()
-            .rename(&actor, &body.0.from.0, &body.0.to.0)
-            .await?;
-        Ok(Json(RenamedDto {
-            entries_changed: n as u64,
-        }))
-    }
-
     /// The projects the caller may see. Roles: admin, manager, member, auditor.
     #[oai(path = "/projects", method = "get")]
     async fn list_projects(

@@ -1,17 +1,17 @@
-//! Legal holds and retention over HTTP. Reading: admin, auditor. Changing: admin.
+//! Legal holds over HTTP: list, place, release. Reading: admin, auditor. Changing: admin.
 
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
-use super::enums::{HoldKind, HoldStatus, RetentionCategory, RuleSource};
-use super::rules::{no_null, NonBlank, OneOf, OptDateOrInstant, RetentionRule};
+use super::enums::{HoldKind, HoldStatus};
+use super::rules::{NonBlank, OneOf, OptDateOrInstant};
 use super::{ApiTags, HttpState};
 use crate::domain::hold::{Hold, HoldScope};
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, HoldInput, RetentionReport, ServiceError, Services};
+use crate::service::{rfc3339, HoldInput, ServiceError, Services};
 
-pub struct ComplianceApi(pub HttpState);
+pub struct HoldsApi(pub HttpState);
 
 /// A legal hold.
 #[derive(Object)]
@@ -69,48 +69,6 @@ struct ReleaseDto {
     reason: super::rules::Required<NonBlank<500>>,
 }
 
-#[derive(Object)]
-struct CategoryDto {
-    category: String,
-    /// The category's name for people ("Time entries").
-    label: String,
-    /// `config` (the `[retention]` key) or `admin` (set here or with `ophiontt retention set`).
-    source: OneOf<RuleSource>,
-    rule: String,
-    description: String,
-    #[oai(nullable)]
-    cutoff: Option<String>,
-    /// Removed, or in a preview or dry run, would be removed.
-    expired: u64,
-    /// Expired but kept under a legal hold.
-    held: u64,
-    #[oai(nullable)]
-    note: Option<String>,
-}
-
-#[derive(Object)]
-struct RetentionDto {
-    dry_run: bool,
-    at: String,
-    categories: Vec<CategoryDto>,
-    holds: Vec<String>,
-}
-
-#[derive(Object)]
-struct SetRuleDto {
-    /// `forever`, or a whole number and a unit (h, d, w, mo, y) such as `90d`; null or empty
-    /// returns the category to its `[retention]` config value.
-    #[oai(nullable)]
-    rule: Option<RetentionRule>,
-}
-
-#[derive(Object)]
-struct RunRetentionDto {
-    /// Only count; remove nothing.
-    #[oai(deserialize_with = "no_null")]
-    dry_run: Option<bool>,
-}
-
 #[derive(ApiResponse)]
 enum Placed {
     /// The hold is in force.
@@ -145,29 +103,6 @@ fn hold_dto(svc: &Services, h: Hold) -> Result<HoldDto, ServiceError> {
     })
 }
 
-fn report_dto(r: RetentionReport) -> RetentionDto {
-    RetentionDto {
-        dry_run: r.dry_run,
-        at: rfc3339(r.at_ms),
-        categories: r
-            .categories
-            .into_iter()
-            .map(|c| CategoryDto {
-                category: c.category,
-                label: c.label,
-                source: c.source.into(),
-                rule: c.rule,
-                description: c.description,
-                cutoff: c.cutoff_ms.map(rfc3339),
-                expired: c.expired,
-                held: c.held,
-                note: c.note,
-            })
-            .collect(),
-        holds: r.holds,
-    }
-}
-
 fn parse_end(text: &str, tz: chrono_tz::Tz) -> Result<i64, ServiceError> {
     let t = text.trim();
     if chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
@@ -185,7 +120,7 @@ fn parse_end(text: &str, tz: chrono_tz::Tz) -> Result<i64, ServiceError> {
 }
 
 #[OpenApi(tag = "ApiTags::Compliance")]
-impl ComplianceApi {
+impl HoldsApi {
     /// Every legal hold, newest first. Roles: admin, auditor.
     #[oai(path = "/holds", method = "get")]
     async fn holds(&self, who: SignedIn) -> Result<Json<HoldsDto>, ApiError> {
@@ -241,42 +176,5 @@ impl ComplianceApi {
             .release(&who, id, body.0.reason.0.as_deref().unwrap_or(""))
             .await?;
         Ok(Json(hold_dto(svc, hold)?))
-    }
-
-    /// Each category's rule and what the next retention run would remove (nothing is removed).
-    /// Roles: admin, auditor.
-    #[oai(path = "/retention", method = "get")]
-    async fn retention(&self, who: SignedIn) -> Result<Json<RetentionDto>, ApiError> {
-        Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
-    }
-
-    /// Sets one category's rule, overriding the config, or returns it to the config's with a
-    /// null rule; answers the new preview. Audited as `retention.rule_changed`. Roles: admin.
-    #[oai(path = "/retention/rules/:category", method = "put")]
-    async fn set_rule(
-        &self,
-        who: SignedIn,
-        category: Path<OneOf<RetentionCategory>>,
-        body: Json<SetRuleDto>,
-    ) -> Result<Json<RetentionDto>, ApiError> {
-        self.0
-            .svc
-            .retention()
-            .set_rule(&who, &category.0, body.0.rule.as_deref())
-            .await?;
-        Ok(Json(report_dto(self.0.svc.retention().show(&who).await?)))
-    }
-
-    /// Applies the retention rules now (or counts, with `dry_run`). Roles: admin.
-    #[oai(path = "/retention/run", method = "post")]
-    async fn run(
-        &self,
-        who: SignedIn,
-        body: Json<RunRetentionDto>,
-    ) -> Result<Json<RetentionDto>, ApiError> {
-        let dry = body.0.dry_run.unwrap_or(false);
-        Ok(Json(report_dto(
-            self.0.svc.retention().run(&who, dry).await?,
-        )))
     }
 }
