@@ -15,6 +15,7 @@ use crate::domain::privacy::{Extension, RequestAction};
 use crate::domain::privacy::{Objection, PrivacyFlags, Restriction};
 use crate::domain::user::User;
 use crate::service::privacy::{Erased, RequestView, ScanReport};
+use crate::service::rfc3339;
 
 /// A privacy request in the register, with how urgent it is today.
 #[derive(Debug, Clone, Object)]
@@ -52,10 +53,10 @@ pub struct PrivacyRequestDto {
     pub self_service: bool,
     /// What was done about it, oldest first.
     pub actions: Vec<RequestActionDto>,
-    /// Milliseconds since the Unix epoch, UTC.
-    pub created_at_ms: i64,
-    /// Milliseconds since the Unix epoch, UTC.
-    pub updated_at_ms: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
     /// overdue, due_soon, ok or closed, as of today (UTC).
     pub urgency: OneOf<Urgency>,
 }
@@ -80,8 +81,8 @@ impl From<RequestView> for PrivacyRequestDto {
             details: r.details,
             self_service: r.self_service,
             actions: r.actions.into_iter().map(Into::into).collect(),
-            created_at_ms: r.created_at_ms,
-            updated_at_ms: r.updated_at_ms,
+            created_at: rfc3339(r.created_at_ms),
+            updated_at: rfc3339(r.updated_at_ms),
             urgency: v.urgency.as_str().into(),
         }
     }
@@ -110,8 +111,8 @@ impl From<Extension> for ExtensionDto {
 /// One thing done about a request.
 #[derive(Debug, Clone, Object)]
 pub struct RequestActionDto {
-    /// Milliseconds since the Unix epoch, UTC.
-    pub at_ms: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
     /// The audit name of who did it (`user:<id>`, `cli:<name>`).
     pub by: String,
     /// exported, corrected, erased, restricted, lifted, objected, extended, acknowledged,
@@ -123,7 +124,7 @@ pub struct RequestActionDto {
 impl From<RequestAction> for RequestActionDto {
     fn from(a: RequestAction) -> Self {
         Self {
-            at_ms: a.at_ms,
+            at: rfc3339(a.at_ms),
             by: a.by,
             what: a.what,
             detail: a.detail,
@@ -195,16 +196,16 @@ pub struct CorrectedUserDto {
     /// IANA time zone name.
     pub time_zone: String,
     pub disabled: bool,
-    /// Milliseconds since the Unix epoch, UTC.
-    pub created_at_ms: i64,
-    /// Milliseconds since the Unix epoch, UTC.
-    pub updated_at_ms: i64,
-    /// Milliseconds since the Unix epoch, UTC.
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+    /// RFC 3339, UTC.
     #[oai(nullable)]
-    pub last_login_at_ms: Option<i64>,
-    /// When the account was last disabled; milliseconds since the Unix epoch, UTC.
+    pub last_login_at: Option<String>,
+    /// When the account was last disabled (RFC 3339, UTC).
     #[oai(nullable)]
-    pub disabled_at_ms: Option<i64>,
+    pub disabled_at: Option<String>,
 }
 
 impl From<User> for CorrectedUserDto {
@@ -216,10 +217,10 @@ impl From<User> for CorrectedUserDto {
             role: u.role.into(),
             time_zone: u.time_zone.as_str().to_owned(),
             disabled: u.disabled,
-            created_at_ms: u.created_at_ms,
-            updated_at_ms: u.updated_at_ms,
-            last_login_at_ms: u.last_login_at_ms,
-            disabled_at_ms: u.disabled_at_ms,
+            created_at: rfc3339(u.created_at_ms),
+            updated_at: rfc3339(u.updated_at_ms),
+            last_login_at: u.last_login_at_ms.map(rfc3339),
+            disabled_at: u.disabled_at_ms.map(rfc3339),
         }
     }
 }
@@ -245,8 +246,8 @@ impl From<PrivacyFlags> for PrivacyFlagsDto {
 /// A restriction of processing.
 #[derive(Debug, Clone, Object)]
 pub struct RestrictionDto {
-    /// Milliseconds since the Unix epoch, UTC.
-    pub since_ms: i64,
+    /// RFC 3339, UTC.
+    pub since: String,
     /// The audit name of who restricted it.
     pub by: String,
     /// The register entry it was done for, if any.
@@ -257,7 +258,7 @@ pub struct RestrictionDto {
 impl From<Restriction> for RestrictionDto {
     fn from(r: Restriction) -> Self {
         Self {
-            since_ms: r.since_ms,
+            since: rfc3339(r.since_ms),
             by: r.by,
             request_id: r.request_id.map(|i| i.to_string()),
         }
@@ -269,8 +270,8 @@ impl From<Restriction> for RestrictionDto {
 pub struct ObjectionDto {
     /// Today: scheduled_export.
     pub purpose: String,
-    /// Milliseconds since the Unix epoch, UTC.
-    pub at_ms: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
     /// The register entry it was recorded for, if any.
     #[oai(nullable)]
     pub request_id: Option<String>,
@@ -280,7 +281,7 @@ impl From<Objection> for ObjectionDto {
     fn from(o: Objection) -> Self {
         Self {
             purpose: o.purpose,
-            at_ms: o.at_ms,
+            at: rfc3339(o.at_ms),
             request_id: o.request_id.map(|i| i.to_string()),
         }
     }

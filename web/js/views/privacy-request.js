@@ -180,9 +180,9 @@ function historySection(ctx, r) {
       ? h('ol', { class: 'pr-actions' }, items.map((a) => h('li', { class: 'pr-action', dataset: { what: a.what } },
         h('span', { class: 'pr-action-what' }, actionLabel(a.what)),
         h('span', { class: 'pr-action-meta muted small' },
-          h('time', { datetime: new Date(a.at_ms).toISOString() }, formatInstant(new Date(a.at_ms).toISOString(), ctx.zone, 'short')),
+          h('time', { datetime: a.at }, formatInstant(a.at, ctx.zone, 'short')),
           ` by ${who(ctx, a.by)}`),
         a.detail ? h('span', { class: 'pr-action-detail' }, a.detail) : null)))
       : h('p', { class: 'muted' }, 'Nothing yet.'),
-    h('p', { class: 'muted small' }, `Recorded ${formatInstant(new Date(r.created_at_ms).toISOString(), ctx.zone, 'zone')}.`));
+    h('p', { class: 'muted small' }, `Recorded ${formatInstant(r.created_at, ctx.zone, 'zone')}.`));
 }
