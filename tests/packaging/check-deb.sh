@@ -204,15 +204,8 @@ fi
 # ---------------------------------------------------------------------------------------------
 # The packaged binary with the packaged config, from the throwaway root
 
-# wait_for SECONDS COMMAND...: runs COMMAND until it succeeds; fails once SECONDS have passed.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2 # the poll interval, not a wait for the condition
-  done
-}
+# shellcheck source=tests/packaging/wait.sh
+. tests/packaging/wait.sh
 # listening_url LOG: the URL the server printed ("listening on URL"), or nothing.
 listening_url() { sed -n 's/.* listening on \(https\{0,1\}:\/\/[^ ]*\).*/\1/p' "$1" | head -1; }
 has_listening_url() { [ -n "$(listening_url "$1")" ]; }

@@ -24,15 +24,8 @@ unit="$root/usr/lib/systemd/system/ophiontt.service"
 [ -f "$unit" ] || unit="$root/lib/systemd/system/ophiontt.service"
 T=30 # s, bound on every wait
 
-# wait_for SECONDS COMMAND...: runs COMMAND until it succeeds; fails once SECONDS have passed.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2 # the poll interval, not a wait for the condition
-  done
-}
+# shellcheck source=tests/packaging/wait.sh
+. "$here/wait.sh"
 
 failed=0
 pass() { printf 'PASS  sandbox: %s\n' "$1"; }

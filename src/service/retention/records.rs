@@ -6,7 +6,7 @@ use crate::service::Retention;
 use std::collections::HashMap;
 
 use super::{Pass, Tally, BATCH};
-use crate::domain::audit::AuditRecord;
+use crate::domain::audit::{AuditEvent, AuditRecord};
 use crate::domain::hold::Coverage;
 use crate::domain::tracking::TaskStatus;
 use crate::domain::{ClientId, ProjectId, SessionKey, UserId};
@@ -195,19 +195,31 @@ impl Retention<'_> {
         t.expired = (sessions.len() + tokens.len()) as u64;
         if !p.dry_run && t.expired > 0 {
             let ev = self.purge_event(p, t.expired as usize);
-            self.store()
-                .write(|tx| {
-                    for s in &sessions {
-                        tx.delete_session(s.user_id, &s.key())?;
-                    }
-                    for k in &tokens {
-                        tx.delete_token(k)?;
-                    }
-                    tx.append_audit(&ev).map(|_| ())
-                })
-                .await?;
+            self.delete_access(&sessions, &tokens, &ev).await?;
         }
         Ok(t)
+    }
+
+    /// Deletes the access records [`Self::expired_access`] found, with `ev` in the same
+    /// transaction: the hourly purge and the `sessions` rule delete them alike.
+    pub(in crate::service) async fn delete_access(
+        &self,
+        sessions: &[Session],
+        tokens: &[SessionKey],
+        ev: &AuditEvent,
+    ) -> Result<()> {
+        self.store()
+            .write(|tx| {
+                for s in sessions {
+                    tx.delete_session(s.user_id, &s.key())?;
+                }
+                for k in tokens {
+                    tx.delete_token(k)?;
+                }
+                tx.append_audit(ev).map(|_| ())
+            })
+            .await?;
+        Ok(())
     }
 
     /// The one rule for expired access records, shared by the hourly expiry purge and the

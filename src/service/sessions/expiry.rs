@@ -39,17 +39,8 @@ impl Sessions<'_> {
             None,
             json!({ "sessions": purged.sessions, "one_time_links": purged.tokens }),
         );
-        self.store()
-            .write(|tx| {
-                for s in &sessions {
-                    tx.delete_session(s.user_id, &s.key())?;
-                }
-                for k in &tokens {
-                    tx.delete_token(k)?;
-                }
-                tx.append_audit(&ev)?;
-                Ok(())
-            })
+        self.retention()
+            .delete_access(&sessions, &tokens, &ev)
             .await?;
         tracing::info!(
             sessions = purged.sessions,
