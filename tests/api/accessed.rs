@@ -271,3 +271,48 @@ async fn bad_windows_and_unknown_users_are_refused_naming_the_value() {
         .await;
     assert_eq!((r.status, r.code()), (404, "user.not_found"));
 }
+
+/// A manager asking for the entries of someone on none of their projects is shown nothing, so
+/// nothing was read: no `data.accessed` record names that person.
+#[tokio::test]
+async fn an_empty_read_of_someone_elses_entries_is_not_recorded_as_access() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (manager, _) = s
+        .user_with_role(&admin, "boss@example.com", "manager")
+        .await;
+    let (member, member_id) = s.user_with_role(&admin, "far@example.com", "member").await;
+    let project = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Elsewhere", "member_ids": [member_id] }),
+        )
+        .await;
+    assert_eq!(project.status, 201, "{}", project.body);
+    entry_yesterday(&member, project.body["id"].as_str().unwrap(), 9).await;
+
+    let y = Utc::now().date_naive() - Days::new(1);
+    let r = manager
+        .get(&format!(
+            "/api/v1/entries?user_id={member_id}&from={y}&to={y}"
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 0);
+
+    let from = (y - Days::new(1)).to_string();
+    let to = Utc::now().date_naive().to_string();
+    let r = admin
+        .get(&format!(
+            "/api/v1/audit/accessed?from={from}&to={to}&user={member_id}"
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let reads: Vec<&Value> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["action"] == "data.accessed")
+        .collect();
+    assert!(reads.is_empty(), "an empty read was recorded: {reads:?}");
+}

@@ -358,7 +358,10 @@ impl Entries<'_> {
             })
             .await?
         };
-        if let Some(u) = user.filter(|u| Some(*u) != actor.user_id()) {
+        // Someone else's entries are recorded as read when some were shown: a manager asking
+        // for a person on none of their projects sees nothing, and reads nothing.
+        let shown = !page.items.is_empty();
+        if let Some(u) = user.filter(|u| shown && Some(*u) != actor.user_id()) {
             let what = super::audit::Read {
                 what: "time entries",
                 subjects: vec![u],
