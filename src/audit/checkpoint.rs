@@ -5,6 +5,7 @@
 //! cannot, since it would need the old link hashes. A link covers only the hash of a body, so a
 //! redacted body leaves every checkpoint valid.
 
+use crate::store::prelude::*;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, VerifyingKey};

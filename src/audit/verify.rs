@@ -1,5 +1,6 @@
 //! Recomputes the hash chain from the first record to the head.
 
+use crate::store::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::audit::GENESIS;

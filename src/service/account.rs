@@ -1,5 +1,6 @@
 //! A user's own account: profile, password change, password reset through a one-time link.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::sessions::end_sessions;

@@ -1,5 +1,6 @@
 //! Clients: the organisations projects are done for; who may see and change them.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{Actor, Clients, Result, ServiceError};

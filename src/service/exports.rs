@@ -1,6 +1,7 @@
 //! Exports of time entries for the scheduled export job: everyone's entries in a period, with
 //! the names a spreadsheet needs, and the audit record of a file written.
 
+use crate::store::prelude::*;
 use std::collections::HashMap;
 
 use serde::Serialize;

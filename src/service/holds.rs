@@ -1,6 +1,7 @@
 //! Legal holds: placing, listing and releasing them, and asking what they cover. Retention
 //! purges and erasure consult [`coverage`] and skip what a hold covers.
 
+use crate::store::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -3,6 +3,7 @@
 //! itself lives in `crate::jobs` and is reached through [`Scheduling`], which it implements: the
 //! composition root (`App`) attaches it, so transports ask the services and never the scheduler.
 
+use crate::store::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Weak};

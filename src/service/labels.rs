@@ -5,6 +5,7 @@
 use super::{Labels, Result};
 use crate::domain::tracking::{Entry, Project};
 use crate::domain::{ProjectId, TaskId, UserId};
+use crate::store::prelude::*;
 
 /// The colour shown for a project that no longer exists.
 const NO_COLOR: &str = "#888888";

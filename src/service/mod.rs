@@ -31,6 +31,7 @@ mod throttle;
 mod timesheet;
 mod users;
 
+use crate::store::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 

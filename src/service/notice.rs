@@ -1,6 +1,7 @@
 //! The privacy notice: generated from the configuration (the inputs in `Settings`), stamped with
 //! the instant its content last changed. Public: no role needed to read it.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{Actor, Notice, Result};

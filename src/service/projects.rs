@@ -1,5 +1,6 @@
 //! Projects: who may see, track on and change them.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::clients::client_not_found;

@@ -1,6 +1,7 @@
 //! Security events: built beside the audit record of the same change and written in the same
 //! transaction, so both are durable together; read by admins and auditors.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{Actor, Result, Security};

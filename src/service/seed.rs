@@ -2,6 +2,7 @@
 //! projects go through the ordinary audited use cases; entries are bulk-loaded and the load is
 //! audited once.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{Actor, NewUser, ProjectInput, Result, Seed};

@@ -1,5 +1,6 @@
 //! First run: while no enabled admin exists, a one-time setup link creates the first one.
 
+use crate::store::prelude::*;
 use std::sync::atomic::Ordering;
 
 use serde_json::json;

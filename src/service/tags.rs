@@ -8,6 +8,7 @@
 //! may change (their own, those on projects they manage, any for an admin) and never a
 //! restricted person's (except the person's own).
 
+use crate::store::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;

@@ -1,6 +1,7 @@
 //! Tasks and their comments. The project's members and managers (and admins) create and move
 //! tasks and comment on them; auditors read.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{Actor, Result, ServiceError, Tasks};

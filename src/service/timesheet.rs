@@ -2,6 +2,7 @@
 //! split at local midnights by `domain::time::split_by_day`, so grid totals equal every other
 //! total. Setting a cell creates or adjusts that day's entry.
 
+use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};

@@ -1,5 +1,6 @@
 //! User administration: create, edit, change role, disable and enable, issue reset links.
 
+use crate::store::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! The `audit` tree: append inside a write transaction, read pages, walk the whole chain.
 //! The chain's hashing rule lives in `domain::audit`; verification in `crate::audit`.
 
+use super::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, trees::meta, tx_get, Abort, Store, StoreError, TreeId, Tx};
@@ -14,13 +15,60 @@ pub struct AuditHead {
     pub hash: String,
 }
 
-impl Tx<'_> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait AuditStore {
+    /// Up to `limit` records from `from_seq` on, in chain order.
+    fn audit_from(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditRecord>, StoreError>;
+
+    fn audit_head(&self) -> Result<Option<AuditHead>, StoreError>;
+
+    /// Newest first, starting below `before` (exclusive); returns the page and the next cursor.
+    fn audit_page(
+        &self,
+        before: Option<u64>,
+        limit: usize,
+        filter: &AuditFilter,
+    ) -> Result<(Vec<AuditRecord>, Option<u64>), StoreError>;
+
+    /// Records appended in `[from_ms, to_ms)` that `keep` accepts, oldest first.
+    fn audit_between(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        keep: impl Fn(&AuditRecord) -> bool,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
+
+    /// Every stored record in key order, each decoded or reported with its key's number.
+    fn audit_walk(&self) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_;
+
+    /// Like [`Store::audit_walk`], from sequence number `from` on.
+    fn audit_walk_from(
+        &self,
+        from: u64,
+    ) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_;
+
+    /// The record with sequence number `seq`, if stored.
+    fn audit_record(&self, seq: u64) -> Result<Option<AuditRecord>, StoreError>;
+
+    fn count_audit(&self) -> usize;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait AuditTx {
     /// Appends `ev` to the chain; returns its sequence number.
     ///
     /// A change made by a person commits only while their account exists and is enabled: a
     /// request that signed in before an erasure or a disable and writes after it is refused
     /// (`auth.account_gone`) rather than leaving data behind under a removed account.
-    pub fn append_audit(&self, ev: &AuditEvent) -> Result<u64, Abort> {
+    fn append_audit(&self, ev: &AuditEvent) -> Result<u64, Abort>;
+
+    /// Drops a record's body and IP, keeping their hash (the chain still verifies). Returns
+    /// whether there was anything to redact.
+    fn redact_audit(&self, seq: u64) -> Result<bool, Abort>;
+}
+
+impl AuditTx for Tx<'_> {
+    fn append_audit(&self, ev: &AuditEvent) -> Result<u64, Abort> {
         if let Some(id) = ev.actor.strip_prefix("user:") {
             let active = match id.parse() {
                 Ok(id) => self.user(id)?.is_some_and(|r| !r.user.disabled),
@@ -47,12 +95,8 @@ impl Tx<'_> {
         )?;
         Ok(seq)
     }
-}
 
-impl Tx<'_> {
-    /// Drops a record's body and IP, keeping their hash (the chain still verifies). Returns
-    /// whether there was anything to redact.
-    pub fn redact_audit(&self, seq: u64) -> Result<bool, Abort> {
+    fn redact_audit(&self, seq: u64) -> Result<bool, Abort> {
         let Some(mut rec) =
             tx_get::<AuditRecord>(self.t(TreeId::Audit), TreeId::Audit, &keys::seq(seq))?
         else {
@@ -68,9 +112,8 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
-    /// Up to `limit` records from `from_seq` on, in chain order.
-    pub fn audit_from(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+impl AuditStore for Store {
+    fn audit_from(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
         let mut out = Vec::with_capacity(limit);
         for item in self.tree(TreeId::Audit).range(keys::seq(from_seq)..) {
             let (k, v) = item?;
@@ -82,12 +125,11 @@ impl Store {
         Ok(out)
     }
 
-    pub fn audit_head(&self) -> Result<Option<AuditHead>, StoreError> {
+    fn audit_head(&self) -> Result<Option<AuditHead>, StoreError> {
         super::get(self.tree(TreeId::Meta), TreeId::Meta, meta::AUDIT_HEAD)
     }
 
-    /// Newest first, starting below `before` (exclusive); returns the page and the next cursor.
-    pub fn audit_page(
+    fn audit_page(
         &self,
         before: Option<u64>,
         limit: usize,
@@ -116,8 +158,7 @@ impl Store {
         Ok((out, None))
     }
 
-    /// Records appended in `[from_ms, to_ms)` that `keep` accepts, oldest first.
-    pub fn audit_between(
+    fn audit_between(
         &self,
         from_ms: i64,
         to_ms: i64,
@@ -139,13 +180,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Every stored record in key order, each decoded or reported with its key's number.
-    pub fn audit_walk(&self) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
+    fn audit_walk(&self) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
         self.audit_walk_from(0)
     }
 
-    /// Like [`Store::audit_walk`], from sequence number `from` on.
-    pub fn audit_walk_from(
+    fn audit_walk_from(
         &self,
         from: u64,
     ) -> impl Iterator<Item = (u64, Result<AuditRecord, StoreError>)> + '_ {
@@ -163,12 +202,11 @@ impl Store {
         })
     }
 
-    /// The record with sequence number `seq`, if stored.
-    pub fn audit_record(&self, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
+    fn audit_record(&self, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
         super::get(self.tree(TreeId::Audit), TreeId::Audit, &keys::seq(seq))
     }
 
-    pub fn count_audit(&self) -> usize {
+    fn count_audit(&self) -> usize {
         self.tree(TreeId::Audit).len()
     }
 }

@@ -11,8 +11,71 @@ use crate::domain::{EntryId, UserId};
 /// A position in a user's timeline (an entry's start and id): where the next page begins.
 pub type TimelinePos = (i64, EntryId);
 
-impl Store {
-    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait EntriesStore {
+    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError>;
+
+    /// `user`'s entries starting in `[from_ms, to_ms)`, newest first, strictly before the
+    /// `before` timeline position when paging; stops after `limit` matches of `keep`.
+    /// Returns the page and the position to continue from.
+    fn user_entries(
+        &self,
+        user: UserId,
+        from_ms: i64,
+        to_ms: i64,
+        before: Option<TimelinePos>,
+        limit: usize,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<(Vec<Entry>, Option<TimelinePos>), StoreError>;
+
+    /// The entry whose timer runs for `user`, if any.
+    fn running_entry(&self, user: UserId) -> Result<Option<Entry>, StoreError>;
+
+    /// Loads many finished entries at once row by row ([`Store::bulk_put`]) and one flush at the end: for the
+    /// benchmark seeding tool on a stopped server only. Not transactional and not audited one by
+    /// one (the caller audits the load as a whole).
+    fn bulk_insert_entries(&self, entries: &[Entry]) -> Result<(), StoreError>;
+
+    /// Up to `limit` entries in id order after `after`: for walks over every entry in chunks.
+    fn entries_after(&self, after: Option<EntryId>, limit: usize)
+        -> Result<Vec<Entry>, StoreError>;
+
+    fn count_entries(&self) -> usize;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait EntriesTx {
+    fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort>;
+
+    /// Writes a new entry; aborts with `Stale` if its id is taken.
+    fn insert_entry(&self, e: &Entry) -> Result<(), Abort>;
+
+    /// Replaces `before` by `after` (the same entry, changed); aborts with `Stale` if the stored
+    /// entry is no longer `before` (changed or deleted since it was read).
+    fn replace_entry(&self, before: &Entry, after: &Entry) -> Result<(), Abort>;
+
+    /// Removes `before` with its index rows and running mark; aborts with `Stale` if the stored
+    /// entry is no longer `before`.
+    fn remove_entry(&self, before: &Entry) -> Result<(), Abort>;
+
+    /// Stops `user`'s running timer at `at` (never before its start, never past the longest entry
+    /// `limits` allow: `domain::range::stop_end`); returns the stopped entry,
+    /// or `None` if nothing ran. A timer stopped at its own start instant is discarded instead
+    /// (a double click), reported as an entry with `end == start`.
+    fn stop_running(
+        &self,
+        user: UserId,
+        at: i64,
+        now_ms: i64,
+        limits: &crate::domain::range::Limits,
+    ) -> Result<Option<Entry>, Abort>;
+
+    /// Starts `e` (which has no end) as `user`'s running timer; aborts if one still runs.
+    fn start_running(&self, e: &Entry) -> Result<(), Abort>;
+}
+
+impl EntriesStore for Store {
+    fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         Ok(get::<StoredEntry>(
             self.tree(TreeId::Entries),
             TreeId::Entries,
@@ -21,10 +84,7 @@ impl Store {
         .map(Entry::from))
     }
 
-    /// `user`'s entries starting in `[from_ms, to_ms)`, newest first, strictly before the
-    /// `before` timeline position when paging; stops after `limit` matches of `keep`.
-    /// Returns the page and the position to continue from.
-    pub fn user_entries(
+    fn user_entries(
         &self,
         user: UserId,
         from_ms: i64,
@@ -67,8 +127,7 @@ impl Store {
         Ok((out, None))
     }
 
-    /// The entry whose timer runs for `user`, if any.
-    pub fn running_entry(&self, user: UserId) -> Result<Option<Entry>, StoreError> {
+    fn running_entry(&self, user: UserId) -> Result<Option<Entry>, StoreError> {
         match self.tree(TreeId::Running).get(keys::user(user))? {
             Some(v) => {
                 let b: [u8; 16] = v.as_ref().try_into().map_err(|_| {
@@ -80,10 +139,7 @@ impl Store {
         }
     }
 
-    /// Loads many finished entries at once row by row ([`Store::bulk_put`]) and one flush at the end: for the
-    /// benchmark seeding tool on a stopped server only. Not transactional and not audited one by
-    /// one (the caller audits the load as a whole).
-    pub fn bulk_insert_entries(&self, entries: &[Entry]) -> Result<(), StoreError> {
+    fn bulk_insert_entries(&self, entries: &[Entry]) -> Result<(), StoreError> {
         self.bulk_put(
             TreeId::Entries,
             entries
@@ -99,8 +155,7 @@ impl Store {
         self.bulk_index_tags(entries)
     }
 
-    /// Up to `limit` entries in id order after `after`: for walks over every entry in chunks.
-    pub fn entries_after(
+    fn entries_after(
         &self,
         after: Option<EntryId>,
         limit: usize,
@@ -125,56 +180,12 @@ impl Store {
         Ok(out)
     }
 
-    pub fn count_entries(&self) -> usize {
+    fn count_entries(&self) -> usize {
         self.tree(TreeId::Entries).len()
     }
 }
 
 impl Tx<'_> {
-    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort> {
-        Ok(
-            tx_get::<StoredEntry>(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))?
-                .map(Entry::from),
-        )
-    }
-
-    /// Writes a new entry; aborts with `Stale` if its id is taken.
-    pub fn insert_entry(&self, e: &Entry) -> Result<(), Abort> {
-        expect::<StoredEntry>(
-            self.t(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(e.id),
-            None,
-        )?;
-        self.write_entry(None, e)
-    }
-
-    /// Replaces `before` by `after` (the same entry, changed); aborts with `Stale` if the stored
-    /// entry is no longer `before` (changed or deleted since it was read).
-    pub fn replace_entry(&self, before: &Entry, after: &Entry) -> Result<(), Abort> {
-        debug_assert_eq!(before.id, after.id);
-        let old = expect(
-            self.t(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(before.id),
-            Some(&StoredEntry::from(before)),
-        )?
-        .map(Entry::from);
-        self.write_entry(old.as_ref(), after)
-    }
-
-    /// Removes `before` with its index rows and running mark; aborts with `Stale` if the stored
-    /// entry is no longer `before`.
-    pub fn remove_entry(&self, before: &Entry) -> Result<(), Abort> {
-        expect(
-            self.t(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(before.id),
-            Some(&StoredEntry::from(before)),
-        )?;
-        self.erase_entry(before)
-    }
-
     /// Writes an entry and its timeline row over `old` (what is stored now, read in this
     /// transaction), moving the row if the start changed.
     fn write_entry(&self, old: Option<&Entry>, e: &Entry) -> Result<(), Abort> {
@@ -212,12 +223,49 @@ impl Tx<'_> {
             .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
             .map(EntryId::from_bytes))
     }
+}
 
-    /// Stops `user`'s running timer at `at` (never before its start, never past the longest entry
-    /// `limits` allow: `domain::range::stop_end`); returns the stopped entry,
-    /// or `None` if nothing ran. A timer stopped at its own start instant is discarded instead
-    /// (a double click), reported as an entry with `end == start`.
-    pub fn stop_running(
+impl EntriesTx for Tx<'_> {
+    fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort> {
+        Ok(
+            tx_get::<StoredEntry>(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))?
+                .map(Entry::from),
+        )
+    }
+
+    fn insert_entry(&self, e: &Entry) -> Result<(), Abort> {
+        expect::<StoredEntry>(
+            self.t(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(e.id),
+            None,
+        )?;
+        self.write_entry(None, e)
+    }
+
+    fn replace_entry(&self, before: &Entry, after: &Entry) -> Result<(), Abort> {
+        debug_assert_eq!(before.id, after.id);
+        let old = expect(
+            self.t(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(before.id),
+            Some(&StoredEntry::from(before)),
+        )?
+        .map(Entry::from);
+        self.write_entry(old.as_ref(), after)
+    }
+
+    fn remove_entry(&self, before: &Entry) -> Result<(), Abort> {
+        expect(
+            self.t(TreeId::Entries),
+            TreeId::Entries,
+            &keys::entry(before.id),
+            Some(&StoredEntry::from(before)),
+        )?;
+        self.erase_entry(before)
+    }
+
+    fn stop_running(
         &self,
         user: UserId,
         at: i64,
@@ -244,8 +292,7 @@ impl Tx<'_> {
         Ok(Some(e))
     }
 
-    /// Starts `e` (which has no end) as `user`'s running timer; aborts if one still runs.
-    pub fn start_running(&self, e: &Entry) -> Result<(), Abort> {
+    fn start_running(&self, e: &Entry) -> Result<(), Abort> {
         if self.running_id(e.user_id)?.is_some() {
             return Err(conflict(codes::TIMER_ALREADY_RUNNING));
         }

@@ -4,6 +4,7 @@
 //! test itself; it asserts what happens in order, never how long anything takes.
 
 use super::test_support::{event, temp_store};
+use crate::store::prelude::*;
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_write_waiting_at_the_gate_leaves_the_thread_to_reads() {

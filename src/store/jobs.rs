@@ -41,9 +41,16 @@ impl Store {
         })
         .await
     }
+}
 
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait JobsStore {
     /// A job's latest runs, newest first.
-    pub fn job_runs(&self, job: &str, limit: usize) -> Result<Vec<JobRun>, StoreError> {
+    fn job_runs(&self, job: &str, limit: usize) -> Result<Vec<JobRun>, StoreError>;
+}
+
+impl JobsStore for Store {
+    fn job_runs(&self, job: &str, limit: usize) -> Result<Vec<JobRun>, StoreError> {
         self.tree(TreeId::JobRuns)
             .scan_prefix(prefix(job))
             .rev()

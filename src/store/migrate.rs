@@ -123,6 +123,7 @@ fn index_entries_by_tag(store: &Store) -> Result<(), StoreError> {
 mod tests {
     use super::*;
     use crate::domain::{SessionKey, UserId};
+    use crate::store::prelude::*;
 
     #[test]
     fn version_two_indexes_sessions_written_by_version_one() {

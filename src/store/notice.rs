@@ -12,14 +12,24 @@ pub struct NoticeStamp {
     pub since_ms: i64,
 }
 
-impl Store {
-    pub fn notice_stamp(&self) -> Result<Option<NoticeStamp>, StoreError> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait NoticeStore {
+    fn notice_stamp(&self) -> Result<Option<NoticeStamp>, StoreError>;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait NoticeTx {
+    fn put_notice_stamp(&self, stamp: &NoticeStamp) -> Result<(), Abort>;
+}
+
+impl NoticeStore for Store {
+    fn notice_stamp(&self) -> Result<Option<NoticeStamp>, StoreError> {
         super::get(self.tree(TreeId::Meta), TreeId::Meta, meta::PRIVACY_NOTICE)
     }
 }
 
-impl Tx<'_> {
-    pub fn put_notice_stamp(&self, stamp: &NoticeStamp) -> Result<(), Abort> {
+impl NoticeTx for Tx<'_> {
+    fn put_notice_stamp(&self, stamp: &NoticeStamp) -> Result<(), Abort> {
         self.t(TreeId::Meta)
             .insert(meta::PRIVACY_NOTICE, codec::encode(stamp))?;
         Ok(())

@@ -2,11 +2,12 @@
 //! `restore` re-applies), `privacy_flags` (restriction and objections per user), the record
 //! removals an erasure needs, and a raw scan of every tree for a person's data.
 
+use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use super::stored::StoredPrivacyFlags;
+use super::stored::{StoredPrivacyFlags, StoredPrivacyRequest};
 use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::privacy::{PrivacyFlags, PrivacyRequest};
 use crate::domain::tracking::Task;
@@ -48,24 +49,80 @@ fn scan_tree<T: DeserializeOwned>(store: &Store, id: TreeId) -> Result<Vec<T>, S
         .collect()
 }
 
-impl Store {
-    pub fn privacy_request(
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait PrivacyStore {
+    fn privacy_request(&self, id: PrivacyRequestId) -> Result<Option<PrivacyRequest>, StoreError>;
+
+    /// Every request, oldest first (ids are time-ordered).
+    fn privacy_requests(&self) -> Result<Vec<PrivacyRequest>, StoreError>;
+
+    fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, StoreError>;
+
+    /// Every user that has flags, with them.
+    fn all_privacy_flags(&self) -> Result<BTreeMap<UserId, PrivacyFlags>, StoreError>;
+
+    /// The erasure ledger, oldest first.
+    fn erasure_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError>;
+
+    /// Every task (a scan: for exports and erasure).
+    fn all_tasks(&self) -> Result<Vec<Task>, StoreError>;
+
+    /// Looks for each needle's bytes in every key and value of every tree, index trees
+    /// included. Needles shorter than three bytes are skipped (they would match everywhere).
+    fn scan_for(&self, needles: &[Vec<u8>]) -> Result<Vec<ScanHit>, StoreError>;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait PrivacyTx {
+    fn privacy_request(&self, id: PrivacyRequestId) -> Result<Option<PrivacyRequest>, Abort>;
+
+    fn delete_privacy_request(&self, id: PrivacyRequestId) -> Result<(), Abort>;
+
+    /// Writes `r` over `before` (`None`: a new request); aborts with `Stale` if the stored
+    /// request is no longer `before`.
+    fn put_privacy_request(
         &self,
-        id: PrivacyRequestId,
-    ) -> Result<Option<PrivacyRequest>, StoreError> {
-        super::get(
+        before: Option<&PrivacyRequest>,
+        r: &PrivacyRequest,
+    ) -> Result<(), Abort>;
+
+    fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, Abort>;
+
+    /// Sets `user`'s flags to `f`, computed from `before`; aborts with `Stale` if the stored
+    /// flags are no longer `before` (absent flags read as the default).
+    fn put_privacy_flags(
+        &self,
+        user: UserId,
+        before: &PrivacyFlags,
+        f: &PrivacyFlags,
+    ) -> Result<(), Abort>;
+
+    fn put_ledger_entry(&self, e: &LedgerEntry) -> Result<(), Abort>;
+
+    /// Removes a user record and its email index row.
+    fn delete_user(&self, user: UserId) -> Result<(), Abort>;
+}
+
+impl PrivacyStore for Store {
+    fn privacy_request(&self, id: PrivacyRequestId) -> Result<Option<PrivacyRequest>, StoreError> {
+        Ok(super::get::<StoredPrivacyRequest>(
             self.tree(TreeId::PrivacyRequests),
             TreeId::PrivacyRequests,
             id.as_bytes(),
+        )?
+        .map(PrivacyRequest::from))
+    }
+
+    fn privacy_requests(&self) -> Result<Vec<PrivacyRequest>, StoreError> {
+        Ok(
+            scan_tree::<StoredPrivacyRequest>(self, TreeId::PrivacyRequests)?
+                .into_iter()
+                .map(PrivacyRequest::from)
+                .collect(),
         )
     }
 
-    /// Every request, oldest first (ids are time-ordered).
-    pub fn privacy_requests(&self) -> Result<Vec<PrivacyRequest>, StoreError> {
-        scan_tree(self, TreeId::PrivacyRequests)
-    }
-
-    pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, StoreError> {
+    fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, StoreError> {
         Ok(super::get::<StoredPrivacyFlags>(
             self.tree(TreeId::PrivacyFlags),
             TreeId::PrivacyFlags,
@@ -75,8 +132,7 @@ impl Store {
         .unwrap_or_default())
     }
 
-    /// Every user that has flags, with them.
-    pub fn all_privacy_flags(&self) -> Result<BTreeMap<UserId, PrivacyFlags>, StoreError> {
+    fn all_privacy_flags(&self) -> Result<BTreeMap<UserId, PrivacyFlags>, StoreError> {
         self.tree(TreeId::PrivacyFlags)
             .iter()
             .map(|item| {
@@ -93,22 +149,18 @@ impl Store {
             .collect()
     }
 
-    /// The erasure ledger, oldest first.
-    pub fn erasure_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError> {
+    fn erasure_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError> {
         scan_tree(self, TreeId::ErasureLedger)
     }
 
-    /// Every task (a scan: for exports and erasure).
-    pub fn all_tasks(&self) -> Result<Vec<Task>, StoreError> {
+    fn all_tasks(&self) -> Result<Vec<Task>, StoreError> {
         super::projects::scan::<super::stored::StoredTask, Task>(
             self.tree(TreeId::Tasks),
             TreeId::Tasks,
         )
     }
 
-    /// Looks for each needle's bytes in every key and value of every tree, index trees
-    /// included. Needles shorter than three bytes are skipped (they would match everywhere).
-    pub fn scan_for(&self, needles: &[Vec<u8>]) -> Result<Vec<ScanHit>, StoreError> {
+    fn scan_for(&self, needles: &[Vec<u8>]) -> Result<Vec<ScanHit>, StoreError> {
         let mut hits = Vec::new();
         for t in TreeId::ALL {
             for item in self.tree(t).iter() {
@@ -132,34 +184,42 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-impl Tx<'_> {
-    pub fn privacy_request(&self, id: PrivacyRequestId) -> Result<Option<PrivacyRequest>, Abort> {
-        tx_get(
+impl PrivacyTx for Tx<'_> {
+    fn privacy_request(&self, id: PrivacyRequestId) -> Result<Option<PrivacyRequest>, Abort> {
+        Ok(tx_get::<StoredPrivacyRequest>(
             self.t(TreeId::PrivacyRequests),
             TreeId::PrivacyRequests,
             id.as_bytes(),
-        )
+        )?
+        .map(PrivacyRequest::from))
     }
 
-    pub fn delete_privacy_request(&self, id: PrivacyRequestId) -> Result<(), Abort> {
+    fn delete_privacy_request(&self, id: PrivacyRequestId) -> Result<(), Abort> {
         self.t(TreeId::PrivacyRequests).remove(&id.as_bytes()[..])?;
         Ok(())
     }
 
-    /// Writes `r` over `before` (`None`: a new request); aborts with `Stale` if the stored
-    /// request is no longer `before`.
-    pub fn put_privacy_request(
+    fn put_privacy_request(
         &self,
         before: Option<&PrivacyRequest>,
         r: &PrivacyRequest,
     ) -> Result<(), Abort> {
         let tree = self.t(TreeId::PrivacyRequests);
-        super::expect(tree, TreeId::PrivacyRequests, r.id.as_bytes(), before)?;
-        tree.insert(&r.id.as_bytes()[..], codec::encode(r))?;
+        let before = before.map(StoredPrivacyRequest::from);
+        super::expect(
+            tree,
+            TreeId::PrivacyRequests,
+            r.id.as_bytes(),
+            before.as_ref(),
+        )?;
+        tree.insert(
+            &r.id.as_bytes()[..],
+            codec::encode(&StoredPrivacyRequest::from(r)),
+        )?;
         Ok(())
     }
 
-    pub fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, Abort> {
+    fn privacy_flags(&self, user: UserId) -> Result<PrivacyFlags, Abort> {
         Ok(tx_get::<StoredPrivacyFlags>(
             self.t(TreeId::PrivacyFlags),
             TreeId::PrivacyFlags,
@@ -169,9 +229,7 @@ impl Tx<'_> {
         .unwrap_or_default())
     }
 
-    /// Sets `user`'s flags to `f`, computed from `before`; aborts with `Stale` if the stored
-    /// flags are no longer `before` (absent flags read as the default).
-    pub fn put_privacy_flags(
+    fn put_privacy_flags(
         &self,
         user: UserId,
         before: &PrivacyFlags,
@@ -191,14 +249,13 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn put_ledger_entry(&self, e: &LedgerEntry) -> Result<(), Abort> {
+    fn put_ledger_entry(&self, e: &LedgerEntry) -> Result<(), Abort> {
         self.t(TreeId::ErasureLedger)
             .insert(&e.id.as_bytes()[..], codec::encode(e))?;
         Ok(())
     }
 
-    /// Removes a user record and its email index row.
-    pub fn delete_user(&self, user: UserId) -> Result<(), Abort> {
+    fn delete_user(&self, user: UserId) -> Result<(), Abort> {
         if let Some(r) = self.user(user)? {
             self.t(TreeId::UsersByEmail)
                 .remove(keys::email(r.user.email.as_str()))?;

@@ -19,8 +19,48 @@ pub(super) fn scan<S: serde::de::DeserializeOwned, T: From<S>>(
         .collect()
 }
 
-impl Store {
-    pub fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait ProjectsStore {
+    fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError>;
+
+    fn clients(&self) -> Result<Vec<Client>, StoreError>;
+
+    fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError>;
+
+    fn projects(&self) -> Result<Vec<Project>, StoreError>;
+
+    fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError>;
+
+    /// A project's tasks (a scan: tasks number in the thousands, not millions).
+    fn tasks_of(&self, project: ProjectId) -> Result<Vec<Task>, StoreError>;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait ProjectsTx {
+    /// Writes `c` over `before` (`None`: a new client); aborts with `Stale` if the stored client
+    /// is no longer `before`.
+    fn put_client(&self, before: Option<&Client>, c: &Client) -> Result<(), Abort>;
+
+    /// Writes `p` over `before` (`None`: a new project); aborts with `Stale` if the stored
+    /// project is no longer `before`.
+    fn put_project(&self, before: Option<&Project>, p: &Project) -> Result<(), Abort>;
+
+    /// Removes `before`; aborts with `Stale` if the stored task is no longer `before`.
+    fn remove_task(&self, before: &Task) -> Result<(), Abort>;
+
+    /// Writes `t` over `before` (`None`: a new task); aborts with `Stale` if the stored task is
+    /// no longer `before`.
+    fn put_task(&self, before: Option<&Task>, t: &Task) -> Result<(), Abort>;
+
+    /// Reads a task inside the transaction.
+    fn task(&self, id: TaskId) -> Result<Option<Task>, Abort>;
+
+    /// Reads a project inside the transaction (to re-check it is open for new entries).
+    fn project(&self, id: ProjectId) -> Result<Option<Project>, Abort>;
+}
+
+impl ProjectsStore for Store {
+    fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
         Ok(get::<StoredClient>(
             self.tree(TreeId::Clients),
             TreeId::Clients,
@@ -29,11 +69,11 @@ impl Store {
         .map(Client::from))
     }
 
-    pub fn clients(&self) -> Result<Vec<Client>, StoreError> {
+    fn clients(&self) -> Result<Vec<Client>, StoreError> {
         scan::<StoredClient, _>(self.tree(TreeId::Clients), TreeId::Clients)
     }
 
-    pub fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
+    fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
         Ok(get::<StoredProject>(
             self.tree(TreeId::Projects),
             TreeId::Projects,
@@ -42,19 +82,18 @@ impl Store {
         .map(Project::from))
     }
 
-    pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
+    fn projects(&self) -> Result<Vec<Project>, StoreError> {
         scan::<StoredProject, _>(self.tree(TreeId::Projects), TreeId::Projects)
     }
 
-    pub fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
+    fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
         Ok(
             get::<StoredTask>(self.tree(TreeId::Tasks), TreeId::Tasks, &keys::task(id))?
                 .map(Task::from),
         )
     }
 
-    /// A project's tasks (a scan: tasks number in the thousands, not millions).
-    pub fn tasks_of(&self, project: ProjectId) -> Result<Vec<Task>, StoreError> {
+    fn tasks_of(&self, project: ProjectId) -> Result<Vec<Task>, StoreError> {
         Ok(
             scan::<StoredTask, Task>(self.tree(TreeId::Tasks), TreeId::Tasks)?
                 .into_iter()
@@ -64,10 +103,8 @@ impl Store {
     }
 }
 
-impl Tx<'_> {
-    /// Writes `c` over `before` (`None`: a new client); aborts with `Stale` if the stored client
-    /// is no longer `before`.
-    pub fn put_client(&self, before: Option<&Client>, c: &Client) -> Result<(), Abort> {
+impl ProjectsTx for Tx<'_> {
+    fn put_client(&self, before: Option<&Client>, c: &Client) -> Result<(), Abort> {
         let key = keys::client(c.id);
         let before = before.map(StoredClient::from);
         expect(
@@ -81,9 +118,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Writes `p` over `before` (`None`: a new project); aborts with `Stale` if the stored
-    /// project is no longer `before`.
-    pub fn put_project(&self, before: Option<&Project>, p: &Project) -> Result<(), Abort> {
+    fn put_project(&self, before: Option<&Project>, p: &Project) -> Result<(), Abort> {
         let key = keys::project(p.id);
         let before = before.map(StoredProject::from);
         expect(
@@ -97,8 +132,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes `before`; aborts with `Stale` if the stored task is no longer `before`.
-    pub fn remove_task(&self, before: &Task) -> Result<(), Abort> {
+    fn remove_task(&self, before: &Task) -> Result<(), Abort> {
         let key = keys::task(before.id);
         let before = StoredTask::from(before);
         expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, Some(&before))?;
@@ -106,9 +140,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Writes `t` over `before` (`None`: a new task); aborts with `Stale` if the stored task is
-    /// no longer `before`.
-    pub fn put_task(&self, before: Option<&Task>, t: &Task) -> Result<(), Abort> {
+    fn put_task(&self, before: Option<&Task>, t: &Task) -> Result<(), Abort> {
         let key = keys::task(t.id);
         let before = before.map(StoredTask::from);
         expect(self.t(TreeId::Tasks), TreeId::Tasks, &key, before.as_ref())?;
@@ -117,16 +149,14 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Reads a task inside the transaction.
-    pub fn task(&self, id: TaskId) -> Result<Option<Task>, Abort> {
+    fn task(&self, id: TaskId) -> Result<Option<Task>, Abort> {
         Ok(
             tx_get::<StoredTask>(self.t(TreeId::Tasks), TreeId::Tasks, &keys::task(id))?
                 .map(Task::from),
         )
     }
 
-    /// Reads a project inside the transaction (to re-check it is open for new entries).
-    pub fn project(&self, id: ProjectId) -> Result<Option<Project>, Abort> {
+    fn project(&self, id: ProjectId) -> Result<Option<Project>, Abort> {
         Ok(tx_get::<StoredProject>(
             self.t(TreeId::Projects),
             TreeId::Projects,

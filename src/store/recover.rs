@@ -20,6 +20,7 @@
 //! A write is only ever confirmed by the flusher of the engine it committed to, so nothing a
 //! failed engine held in memory is acknowledged by a flush of its replacement.
 
+use super::prelude::*;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};

@@ -14,8 +14,41 @@ use crate::domain::{EventId, UserId};
 /// Where the next (older) page starts.
 pub type EventPos = (i64, EventId);
 
-impl Tx<'_> {
-    pub fn put_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait SecurityStore {
+    /// Newest first, strictly before `before`; returns the page and where the next one starts.
+    /// With a user in the filter only that person's index is walked.
+    fn security_events(
+        &self,
+        filter: &EventFilter,
+        before: Option<EventPos>,
+        limit: usize,
+    ) -> Result<(Vec<SecurityEvent>, Option<EventPos>), StoreError>;
+
+    /// Every event concerning `user`, oldest first.
+    fn security_events_of(&self, user: UserId) -> Result<Vec<SecurityEvent>, StoreError>;
+
+    /// Up to `limit` events that happened before `cutoff_ms`, oldest first, strictly after
+    /// `after`: for walks over the expired events in chunks.
+    fn security_events_before(
+        &self,
+        cutoff_ms: i64,
+        after: Option<EventPos>,
+        limit: usize,
+    ) -> Result<Vec<SecurityEvent>, StoreError>;
+
+    fn count_security_events(&self) -> usize;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait SecurityTx {
+    fn put_security_event(&self, e: &SecurityEvent) -> Result<(), Abort>;
+
+    fn delete_security_event(&self, e: &SecurityEvent) -> Result<(), Abort>;
+}
+
+impl SecurityTx for Tx<'_> {
+    fn put_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
         self.t(TreeId::SecurityEvents).insert(
             &keys::event(e.at_ms, e.id),
             codec::encode(&StoredSecurityEvent::from(e)),
@@ -27,7 +60,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn delete_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
+    fn delete_security_event(&self, e: &SecurityEvent) -> Result<(), Abort> {
         self.t(TreeId::SecurityEvents)
             .remove(&keys::event(e.at_ms, e.id))?;
         if let Some(u) = e.user_id {
@@ -39,9 +72,18 @@ impl Tx<'_> {
 }
 
 impl Store {
-    /// Newest first, strictly before `before`; returns the page and where the next one starts.
-    /// With a user in the filter only that person's index is walked.
-    pub fn security_events(
+    fn event_at(&self, key: &[u8]) -> Result<Option<SecurityEvent>, StoreError> {
+        Ok(super::get::<StoredSecurityEvent>(
+            self.tree(TreeId::SecurityEvents),
+            TreeId::SecurityEvents,
+            key,
+        )?
+        .map(SecurityEvent::from))
+    }
+}
+
+impl SecurityStore for Store {
+    fn security_events(
         &self,
         filter: &EventFilter,
         before: Option<EventPos>,
@@ -97,17 +139,7 @@ impl Store {
         Ok((out, None))
     }
 
-    fn event_at(&self, key: &[u8]) -> Result<Option<SecurityEvent>, StoreError> {
-        Ok(super::get::<StoredSecurityEvent>(
-            self.tree(TreeId::SecurityEvents),
-            TreeId::SecurityEvents,
-            key,
-        )?
-        .map(SecurityEvent::from))
-    }
-
-    /// Every event concerning `user`, oldest first.
-    pub fn security_events_of(&self, user: UserId) -> Result<Vec<SecurityEvent>, StoreError> {
+    fn security_events_of(&self, user: UserId) -> Result<Vec<SecurityEvent>, StoreError> {
         let mut out = Vec::new();
         for item in self
             .tree(TreeId::SecurityEventsByUser)
@@ -121,9 +153,7 @@ impl Store {
         Ok(out)
     }
 
-    /// Up to `limit` events that happened before `cutoff_ms`, oldest first, strictly after
-    /// `after`: for walks over the expired events in chunks.
-    pub fn security_events_before(
+    fn security_events_before(
         &self,
         cutoff_ms: i64,
         after: Option<EventPos>,
@@ -150,7 +180,7 @@ impl Store {
         Ok(out)
     }
 
-    pub fn count_security_events(&self) -> usize {
+    fn count_security_events(&self) -> usize {
         self.tree(TreeId::SecurityEvents).len()
     }
 }

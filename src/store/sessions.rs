@@ -52,8 +52,33 @@ impl Session {
     }
 }
 
-impl Store {
-    pub fn session(&self, key: &SessionKey) -> Result<Option<Session>, StoreError> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait SessionsStore {
+    fn session(&self, key: &SessionKey) -> Result<Option<Session>, StoreError>;
+
+    /// Keys of every session of `user`.
+    fn session_keys_of(&self, user: UserId) -> Result<Vec<SessionKey>, StoreError>;
+
+    /// Every session (for purging expired ones).
+    fn all_sessions(&self) -> Result<Vec<Session>, StoreError>;
+
+    fn count_sessions(&self) -> usize;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait SessionsTx {
+    fn put_session(&self, s: &Session) -> Result<(), Abort>;
+
+    /// Stores a session's new last-seen time, unless it was removed meanwhile (a sign-out, a
+    /// revocation, an erasure): a touch never brings a session back.
+    fn touch_session(&self, s: &Session) -> Result<(), Abort>;
+
+    /// Removes a session and its index row; true when it existed.
+    fn delete_session(&self, user: UserId, key: &SessionKey) -> Result<bool, Abort>;
+}
+
+impl SessionsStore for Store {
+    fn session(&self, key: &SessionKey) -> Result<Option<Session>, StoreError> {
         Ok(get::<StoredSession>(
             self.tree(TreeId::Sessions),
             TreeId::Sessions,
@@ -62,8 +87,7 @@ impl Store {
         .map(Session::from))
     }
 
-    /// Keys of every session of `user`.
-    pub fn session_keys_of(&self, user: UserId) -> Result<Vec<SessionKey>, StoreError> {
+    fn session_keys_of(&self, user: UserId) -> Result<Vec<SessionKey>, StoreError> {
         self.tree(TreeId::SessionsByUser)
             .scan_prefix(keys::user(user))
             .map(|item| {
@@ -75,8 +99,7 @@ impl Store {
             .collect()
     }
 
-    /// Every session (for purging expired ones).
-    pub fn all_sessions(&self) -> Result<Vec<Session>, StoreError> {
+    fn all_sessions(&self) -> Result<Vec<Session>, StoreError> {
         self.tree(TreeId::Sessions)
             .iter()
             .map(|item| {
@@ -86,13 +109,13 @@ impl Store {
             .collect()
     }
 
-    pub fn count_sessions(&self) -> usize {
+    fn count_sessions(&self) -> usize {
         self.tree(TreeId::Sessions).len()
     }
 }
 
-impl Tx<'_> {
-    pub fn put_session(&self, s: &Session) -> Result<(), Abort> {
+impl SessionsTx for Tx<'_> {
+    fn put_session(&self, s: &Session) -> Result<(), Abort> {
         let key = s.key();
         self.t(TreeId::Sessions)
             .insert(&keys::secret(&key), encode(s))?;
@@ -101,9 +124,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Stores a session's new last-seen time, unless it was removed meanwhile (a sign-out, a
-    /// revocation, an erasure): a touch never brings a session back.
-    pub fn touch_session(&self, s: &Session) -> Result<(), Abort> {
+    fn touch_session(&self, s: &Session) -> Result<(), Abort> {
         let key = keys::secret(&s.key());
         if self.t(TreeId::Sessions).get(key)?.is_some() {
             self.t(TreeId::Sessions).insert(&key, encode(s))?;
@@ -111,8 +132,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes a session and its index row; true when it existed.
-    pub fn delete_session(&self, user: UserId, key: &SessionKey) -> Result<bool, Abort> {
+    fn delete_session(&self, user: UserId, key: &SessionKey) -> Result<bool, Abort> {
         self.t(TreeId::SessionsByUser)
             .remove(&keys::user_session(user, key)[..])?;
         Ok(self

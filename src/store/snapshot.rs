@@ -252,6 +252,7 @@ mod tests {
     use super::*;
     use crate::domain::tracking::Entry;
     use crate::domain::{EntryId, ProjectId, SessionKey, UserId};
+    use crate::store::prelude::*;
 
     fn contents(store: &Store) -> Vec<(TreeId, Vec<(IVec, IVec)>)> {
         DERIVED

@@ -31,31 +31,6 @@ impl TagUse {
 }
 
 impl Store {
-    /// Every tag in use, by name.
-    pub fn tags(&self) -> Result<Vec<TagUse>, StoreError> {
-        self.tree(TreeId::Tags)
-            .iter()
-            .map(|item| {
-                let (k, v) = item?;
-                codec::decode(TreeId::Tags, &k, &v)
-            })
-            .collect()
-    }
-
-    /// Ids of the entries carrying `tag`.
-    pub fn entries_with_tag(&self, tag: &str) -> Result<Vec<EntryId>, StoreError> {
-        self.tree(TreeId::EntriesByTag)
-            .scan_prefix(keys::tag_prefix(tag))
-            .map(|item| {
-                let (k, _) = item?;
-                let tail: [u8; 16] = k[k.len().saturating_sub(16)..]
-                    .try_into()
-                    .map_err(|_| StoreError::corrupt("entries_by_tag", &k, "key too short"))?;
-                Ok(EntryId::from_bytes(tail))
-            })
-            .collect()
-    }
-
     /// Adds the tag rows and counts of freshly bulk-loaded entries (seeding, migration).
     pub(super) fn bulk_index_tags(&self, entries: &[Entry]) -> Result<(), StoreError> {
         let mut counts: BTreeMap<String, TagUse> = BTreeMap::new();
@@ -80,6 +55,40 @@ impl Store {
             tags.insert(lower.as_bytes(), codec::encode(&merged))?;
         }
         Ok(())
+    }
+}
+
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait TagsStore {
+    /// Every tag in use, by name.
+    fn tags(&self) -> Result<Vec<TagUse>, StoreError>;
+
+    /// Ids of the entries carrying `tag`.
+    fn entries_with_tag(&self, tag: &str) -> Result<Vec<EntryId>, StoreError>;
+}
+
+impl TagsStore for Store {
+    fn tags(&self) -> Result<Vec<TagUse>, StoreError> {
+        self.tree(TreeId::Tags)
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                codec::decode(TreeId::Tags, &k, &v)
+            })
+            .collect()
+    }
+
+    fn entries_with_tag(&self, tag: &str) -> Result<Vec<EntryId>, StoreError> {
+        self.tree(TreeId::EntriesByTag)
+            .scan_prefix(keys::tag_prefix(tag))
+            .map(|item| {
+                let (k, _) = item?;
+                let tail: [u8; 16] = k[k.len().saturating_sub(16)..]
+                    .try_into()
+                    .map_err(|_| StoreError::corrupt("entries_by_tag", &k, "key too short"))?;
+                Ok(EntryId::from_bytes(tail))
+            })
+            .collect()
     }
 }
 

@@ -23,43 +23,6 @@ pub struct OneTimeToken {
 }
 
 impl Store {
-    pub fn token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, StoreError> {
-        super::get(
-            self.tree(TreeId::Tokens),
-            TreeId::Tokens,
-            &keys::secret(key),
-        )
-    }
-
-    /// Every one-time token with its key (for purging expired ones).
-    pub fn all_tokens(&self) -> Result<Vec<(SessionKey, OneTimeToken)>, StoreError> {
-        self.tree(TreeId::Tokens)
-            .iter()
-            .map(|item| {
-                let (k, v) = item?;
-                let key: [u8; 32] = k
-                    .as_ref()
-                    .try_into()
-                    .map_err(|_| StoreError::corrupt("tokens", &k, "key is not 32 bytes"))?;
-                Ok((SessionKey(key), codec::decode(TreeId::Tokens, &k, &v)?))
-            })
-            .collect()
-    }
-
-    /// Keys of all tokens of one kind, or only those of `user` (to retire older links).
-    pub fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError> {
-        self.token_keys_where(kind, None)
-    }
-
-    /// Keys of the tokens of one kind issued for `user`.
-    pub fn token_keys_of(
-        &self,
-        kind: TokenKind,
-        user: UserId,
-    ) -> Result<Vec<SessionKey>, StoreError> {
-        self.token_keys_where(kind, Some(user))
-    }
-
     fn token_keys_where(
         &self,
         kind: TokenKind,
@@ -81,15 +44,70 @@ impl Store {
     }
 }
 
-impl Tx<'_> {
-    pub fn put_token(&self, key: &SessionKey, t: &OneTimeToken) -> Result<(), Abort> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait TokensStore {
+    fn token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, StoreError>;
+
+    /// Every one-time token with its key (for purging expired ones).
+    fn all_tokens(&self) -> Result<Vec<(SessionKey, OneTimeToken)>, StoreError>;
+
+    /// Keys of all tokens of one kind, or only those of `user` (to retire older links).
+    fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError>;
+
+    /// Keys of the tokens of one kind issued for `user`.
+    fn token_keys_of(&self, kind: TokenKind, user: UserId) -> Result<Vec<SessionKey>, StoreError>;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait TokensTx {
+    fn put_token(&self, key: &SessionKey, t: &OneTimeToken) -> Result<(), Abort>;
+
+    /// Removes and returns a token: a token can be taken once.
+    fn take_token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, Abort>;
+
+    fn delete_token(&self, key: &SessionKey) -> Result<(), Abort>;
+}
+
+impl TokensStore for Store {
+    fn token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, StoreError> {
+        super::get(
+            self.tree(TreeId::Tokens),
+            TreeId::Tokens,
+            &keys::secret(key),
+        )
+    }
+
+    fn all_tokens(&self) -> Result<Vec<(SessionKey, OneTimeToken)>, StoreError> {
+        self.tree(TreeId::Tokens)
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                let key: [u8; 32] = k
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::corrupt("tokens", &k, "key is not 32 bytes"))?;
+                Ok((SessionKey(key), codec::decode(TreeId::Tokens, &k, &v)?))
+            })
+            .collect()
+    }
+
+    fn token_keys(&self, kind: TokenKind) -> Result<Vec<SessionKey>, StoreError> {
+        self.token_keys_where(kind, None)
+    }
+
+    fn token_keys_of(&self, kind: TokenKind, user: UserId) -> Result<Vec<SessionKey>, StoreError> {
+        self.token_keys_where(kind, Some(user))
+    }
+}
+
+impl TokensTx for Tx<'_> {
+    fn put_token(&self, key: &SessionKey, t: &OneTimeToken) -> Result<(), Abort> {
         self.t(TreeId::Tokens)
             .insert(&keys::secret(key), codec::encode(t))?;
         Ok(())
     }
 
-    /// Removes and returns a token: a token can be taken once.
-    pub fn take_token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, Abort> {
+    fn take_token(&self, key: &SessionKey) -> Result<Option<OneTimeToken>, Abort> {
         let t = tx_get(self.t(TreeId::Tokens), TreeId::Tokens, &keys::secret(key))?;
         if t.is_some() {
             self.t(TreeId::Tokens).remove(&keys::secret(key))?;
@@ -97,7 +115,7 @@ impl Tx<'_> {
         Ok(t)
     }
 
-    pub fn delete_token(&self, key: &SessionKey) -> Result<(), Abort> {
+    fn delete_token(&self, key: &SessionKey) -> Result<(), Abort> {
         self.t(TreeId::Tokens).remove(&keys::secret(key))?;
         Ok(())
     }

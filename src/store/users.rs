@@ -20,15 +20,53 @@ pub(super) fn decode(k: &[u8], v: &[u8]) -> Result<UserRecord, StoreError> {
     codec::decode::<StoredUserRecord>(TreeId::Users, k, v).map(UserRecord::from)
 }
 
-impl Store {
-    pub fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+/// What the service layer reads of this area outside a transaction (see `store::prelude`).
+pub trait UsersStore {
+    fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError>;
+
+    fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>, StoreError>;
+
+    /// Every user, in id order.
+    fn all_users(&self) -> Result<Vec<User>, StoreError>;
+
+    /// Users ordered by email, after `after` (exclusive), whose name or email contains `q`.
+    /// Returns the page and the cursor for the next one.
+    fn list_users(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        q: Option<&str>,
+    ) -> Result<(Vec<User>, Option<String>), StoreError>;
+
+    /// How many users satisfy `pred` (a full scan: for rare administrative checks).
+    fn count_users_where(&self, pred: impl Fn(&User) -> bool) -> Result<usize, StoreError>;
+
+    fn count_users(&self) -> usize;
+}
+
+/// What a write transaction does in this area; every replace or removal checks the record as read.
+pub trait UsersTx {
+    /// Inserts a new user; aborts with `user.email_taken` if the email is in use.
+    fn insert_user(&self, r: &UserRecord) -> Result<(), Abort>;
+
+    /// Reads a user inside the transaction.
+    fn user(&self, id: UserId) -> Result<Option<UserRecord>, Abort>;
+
+    /// Replaces `before` by `r`, moving the email index if the email changed; aborts with
+    /// `user.not_found` if the user is gone and with `Stale` if it changed since `before` was
+    /// read.
+    fn update_user(&self, before: &UserRecord, r: &UserRecord) -> Result<(), Abort>;
+}
+
+impl UsersStore for Store {
+    fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
         Ok(
             get::<StoredUserRecord>(self.tree(TreeId::Users), TreeId::Users, &keys::user(id))?
                 .map(UserRecord::from),
         )
     }
 
-    pub fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>, StoreError> {
+    fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>, StoreError> {
         match self
             .tree(TreeId::UsersByEmail)
             .get(keys::email(email.as_str()))?
@@ -47,8 +85,7 @@ impl Store {
         }
     }
 
-    /// Every user, in id order.
-    pub fn all_users(&self) -> Result<Vec<User>, StoreError> {
+    fn all_users(&self) -> Result<Vec<User>, StoreError> {
         self.tree(TreeId::Users)
             .iter()
             .map(|item| {
@@ -58,9 +95,7 @@ impl Store {
             .collect()
     }
 
-    /// Users ordered by email, after `after` (exclusive), whose name or email contains `q`.
-    /// Returns the page and the cursor for the next one.
-    pub fn list_users(
+    fn list_users(
         &self,
         after: Option<&str>,
         limit: usize,
@@ -106,8 +141,7 @@ impl Store {
         Ok((out, None))
     }
 
-    /// How many users satisfy `pred` (a full scan: for rare administrative checks).
-    pub fn count_users_where(&self, pred: impl Fn(&User) -> bool) -> Result<usize, StoreError> {
+    fn count_users_where(&self, pred: impl Fn(&User) -> bool) -> Result<usize, StoreError> {
         let mut n = 0;
         for item in self.tree(TreeId::Users).iter() {
             let (k, v) = item?;
@@ -119,14 +153,13 @@ impl Store {
         Ok(n)
     }
 
-    pub fn count_users(&self) -> usize {
+    fn count_users(&self) -> usize {
         self.tree(TreeId::Users).len()
     }
 }
 
-impl Tx<'_> {
-    /// Inserts a new user; aborts with `user.email_taken` if the email is in use.
-    pub fn insert_user(&self, r: &UserRecord) -> Result<(), Abort> {
+impl UsersTx for Tx<'_> {
+    fn insert_user(&self, r: &UserRecord) -> Result<(), Abort> {
         let ek = keys::email(r.user.email.as_str());
         if self.t(TreeId::UsersByEmail).get(&ek)?.is_some() {
             return Err(conflict(codes::USER_EMAIL_TAKEN));
@@ -140,18 +173,14 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Reads a user inside the transaction.
-    pub fn user(&self, id: UserId) -> Result<Option<UserRecord>, Abort> {
+    fn user(&self, id: UserId) -> Result<Option<UserRecord>, Abort> {
         Ok(
             tx_get::<StoredUserRecord>(self.t(TreeId::Users), TreeId::Users, &keys::user(id))?
                 .map(UserRecord::from),
         )
     }
 
-    /// Replaces `before` by `r`, moving the email index if the email changed; aborts with
-    /// `user.not_found` if the user is gone and with `Stale` if it changed since `before` was
-    /// read.
-    pub fn update_user(&self, before: &UserRecord, r: &UserRecord) -> Result<(), Abort> {
+    fn update_user(&self, before: &UserRecord, r: &UserRecord) -> Result<(), Abort> {
         let Some(old) = self.user(r.user.id)? else {
             return Err(conflict(codes::USER_NOT_FOUND));
         };

@@ -2,6 +2,7 @@
 //! `users.listed`, `export.written` and `backup.created`) and answering "whose data was read or
 //! exported, by whom, when" (`ophiontt audit accessed`, `GET /api/v1/audit/accessed`).
 
+use crate::store::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! Signed audit checkpoints: making one (the `audit_checkpoint` job, or `ophiontt audit
 //! checkpoint`) and checking saved ones against the chain (`audit verify --checkpoints DIR`).
 
+use crate::store::prelude::*;
 use std::path::PathBuf;
 
 use serde_json::json;

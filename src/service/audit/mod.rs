@@ -11,6 +11,7 @@ use crate::audit::VerifyReport;
 use crate::domain::audit::AuditFilter;
 use crate::domain::audit::AuditRecord;
 use crate::domain::Permission;
+use crate::store::prelude::*;
 
 /// A page of audit records, newest first, with the names of user actors resolved.
 pub struct AuditPage {

@@ -1,6 +1,7 @@
 //! Bulk changes to entries: add or remove tags, or move them to another project, all in one
 //! transaction (all or nothing), each entry audited on its own.
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use crate::domain::tracking::{self, Entry};

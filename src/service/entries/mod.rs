@@ -6,6 +6,7 @@ mod bulk;
 mod quickadd;
 pub use bulk::{BulkChange, MAX_BULK};
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::projects::project_not_found;

@@ -5,6 +5,7 @@ use crate::domain::time::{local_date, local_instant};
 use crate::domain::tracking::Entry;
 use crate::domain::FieldError;
 use crate::service::{Actor, Entries, EntryInput, Result, ServiceError};
+use crate::store::prelude::*;
 
 fn invalid(code: &str, message: String) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("text", code, message)])

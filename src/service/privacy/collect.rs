@@ -2,6 +2,7 @@
 //! holds, and what a scan's hits are named after.
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};

@@ -2,6 +2,7 @@
 //! with the values before and after.
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{attach, Actor, Result, ServiceError};

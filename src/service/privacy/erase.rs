@@ -5,6 +5,7 @@
 //! is written to the erasure ledger (ids only), which `restore` re-applies.
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -3,6 +3,7 @@
 //! recipients (from the configuration).
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use std::io::Write;
 
 use serde_json::json;

@@ -2,6 +2,7 @@
 //! ledger to a restored store so an older backup does not bring an erased person back.
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use std::io::Write;
 use std::path::Path;
 

@@ -21,6 +21,7 @@ pub use register::{NewRequest, RequestView};
 pub use scan::ScanReport;
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use chrono::NaiveDate;
 
 use super::{Actor, Result, ServiceError, Services};

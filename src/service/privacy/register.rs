@@ -2,6 +2,7 @@
 //! self-service requests a person files on "My account".
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -2,6 +2,7 @@
 //! entry lists and of edits by others, until lifted) and objections to optional processing.
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{attach, Actor, Result, ServiceError};

@@ -3,6 +3,7 @@
 //! the proof that an erasure left nothing behind.
 
 use crate::service::Privacy;
+use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

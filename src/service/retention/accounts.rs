@@ -5,6 +5,7 @@ use super::{Pass, Tally};
 use crate::domain::privacy::RequestStatus;
 use crate::service::Retention;
 use crate::service::{Result, ServiceError};
+use crate::store::prelude::*;
 
 /// Pseudonym accounts that erasures leave behind have addresses in this domain.
 const PSEUDONYM_DOMAIN: &str = "@erased.invalid";

@@ -2,6 +2,7 @@
 //! so while any legal hold is in force none of them is deleted.
 
 use crate::service::Retention;
+use crate::store::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 

@@ -9,6 +9,7 @@ mod records;
 mod rules;
 
 use crate::service::Retention;
+use crate::store::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -3,6 +3,7 @@
 //! expired in transactions of at most [`BATCH`] rows, each with its audit record.
 
 use crate::service::Retention;
+use crate::store::prelude::*;
 use std::collections::HashMap;
 
 use super::{Pass, Tally, BATCH};

@@ -2,6 +2,7 @@
 //! admin set on the Retention & holds page (or with `ophiontt retention set`), kept in the store.
 
 use crate::service::Retention;
+use crate::store::prelude::*;
 use std::collections::BTreeSet;
 
 use serde_json::json;

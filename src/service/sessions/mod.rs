@@ -3,6 +3,7 @@
 mod expiry;
 pub use expiry::Purged;
 
+use crate::store::prelude::*;
 use serde_json::json;
 
 use super::{new_secret, secret_key, Actor, Result, ServiceError, Sessions};

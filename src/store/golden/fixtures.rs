@@ -1,6 +1,7 @@
 //! The fixture records: one of every kind, fixed ids and instants, and how they are written
 //! into a store and checked when read back.
 
+use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;

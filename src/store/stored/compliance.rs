@@ -10,27 +10,6 @@ use crate::domain::jobs::{JobRun, Outcome, Trigger};
 use crate::domain::privacy::{Objection, PrivacyFlags, Restriction};
 use crate::domain::security::{SecurityEvent, SecurityKind};
 
-/// Maps an enum to its stored twin and back, variant by variant.
-macro_rules! twin {
-    ($domain:ident <=> $stored:ident { $($v:ident),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $stored { $($v),+ }
-
-        impl From<$domain> for $stored {
-            fn from(x: $domain) -> Self {
-                match x { $($domain::$v => Self::$v),+ }
-            }
-        }
-
-        impl From<$stored> for $domain {
-            fn from(x: $stored) -> Self {
-                match x { $($stored::$v => Self::$v),+ }
-            }
-        }
-    };
-}
-
 /// What a hold covers, as stored: `{"kind": "project", "id": "…"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]

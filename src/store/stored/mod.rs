@@ -14,13 +14,43 @@
 //!
 //! Plain types only: ids are `Uuid`, names and emails `String`, enums have their own stored
 //! twin, so no domain type's serde shape leaks into a stored value.
+//! Calendar dates are chrono's `NaiveDate` (ISO 8601 `2026-01-20`).
+//!
+//! Two kinds of value have no twin here, on purpose: the store's own types, defined beside the
+//! tree they live in (one-time tokens, the erasure ledger, the notice stamp, the audit head,
+//! retention overrides, tag counts), which no other layer shapes; and audit records, whose JSON
+//! is the very text the chain hashes, so its one definition is `domain::audit` and any change to
+//! it is a chain break the golden fixtures and `ophiontt audit verify` both catch.
+
+/// Maps an enum to its stored twin and back, variant by variant.
+macro_rules! twin {
+    ($domain:ident <=> $stored:ident { $($v:ident),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $stored { $($v),+ }
+
+        impl From<$domain> for $stored {
+            fn from(x: $domain) -> Self {
+                match x { $($domain::$v => Self::$v),+ }
+            }
+        }
+
+        impl From<$stored> for $domain {
+            fn from(x: $stored) -> Self {
+                match x { $($stored::$v => Self::$v),+ }
+            }
+        }
+    };
+}
 
 mod compliance;
+mod privacy;
 mod session;
 mod tracking;
 mod user;
 
 pub use compliance::{StoredHold, StoredJobRun, StoredPrivacyFlags, StoredSecurityEvent};
+pub use privacy::StoredPrivacyRequest;
 pub use session::StoredSession;
 pub use tracking::{StoredClient, StoredEntry, StoredProject, StoredTask};
 pub use user::StoredUserRecord;
