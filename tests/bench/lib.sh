@@ -25,3 +25,36 @@ stop_server() {
 
 # median of the arguments
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# measure_writes CONNECTIONS SECS: one durable create-entry run against $BIN with a fresh data
+# folder (set up, one project, wrk posting entries); sets RATE (acknowledged entries/s) and
+# LATENCY (wrk's mean). Fails if any request was not acknowledged.
+measure_writes() {
+  local conns="$1" secs="$2" project cookie threads out
+  rm -rf "$WORK/data" && mkdir -p "$WORK/data"
+  start_server "$WORK/data"
+  curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
+    -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
+  project="$(curl -sf -b "$WORK/jar" -X POST "$BASE/api/v1/projects" -H 'content-type: application/json' -d '{"name":"Bench"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  cookie="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
+  cat >"$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "ophiontt_session=$cookie"
+local n = 0
+request = function()
+  n = n + 1
+  local s = 1700000000 + (n * 7919) % 100000000
+  local body = string.format('{"project_id":"$project","start":"%s","end":"%s","note":"bench"}',
+    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
+  return wrk.format(nil, "/api/v1/entries", nil, body)
+end
+LUA
+  threads=$(( conns < 2 ? 1 : 2 ))
+  out="$(wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$WORK/post.lua" "$BASE")"
+  stop_server
+  if grep -q 'Non-2xx' <<<"$out"; then echo "some requests were not acknowledged:"; echo "$out"; return 1; fi
+  RATE="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  LATENCY="$(awk '/Latency/ {print $2}' <<<"$out")"
+}

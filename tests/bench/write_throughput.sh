@@ -10,34 +10,9 @@ source "$(dirname "$0")/lib.sh"
 
 rates=()
 for run in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/data" && mkdir -p "$WORK/data"
-  start_server "$WORK/data"
-  curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
-    -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
-  PROJECT="$(curl -sf -b "$WORK/jar" -X POST "$BASE/api/v1/projects" -H 'content-type: application/json' -d '{"name":"Bench"}' \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-  COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
-  cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "ophiontt_session=$COOKIE"
-local n = 0
-request = function()
-  n = n + 1
-  local s = 1700000000 + (n * 7919) % 100000000
-  local body = string.format('{"project_id":"$PROJECT","start":"%s","end":"%s","note":"bench"}',
-    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
-  return wrk.format(nil, "/api/v1/entries", nil, body)
-end
-LUA
-  THREADS=$(( CONNS < 2 ? 1 : 2 ))
-  out="$(wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" -s "$WORK/post.lua" "$BASE")"
-  if grep -q 'Non-2xx' <<<"$out"; then echo "run $run: some requests were not acknowledged:"; echo "$out"; exit 1; fi
-  rate="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
-  p50="$(awk '/Latency/ {print $2}' <<<"$out")"
-  echo "run $run: $rate acknowledged entries/s, mean latency $p50"
-  rates+=("$rate")
-  stop_server
+  measure_writes "$CONNS" "$SECS"
+  echo "run $run: $RATE acknowledged entries/s, mean latency $LATENCY"
+  rates+=("$RATE")
 done
 median="$(median "${rates[@]}")"
 echo "median over $RUNS runs, $CONNS connections: $median acknowledged entries/s ($(nproc) cores, wrk on the same machine)"
