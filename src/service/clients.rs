@@ -79,6 +79,9 @@ impl Clients<'_> {
         id: ClientId,
         input: &ClientInput,
     ) -> Result<Client> {
+        // The rule reads the list of projects: the write below checks that no project changed
+        // since (a project added to this client under another manager would revoke the right).
+        let projects_stamp = self.store().projects_stamp()?;
         let mut c = self.store().client(id)?.ok_or_else(client_not_found)?;
         self.check_manages(actor, &c)?;
         let before = c.clone();
@@ -110,8 +113,11 @@ impl Clients<'_> {
             Some(format!("client:{id}")),
             json!({ "before": before, "after": c }),
         );
-        self.commit(&ev, |tx| tx.put_client(Some(&before), &c))
-            .await?;
+        self.commit(&ev, |tx| {
+            tx.expect_projects_stamp(projects_stamp)?;
+            tx.put_client(Some(&before), &c)
+        })
+        .await?;
         Ok(c)
     }
 

@@ -2,7 +2,7 @@
 //! thousand records), so listing scans them.
 
 use super::stored::{StoredClient, StoredProject, StoredTask};
-use super::{codec, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use super::{codec, expect, get, keys, trees::meta, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::tracking::{Client, Project, Task};
 use crate::domain::{ClientId, ProjectId, TaskId};
 
@@ -33,6 +33,11 @@ pub trait ProjectsStore {
 
     /// A project's tasks (a scan: tasks number in the thousands, not millions).
     fn tasks_of(&self, project: ProjectId) -> Result<Vec<Task>, StoreError>;
+
+    /// The projects stamp: a number every project write raises. Read it before reading
+    /// [`Self::projects`] to decide something from them, and check it with
+    /// [`ProjectsTx::expect_projects_stamp`] in the transaction that acts on the decision.
+    fn projects_stamp(&self) -> Result<u64, StoreError>;
 }
 
 /// What a write transaction does in this area; every replace or removal checks the record as read.
@@ -57,9 +62,18 @@ pub trait ProjectsTx {
 
     /// Reads a project inside the transaction (to re-check it is open for new entries).
     fn project(&self, id: ProjectId) -> Result<Option<Project>, Abort>;
+
+    /// Aborts with `Stale` if any project was written since `stamp` was read
+    /// ([`ProjectsStore::projects_stamp`]): the list of projects a decision was made from is
+    /// no longer the list there is.
+    fn expect_projects_stamp(&self, stamp: u64) -> Result<(), Abort>;
 }
 
 impl ProjectsStore for Store {
+    fn projects_stamp(&self) -> Result<u64, StoreError> {
+        Ok(super::get(self.tree(TreeId::Meta), TreeId::Meta, meta::PROJECTS_STAMP)?.unwrap_or(0))
+    }
+
     fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
         Ok(get::<StoredClient>(
             self.tree(TreeId::Clients),
@@ -104,6 +118,16 @@ impl ProjectsStore for Store {
 }
 
 impl ProjectsTx for Tx<'_> {
+    fn expect_projects_stamp(&self, stamp: u64) -> Result<(), Abort> {
+        let now: u64 =
+            tx_get(self.t(TreeId::Meta), TreeId::Meta, meta::PROJECTS_STAMP)?.unwrap_or(0);
+        if now == stamp {
+            Ok(())
+        } else {
+            Err(StoreError::Stale(TreeId::Projects.name()).into())
+        }
+    }
+
     fn put_client(&self, before: Option<&Client>, c: &Client) -> Result<(), Abort> {
         let key = keys::client(c.id);
         let before = before.map(StoredClient::from);
@@ -129,6 +153,10 @@ impl ProjectsTx for Tx<'_> {
         )?;
         self.t(TreeId::Projects)
             .insert(&key, codec::encode(&StoredProject::from(p)))?;
+        let stamp: u64 =
+            tx_get(self.t(TreeId::Meta), TreeId::Meta, meta::PROJECTS_STAMP)?.unwrap_or(0);
+        self.t(TreeId::Meta)
+            .insert(meta::PROJECTS_STAMP, codec::encode(&(stamp + 1)))?;
         Ok(())
     }
 

@@ -102,4 +102,7 @@ pub mod meta {
     pub const RETENTION_RULES: &[u8] = b"retention_rules";
     /// The privacy notice's content hash and since when (`store::notice`).
     pub const PRIVACY_NOTICE: &[u8] = b"privacy_notice";
+    /// A counter that every project write raises (`store::projects`): a decision made from the
+    /// list of projects checks, inside its transaction, that no project changed since.
+    pub const PROJECTS_STAMP: &[u8] = b"projects_stamp";
 }

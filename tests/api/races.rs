@@ -271,3 +271,98 @@ async fn an_erasure_racing_tag_renames_leaves_nothing_of_the_person() {
     let out = cli(&s.data, &["audit", "verify"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 }
+
+/// The audit records of `action` on `target`, as sequence numbers.
+async fn audit_seqs(admin: &Client, action: &str, target: &str) -> Vec<u64> {
+    let r = admin
+        .get(&format!("/api/v1/audit?action={action}&limit=500"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["target"] == target)
+        .map(|x| x["seq"].as_u64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_project_added_under_another_manager_revokes_a_client_rename_at_once() {
+    // A manager may rename a client while every project done for it is theirs. An admin adding
+    // a project of that client under nobody's management takes the right away: no rename may
+    // commit after that project exists, however the requests interleave. Ten trials, each with
+    // the manager renaming in a loop while the project is added.
+    let s = Server::start();
+    let admin = Arc::new(s.setup_admin().await);
+    let (manager, manager_id) = s
+        .user_with_role(&admin, "lead@example.com", "manager")
+        .await;
+    let manager = Arc::new(manager);
+    for trial in 0..10 {
+        let r = admin
+            .post(
+                "/api/v1/clients",
+                json!({ "name": format!("Client {trial}") }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let client = r.body["id"].as_str().unwrap().to_owned();
+        let r = admin
+            .post(
+                "/api/v1/projects",
+                json!({ "name": format!("Mine {trial}"), "client_id": client,
+                        "manager_ids": [manager_id] }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+
+        let renamed = Arc::new(AtomicUsize::new(0));
+        let renames = {
+            let (manager, client, renamed) = (manager.clone(), client.clone(), renamed.clone());
+            tokio::spawn(async move {
+                for i in 0..2_000 {
+                    let r = manager
+                        .patch(
+                            &format!("/api/v1/clients/{client}"),
+                            json!({ "name": format!("Client {trial} v{i}") }),
+                        )
+                        .await;
+                    match r.status {
+                        200 => renamed.fetch_add(1, Ordering::SeqCst),
+                        403 => return,
+                        other => panic!("rename answered {other}: {}", r.body),
+                    };
+                }
+                panic!("the renames were never refused");
+            })
+        };
+        assert!(
+            wait_until(std::time::Duration::from_secs(10), || async {
+                renamed.load(Ordering::SeqCst) >= 3
+            })
+            .await,
+            "the renames did not get going"
+        );
+        let r = admin
+            .post(
+                "/api/v1/projects",
+                json!({ "name": format!("Theirs {trial}"), "client_id": client }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let theirs = r.body["id"].as_str().unwrap().to_owned();
+        renames.await.unwrap();
+
+        let created = audit_seqs(&admin, "project.created", &format!("project:{theirs}")).await;
+        let renames = audit_seqs(&admin, "client.updated", &format!("client:{client}")).await;
+        assert_eq!(created.len(), 1);
+        assert_eq!(renames.len(), renamed.load(Ordering::SeqCst));
+        let late: Vec<_> = renames.iter().filter(|s| **s > created[0]).collect();
+        assert!(
+            late.is_empty(),
+            "trial {trial}: renames {late:?} committed after the project (seq {}) that revoked them",
+            created[0]
+        );
+    }
+}

@@ -13,7 +13,7 @@ NEW="$BIN"
 git worktree add -q --detach "$WORK/old" "$REV"
 trap 'git worktree remove --force "$WORK/old" 2>/dev/null || true; bench_cleanup' EXIT
 mkdir -p "$WORK/old/target"
-cp -r target/release "$WORK/old/target/" && rm -rf "$WORK/old/target/release/incremental"
+cp -a target/release "$WORK/old/target/" && rm -rf "$WORK/old/target/release/incremental"
 (cd "$WORK/old" && cargo build --release --quiet)
 OLD="$WORK/old-ophiontt"
 cp "$WORK/old/target/release/ophiontt" "$OLD"
