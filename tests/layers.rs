@@ -266,6 +266,7 @@ const ENGINE_FILES: &[&str] = &[
     "loader.rs",
     "marker.rs",
     "migrate.rs",
+    "prelude.rs",
     "recover.rs",
     "snapshot.rs",
     "trees.rs",

@@ -14,6 +14,7 @@
 //! in-process, which is the only way sled 0.34 clears such an error.
 
 mod audit;
+mod clients;
 mod codec;
 mod entries;
 mod error;
@@ -33,11 +34,13 @@ mod notice;
 mod privacy;
 mod projects;
 mod recover;
+mod retention;
 mod security;
 mod sessions;
 mod snapshot;
 mod stored;
 mod tags;
+mod tasks;
 mod tokens;
 mod trees;
 mod users;
@@ -53,11 +56,11 @@ use sled::transaction::{
 pub use entries::TimelinePos;
 pub use error::StoreError;
 pub use health::{Cause, HealthReport};
-pub use holds::RuleOverrides;
 pub use loader::Loader;
 pub use migrate::LATEST_SCHEMA;
 pub use notice::NoticeStamp;
 pub use privacy::{LedgerEntry, ScanHit};
+pub use retention::RuleOverrides;
 pub use security::EventPos;
 pub use sessions::Session;
 pub use snapshot::{Dump, PRIMARY};
@@ -66,34 +69,11 @@ pub use tokens::{OneTimeToken, TokenKind};
 pub use trees::TreeId;
 pub use users::UserRecord;
 
-/// The per-area traits: what the service layer may ask of storage, one narrow trait per area
+/// The per-area traits (`prelude.rs`): what the service layer may ask of storage, one narrow trait per area
 /// for reads (`…Store`, on [`Store`]) and one for writes inside a transaction (`…Tx`, on
 /// [`Tx`]). A use case imports `store::prelude::*`; a second engine implements these traits
 /// (docs/architecture.md, "The storage engine seam").
-pub mod prelude {
-    pub use super::audit::AuditStore;
-    pub use super::audit::AuditTx;
-    pub use super::entries::EntriesStore;
-    pub use super::entries::EntriesTx;
-    pub use super::holds::HoldsStore;
-    pub use super::holds::HoldsTx;
-    pub use super::jobs::JobsStore;
-    pub use super::notice::NoticeStore;
-    pub use super::notice::NoticeTx;
-    pub use super::privacy::PrivacyStore;
-    pub use super::privacy::PrivacyTx;
-    pub use super::projects::ProjectsStore;
-    pub use super::projects::ProjectsTx;
-    pub use super::security::SecurityStore;
-    pub use super::security::SecurityTx;
-    pub use super::sessions::SessionsStore;
-    pub use super::sessions::SessionsTx;
-    pub use super::tags::TagsStore;
-    pub use super::tokens::TokensStore;
-    pub use super::tokens::TokensTx;
-    pub use super::users::UsersStore;
-    pub use super::users::UsersTx;
-}
+pub mod prelude;
 
 /// Why a write transaction stops: the engine's own conflict (the transaction is re-run by the
 /// engine) or a [`StoreError`] that aborts it. Opaque, so that no engine type reaches the
@@ -556,6 +536,19 @@ where
 /// The abort of a change computed from a stale read of a record in `tree`.
 fn stale(tree: TreeId) -> Abort {
     StoreError::Stale(tree.name()).into()
+}
+
+/// Every record of a tree, decoded as its storage struct `S` and converted to `T`.
+fn scan<S: serde::de::DeserializeOwned, T: From<S>>(
+    tree: impl std::ops::Deref<Target = sled::Tree>,
+    id: TreeId,
+) -> Result<Vec<T>, StoreError> {
+    tree.iter()
+        .map(|item| {
+            let (k, v) = item?;
+            codec::decode::<S>(id, &k, &v).map(T::from)
+        })
+        .collect()
 }
 
 /// Reads and decodes one value inside a transaction.

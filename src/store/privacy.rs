@@ -2,7 +2,6 @@
 //! `restore` re-applies), `privacy_flags` (restriction and objections per user), the record
 //! removals an erasure needs, and a raw scan of every tree for a person's data.
 
-use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -10,7 +9,6 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use super::stored::{StoredPrivacyFlags, StoredPrivacyRequest};
 use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::privacy::{PrivacyFlags, PrivacyRequest};
-use crate::domain::tracking::Task;
 use crate::domain::{PrivacyRequestId, UserId};
 
 /// One erasure, as `restore` needs it to erase the person again from an older backup. Holds
@@ -64,9 +62,6 @@ pub trait PrivacyStore {
     /// The erasure ledger, oldest first.
     fn erasure_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError>;
 
-    /// Every task (a scan: for exports and erasure).
-    fn all_tasks(&self) -> Result<Vec<Task>, StoreError>;
-
     /// Looks for each needle's bytes in every key and value of every tree, index trees
     /// included. Needles shorter than three bytes are skipped (they would match everywhere).
     fn scan_for(&self, needles: &[Vec<u8>]) -> Result<Vec<ScanHit>, StoreError>;
@@ -98,9 +93,6 @@ pub trait PrivacyTx {
     ) -> Result<(), Abort>;
 
     fn put_ledger_entry(&self, e: &LedgerEntry) -> Result<(), Abort>;
-
-    /// Removes a user record and its email index row.
-    fn delete_user(&self, user: UserId) -> Result<(), Abort>;
 }
 
 impl PrivacyStore for Store {
@@ -151,13 +143,6 @@ impl PrivacyStore for Store {
 
     fn erasure_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError> {
         scan_tree(self, TreeId::ErasureLedger)
-    }
-
-    fn all_tasks(&self) -> Result<Vec<Task>, StoreError> {
-        super::projects::scan::<super::stored::StoredTask, Task>(
-            self.tree(TreeId::Tasks),
-            TreeId::Tasks,
-        )
     }
 
     fn scan_for(&self, needles: &[Vec<u8>]) -> Result<Vec<ScanHit>, StoreError> {
@@ -252,15 +237,6 @@ impl PrivacyTx for Tx<'_> {
     fn put_ledger_entry(&self, e: &LedgerEntry) -> Result<(), Abort> {
         self.t(TreeId::ErasureLedger)
             .insert(&e.id.as_bytes()[..], codec::encode(e))?;
-        Ok(())
-    }
-
-    fn delete_user(&self, user: UserId) -> Result<(), Abort> {
-        if let Some(r) = self.user(user)? {
-            self.t(TreeId::UsersByEmail)
-                .remove(keys::email(r.user.email.as_str()))?;
-        }
-        self.t(TreeId::Users).remove(&keys::user(user))?;
         Ok(())
     }
 }

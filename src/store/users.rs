@@ -56,6 +56,9 @@ pub trait UsersTx {
     /// `user.not_found` if the user is gone and with `Stale` if it changed since `before` was
     /// read.
     fn update_user(&self, before: &UserRecord, r: &UserRecord) -> Result<(), Abort>;
+
+    /// Removes a user record and its email index row.
+    fn delete_user(&self, user: UserId) -> Result<(), Abort>;
 }
 
 impl UsersStore for Store {
@@ -201,6 +204,15 @@ impl UsersTx for Tx<'_> {
             &keys::user(r.user.id),
             codec::encode(&StoredUserRecord::from(r)),
         )?;
+        Ok(())
+    }
+
+    fn delete_user(&self, user: UserId) -> Result<(), Abort> {
+        if let Some(r) = self.user(user)? {
+            self.t(TreeId::UsersByEmail)
+                .remove(keys::email(r.user.email.as_str()))?;
+        }
+        self.t(TreeId::Users).remove(&keys::user(user))?;
         Ok(())
     }
 }
