@@ -1,7 +1,7 @@
 //! The per-area traits: what the service layer may ask of storage, one narrow trait per area
-//! for reads (`…Store`, on [`Store`](super::Store)) and one for writes inside a transaction (`…Tx`, on
-//! [`Tx`](super::Tx)). A use case imports `store::prelude::*`; a second engine implements these traits
-//! (docs/architecture.md, "The storage engine seam").
+//! for reads (`…Store`, on [`Store`](super::Store)) and one for writes inside a transaction
+//! (`…Tx`, on [`Tx`](super::Tx)). A use case imports `store::prelude::*`; a second engine
+//! implements these traits (docs/architecture.md, "The storage engine seam").
 
 pub use super::audit::AuditStore;
 pub use super::audit::AuditTx;
