@@ -1,0 +1,25 @@
+//! Typed calls for the audit log (`/api/v1/audit…`) and security events.
+
+use super::api::Items;
+use super::dto::*;
+use super::Client;
+
+impl Client {
+    /// `GET /api/v1/audit?{query}` → 200; the records, newest first.
+    pub async fn audit(&self, query: &str) -> Vec<AuditRecord> {
+        let r = self.get(&format!("/api/v1/audit?{query}")).await;
+        r.expect::<Items<AuditRecord>>(200).items
+    }
+
+    /// `GET /api/v1/audit/verify` → 200: the hash chain recomputed.
+    pub async fn audit_verify(&self) -> AuditVerify {
+        self.get("/api/v1/audit/verify").await.expect(200)
+    }
+
+    /// `GET /api/v1/security-events?{query}` → 200; newest first.
+    pub async fn security_events(&self, query: &str) -> SecurityEventPage {
+        self.get(&format!("/api/v1/security-events?{query}"))
+            .await
+            .expect(200)
+    }
+}
