@@ -7,8 +7,20 @@ use super::Client;
 impl Client {
     /// `GET /api/v1/audit?{query}` → 200; the records, newest first.
     pub async fn audit(&self, query: &str) -> Vec<AuditRecord> {
-        let r = self.get(&format!("/api/v1/audit?{query}")).await;
-        r.expect::<Items<AuditRecord>>(200).items
+        self.audit_page(query).await.items
+    }
+
+    /// `GET /api/v1/audit?{query}` → 200; one page and the cursor of the next.
+    pub async fn audit_page(&self, query: &str) -> AuditPage {
+        self.get(&format!("/api/v1/audit?{query}"))
+            .await
+            .expect(200)
+    }
+
+    /// `GET /api/v1/audit/actions` → 200; every action name the log can hold.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        let r = self.get("/api/v1/audit/actions").await;
+        r.expect::<Items<String>>(200).items
     }
 
     /// `GET /api/v1/audit/verify` → 200: the hash chain recomputed.

@@ -369,6 +369,13 @@ pub struct AuditRecord {
     pub redacted: bool,
 }
 
+/// `GET /api/v1/audit`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditRecord>,
+    pub next_cursor: Option<String>,
+}
+
 /// `GET /api/v1/audit/verify`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuditVerify {
