@@ -5,6 +5,7 @@
 
 mod api;
 mod api_audit;
+mod api_jobs;
 mod api_privacy;
 mod api_retention;
 mod dto;

@@ -411,6 +411,45 @@ pub struct SecurityEventPage {
     pub next_cursor: Option<String>,
 }
 
+// ---- jobs -----------------------------------------------------------------------------------
+
+/// One run of a job.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobRun {
+    pub id: String,
+    /// `schedule`, `missed` or `manual`.
+    pub trigger: String,
+    pub scheduled_for: Option<String>,
+    pub started: String,
+    pub ended: Option<String>,
+    /// `running`, `ok`, `failed` or `skipped`.
+    pub outcome: String,
+    pub counts: BTreeMap<String, i64>,
+    pub detail: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A scheduled job.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Job {
+    pub name: String,
+    pub description: String,
+    /// The cron expression; none when the job only runs on request.
+    pub schedule: Option<String>,
+    pub next_run: Option<String>,
+    pub running: bool,
+    /// The latest runs, newest first.
+    pub runs: Vec<JobRun>,
+}
+
+/// `GET /api/v1/jobs`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobList {
+    /// The zone schedules are read in.
+    pub time_zone: String,
+    pub items: Vec<Job>,
+}
+
 // ---- retention and legal holds --------------------------------------------------------------
 
 /// One category in a retention preview or run.
