@@ -28,6 +28,13 @@ impl Client {
         self.get("/api/v1/audit/verify").await.expect(200)
     }
 
+    /// `GET /api/v1/audit/accessed?{query}` → 200: reads of other people's data, oldest first
+    /// (`query`: `from=…&to=…`, optionally `&user=…`).
+    pub async fn audit_accessed(&self, query: &str) -> Vec<Access> {
+        let r = self.get(&format!("/api/v1/audit/accessed?{query}")).await;
+        r.expect::<Items<Access>>(200).items
+    }
+
     /// `GET /api/v1/security-events?{query}` → 200; newest first.
     pub async fn security_events(&self, query: &str) -> SecurityEventPage {
         self.get(&format!("/api/v1/security-events?{query}"))

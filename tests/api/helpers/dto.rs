@@ -385,6 +385,32 @@ pub struct AuditVerify {
     pub reason: Option<String>,
 }
 
+/// A user whose data was read; name and email are none once the account is gone.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AccessSubject {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// One recorded read of other people's data (`GET /api/v1/audit/accessed`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Access {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    /// What was read ("time entries", "account", …).
+    pub what: String,
+    pub everyone: bool,
+    pub unknown_subjects: bool,
+    pub subjects: Vec<AccessSubject>,
+    pub count: Option<u64>,
+    pub detail: Option<String>,
+}
+
 // ---- security events ------------------------------------------------------------------------
 
 /// One security event; `detail` differs per kind, so it stays JSON.
