@@ -41,4 +41,10 @@ impl Client {
             .await
             .expect(200)
     }
+
+    /// `GET /api/v1/security-events/kinds` → 200; every kind of security event.
+    pub async fn security_event_kinds(&self) -> Vec<String> {
+        let r = self.get("/api/v1/security-events/kinds").await;
+        r.expect::<Items<String>>(200).items
+    }
 }
