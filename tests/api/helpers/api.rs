@@ -243,8 +243,20 @@ impl Client {
             .expect(200)
     }
 
+    /// `POST /api/v1/users/{id}/reset-link` → 200; a new link, which retires the older ones.
+    pub async fn reset_link(&self, id: &str) -> Link {
+        self.post_empty(&format!("/api/v1/users/{id}/reset-link"))
+            .await
+            .expect(200)
+    }
+
     /// `GET /api/v1/me` → 200.
     pub async fn me(&self) -> User {
         self.get("/api/v1/me").await.expect(200)
+    }
+
+    /// `PATCH /api/v1/me` → 200: one's own name and time zone (the endpoint takes no others).
+    pub async fn update_me(&self, req: &UserPatch) -> User {
+        self.patch("/api/v1/me", to_json(req)).await.expect(200)
     }
 }
