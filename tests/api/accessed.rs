@@ -5,38 +5,29 @@
 use std::time::Duration;
 
 use chrono::{Days, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::helpers::{cli, poll_for, stderr, stdout, Client, Server};
+use crate::helpers::{cli, poll_for, stderr, stdout, Access, Client, EntryReq, ProjectReq, Server};
 
 async fn entry_yesterday(c: &Client, project: &str, hour: u32) {
     let y = Utc::now().date_naive() - Days::new(1);
-    let r = c
-        .post(
-            "/api/v1/entries",
-            json!({ "project_id": project, "start": format!("{y}T{hour:02}:00:00Z"), "end": format!("{y}T{hour:02}:30:00Z") }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+    let (start, end) = (
+        format!("{y}T{hour:02}:00:00Z"),
+        format!("{y}T{hour:02}:30:00Z"),
+    );
+    c.create_entry(&EntryReq::new(project, &start, &end)).await;
 }
 
 async fn run_export(admin: &Client) {
-    let r = admin.post_empty("/api/v1/jobs/export/run").await;
-    assert_eq!(r.status, 202, "{}", r.body);
+    admin.run_job("export").await;
     let run = poll_for(Duration::from_secs(10), || async {
-        let jobs = admin.get("/api/v1/jobs").await;
-        let run = jobs.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|j| j["name"] == "export")
-            .unwrap()["runs"][0]
-            .clone();
-        (run["outcome"] != "running").then_some(run)
+        let jobs = admin.jobs().await;
+        let run = jobs.items.iter().find(|j| j.name == "export").unwrap().runs[0].clone();
+        (run.outcome != "running").then_some(run)
     })
     .await
     .expect("export did not finish");
-    assert_eq!(run["outcome"], "ok", "{run}");
+    assert_eq!(run.outcome, "ok", "{run:?}");
 }
 
 #[tokio::test]
@@ -50,12 +41,12 @@ async fn reads_of_other_peoples_data_are_listed_with_who_whose_and_when() {
     let (al, al_id) = s.user_with_role(&admin, "al@example.com", "member").await;
     let (auditor, _) = s.user_with_role(&admin, "aud@example.com", "auditor").await;
     let p = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Ops", "member_ids": [mo_id, al_id], "manager_ids": [manager_id] }),
-        )
-        .await;
-    let p = p.body["id"].as_str().unwrap().to_owned();
+        .create_project(&ProjectReq {
+            manager_ids: Some(vec![manager_id.clone()]),
+            ..ProjectReq::named("Ops").members(&[&mo_id, &al_id])
+        })
+        .await
+        .id;
     entry_yesterday(&mo, &p, 9).await;
     entry_yesterday(&al, &p, 10).await;
     let y = Utc::now().date_naive() - Days::new(1);
@@ -63,16 +54,13 @@ async fn reads_of_other_peoples_data_are_listed_with_who_whose_and_when() {
 
     // Act: the manager reads Mo's entries (twice: recorded once), the admin views Al's
     // account, the export job writes everyone's entries; Mo reading their own is no access.
-    let list = format!("/api/v1/entries?from={y}&to={y}&user_id={mo_id}");
+    let list = format!("from={y}&to={y}&user_id={mo_id}");
     for _ in 0..2 {
-        let r = manager.get(&list).await;
-        assert_eq!(r.body["items"].as_array().unwrap().len(), 1, "{}", r.body);
+        let page = manager.list_entries(&list).await;
+        assert_eq!(page.items.len(), 1, "{page:?}");
     }
-    mo.get(&format!("/api/v1/entries?from={y}&to={y}")).await;
-    assert_eq!(
-        admin.get(&format!("/api/v1/users/{al_id}")).await.status,
-        200
-    );
+    mo.list_entries(&format!("from={y}&to={y}")).await;
+    admin.get_user(&al_id).await;
     run_export(&admin).await;
 
     // Assert: the CLI, through the running server.
@@ -158,39 +146,25 @@ async fn reads_of_other_peoples_data_are_listed_with_who_whose_and_when() {
     assert_eq!(viewed["actor_email"], "admin@example.com");
 
     // The API, for auditors and admins only.
-    let r = auditor
-        .get(&format!(
-            "/api/v1/audit/accessed?from={from}&to={to}&user={mo_id}"
-        ))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let items = r.body["items"].as_array().unwrap();
-    let read = items
-        .iter()
-        .find(|i| i["action"] == "data.accessed")
-        .unwrap();
-    assert_eq!(read["actor"], format!("user:{manager_id}"));
-    assert_eq!(read["subjects"][0]["email"], "mo@example.com");
-    assert_eq!(read["count"], 1);
-    assert!(read["at"].as_str().unwrap().ends_with('Z'));
+    let mos = format!("from={from}&to={to}&user={mo_id}");
+    let items = auditor.audit_accessed(&mos).await;
+    let read = items.iter().find(|i| i.action == "data.accessed").unwrap();
+    assert_eq!(read.actor, format!("user:{manager_id}"));
+    assert_eq!(read.subjects[0].email.as_deref(), Some("mo@example.com"));
+    assert_eq!(read.count, Some(1));
+    assert!(read.at.ends_with('Z'));
     // A privacy export of Mo's data is a read of it too.
     let zip = admin
         .get(&format!("/api/v1/privacy/users/{mo_id}/export"))
         .await;
     assert_eq!(zip.status, 200);
-    let r = auditor
-        .get(&format!(
-            "/api/v1/audit/accessed?from={from}&to={to}&user={mo_id}"
-        ))
-        .await;
-    let export = r.body["items"]
-        .as_array()
-        .unwrap()
+    let items = auditor.audit_accessed(&mos).await;
+    let export = items
         .iter()
-        .find(|i| i["action"] == "privacy.exported")
-        .unwrap_or_else(|| panic!("no privacy.exported in {}", r.body));
-    assert_eq!(export["what"], "personal data export (ZIP)");
-    assert_eq!(export["subjects"][0]["email"], "mo@example.com");
+        .find(|i| i.action == "privacy.exported")
+        .unwrap_or_else(|| panic!("no privacy.exported in {items:?}"));
+    assert_eq!(export.what, "personal data export (ZIP)");
+    assert_eq!(export.subjects[0].email.as_deref(), Some("mo@example.com"));
     let q = format!("/api/v1/audit/accessed?from={from}&to={to}");
     assert_eq!(mo.get(&q).await.status, 403);
     assert_eq!(manager.get(&q).await.status, 403);
@@ -283,36 +257,24 @@ async fn an_empty_read_of_someone_elses_entries_is_not_recorded_as_access() {
         .await;
     let (member, member_id) = s.user_with_role(&admin, "far@example.com", "member").await;
     let project = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Elsewhere", "member_ids": [member_id] }),
-        )
+        .create_project(&ProjectReq::named("Elsewhere").members(&[&member_id]))
         .await;
-    assert_eq!(project.status, 201, "{}", project.body);
-    entry_yesterday(&member, project.body["id"].as_str().unwrap(), 9).await;
+    entry_yesterday(&member, &project.id, 9).await;
 
     let y = Utc::now().date_naive() - Days::new(1);
-    let r = manager
-        .get(&format!(
-            "/api/v1/entries?user_id={member_id}&from={y}&to={y}"
-        ))
+    let page = manager
+        .list_entries(&format!("user_id={member_id}&from={y}&to={y}"))
         .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.body["items"].as_array().unwrap().len(), 0);
+    assert_eq!(page.items.len(), 0);
 
     let from = (y - Days::new(1)).to_string();
     let to = Utc::now().date_naive().to_string();
-    let r = admin
-        .get(&format!(
-            "/api/v1/audit/accessed?from={from}&to={to}&user={member_id}"
-        ))
+    let items = admin
+        .audit_accessed(&format!("from={from}&to={to}&user={member_id}"))
         .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let reads: Vec<&Value> = r.body["items"]
-        .as_array()
-        .unwrap()
+    let reads: Vec<&Access> = items
         .iter()
-        .filter(|i| i["action"] == "data.accessed")
+        .filter(|i| i.action == "data.accessed")
         .collect();
     assert!(reads.is_empty(), "an empty read was recorded: {reads:?}");
 }

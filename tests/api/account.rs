@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{link_token, Client, Server, PASSWORD};
+use crate::helpers::{link_token, Client, Server, UserPatch, UserReq, PASSWORD};
 
 fn set_cookie(r: &crate::helpers::Resp) -> String {
     r.headers
@@ -87,26 +87,23 @@ async fn requests_without_a_session_get_401_auth_required() {
 async fn profile_changes_name_and_time_zone_and_rejects_unknown_zones() {
     let s = Server::start();
     let admin = s.setup_admin().await;
-    let r = admin
-        .patch(
-            "/api/v1/me",
-            json!({ "name": "Ada Lovelace", "time_zone": "America/New_York" }),
-        )
+    let me = admin
+        .update_me(&UserPatch {
+            name: Some("Ada Lovelace".into()),
+            time_zone: Some("America/New_York".into()),
+            ..UserPatch::default()
+        })
         .await;
-    assert_eq!(r.status, 200);
     assert_eq!(
-        (r.body["name"].as_str(), r.body["time_zone"].as_str()),
-        (Some("Ada Lovelace"), Some("America/New_York"))
+        (me.name.as_str(), me.time_zone.as_str()),
+        ("Ada Lovelace", "America/New_York")
     );
     let r = admin
         .patch("/api/v1/me", json!({ "time_zone": "Europe/Atlantis" }))
         .await;
     assert_eq!((r.status, r.code()), (422, "validation.failed"));
     assert_eq!(r.body["errors"][0]["code"], "unknown_zone");
-    assert_eq!(
-        admin.get("/api/v1/me").await.body["time_zone"],
-        "America/New_York"
-    );
+    assert_eq!(admin.me().await.time_zone, "America/New_York");
 }
 
 #[tokio::test]
@@ -163,13 +160,9 @@ async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
     let s = Server::start();
     let admin = s.setup_admin().await;
     let (member, id) = s.user_with_role(&admin, "mia@example.com", "member").await;
-    let r = admin
-        .post_empty(&format!("/api/v1/users/{id}/reset-link"))
-        .await;
-    assert_eq!(r.status, 200);
-    let url = r.body["url"].as_str().unwrap();
-    assert!(url.starts_with(&format!("{}/reset#token=", s.base)));
-    let token = link_token(url);
+    let link = admin.reset_link(&id).await;
+    assert!(link.url.starts_with(&format!("{}/reset#token=", s.base)));
+    let token = link_token(&link.url);
     let anon = Client::new(&s.base);
     let r = anon
         .post(
@@ -202,22 +195,11 @@ async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
 async fn issuing_a_new_reset_link_retires_the_older_ones() {
     let s = Server::start();
     let admin = s.setup_admin().await;
-    let r = admin
-        .post(
-            "/api/v1/users",
-            json!({ "name": "G", "email": "g@example.com", "role": "member", "time_zone": "UTC" }),
-        )
+    let created = admin
+        .create_user(&UserReq::new("G", "g@example.com", "member", "UTC"))
         .await;
-    let first = link_token(r.body["reset_link"]["url"].as_str().unwrap());
-    let id = r.body["user"]["id"].as_str().unwrap().to_owned();
-    let second = link_token(
-        admin
-            .post_empty(&format!("/api/v1/users/{id}/reset-link"))
-            .await
-            .body["url"]
-            .as_str()
-            .unwrap(),
-    );
+    let first = link_token(&created.reset_link.url);
+    let second = link_token(&admin.reset_link(&created.user.id).await.url);
     let anon = Client::new(&s.base);
     let r = anon
         .post(

@@ -7,63 +7,51 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{cli, stderr, stdout, wait_until, Client, Server, PASSWORD};
+use crate::helpers::{
+    cli, stderr, stdout, wait_until, Client, EntryReq, ProjectReq, Server, TaskReq, PASSWORD,
+};
 
 /// Fills a server with one of everything and returns the admin's client.
 async fn populate(s: &Server) -> Client {
     let admin = s.setup_admin().await;
     let (member, _) = s.user_with_role(&admin, "mem@example.com", "member").await;
-    let client = admin
-        .post("/api/v1/clients", json!({ "name": "Acme" }))
-        .await;
-    let p = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Backups", "client_id": client.body["id"], "rate_cents": 9500 }),
-        )
-        .await;
-    let pid = p.body["id"].as_str().unwrap().to_owned();
-    let me = member.get("/api/v1/me").await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let client = admin.create_client("Acme").await;
+    let pid = admin
+        .create_project(&ProjectReq {
+            client_id: Some(client.id),
+            rate_cents: Some(9500),
+            ..ProjectReq::named("Backups")
+        })
+        .await
+        .id;
+    let me = member.me().await.id;
     admin
-        .patch(
-            &format!("/api/v1/projects/{pid}"),
-            json!({ "member_ids": [me] }),
-        )
+        .update_project(&pid, &ProjectReq::default().members(&[&me]))
         .await;
-    let task = admin
-        .post(
-            &format!("/api/v1/projects/{pid}/tasks"),
-            json!({ "title": "Rotate keys" }),
-        )
-        .await;
-    let tid = task.body["id"].as_str().unwrap().to_owned();
-    admin
-        .post(
-            &format!("/api/v1/tasks/{tid}/comments"),
-            json!({ "text": "done on node 1" }),
-        )
-        .await;
+    let tid = admin
+        .create_task(&pid, &TaskReq::titled("Rotate keys"))
+        .await
+        .id;
+    admin.comment_task(&tid, "done on node 1").await;
     for (who, note) in [(&admin, "admin work"), (&member, "member work")] {
         for day in 20..23 {
-            let r = who
-                .post(
-                    "/api/v1/entries",
-                    json!({ "project_id": pid, "task_id": tid, "note": note, "tags": ["ops", "night"],
-                            "start": format!("2026-11-{day}T09:00:00Z"), "end": format!("2026-11-{day}T10:30:00Z") }),
-                )
-                .await;
-            assert_eq!(r.status, 201, "{}", r.body);
+            let (start, end) = (
+                format!("2026-11-{day}T09:00:00Z"),
+                format!("2026-11-{day}T10:30:00Z"),
+            );
+            let req = EntryReq::new(&pid, &start, &end)
+                .task(&tid)
+                .note(note)
+                .tags(&["ops", "night"]);
+            who.create_entry(&req).await;
         }
     }
     admin
 }
 
-/// Every listing an admin can read, for comparing two servers.
+/// Every listing an admin can read, for comparing two servers (as raw JSON: every field counts).
 async fn listings(c: &Client) -> Vec<(String, Value)> {
-    let projects = c.get("/api/v1/projects?archived=true").await.body;
+    let projects = c.list_projects("archived=true").await;
     let mut out = vec![];
     let mut users = c.get("/api/v1/users?limit=100").await.body;
     for u in users["items"].as_array_mut().unwrap() {
@@ -79,11 +67,8 @@ async fn listings(c: &Client) -> Vec<(String, Value)> {
     ] {
         out.push((path.to_owned(), c.get(path).await.body));
     }
-    for p in projects["items"].as_array().unwrap() {
-        let path = format!(
-            "/api/v1/projects/{}/tasks?archived=true",
-            p["id"].as_str().unwrap()
-        );
+    for p in &projects {
+        let path = format!("/api/v1/projects/{}/tasks?archived=true", p.id);
         out.push((path.clone(), c.get(&path).await.body));
     }
     out
@@ -326,13 +311,7 @@ async fn a_backup_encrypted_to_a_key_opens_only_with_its_identity() {
 async fn a_backup_taken_while_writes_run_is_one_point_in_time() {
     let s = Server::start();
     let admin = s.setup_admin().await;
-    let pid = admin
-        .post("/api/v1/projects", json!({ "name": "Load" }))
-        .await
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pid = admin.create_project(&ProjectReq::named("Load")).await.id;
     // Writers keep creating entries (each with its audit record, in one transaction).
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let acked = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
@@ -350,14 +329,8 @@ async fn a_backup_taken_while_writes_run_is_one_point_in_time() {
                     w * 5 + (n / 28) % 5,
                     (n / 140) % 60
                 );
-                let r = c
-                    .post(
-                        "/api/v1/entries",
-                        json!({ "project_id": pid, "start": start,
-                    "end": start.replace(":00Z", ":30Z") }),
-                    )
-                    .await;
-                assert_eq!(r.status, 201, "{}", r.body);
+                let end = start.replace(":00Z", ":30Z");
+                c.create_entry(&EntryReq::new(&pid, &start, &end)).await;
                 n += 1;
                 acked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -391,35 +364,26 @@ async fn a_backup_taken_while_writes_run_is_one_point_in_time() {
     let copy = Server::start_in(&target, &[]);
     let c = Client::new(&copy.base);
     c.login("admin@example.com", PASSWORD).await;
-    let entries = c
-        .get("/api/v1/entries?from=2026-10-01&to=2026-10-31&limit=500")
-        .await;
     let mut count = 0;
-    let mut page = entries.body;
+    let mut cursor = String::new();
     loop {
-        count += page["items"].as_array().unwrap().len();
-        match page["next_cursor"].as_str() {
-            Some(cur) => {
-                page = c
-                    .get(&format!(
-                        "/api/v1/entries?from=2026-10-01&to=2026-10-31&limit=500&cursor={cur}"
-                    ))
-                    .await
-                    .body
-            }
+        let page = c
+            .list_entries(&format!("from=2026-10-01&to=2026-10-31&limit=500{cursor}"))
+            .await;
+        count += page.items.len();
+        match page.next_cursor {
+            Some(cur) => cursor = format!("&cursor={cur}"),
             None => break,
         }
     }
     let mut audited = 0;
     let mut cursor = String::new();
     loop {
-        let r = c
-            .get(&format!(
-                "/api/v1/audit?action=entry.created&limit=500{cursor}"
-            ))
+        let page = c
+            .audit_page(&format!("action=entry.created&limit=500{cursor}"))
             .await;
-        audited += r.body["items"].as_array().unwrap().len();
-        match r.body["next_cursor"].as_str() {
+        audited += page.items.len();
+        match page.next_cursor {
             Some(cur) => cursor = format!("&cursor={cur}"),
             None => break,
         }

@@ -1,9 +1,13 @@
 //! The test harness: starts the real `ophiontt` binary on 127.0.0.1:0 with a temporary data
 //! folder, learns its address and setup link from stdout, and talks HTTP with a cookie jar.
-//! Typed calls per endpoint are in `helpers/api.rs` (answers in `helpers/dto.rs`), waiting with
-//! a deadline in `helpers/wait.rs`.
+//! Typed calls per endpoint are in `helpers/api.rs` and, by area, `helpers/api_<area>.rs`
+//! (answers in `helpers/dto.rs`), waiting with a deadline in `helpers/wait.rs`.
 
 mod api;
+mod api_audit;
+mod api_jobs;
+mod api_privacy;
+mod api_retention;
 mod dto;
 mod wait;
 

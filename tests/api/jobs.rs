@@ -4,29 +4,24 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
+use crate::helpers::{cli, poll_for, stderr, stdout, wait_until, Client, JobRun, Server};
 
-use crate::helpers::{cli, poll_for, stderr, stdout, wait_until, Client, Server};
-
-async fn runs_of(admin: &Client, job: &str) -> Vec<Value> {
-    let r = admin.get("/api/v1/jobs").await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["name"] == job)
-        .unwrap_or_else(|| panic!("no job {job}"))["runs"]
-        .as_array()
-        .unwrap()
-        .clone()
+async fn runs_of(admin: &Client, job: &str) -> Vec<JobRun> {
+    admin
+        .jobs()
+        .await
+        .items
+        .into_iter()
+        .find(|j| j.name == job)
+        .unwrap_or_else(|| panic!("no job {job}"))
+        .runs
 }
 
 /// Waits (bounded) until `job`'s latest run has ended; returns it.
-async fn finished(admin: &Client, job: &str) -> Value {
+async fn finished(admin: &Client, job: &str) -> JobRun {
     poll_for(Duration::from_secs(10), || async {
         let runs = runs_of(admin, job).await;
-        runs.first().filter(|r| r["outcome"] != "running").cloned()
+        runs.first().filter(|r| r.outcome != "running").cloned()
     })
     .await
     .unwrap_or_else(|| panic!("{job} did not finish in 10 s"))
@@ -36,15 +31,9 @@ async fn finished(admin: &Client, job: &str) -> Value {
 async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
     let s = Server::start();
     let admin = s.setup_admin().await;
-    let r = admin.get("/api/v1/jobs").await;
-    assert_eq!(r.status, 200);
-    assert_eq!(r.body["time_zone"], "UTC");
-    let names: Vec<&str> = r.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|j| j["name"].as_str().unwrap())
-        .collect();
+    let jobs = admin.jobs().await;
+    assert_eq!(jobs.time_zone, "UTC");
+    let names: Vec<&str> = jobs.items.iter().map(|j| j.name.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -55,17 +44,13 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
             "audit_checkpoint"
         ]
     );
-    let backup = &r.body["items"][0];
-    assert_eq!(backup["schedule"], "30 2 * * *");
+    let backup = &jobs.items[0];
+    assert_eq!(backup.schedule.as_deref(), Some("30 2 * * *"));
     assert!(
-        backup["next_run"].as_str().unwrap().ends_with("T02:30:00Z"),
-        "{backup}"
+        backup.next_run.as_deref().unwrap().ends_with("T02:30:00Z"),
+        "{backup:?}"
     );
-    assert_eq!(
-        r.body["items"][1]["schedule"],
-        Value::Null,
-        "export is off by default"
-    );
+    assert_eq!(jobs.items[1].schedule, None, "export is off by default");
 
     for role in ["manager", "member", "auditor"] {
         let (c, _) = s
@@ -83,20 +68,19 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
         "job.not_found"
     );
 
-    let started = admin.post_empty("/api/v1/jobs/export/run").await;
-    assert_eq!(started.status, 202, "{}", started.body);
-    assert_eq!(started.body["trigger"], "manual");
+    let started = admin.run_job("export").await;
+    assert_eq!(started.trigger, "manual");
     let run = finished(&admin, "export").await;
-    assert_eq!(run["outcome"], "ok", "{run}");
-    let file = run["detail"].as_str().unwrap();
+    assert_eq!(run.outcome, "ok", "{run:?}");
+    let file = run.detail.as_deref().unwrap();
     assert!(std::path::Path::new(file).exists(), "{file}");
     assert!(std::fs::read_to_string(file)
         .unwrap()
         .starts_with("entry_id,user_id,user_email"));
-    let audit = admin.get("/api/v1/audit?action=job.run_requested").await;
-    assert_eq!(audit.body["items"][0]["target"], "job:export");
-    let audit = admin.get("/api/v1/audit?action=export.written").await;
-    assert_eq!(audit.body["items"][0]["actor"], "system");
+    let audit = admin.audit("action=job.run_requested").await;
+    assert_eq!(audit[0].target.as_deref(), Some("job:export"));
+    let audit = admin.audit("action=export.written").await;
+    assert_eq!(audit[0].actor, "system");
 }
 
 #[tokio::test]
@@ -118,22 +102,21 @@ async fn a_job_never_runs_twice_at_once() {
     assert!(out.status.success(), "{}", stderr(&out));
     let s = Server::start_in(tmp.path(), &[]);
     let admin = s.setup_admin().await;
-    let first = admin.post_empty("/api/v1/jobs/backup/run").await;
-    assert_eq!(first.status, 202, "{}", first.body);
+    admin.run_job("backup").await;
     let second = admin.post_empty("/api/v1/jobs/backup/run").await;
     assert_eq!(second.status, 409, "{}", second.body);
     assert_eq!(second.code(), "job.running");
     let run = finished(&admin, "backup").await;
-    assert_eq!(run["outcome"], "ok", "{run}");
+    assert_eq!(run.outcome, "ok", "{run:?}");
     assert!(
-        run["detail"]
-            .as_str()
+        run.detail
+            .as_deref()
             .unwrap()
             .contains("verified by a test restore"),
-        "{run}"
+        "{run:?}"
     );
-    assert!(run["counts"]["records"].as_i64().unwrap() > 40_000, "{run}");
-    assert!(run["counts"].get("write_pause_ms").is_some(), "{run}");
+    assert!(run.counts["records"] > 40_000, "{run:?}");
+    assert!(run.counts.contains_key("write_pause_ms"), "{run:?}");
     assert_eq!(
         runs_of(&admin, "backup").await.len(),
         1,
@@ -149,17 +132,17 @@ async fn scheduled_runs_happen_and_one_missed_while_down_is_made_up_at_start() {
     let admin = s.setup_admin().await;
     wait_until(Duration::from_secs(5), || async {
         let runs = runs_of(&admin, "export").await;
-        runs.iter().filter(|r| r["outcome"] == "ok").count() >= 2
+        runs.iter().filter(|r| r.outcome == "ok").count() >= 2
     })
     .await;
     let scheduled = runs_of(&admin, "export").await;
     assert!(
-        scheduled.iter().filter(|r| r["outcome"] == "ok").count() >= 2,
+        scheduled.iter().filter(|r| r.outcome == "ok").count() >= 2,
         "{scheduled:?}"
     );
     assert!(scheduled
         .iter()
-        .all(|r| r["trigger"] == "schedule" && r["scheduled_for"].is_string()));
+        .all(|r| r.trigger == "schedule" && r.scheduled_for.is_some()));
     s.stop();
 
     // Down for a few scheduled times; off in the config meanwhile does not matter.
@@ -178,15 +161,15 @@ async fn scheduled_runs_happen_and_one_missed_while_down_is_made_up_at_start() {
         runs_of(&c, "export")
             .await
             .into_iter()
-            .find(|r| r["trigger"] == "missed")
+            .find(|r| r.trigger == "missed")
     })
     .await
     .expect("a missed run at start");
-    assert_eq!(missed["outcome"], "ok", "{missed}");
+    assert_eq!(missed.outcome, "ok", "{missed:?}");
     let made_up = runs_of(&c, "export")
         .await
         .into_iter()
-        .filter(|r| r["trigger"] == "missed")
+        .filter(|r| r.trigger == "missed")
         .count();
     assert_eq!(made_up, 1, "several missed times are made up by one run");
 }
@@ -212,13 +195,10 @@ async fn the_backup_job_rotates_old_backups_but_keeps_the_verified_one() {
     std::fs::write(dir.join("notes.txt"), b"not a backup: left alone").unwrap();
     let manual = "ophiontt-manual-20250101T023000.000Z.backup.zst";
     std::fs::write(dir.join(manual), b"taken by hand before an upgrade").unwrap();
-    assert_eq!(
-        admin.post_empty("/api/v1/jobs/backup/run").await.status,
-        202
-    );
+    admin.run_job("backup").await;
     let run = finished(&admin, "backup").await;
-    assert_eq!(run["outcome"], "ok", "{run}");
-    assert_eq!(run["counts"]["pruned"], 2, "{run}");
+    assert_eq!(run.outcome, "ok", "{run:?}");
+    assert_eq!(run.counts.get("pruned"), Some(&2), "{run:?}");
     let mut left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -234,16 +214,10 @@ async fn the_backup_job_rotates_old_backups_but_keeps_the_verified_one() {
         left[1].ends_with(".backup.zst") && left[1] != manual,
         "{left:?}"
     );
-    let pruned = admin.get("/api/v1/audit?action=backup.pruned").await;
-    assert_eq!(
-        pruned.body["items"][0]["body"]["files"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    let created = admin.get("/api/v1/audit?action=backup.created").await;
-    assert_eq!(created.body["items"][0]["body"]["verified"], true);
+    let pruned = admin.audit("action=backup.pruned").await;
+    assert_eq!(pruned[0].body["files"].as_array().unwrap().len(), 2);
+    let created = admin.audit("action=backup.created").await;
+    assert_eq!(created[0].body["verified"], true);
 }
 
 #[test]

@@ -6,7 +6,10 @@ use std::io::Read;
 
 use serde_json::json;
 
-use crate::helpers::{cli, stderr, stdout, Client, Server};
+use crate::helpers::{
+    cli, stderr, stdout, Client, CorrectReq, EntryReq, PrivacyRequestReq, ProjectReq, Server,
+    UserPatch,
+};
 
 const NOTE: &str = "met Zebulon Quartermaine about invoice 77";
 
@@ -15,29 +18,23 @@ async fn subject(s: &Server, admin: &Client) -> (Client, String, String) {
     let (member, id) = s
         .user_with_role(admin, "ophelia@example.com", "member")
         .await;
-    let r = admin
-        .patch(
-            &format!("/api/v1/users/{id}"),
-            json!({ "name": "Ophelia Privatus" }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let p = admin
-        .post(
-            "/api/v1/projects",
-            json!({ "name": "Audit", "member_ids": [id] }),
-        )
-        .await;
-    assert_eq!(p.status, 201, "{}", p.body);
-    let pid = p.body["id"].as_str().unwrap().to_owned();
+    let rename = UserPatch {
+        name: Some("Ophelia Privatus".into()),
+        ..UserPatch::default()
+    };
+    admin.update_user(&id, &rename).await;
+    let pid = admin
+        .create_project(&ProjectReq::named("Audit").members(&[&id]))
+        .await
+        .id;
     for (start, end, note) in [
         ("2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z", NOTE),
         ("2026-03-03T09:00:00Z", "2026-03-03T11:00:00Z", ""),
     ] {
-        let r = member
-            .post("/api/v1/entries", json!({ "project_id": pid, "start": start, "end": end, "note": note, "tags": ["privacy"] }))
-            .await;
-        assert_eq!(r.status, 201, "{}", r.body);
+        let req = EntryReq::new(&pid, start, end)
+            .note(note)
+            .tags(&["privacy"]);
+        member.create_entry(&req).await;
     }
     let t = admin
         .post(
@@ -88,14 +85,18 @@ async fn register_computes_deadlines_and_enforces_roles() {
 
     // GDPR: received Jan 31 → due Feb 28; long past, so overdue and no longer extendable.
     let r = admin
-        .post("/api/v1/privacy/requests", json!({ "kind": "access", "user": "ophelia@example.com", "received_on": "2026-01-31", "verification": "video call" }))
+        .create_privacy_request(&PrivacyRequestReq {
+            user: Some("ophelia@example.com".into()),
+            received_on: Some("2026-01-31".into()),
+            verification: Some("video call".into()),
+            ..PrivacyRequestReq::kind("access")
+        })
         .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    assert_eq!(r.body["due_on"], "2026-02-28");
-    assert_eq!(r.body["law"], "gdpr");
-    assert_eq!(r.body["subject"], "ophelia@example.com");
-    assert_eq!(r.body["urgency"], "overdue");
-    let old = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.due_on, "2026-02-28");
+    assert_eq!(r.law, "gdpr");
+    assert_eq!(r.subject, "ophelia@example.com");
+    assert_eq!(r.urgency, "overdue");
+    let old = r.id;
     let r = admin
         .post(
             &format!("/api/v1/privacy/requests/{old}/extend"),
@@ -106,14 +107,13 @@ async fn register_computes_deadlines_and_enforces_roles() {
     assert_eq!(r.body["errors"][0]["code"], "too_late");
 
     // Received today: extendable once, with a reason.
-    let r = admin
-        .post(
-            "/api/v1/privacy/requests",
-            json!({ "kind": "erasure", "subject": "Someone Without Account" }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let fresh = r.body["id"].as_str().unwrap().to_owned();
+    let fresh = admin
+        .create_privacy_request(&PrivacyRequestReq {
+            subject: Some("Someone Without Account".into()),
+            ..PrivacyRequestReq::kind("erasure")
+        })
+        .await
+        .id;
     let r = admin
         .post(
             &format!("/api/v1/privacy/requests/{fresh}/extend"),
@@ -121,14 +121,11 @@ async fn register_computes_deadlines_and_enforces_roles() {
         )
         .await;
     assert_eq!(r.body["errors"][0]["code"], "required");
-    let r = admin
-        .post(
-            &format!("/api/v1/privacy/requests/{fresh}/extend"),
-            json!({ "reason": "complex" }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.body["extension"]["reason"], "complex");
+    let extended = admin.extend_privacy_request(&fresh, "complex").await;
+    assert_eq!(
+        extended.extension.as_ref().map(|e| e.reason.as_str()),
+        Some("complex")
+    );
     let r = admin
         .post(
             &format!("/api/v1/privacy/requests/{fresh}/extend"),
@@ -163,16 +160,10 @@ async fn register_computes_deadlines_and_enforces_roles() {
         )
         .await;
     assert_eq!(r.body["errors"][0]["code"], "required");
-    let r = admin
-        .post(
-            &format!("/api/v1/privacy/requests/{fresh}/close"),
-            json!({ "status": "withdrawn", "note": "by phone" }),
-        )
+    let closed = admin
+        .close_privacy_request(&fresh, "withdrawn", Some("by phone"))
         .await;
-    assert_eq!(
-        (r.status, r.body["status"].as_str()),
-        (200, Some("withdrawn"))
-    );
+    assert_eq!(closed.status, "withdrawn");
     let r = admin
         .post(
             &format!("/api/v1/privacy/requests/{fresh}/acknowledge"),
@@ -213,14 +204,8 @@ async fn register_computes_deadlines_and_enforces_roles() {
             .status,
         200
     );
-    let r = member
-        .post(
-            "/api/v1/me/privacy/requests",
-            json!({ "kind": "erasure", "details": "please" }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    assert_eq!(r.body["self_service"], true);
+    let own = member.create_my_privacy_request("erasure", "please").await;
+    assert!(own.self_service, "{own:?}");
     let r = member
         .post("/api/v1/me/privacy/requests", json!({ "kind": "erasure" }))
         .await;
@@ -229,18 +214,15 @@ async fn register_computes_deadlines_and_enforces_roles() {
         .post("/api/v1/me/privacy/requests", json!({ "kind": "access" }))
         .await;
     assert_eq!(r.body["errors"][0]["code"], "not_self_service");
-    let mine = member.get("/api/v1/me/privacy/requests").await;
-    assert_eq!(mine.body["items"].as_array().unwrap().len(), 2);
+    let mine = member.my_privacy_requests().await;
+    assert_eq!(mine.len(), 2);
     let (st, _) = get_bytes(
         &member,
         &format!("/api/v1/privacy/users/{member_id}/export"),
     )
     .await;
     assert_eq!(st, 200, "a member may export their own data");
-    let admin_id = admin.get("/api/v1/me").await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let admin_id = admin.me().await.id;
     let (st, _) = get_bytes(&member, &format!("/api/v1/privacy/users/{admin_id}/export")).await;
     assert_eq!(st, 403);
 
@@ -255,13 +237,14 @@ async fn export_zip_holds_every_category_the_scan_finds_and_tools_are_recorded()
     let s = Server::start();
     let admin = s.setup_admin().await;
     let (member, id, _) = subject(&s, &admin).await;
-    let r = admin
-        .post(
-            "/api/v1/privacy/requests",
-            json!({ "kind": "export", "user": id, "received_on": "2026-11-02" }),
-        )
-        .await;
-    let req = r.body["id"].as_str().unwrap().to_owned();
+    let req = admin
+        .create_privacy_request(&PrivacyRequestReq {
+            user: Some(id.clone()),
+            received_on: Some("2026-11-02".into()),
+            ..PrivacyRequestReq::kind("export")
+        })
+        .await
+        .id;
 
     let (st, bytes) = get_bytes(
         &admin,
@@ -274,15 +257,11 @@ async fn export_zip_holds_every_category_the_scan_finds_and_tools_are_recorded()
     assert!(files["entries.csv"].contains(NOTE));
     assert!(files["account.json"].contains("Ophelia Privatus"));
 
-    let scan = admin
-        .post("/api/v1/privacy/scan", json!({ "user": id }))
-        .await;
-    assert_eq!(scan.status, 200, "{}", scan.body);
-    let cats = scan.body["categories"].as_object().unwrap();
+    let scan = admin.privacy_scan(&id).await;
+    let cats = &scan.categories;
     assert!(
         cats.contains_key("entries") && cats.contains_key("account"),
-        "{}",
-        scan.body
+        "{scan:?}"
     );
     for cat in cats.keys() {
         assert!(
@@ -297,67 +276,36 @@ async fn export_zip_holds_every_category_the_scan_finds_and_tools_are_recorded()
     assert!(unzip(&mine).contains_key("entries.json"));
 
     // Correction: audited with before and after, recorded on the request.
-    let r = admin
-        .post(
-            &format!("/api/v1/privacy/users/{id}/correct"),
-            json!({ "name": "Ophelia Corrected", "request_id": req }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let audit = admin.get("/api/v1/audit?action=privacy.corrected").await;
-    let body = &audit.body["items"][0]["body"];
-    assert_eq!(body["before"]["name"], "Ophelia Privatus", "{}", audit.body);
+    let correction = CorrectReq {
+        name: Some("Ophelia Corrected".into()),
+        request_id: Some(req.clone()),
+        ..CorrectReq::default()
+    };
+    admin.correct_user(&id, &correction).await;
+    let audit = admin.audit("action=privacy.corrected").await;
+    let body = &audit[0].body;
+    assert_eq!(body["before"]["name"], "Ophelia Privatus", "{audit:?}");
     assert_eq!(body["after"]["name"], "Ophelia Corrected");
-    let shown = admin.get(&format!("/api/v1/privacy/requests/{req}")).await;
-    let whats: Vec<&str> = shown.body["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["what"].as_str().unwrap())
-        .collect();
+    let shown = admin.get_privacy_request(&req).await;
+    let whats: Vec<&str> = shown.actions.iter().map(|a| a.what.as_str()).collect();
     assert_eq!(whats, ["exported", "corrected"]);
 
     // Restriction: others no longer see the entries; lifting restores them.
-    let r = admin
-        .post(&format!("/api/v1/privacy/users/{id}/restrict"), json!({}))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    admin.restrict_user(&id).await;
     let r = admin
         .post(&format!("/api/v1/privacy/users/{id}/restrict"), json!({}))
         .await;
     assert_eq!((r.status, r.code()), (409, "privacy.already_restricted"));
-    let list = admin
-        .get(&format!(
-            "/api/v1/entries?user_id={id}&from=2026-01-01&to=2026-12-31"
-        ))
-        .await;
-    assert_eq!(
-        list.body["items"].as_array().map(Vec::len),
-        Some(0),
-        "{}",
-        list.body
-    );
-    let own = member
-        .get("/api/v1/entries?from=2026-01-01&to=2026-12-31")
-        .await;
-    assert_eq!(own.body["items"].as_array().map(Vec::len), Some(2));
-    let r = admin
-        .post(&format!("/api/v1/privacy/users/{id}/lift"), json!({}))
-        .await;
-    assert_eq!(r.status, 200);
-    let list = admin
-        .get(&format!(
-            "/api/v1/entries?user_id={id}&from=2026-01-01&to=2026-12-31"
-        ))
-        .await;
-    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(2));
-    let r = admin
-        .post(
-            &format!("/api/v1/privacy/users/{id}/object"),
-            json!({ "purpose": "scheduled_export" }),
-        )
-        .await;
-    assert_eq!(r.body["objections"][0]["purpose"], "scheduled_export");
+    let theirs = format!("user_id={id}&from=2026-01-01&to=2026-12-31");
+    let list = admin.list_entries(&theirs).await;
+    assert_eq!(list.items.len(), 0, "{list:?}");
+    let own = member.list_entries("from=2026-01-01&to=2026-12-31").await;
+    assert_eq!(own.items.len(), 2);
+    admin.lift_restriction(&id).await;
+    let list = admin.list_entries(&theirs).await;
+    assert_eq!(list.items.len(), 2);
+    let flags = admin.object_to(&id, "scheduled_export").await;
+    assert_eq!(flags.objections[0].purpose, "scheduled_export");
     let r = admin
         .post(
             &format!("/api/v1/privacy/users/{id}/object"),
@@ -372,33 +320,28 @@ async fn erasure_leaves_no_trace_in_any_tree_and_the_audit_chain_verifies() {
     let mut s = Server::start();
     let admin = s.setup_admin().await;
     let (_member, id, _) = subject(&s, &admin).await;
-    let r = admin
-        .post("/api/v1/privacy/requests", json!({ "kind": "erasure", "user": "ophelia@example.com", "verification": "ophelia@example.com confirmed by Ophelia Privatus" }))
-        .await;
-    let req = r.body["id"].as_str().unwrap().to_owned();
-    let r = admin
-        .post(
-            &format!("/api/v1/privacy/users/{id}/erase"),
-            json!({ "request_id": req }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.body["entries_anonymised"], 2);
-    let pseudonym = r.body["pseudonym"].as_str().unwrap().to_owned();
+    let req = admin
+        .create_privacy_request(&PrivacyRequestReq {
+            user: Some("ophelia@example.com".into()),
+            verification: Some("ophelia@example.com confirmed by Ophelia Privatus".into()),
+            ..PrivacyRequestReq::kind("erasure")
+        })
+        .await
+        .id;
+    let r = admin.erase_user(&id, Some(&req)).await;
+    assert_eq!(r.entries_anonymised, 2);
+    let pseudonym = r.pseudonym.clone();
     assert!(pseudonym.starts_with("erased-"));
-    assert_eq!(r.body["ledger_file_written"], true);
-    let shown = admin.get(&format!("/api/v1/privacy/requests/{req}")).await;
-    assert_eq!(shown.body["subject"], pseudonym.as_str());
+    assert!(r.ledger_file_written, "{r:?}");
+    let shown = admin.get_privacy_request(&req).await;
+    assert_eq!(shown.subject, pseudonym);
 
     // A second erasure gets a pseudonym of its own, never a shared one.
     let (_, other) = s
         .user_with_role(&admin, "second@example.com", "member")
         .await;
-    let r2 = admin
-        .post(&format!("/api/v1/privacy/users/{other}/erase"), json!({}))
-        .await;
-    assert_eq!(r2.status, 200, "{}", r2.body);
-    assert_ne!(r2.body["pseudonym"], r.body["pseudonym"]);
+    let r2 = admin.erase_user(&other, None).await;
+    assert_ne!(r2.pseudonym, r.pseudonym);
 
     // The person's id stays only as a pseudonymous key (audit actor and target, the ledger).
     s.stop();
@@ -438,10 +381,7 @@ async fn restoring_an_older_backup_re_applies_the_erasure_ledger() {
         .find(|w| w.contains(".backup.zst"))
         .unwrap()
         .to_owned();
-    let r = admin
-        .post(&format!("/api/v1/privacy/users/{id}/erase"), json!({}))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    admin.erase_user(&id, None).await;
     s.stop();
 
     let target = tempfile::tempdir().unwrap();

@@ -6,7 +6,9 @@ use ophiontt::clock::FixedClock;
 use ophiontt::domain::retention::{Category, Keep};
 use serde_json::{json, Value};
 
-use crate::helpers::{Client, PASSWORD};
+use crate::helpers::{
+    Client, EntryReq, HoldReq, PrivacyNotice, PrivacyRequestReq, ProjectReq, UserReq, PASSWORD,
+};
 use crate::inproc::spawn_with;
 
 const DAY: i64 = 86_400_000;
@@ -19,43 +21,19 @@ fn at(ms: i64) -> String {
 }
 
 async fn project(c: &Client, name: &str) -> String {
-    let r = c.post("/api/v1/projects", json!({ "name": name })).await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["id"].as_str().unwrap().to_owned()
+    c.create_project(&ProjectReq::named(name)).await.id
 }
 
 async fn entry(c: &Client, project: &str, end_ms: i64) -> String {
-    let r = c
-        .post("/api/v1/entries", json!({ "project_id": project, "start": at(end_ms - 3_600_000), "end": at(end_ms), "note": "rotated keys" }))
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["id"].as_str().unwrap().to_owned()
-}
-
-fn category<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["category"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {report}"))
-}
-
-fn counts(report: &Value, name: &str) -> (u64, u64) {
-    let c = category(report, name);
-    (c["expired"].as_u64().unwrap(), c["held"].as_u64().unwrap())
+    let req = EntryReq::new(project, &at(end_ms - 3_600_000), &at(end_ms)).note("rotated keys");
+    c.create_entry(&req).await.id
 }
 
 async fn entry_exists(c: &Client, id: &str) -> bool {
-    let r = c
-        .get("/api/v1/entries?from=2020-01-01&to=2030-12-31&limit=200")
+    let page = c
+        .list_entries("from=2020-01-01&to=2030-12-31&limit=200")
         .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|e| e["id"] == id)
+    page.items.iter().any(|e| e.id == id)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -78,40 +56,36 @@ async fn rules_purge_what_expired_holds_keep_what_they_cover_and_everything_is_a
         assert_eq!(r.status, 401);
     }
 
-    let r = admin
-        .post("/api/v1/holds", json!({ "kind": "project", "target": "Litigated", "reason": "case 2026-17, counsel's request" }))
+    let hold = admin
+        .place_hold(&HoldReq::new(
+            "project",
+            Some("Litigated"),
+            "case 2026-17, counsel's request",
+        ))
         .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let hold_id = r.body["id"].as_str().unwrap().to_owned();
-    assert_eq!(r.body["covers"], "project Litigated");
-    assert_eq!(r.body["status"], "active");
+    let hold_id = hold.id;
+    assert_eq!(hold.covers, "project Litigated");
+    assert_eq!(hold.status, "active");
 
     clock.advance(10 * DAY);
     admin.login("a@example.com", PASSWORD).await;
-    let preview = admin.get("/api/v1/retention").await;
-    assert_eq!(preview.status, 200, "{}", preview.body);
-    assert_eq!(counts(&preview.body, "time_entries"), (1, 1));
-    let (events, _) = counts(&preview.body, "security_events");
-    assert!(events >= 2, "{}", preview.body);
-    assert_eq!(category(&preview.body, "tasks")["rule"], "forever");
-    assert_eq!(
-        category(&preview.body, "tasks")["label"],
-        "Tasks and comments"
-    );
-    assert_eq!(category(&preview.body, "logs")["rule"], "30d");
+    let preview = admin.retention().await;
+    assert_eq!(preview.counts("time_entries"), (1, 1));
+    let (events, _) = preview.counts("security_events");
+    assert!(events >= 2, "{preview:?}");
+    assert_eq!(preview.category("tasks").rule, "forever");
+    assert_eq!(preview.category("tasks").label, "Tasks and comments");
+    assert_eq!(preview.category("logs").rule, "30d");
 
-    let dry = admin
-        .post("/api/v1/retention/run", json!({ "dry_run": true }))
-        .await;
-    assert_eq!(counts(&dry.body, "time_entries"), (1, 1));
+    let dry = admin.run_retention(true).await;
+    assert_eq!(dry.counts("time_entries"), (1, 1));
     assert!(
         entry_exists(&admin, &old_free).await,
         "a dry run removes nothing"
     );
 
-    let run = admin.post("/api/v1/retention/run", json!({})).await;
-    assert_eq!(run.status, 200, "{}", run.body);
-    assert_eq!(counts(&run.body, "time_entries"), (1, 1));
+    let run = admin.run_retention(false).await;
+    assert_eq!(run.counts("time_entries"), (1, 1));
     assert!(
         !entry_exists(&admin, &old_free).await,
         "expired and not held"
@@ -121,52 +95,36 @@ async fn rules_purge_what_expired_holds_keep_what_they_cover_and_everything_is_a
         "expired but under the hold"
     );
     assert!(entry_exists(&admin, &recent).await, "not expired");
-    let left = admin.get("/api/v1/security-events?kind=login_failed").await;
-    assert_eq!(
-        left.body["items"].as_array().unwrap().len(),
-        0,
-        "{}",
-        left.body
-    );
+    let left = admin.security_events("kind=login_failed").await;
+    assert_eq!(left.items.len(), 0, "{left:?}");
 
-    let log = admin.get("/api/v1/audit?action=retention.purged").await;
-    let purged: Vec<&Value> = log.body["items"].as_array().unwrap().iter().collect();
+    let purged = admin.audit("action=retention.purged").await;
     assert!(purged
         .iter()
-        .any(|r| r["body"]["category"] == "time_entries" && r["body"]["removed"] == 1));
+        .any(|r| r.body["category"] == "time_entries" && r.body["removed"] == 1));
     assert!(purged
         .iter()
-        .any(|r| r["body"]["category"] == "security_events"));
-    let held = admin.get("/api/v1/audit?action=retention.held").await;
-    assert_eq!(held.body["items"][0]["body"]["category"], "time_entries");
-    assert_eq!(held.body["items"][0]["body"]["kept_under_hold"], 1);
-    assert_eq!(held.body["items"][0]["body"]["holds"][0], hold_id.as_str());
+        .any(|r| r.body["category"] == "security_events"));
+    let held = admin.audit("action=retention.held").await;
+    assert_eq!(held[0].body["category"], "time_entries");
+    assert_eq!(held[0].body["kept_under_hold"], 1);
+    assert_eq!(held[0].body["holds"][0], hold_id.as_str());
 
     // Released: the next run takes the entry the hold kept.
-    let r = admin
-        .post(
-            &format!("/api/v1/holds/{hold_id}/release"),
-            json!({ "reason": "case closed" }),
-        )
-        .await;
-    assert_eq!(
-        (r.status, r.body["status"].as_str()),
-        (200, Some("released")),
-        "{}",
-        r.body
-    );
+    let released = admin.release_hold(&hold_id, "case closed").await;
+    assert_eq!(released.status, "released", "{released:?}");
     let again = admin
         .post(&format!("/api/v1/holds/{hold_id}/release"), json!({}))
         .await;
     assert_eq!((again.status, again.code()), (409, "hold.not_active"));
-    let run = admin.post("/api/v1/retention/run", json!({})).await;
-    assert_eq!(counts(&run.body, "time_entries"), (1, 0));
+    let run = admin.run_retention(false).await;
+    assert_eq!(run.counts("time_entries"), (1, 0));
     assert!(!entry_exists(&admin, &old_held).await);
-    let released = admin.get("/api/v1/audit?action=hold.released").await;
-    assert_eq!(released.body["items"][0]["body"]["why"], "case closed");
+    let released = admin.audit("action=hold.released").await;
+    assert_eq!(released[0].body["why"], "case closed");
 
-    let verify = admin.get("/api/v1/audit/verify").await;
-    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+    let verify = admin.audit_verify().await;
+    assert!(verify.ok, "{verify:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -181,27 +139,27 @@ async fn expired_audit_bodies_are_redacted_and_the_chain_still_verifies() {
     entry(&admin, &p, T0 - DAY).await;
     clock.advance(31 * DAY);
     admin.login("a@example.com", PASSWORD).await;
-    let run = admin.post("/api/v1/retention/run", json!({})).await;
-    let (redacted, held) = counts(&run.body, "audit_bodies");
-    assert!(redacted >= 3, "{}", run.body);
+    let run = admin.run_retention(false).await;
+    let (redacted, held) = run.counts("audit_bodies");
+    assert!(redacted >= 3, "{run:?}");
     assert_eq!(held, 0);
-    let created = admin.get("/api/v1/audit?action=entry.created").await;
-    let rec = &created.body["items"][0];
+    let created = admin.audit("action=entry.created").await;
+    let rec = &created[0];
     assert_eq!(
-        (rec["redacted"].as_bool(), &rec["body"], &rec["ip"]),
-        (Some(true), &Value::Null, &Value::Null),
-        "{rec}"
+        (rec.redacted, &rec.body, &rec.ip),
+        (true, &Value::Null, &None),
+        "{rec:?}"
     );
-    let recent = admin.get("/api/v1/audit?action=retention.purged").await;
-    assert_eq!(
-        recent.body["items"][0]["redacted"], false,
+    let recent = admin.audit("action=retention.purged").await;
+    assert!(
+        !recent[0].redacted,
         "records newer than the rule keep their body"
     );
-    let verify = admin.get("/api/v1/audit/verify").await;
-    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+    let verify = admin.audit_verify().await;
+    assert!(verify.ok, "{verify:?}");
     // A second run finds nothing more to redact among the old records.
-    let again = admin.post("/api/v1/retention/run", json!({})).await;
-    assert_eq!(counts(&again.body, "audit_bodies"), (0, 0));
+    let again = admin.run_retention(false).await;
+    assert_eq!(again.counts("audit_bodies"), (0, 0));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -212,32 +170,26 @@ async fn a_hold_on_a_person_keeps_their_security_events_and_sessions() {
     })
     .await;
     let admin = srv.admin().await;
-    let r = admin
-        .post("/api/v1/users", json!({ "name": "Bea", "email": "bea@example.com", "role": "member", "time_zone": "UTC" }))
+    let bea = admin
+        .create_user(&UserReq::new("Bea", "bea@example.com", "member", "UTC"))
+        .await
+        .user
+        .id;
+    let hold = admin
+        .place_hold(
+            &HoldReq::new("user", Some("bea@example.com"), "HR investigation")
+                .ends_at("2030-01-01"),
+        )
         .await;
-    let bea = r.body["user"]["id"].as_str().unwrap().to_owned();
-    let r = admin
-        .post("/api/v1/holds", json!({ "kind": "user", "target": "bea@example.com", "reason": "HR investigation", "ends_at": "2030-01-01" }))
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    assert_eq!(r.body["target_id"], bea.as_str());
-    assert!(r.body["covers"]
-        .as_str()
-        .unwrap()
-        .contains("bea@example.com"));
+    assert_eq!(hold.target_id.as_deref(), Some(bea.as_str()));
+    assert!(hold.covers.contains("bea@example.com"));
     clock.advance(2 * DAY);
     admin.login("a@example.com", PASSWORD).await;
-    let run = admin.post("/api/v1/retention/run", json!({})).await;
-    let (_, held) = counts(&run.body, "security_events");
-    assert_eq!(held, 1, "Bea's link_issued event stays: {}", run.body);
-    let hers = admin
-        .get(&format!("/api/v1/security-events?user_id={bea}"))
-        .await;
-    assert_eq!(
-        hers.body["items"][0]["kind"], "link_issued",
-        "{}",
-        hers.body
-    );
+    let run = admin.run_retention(false).await;
+    let (_, held) = run.counts("security_events");
+    assert_eq!(held, 1, "Bea's link_issued event stays: {run:?}");
+    let hers = admin.security_events(&format!("user_id={bea}")).await;
+    assert_eq!(hers.items[0].kind, "link_issued", "{hers:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -291,13 +243,7 @@ async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
         assert_eq!(r.body["errors"][0]["field"], field, "{body}");
         assert_eq!(r.body["errors"][0]["code"], code, "{body}");
     }
-    assert!(
-        admin.get("/api/v1/holds").await.body["items"]
-            .as_array()
-            .unwrap()
-            .is_empty(),
-        "nothing was written"
-    );
+    assert!(admin.list_holds().await.is_empty(), "nothing was written");
     let r = admin
         .post(
             "/api/v1/holds",
@@ -316,19 +262,16 @@ async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
         "every field error at once: {}",
         r.body
     );
-    let r = admin
-        .post(
-            "/api/v1/holds",
-            json!({ "kind": "instance", "reason": "audit season", "ends_at": "2030-01-01" }),
-        )
+    let hold = admin
+        .place_hold(&HoldReq::new("instance", None, "audit season").ends_at("2030-01-01"))
         .await;
-    assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(
-        r.body["ends_at"], "2030-01-01T00:00:00Z",
+        hold.ends_at.as_deref(),
+        Some("2030-01-01T00:00:00Z"),
         "a date is the start of that day in the admin's zone (UTC here)"
     );
-    assert_eq!(r.body["placed_by_name"], "A");
-    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(hold.placed_by_name.as_deref(), Some("A"));
+    let id = hold.id;
     let r = admin
         .post(
             &format!("/api/v1/holds/{id}/release"),
@@ -340,13 +283,8 @@ async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
         (422, Some("reason")),
         "a release needs a reason"
     );
-    let r = admin
-        .post(
-            &format!("/api/v1/holds/{id}/release"),
-            json!({ "reason": "season over" }),
-        )
-        .await;
-    assert_eq!(r.body["released_by_name"], "A");
+    let released = admin.release_hold(&id, "season over").await;
+    assert_eq!(released.released_by_name.as_deref(), Some("A"));
     let r = admin
         .post(
             "/api/v1/holds/0190f1c2-0000-7000-8000-000000000000/release",
@@ -359,13 +297,10 @@ async fn hold_and_retention_input_is_checked_and_roles_are_enforced() {
         ("auditor", "aud@example.com"),
         ("member", "mem@example.com"),
     ] {
-        let r = admin
-            .post(
-                "/api/v1/users",
-                json!({ "name": role, "email": email, "role": role, "time_zone": "UTC" }),
-            )
+        let created = admin
+            .create_user(&UserReq::new(role, email, role, "UTC"))
             .await;
-        let token = crate::helpers::link_token(r.body["reset_link"]["url"].as_str().unwrap());
+        let token = crate::helpers::link_token(&created.reset_link.url);
         let c = Client::new(&srv.base);
         c.post(
             "/api/v1/password-reset",
@@ -413,139 +348,93 @@ async fn disabled_accounts_are_erased_and_closed_requests_deleted_once_their_rul
         ("Gone Away", "gone@example.com"),
         ("Held Back", "held@example.com"),
     ] {
-        let r = admin
-            .post(
-                "/api/v1/users",
-                json!({ "name": name, "email": email, "role": "member", "time_zone": "UTC" }),
-            )
-            .await;
-        let id = r.body["user"]["id"].as_str().unwrap().to_owned();
-        let r = admin
-            .post(&format!("/api/v1/users/{id}/disable"), json!({}))
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
+        let id = admin
+            .create_user(&UserReq::new(name, email, "member", "UTC"))
+            .await
+            .user
+            .id;
+        admin.disable_user(&id).await;
         ids.push(id);
     }
-    let r = admin
-        .post(
-            "/api/v1/holds",
-            json!({ "kind": "user", "target": "held@example.com", "reason": "pending claim" }),
-        )
+    admin
+        .place_hold(&HoldReq::new(
+            "user",
+            Some("held@example.com"),
+            "pending claim",
+        ))
         .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let r = admin
-        .post(
-            "/api/v1/privacy/requests",
-            json!({ "kind": "access", "user": "gone@example.com", "verification": "in person" }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let req = r.body["id"].as_str().unwrap().to_owned();
-    let r = admin
-        .post(
-            &format!("/api/v1/privacy/requests/{req}/close"),
-            json!({ "status": "done" }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    let req = admin
+        .create_privacy_request(&PrivacyRequestReq {
+            user: Some("gone@example.com".into()),
+            verification: Some("in person".into()),
+            ..PrivacyRequestReq::kind("access")
+        })
+        .await
+        .id;
+    admin.close_privacy_request(&req, "done", None).await;
 
     clock.advance(29 * DAY);
     admin.login("a@example.com", PASSWORD).await;
-    let preview = admin.get("/api/v1/retention").await;
+    let preview = admin.retention().await;
     assert_eq!(
-        counts(&preview.body, "disabled_accounts"),
+        preview.counts("disabled_accounts"),
         (0, 0),
         "not yet 30 days"
     );
     clock.advance(2 * DAY);
     admin.login("a@example.com", PASSWORD).await;
-    let preview = admin.get("/api/v1/retention").await;
-    assert_eq!(
-        counts(&preview.body, "disabled_accounts"),
-        (1, 1),
-        "{}",
-        preview.body
-    );
-    assert_eq!(
-        counts(&preview.body, "privacy_requests"),
-        (1, 0),
-        "{}",
-        preview.body
-    );
+    let preview = admin.retention().await;
+    assert_eq!(preview.counts("disabled_accounts"), (1, 1), "{preview:?}");
+    assert_eq!(preview.counts("privacy_requests"), (1, 0), "{preview:?}");
 
-    let run = admin.post("/api/v1/retention/run", json!({})).await;
-    assert_eq!(
-        counts(&run.body, "disabled_accounts"),
-        (1, 1),
-        "{}",
-        run.body
-    );
+    let run = admin.run_retention(false).await;
+    assert_eq!(run.counts("disabled_accounts"), (1, 1), "{run:?}");
     let gone = admin.get(&format!("/api/v1/users/{}", ids[0])).await;
     assert_eq!(
         gone.status, 404,
         "the erased account is gone: {}",
         gone.body
     );
-    let kept = admin.get(&format!("/api/v1/users/{}", ids[1])).await;
-    assert_eq!(
-        kept.body["email"], "held@example.com",
-        "the held account stays"
-    );
-    let erased = admin.get("/api/v1/audit?action=privacy.erased").await;
-    assert_eq!(erased.body["items"].as_array().unwrap().len(), 1);
+    let kept = admin.get_user(&ids[1]).await;
+    assert_eq!(kept.email, "held@example.com", "the held account stays");
+    let erased = admin.audit("action=privacy.erased").await;
+    assert_eq!(erased.len(), 1);
     let r = admin.get(&format!("/api/v1/privacy/requests/{req}")).await;
     assert_eq!(r.status, 404, "the closed request expired: {}", r.body);
     // The pseudonym account the erasure left is not erased again on the next run.
-    let again = admin.post("/api/v1/retention/run", json!({})).await;
-    assert_eq!(
-        counts(&again.body, "disabled_accounts"),
-        (0, 1),
-        "{}",
-        again.body
-    );
-    let verify = admin.get("/api/v1/audit/verify").await;
-    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+    let again = admin.run_retention(false).await;
+    assert_eq!(again.counts("disabled_accounts"), (0, 1), "{again:?}");
+    let verify = admin.audit_verify().await;
+    assert!(verify.ok, "{verify:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_admin_sets_a_rule_over_the_config_and_the_notice_follows() {
     let srv = spawn_with(FixedClock::new(T0), |_| {}).await;
     let admin = srv.admin().await;
-    let notice_of = |body: &Value, name: &str| {
-        body["categories"]
-            .as_array()
-            .unwrap()
+    let notice_of = |notice: &PrivacyNotice, name: &str| {
+        notice
+            .categories
             .iter()
-            .find(|c| c["name"].as_str().unwrap().to_lowercase().contains(name))
-            .map(|c| c["retention"].as_str().unwrap().to_owned())
-            .unwrap_or_else(|| panic!("no {name} in {body}"))
+            .find(|c| c.name.to_lowercase().contains(name))
+            .map(|c| c.retention.clone())
+            .unwrap_or_else(|| panic!("no {name} in {notice:?}"))
     };
-    let before = Client::new(&srv.base).get("/api/v1/privacy-notice").await;
+    let before = Client::new(&srv.base).privacy_notice().await;
     assert_eq!(
-        notice_of(&before.body, "time entries"),
+        notice_of(&before, "time entries"),
         "kept until deleted by hand"
     );
 
-    let r = admin
-        .put(
-            "/api/v1/retention/rules/time_entries",
-            json!({ "rule": "7y" }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let c = category(&r.body, "time_entries");
+    let report = admin.set_retention_rule("time_entries", Some("7y")).await;
+    let c = report.category("time_entries");
+    assert_eq!((c.rule.as_str(), c.source.as_str()), ("7y", "admin"));
+    assert_eq!(report.category("logs").source, "config");
+    let after = Client::new(&srv.base).privacy_notice().await;
+    assert_eq!(notice_of(&after, "time entries"), "7 years");
+    let log = admin.audit("action=retention.rule_changed").await;
     assert_eq!(
-        (c["rule"].as_str(), c["source"].as_str()),
-        (Some("7y"), Some("admin"))
-    );
-    assert_eq!(category(&r.body, "logs")["source"], "config");
-    let after = Client::new(&srv.base).get("/api/v1/privacy-notice").await;
-    assert_eq!(notice_of(&after.body, "time entries"), "7 years");
-    let log = admin
-        .get("/api/v1/audit?action=retention.rule_changed")
-        .await;
-    assert_eq!(
-        log.body["items"][0]["body"],
+        log[0].body,
         json!({ "category": "time_entries", "from": "forever", "to": "7y", "source": "admin" })
     );
 
@@ -575,15 +464,7 @@ async fn an_admin_sets_a_rule_over_the_config_and_the_notice_follows() {
             r.body
         );
     }
-    let r = admin
-        .put(
-            "/api/v1/retention/rules/time_entries",
-            json!({ "rule": null }),
-        )
-        .await;
-    let c = category(&r.body, "time_entries");
-    assert_eq!(
-        (c["rule"].as_str(), c["source"].as_str()),
-        (Some("forever"), Some("config"))
-    );
+    let report = admin.set_retention_rule("time_entries", None).await;
+    let c = report.category("time_entries");
+    assert_eq!((c.rule.as_str(), c.source.as_str()), ("forever", "config"));
 }

@@ -1,17 +1,12 @@
 //! Security events: what is recorded (with IP and user agent), reading them with filters, and
 //! who may.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::helpers::{cli, Client, Server, PASSWORD};
+use crate::helpers::{cli, Client, SecurityEventPage, Server, UserPatch, PASSWORD};
 
-fn kinds(v: &Value) -> Vec<String> {
-    v["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["kind"].as_str().unwrap().to_owned())
-        .collect()
+fn kinds(page: &SecurityEventPage) -> Vec<String> {
+    page.items.iter().map(|i| i.kind.clone()).collect()
 }
 
 #[tokio::test]
@@ -43,24 +38,18 @@ async fn sign_ins_failures_lockouts_links_roles_and_admin_commands_are_recorded(
         }
     }
     assert!(locked, "the throttle answers 429 within 12 attempts");
-    let r = admin
-        .patch(
-            &format!("/api/v1/users/{member_id}"),
-            json!({ "role": "manager" }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    let promote = UserPatch {
+        role: Some("manager".into()),
+        ..UserPatch::default()
+    };
+    admin.update_user(&member_id, &promote).await;
     assert_eq!(member.delete("/api/v1/session").await.status, 204);
     let out = cli(&srv.data, &["user", "list"]);
     assert!(out.status.success());
-    let r = admin
-        .post(&format!("/api/v1/users/{member_id}/disable"), json!({}))
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    admin.disable_user(&member_id).await;
 
-    let all = admin.get("/api/v1/security-events?limit=100").await;
-    assert_eq!(all.status, 200, "{}", all.body);
-    let seen = kinds(&all.body);
+    let all = admin.security_events("limit=100").await;
+    let seen = kinds(&all);
     for k in [
         "link_issued",
         "link_used",
@@ -75,51 +64,39 @@ async fn sign_ins_failures_lockouts_links_roles_and_admin_commands_are_recorded(
     ] {
         assert!(seen.iter().any(|s| s == k), "{k} missing from {seen:?}");
     }
-    let items = all.body["items"].as_array().unwrap();
+    let items = &all.items;
     let unknown = items
         .iter()
-        .find(|e| e["kind"] == "login_failed" && e["user_id"].is_null())
+        .find(|e| e.kind == "login_failed" && e.user_id.is_none())
         .unwrap();
-    assert_eq!(unknown["email"], "ghost@example.com");
-    assert_eq!(unknown["ip"], "127.0.0.1");
-    let role = items.iter().find(|e| e["kind"] == "role_changed").unwrap();
-    assert_eq!(role["detail"], json!({ "from": "member", "to": "manager" }));
+    assert_eq!(unknown.email.as_deref(), Some("ghost@example.com"));
+    assert_eq!(unknown.ip.as_deref(), Some("127.0.0.1"));
+    let role = items.iter().find(|e| e.kind == "role_changed").unwrap();
+    assert_eq!(role.detail, json!({ "from": "member", "to": "manager" }));
     assert!(
-        role["by"].as_str().unwrap().starts_with("user:"),
+        role.by.as_deref().unwrap().starts_with("user:"),
         "the admin changed it"
     );
-    assert_eq!(role["by_name"], "Ada Admin");
-    assert_eq!(role["user_name"], "User member");
-    let cmd = items.iter().find(|e| e["kind"] == "admin_command").unwrap();
-    assert_eq!(cmd["detail"]["command"], "user_list");
-    assert!(cmd["by"].as_str().unwrap().starts_with("cli:"));
+    assert_eq!(role.by_name.as_deref(), Some("Ada Admin"));
+    assert_eq!(role.user_name.as_deref(), Some("User member"));
+    let cmd = items.iter().find(|e| e.kind == "admin_command").unwrap();
+    assert_eq!(cmd.detail["command"], "user_list");
+    assert!(cmd.by.as_deref().unwrap().starts_with("cli:"));
 
     // Filters: one person, one kind, a page size and its cursor.
     let hers = admin
-        .get(&format!(
-            "/api/v1/security-events?user_id={member_id}&kind=login_failed,logout"
-        ))
+        .security_events(&format!("user_id={member_id}&kind=login_failed,logout"))
         .await;
-    assert_eq!(
-        kinds(&hers.body),
-        ["logout", "login_failed"],
-        "{}",
-        hers.body
-    );
-    let page = admin.get("/api/v1/security-events?limit=2").await;
-    assert_eq!(page.body["items"].as_array().unwrap().len(), 2);
-    let cursor = page.body["next_cursor"].as_str().unwrap();
+    assert_eq!(kinds(&hers), ["logout", "login_failed"], "{hers:?}");
+    let page = admin.security_events("limit=2").await;
+    assert_eq!(page.items.len(), 2);
+    let cursor = page.next_cursor.as_deref().unwrap();
     let next = admin
-        .get(&format!("/api/v1/security-events?limit=2&cursor={cursor}"))
+        .security_events(&format!("limit=2&cursor={cursor}"))
         .await;
-    assert_ne!(next.body["items"][0]["id"], page.body["items"][0]["id"]);
-    let viewed = admin
-        .get("/api/v1/audit?action=security_events.viewed")
-        .await;
-    assert!(
-        !viewed.body["items"].as_array().unwrap().is_empty(),
-        "reading them is audited"
-    );
+    assert_ne!(next.items[0].id, page.items[0].id);
+    let viewed = admin.audit("action=security_events.viewed").await;
+    assert!(!viewed.is_empty(), "reading them is audited");
 }
 
 #[tokio::test]
@@ -145,13 +122,7 @@ async fn bad_filters_are_refused_and_only_admins_and_auditors_read_events() {
         .user_with_role(&admin, "au@example.com", "auditor")
         .await;
     assert_eq!(auditor.get("/api/v1/security-events").await.status, 200);
-    assert_eq!(
-        auditor.get("/api/v1/security-events/kinds").await.body["items"]
-            .as_array()
-            .unwrap()
-            .len(),
-        13
-    );
+    assert_eq!(auditor.security_event_kinds().await.len(), 13);
     for role in ["member", "manager", "client"] {
         let (c, _) = srv
             .user_with_role(&admin, &format!("{role}@example.com"), role)

@@ -1,7 +1,8 @@
 //! Typed calls, one per endpoint of the common flows: each sends the request, asserts the
 //! status a success answers with (showing the body when it is not) and returns the answer as a
 //! struct from `dto.rs`. A test about a refusal uses the raw calls (`post`, `patch` …), which
-//! return the status and the problem as they came.
+//! return the status and the problem as they came. The compliance areas have files of their
+//! own, `api_<area>.rs`, which use `Items` and `to_json` from here.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -26,11 +27,12 @@ impl Resp {
 
 /// `{ "items": [...] }`.
 #[derive(serde::Deserialize)]
-struct Items<T> {
-    items: Vec<T>,
+pub(super) struct Items<T> {
+    pub(super) items: Vec<T>,
 }
 
-fn to_json(body: &impl Serialize) -> serde_json::Value {
+/// A request struct as the JSON body to send.
+pub(super) fn to_json(body: &impl Serialize) -> serde_json::Value {
     serde_json::to_value(body).unwrap()
 }
 
@@ -241,16 +243,20 @@ impl Client {
             .expect(200)
     }
 
+    /// `POST /api/v1/users/{id}/reset-link` → 200; a new link, which retires the older ones.
+    pub async fn reset_link(&self, id: &str) -> Link {
+        self.post_empty(&format!("/api/v1/users/{id}/reset-link"))
+            .await
+            .expect(200)
+    }
+
     /// `GET /api/v1/me` → 200.
     pub async fn me(&self) -> User {
         self.get("/api/v1/me").await.expect(200)
     }
 
-    // ---- audit ----
-
-    /// `GET /api/v1/audit?{query}` → 200; the records, newest first.
-    pub async fn audit(&self, query: &str) -> Vec<AuditRecord> {
-        let r = self.get(&format!("/api/v1/audit?{query}")).await;
-        r.expect::<Items<AuditRecord>>(200).items
+    /// `PATCH /api/v1/me` → 200: one's own name and time zone (the endpoint takes no others).
+    pub async fn update_me(&self, req: &UserPatch) -> User {
+        self.patch("/api/v1/me", to_json(req)).await.expect(200)
     }
 }

@@ -5,6 +5,8 @@
 // The answers mirror the API; not every test reads every field.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -355,10 +357,375 @@ impl UserPage {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuditRecord {
     pub seq: u64,
+    pub at: String,
     pub actor: String,
+    pub actor_name: Option<String>,
+    pub ip: Option<String>,
     pub action: String,
     pub target: Option<String>,
     /// Null once redacted.
     #[serde(default)]
     pub body: Value,
+    pub redacted: bool,
+}
+
+/// `GET /api/v1/audit`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditRecord>,
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/v1/audit/verify`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuditVerify {
+    pub ok: bool,
+    pub records: u64,
+    pub first_bad_seq: Option<u64>,
+    pub reason: Option<String>,
+}
+
+/// A user whose data was read; name and email are none once the account is gone.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AccessSubject {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// One recorded read of other people's data (`GET /api/v1/audit/accessed`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Access {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    /// What was read ("time entries", "account", …).
+    pub what: String,
+    pub everyone: bool,
+    pub unknown_subjects: bool,
+    pub subjects: Vec<AccessSubject>,
+    pub count: Option<u64>,
+    pub detail: Option<String>,
+}
+
+// ---- security events ------------------------------------------------------------------------
+
+/// One security event; `detail` differs per kind, so it stays JSON.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecurityEvent {
+    pub id: String,
+    pub at: String,
+    pub kind: String,
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+    /// The email typed at a failed sign-in when no account matched it.
+    pub email: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub by: Option<String>,
+    pub by_name: Option<String>,
+    pub detail: Value,
+}
+
+/// `GET /api/v1/security-events`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecurityEventPage {
+    pub items: Vec<SecurityEvent>,
+    pub next_cursor: Option<String>,
+}
+
+// ---- jobs -----------------------------------------------------------------------------------
+
+/// One run of a job.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobRun {
+    pub id: String,
+    /// `schedule`, `missed` or `manual`.
+    pub trigger: String,
+    pub scheduled_for: Option<String>,
+    pub started: String,
+    pub ended: Option<String>,
+    /// `running`, `ok`, `failed` or `skipped`.
+    pub outcome: String,
+    pub counts: BTreeMap<String, i64>,
+    pub detail: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A scheduled job.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Job {
+    pub name: String,
+    pub description: String,
+    /// The cron expression; none when the job only runs on request.
+    pub schedule: Option<String>,
+    pub next_run: Option<String>,
+    pub running: bool,
+    /// The latest runs, newest first.
+    pub runs: Vec<JobRun>,
+}
+
+/// `GET /api/v1/jobs`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobList {
+    /// The zone schedules are read in.
+    pub time_zone: String,
+    pub items: Vec<Job>,
+}
+
+// ---- retention and legal holds --------------------------------------------------------------
+
+/// One category in a retention preview or run.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RetentionCategory {
+    pub category: String,
+    pub label: String,
+    /// `config` or `admin`.
+    pub source: String,
+    pub rule: String,
+    pub description: String,
+    pub cutoff: Option<String>,
+    /// Removed, or in a preview or dry run, would be removed.
+    pub expired: u64,
+    /// Expired but kept under a legal hold.
+    pub held: u64,
+    pub note: Option<String>,
+}
+
+/// `GET /api/v1/retention`, `POST /api/v1/retention/run` and `PUT /api/v1/retention/rules/…`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RetentionReport {
+    pub dry_run: bool,
+    pub at: String,
+    pub categories: Vec<RetentionCategory>,
+    pub holds: Vec<String>,
+}
+
+impl RetentionReport {
+    /// The category named `name`; panics (showing the report) when there is none.
+    pub fn category(&self, name: &str) -> &RetentionCategory {
+        self.categories
+            .iter()
+            .find(|c| c.category == name)
+            .unwrap_or_else(|| panic!("no {name} in {self:?}"))
+    }
+
+    /// A category's (expired, held).
+    pub fn counts(&self, name: &str) -> (u64, u64) {
+        let c = self.category(name);
+        (c.expired, c.held)
+    }
+}
+
+/// `POST /api/v1/holds`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldReq {
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
+}
+
+impl HoldReq {
+    /// A hold of `kind` (`instance`, `user`, `project`, `client`) on `target`, for `reason`.
+    pub fn new(kind: &str, target: Option<&str>, reason: &str) -> HoldReq {
+        HoldReq {
+            kind: kind.to_owned(),
+            target: target.map(str::to_owned),
+            reason: reason.to_owned(),
+            ends_at: None,
+        }
+    }
+    /// Ending at `day` (YYYY-MM-DD) or an RFC 3339 instant.
+    pub fn ends_at(mut self, day: &str) -> HoldReq {
+        self.ends_at = Some(day.to_owned());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Hold {
+    pub id: String,
+    pub kind: String,
+    pub target_id: Option<String>,
+    /// What the hold covers, in words.
+    pub covers: String,
+    pub reason: String,
+    pub placed_by: String,
+    pub placed_by_name: Option<String>,
+    pub placed_at: String,
+    pub ends_at: Option<String>,
+    /// `active`, `ended` or `released`.
+    pub status: String,
+    pub released_at: Option<String>,
+    pub released_by: Option<String>,
+    pub released_by_name: Option<String>,
+}
+
+// ---- privacy --------------------------------------------------------------------------------
+
+/// `POST /api/v1/privacy/requests`.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct PrivacyRequestReq {
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The account's id or email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+impl PrivacyRequestReq {
+    /// A request of `kind` (access, export, correction, erasure, restriction, objection).
+    pub fn kind(kind: &str) -> PrivacyRequestReq {
+        PrivacyRequestReq {
+            kind: kind.to_owned(),
+            ..PrivacyRequestReq::default()
+        }
+    }
+}
+
+/// The one extension a request may get.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Extension {
+    pub on: String,
+    pub reason: String,
+    pub previous_due_on: String,
+}
+
+/// One thing done about a request.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestAction {
+    pub at: String,
+    pub by: String,
+    pub what: String,
+    pub detail: String,
+}
+
+/// A privacy request in the register; dates are YYYY-MM-DD.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrivacyRequest {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub user_id: Option<String>,
+    pub law: String,
+    pub received_on: String,
+    pub due_on: String,
+    pub ack_due_on: Option<String>,
+    pub acknowledged_on: Option<String>,
+    pub extension: Option<Extension>,
+    pub status: String,
+    pub closed_on: Option<String>,
+    pub verification: String,
+    pub details: String,
+    pub self_service: bool,
+    pub actions: Vec<RequestAction>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// overdue, due_soon, ok or closed.
+    pub urgency: String,
+}
+
+/// `POST /api/v1/privacy/users/{id}/correct`: the fields to change, and the request it is for.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CorrectReq {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// A user as a correction left them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CorrectedUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub time_zone: String,
+    pub disabled: bool,
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Erased {
+    pub pseudonym: String,
+    pub pseudonym_id: String,
+    pub entries_anonymised: u64,
+    pub entries_deleted: u64,
+    pub entries_held: u64,
+    pub held_reasons: Vec<String>,
+    pub audit_redacted: u64,
+    pub security_events_deleted: u64,
+    pub ledger_file_written: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Restriction {
+    pub since: String,
+    pub by: String,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Objection {
+    pub purpose: String,
+    pub at: String,
+    pub request_id: Option<String>,
+}
+
+/// A person's restriction and objections.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrivacyFlags {
+    pub restricted: Option<Restriction>,
+    pub objections: Vec<Objection>,
+}
+
+/// `POST /api/v1/privacy/scan`: where a person's data sits.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScanReport {
+    /// Tree → records holding one of the texts.
+    pub trees: BTreeMap<String, u64>,
+    /// Category (as the export ZIP names its files) → records.
+    pub categories: BTreeMap<String, u64>,
+    pub needles: u64,
+}
+
+/// One category of personal data in the privacy notice.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NoticeCategory {
+    pub name: String,
+    pub what: String,
+    pub purpose: String,
+    /// How long it is kept, in words.
+    pub retention: String,
+}
+
+/// `GET /api/v1/privacy-notice`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrivacyNotice {
+    pub controller: Option<String>,
+    pub contact: Option<String>,
+    pub categories: Vec<NoticeCategory>,
+    pub processors: Vec<String>,
+    pub backups: String,
+    pub last_updated: String,
+    pub last_updated_on: String,
+    pub content_hash: String,
 }
