@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::helpers::{
     cli, stderr, stdout, Client, CorrectReq, EntryReq, PrivacyRequestReq, ProjectReq, Server,
-    UserPatch,
+    TaskReq, UserPatch,
 };
 
 const NOTE: &str = "met Zebulon Quartermaine about invoice 77";
@@ -36,21 +36,17 @@ async fn subject(s: &Server, admin: &Client) -> (Client, String, String) {
             .tags(&["privacy"]);
         member.create_entry(&req).await;
     }
-    let t = admin
-        .post(
-            "/api/v1/tasks",
-            json!({ "project_id": pid, "title": "Review", "assignee_id": id }),
+    // A task assigned to them with a comment of theirs: their data is in tasks too.
+    let task = admin
+        .create_task(
+            &pid,
+            &TaskReq {
+                assignee_id: Some(id.clone()),
+                ..TaskReq::titled("Review")
+            },
         )
         .await;
-    if t.status == 201 {
-        let tid = t.body["id"].as_str().unwrap();
-        member
-            .post(
-                &format!("/api/v1/tasks/{tid}/comments"),
-                json!({ "text": "done by Ophelia" }),
-            )
-            .await;
-    }
+    member.comment_task(&task.id, "done by Ophelia").await;
     (member, id, pid)
 }
 
