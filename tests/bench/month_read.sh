@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# A month of one person's entries: the person has one year of time (50 entries a day, 18,250
+# in all, loaded over HTTP like a real client would), and wrk reads March (1,550 entries) with 4
+# connections, following the page cursor until the month is complete, so one "month" is as
+# many requests as the page limit needs. Measured plain and with `Accept-Encoding: gzip` and
+# `br` (the encoding is only asked for: an encoding the server does not do comes back plain).
+# Prints months/s, requests per month, p50/p99 of one request, and the bytes of a month.
+# Usage: bash tests/bench/month_read.sh [RUNS] [SECS]
+set -euo pipefail
+RUNS="${1:-3}"; SECS="${2:-5}"
+source "$(dirname "$0")/lib.sh"
+
+rm -rf "$WORK/data" && mkdir -p "$WORK/data"
+start_server "$WORK/data"
+curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
+  -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
+COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
+load_start=$(date +%s.%N)
+python3 - "$BASE" "$COOKIE" <<'PY'
+import datetime as d, http.client, json, sys, urllib.parse
+base, cookie = sys.argv[1], sys.argv[2]
+u = urllib.parse.urlparse(base)
+c = http.client.HTTPConnection(u.hostname, u.port)
+h = {"Content-Type": "application/json", "Cookie": f"ophiontt_session={cookie}"}
+def call(method, path, body):
+    c.request(method, path, json.dumps(body), h)
+    r = c.getresponse(); data = r.read()
+    if r.status >= 300: sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
+    return json.loads(data)
+client = call("POST", "/api/v1/clients", {"name": "Acme Corporation"})["id"]
+projects = [call("POST", "/api/v1/projects", {"name": f"Project {i}", "client_id": client,
+             "billable": True, "rate_cents": 9000, "currency": "EUR"})["id"] for i in range(5)]
+day = d.datetime(2025, 1, 1, 8, 0, tzinfo=d.timezone.utc)
+n = 0
+for _ in range(365):
+    for k in range(50):
+        s = day + d.timedelta(minutes=10 * k)
+        call("POST", "/api/v1/entries", {"project_id": projects[k % 5],
+             "start": s.isoformat().replace("+00:00", "Z"),
+             "end": (s + d.timedelta(minutes=9)).isoformat().replace("+00:00", "Z"),
+             "note": f"ticket OPS-{n % 977}: rotated keys on host {k}", "tags": ["ops", "billable"]})
+        n += 1
+    day += d.timedelta(days=1)
+print(f"loaded {n} entries")
+PY
+echo "loaded in $(echo "$(date +%s.%N) - $load_start" | bc) s; store $(du -sh "$WORK/data" | cut -f1)"
+
+MONTH="/api/v1/entries?from=2025-03-01&to=2025-03-31&limit=2000"
+# How the server pages a month, and its bytes with each encoding.
+PAGES="$(python3 - "$BASE$MONTH" "$COOKIE" <<'PY' | tee /dev/stderr | awk '{print $5}'
+import json, sys, urllib.request
+url, cookie = sys.argv[1], sys.argv[2]
+total = pages = 0; size = {"identity": 0, "gzip": 0, "br": 0}; cursor = None
+while True:
+    u = url + (f"&cursor={cursor}" if cursor else "")
+    for enc in size:
+        r = urllib.request.urlopen(urllib.request.Request(u, headers={"Cookie": f"ophiontt_session={cookie}", "Accept-Encoding": enc}))
+        body = r.read(); size[enc] += len(body)
+        if enc == "identity": page = json.loads(body)
+    total += len(page["items"]); pages += 1; cursor = page["next_cursor"]
+    if not cursor: break
+print(f"march: {total} entries in {pages} requests; bytes identity {size['identity']}, gzip {size['gzip']}, br {size['br']}")
+PY
+)"
+
+cat >"$WORK/month.lua" <<LUA
+-- Reads the month page by page (the connections of one wrk thread share the cursor, so the
+-- mix of pages is the month's).
+local path = "$MONTH"
+local cursor = nil
+request = function()
+  local p = path
+  if cursor then p = p .. "&cursor=" .. cursor end
+  return wrk.format("GET", p, {["Cookie"] = "ophiontt_session=$COOKIE", ["Accept-Encoding"] = ENCODING})
+end
+response = function(status, headers, body)
+  cursor = string.match(body, '"next_cursor":"([^"]+)"')
+end
+LUA
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
+for enc in identity gzip br; do
+  sed "s/ENCODING/\"$enc\"/" "$WORK/month.lua" >"$WORK/month-$enc.lua"
+  mps=(); p50s=(); p99s=()
+  for run in $(seq 1 "$RUNS"); do
+    out="$(wrk -t2 -c4 -d"${SECS}s" --latency -s "$WORK/month-$enc.lua" "$BASE")"
+    if grep -q 'Non-2xx' <<<"$out"; then echo "non-2xx answers"; echo "$out"; exit 1; fi
+    p50="$(awk '$1=="50%" {print $2}' <<<"$out" | ms)"; p99="$(awk '$1=="99%" {print $2}' <<<"$out" | ms)"
+    rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+    months="$(awk -v r="$rps" -v p="$PAGES" 'BEGIN {printf "%.1f", r / p}')"
+    echo "$enc run $run: ${months} months/s (${rps} requests/s), p50 ${p50} ms, p99 ${p99} ms per request"
+    mps+=("$months"); p50s+=("$p50"); p99s+=("$p99")
+  done
+  echo "$enc median: $(median "${mps[@]}") months/s, p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms"
+done
