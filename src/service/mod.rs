@@ -46,7 +46,7 @@ pub use audit::{read_checkpoint_files, AccessView, SubjectView};
 pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
 pub use clients::{ClientInput, ClientPermissions};
 pub use entries::{BulkChange, MAX_BULK};
-pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions};
+pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions, EntryView};
 pub use error::{Result, ServiceError};
 pub use exports::ExportRow;
 pub use holds::{coverage, HoldInput};

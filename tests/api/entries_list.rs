@@ -211,3 +211,56 @@ async fn a_list_range_that_ends_before_it_starts_is_refused() {
     assert_eq!(r.body["errors"][0]["field"], "to");
     assert_eq!(r.body["errors"][0]["code"], "before_from");
 }
+
+#[tokio::test]
+async fn a_busy_month_comes_in_one_page_and_pages_stop_at_two_thousand() {
+    // 2,005 entries in March (65 a day; a busy month is about 1,550): a page of up to 2,000
+    // holds a month, a larger limit is moved to 2,000, and the cursor brings the rest.
+    let s = Server::start();
+    let admin = std::sync::Arc::new(s.setup_admin().await);
+    let pid = admin.create_project(&ProjectReq::named("Busy")).await.id;
+    let writers: Vec<_> = (0..5)
+        .map(|w| {
+            let (admin, pid) = (admin.clone(), pid.clone());
+            tokio::spawn(async move {
+                for i in (w..2005).step_by(5) {
+                    let (day, minute) = (1 + i / 65, (i % 65) * 10);
+                    let start = format!(
+                        "2026-03-{day:02}T{:02}:{:02}:00Z",
+                        6 + minute / 60,
+                        minute % 60
+                    );
+                    let end = format!(
+                        "2026-03-{day:02}T{:02}:{:02}:30Z",
+                        6 + minute / 60,
+                        minute % 60
+                    );
+                    admin.create_entry(&EntryReq::new(&pid, &start, &end)).await;
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let first = admin
+        .list_entries("from=2026-03-01&to=2026-03-31&limit=5000")
+        .await;
+    assert_eq!(first.items.len(), 2000);
+    assert_eq!(first.total_seconds, 2000 * 30);
+    let cursor = first.next_cursor.clone().expect("a second page");
+    let rest = admin
+        .list_entries(&format!(
+            "from=2026-03-01&to=2026-03-31&limit=5000&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(rest.items.len(), 5);
+    assert_eq!(rest.next_cursor, None);
+    // Every entry once, names resolved on every one of them.
+    let mut ids = first.ids();
+    ids.extend(rest.ids());
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 2005);
+    assert!(first.items.iter().all(|e| e.project_name == "Busy"));
+}

@@ -16,7 +16,9 @@ use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, ProjectId, TaskId};
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{rfc3339, Actor, BulkChange, EntryFilter, EntryInput, ServiceError, Services};
+use crate::service::{
+    rfc3339, Actor, BulkChange, EntryFilter, EntryInput, EntryView, ServiceError, Services,
+};
 
 pub struct EntriesApi(pub HttpState);
 
@@ -56,10 +58,27 @@ struct EntryDto {
 }
 
 fn entry_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<EntryDto, ServiceError> {
-    let labels = svc.labels().entry(&e)?;
-    let can = svc.entries().permissions(actor, &e)?.into();
-    Ok(EntryDto {
-        can,
+    Ok(view_dto(svc, svc.entries().view(actor, e)?))
+}
+
+/// Many entries for one response: their names are looked up once each.
+fn entry_dtos(
+    svc: &Services,
+    actor: &Actor,
+    entries: Vec<Entry>,
+) -> Result<Vec<EntryDto>, ServiceError> {
+    Ok(svc
+        .entries()
+        .views(actor, entries)?
+        .into_iter()
+        .map(|v| view_dto(svc, v))
+        .collect())
+}
+
+fn view_dto(svc: &Services, v: EntryView) -> EntryDto {
+    let (e, labels) = (v.entry, v.labels);
+    EntryDto {
+        can: v.can.into(),
         user_name: labels.user_name,
         client_name: labels.client_name,
         task_title: labels.task_title,
@@ -79,7 +98,7 @@ fn entry_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<EntryDto, Servic
         currency: e.currency,
         created_at: rfc3339(e.created_at_ms),
         updated_at: rfc3339(e.updated_at_ms),
-    })
+    }
 }
 
 #[derive(Object)]
@@ -354,7 +373,7 @@ impl EntriesApi {
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
-        /// Page size (default 100; other values are moved into 1–500).
+        /// Page size (default 100; other values are moved into 1–2000, enough for a month).
         #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
@@ -405,11 +424,7 @@ impl EntriesApi {
             )
             .await?;
         Ok(Json(EntryPageDto {
-            items: page
-                .items
-                .into_iter()
-                .map(|e| entry_dto(svc, &actor, e))
-                .collect::<Result<_, _>>()?,
+            items: entry_dtos(svc, &actor, page.items)?,
             next_cursor: page.next.map(encode_cursor),
             total_seconds: page.total_seconds,
         }))
@@ -473,10 +488,7 @@ impl EntriesApi {
             .bulk_update(&actor, &ids, change)
             .await?;
         Ok(Json(BulkDto {
-            items: updated
-                .into_iter()
-                .map(|e| entry_dto(&self.0.svc, &actor, e))
-                .collect::<Result<_, _>>()?,
+            items: entry_dtos(&self.0.svc, &actor, updated)?,
         }))
     }
 

@@ -58,6 +58,7 @@ struct CellReq {
 
 fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
     let mut day_totals = vec![0i64; 7];
+    let mut names = svc.labels().cache();
     let mut rows: Vec<TimesheetRowDto> = t
         .rows
         .into_iter()
@@ -65,7 +66,7 @@ fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
             for (i, s) in r.seconds.iter().enumerate() {
                 day_totals[i] += s;
             }
-            let labels = svc.labels().row(r.project, r.task)?;
+            let labels = names.row(r.project, r.task)?;
             Ok(TimesheetRowDto {
                 task_id: r.task.map(|t| t.to_string()),
                 task_title: labels.task_title,

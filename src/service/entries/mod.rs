@@ -4,7 +4,9 @@
 
 mod bulk;
 mod quickadd;
+mod views;
 pub use bulk::{BulkChange, MAX_BULK};
+pub use views::EntryView;
 
 use crate::store::prelude::*;
 use serde_json::json;
@@ -18,6 +20,10 @@ use crate::domain::time::duration_secs;
 use crate::domain::tracking::{self, Entry, Project};
 use crate::domain::{EntryId, Permission, ProjectId, Role, TaskId, UserId};
 use crate::store::conflict;
+
+/// The largest page of entries one request returns: a month of a busy person's time (50 entries
+/// a working day is about 1,550) fits in one.
+pub const MAX_PAGE: usize = 2000;
 
 /// Fields of an entry; `None` means unchanged (or absent when creating).
 #[derive(Debug, Clone, Default)]
@@ -100,22 +106,17 @@ impl Entries<'_> {
 
     /// Whether `actor` may change `e`: its owner, the project's managers, or an admin.
     pub(super) fn may_change(&self, actor: &Actor, e: &Entry) -> Result<bool> {
-        // Restriction: a person's entries are only stored; others may not process them.
-        if actor.user_id() != Some(e.user_id) && self.privacy().is_restricted(e.user_id)? {
-            return Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED));
-        }
-        let Some(me) = actor.user_id() else {
-            return Ok(actor.role == Some(Role::Admin));
-        };
-        Ok(match actor.role {
-            Some(Role::Admin) => true,
-            Some(Role::Manager | Role::Member) if e.user_id == me => true,
-            Some(Role::Manager) => self
-                .store()
-                .project(e.project_id)?
-                .is_some_and(|p| p.is_managed_by(me)),
-            _ => false,
-        })
+        change_rule(
+            actor,
+            e,
+            |u| self.privacy().is_restricted(u),
+            |p, me| {
+                Ok(self
+                    .store()
+                    .project(p)?
+                    .is_some_and(|p| p.is_managed_by(me)))
+            },
+        )
     }
 
     /// Whether `actor` may read `e`.
@@ -427,24 +428,29 @@ impl Entries<'_> {
             None => None,
         };
         let text = filter.text.as_ref().map(|t| t.to_lowercase());
-        let (items, next) =
-            self.store()
-                .user_entries(user, from_ms, to_ms, before, limit.clamp(1, 500), |e| {
-                    filter.project.is_none_or(|p| e.project_id == p)
-                        && filter.task.is_none_or(|t| e.task_id == Some(t))
-                        && client_projects
-                            .as_ref()
-                            .is_none_or(|ps| ps.contains(&e.project_id))
-                        && filter
-                            .tag
-                            .as_ref()
-                            .is_none_or(|t| e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
-                        && filter.billable.is_none_or(|b| e.billable == b)
-                        && text
-                            .as_ref()
-                            .is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
-                        && (!others || managed.contains(&e.project_id))
-                })?;
+        let (items, next) = self.store().user_entries(
+            user,
+            from_ms,
+            to_ms,
+            before,
+            limit.clamp(1, MAX_PAGE),
+            |e| {
+                filter.project.is_none_or(|p| e.project_id == p)
+                    && filter.task.is_none_or(|t| e.task_id == Some(t))
+                    && client_projects
+                        .as_ref()
+                        .is_none_or(|ps| ps.contains(&e.project_id))
+                    && filter
+                        .tag
+                        .as_ref()
+                        .is_none_or(|t| e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+                    && filter.billable.is_none_or(|b| e.billable == b)
+                    && text
+                        .as_ref()
+                        .is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
+                    && (!others || managed.contains(&e.project_id))
+            },
+        )?;
         let now = self.now();
         let total_seconds = items
             .iter()
@@ -545,6 +551,30 @@ impl Entries<'_> {
     }
 }
 
+/// Whether `actor` may change `e`: the rule every change of an entry checks. `restricted`
+/// and `manages` are asked only when the answer depends on them (so a person's own entries
+/// cost no read).
+fn change_rule(
+    actor: &Actor,
+    e: &Entry,
+    restricted: impl FnOnce(UserId) -> Result<bool>,
+    manages: impl FnOnce(ProjectId, UserId) -> Result<bool>,
+) -> Result<bool> {
+    // Restriction: a person's entries are only stored; others may not process them.
+    if actor.user_id() != Some(e.user_id) && restricted(e.user_id)? {
+        return Err(ServiceError::Conflict(codes::PRIVACY_RESTRICTED));
+    }
+    let Some(me) = actor.user_id() else {
+        return Ok(actor.role == Some(Role::Admin));
+    };
+    Ok(match actor.role {
+        Some(Role::Admin) => true,
+        Some(Role::Manager | Role::Member) if e.user_id == me => true,
+        Some(Role::Manager) => manages(e.project_id, me)?,
+        _ => false,
+    })
+}
+
 /// What the caller may do with one entry: the `can` of an entry in the API, so the web UI
 /// never re-derives the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -557,13 +587,6 @@ impl Entries<'_> {
     /// What `actor` may do with `e`, by the rule every change of it checks
     /// ([`Self::may_change`]): a restricted person's entry is `false` for everyone else.
     pub fn permissions(&self, actor: &Actor, e: &Entry) -> Result<EntryPermissions> {
-        let change = match self.may_change(actor, e) {
-            Ok(may) => may,
-            Err(refused) => super::error::granted(Err(refused))?,
-        };
-        Ok(EntryPermissions {
-            edit: change,
-            delete: change,
-        })
+        Ok(self.view(actor, e.clone())?.can)
     }
 }

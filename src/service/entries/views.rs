@@ -1,0 +1,68 @@
+//! Entries as a response shows them: each with the names it refers to and what the caller may
+//! do with it, resolved once per response. A month of 1,500 entries on five projects reads five
+//! projects, their client and one person, not 1,500 of each.
+
+use std::collections::HashMap;
+
+use super::{change_rule, EntryPermissions};
+use crate::domain::tracking::Entry;
+use crate::domain::UserId;
+use crate::service::error::granted;
+use crate::service::labels::EntryLabels;
+use crate::service::{Actor, Entries, Result};
+
+/// One entry, its names and the caller's permissions on it.
+#[derive(Debug, Clone)]
+pub struct EntryView {
+    pub entry: Entry,
+    pub labels: EntryLabels,
+    pub can: EntryPermissions,
+}
+
+impl Entries<'_> {
+    /// The views of `entries` for `actor`. Roles: whoever may read them (the caller listed,
+    /// read or wrote them).
+    pub fn views(&self, actor: &Actor, entries: Vec<Entry>) -> Result<Vec<EntryView>> {
+        let mut names = self.labels().cache();
+        let mut restricted: HashMap<UserId, bool> = HashMap::new();
+        entries
+            .into_iter()
+            .map(|entry| {
+                let labels = names.entry(&entry)?;
+                let rule = change_rule(
+                    actor,
+                    &entry,
+                    |u| match restricted.get(&u) {
+                        Some(r) => Ok(*r),
+                        None => {
+                            let r = self.privacy().is_restricted(u)?;
+                            restricted.insert(u, r);
+                            Ok(r)
+                        }
+                    },
+                    |p, me| Ok(names.project(p)?.is_some_and(|p| p.is_managed_by(me))),
+                );
+                let change = match rule {
+                    Ok(may) => may,
+                    Err(refused) => granted(Err(refused))?,
+                };
+                Ok(EntryView {
+                    entry,
+                    labels,
+                    can: EntryPermissions {
+                        edit: change,
+                        delete: change,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The view of one entry for `actor`.
+    pub fn view(&self, actor: &Actor, entry: Entry) -> Result<EntryView> {
+        Ok(self
+            .views(actor, vec![entry])?
+            .pop()
+            .expect("one entry in, one view out"))
+    }
+}
