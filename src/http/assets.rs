@@ -62,7 +62,11 @@ impl Endpoint for Assets {
             .headers()
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+            // Weak comparison (RFC 9110 §13.1.2): a compressed copy carries the tag as `W/"…"`.
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*")
+            });
         let builder = Response::builder()
             .header(header::ETAG, etag)
             .header(header::CACHE_CONTROL, "no-cache");

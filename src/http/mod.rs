@@ -5,6 +5,7 @@ mod allow;
 pub mod api;
 mod assets;
 pub mod auth;
+mod compress;
 mod connlimit;
 mod json_guard;
 mod metrics;
@@ -99,6 +100,7 @@ fn layers(
                 Ok(resp)
             }
         })
+        .around(compress::compress)
         .around(middleware::access_log)
 }
 

@@ -14,6 +14,7 @@ mod backups;
 mod bad_input;
 mod checkpoints;
 mod cli;
+mod compression;
 mod connections;
 mod disk_full;
 mod durability;

@@ -9,7 +9,7 @@ use crate::service::{
 };
 
 /// What the caller may do with this entry.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, serde::Serialize)]
 pub struct EntryCanDto {
     /// `PATCH /entries/{id}` (and bulk changes) would be allowed.
     pub edit: bool,

@@ -8,6 +8,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::can::EntryCanDto;
 use super::dto::{opt_id, Text};
+use super::fast_json::FastJson;
 use super::rules::{no_null, DateText, IdList, InstantText, Limited, Required, TagText, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -23,7 +24,7 @@ use crate::service::{
 pub struct EntriesApi(pub HttpState);
 
 /// A time entry. `end` is null while its timer runs.
-#[derive(Object)]
+#[derive(Object, serde::Serialize)]
 struct EntryDto {
     id: String,
     user_id: String,
@@ -101,7 +102,7 @@ fn view_dto(svc: &Services, v: EntryView) -> EntryDto {
     }
 }
 
-#[derive(Object)]
+#[derive(Object, serde::Serialize)]
 struct EntryPageDto {
     items: Vec<EntryDto>,
     /// Null on the last page.
@@ -377,7 +378,7 @@ impl EntriesApi {
         #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
-    ) -> Result<Json<EntryPageDto>, ApiError> {
+    ) -> Result<FastJson<EntryPageDto>, ApiError> {
         let svc = &self.0.svc;
         let me = actor.user.clone();
         let tz = me.time_zone.tz();
@@ -423,7 +424,7 @@ impl EntriesApi {
                 limit.0.unwrap_or(100) as usize,
             )
             .await?;
-        Ok(Json(EntryPageDto {
+        Ok(FastJson(EntryPageDto {
             items: entry_dtos(svc, &actor, page.items)?,
             next_cursor: page.next.map(encode_cursor),
             total_seconds: page.total_seconds,
@@ -578,5 +579,56 @@ impl EntriesApi {
             started: entry_dto(svc, actor, started)?,
             stopped: stopped.map(|e| stopped_dto(svc, actor, e)).transpose()?,
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use poem_openapi::types::ToJSON;
+
+    use super::*;
+
+    fn dto(full: bool) -> EntryDto {
+        let some = |s: &str| full.then(|| s.to_owned());
+        EntryDto {
+            id: "01900000-0000-7000-8000-000000000001".into(),
+            user_id: "01900000-0000-7000-8000-000000000002".into(),
+            user_name: some("Ada \"the\" Admin"),
+            project_id: "01900000-0000-7000-8000-000000000003".into(),
+            project_name: "Backups ✓".into(),
+            project_color: "#2f6fde".into(),
+            client_name: some("Acme\nCorp"),
+            task_id: some("01900000-0000-7000-8000-000000000004"),
+            task_title: some("Rotate keys"),
+            note: "line one\tand \\ two".into(),
+            tags: vec!["ops".into(), "ünïcode".into()],
+            start: "2026-03-01T08:00:00Z".into(),
+            end: some("2026-03-01T08:45:00Z"),
+            duration_seconds: 2700,
+            billable: full,
+            rate_cents: full.then_some(9000),
+            currency: "EUR".into(),
+            created_at: "2026-03-01T08:45:01Z".into(),
+            updated_at: "2026-03-01T08:45:02Z".into(),
+            can: EntryCanDto {
+                edit: true,
+                delete: full,
+            },
+        }
+    }
+
+    #[test]
+    fn the_fast_page_body_is_the_json_the_spec_types_give() {
+        for next_cursor in [None, Some("AAAA".to_owned())] {
+            let page = EntryPageDto {
+                items: vec![dto(true), dto(false)],
+                next_cursor,
+                total_seconds: 5400,
+            };
+            assert_eq!(
+                serde_json::to_value(&page).unwrap(),
+                page.to_json().unwrap()
+            );
+        }
     }
 }

@@ -8,6 +8,7 @@ mod clients;
 pub mod dto;
 mod entries;
 mod enums;
+mod fast_json;
 mod holds;
 mod jobs;
 pub mod notice;
