@@ -67,6 +67,11 @@ done
 sleep 2
 rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")
 hwm_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
+anon_kib=$(awk '/^RssAnon:/ { print $2 }' "/proc/$SERVER_PID/status")
+file_kib=$(awk '/^RssFile:/ { print $2 }' "/proc/$SERVER_PID/status")
+# Every thread by name, counted: "3 × tokio-rt-worker, 7 × sled-io-0…".
+threads=$(for t in /proc/$SERVER_PID/task/*; do cat "$t/comm"; done | sed 's/-[0-9]*$/-N/' | sort | uniq -c \
+  | awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%d × %s", sep, n, $0; sep = ", " }')
 url=$(grep -o 'listening on http://[^ ]*' "$WORK/rss.out" | sed 's/^listening on //')
 curl -fsS --max-time 5 "$url/healthz" >/dev/null
 kill -TERM "$SERVER_PID"
@@ -144,7 +149,8 @@ cat <<EOF
 |---|---|
 | release binary | $size_bytes bytes ($(mib "$size_bytes") MiB) |
 | stripped copy | $stripped_bytes bytes ($(mib "$stripped_bytes") MiB) |
-| idle RSS, empty store, ~2 s after start | $rss_kib KiB ($(mib $((rss_kib * 1024))) MiB); peak (VmHWM) $hwm_kib KiB |
+| idle RSS, empty store, ~2 s after start | $rss_kib KiB ($(mib $((rss_kib * 1024))) MiB): anonymous $anon_kib KiB, file-backed $file_kib KiB; peak (VmHWM) $hwm_kib KiB |
+| threads | $threads |
 
 | start-up, empty store, $RUNS runs | median ms | min ms | max ms |
 |---|---|---|---|
