@@ -307,4 +307,3 @@ pub async fn shutdown_signal() {
         _ = term.recv() => {}
     }
 }
-
