@@ -26,6 +26,14 @@ stop_server() {
 # median of the arguments
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
+# sign_in_first_admin: completes first-run setup on the server started last; sets COOKIE (the
+# session of its admin, time zone UTC).
+sign_in_first_admin() {
+  curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
+    -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
+  COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
+}
+
 # measure_writes CONNECTIONS SECS: one durable create-entry run against $BIN with a fresh data
 # folder (set up, one project, wrk posting entries); sets RATE (acknowledged entries/s) and
 # LATENCY (wrk's mean). Fails if any request was not acknowledged.
@@ -33,11 +41,10 @@ measure_writes() {
   local conns="$1" secs="$2" project cookie threads out
   rm -rf "$WORK/data" && mkdir -p "$WORK/data"
   start_server "$WORK/data"
-  curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
-    -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
+  sign_in_first_admin
+  cookie="$COOKIE"
   project="$(curl -sf -b "$WORK/jar" -X POST "$BASE/api/v1/projects" -H 'content-type: application/json' -d '{"name":"Bench"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-  cookie="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
   cat >"$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

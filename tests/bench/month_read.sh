@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A month of one person's entries: the person has one year of time (50 entries a day, 18,250
-# in all, loaded over HTTP like a real client would), and wrk reads March (1,550 entries) with 4
-# connections, following the page cursor until the month is complete, so one "month" is as
-# many requests as the page limit needs. Measured plain and with `Accept-Encoding: gzip` and
+# in all, loaded over HTTP like a real client would, by load_year.py), and wrk reads March
+# (1,550 entries) with 4 connections, following the page cursor until the month is complete, so
+# one "month" is as many requests as the page limit needs. Measured plain and with `Accept-Encoding: gzip` and
 # `br` (the encoding is only asked for: an encoding the server does not do comes back plain).
 # Prints months/s, requests per month, p50/p99 of one request, and the bytes of a month.
 # Usage: bash tests/bench/month_read.sh [RUNS] [SECS]
@@ -12,37 +12,9 @@ source "$(dirname "$0")/lib.sh"
 
 rm -rf "$WORK/data" && mkdir -p "$WORK/data"
 start_server "$WORK/data"
-curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
-  -d "{\"token\":\"$TOKEN\",\"name\":\"Bench\",\"email\":\"bench@example.com\",\"password\":\"bench bench bench\",\"time_zone\":\"UTC\"}" >/dev/null
-COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
+sign_in_first_admin
 load_start=$(date +%s.%N)
-python3 - "$BASE" "$COOKIE" <<'PY'
-import datetime as d, http.client, json, sys, urllib.parse
-base, cookie = sys.argv[1], sys.argv[2]
-u = urllib.parse.urlparse(base)
-c = http.client.HTTPConnection(u.hostname, u.port)
-h = {"Content-Type": "application/json", "Cookie": f"ophiontt_session={cookie}"}
-def call(method, path, body):
-    c.request(method, path, json.dumps(body), h)
-    r = c.getresponse(); data = r.read()
-    if r.status >= 300: sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
-    return json.loads(data)
-client = call("POST", "/api/v1/clients", {"name": "Acme Corporation"})["id"]
-projects = [call("POST", "/api/v1/projects", {"name": f"Project {i}", "client_id": client,
-             "billable": True, "rate_cents": 9000, "currency": "EUR"})["id"] for i in range(5)]
-day = d.datetime(2025, 1, 1, 8, 0, tzinfo=d.timezone.utc)
-n = 0
-for _ in range(365):
-    for k in range(50):
-        s = day + d.timedelta(minutes=10 * k)
-        call("POST", "/api/v1/entries", {"project_id": projects[k % 5],
-             "start": s.isoformat().replace("+00:00", "Z"),
-             "end": (s + d.timedelta(minutes=9)).isoformat().replace("+00:00", "Z"),
-             "note": f"ticket OPS-{n % 977}: rotated keys on host {k}", "tags": ["ops", "billable"]})
-        n += 1
-    day += d.timedelta(days=1)
-print(f"loaded {n} entries")
-PY
+python3 tests/bench/load_year.py ophiontt "$BASE" "$COOKIE"
 echo "loaded in $(echo "$(date +%s.%N) - $load_start" | bc) s; store $(du -sh "$WORK/data" | cut -f1)"
 
 MONTH="/api/v1/entries?from=2025-03-01&to=2025-03-31&limit=2000"
