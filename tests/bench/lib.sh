@@ -3,8 +3,13 @@
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet
-BIN="$PWD/target/release/ophiontt"
+# OPHIONTT_BIN=path measures another binary (an older commit's, say) instead of this tree's.
+if [ -n "${OPHIONTT_BIN:-}" ]; then
+  BIN="$(realpath "$OPHIONTT_BIN")"
+else
+  cargo build --release --quiet
+  BIN="$PWD/target/release/ophiontt"
+fi
 WORK="$(mktemp -d)"
 SERVER_PID=""
 bench_cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
