@@ -226,8 +226,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
+    // Named, so `top -H` and /proc show whose threads they are: the runtime's workers (one per
+    // core) and its blocking pool (backups, scans, compression of large answers).
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_name("ophiontt-rt")
         .build()
     {
         Ok(rt) => rt,

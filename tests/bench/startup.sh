@@ -69,7 +69,7 @@ rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")
 hwm_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
 anon_kib=$(awk '/^RssAnon:/ { print $2 }' "/proc/$SERVER_PID/status")
 file_kib=$(awk '/^RssFile:/ { print $2 }' "/proc/$SERVER_PID/status")
-# Every thread by name, counted: "3 × tokio-rt-worker, 7 × sled-io-0…".
+# Every thread by name, counted: "3 × ophiontt-rt, 7 × sled-io-N…".
 threads=$(for t in /proc/$SERVER_PID/task/*; do cat "$t/comm"; done | sed 's/-[0-9]*$/-N/' | sort | uniq -c \
   | awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%d × %s", sep, n, $0; sep = ", " }')
 url=$(grep -o 'listening on http://[^ ]*' "$WORK/rss.out" | sed 's/^listening on //')
