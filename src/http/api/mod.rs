@@ -7,6 +7,7 @@ mod can;
 mod clients;
 pub mod dto;
 mod entries;
+mod entries_dto;
 mod enums;
 mod fast_json;
 mod holds;
