@@ -582,11 +582,3 @@ pub struct EntryPermissions {
     pub edit: bool,
     pub delete: bool,
 }
-
-impl Entries<'_> {
-    /// What `actor` may do with `e`, by the rule every change of it checks
-    /// ([`Self::may_change`]): a restricted person's entry is `false` for everyone else.
-    pub fn permissions(&self, actor: &Actor, e: &Entry) -> Result<EntryPermissions> {
-        Ok(self.view(actor, e.clone())?.can)
-    }
-}

@@ -11,7 +11,8 @@ use crate::service::error::granted;
 use crate::service::labels::EntryLabels;
 use crate::service::{Actor, Entries, Result};
 
-/// One entry, its names and the caller's permissions on it.
+/// One entry, its names and the caller's permissions on it (`can`: by the rule every change of
+/// it checks, so a restricted person's entry is `false` for everyone else).
 #[derive(Debug, Clone)]
 pub struct EntryView {
     pub entry: Entry,
