@@ -1,6 +1,9 @@
-//! Response compression: brotli or gzip when the client asks (`Accept-Encoding`), for text a
+//! Response compression: gzip when the client accepts it (`Accept-Encoding`), for text a
 //! browser or a script reads (JSON, HTML, CSS, JavaScript, SVG, plain text) of 1 KiB or more.
-//! A month of entries (930 KB of JSON) goes over the wire as about a tenth of that.
+//! A month of entries (930 KB of JSON) goes over the wire as about a twentieth of that.
+//!
+//! Only gzip: brotli (quality 4) made a month's answer 17 % smaller than gzip but served fewer
+//! months per second and added 1 MB to the binary (docs/performance.md, "A month of entries").
 //!
 //! Not compressed: small bodies (the header costs more than it saves), bodies already encoded
 //! or binary (ZIP downloads, images), `HEAD` answers, and any response that sets a cookie. That
@@ -22,31 +25,13 @@ use poem::{Body, Endpoint, IntoResponse, Request, Response};
 const MIN_SIZE: usize = 1024;
 /// Bodies above this are compressed on the blocking pool, not on a runtime worker.
 const OFF_RUNTIME: usize = 64 * 1024;
-/// Brotli quality 4 and gzip level 5: most of the size win for a fraction of the top levels'
-/// CPU (measured in docs/performance.md, "A month of entries").
-const BROTLI_QUALITY: u32 = 4;
+/// Gzip level 5: most of the size win for a fraction of level 9's CPU (measured in
+/// docs/performance.md, "A month of entries").
 const GZIP_LEVEL: u32 = 5;
 
-/// A content coding we produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Coding {
-    Brotli,
-    Gzip,
-}
-
-impl Coding {
-    fn token(self) -> &'static str {
-        match self {
-            Coding::Brotli => "br",
-            Coding::Gzip => "gzip",
-        }
-    }
-}
-
-/// The coding to answer with: brotli over gzip when both are acceptable (RFC 9110 §12.5.3;
-/// `q=0` refuses a coding, `*` stands for any not named).
-pub fn negotiate(accept: &str) -> Option<Coding> {
-    let mut br = None;
+/// Whether the client accepts gzip (RFC 9110 §12.5.3: `q=0` refuses a coding, `*` stands for
+/// any not named).
+pub fn accepts_gzip(accept: &str) -> bool {
     let mut gzip = None;
     let mut any = None;
     for part in accept.split(',') {
@@ -58,20 +43,12 @@ pub fn negotiate(accept: &str) -> Option<Coding> {
             .next()
             .unwrap_or(1.0);
         match name.as_str() {
-            "br" => br = Some(q),
             "gzip" | "x-gzip" => gzip = Some(q),
             "*" => any = Some(q),
             _ => {}
         }
     }
-    let br = br.or(any).unwrap_or(0.0);
-    let gzip = gzip.or(any).unwrap_or(0.0);
-    match (br > 0.0, gzip > 0.0) {
-        (true, _) if br >= gzip => Some(Coding::Brotli),
-        (_, true) => Some(Coding::Gzip),
-        (true, false) => Some(Coding::Brotli),
-        _ => None,
-    }
+    gzip.or(any).unwrap_or(0.0) > 0.0
 }
 
 /// Whether a response of this `Content-Type` is text worth compressing.
@@ -90,38 +67,24 @@ fn compressible(content_type: &str) -> bool {
         || t == "application/manifest+json"
 }
 
-/// Compresses `data`; `None` if the encoder failed (the identity body is sent then).
-pub fn encode(coding: Coding, data: &[u8]) -> Option<Vec<u8>> {
+/// Gzips `data`; `None` if the encoder failed (the identity body is sent then).
+pub fn gzip(data: &[u8]) -> Option<Vec<u8>> {
     use std::io::Write;
-    match coding {
-        Coding::Brotli => {
-            let mut out = Vec::with_capacity(data.len() / 8);
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: BROTLI_QUALITY as i32,
-                lgwin: 22,
-                ..Default::default()
-            };
-            brotli::BrotliCompress(&mut &data[..], &mut out, &params).ok()?;
-            Some(out)
-        }
-        Coding::Gzip => {
-            let mut e = flate2::write::GzEncoder::new(
-                Vec::with_capacity(data.len() / 6),
-                flate2::Compression::new(GZIP_LEVEL),
-            );
-            e.write_all(data).ok()?;
-            e.finish().ok()
-        }
-    }
+    let mut e = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 6),
+        flate2::Compression::new(GZIP_LEVEL),
+    );
+    e.write_all(data).ok()?;
+    e.finish().ok()
 }
 
 /// The middleware.
 pub async fn compress<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response> {
-    let coding = req
+    let wanted = req
         .headers()
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
-        .and_then(negotiate);
+        .is_some_and(accepts_gzip);
     let head = req.method() == Method::HEAD;
     let mut resp = ep.call(req).await.map(IntoResponse::into_response)?;
     let text = resp
@@ -133,9 +96,9 @@ pub async fn compress<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response
         resp.headers_mut()
             .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    let Some(coding) = coding else {
+    if !wanted {
         return Ok(resp);
-    };
+    }
     if resp.status() == StatusCode::NOT_MODIFIED {
         weaken_etag(&mut resp);
         return Ok(resp);
@@ -153,35 +116,23 @@ pub async fn compress<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response
         resp.set_body(data);
         return Ok(resp);
     }
-    let encoded = if data.len() > OFF_RUNTIME {
-        let (d, c) = (data, coding);
-        let (data, encoded) = tokio::task::spawn_blocking(move || {
-            let e = encode(c, &d);
-            (d, e)
+    let (data, encoded) = if data.len() > OFF_RUNTIME {
+        tokio::task::spawn_blocking(move || {
+            let e = gzip(&data);
+            (data, e)
         })
         .await
-        .map_err(|_| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
-        match encoded {
-            Some(e) => e,
-            None => {
-                resp.set_body(data);
-                return Ok(resp);
-            }
-        }
+        .map_err(|_| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?
     } else {
-        match encode(coding, &data) {
-            Some(e) => e,
-            None => {
-                resp.set_body(data);
-                return Ok(resp);
-            }
-        }
+        let e = gzip(&data);
+        (data, e)
+    };
+    let Some(encoded) = encoded else {
+        resp.set_body(data);
+        return Ok(resp);
     };
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_ENCODING,
-        HeaderValue::from_static(coding.token()),
-    );
+    h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     h.remove(header::CONTENT_LENGTH);
     weaken_etag(&mut resp);
     resp.set_body(Body::from_vec(encoded));
@@ -210,32 +161,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn negotiation_follows_the_q_values_and_prefers_brotli() {
-        assert_eq!(negotiate("gzip, deflate, br, zstd"), Some(Coding::Brotli));
-        assert_eq!(negotiate("gzip"), Some(Coding::Gzip));
-        assert_eq!(negotiate("br;q=0.5, gzip;q=0.8"), Some(Coding::Gzip));
-        assert_eq!(negotiate("br;q=0, gzip"), Some(Coding::Gzip));
-        assert_eq!(negotiate("identity"), None);
-        assert_eq!(negotiate("gzip;q=0"), None);
-        assert_eq!(negotiate("*"), Some(Coding::Brotli));
-        assert_eq!(negotiate("*;q=0, gzip"), Some(Coding::Gzip));
-        assert_eq!(negotiate(""), None);
+    fn gzip_is_taken_when_accepted_by_name_or_by_star() {
+        assert!(accepts_gzip("gzip, deflate, br, zstd"));
+        assert!(accepts_gzip("gzip"));
+        assert!(accepts_gzip("x-gzip;q=0.5"));
+        assert!(accepts_gzip("br;q=0, gzip;q=0.8"));
+        assert!(accepts_gzip("*"));
+        assert!(!accepts_gzip("identity"));
+        assert!(!accepts_gzip("gzip;q=0"));
+        assert!(!accepts_gzip("br"));
+        assert!(!accepts_gzip("*, gzip;q=0"));
+        assert!(!accepts_gzip(""));
     }
 
     #[test]
-    fn both_codings_round_trip() {
+    fn gzip_round_trips() {
         use std::io::Read;
         let data = br#"{"items":[{"note":"rotated keys"}]}"#.repeat(200);
-        let gz = encode(Coding::Gzip, &data).unwrap();
+        let gz = gzip(&data).unwrap();
         let mut back = Vec::new();
         flate2::read::GzDecoder::new(&gz[..])
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, data);
-        let br = encode(Coding::Brotli, &data).unwrap();
-        let mut back = Vec::new();
-        brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
-        assert_eq!(back, data);
-        assert!(br.len() < data.len() / 10 && gz.len() < data.len() / 10);
+        assert!(gz.len() < data.len() / 10);
     }
 }

@@ -57,7 +57,7 @@ pub enum TlsError {
 }
 
 fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+    Arc::new(rustls::crypto::ring::default_provider())
 }
 
 /// Reads and checks a pair: PEM syntax, a key the provider can use, the key matching the

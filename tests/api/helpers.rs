@@ -272,12 +272,12 @@ impl Resp {
     }
 }
 
-/// Makes aws-lc-rs the process's rustls provider, which reqwest's TLS support needs (the
+/// Makes ring the process's rustls provider, which reqwest's TLS support needs (the
 /// binary's one backend; reqwest is built without one of its own).
 pub fn crypto_provider() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let _ = rustls::crypto::ring::default_provider().install_default();
     });
 }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A month of one person's entries: the person has one year of time (50 entries a day, 18,250
 # in all, loaded over HTTP like a real client would, by load_year.py), and wrk reads March
-# (1,550 entries) with 4 connections, following the page cursor until the month is complete, so
-# one "month" is as many requests as the page limit needs. Measured plain and with `Accept-Encoding: gzip` and
-# `br` (the encoding is only asked for: an encoding the server does not do comes back plain).
-# Prints months/s, requests per month, p50/p99 of one request, and the bytes of a month.
+# (1,550 entries) with 4 connections (throughput) and with 1 (one client's latency), following
+# the page cursor until the month is complete, so one "month" is as many requests as the page
+# limit needs. Measured plain and with `Accept-Encoding: gzip`.
+# Prints months/s, requests per month, p50/p99 of one request, and the bytes of a month (also
+# with `br`, which the server does not make: it must come back plain).
 # Usage: bash tests/bench/month_read.sh [RUNS] [SECS]
 set -euo pipefail
 RUNS="${1:-3}"; SECS="${2:-5}"
@@ -52,17 +53,18 @@ response = function(status, headers, body)
 end
 LUA
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
-for enc in identity gzip br; do
+for spec in "identity 4" "gzip 4" "identity 1" "gzip 1"; do
+  read -r enc conns <<<"$spec"
   sed "s/ENCODING/\"$enc\"/" "$WORK/month.lua" >"$WORK/month-$enc.lua"
   mps=(); p50s=(); p99s=()
   for run in $(seq 1 "$RUNS"); do
-    out="$(wrk -t2 -c4 -d"${SECS}s" --latency -s "$WORK/month-$enc.lua" "$BASE")"
+    out="$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${SECS}s" --latency -s "$WORK/month-$enc.lua" "$BASE")"
     if grep -q 'Non-2xx' <<<"$out"; then echo "non-2xx answers"; echo "$out"; exit 1; fi
     p50="$(awk '$1=="50%" {print $2}' <<<"$out" | ms)"; p99="$(awk '$1=="99%" {print $2}' <<<"$out" | ms)"
     rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
     months="$(awk -v r="$rps" -v p="$PAGES" 'BEGIN {printf "%.1f", r / p}')"
-    echo "$enc run $run: ${months} months/s (${rps} requests/s), p50 ${p50} ms, p99 ${p99} ms per request"
+    echo "$enc, $conns connections, run $run: ${months} months/s (${rps} requests/s), p50 ${p50} ms, p99 ${p99} ms per request"
     mps+=("$months"); p50s+=("$p50"); p99s+=("$p99")
   done
-  echo "$enc median: $(median "${mps[@]}") months/s, p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms"
+  echo "$enc, $conns connections, median: $(median "${mps[@]}") months/s, p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms"
 done
