@@ -13,10 +13,6 @@ use crate::http::{self, CookieCfg, HttpState};
 use crate::service::{Services, Settings};
 use crate::store::Store;
 
-/// What the binary runs once the server listens, for the allocator it chose (`main.rs` hands
-/// memory that start-up used and freed back to the OS). The library itself has no `unsafe`.
-pub static AFTER_START: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
-
 pub struct App {
     pub config: Config,
     pub store: Store,
@@ -179,9 +175,7 @@ impl App {
             env!("CARGO_PKG_VERSION")
         );
         tracing::info!(addr = %bound, data = %self.config.data_dir.display(), https = certs.is_some(), "server started");
-        if let Some(hook) = AFTER_START.get() {
-            hook();
-        }
+        crate::memory::release();
         ready.store(true, Ordering::Relaxed);
         let ready_off = ready.clone();
         let result = http::serve(

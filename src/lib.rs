@@ -13,6 +13,7 @@ pub mod domain;
 pub mod http;
 pub mod jobs;
 pub mod logging;
+pub mod memory;
 pub mod service;
 pub mod store;
 pub mod tls;

@@ -3,7 +3,7 @@
 #![deny(unsafe_code)]
 
 fn main() -> std::process::ExitCode {
-    let _ = ophiontt::app::AFTER_START.set(release_free_memory);
+    let _ = ophiontt::memory::RELEASE.set(release_free_memory);
     ophiontt::cli::main()
 }
 
@@ -11,10 +11,9 @@ fn main() -> std::process::ExitCode {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Hands memory that start-up used and freed back to the OS at once. The 19 MiB argon2 hash
-/// that equalises sign-in timing, opening the store and TLS set-up free their memory before
-/// the server listens, but mimalloc returns freed pages only when later allocations come by,
-/// so an idle server kept them resident (docs/performance.md, "Memory").
+/// Hands memory that was used and freed back to the OS at once (called by `ophiontt::memory`
+/// once the server listens and after each argon2 hash): mimalloc returns freed pages only when
+/// later allocations come by, so an idle server kept them resident (docs/performance.md).
 #[allow(unsafe_code)]
 fn release_free_memory() {
     // SAFETY: `mi_collect` walks mimalloc's own free lists and returns unused pages to the OS;

@@ -24,6 +24,22 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "memory",
+        &[
+            "store",
+            "service",
+            "http",
+            "jobs",
+            "backup",
+            "audit",
+            "adminsock",
+            "cli",
+            "app",
+            "config",
+            "domain",
+        ],
+    ),
+    (
         "clock",
         &[
             "store",
