@@ -17,11 +17,15 @@ fn p50(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; the folder is the first other argument.
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .expect("usage: sled_floor DIR (a folder that does not exist yet)");
+    // `cargo bench` passes `--bench`; the folder is the first other argument (a fresh one in
+    // the temporary folder without it, removed at the end).
+    let given = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let dir = given
+        .clone()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("ophiontt-sled-floor-{}", std::process::id()))
+        });
     let db = sled::open(&dir).expect("opening sled");
     let t: Vec<sled::Tree> = (0..4)
         .map(|i| db.open_tree(format!("t{i}")).expect("opening a tree"))
@@ -48,6 +52,10 @@ fn main() {
         tx_only.push(s.elapsed().as_secs_f64() * 1e3);
         db.flush().unwrap();
         tx_flush.push(s.elapsed().as_secs_f64() * 1e3);
+    }
+    drop((t, db));
+    if given.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
     }
     let (a, b, c) = (p50(plain), p50(tx_flush), p50(tx_only));
     println!(
