@@ -39,6 +39,37 @@ sign_in_first_admin() {
   COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
 }
 
+# post_entries_lua COOKIE PROJECT START NOTE [STOP_AFTER]: writes $WORK/post.lua, a wrk script
+# posting one new 30-minute entry per request (start times spread from the Unix time START over
+# about three years), signed in with COOKIE; with STOP_AFTER, each wrk thread stops after that
+# many answers.
+post_entries_lua() {
+  cat >"$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "ophiontt_session=$1"
+local n = 0
+request = function()
+  n = n + 1
+  local s = $3 + (n * 7919) % 100000000
+  local body = string.format('{"project_id":"$2","start":"%s","end":"%s","note":"$4"}',
+    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
+  return wrk.format(nil, "/api/v1/entries", nil, body)
+end
+LUA
+  # Only then a response hook: wrk hands every answer to Lua when one is defined, which costs
+  # the client CPU on the same cores.
+  if [ -n "${5:-}" ]; then
+    cat >>"$WORK/post.lua" <<LUA
+local answered = 0
+response = function(status)
+  answered = answered + 1
+  if answered >= $5 then wrk.thread:stop() end
+end
+LUA
+  fi
+}
+
 # measure_writes CONNECTIONS SECS: one durable create-entry run against $BIN with a fresh data
 # folder (set up, one project, wrk posting entries); sets RATE (acknowledged entries/s) and
 # LATENCY (wrk's mean). Fails if any request was not acknowledged.
@@ -50,19 +81,7 @@ measure_writes() {
   cookie="$COOKIE"
   project="$(curl -sf -b "$WORK/jar" -X POST "$BASE/api/v1/projects" -H 'content-type: application/json' -d '{"name":"Bench"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-  cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "ophiontt_session=$cookie"
-local n = 0
-request = function()
-  n = n + 1
-  local s = 1700000000 + (n * 7919) % 100000000
-  local body = string.format('{"project_id":"$project","start":"%s","end":"%s","note":"bench"}',
-    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
-  return wrk.format(nil, "/api/v1/entries", nil, body)
-end
-LUA
+  post_entries_lua "$cookie" "$project" 1700000000 bench
   threads=$(( conns < 2 ? 1 : 2 ))
   out="$(wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$WORK/post.lua" "$BASE")"
   stop_server

@@ -24,23 +24,7 @@ start_server "$WORK/data"
 sign_in_first_admin
 project="$(curl -sf -b "$WORK/jar" -X POST "$BASE/api/v1/projects" -H 'content-type: application/json' -d '{"name":"Bench"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "ophiontt_session=$COOKIE"
-local n, done, limit = 0, 0, $((WRITES / 2))
-request = function()
-  n = n + 1
-  local s = 1700000000 + (n * 7919) % 100000000
-  local body = string.format('{"project_id":"$project","start":"%s","end":"%s","note":"bench"}',
-    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
-  return wrk.format(nil, "/api/v1/entries", nil, body)
-end
-response = function(status)
-  done = done + 1
-  if done >= limit then wrk.thread:stop() end
-end
-LUA
+post_entries_lua "$COOKIE" "$project" 1700000000 bench $((WRITES / 2))
 rss_before="$(kib VmRSS)"
 out="$(wrk -t2 -c32 -d120s -s "$WORK/post.lua" "$BASE")"
 if grep -q 'Non-2xx' <<<"$out"; then echo "some writes were not acknowledged:"; echo "$out"; exit 1; fi
@@ -55,39 +39,7 @@ rm -rf "$WORK/data"
 store_bytes="$(du -sb "$WORK/data/db" | cut -f1)"
 
 # exec → /readyz 200 in milliseconds, for one start on the seeded folder (then stopped).
-ready_once() {
-  python3 - "$BIN" "$WORK/data" <<'PY'
-import http.client, os, re, select, signal, subprocess, sys, time
-binary, data = sys.argv[1], sys.argv[2]
-t0 = time.monotonic()
-p = subprocess.Popen([binary, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-try:
-    buf, m = b"", None
-    while m is None:
-        if time.monotonic() - t0 > 120 or not select.select([p.stdout], [], [], 120)[0]:
-            sys.exit("timed out waiting for 'listening on'")
-        chunk = os.read(p.stdout.fileno(), 65536)
-        if not chunk:
-            sys.exit("server exited: " + buf.decode(errors="replace"))
-        buf += chunk
-        m = re.search(rb"listening on http://([0-9.]+):([0-9]+)", buf)
-    host, port = m.group(1).decode(), int(m.group(2))
-    while True:
-        try:
-            c = http.client.HTTPConnection(host, port, timeout=1)
-            c.request("GET", "/readyz")
-            if c.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        time.sleep(0.001)
-    print(f"{(time.monotonic() - t0) * 1000:.0f}")
-finally:
-    p.send_signal(signal.SIGTERM)
-    p.wait(timeout=60)
-PY
-}
+ready_once() { python3 tests/bench/time_start.py "$BIN" "$WORK/data" /readyz 120 | cut -d' ' -f2; }
 ready=()
 for _ in $(seq 1 "$RUNS"); do ready+=("$(ready_once)"); done
 

@@ -24,19 +24,7 @@ for day in range(3, 8):
         r = c.getresponse(); r.read(); assert r.status == 201, r.status
 PY
 WEEK="/api/v1/entries?from=2025-03-03&to=2025-03-09&limit=100"
-cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "ophiontt_session=$COOKIE"
-local n = 0
-request = function()
-  n = n + 1
-  local s = 1500000000 + (n * 7919) % 100000000
-  local body = string.format('{"project_id":"$PROJECT","start":"%s","end":"%s","note":"load"}',
-    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
-  return wrk.format(nil, "/api/v1/entries", nil, body)
-end
-LUA
+post_entries_lua "$COOKIE" "$PROJECT" 1500000000 load
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
 read_week() { wrk -t1 -c2 -d"${SECS}s" --latency -H "Cookie: ophiontt_session=$COOKIE" "$BASE$WEEK"; }
 alone50=(); alone99=(); busy50=(); busy99=(); rates=()

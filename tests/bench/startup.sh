@@ -80,51 +80,9 @@ wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 
 # --- start-up time ------------------------------------------------------------------------
-# One run: python3 execs the server, reads its stdout until the "listening on" line, then polls
-# /healthz over a plain socket (no process start per poll, so the figure is not curl's).
-# Prints "<ms to listening line> <ms to healthz 200>".
+# One run (tests/bench/time_start.py): "<ms to listening line> <ms to healthz 200>".
 measure_once() {
-  timeout $((START_TIMEOUT + 20)) python3 - "$BIN" "$1" "$START_TIMEOUT" <<'PY'
-import http.client, os, re, select, signal, subprocess, sys, time
-
-binary, data, limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
-t0 = time.monotonic()
-p = subprocess.Popen([binary, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-try:
-    buf, m = b"", None
-    while m is None:
-        left = limit - (time.monotonic() - t0)
-        if left <= 0 or not select.select([p.stdout], [], [], left)[0]:
-            sys.exit("timed out waiting for 'listening on'")
-        chunk = os.read(p.stdout.fileno(), 65536)
-        if not chunk:
-            sys.exit("server exited: " + buf.decode(errors="replace"))
-        buf += chunk
-        m = re.search(rb"listening on http://([0-9.]+):([0-9]+)", buf)
-    t_listen = time.monotonic()
-    host, port = m.group(1).decode(), int(m.group(2))
-    while True:
-        try:
-            c = http.client.HTTPConnection(host, port, timeout=1)
-            c.request("GET", "/healthz")
-            if c.getresponse().status == 200:
-                t_health = time.monotonic()
-                break
-        except OSError:
-            pass
-        if time.monotonic() - t0 > limit:
-            sys.exit("timed out waiting for /healthz")
-        time.sleep(0.001)
-    print(f"{(t_listen - t0) * 1000:.1f} {(t_health - t0) * 1000:.1f}")
-finally:
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-PY
+  timeout $((START_TIMEOUT + 20)) python3 tests/bench/time_start.py "$BIN" "$1" /healthz "$START_TIMEOUT"
 }
 
 listen_ms=()
