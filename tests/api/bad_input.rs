@@ -347,3 +347,45 @@ async fn duplicate_keys_nulls_undecodable_paths_and_unsupported_methods_get_thei
         "Europe/London"
     );
 }
+
+#[tokio::test]
+async fn a_project_naming_a_person_who_does_not_exist_is_422_not_404() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let nobody = "01937a4e-0000-7000-8000-000000000000";
+    let r = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Ghosts", "member_ids": [nobody] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "validation.failed"),
+        "{:?}",
+        r.body
+    );
+    let pid = admin
+        .post("/api/v1/projects", json!({ "name": "Real" }))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The project exists, so a PATCH naming an unknown manager is the body's fault, not a 404.
+    let r = admin
+        .patch(
+            &format!("/api/v1/projects/{pid}"),
+            json!({ "manager_ids": [nobody] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "validation.failed"),
+        "{:?}",
+        r.body
+    );
+    assert!(r.body.to_string().contains("manager_ids"), "{:?}", r.body);
+    let list = admin.get("/api/v1/projects").await;
+    assert!(list.body.to_string().contains(&pid), "{:?}", list.body);
+}
