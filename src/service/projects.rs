@@ -6,7 +6,7 @@ use serde_json::json;
 use super::clients::client_not_found;
 use super::{Actor, Projects, Result, ServiceError};
 use crate::domain::codes;
-use crate::domain::error::{FieldError, Validator};
+use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Project};
 use crate::domain::{ClientId, Permission, ProjectId, Role, UserId};
 
@@ -168,26 +168,16 @@ impl Projects<'_> {
             }
             p.client_id = client;
         }
-        // A person named in the body who does not exist makes the body invalid (422): a 404
-        // would say the project itself is missing.
-        let mut unknown = Vec::new();
-        for (field, ids) in [
-            ("member_ids", &input.member_ids),
-            ("manager_ids", &input.manager_ids),
-        ] {
-            for u in ids.iter().flatten() {
-                if self.store().user(*u)?.is_none() {
-                    unknown.push(FieldError::new(
-                        field,
-                        "unknown_user",
-                        format!("no user has the id {u}"),
-                    ));
-                    break;
-                }
+        for ids in [&input.member_ids, &input.manager_ids]
+            .into_iter()
+            .flatten()
+        {
+            for u in ids {
+                self.store().user(*u)?.ok_or(ServiceError::NotFound {
+                    kind: "user",
+                    code: codes::USER_NOT_FOUND,
+                })?;
             }
-        }
-        if !unknown.is_empty() {
-            return Err(ServiceError::Invalid(unknown));
         }
         if let Some(b) = input.billable {
             p.billable = b;
