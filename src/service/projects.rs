@@ -172,11 +172,12 @@ impl Projects<'_> {
             .into_iter()
             .flatten()
         {
+            // A person named in the body who does not exist conflicts with the store's state
+            // (409): a 404 would say the project itself is missing.
             for u in ids {
-                self.store().user(*u)?.ok_or(ServiceError::NotFound {
-                    kind: "user",
-                    code: codes::USER_NOT_FOUND,
-                })?;
+                self.store()
+                    .user(*u)?
+                    .ok_or(ServiceError::Conflict(codes::USER_NOT_FOUND))?;
             }
         }
         if let Some(b) = input.billable {

@@ -347,3 +347,42 @@ async fn duplicate_keys_nulls_undecodable_paths_and_unsupported_methods_get_thei
         "Europe/London"
     );
 }
+
+#[tokio::test]
+async fn a_project_naming_a_person_who_does_not_exist_is_409_not_404() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let nobody = "01937a4e-0000-7000-8000-000000000000";
+    let r = admin
+        .post(
+            "/api/v1/projects",
+            json!({ "name": "Ghosts", "member_ids": [nobody] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (409, "user.not_found"),
+        "{:?}",
+        r.body
+    );
+    let pid = admin
+        .post("/api/v1/projects", json!({ "name": "Real" }))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The project exists: a PATCH naming an unknown manager is refused, but not as a 404.
+    let r = admin
+        .patch(
+            &format!("/api/v1/projects/{pid}"),
+            json!({ "manager_ids": [nobody] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (409, "user.not_found"),
+        "{:?}",
+        r.body
+    );
+}
