@@ -8,10 +8,8 @@ use super::entries_dto::*;
 use super::fast_json::FastJson;
 use super::rules::{DateText, UuidText};
 use super::{ApiTags, HttpState};
-use crate::domain::codes;
 use crate::domain::time::{days_range, local_date};
 use crate::domain::tracking::Entry;
-use crate::domain::ProjectId;
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{Actor, BulkChange, EntryFilter, ServiceError};
@@ -132,16 +130,7 @@ impl EntriesApi {
             .iter()
             .map(|t| entry_id(&t.0))
             .collect::<Result<Vec<_>, _>>()?;
-        let project_id = b
-            .project_id
-            .map(|t| {
-                t.0.parse::<ProjectId>()
-                    .map_err(|_| ServiceError::NotFound {
-                        kind: "project",
-                        code: codes::PROJECT_NOT_FOUND,
-                    })
-            })
-            .transpose()?;
+        let project_id = b.project_id.map(|t| project_id(&t.0)).transpose()?;
         let change = BulkChange {
             add_tags: b.add_tags.into_iter().map(|t| t.0).collect(),
             remove_tags: b.remove_tags.into_iter().map(|t| t.0).collect(),

@@ -284,16 +284,7 @@ pub(super) fn instant(field: &str, t: Option<InstantText>) -> Result<Option<i64>
 }
 
 pub(super) fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
-    let project_id = b
-        .project_id
-        .map(|t| {
-            t.0.parse::<ProjectId>()
-                .map_err(|_| ServiceError::NotFound {
-                    kind: "project",
-                    code: codes::PROJECT_NOT_FOUND,
-                })
-        })
-        .transpose()?;
+    let project_id = b.project_id.map(|t| project_id(&t.0)).transpose()?;
     let task_id = match b.task_id {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
@@ -312,6 +303,14 @@ pub(super) fn entry_input(b: EntryReq) -> Result<EntryInput, ServiceError> {
         note: b.note.map(|t| t.0),
         tags: b.tags.map(|v| v.into_iter().map(|t| t.0).collect()),
         billable: b.billable,
+    })
+}
+
+/// A project id from a request body; one that does not parse names no project.
+pub(super) fn project_id(id: &str) -> Result<ProjectId, ServiceError> {
+    id.parse().map_err(|_| ServiceError::NotFound {
+        kind: "project",
+        code: codes::PROJECT_NOT_FOUND,
     })
 }
 
