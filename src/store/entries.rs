@@ -1,9 +1,9 @@
-//! Time entries: `entries`, the per-user timeline index `entries_by_user_start`, and `running`
-//! (user → the entry whose timer runs), which makes "one running timer per user" a rule the
-//! transaction enforces rather than a hope.
+//! Time entries: each person's timeline `entries_by_user_start` (user ‖ start ‖ id → the
+//! record, `entry_codec`), `entries` (id → where the record is), and `running` (user → the
+//! entry whose timer runs), which makes "one running timer per user" a rule the transaction
+//! enforces rather than a hope.
 
-use super::stored::StoredEntry;
-use super::{codec, conflict, expect, get, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
+use super::{conflict, entry_codec, keys, stale, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::codes;
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, UserId};
@@ -74,14 +74,58 @@ pub trait EntriesTx {
     fn start_running(&self, e: &Entry) -> Result<(), Abort>;
 }
 
+impl Store {
+    /// Entry `id`, found through its pointer `p` (as just read from `entries`, if the caller
+    /// has it). Outside a transaction the two reads are not one point in time: a write that
+    /// moves or deletes the entry between them leaves the pointer read first pointing at a
+    /// row that is gone, so the pointer is read again before a missing row counts as corrupt.
+    fn entry_via(
+        &self,
+        id: EntryId,
+        mut p: Option<sled::IVec>,
+    ) -> Result<Option<Entry>, StoreError> {
+        let (entries, timeline) = (
+            self.tree(TreeId::Entries),
+            self.tree(TreeId::EntriesByUserStart),
+        );
+        let key = keys::entry(id);
+        let mut missing_at: Option<[u8; 40]> = None;
+        for _ in 0..4 {
+            let pointer = match p.take() {
+                Some(p) => p,
+                None => match entries.get(key)? {
+                    Some(p) => p,
+                    None => return Ok(None),
+                },
+            };
+            let row = entry_codec::pointed(id, &pointer).ok_or_else(|| not_a_pointer(id))?;
+            if let Some(v) = timeline.get(row)? {
+                return entry_codec::decode(TreeId::EntriesByUserStart, &row, &v).map(Some);
+            }
+            if missing_at == Some(row) {
+                break;
+            }
+            missing_at = Some(row);
+        }
+        Err(dangling(&key))
+    }
+}
+
+fn not_a_pointer(id: EntryId) -> StoreError {
+    StoreError::corrupt(
+        "entries",
+        &keys::entry(id),
+        "value is not a timeline pointer",
+    )
+}
+
+fn dangling(k: &[u8]) -> StoreError {
+    StoreError::corrupt("entries", k, "points to no timeline row")
+}
+
 impl EntriesStore for Store {
     fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
-        Ok(get::<StoredEntry>(
-            self.tree(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(id),
-        )?
-        .map(Entry::from))
+        self.entry_via(id, None)
     }
 
     fn user_entries(
@@ -99,22 +143,10 @@ impl EntriesStore for Store {
             None => keys::user_timeline(user, to_ms, EntryId::from_bytes([0; 16])),
         };
         let mut out: Vec<Entry> = Vec::new();
-        // One handle on the entries tree for the whole walk (a month reads ~1,500 rows).
-        let entries = self.tree(TreeId::Entries);
+        // The timeline rows hold the records: one range scan, no lookup per entry.
         for item in self.tree(TreeId::EntriesByUserStart).range(lo..hi).rev() {
-            let (k, _) = item?;
-            let id = keys::entry_of_timeline(&k).ok_or_else(|| {
-                StoreError::corrupt("entries_by_user_start", &k, "key is not 40 bytes")
-            })?;
-            let Some(e) =
-                get::<StoredEntry>(&*entries, TreeId::Entries, &keys::entry(id))?.map(Entry::from)
-            else {
-                return Err(StoreError::corrupt(
-                    "entries_by_user_start",
-                    &k,
-                    "points to no entry",
-                ));
-            };
+            let (k, v) = item?;
+            let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
             if !keep(&e) {
                 continue;
             }
@@ -141,16 +173,22 @@ impl EntriesStore for Store {
 
     fn bulk_insert_entries(&self, entries: &[Entry]) -> Result<(), StoreError> {
         self.bulk_put(
-            TreeId::Entries,
-            entries
-                .iter()
-                .map(|e| (keys::entry(e.id), codec::encode(&StoredEntry::from(e)))),
+            TreeId::EntriesByUserStart,
+            entries.iter().map(|e| {
+                (
+                    keys::user_timeline(e.user_id, e.start_ms, e.id),
+                    entry_codec::encode(e),
+                )
+            }),
         )?;
         self.bulk_put(
-            TreeId::EntriesByUserStart,
-            entries
-                .iter()
-                .map(|e| (keys::user_timeline(e.user_id, e.start_ms, e.id), Vec::new())),
+            TreeId::Entries,
+            entries.iter().map(|e| {
+                (
+                    keys::entry(e.id),
+                    entry_codec::pointer(e.user_id, e.start_ms).to_vec(),
+                )
+            }),
         )?;
         self.bulk_index_tags(entries)
     }
@@ -167,11 +205,19 @@ impl EntriesStore for Store {
         };
         let mut out = Vec::with_capacity(limit);
         for item in iter {
-            let (k, v) = item?;
-            let e = Entry::from(codec::decode::<StoredEntry>(TreeId::Entries, &k, &v)?);
-            if Some(e.id) == after {
+            let (k, p) = item?;
+            let id = EntryId::from_bytes(
+                k.as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::corrupt("entries", &k, "key is not 16 bytes"))?,
+            );
+            if Some(id) == after {
                 continue;
             }
+            // Deleted since the walk read its pointer: not an entry any more.
+            let Some(e) = self.entry_via(id, Some(p))? else {
+                continue;
+            };
             out.push(e);
             if out.len() == limit {
                 break;
@@ -186,24 +232,29 @@ impl EntriesStore for Store {
 }
 
 impl Tx<'_> {
-    /// Writes an entry and its timeline row over `old` (what is stored now, read in this
-    /// transaction), moving the row if the start changed.
+    /// Writes an entry's record into its timeline row over `old` (what is stored now, read in
+    /// this transaction), moving the row and its pointer if the start or the person changed.
     fn write_entry(&self, old: Option<&Entry>, e: &Entry) -> Result<(), Abort> {
-        if let Some(old) = old {
-            if old.start_ms != e.start_ms || old.user_id != e.user_id {
-                self.t(TreeId::EntriesByUserStart)
-                    .remove(&keys::user_timeline(old.user_id, old.start_ms, old.id)[..])?;
-            }
+        let moved = old.is_none_or(|o| o.start_ms != e.start_ms || o.user_id != e.user_id);
+        if let Some(old) = old.filter(|_| moved) {
+            self.t(TreeId::EntriesByUserStart)
+                .remove(&keys::user_timeline(old.user_id, old.start_ms, old.id)[..])?;
         }
         self.retag(old, Some(e))?;
-        self.t(TreeId::Entries)
-            .insert(&keys::entry(e.id), codec::encode(&StoredEntry::from(e)))?;
-        self.t(TreeId::EntriesByUserStart)
-            .insert(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..], &[])?;
+        if moved {
+            self.t(TreeId::Entries).insert(
+                &keys::entry(e.id),
+                &entry_codec::pointer(e.user_id, e.start_ms)[..],
+            )?;
+        }
+        self.t(TreeId::EntriesByUserStart).insert(
+            &keys::user_timeline(e.user_id, e.start_ms, e.id)[..],
+            entry_codec::encode(e),
+        )?;
         Ok(())
     }
 
-    /// Removes the stored entry `e` (read in this transaction), its timeline row, and its
+    /// Removes the stored entry `e` (read in this transaction), its pointer, and its
     /// running mark.
     fn erase_entry(&self, e: &Entry) -> Result<(), Abort> {
         self.retag(Some(e), None)?;
@@ -223,45 +274,50 @@ impl Tx<'_> {
             .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
             .map(EntryId::from_bytes))
     }
+
+    /// The read-modify-write rule for entries (see `store::expect`): the stored entry must
+    /// still be `expected` (`None`: the id is free).
+    fn expect_entry(&self, id: EntryId, expected: Option<&Entry>) -> Result<Option<Entry>, Abort> {
+        let stored = EntriesTx::entry(self, id)?;
+        if stored.as_ref() == expected {
+            Ok(stored)
+        } else {
+            Err(stale(TreeId::Entries))
+        }
+    }
 }
 
 impl EntriesTx for Tx<'_> {
     fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort> {
-        Ok(
-            tx_get::<StoredEntry>(self.t(TreeId::Entries), TreeId::Entries, &keys::entry(id))?
-                .map(Entry::from),
-        )
+        let Some(p) = self.t(TreeId::Entries).get(keys::entry(id))? else {
+            return Ok(None);
+        };
+        let k = entry_codec::pointed(id, &p).ok_or_else(|| not_a_pointer(id))?;
+        match self.t(TreeId::EntriesByUserStart).get(k)? {
+            Some(v) => Ok(Some(entry_codec::decode(
+                TreeId::EntriesByUserStart,
+                &k,
+                &v,
+            )?)),
+            None => Err(dangling(&keys::entry(id)).into()),
+        }
     }
 
     fn insert_entry(&self, e: &Entry) -> Result<(), Abort> {
-        expect::<StoredEntry>(
-            self.t(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(e.id),
-            None,
-        )?;
+        if self.t(TreeId::Entries).get(keys::entry(e.id))?.is_some() {
+            return Err(stale(TreeId::Entries));
+        }
         self.write_entry(None, e)
     }
 
     fn replace_entry(&self, before: &Entry, after: &Entry) -> Result<(), Abort> {
         debug_assert_eq!(before.id, after.id);
-        let old = expect(
-            self.t(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(before.id),
-            Some(&StoredEntry::from(before)),
-        )?
-        .map(Entry::from);
+        let old = self.expect_entry(before.id, Some(before))?;
         self.write_entry(old.as_ref(), after)
     }
 
     fn remove_entry(&self, before: &Entry) -> Result<(), Abort> {
-        expect(
-            self.t(TreeId::Entries),
-            TreeId::Entries,
-            &keys::entry(before.id),
-            Some(&StoredEntry::from(before)),
-        )?;
+        self.expect_entry(before.id, Some(before))?;
         self.erase_entry(before)
     }
 
@@ -300,5 +356,69 @@ impl EntriesTx for Tx<'_> {
         self.t(TreeId::Running)
             .insert(&keys::user(e.user_id), &keys::entry(e.id))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ProjectId;
+    use crate::store::test_support::temp_store;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    /// A read outside a transaction takes the pointer, then the row: an entry moved or deleted
+    /// between the two reads is read again or reported gone, never as corrupt.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_racing_moves_and_deletes_see_the_entry_or_nothing() {
+        let (store, _dir) = temp_store();
+        let e = Entry {
+            id: EntryId::new(1),
+            user_id: UserId::new(2),
+            project_id: ProjectId::new(3),
+            task_id: None,
+            tags: vec!["t".into()],
+            note: String::new(),
+            start_ms: 1_000,
+            end_ms: Some(2_000),
+            billable: false,
+            rate_cents: None,
+            currency: "EUR".into(),
+            created_at_ms: 0,
+            updated_at_ms: 0,
+        };
+        let stop = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let (store, stop, id) = (store.clone(), stop.clone(), e.id);
+            std::thread::spawn(move || {
+                let (mut seen, mut gone) = (0u32, 0u32);
+                while !stop.load(Ordering::Relaxed) {
+                    match store.entry(id).expect("never corrupt") {
+                        Some(_) => seen += 1,
+                        None => gone += 1,
+                    }
+                    store.entries_after(None, 10).expect("never corrupt");
+                }
+                (seen, gone)
+            })
+        };
+        for i in 0..400i64 {
+            let mut now = e.clone();
+            store.write(|tx| tx.insert_entry(&now)).await.unwrap();
+            for step in 1..4 {
+                let mut moved = now.clone();
+                moved.start_ms = 1_000 + i * 10 + step;
+                let before = now.clone();
+                store
+                    .write(|tx| tx.replace_entry(&before, &moved))
+                    .await
+                    .unwrap();
+                now = moved;
+            }
+            store.write(|tx| tx.remove_entry(&now)).await.unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+        let (seen, gone) = reader.join().unwrap();
+        assert!(seen > 0 && gone > 0, "seen {seen}, gone {gone}");
     }
 }

@@ -6,27 +6,13 @@ use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
 
-use serde::Deserialize;
-
 use super::tags::TagUse;
-use super::{codec, keys, Store, StoreError, TreeId};
-use crate::domain::{EntryId, UserId};
+use super::{codec, entry_codec, keys, Store, StoreError, TreeId};
 
 const BATCH: usize = 20_000;
 /// Writer threads: one for the entries tree, one for the rest. A third did not pay on two
 /// cores (docs/performance.md).
 const WRITERS: usize = 2;
-
-/// The fields of a [`super::stored::StoredEntry`] its index rows need (decoding only these is
-/// what makes a restore fast).
-#[derive(Deserialize)]
-struct EntryKeys {
-    id: EntryId,
-    user_id: UserId,
-    start_ms: i64,
-    #[serde(default)]
-    tags: Vec<String>,
-}
 
 type Rows = Vec<(Vec<u8>, Vec<u8>)>;
 
@@ -82,10 +68,10 @@ impl Loader {
         Ok(())
     }
 
-    /// Hands rows to a writer. The entries tree, the largest, has a writer of its own; the
-    /// index and other trees share the other.
+    /// Hands rows to a writer. The timeline, which holds the entries' records and is the
+    /// largest tree, has a writer of its own; the other trees share the other.
     fn send(&mut self, tree: TreeId, rows: Rows) -> Result<(), StoreError> {
-        let i = usize::from(tree != TreeId::Entries);
+        let i = usize::from(tree != TreeId::EntriesByUserStart);
         match self.writers.get(i).map(|w| w.send.send((tree, rows))) {
             Some(Ok(())) => Ok(()),
             // The writer stopped: its error is what `finish` reports.
@@ -113,11 +99,18 @@ impl Loader {
     pub fn add(&mut self, tree: TreeId, k: Vec<u8>, v: Vec<u8>) -> Result<(), StoreError> {
         match tree {
             TreeId::Entries => {
-                let e: EntryKeys = codec::decode(tree, &k, &v)?;
+                // A backup's entry (id → record, binary or the JSON of schema 4 and older) goes
+                // into its timeline row, binary, and `entries` gets the pointer to it.
+                let e = entry_codec::decode(tree, &k, &v)?;
                 self.push(
                     TreeId::EntriesByUserStart,
                     keys::user_timeline(e.user_id, e.start_ms, e.id).to_vec(),
-                    Vec::new(),
+                    entry_codec::encode(&e),
+                )?;
+                self.push(
+                    TreeId::Entries,
+                    k,
+                    entry_codec::pointer(e.user_id, e.start_ms).to_vec(),
                 )?;
                 for t in e.tags {
                     self.push(TreeId::EntriesByTag, keys::tag_entry(&t, e.id), Vec::new())?;
@@ -126,6 +119,7 @@ impl Loader {
                         .or_insert_with(|| TagUse { name: t, count: 0 })
                         .count += 1;
                 }
+                return Ok(());
             }
             TreeId::Users => {
                 let r = super::users::decode(&k, &v)?;

@@ -4,7 +4,7 @@
 use super::{keys, trees::meta, Store, StoreError, TreeId, Tx};
 
 /// The schema version this build writes.
-pub const LATEST_SCHEMA: u32 = 4;
+pub const LATEST_SCHEMA: u32 = 5;
 
 struct Migration {
     version: u32,
@@ -32,6 +32,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "record scheduled job runs",
         run: |s| set_version(s, 4, &[]),
+    },
+    Migration {
+        version: 5,
+        name: "entries stored binary in their timeline rows",
+        run: entries_into_timeline,
     },
 ];
 
@@ -107,9 +112,7 @@ fn index_entries_by_tag(store: &Store) -> Result<(), StoreError> {
     let mut chunk = Vec::with_capacity(10_000);
     for item in store.tree(TreeId::Entries).iter() {
         let (k, v) = item?;
-        chunk.push(crate::domain::tracking::Entry::from(
-            super::codec::decode::<super::stored::StoredEntry>(TreeId::Entries, &k, &v)?,
-        ));
+        chunk.push(super::entry_codec::decode(TreeId::Entries, &k, &v)?);
         if chunk.len() == 10_000 {
             store.bulk_index_tags(&chunk)?;
             chunk.clear();
@@ -117,6 +120,54 @@ fn index_entries_by_tag(store: &Store) -> Result<(), StoreError> {
     }
     store.bulk_index_tags(&chunk)?;
     set_version(store, 3, &[])
+}
+
+/// v5: each entry's record moves from `entries` (JSON) into its timeline row (binary,
+/// `entry_codec`), and `entries` keeps a pointer to the row. In chunks, so memory stays
+/// bounded; a run cut short is finished by the next start (a value that is already a pointer
+/// is skipped), and the version is set only at the end.
+fn entries_into_timeline(store: &Store) -> Result<(), StoreError> {
+    use super::entry_codec;
+    let (entries, timeline) = (
+        store.tree(TreeId::Entries),
+        store.tree(TreeId::EntriesByUserStart),
+    );
+    let mut moved = 0u64;
+    for item in entries.iter() {
+        let (k, v) = item?;
+        if v.first() == Some(&entry_codec::TAG_POINTER) {
+            continue;
+        }
+        let e = entry_codec::decode(TreeId::Entries, &k, &v)?;
+        timeline.insert(
+            keys::user_timeline(e.user_id, e.start_ms, e.id),
+            entry_codec::encode(&e),
+        )?;
+        entries.insert(&k, &entry_codec::pointer(e.user_id, e.start_ms)[..])?;
+        moved += 1;
+        if moved % 100_000 == 0 {
+            tracing::info!(moved, "store migration 5: entries moved so far");
+        }
+    }
+    // A timeline row of schema 4 was only an index: one that no entry matched (it would now
+    // read as an empty record) is dropped, and said so.
+    let mut dangling = 0u64;
+    for item in timeline.iter() {
+        let (k, v) = item?;
+        if v.is_empty() {
+            timeline.remove(&k)?;
+            dangling += 1;
+        }
+    }
+    if dangling > 0 {
+        tracing::warn!(
+            dangling,
+            "store migration 5: dropped timeline index rows that pointed to no entry"
+        );
+    }
+    drop((entries, timeline));
+    store.engine().db.flush()?;
+    set_version(store, 5, &[])
 }
 
 #[cfg(test)]
@@ -203,6 +254,113 @@ mod tests {
         tags.sort();
         assert_eq!(tags, vec![("Ops".to_string(), 2), ("db".to_string(), 1)]);
         assert_eq!(store.entries_with_tag("OPS").unwrap().len(), 2);
+    }
+
+    /// An upgrade from schema 4, including one cut short after moving some entries: every
+    /// entry reads back the same, the month listing finds them, and every `entries` value is a
+    /// pointer.
+    #[test]
+    fn version_five_moves_entries_into_the_timeline_even_after_a_cut_short_run() {
+        use crate::domain::tracking::Entry;
+        use crate::domain::{EntryId, ProjectId};
+        use crate::store::entry_codec;
+        let dir = tempfile::tempdir().unwrap();
+        let user = UserId::new(1);
+        let entries: Vec<Entry> = (0..5)
+            .map(|i| Entry {
+                id: EntryId::new(i),
+                user_id: user,
+                project_id: ProjectId::new(0),
+                task_id: None,
+                tags: vec!["ops".into()],
+                note: format!("note {i}"),
+                start_ms: 1_000_000 + i * 1000,
+                end_ms: Some(1_000_000 + i * 1000 + 500),
+                billable: true,
+                rate_cents: Some(100),
+                currency: "EUR".into(),
+                created_at_ms: 5,
+                updated_at_ms: 6,
+            })
+            .collect();
+        {
+            let store = Store::open(dir.path(), 0).unwrap();
+            for (i, e) in entries.iter().enumerate() {
+                let row = keys::user_timeline(e.user_id, e.start_ms, e.id);
+                if i == 0 {
+                    // Moved by a first run that stopped before the version was set.
+                    store
+                        .tree(TreeId::EntriesByUserStart)
+                        .insert(row, entry_codec::encode(e))
+                        .unwrap();
+                    store
+                        .tree(TreeId::Entries)
+                        .insert(
+                            keys::entry(e.id),
+                            &entry_codec::pointer(e.user_id, e.start_ms)[..],
+                        )
+                        .unwrap();
+                } else {
+                    store
+                        .tree(TreeId::EntriesByUserStart)
+                        .insert(row, &[])
+                        .unwrap();
+                    store
+                        .tree(TreeId::Entries)
+                        .insert(
+                            keys::entry(e.id),
+                            super::super::codec::encode(&super::super::stored::StoredEntry::from(
+                                e,
+                            )),
+                        )
+                        .unwrap();
+                }
+            }
+            store
+                .tree(TreeId::Meta)
+                .insert(meta::SCHEMA_VERSION, &4u32.to_be_bytes())
+                .unwrap();
+            store.engine().db.flush().unwrap();
+        }
+        let store = Store::open(dir.path(), 0).unwrap();
+        assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
+        for e in &entries {
+            assert_eq!(store.entry(e.id).unwrap().as_ref(), Some(e));
+        }
+        let (page, _) = store
+            .user_entries(user, 0, i64::MAX, None, 10, |_| true)
+            .unwrap();
+        assert_eq!(page, entries.iter().rev().cloned().collect::<Vec<_>>());
+        for item in store.tree(TreeId::Entries).iter() {
+            let (_, v) = item.unwrap();
+            assert_eq!(v.first(), Some(&entry_codec::TAG_POINTER));
+        }
+    }
+
+    #[test]
+    fn a_timeline_row_of_schema_four_pointing_nowhere_is_dropped_by_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let user = UserId::new(1);
+        {
+            let store = Store::open(dir.path(), 0).unwrap();
+            let id = crate::domain::EntryId::new(1);
+            store
+                .tree(TreeId::EntriesByUserStart)
+                .insert(keys::user_timeline(user, 5, id), &[])
+                .unwrap();
+            store
+                .tree(TreeId::Meta)
+                .insert(meta::SCHEMA_VERSION, &4u32.to_be_bytes())
+                .unwrap();
+            store.engine().db.flush().unwrap();
+        }
+        let store = Store::open(dir.path(), 0).unwrap();
+        assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
+        assert!(store.tree(TreeId::EntriesByUserStart).is_empty());
+        let (page, _) = store
+            .user_entries(user, 0, i64::MAX, None, 10, |_| true)
+            .unwrap();
+        assert!(page.is_empty());
     }
 
     #[test]

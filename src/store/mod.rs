@@ -17,6 +17,7 @@ mod audit;
 mod clients;
 mod codec;
 mod entries;
+mod entry_codec;
 mod error;
 mod flusher;
 #[cfg(test)]

@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 
 use sled::IVec;
 
-use super::stored::StoredEntry;
-use super::{codec, keys, Store, StoreError, TreeId};
+use super::{entry_codec, keys, Store, StoreError, TreeId};
 use crate::domain::tracking::Entry;
 
-/// Trees holding records; everything else is derived from them.
+/// The trees a backup holds, each record once; everything else is derived from them. A
+/// backup's `entries` are id → record, as schema 4 stored them: the dump takes each record from
+/// its timeline row (`entry_codec`), and the loader writes it back there.
 pub const PRIMARY: [TreeId; 16] = [
     TreeId::Meta,
     TreeId::Users,
@@ -31,15 +32,23 @@ pub const PRIMARY: [TreeId; 16] = [
     TreeId::PrivacyFlags,
 ];
 
-/// Trees rebuilt from the primary ones.
+/// Trees rebuilt from the records: the indexes, and `entries`' pointers to the timeline rows.
 const DERIVED: [TreeId; 6] = [
     TreeId::UsersByEmail,
     TreeId::SessionsByUser,
-    TreeId::EntriesByUserStart,
+    TreeId::Entries,
     TreeId::Tags,
     TreeId::EntriesByTag,
     TreeId::SecurityEventsByUser,
 ];
+
+/// Where a backup tree's records are read from: entries from the timeline rows.
+fn source(t: TreeId) -> TreeId {
+    match t {
+        TreeId::Entries => TreeId::EntriesByUserStart,
+        t => t,
+    }
+}
 
 /// A tree, or the part of it from a key (inclusive) to a key (exclusive).
 type Part = (TreeId, Option<Vec<u8>>, Option<Vec<u8>>);
@@ -87,7 +96,7 @@ impl Store {
         for t in PRIMARY {
             match (
                 matches!(t, TreeId::Entries | TreeId::Audit),
-                self.midpoint(t)?,
+                self.midpoint(source(t))?,
             ) {
                 (true, Some(mid)) => {
                     parts.push((t, None, Some(mid.clone())));
@@ -97,7 +106,7 @@ impl Store {
             }
         }
         let walk = |(t, from, to): &Part| {
-            let tree = self.tree(*t);
+            let tree = self.tree(source(*t));
             let range = match (from, to) {
                 (None, None) => tree.iter(),
                 (None, Some(to)) => tree.range(..to.as_slice()),
@@ -105,8 +114,18 @@ impl Store {
                 (Some(from), Some(to)) => tree.range(from.as_slice()..to.as_slice()),
             };
             range
-                .map(|item| item.map(|(k, v)| (*t, k, v)))
-                .collect::<Result<Vec<_>, _>>()
+                .map(|item| {
+                    let (k, v) = item?;
+                    if *t != TreeId::Entries {
+                        return Ok((*t, k, v));
+                    }
+                    // A timeline key ends with the entry's id: the backup's key.
+                    let id = keys::entry_of_timeline(&k).ok_or_else(|| {
+                        StoreError::corrupt("entries_by_user_start", &k, "key is not 40 bytes")
+                    })?;
+                    Ok((*t, IVec::from(&keys::entry(id)[..]), v))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
         };
         // The big parts on threads of their own, the small trees together on this one.
         let chunks = std::thread::scope(|s| {
@@ -121,7 +140,7 @@ impl Store {
                 .zip(handles)
                 .map(|(p, h)| match h {
                     Some(h) => h.join().unwrap_or_else(|_| {
-                        Err(sled::Error::ReportableBug("a dump thread panicked".into()))
+                        Err(StoreError::Refused("a dump thread panicked".into()))
                     }),
                     None => walk(p),
                 })
@@ -231,11 +250,14 @@ impl Store {
             }
         }
         let mut chunk: Vec<Entry> = Vec::with_capacity(10_000);
-        for item in self.tree(TreeId::Entries).iter() {
+        for item in self.tree(TreeId::EntriesByUserStart).iter() {
             let (k, v) = item?;
-            let e = Entry::from(codec::decode::<StoredEntry>(TreeId::Entries, &k, &v)?);
-            let row = (keys::user_timeline(e.user_id, e.start_ms, e.id), Vec::new());
-            self.bulk_put(TreeId::EntriesByUserStart, [row])?;
+            let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
+            let row = (
+                keys::entry(e.id),
+                &entry_codec::pointer(e.user_id, e.start_ms)[..],
+            );
+            self.bulk_put(TreeId::Entries, [row])?;
             chunk.push(e);
             if chunk.len() == 10_000 {
                 self.bulk_index_tags(&chunk)?;

@@ -210,7 +210,10 @@ fn check_validates_config_opens_the_store_and_names_bad_values() {
     assert!(
         out.contains("configuration OK")
             && out.contains("store OK")
-            && out.contains("schema version 4"),
+            && out.contains(&format!(
+                "schema version {}",
+                ophiontt::store::LATEST_SCHEMA
+            )),
         "{out}"
     );
     assert!(

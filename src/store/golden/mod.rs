@@ -47,7 +47,7 @@ pub type Row = (TreeId, Vec<u8>, Vec<u8>);
 /// value is `j:` and the JSON after a value's format tag 1, or `x:` and the raw bytes in hex.
 pub fn format_rows(rows: &[Row]) -> String {
     let mut out = String::from(
-        "# Stored rows of every primary tree, as written by ophiontt (schema 4). Made by\n\
+        "# Stored rows of every primary tree, as written by ophiontt (schema 5). Made by\n\
          # src/store/golden/; read by its tests. Do not edit; see docs/admin-guide.md.\n",
     );
     for (t, k, v) in rows {
@@ -99,15 +99,16 @@ pub async fn rows_of(store: &Store) -> Vec<Row> {
         .collect()
 }
 
-/// A store in a fresh folder holding the golden rows, loaded as a restore loads a backup
-/// (records as they are, indexes derived from them).
-pub async fn load_golden() -> (Store, tempfile::TempDir) {
+/// A store in a fresh folder holding the golden rows of `file` (`store-records.txt`, or an older
+/// schema's), loaded as a restore loads a backup (records as they are, indexes derived from
+/// them, an older schema migrated).
+pub async fn load_golden(file: &str) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), T0).unwrap();
     for t in super::PRIMARY {
         store.clear_tree(t).unwrap();
     }
-    let text = std::fs::read_to_string(path("store-records.txt")).unwrap();
+    let text = std::fs::read_to_string(path(file)).unwrap();
     let mut loader = store.loader();
     for (t, k, v) in parse_rows(&text) {
         loader.add(t, k, v).unwrap();
@@ -128,8 +129,20 @@ mod tests {
             return; // the file is being rewritten by the test below: run again without it
         }
         let f = fixtures();
-        let (store, _dir) = load_golden().await;
+        let (store, _dir) = load_golden("store-records.txt").await;
         assert_holds(&store, &f);
+    }
+
+    /// Rows of schema 4 (entries as JSON in `entries`, kept when schema 5 moved them into the
+    /// timeline, binary) still load, and migrate, to the same fixtures.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn schema_four_rows_load_and_migrate_to_the_fixtures() {
+        let (store, _dir) = load_golden("store-records-schema4.txt").await;
+        assert_holds(&store, &fixtures());
+        assert_eq!(
+            super::super::migrate::current_version(&store).unwrap(),
+            super::super::LATEST_SCHEMA
+        );
     }
 
     /// The layout does not drift: writing the fixtures today gives the golden bytes. With
