@@ -274,6 +274,7 @@ fn no_import_cycle_between_top_level_modules() {
 const ENGINE_FILES: &[&str] = &[
     "mod.rs",
     "codec.rs",
+    "committer.rs",
     "entry_codec.rs",
     "error.rs",
     "flusher.rs",

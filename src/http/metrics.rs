@@ -187,6 +187,8 @@ async fn render(st: &HttpState) -> String {
     let _ = writeln!(o, "# HELP ophiontt_store_healthy 1 while the store can write to disk; 0 while writes are refused after an I/O error (full disk, EIO).\n# TYPE ophiontt_store_healthy gauge\nophiontt_store_healthy {}", u8::from(health.healthy));
     let _ = writeln!(o, "# HELP ophiontt_store_io_failures_total Store writes and flushes that failed with an I/O error.\n# TYPE ophiontt_store_io_failures_total counter\nophiontt_store_io_failures_total {}", health.io_failures);
     let _ = writeln!(o, "# HELP ophiontt_store_recoveries_total Times the store was reopened after an I/O error and returned to service.\n# TYPE ophiontt_store_recoveries_total counter\nophiontt_store_recoveries_total {}", health.recoveries);
+    let _ = writeln!(o, "# HELP ophiontt_store_queued_commits_total Transactions the commit queue committed (time entry writes share one while they arrive together).\n# TYPE ophiontt_store_queued_commits_total counter\nophiontt_store_queued_commits_total {}", health.queued_commits);
+    let _ = writeln!(o, "# HELP ophiontt_store_queued_changes_total Changes those transactions held: divided by the commits, how many requests shared one.\n# TYPE ophiontt_store_queued_changes_total counter\nophiontt_store_queued_changes_total {}", health.queued_changes);
     let _ = writeln!(o, "# HELP ophiontt_store_records Records per primary tree.\n# TYPE ophiontt_store_records gauge");
     for (tree, n) in figures.counts {
         let _ = writeln!(o, "ophiontt_store_records{{tree=\"{tree}\"}} {n}");

@@ -267,6 +267,24 @@ impl Services {
         Ok(())
     }
 
+    /// [`Self::commit`] through the store's commit queue (`Store::write_queued`), for the
+    /// frequent writes: `change` owns what it writes.
+    async fn commit_queued<F>(&self, ev: AuditEvent, change: F) -> Result<()>
+    where
+        F: Fn(&crate::store::Tx<'_>) -> std::result::Result<(), crate::store::Abort>
+            + Send
+            + 'static,
+    {
+        self.store()
+            .write_queued(move |tx| {
+                change(tx)?;
+                tx.append_audit(&ev)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+
     fn event(
         &self,
         actor: &Actor,

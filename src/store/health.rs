@@ -41,6 +41,10 @@ pub struct HealthReport {
     pub io_failures: u64,
     /// Episodes that ended with the store reopened and back in service.
     pub recoveries: u64,
+    /// Transactions the commit queue committed since start, and the changes they held
+    /// (`committer.rs`): their ratio is how many requests shared a transaction.
+    pub queued_commits: u64,
+    pub queued_changes: u64,
 }
 
 /// One outage: from the first failed write or flush until the reopened store proved a flush.
@@ -59,6 +63,8 @@ pub(super) struct Health {
     episode: Mutex<Option<Episode>>,
     io_failures: AtomicU64,
     recoveries: AtomicU64,
+    queued_commits: AtomicU64,
+    queued_changes: AtomicU64,
     /// The audit head (raw `meta` value) read just before the newest successful flush: every
     /// record up to it is on disk, so a reopened store must still hold it.
     durable_head: Mutex<Option<sled::IVec>>,
@@ -140,7 +146,16 @@ impl Health {
             since_ms: ep.as_ref().map(|e| e.since_ms),
             io_failures: self.io_failures.load(Ordering::Relaxed),
             recoveries: self.recoveries.load(Ordering::Relaxed),
+            queued_commits: self.queued_commits.load(Ordering::Relaxed),
+            queued_changes: self.queued_changes.load(Ordering::Relaxed),
         }
+    }
+
+    /// Counts one transaction of the commit queue holding `changes` changes.
+    pub fn count_commit(&self, changes: usize) {
+        self.queued_commits.fetch_add(1, Ordering::Relaxed);
+        self.queued_changes
+            .fetch_add(changes as u64, Ordering::Relaxed);
     }
 
     pub fn set_durable_head(&self, head: Option<sled::IVec>) {

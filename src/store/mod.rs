@@ -16,6 +16,7 @@
 mod audit;
 mod clients;
 mod codec;
+mod committer;
 mod entries;
 mod entry_codec;
 mod error;
@@ -140,6 +141,9 @@ struct Slot {
 struct Engine {
     db: sled::Db,
     trees: Vec<sled::Tree>,
+    /// Declared before the flusher: dropped first, it commits what is queued before the
+    /// flusher's final flush.
+    committer: committer::Committer,
     flusher: flusher::Flusher,
     /// 1 for the engine opened at start, one more for each reopen.
     generation: u64,
@@ -157,6 +161,7 @@ impl Engine {
             .map(|t| db.open_tree(t.name()))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Engine {
+            committer: committer::Committer::start(trees.clone(), health.clone()),
             flusher: flusher::Flusher::start(
                 db.clone(),
                 trees[TreeId::Meta.index()].clone(),
@@ -271,8 +276,14 @@ impl Store {
             let engine = self.engine();
             (self.transact(&engine, f)?, engine)
         };
-        // The flusher of the engine this committed to: a write on an engine that failed is
-        // never confirmed by a flush of the one that replaced it.
+        self.durable(engine).await?;
+        Ok(out)
+    }
+
+    /// Waits until a write committed to `engine` is on disk: on the flusher of that engine, so
+    /// a write on an engine that failed is never confirmed by a flush of the one that replaced
+    /// it. Then marks the folder as holding data if it is the first.
+    async fn durable(&self, engine: Arc<Engine>) -> Result<(), StoreError> {
         if let Err(e) = engine.flusher.durable().await {
             return Err(self.unavailable().unwrap_or(e));
         }
@@ -280,7 +291,7 @@ impl Store {
         if !self.inner.marked_has_data.load(Ordering::Relaxed) && self.holds_data() {
             self.write_marker(true, health::now_ms())?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Like [`Store::write`] without waiting for the disk, and without waiting at the gate

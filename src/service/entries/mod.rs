@@ -193,7 +193,9 @@ impl Entries<'_> {
             Some(format!("entry:{}", e.id)),
             json!({ "entry": e }),
         );
-        self.commit(&ev, |tx| tx.insert_entry(&e)).await?;
+        let new = e.clone();
+        self.commit_queued(ev, move |tx| tx.insert_entry(&new))
+            .await?;
         Ok(e)
     }
 
@@ -295,7 +297,9 @@ impl Entries<'_> {
             Some(format!("entry:{id}")),
             json!({ "before": before, "after": e }),
         );
-        self.commit(&ev, |tx| tx.replace_entry(&before, &e)).await?;
+        let after = e.clone();
+        self.commit_queued(ev, move |tx| tx.replace_entry(&before, &after))
+            .await?;
         Ok(e)
     }
 
@@ -321,7 +325,8 @@ impl Entries<'_> {
             Some(format!("entry:{id}")),
             json!({ "entry": e }),
         );
-        self.commit(&ev, |tx| tx.remove_entry(&e)).await?;
+        self.commit_queued(ev, move |tx| tx.remove_entry(&e))
+            .await?;
         Ok(())
     }
 
@@ -491,11 +496,12 @@ impl Entries<'_> {
             Some(format!("entry:{}", e.id)),
             json!({ "entry": e }),
         );
+        let started = e.clone();
         let stopped = self
             .store()
-            .write(|tx| {
+            .write_queued(move |tx| {
                 let stopped = tx.stop_running(me, now, now, &limits)?;
-                tx.start_running(&e)?;
+                tx.start_running(&started)?;
                 let mut ev = ev.clone();
                 ev.body["stopped"] = json!(stopped.as_ref().map(|s| s.id));
                 ev.body["stopped_capped"] = json!(stopped.as_ref().is_some_and(|s| capped(s, now)));
@@ -514,7 +520,7 @@ impl Entries<'_> {
         let ev = self.event(actor, "timer.stopped", None, json!({}));
         let limits = self.settings().tracking;
         self.store()
-            .write(|tx| {
+            .write_queued(move |tx| {
                 let Some(e) = tx.stop_running(me, now, now, &limits)? else {
                     return Err(conflict(codes::TIMER_NOT_RUNNING));
                 };
