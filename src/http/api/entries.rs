@@ -5,6 +5,7 @@ use poem_openapi::{payload::Json, OpenApi};
 
 use super::dto::opt_id;
 use super::entries_dto::*;
+use super::entries_json::PageBody;
 use super::fast_json::FastJson;
 use super::rules::{DateText, UuidText};
 use super::{ApiTags, HttpState};
@@ -87,10 +88,13 @@ impl EntriesApi {
                 limit.0.unwrap_or(100) as usize,
             )
             .await?;
-        Ok(FastJson(EntryPageDto {
-            items: entry_dtos(svc, &actor, page.items)?,
-            next_cursor: page.next.map(encode_cursor),
+        let views = svc.entries().views(&actor, page.items)?;
+        let next_cursor = page.next.map(encode_cursor);
+        Ok(FastJson::written(&PageBody {
+            items: &views,
+            next_cursor: next_cursor.as_deref(),
             total_seconds: page.total_seconds,
+            now_ms: svc.now_ms(),
         }))
     }
 

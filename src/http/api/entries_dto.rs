@@ -52,7 +52,7 @@ pub(super) struct EntryDto {
 }
 
 pub(super) fn entry_dto(svc: &Services, actor: &Actor, e: Entry) -> Result<EntryDto, ServiceError> {
-    Ok(view_dto(svc, svc.entries().view(actor, e)?))
+    Ok(view_dto(svc.now_ms(), svc.entries().view(actor, e)?))
 }
 
 /// Many entries for one response: their names are looked up once each.
@@ -65,11 +65,12 @@ pub(super) fn entry_dtos(
         .entries()
         .views(actor, entries)?
         .into_iter()
-        .map(|v| view_dto(svc, v))
+        .map(|v| view_dto(svc.now_ms(), v))
         .collect())
 }
 
-pub(super) fn view_dto(svc: &Services, v: EntryView) -> EntryDto {
+/// `v` as the API writes it; a running entry's duration runs to `now_ms`.
+pub(super) fn view_dto(now_ms: i64, v: EntryView) -> EntryDto {
     let (e, labels) = (v.entry, v.labels);
     EntryDto {
         can: v.can.into(),
@@ -82,7 +83,7 @@ pub(super) fn view_dto(svc: &Services, v: EntryView) -> EntryDto {
         project_name: labels.project_name,
         project_color: labels.project_color,
         task_id: e.task_id.map(|t| t.to_string()),
-        duration_seconds: duration_secs(e.start_ms, e.end_ms.unwrap_or_else(|| svc.now_ms())),
+        duration_seconds: duration_secs(e.start_ms, e.end_ms.unwrap_or(now_ms)),
         note: e.note,
         tags: e.tags,
         start: rfc3339(e.start_ms),

@@ -8,6 +8,7 @@ mod clients;
 pub mod dto;
 mod entries;
 mod entries_dto;
+mod entries_json;
 mod enums;
 mod fast_json;
 mod holds;
