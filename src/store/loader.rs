@@ -102,10 +102,14 @@ impl Loader {
                 // A backup's entry (id → record, binary or the JSON of schema 4 and older) goes
                 // into its timeline row, binary, and `entries` gets the pointer to it.
                 let e = entry_codec::decode(tree, &k, &v)?;
+                let record = match v.first() {
+                    Some(&entry_codec::TAG_ENTRY) => v,
+                    _ => entry_codec::encode(&e),
+                };
                 self.push(
                     TreeId::EntriesByUserStart,
                     keys::user_timeline(e.user_id, e.start_ms, e.id).to_vec(),
-                    entry_codec::encode(&e),
+                    record,
                 )?;
                 self.push(
                     TreeId::Entries,
