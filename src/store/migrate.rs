@@ -176,6 +176,26 @@ mod tests {
     use crate::domain::{SessionKey, UserId};
     use crate::store::prelude::*;
 
+    /// Writes `e` as schema 4 and older stored it: JSON in `entries`.
+    fn put_json_entry(store: &Store, e: &crate::domain::tracking::Entry) {
+        store
+            .tree(TreeId::Entries)
+            .insert(
+                keys::entry(e.id),
+                super::super::codec::encode(&super::super::stored::StoredEntry::from(e)),
+            )
+            .unwrap();
+    }
+
+    /// Marks the store as written by schema `v` and flushes it, ready to be reopened.
+    fn leave_at_schema(store: &Store, v: u32) {
+        store
+            .tree(TreeId::Meta)
+            .insert(meta::SCHEMA_VERSION, &v.to_be_bytes())
+            .unwrap();
+        store.engine().db.flush().unwrap();
+    }
+
     #[test]
     fn version_two_indexes_sessions_written_by_version_one() {
         // Arrange: a store as version 1 left it: sessions, no index.
@@ -229,19 +249,9 @@ mod tests {
                     created_at_ms: 0,
                     updated_at_ms: 0,
                 };
-                store
-                    .tree(TreeId::Entries)
-                    .insert(
-                        keys::entry(e.id),
-                        super::super::codec::encode(&super::super::stored::StoredEntry::from(&e)),
-                    )
-                    .unwrap();
+                put_json_entry(&store, &e);
             }
-            store
-                .tree(TreeId::Meta)
-                .insert(meta::SCHEMA_VERSION, &2u32.to_be_bytes())
-                .unwrap();
-            store.engine().db.flush().unwrap();
+            leave_at_schema(&store, 2);
         }
         let store = Store::open(dir.path(), 0).unwrap();
         assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
@@ -305,22 +315,10 @@ mod tests {
                         .tree(TreeId::EntriesByUserStart)
                         .insert(row, &[])
                         .unwrap();
-                    store
-                        .tree(TreeId::Entries)
-                        .insert(
-                            keys::entry(e.id),
-                            super::super::codec::encode(&super::super::stored::StoredEntry::from(
-                                e,
-                            )),
-                        )
-                        .unwrap();
+                    put_json_entry(&store, e);
                 }
             }
-            store
-                .tree(TreeId::Meta)
-                .insert(meta::SCHEMA_VERSION, &4u32.to_be_bytes())
-                .unwrap();
-            store.engine().db.flush().unwrap();
+            leave_at_schema(&store, 4);
         }
         let store = Store::open(dir.path(), 0).unwrap();
         assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
@@ -348,11 +346,7 @@ mod tests {
                 .tree(TreeId::EntriesByUserStart)
                 .insert(keys::user_timeline(user, 5, id), &[])
                 .unwrap();
-            store
-                .tree(TreeId::Meta)
-                .insert(meta::SCHEMA_VERSION, &4u32.to_be_bytes())
-                .unwrap();
-            store.engine().db.flush().unwrap();
+            leave_at_schema(&store, 4);
         }
         let store = Store::open(dir.path(), 0).unwrap();
         assert_eq!(current_version(&store).unwrap(), LATEST_SCHEMA);
@@ -368,11 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = Store::open(dir.path(), 0).unwrap();
-            store
-                .tree(TreeId::Meta)
-                .insert(meta::SCHEMA_VERSION, &99u32.to_be_bytes())
-                .unwrap();
-            store.engine().db.flush().unwrap();
+            leave_at_schema(&store, 99);
         }
         match Store::open(dir.path(), 0) {
             Err(StoreError::SchemaTooNew { found: 99, .. }) => {}
