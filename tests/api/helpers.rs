@@ -344,6 +344,28 @@ impl Client {
         )
         .await
     }
+    /// Every entry of this client's person from 2025 to 2026, by id, through all pages of
+    /// `GET /api/v1/entries`.
+    pub async fn entries_by_id(&self) -> std::collections::HashMap<String, Value> {
+        let mut out = std::collections::HashMap::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = "/api/v1/entries?from=2025-01-01&to=2026-12-31&limit=500".to_owned();
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let r = self.get(&path).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            for e in r.body["items"].as_array().unwrap() {
+                out.insert(e["id"].as_str().unwrap().to_owned(), e.clone());
+            }
+            match r.body["next_cursor"].as_str() {
+                Some(n) => cursor = Some(n.to_owned()),
+                None => return out,
+            }
+        }
+    }
+
     /// Every user's email, through all pages of `GET /api/v1/users` (an admin's client).
     pub async fn user_emails(&self) -> std::collections::BTreeSet<String> {
         let mut out = std::collections::BTreeSet::new();

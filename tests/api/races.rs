@@ -32,27 +32,6 @@ async fn entries(c: &Client, pid: &str, n: usize, tags: &[&str], note: &str) -> 
     ids
 }
 
-/// Every entry of the signed-in `c` from 2025 on, by id.
-async fn all_entries(c: &Client) -> std::collections::HashMap<String, Value> {
-    let mut out = std::collections::HashMap::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = "/api/v1/entries?from=2025-01-01&to=2026-12-31&limit=500".to_owned();
-        if let Some(c) = &cursor {
-            path.push_str(&format!("&cursor={c}"));
-        }
-        let r = c.get(&path).await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        for e in r.body["items"].as_array().unwrap() {
-            out.insert(e["id"].as_str().unwrap().to_owned(), e.clone());
-        }
-        match r.body["next_cursor"].as_str() {
-            Some(n) => cursor = Some(n.to_owned()),
-            None => return out,
-        }
-    }
-}
-
 async fn project(admin: &Client, name: &str, members: &[&str], managers: &[&str]) -> String {
     let r = admin
         .post(
@@ -111,7 +90,7 @@ async fn concurrent_bulk_edits_lose_no_tag() {
     }
 
     // Assert: every entry carries all 18 tags.
-    let all = all_entries(&clients[0]).await;
+    let all = clients[0].entries_by_id().await;
     assert_eq!(all.len(), 500);
     let short = all
         .values()
@@ -177,7 +156,7 @@ async fn deletes_stay_done_while_bulk_edits_and_renames_run() {
 
     // Assert: no deleted entry came back; the racing writers either went first or were told
     // the entry is gone.
-    let all = all_entries(&member).await;
+    let all = member.entries_by_id().await;
     let back: Vec<_> = doomed.iter().filter(|d| all.contains_key(*d)).collect();
     assert_eq!(all.len(), kept.len(), "the kept entries are all there");
     assert!(back.is_empty(), "{} deleted entries came back", back.len());
