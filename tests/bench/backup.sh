@@ -31,19 +31,7 @@ curl -sf -X POST "$BASE/api/v1/password-reset" -H 'content-type: application/jso
 curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/session" -H 'content-type: application/json' -d '{"email":"seed0@example.com","password":"bench bench bench"}' >/dev/null
 COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
 PROJECT="$(curl -sf -b "$WORK/jar" "$BASE/api/v1/projects" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
-cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "ophiontt_session=$COOKIE"
-local n = 0
-request = function()
-  n = n + 1
-  local s = 1500000000 + n * 3600
-  local body = string.format('{"project_id":"$PROJECT","start":"%s","end":"%s"}',
-    os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
-  return wrk.format(nil, "/api/v1/entries", nil, body)
-end
-LUA
+post_entries_lua "$COOKIE" "$PROJECT" 1500000000 backup
 quiet="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
 ( sleep 3; "$BIN" backup create --data "$WORK/data" --out "$WORK/load.backup.zst" >"$WORK/load.out" 2>&1 ) &
 taker=$!
