@@ -24,7 +24,7 @@ use sled::transaction::{TransactionError, Transactional, TransactionalTree};
 use tokio::sync::oneshot;
 
 use super::health::Health;
-use super::{Abort, Store, StoreError, Tx};
+use super::{storage_failure, Abort, Store, StoreError, Tx};
 
 /// At most this many changes in one transaction (a transaction's writes are held in memory
 /// until it commits).
@@ -213,14 +213,7 @@ fn commit_all(shared: &Shared, mut jobs: VecDeque<Job>) {
                 Err(TransactionError::Storage(e)) => {
                     let cause = shared.health.note(&e);
                     for job in jobs.drain(..take) {
-                        let err = match cause {
-                            Some(cause) => StoreError::Unavailable {
-                                cause,
-                                detail: e.to_string(),
-                            },
-                            None => StoreError::Sled(e.clone()),
-                        };
-                        let _ = job.done.send(Err(err));
+                        let _ = job.done.send(Err(storage_failure(cause, &e)));
                     }
                     break;
                 }

@@ -3,7 +3,7 @@
 //! entry whose timer runs), which makes "one running timer per user" a rule the transaction
 //! enforces rather than a hope.
 
-use super::{conflict, entry_codec, keys, stale, Abort, Store, StoreError, TreeId, Tx};
+use super::{conflict, entry_codec, keys, stale, still, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::codes;
 use crate::domain::tracking::Entry;
 use crate::domain::{EntryId, UserId};
@@ -274,17 +274,6 @@ impl Tx<'_> {
             .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
             .map(EntryId::from_bytes))
     }
-
-    /// The read-modify-write rule for entries (see `store::expect`): the stored entry must
-    /// still be `expected` (`None`: the id is free).
-    fn expect_entry(&self, id: EntryId, expected: Option<&Entry>) -> Result<Option<Entry>, Abort> {
-        let stored = EntriesTx::entry(self, id)?;
-        if stored.as_ref() == expected {
-            Ok(stored)
-        } else {
-            Err(stale(TreeId::Entries))
-        }
-    }
 }
 
 impl EntriesTx for Tx<'_> {
@@ -312,12 +301,20 @@ impl EntriesTx for Tx<'_> {
 
     fn replace_entry(&self, before: &Entry, after: &Entry) -> Result<(), Abort> {
         debug_assert_eq!(before.id, after.id);
-        let old = self.expect_entry(before.id, Some(before))?;
+        let old = still(
+            TreeId::Entries,
+            EntriesTx::entry(self, before.id)?,
+            Some(before),
+        )?;
         self.write_entry(old.as_ref(), after)
     }
 
     fn remove_entry(&self, before: &Entry) -> Result<(), Abort> {
-        self.expect_entry(before.id, Some(before))?;
+        still(
+            TreeId::Entries,
+            EntriesTx::entry(self, before.id)?,
+            Some(before),
+        )?;
         self.erase_entry(before)
     }
 

@@ -345,13 +345,9 @@ impl Store {
         match r {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => match self.inner.health.note(&e) {
-                Some(cause) => Err(StoreError::Unavailable {
-                    cause,
-                    detail: e.to_string(),
-                }),
-                None => Err(StoreError::Sled(e)),
-            },
+            Err(TransactionError::Storage(e)) => {
+                Err(storage_failure(self.inner.health.note(&e), &e))
+            }
         }
     }
 
@@ -537,11 +533,32 @@ fn expect<T>(
 where
     T: serde::de::DeserializeOwned + PartialEq,
 {
-    let stored: Option<T> = tx_get(tree, id, key)?;
+    still(id, tx_get(tree, id, key)?, expected)
+}
+
+/// The check of [`expect`] on a record of `tree` the transaction read another way (an entry,
+/// through its pointer): `stored` must still be `expected`.
+fn still<T: PartialEq>(
+    tree: TreeId,
+    stored: Option<T>,
+    expected: Option<&T>,
+) -> Result<Option<T>, Abort> {
     if stored.as_ref() == expected {
         Ok(stored)
     } else {
-        Err(stale(id))
+        Err(stale(tree))
+    }
+}
+
+/// What a transaction that failed in the engine answers: `cause` is what `Health::note` made of
+/// `e` (the store is now unhealthy), or `None` for an error that is not the disk's.
+fn storage_failure(cause: Option<Cause>, e: &sled::Error) -> StoreError {
+    match cause {
+        Some(cause) => StoreError::Unavailable {
+            cause,
+            detail: e.to_string(),
+        },
+        None => StoreError::Sled(e.clone()),
     }
 }
 
