@@ -90,12 +90,13 @@ impl EntriesApi {
             .await?;
         let views = svc.entries().views(&actor, page.items)?;
         let next_cursor = page.next.map(encode_cursor);
-        Ok(FastJson::written(&PageBody {
+        let body = PageBody {
             items: &views,
             next_cursor: next_cursor.as_deref(),
             total_seconds: page.total_seconds,
             now_ms: svc.now_ms(),
-        }))
+        };
+        Ok(FastJson::written(&body, body.size_hint()))
     }
 
     /// Records a finished entry for the caller. Roles: admin, manager, member.

@@ -19,6 +19,16 @@ pub(super) struct PageBody<'a> {
     pub now_ms: i64,
 }
 
+impl PageBody<'_> {
+    /// About the bytes of the body: an entry is about 600 bytes with short names and notes.
+    pub fn size_hint(&self) -> usize {
+        let text: usize = (self.items.iter())
+            .map(|v| v.entry.note.len() + v.labels.project_name.len())
+            .sum();
+        128 + self.items.len() * 560 + text * 5 / 4
+    }
+}
+
 impl Serialize for PageBody<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("EntryPageDto", 3)?;

@@ -20,15 +20,18 @@ const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// `200 OK` with a JSON body in `T`'s schema, serialized directly.
 pub struct FastJson<T> {
-    body: serde_json::Result<Vec<u8>>,
+    body: serde_json::Result<bytes::Bytes>,
     schema: PhantomData<fn() -> T>,
 }
 
 impl<T> FastJson<T> {
     /// `body` as the answer; it must serialize to the JSON a `T` of the same data would.
-    pub fn written(body: &impl Serialize) -> Self {
+    /// `size_hint` is about how many bytes that is: the buffer is a reused one
+    /// ([`super::buffers`]) with that much room.
+    pub fn written(body: &impl Serialize, size_hint: usize) -> Self {
+        let mut buf = super::buffers::take(size_hint);
         Self {
-            body: serde_json::to_vec(body),
+            body: serde_json::to_writer(&mut buf, body).map(|()| super::buffers::into_bytes(buf)),
             schema: PhantomData,
         }
     }

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod buffers;
 mod can;
 mod clients;
 pub mod dto;
