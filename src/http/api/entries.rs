@@ -96,7 +96,9 @@ impl EntriesApi {
             total_seconds: page.total_seconds,
             now_ms: svc.now_ms(),
         };
-        Ok(FastJson::written(&body, body.size_hint()))
+        Ok(FastJson::written_by(body.size_hint(), |out| {
+            body.write(out)
+        }))
     }
 
     /// Records a finished entry for the caller. Roles: admin, manager, member.

@@ -1,11 +1,9 @@
-//! The entries page's body, written by serde straight from the service's views: the same JSON
-//! as [`EntryPageDto`](super::entries_dto::EntryPageDto) (the spec's type), without building
-//! a DTO of owned strings per entry first. Ids are formatted into stack buffers and instants
-//! by [`instant`]; a month's answer (1,550 entries) made five ids, four instants and the
-//! copies of its labels per entry before (docs/performance.md, "A month of entries").
-
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
-use serde::Serialize;
+//! The entries page's body, written straight from the service's views into the answer's
+//! buffer: the same JSON as [`EntryPageDto`](super::entries_dto::EntryPageDto) (the spec's
+//! type), without a DTO of owned strings per entry and without serde's per-field calls. Ids and
+//! instants need no escaping and are written from stack buffers; text goes through
+//! [`string`], which escapes as serde_json does. A test holds the bytes equal to the spec
+//! types' (docs/performance.md, "A month of entries").
 
 use crate::domain::time::duration_secs;
 use crate::service::EntryView;
@@ -27,99 +25,156 @@ impl PageBody<'_> {
             .sum();
         128 + self.items.len() * 560 + text * 5 / 4
     }
-}
 
-impl Serialize for PageBody<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("EntryPageDto", 3)?;
-        st.serialize_field("items", &Items(self.items, self.now_ms))?;
-        st.serialize_field("next_cursor", &self.next_cursor)?;
-        st.serialize_field("total_seconds", &self.total_seconds)?;
-        st.end()
-    }
-}
-
-struct Items<'a>(&'a [EntryView], i64);
-
-impl Serialize for Items<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for v in self.0 {
-            seq.serialize_element(&Item(v, self.1))?;
+    /// The body, appended to `out`; the fields of `EntryPageDto` in its order.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"items\":[");
+        for (i, v) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item(out, v, self.now_ms);
         }
-        seq.end()
+        out.extend_from_slice(b"],\"next_cursor\":");
+        opt_string(out, self.next_cursor);
+        out.extend_from_slice(b",\"total_seconds\":");
+        int(out, self.total_seconds);
+        out.push(b'}');
     }
 }
 
-struct Item<'a>(&'a EntryView, i64);
+/// One entry: the fields of `EntryDto`, in its order.
+fn item(out: &mut Vec<u8>, v: &EntryView, now_ms: i64) {
+    let (e, l, can) = (&v.entry, &v.labels, &v.can);
+    out.extend_from_slice(b"{\"id\":");
+    id(out, e.id.as_bytes());
+    out.extend_from_slice(b",\"user_id\":");
+    id(out, e.user_id.as_bytes());
+    out.extend_from_slice(b",\"user_name\":");
+    opt_string(out, l.user_name.as_deref());
+    out.extend_from_slice(b",\"project_id\":");
+    id(out, e.project_id.as_bytes());
+    out.extend_from_slice(b",\"project_name\":");
+    string(out, &l.project_name);
+    out.extend_from_slice(b",\"project_color\":");
+    string(out, &l.project_color);
+    out.extend_from_slice(b",\"client_name\":");
+    opt_string(out, l.client_name.as_deref());
+    out.extend_from_slice(b",\"task_id\":");
+    match &e.task_id {
+        Some(t) => id(out, t.as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"task_title\":");
+    opt_string(out, l.task_title.as_deref());
+    out.extend_from_slice(b",\"note\":");
+    string(out, &e.note);
+    out.extend_from_slice(b",\"tags\":[");
+    for (i, t) in e.tags.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, t);
+    }
+    out.extend_from_slice(b"],\"start\":");
+    instant_or_chrono(out, e.start_ms);
+    out.extend_from_slice(b",\"end\":");
+    match e.end_ms {
+        Some(end) => instant_or_chrono(out, end),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"duration_seconds\":");
+    int(out, duration_secs(e.start_ms, e.end_ms.unwrap_or(now_ms)));
+    out.extend_from_slice(if e.billable {
+        b",\"billable\":true,\"rate_cents\":"
+    } else {
+        b",\"billable\":false,\"rate_cents\":"
+    });
+    match e.rate_cents {
+        Some(r) => int(out, r),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"currency\":");
+    string(out, &e.currency);
+    out.extend_from_slice(b",\"created_at\":");
+    instant_or_chrono(out, e.created_at_ms);
+    out.extend_from_slice(b",\"updated_at\":");
+    instant_or_chrono(out, e.updated_at_ms);
+    out.extend_from_slice(match (can.edit, can.delete) {
+        (true, true) => b",\"can\":{\"edit\":true,\"delete\":true}}",
+        (true, false) => b",\"can\":{\"edit\":true,\"delete\":false}}",
+        (false, true) => b",\"can\":{\"edit\":false,\"delete\":true}}",
+        (false, false) => b",\"can\":{\"edit\":false,\"delete\":false}}",
+    });
+}
 
-impl Serialize for Item<'_> {
-    /// The fields of `EntryDto`, in its order.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (e, l, can) = (&self.0.entry, &self.0.labels, &self.0.can);
-        let mut st = s.serialize_struct("EntryDto", 20)?;
-        st.serialize_field("id", &Id(e.id.as_bytes()))?;
-        st.serialize_field("user_id", &Id(e.user_id.as_bytes()))?;
-        st.serialize_field("user_name", &l.user_name)?;
-        st.serialize_field("project_id", &Id(e.project_id.as_bytes()))?;
-        st.serialize_field("project_name", &l.project_name)?;
-        st.serialize_field("project_color", &l.project_color)?;
-        st.serialize_field("client_name", &l.client_name)?;
-        st.serialize_field("task_id", &e.task_id.as_ref().map(|t| Id(t.as_bytes())))?;
-        st.serialize_field("task_title", &l.task_title)?;
-        st.serialize_field("note", &e.note)?;
-        st.serialize_field("tags", &e.tags)?;
-        st.serialize_field("start", &Instant(e.start_ms))?;
-        st.serialize_field("end", &e.end_ms.map(Instant))?;
-        let end = e.end_ms.unwrap_or(self.1);
-        st.serialize_field("duration_seconds", &duration_secs(e.start_ms, end))?;
-        st.serialize_field("billable", &e.billable)?;
-        st.serialize_field("rate_cents", &e.rate_cents)?;
-        st.serialize_field("currency", &e.currency)?;
-        st.serialize_field("created_at", &Instant(e.created_at_ms))?;
-        st.serialize_field("updated_at", &Instant(e.updated_at_ms))?;
-        st.serialize_field("can", &Can(can.edit, can.delete))?;
-        st.end()
+/// An id as the API writes it: a lower-case hyphenated UUID, quoted.
+fn id(out: &mut Vec<u8>, bytes: &[u8; 16]) {
+    let mut buf = uuid::Uuid::encode_buffer();
+    let text = uuid::Uuid::from_bytes(*bytes)
+        .hyphenated()
+        .encode_lower(&mut buf);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+}
+
+fn int(out: &mut Vec<u8>, n: i64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// An instant as the API writes it (`crate::domain::time::rfc3339`), quoted.
+fn instant_or_chrono(out: &mut Vec<u8>, ms: i64) {
+    let mut buf = [0u8; 20];
+    out.push(b'"');
+    match instant(ms, &mut buf) {
+        Some(text) => out.extend_from_slice(text.as_bytes()),
+        None => out.extend_from_slice(crate::domain::time::rfc3339(ms).as_bytes()),
+    }
+    out.push(b'"');
+}
+
+fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
-/// An id as the API writes it: a lower-case hyphenated UUID.
-struct Id<'a>(&'a [u8; 16]);
-
-impl Serialize for Id<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buf = uuid::Uuid::encode_buffer();
-        s.serialize_str(
-            uuid::Uuid::from_bytes(*self.0)
-                .hyphenated()
-                .encode_lower(&mut buf),
-        )
-    }
-}
-
-/// An instant as the API writes it (`crate::domain::time::rfc3339`).
-struct Instant(i64);
-
-impl Serialize for Instant {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; 20];
-        match instant(self.0, &mut buf) {
-            Some(text) => s.serialize_str(text),
-            None => s.serialize_str(&crate::domain::time::rfc3339(self.0)),
+/// A JSON string, escaped as serde_json escapes (so as the spec types' answers are): `"` and
+/// `\\` with a backslash, the short escapes for backspace, form feed, newline, carriage return
+/// and tab, other control characters as `\u00xx`; everything else as it is (UTF-8).
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x0c => b'f',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x00..=0x1f => b'u',
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[plain..i]);
+        plain = i + 1;
+        out.extend_from_slice(&[b'\\', short]);
+        if short == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
         }
     }
-}
-
-/// `EntryCanDto`.
-struct Can(bool, bool);
-
-impl Serialize for Can {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("EntryCanDto", 2)?;
-        st.serialize_field("edit", &self.0)?;
-        st.serialize_field("delete", &self.1)?;
-        st.end()
-    }
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for instants from 1970 to 9999 (the rest: `None`, and the caller
@@ -202,7 +257,7 @@ mod tests {
                 task_title: some("Rotate keys"),
             },
             can: EntryPermissions {
-                edit: true,
+                edit: n % 3 != 1,
                 delete: odd,
             },
         }
@@ -226,9 +281,33 @@ mod tests {
                 next_cursor: cursor.map(str::to_owned),
                 total_seconds: 5400,
             };
+            let mut written = Vec::new();
+            body.write(&mut written);
             assert_eq!(
-                String::from_utf8(serde_json::to_vec(&body).unwrap()).unwrap(),
+                String::from_utf8(written).unwrap(),
                 String::from_utf8(serde_json::to_vec(&spec).unwrap()).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let every_ascii: String = (0u8..=0x7f).map(char::from).collect();
+        let cases = [
+            "",
+            "plain",
+            every_ascii.as_str(),
+            "\"\\\"\\",
+            "ünï ✓ \u{1f600} \u{7f}\u{80}\u{2028}",
+            "\n",
+            "ends with a tab\t",
+        ];
+        for case in cases {
+            let mut out = Vec::new();
+            string(&mut out, case);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(case).unwrap()
             );
         }
     }

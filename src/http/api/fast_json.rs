@@ -1,11 +1,10 @@
-//! A JSON payload written straight from serde: the same body and the same spec as
+//! A JSON payload written directly: the same body and the same spec as
 //! `poem_openapi::payload::Json`, without building a `serde_json::Value` tree first. For large
 //! listings (a month of entries), where building and dropping that tree of maps was about 40 %
 //! of the response's CPU (docs/performance.md, "A month of entries").
 //!
-//! `T` is the answer's type in the spec (it derives `Object`); the body is any `Serialize` value
-//! that gives the JSON `T` would (`T` itself, or a borrowed view of the same data written
-//! without owned copies); a test beside each use checks that the two give the same JSON.
+//! `T` is the answer's type in the spec (it derives `Object`); the writer must give the JSON
+//! `T` would for the same data; a test beside each use checks that the two are the same bytes.
 
 use std::marker::PhantomData;
 
@@ -14,24 +13,24 @@ use poem_openapi::payload::Payload;
 use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSchemaRef, Registry};
 use poem_openapi::types::Type;
 use poem_openapi::ApiResponse;
-use serde::Serialize;
 
 const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// `200 OK` with a JSON body in `T`'s schema, serialized directly.
 pub struct FastJson<T> {
-    body: serde_json::Result<bytes::Bytes>,
+    body: bytes::Bytes,
     schema: PhantomData<fn() -> T>,
 }
 
 impl<T> FastJson<T> {
-    /// `body` as the answer; it must serialize to the JSON a `T` of the same data would.
+    /// The answer `write` writes, which must be the JSON a `T` of the same data would be.
     /// `size_hint` is about how many bytes that is: the buffer is a reused one
     /// ([`super::buffers`]) with that much room.
-    pub fn written(body: &impl Serialize, size_hint: usize) -> Self {
+    pub fn written_by(size_hint: usize, write: impl FnOnce(&mut Vec<u8>)) -> Self {
         let mut buf = super::buffers::take(size_hint);
+        write(&mut buf);
         Self {
-            body: serde_json::to_writer(&mut buf, body).map(|()| super::buffers::into_bytes(buf)),
+            body: super::buffers::into_bytes(buf),
             schema: PhantomData,
         }
     }
@@ -55,16 +54,9 @@ impl<T: Type> Payload for FastJson<T> {
 
 impl<T> IntoResponse for FastJson<T> {
     fn into_response(self) -> Response {
-        match self.body {
-            Ok(body) => Response::builder().content_type(CONTENT_TYPE).body(body),
-            // Our DTOs hold strings, numbers and lists only: serializing them cannot fail.
-            Err(e) => {
-                tracing::error!(error = %e, "a response could not be serialized");
-                Response::builder()
-                    .status(poem::http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .finish()
-            }
-        }
+        Response::builder()
+            .content_type(CONTENT_TYPE)
+            .body(self.body)
     }
 }
 
