@@ -52,7 +52,7 @@ pub fn accepts_gzip(accept: &str) -> bool {
 }
 
 /// Whether a response of this `Content-Type` is text worth compressing.
-fn compressible(content_type: &str) -> bool {
+pub(super) fn compressible(content_type: &str) -> bool {
     let t = content_type
         .split(';')
         .next()
@@ -92,7 +92,9 @@ pub async fn compress<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(compressible);
-    if text {
+    let varies = (resp.headers().get_all(header::VARY).iter())
+        .any(|v| v.to_str().is_ok_and(|v| v.contains("accept-encoding")));
+    if text && !varies {
         resp.headers_mut()
             .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }

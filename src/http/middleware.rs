@@ -33,6 +33,16 @@ pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Re
     Ok(resp)
 }
 
+/// The policy of every page but the API docs: this host only, and inline only the web UI's
+/// import map, by its hash (`assets::catalog`).
+static APP_CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "default-src 'self'; script-src 'self' {}; img-src 'self' data:; frame-ancestors 'none'; \
+         base-uri 'none'; form-action 'self'; object-src 'none'",
+        super::assets::catalog().script_hash
+    )
+});
+
 /// Security headers on every response. `/api/docs` (the Swagger page, whose scripts are inline)
 /// gets its own policy listing those scripts' hashes.
 pub fn security_headers(
@@ -51,7 +61,7 @@ pub fn security_headers(
         let csp = if path == "/api/docs" {
             docs_csp.as_str()
         } else {
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+            APP_CSP.as_str()
         };
         h.insert(
             header::CONTENT_SECURITY_POLICY,

@@ -84,8 +84,15 @@ pub fn render(n: &PrivacyNoticeDto) -> String {
         );
     }
     h.push_str("<h2>Your rights</h2>\n<p>You can see and download what is stored about you on your account page, and ask for correction or erasure there or through the contact above. Reads of your data by others (managers, administrators, exports) are recorded in the audit log.</p>\n");
+    // The web UI's files by their content-hashed URLs (cached for a year).
+    let assets = super::assets::catalog();
+    let (icon, base_css, privacy_css) = (
+        assets.url("favicon.svg"),
+        assets.url("css/base.css"),
+        assets.url("css/privacy.css"),
+    );
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>Privacy notice · OphionTT</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"/css/base.css\">\n<link rel=\"stylesheet\" href=\"/css/privacy.css\">\n</head>\n<body>\n<main class=\"privacy-notice\">\n<h1>Privacy notice</h1>\n<p class=\"muted\">Generated from this instance's configuration. Last updated <time id=\"last-updated\" datetime=\"{}\">{}</time>.</p>\n{h}<p><a href=\"/\">Back to OphionTT</a> · <a href=\"/api/v1/privacy-notice\">This notice as JSON</a></p>\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>Privacy notice · OphionTT</title>\n<link rel=\"icon\" href=\"{icon}\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"{base_css}\">\n<link rel=\"stylesheet\" href=\"{privacy_css}\">\n</head>\n<body>\n<main class=\"privacy-notice\">\n<h1>Privacy notice</h1>\n<p class=\"muted\">Generated from this instance's configuration. Last updated <time id=\"last-updated\" datetime=\"{}\">{}</time>.</p>\n{h}<p><a href=\"/\">Back to OphionTT</a> · <a href=\"/api/v1/privacy-notice\">This notice as JSON</a></p>\n</main>\n</body>\n</html>\n",
         esc(&n.last_updated),
         esc(&n.last_updated_on),
     )

@@ -8,6 +8,7 @@ mod inproc;
 
 mod accessed;
 mod account;
+mod assets;
 mod audit;
 mod authz;
 mod backups;

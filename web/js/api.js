@@ -377,3 +377,15 @@ export const listMyPrivacyRequests = (signal) => request('GET', `${v1}/me/privac
 
 /** @param {{kind:string, details?:string}} body what I ask for @returns {Promise<Object>} the new PrivacyRequest (409 privacy.request_pending) */
 export const createMyPrivacyRequest = (body) => request('POST', `${v1}/me/privacy/requests`, { body });
+
+/**
+ * Whether the signed-in user holds a capability (re-exported by capabilities.js, where views
+ * import it from).
+ *
+ * @param {{capabilities?:string[]}|null} me the signed-in user, as /api/v1/me answered
+ * @param {string} name e.g. "track_time", "manage_projects", "manage_users"
+ * @returns {boolean} true when the server listed it
+ */
+export function has(me, name) {
+  return Boolean(me && Array.isArray(me.capabilities) && me.capabilities.includes(name));
+}

@@ -4,53 +4,33 @@
 
 import { h, qs, qsa, clear } from './dom.js';
 import * as api from './api.js';
+import { has } from './api.js';
 import { toast, errorMessage, setPasswordRule } from './ui.js';
-import * as setupView from './views/setup.js';
-import * as loginView from './views/login.js';
-import * as resetView from './views/reset.js';
-import * as accountView from './views/account.js';
-import * as usersView from './views/users.js';
-import * as auditView from './views/audit.js';
-import * as securityView from './views/security.js';
-import * as retentionView from './views/retention.js';
-import * as privacyView from './views/privacy.js';
-import * as privacyRequestView from './views/privacy-request.js';
-import * as jobsView from './views/jobs.js';
-import * as systemView from './views/system.js';
-import * as todayView from './views/today.js';
-import * as entriesView from './views/entries.js';
-import * as timesheetView from './views/timesheet.js';
-import * as projectsView from './views/projects.js';
-import * as boardView from './views/board.js';
-import * as clientsView from './views/clients.js';
-import * as tagsView from './views/tags.js';
-import * as notFoundView from './views/notfound.js';
-import { has } from './capabilities.js';
-import { topbarTimer, refreshTimer, startTicker } from './timer.js';
-import { installShortcuts } from './shortcuts.js';
 
 /** Routes by path. `public` pages render without the shell and need no session; `cap` names
  * the capability (`capabilities` of /api/v1/me) a page needs, the one the server checks. */
+const NOT_FOUND = { load: () => import('./views/notfound.js') };
+
 const ROUTES = {
-  '/setup': { view: setupView, public: true, title: 'Set up' },
-  '/login': { view: loginView, public: true, title: 'Log in' },
-  '/reset': { view: resetView, public: true, title: 'Set your password' },
-  '/today': { view: todayView, title: 'Today', cap: 'track_time' },
-  '/timesheet': { view: timesheetView, title: 'Timesheet', cap: 'track_time' },
-  '/entries': { view: entriesView, title: 'Entries', cap: 'read_projects' },
-  '/projects': { view: projectsView, title: 'Projects', cap: 'read_projects' },
-  '/projects/:id/board': { view: boardView, title: 'Task board', cap: 'read_projects', nav: '/projects' },
-  '/clients': { view: clientsView, title: 'Clients', cap: 'read_projects' },
-  '/tags': { view: tagsView, title: 'Tags', cap: 'read_projects' },
-  '/account': { view: accountView, title: 'Account' },
-  '/admin/users': { view: usersView, title: 'Users', cap: 'manage_users' },
-  '/admin/privacy': { view: privacyView, title: 'Privacy requests', cap: 'read_privacy' },
-  '/admin/privacy/:id': { view: privacyRequestView, title: 'Privacy request', cap: 'read_privacy', nav: '/admin/privacy' },
-  '/admin/retention': { view: retentionView, title: 'Retention & holds', cap: 'read_audit' },
-  '/admin/security': { view: securityView, title: 'Security events', cap: 'read_audit' },
-  '/admin/audit': { view: auditView, title: 'Audit log', cap: 'read_audit' },
-  '/admin/jobs': { view: jobsView, title: 'Jobs', cap: 'manage_system' },
-  '/admin/system': { view: systemView, title: 'System', cap: 'manage_system' },
+  '/setup': { load: () => import('./views/setup.js'), public: true, title: 'Set up' },
+  '/login': { load: () => import('./views/login.js'), public: true, title: 'Log in' },
+  '/reset': { load: () => import('./views/reset.js'), public: true, title: 'Set your password' },
+  '/today': { load: () => import('./views/today.js'), title: 'Today', cap: 'track_time' },
+  '/timesheet': { load: () => import('./views/timesheet.js'), title: 'Timesheet', cap: 'track_time' },
+  '/entries': { load: () => import('./views/entries.js'), title: 'Entries', cap: 'read_projects' },
+  '/projects': { load: () => import('./views/projects.js'), title: 'Projects', cap: 'read_projects' },
+  '/projects/:id/board': { load: () => import('./views/board.js'), title: 'Task board', cap: 'read_projects', nav: '/projects' },
+  '/clients': { load: () => import('./views/clients.js'), title: 'Clients', cap: 'read_projects' },
+  '/tags': { load: () => import('./views/tags.js'), title: 'Tags', cap: 'read_projects' },
+  '/account': { load: () => import('./views/account.js'), title: 'Account' },
+  '/admin/users': { load: () => import('./views/users.js'), title: 'Users', cap: 'manage_users' },
+  '/admin/privacy': { load: () => import('./views/privacy.js'), title: 'Privacy requests', cap: 'read_privacy' },
+  '/admin/privacy/:id': { load: () => import('./views/privacy-request.js'), title: 'Privacy request', cap: 'read_privacy', nav: '/admin/privacy' },
+  '/admin/retention': { load: () => import('./views/retention.js'), title: 'Retention & holds', cap: 'read_audit' },
+  '/admin/security': { load: () => import('./views/security.js'), title: 'Security events', cap: 'read_audit' },
+  '/admin/audit': { load: () => import('./views/audit.js'), title: 'Audit log', cap: 'read_audit' },
+  '/admin/jobs': { load: () => import('./views/jobs.js'), title: 'Jobs', cap: 'manage_system' },
+  '/admin/system': { load: () => import('./views/system.js'), title: 'System', cap: 'manage_system' },
 };
 
 /** Navigation entries, shown only to those holding the capability they need; the
@@ -85,6 +65,40 @@ const app = {
 };
 
 const root = document.getElementById('app');
+
+/**
+ * A route's view module: loaded when the route is first opened (each page is its own
+ * module, so the login page does not download the admin screens).
+ *
+ * @param {{view?:Object, load?:function():Promise<Object>}} route the route
+ * @returns {Promise<Object>} the module, with its `render(target, state)`
+ */
+function viewOf(route) {
+  return route.view ? Promise.resolve(route.view) : route.load();
+}
+
+/** The signed-in shell's modules (the running timer, keyboard shortcuts), loaded once after
+ * sign-in; `shellKit.timer` is set once they are. */
+const shellKit = { timer: null, loading: null };
+
+function loadShellKit() {
+  if (!shellKit.loading) {
+    shellKit.loading = Promise.all([import('./timer.js'), import('./shortcuts.js')]).then(([timer, shortcuts]) => {
+      shortcuts.installShortcuts({
+        active: () => Boolean(app.me && app.shell),
+        tracks: () => tracks(app.me),
+        nav: () => NAV.filter((n) => allowed(n, app.me)),
+        navigate,
+        pageKey: (key) => app.pageKeys[key],
+        requestNewEntry: () => { app.pendingNewEntry = true; },
+      });
+      timer.startTicker();
+      shellKit.timer = timer;
+    });
+    shellKit.loading.catch(() => { shellKit.loading = null; });
+  }
+  return shellKit.loading;
+}
 
 /**
  * Where a user lands after logging in, and where `/` leads: Today for everyone who tracks time,
@@ -228,24 +242,25 @@ async function render() {
   const route = matchRoute(path);
 
   if (route && route.public) {
-    renderPublic(route, path, controller.signal);
+    await renderPublic(route, path, controller.signal);
     return;
   }
   // Ask who we are on every app navigation (one small request): a session that was
   // revoked or a role that changed shows up at the next click, not at the next reload.
   try {
     const me = await api.getMe(controller.signal);
+    await loadShellKit();
     if (controller.signal.aborted) return;
     if (app.shell && app.me && String(app.me.capabilities) !== String(me.capabilities)) app.shell = null;
     setMe(me);
-    if (tracks(me)) refreshTimer();
+    if (tracks(me)) shellKit.timer.refreshTimer();
   } catch (err) {
     if (api.isAbort(err) || controller.signal.aborted) return;
     app.me = null;
     app.shell = null;
     if (err.status === 401) {
       if (route || path === '/') goLogin(path + location.search);
-      else renderPublic({ view: notFoundView, title: 'Page not found' }, path, controller.signal);
+      else renderPublic({ ...NOT_FOUND, title: 'Page not found' }, path, controller.signal);
       return;
     }
     renderPublic({ view: { render: (r) => renderFatal(r, err) }, title: 'Error' }, path, controller.signal);
@@ -256,9 +271,9 @@ async function render() {
     return;
   }
   if (!route) {
-    renderApp({ view: notFoundView, title: 'Page not found' }, path, controller.signal);
+    renderApp({ ...NOT_FOUND, title: 'Page not found' }, path, controller.signal);
   } else if (!allowed(route, app.me)) {
-    renderApp({ view: notFoundView, title: 'No access', forbidden: true }, path, controller.signal);
+    renderApp({ ...NOT_FOUND, title: 'No access', forbidden: true }, path, controller.signal);
   } else {
     renderApp(route, path, controller.signal);
   }
@@ -275,17 +290,42 @@ function setTitle(title) {
   document.title = `${title} · OphionTT`;
 }
 
-function renderPublic(route, path, signal) {
+async function renderPublic(route, path, signal) {
+  const view = await loadView(route, path, signal);
+  if (!view) return;
   app.shell = null;
   clear(root);
   const main = h('main', { id: 'main', class: 'auth-main', tabindex: '-1' });
   root.appendChild(main);
   setTitle(route.title);
-  route.view.render(main, makeState(path, signal));
+  view.render(main, makeState(path, signal));
   app.firstRender = false;
 }
 
-function renderApp(route, path, signal) {
+/**
+ * The route's view, or null when the navigation was superseded meanwhile or the module could
+ * not be loaded (then an error page says so: a new release while the page was open, or the
+ * server is unreachable).
+ */
+async function loadView(route, path, signal) {
+  try {
+    const view = await viewOf(route);
+    return signal.aborted ? null : view;
+  } catch (err) {
+    if (signal.aborted) return null;
+    app.shell = null;
+    clear(root);
+    const main = h('main', { id: 'main', class: 'auth-main', tabindex: '-1' });
+    root.appendChild(main);
+    setTitle('Error');
+    renderFatal(main, new Error('This page could not be loaded. Check your connection, then reload the page.'));
+    return null;
+  }
+}
+
+async function renderApp(route, path, signal) {
+  const view = await loadView(route, path, signal);
+  if (!view) return;
   if (!app.shell) buildShell();
   for (const link of qsa('nav a', app.shell)) {
     const href = link.getAttribute('href');
@@ -299,7 +339,7 @@ function renderApp(route, path, signal) {
   const state = makeState(path, signal);
   if (route.forbidden) state.forbidden = true;
   if (route.params) state.params = route.params;
-  route.view.render(main, state);
+  view.render(main, state);
   if (!app.firstRender) {
     const heading = qs('h1', main);
     if (heading) heading.focus({ preventScroll: true });
@@ -336,7 +376,7 @@ function buildShell() {
     h('header', { class: 'topbar' },
       navToggle,
       h('a', { class: 'brand', href: '/', 'aria-label': 'OphionTT' }, brandMark(), h('span', { class: 'brand-text' }, 'OphionTT')),
-      tracks(me) ? topbarTimer() : null,
+      tracks(me) ? shellKit.timer.topbarTimer() : null,
       h('div', { class: 'usermenu' }, menuButton, menu)),
     nav,
     h('main', { id: 'main', class: 'main', tabindex: '-1' }),
@@ -349,7 +389,9 @@ function buildShell() {
 }
 
 function brandMark() {
-  const img = h('img', { src: '/favicon.svg', alt: '', width: '22', height: '22', class: 'brand-mark' });
+  // The icon's content-hashed URL, as the page names it (cached for a year).
+  const icon = document.querySelector('link[rel="icon"]');
+  const img = h('img', { src: (icon && icon.getAttribute('href')) || '/favicon.svg', alt: '', width: '22', height: '22', class: 'brand-mark' });
   return img;
 }
 
@@ -422,14 +464,5 @@ api.setUnauthorizedHandler(() => {
 });
 
 document.addEventListener('click', handleDocumentClick);
-installShortcuts({
-  active: () => Boolean(app.me && app.shell),
-  tracks: () => tracks(app.me),
-  nav: () => NAV.filter((n) => allowed(n, app.me)),
-  navigate,
-  pageKey: (key) => app.pageKeys[key],
-  requestNewEntry: () => { app.pendingNewEntry = true; },
-});
-startTicker();
 window.addEventListener('popstate', () => render());
 render();
