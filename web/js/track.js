@@ -28,8 +28,42 @@ export function colorDot(color) {
  */
 export function projectLabel(item, opts = {}) {
   return h('span', { class: 'project-label' },
-    colorDot(item.project_color || item.color), h('span', { class: 'project-name' }, item.project_name || item.name),
-    opts.withClient && item.client_name ? h('span', { class: 'project-client' }, item.client_name) : null);
+    colorDot(item.project_color || item.color),
+    h('span', { class: 'project-text' },
+      h('span', { class: 'project-name' }, item.project_name || item.name),
+      opts.withClient && item.client_name ? h('span', { class: 'project-client' }, item.client_name) : null));
+}
+
+/**
+ * An entry's task and note for a list cell. A note longer than three lines is shown clamped,
+ * with a "More" button that shows all of it (and "Less" to fold it again); whether it is
+ * longer is measured where it is shown, and again when the layout changes width.
+ *
+ * @param {{task_title?:string|null, note:string}} entry EntryDto
+ * @returns {Array<HTMLElement|string|null>} the cell's content
+ */
+export function entryNote(entry) {
+  if (!entry.note) return [entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : h('span', { class: 'muted' }, 'No note')];
+  const text = h('span', { class: 'note-text is-clamped' }, entry.note);
+  const more = h('button', {
+    type: 'button', class: 'note-more', 'aria-expanded': 'false',
+    onclick: () => {
+      const open = text.classList.toggle('is-clamped') === false;
+      more.textContent = open ? 'Less' : 'More';
+      more.setAttribute('aria-expanded', String(open));
+    },
+  }, 'More');
+  // The button is in the page only while the note is longer than its three lines.
+  const measure = () => {
+    if (!text.classList.contains('is-clamped')) return;
+    if (text.scrollHeight > text.clientHeight + 1) {
+      if (!more.isConnected) text.after(more);
+    } else {
+      more.remove();
+    }
+  };
+  if (typeof ResizeObserver === 'function') new ResizeObserver(measure).observe(text);
+  return [entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : null, text];
 }
 
 /**

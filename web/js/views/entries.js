@@ -7,7 +7,7 @@
 import { h, qs, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, setFieldError, fieldMessage } from '../ui.js';
-import { projectLabel, tagChips } from '../track.js';
+import { projectLabel, tagChips, entryNote } from '../track.js';
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { onTimerChange, tick } from '../timer.js';
@@ -362,9 +362,7 @@ function entryRow(ctx, entry) {
   },
   select,
   cell('Project', 'cell-project', projectLabel(entry, { withClient: true })),
-  cell('Note', 'cell-note',
-    entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : null,
-    entry.note || (entry.task_title ? null : h('span', { class: 'muted' }, 'No note'))),
+  cell('Note', 'cell-note', ...entryNote(entry)),
   cell('Tags', entry.tags.length ? 'cell-tags' : 'cell-tags is-empty', tagChips(entry.tags) || h('span', { class: 'muted' }, '—')),
   cell('Time', 'nowrap cell-time', timeRange(ctx, entry)),
   cell('Duration', 'num entry-duration', duration),

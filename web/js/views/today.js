@@ -4,7 +4,7 @@
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, toast } from '../ui.js';
-import { projectLabel, tagChips } from '../track.js';
+import { projectLabel, tagChips, entryNote } from '../track.js';
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { getRunning, setRunning, onTimerChange, tick } from '../timer.js';
@@ -195,9 +195,7 @@ function entryRow(ctx, entry) {
   }
   return h('tr', { dataset: { id: entry.id }, class: running ? 'is-running' : '' },
     cell('Project', 'cell-project', projectLabel(entry, { withClient: true })),
-    cell('Note', 'cell-note',
-      entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : null,
-      entry.note || (entry.task_title ? null : h('span', { class: 'muted' }, 'No note'))),
+    cell('Note', 'cell-note', ...entryNote(entry)),
     cell('Tags', 'cell-tags', tagChips(entry.tags) || h('span', { class: 'muted' }, '—')),
     cell('Time', 'nowrap cell-time', timeRange(ctx, entry)),
     cell('Duration', 'num cell-duration', duration),
