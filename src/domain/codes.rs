@@ -40,6 +40,7 @@ registry! {
     PROJECT_ARCHIVED = "project.archived", "This project is archived";
     PROJECT_NOT_MEMBER = "project.not_member", "You are not a member of this project";
     ENTRY_NOT_FOUND = "entry.not_found", "No such entry";
+    ENTRY_NEEDS_CONFIRMATION = "entry.needs_confirmation", "Confirm this entry's unusual date";
     TIMER_NOT_RUNNING = "timer.not_running", "No timer is running";
     TIMER_ALREADY_RUNNING = "timer.already_running", "A timer is running already";
     TIMESHEET_CELL_AMBIGUOUS = "timesheet.cell_ambiguous", "Several entries make up this cell";

@@ -12,9 +12,10 @@
 //! Pure: "now" and the limits are parameters, so the rule is the same for every caller and tests
 //! can hold the clock. Every function here is total: no input makes it panic or overflow.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
+use chrono_tz::Tz;
 
-use super::time::MAX_ENTRY_MS;
+use super::time::{local_date, MAX_ENTRY_MS};
 use super::tracking::Entry;
 use super::DomainError;
 
@@ -167,6 +168,28 @@ pub fn entry(
     }
 }
 
+/// How far back an entry may start before the person is asked to confirm it.
+pub const CONFIRM_PAST_DAYS: i64 = 365;
+
+/// A start inside the window that is still unusual enough to be a typing slip (2062 for 2026,
+/// the wrong month): more than [`CONFIRM_PAST_DAYS`] before now, or on a day after tomorrow in
+/// the person's zone `tz`. Such an entry is kept only when the request confirms it (`confirm`
+/// in the API): the error's code is `needs_confirmation`, its message names the day.
+pub fn unusual_start(start_ms: i64, now_ms: i64, tz: Tz) -> Option<DomainError> {
+    let day = local_date(start_ms, tz);
+    let message = if start_ms < now_ms.saturating_sub(CONFIRM_PAST_DAYS * DAY_MS) {
+        format!("this entry starts on {day}, more than a year ago; confirm that this is right")
+    } else if local_date(now_ms, tz)
+        .checked_add_days(Days::new(1))
+        .is_some_and(|tomorrow| day > tomorrow)
+    {
+        format!("this entry starts on {day}, after tomorrow; confirm that this is right")
+    } else {
+        return None;
+    };
+    Some(DomainError::field("start", "needs_confirmation", message))
+}
+
 fn too_long(limits: &Limits) -> String {
     format!("an entry can last at most {} hours", limits.hours())
 }
@@ -243,6 +266,35 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn starts_over_a_year_ago_or_after_tomorrow_ask_for_confirmation() {
+        let utc: Tz = chrono_tz::UTC;
+        let day = 24 * HOUR;
+        let asks = |start: i64, tz: Tz| unusual_start(start, NOW, tz).map(|e| e.0[0].code.clone());
+        assert_eq!(asks(NOW, utc), None);
+        assert_eq!(asks(NOW - 365 * day + HOUR, utc), None);
+        assert_eq!(
+            asks(NOW - 365 * day - HOUR, utc).as_deref(),
+            Some("needs_confirmation")
+        );
+        // Tomorrow (local) is ordinary, the day after is not: NOW is 06:00 on the 23rd in UTC.
+        assert_eq!(asks(NOW + 41 * HOUR, utc), None); // the 24th, 23:00
+        assert_eq!(
+            asks(NOW + 42 * HOUR, utc).as_deref(),
+            Some("needs_confirmation")
+        );
+        // In Auckland (UTC+13) NOW is already 19:00 on the 23rd: the 25th starts 29 h later.
+        let auckland: Tz = "Pacific/Auckland".parse().unwrap();
+        assert_eq!(asks(NOW + 28 * HOUR, auckland), None);
+        assert_eq!(
+            asks(NOW + 29 * HOUR, auckland).as_deref(),
+            Some("needs_confirmation")
+        );
+        let e = unusual_start(NOW - 400 * day, NOW, utc).unwrap();
+        assert!(e.0[0].message.contains("2025-10-19"), "{}", e.0[0].message);
+        assert_eq!(e.0[0].field, "start");
     }
 
     #[test]

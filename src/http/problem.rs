@@ -99,7 +99,7 @@ fn status_of(e: &ServiceError) -> StatusCode {
         }
         ServiceError::InvalidToken => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Invalid(_) | ServiceError::Unconfirmed(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Unavailable | ServiceError::StoreDown { .. } => {
             StatusCode::SERVICE_UNAVAILABLE
         }
@@ -142,7 +142,7 @@ impl From<ServiceError> for ApiError {
         if let ServiceError::Held { scope, reason } = &e {
             p.detail = Some(format!("a legal hold on {scope} applies: {reason}"));
         }
-        if let ServiceError::Invalid(fields) = &e {
+        if let ServiceError::Invalid(fields) | ServiceError::Unconfirmed(fields) = &e {
             p.detail = Some(
                 fields
                     .iter()

@@ -49,6 +49,10 @@ pub enum ServiceError {
     /// `write.contended` only if it keeps losing the race.
     #[error("the data changed while this change was being made")]
     Stale,
+    /// Valid, but unusual enough to be a slip (an entry dated over a year ago or after
+    /// tomorrow): kept only when the request confirms it; each field error says what to confirm.
+    #[error("confirmation needed ({} fields)", .0.len())]
+    Unconfirmed(Vec<FieldError>),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -66,6 +70,7 @@ impl ServiceError {
             ServiceError::AccountDisabled => codes::AUTH_ACCOUNT_DISABLED,
             ServiceError::InvalidToken => codes::TOKEN_INVALID,
             ServiceError::Invalid(_) => codes::VALIDATION_FAILED,
+            ServiceError::Unconfirmed(_) => codes::ENTRY_NEEDS_CONFIRMATION,
             ServiceError::RateLimited { .. } => codes::AUTH_RATE_LIMITED,
             ServiceError::Unavailable => codes::SERVICE_UNAVAILABLE,
             ServiceError::StoreDown { code } => code,
@@ -114,7 +119,7 @@ impl ServiceError {
             ServiceError::InvalidToken => {
                 "the link is unknown, used or expired; ask for a new one".into()
             }
-            ServiceError::Invalid(fields) => fields
+            ServiceError::Invalid(fields) | ServiceError::Unconfirmed(fields) => fields
                 .iter()
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect::<Vec<_>>()

@@ -179,7 +179,11 @@ impl Timesheets<'_> {
                     end_ms: Some(start + delta * 1000),
                     ..Default::default()
                 };
-                self.entries().create(actor, input).await.map(|_| ())
+                // The week is on the person's screen with its dates: the day is what they chose.
+                self.entries()
+                    .create_confirmed(actor, input, true)
+                    .await
+                    .map(|_| ())
             }
             Some(e) if seconds == 0 && day_entries.len() == 1 => {
                 self.entries().remove(actor, e.clone()).await

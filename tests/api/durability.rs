@@ -40,7 +40,8 @@ impl Kind {
                 (
                     "/api/v1/entries",
                     json!({ "project_id": project, "start": start.to_rfc3339(),
-                            "end": end.to_rfc3339(), "note": format!("r{round} w{w} {i}") }),
+                            "end": end.to_rfc3339(), "note": format!("r{round} w{w} {i}"),
+                            "confirm": true }),
                 )
             }
         }

@@ -42,7 +42,7 @@ async fn writes_racing_an_erasure_are_erased_with_it_or_refused() {
                     let r = m
                         .post(
                             "/api/v1/entries",
-                            json!({ "project_id": pid, "start": start.to_rfc3339(), "end": end.to_rfc3339(), "note": NOTE }),
+                            json!({ "project_id": pid, "start": start.to_rfc3339(), "end": end.to_rfc3339(), "note": NOTE, "confirm": true }),
                         )
                         .await;
                     if r.status != 201 {

@@ -57,7 +57,7 @@ async fn write_golden_audit_events() {
         .post(
             "/api/v1/entries",
             json!({ "project_id": pid, "note": "rotated keys", "tags": ["ops"],
-                    "start": "2026-01-01T08:00:00Z", "end": "2026-01-01T09:30:00Z" }),
+                    "start": "2026-01-01T08:00:00Z", "end": "2026-01-01T09:30:00Z", "confirm": true }),
         )
         .await;
     assert_eq!(e.status, 201, "{}", e.body);

@@ -98,7 +98,7 @@ async fn entry(c: &Client, project: &str, hour: u32) -> String {
         c,
         "/api/v1/entries",
         json!({ "project_id": project, "start": format!("2026-03-02T{hour:02}:00:00Z"),
-                "end": format!("2026-03-02T{hour:02}:30:00Z"), "tags": ["t"] }),
+                "end": format!("2026-03-02T{hour:02}:30:00Z"), "tags": ["t"], "confirm": true }),
     )
     .await
 }
@@ -322,7 +322,7 @@ async fn projects_and_tasks_say_who_may_manage_track_and_work_on_them() {
         let r = c
             .post(
                 "/api/v1/entries",
-                json!({ "project_id": p, "start": "2026-03-03T09:00:00Z", "end": "2026-03-03T09:01:00Z" }),
+                json!({ "project_id": p, "start": "2026-03-03T09:00:00Z", "end": "2026-03-03T09:01:00Z", "confirm": true }),
             )
             .await;
         agrees(

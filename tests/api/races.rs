@@ -23,7 +23,7 @@ async fn entries(c: &Client, pid: &str, n: usize, tags: &[&str], note: &str) -> 
             .post(
                 "/api/v1/entries",
                 json!({ "project_id": pid, "start": start.to_rfc3339(), "end": end.to_rfc3339(),
-                        "tags": tags, "note": note }),
+                        "tags": tags, "note": note, "confirm": true }),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.body);

@@ -75,7 +75,7 @@ async fn entry_count(c: &Client) -> usize {
 async fn created_entries_start_between_1970_and_a_year_from_now() {
     let (_srv, _clock, admin, p) = server(Limits::default()).await;
     let create = |start: &str, end: &str| {
-        let body = json!({ "project_id": p, "start": start, "end": end });
+        let body = json!({ "project_id": p, "start": start, "end": end, "confirm": true });
         let admin = &admin;
         async move { admin.post("/api/v1/entries", body).await }
     };
@@ -328,4 +328,57 @@ async fn metrics_count_panicking_requests() {
             .any(|l| l.starts_with("ophiontt_http_panics_total ")),
         "{text}"
     );
+}
+
+/// Inside the window but unusual: a start over a year ago or after tomorrow (the caller's zone,
+/// UTC here) is kept only with `confirm: true`; otherwise 422 `entry.needs_confirmation` names
+/// the day, and nothing is written. A change that does not move the start asks nothing.
+#[tokio::test]
+async fn unusual_starts_are_kept_only_when_confirmed() {
+    let (_srv, _clock, admin, p) = server(Limits::default()).await;
+    let day = 24 * HOUR_MS;
+    let post = |start: i64, confirm: Option<bool>| {
+        let mut body = json!({ "project_id": p, "start": at(start), "end": at(start + HOUR_MS) });
+        if let Some(c) = confirm {
+            body["confirm"] = json!(c);
+        }
+        let admin = &admin;
+        async move { admin.post("/api/v1/entries", body).await }
+    };
+    let asks = |r: &Resp, date: &str| {
+        assert_eq!(
+            (r.status, r.code()),
+            (422, "entry.needs_confirmation"),
+            "{}",
+            r.body
+        );
+        assert_eq!(r.body["errors"][0]["field"], "start");
+        assert_eq!(r.body["errors"][0]["code"], "needs_confirmation");
+        let message = r.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(date), "{message}");
+    };
+    asks(&post(NOW_MS - 400 * day, None).await, "2026-04-27");
+    asks(&post(NOW_MS - 400 * day, Some(false)).await, "2026-04-27");
+    asks(&post(NOW_MS + 2 * day, None).await, "2027-06-03");
+    assert_eq!(entry_count(&admin).await, 0, "nothing was written");
+
+    let old = post(NOW_MS - 400 * day, Some(true)).await;
+    assert_eq!(old.status, 201, "{}", old.body);
+    let tomorrow = post(NOW_MS + day, None).await;
+    assert_eq!(tomorrow.status, 201, "tomorrow is ordinary: {}", tomorrow.body);
+    let a_year = post(NOW_MS - 364 * day, None).await;
+    assert_eq!(a_year.status, 201, "within a year: {}", a_year.body);
+
+    // Moving a start out asks again; a change that keeps the start does not.
+    let path = format!("/api/v1/entries/{}", tomorrow.body["id"].as_str().unwrap());
+    let moved = json!({ "start": at(NOW_MS + 9 * day), "end": at(NOW_MS + 9 * day + HOUR_MS) });
+    asks(&admin.patch(&path, moved.clone()).await, "2027-06-10");
+    let mut confirmed = moved;
+    confirmed["confirm"] = json!(true);
+    let r = admin.patch(&path, confirmed).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let old_path = format!("/api/v1/entries/{}", old.body["id"].as_str().unwrap());
+    let r = admin.patch(&old_path, json!({ "note": "still 2026" })).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(entry_count(&admin).await, 3);
 }

@@ -72,7 +72,7 @@ def write_request():
         s = next_slot[0]
         next_slot[0] += 3600
     iso = lambda t: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
-    body = f'{{"project_id":"{a.project}","start":"{iso(s)}","end":"{iso(s + 1800)}"}}'
+    body = f'{{"project_id":"{a.project}","start":"{iso(s)}","end":"{iso(s + 1800)}","confirm":true}}'
     return "POST", "/api/v1/entries", body
 
 

@@ -52,7 +52,7 @@ local n = 0
 request = function()
   n = n + 1
   local s = $3 + (n * 7919) % 100000000
-  local body = string.format('{"project_id":"$2","start":"%s","end":"%s","note":"$4"}',
+  local body = string.format('{"project_id":"$2","start":"%s","end":"%s","note":"$4","confirm":true}',
     os.date("!%Y-%m-%dT%H:%M:%SZ", s), os.date("!%Y-%m-%dT%H:%M:%SZ", s + 1800))
   return wrk.format(nil, "/api/v1/entries", nil, body)
 end

@@ -57,7 +57,7 @@ def load_ophiontt(base, cookie):
     z = lambda t: t.isoformat().replace("+00:00", "Z")
     for n, p, s, e, note in entries():
         call(c, "POST", "/api/v1/entries", {"project_id": projects[p], "start": z(s), "end": z(e),
-             "note": note, "tags": ["ops", "billable"]}, h)
+             "note": note, "tags": ["ops", "billable"], "confirm": True}, h)
     return n + 1
 
 

@@ -19,7 +19,7 @@ base, cookie, project = sys.argv[1:4]
 u = urllib.parse.urlparse(base); c = http.client.HTTPConnection(u.hostname, u.port)
 for day in range(3, 8):
     for h in range(8, 16):
-        body = {"project_id": project, "start": f"2025-03-{day:02}T{h:02}:00:00Z", "end": f"2025-03-{day:02}T{h:02}:45:00Z", "note": "week"}
+        body = {"project_id": project, "start": f"2025-03-{day:02}T{h:02}:00:00Z", "end": f"2025-03-{day:02}T{h:02}:45:00Z", "note": "week", "confirm": True}
         c.request("POST", "/api/v1/entries", json.dumps(body), {"Content-Type": "application/json", "Cookie": f"ophiontt_session={cookie}"})
         r = c.getresponse(); r.read(); assert r.status == 201, r.status
 PY

@@ -101,14 +101,17 @@ impl EntriesApi {
         }))
     }
 
-    /// Records a finished entry for the caller. Roles: admin, manager, member.
+    /// Records a finished entry for the caller. A start over a year ago or after tomorrow
+    /// (the caller's time zone) needs `confirm: true`, else `422 entry.needs_confirmation`.
+    /// Roles: admin, manager, member.
     #[oai(path = "/entries", method = "post")]
     async fn create(&self, actor: SignedIn, body: Json<NewEntryReq>) -> Result<Created, ApiError> {
+        let confirmed = body.0.confirm;
         let e = self
             .0
             .svc
             .entries()
-            .create(&actor, entry_input(body.0.into())?)
+            .create_confirmed(&actor, entry_input(body.0.into())?, confirmed)
             .await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }
@@ -162,11 +165,12 @@ impl EntriesApi {
         id: Path<String>,
         body: Json<EntryReq>,
     ) -> Result<Json<EntryDto>, ApiError> {
+        let confirmed = body.0.confirm;
         let e = self
             .0
             .svc
             .entries()
-            .update(&actor, entry_id(&id.0)?, entry_input(body.0)?)
+            .update_confirmed(&actor, entry_id(&id.0)?, entry_input(body.0)?, confirmed)
             .await?;
         Ok(Json(entry_dto(&self.0.svc, &actor, e)?))
     }

@@ -125,6 +125,10 @@ pub(super) struct EntryReq {
     pub(super) tags: Option<Vec<TagText>>,
     #[oai(deserialize_with = "no_null")]
     pub(super) billable: Option<bool>,
+    /// Keep a start over a year ago or after tomorrow (in the caller's time zone); without it
+    /// such a change is refused with `entry.needs_confirmation`.
+    #[oai(default)]
+    pub(super) confirm: bool,
 }
 
 /// A finished entry. Instants are RFC 3339 with any offset.
@@ -143,6 +147,10 @@ pub(super) struct NewEntryReq {
     pub(super) tags: Option<Vec<TagText>>,
     #[oai(deserialize_with = "no_null")]
     pub(super) billable: Option<bool>,
+    /// Keep a start over a year ago or after tomorrow (in the caller's time zone); without it
+    /// such a change is refused with `entry.needs_confirmation`.
+    #[oai(default)]
+    pub(super) confirm: bool,
 }
 
 impl From<NewEntryReq> for EntryReq {
@@ -155,6 +163,7 @@ impl From<NewEntryReq> for EntryReq {
             note: b.note,
             tags: b.tags,
             billable: b.billable,
+            confirm: b.confirm,
         }
     }
 }
@@ -185,6 +194,7 @@ impl From<StartReq> for EntryReq {
             note: b.note,
             tags: b.tags,
             billable: b.billable,
+            confirm: false,
         }
     }
 }

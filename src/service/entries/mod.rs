@@ -3,6 +3,7 @@
 //! read only.
 
 mod bulk;
+mod confirm;
 mod quickadd;
 mod views;
 pub use bulk::{BulkChange, MAX_BULK};
@@ -172,8 +173,20 @@ impl Entries<'_> {
         })
     }
 
-    /// Records a finished entry for `actor`. Roles: admin, manager, member (on their projects).
+    /// Records a finished entry for `actor`; an unusual start must be confirmed
+    /// ([`Self::create_confirmed`]). Roles: admin, manager, member (on their projects).
     pub async fn create(&self, actor: &Actor, input: EntryInput) -> Result<Entry> {
+        self.create_confirmed(actor, input, false).await
+    }
+
+    /// [`Self::create`], with `confirmed` saying whether the person confirmed a start over a
+    /// year ago or after tomorrow (`entry.needs_confirmation` otherwise).
+    pub async fn create_confirmed(
+        &self,
+        actor: &Actor,
+        input: EntryInput,
+        confirmed: bool,
+    ) -> Result<Entry> {
         let mut v = Validator::default();
         let missing =
             |f: &str| crate::domain::DomainError::field(f, "required", format!("{f} is required"));
@@ -187,6 +200,9 @@ impl Entries<'_> {
         let p = self.trackable_project(actor, project)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let e = self.new_entry(me, &p, start, Some(end), &input)?;
+        if !confirmed {
+            self.check_usual_start(actor, e.start_ms)?;
+        }
         let ev = self.event(
             actor,
             "entry.created",
@@ -209,9 +225,21 @@ impl Entries<'_> {
         Ok(e)
     }
 
-    /// Changes an entry. Roles: its owner, the project's managers, admin.
+    /// Changes an entry; a start moved over a year back or after tomorrow must be confirmed
+    /// ([`Self::update_confirmed`]). Roles: its owner, the project's managers, admin.
     pub async fn update(&self, actor: &Actor, id: EntryId, input: EntryInput) -> Result<Entry> {
-        self.retrying(|| self.update_entry_once(actor, id, &input))
+        self.update_confirmed(actor, id, input, false).await
+    }
+
+    /// [`Self::update`], with `confirmed` as for [`Self::create_confirmed`].
+    pub async fn update_confirmed(
+        &self,
+        actor: &Actor,
+        id: EntryId,
+        input: EntryInput,
+        confirmed: bool,
+    ) -> Result<Entry> {
+        self.retrying(|| self.update_entry_once(actor, id, &input, confirmed))
             .await
     }
 
@@ -220,8 +248,16 @@ impl Entries<'_> {
         actor: &Actor,
         id: EntryId,
         input: &EntryInput,
+        confirmed: bool,
     ) -> Result<Entry> {
         let e = self.get(actor, id)?;
+        // Asked only of a start the range rule accepts (its own error comes first).
+        let end = input.end_ms.or(e.end_ms);
+        if let Some(start) = input.start_ms.filter(|s| !confirmed && *s != e.start_ms) {
+            if range::entry(start, end, self.now(), &self.settings().tracking).is_ok() {
+                self.check_usual_start(actor, start)?;
+            }
+        }
         self.change(actor, e, input).await
     }
 

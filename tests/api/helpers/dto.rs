@@ -98,15 +98,20 @@ pub struct EntryReq {
     pub tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billable: Option<bool>,
+    /// Keep a start over a year ago or after tomorrow (tests use fixed dates, which the
+    /// real clock moves away from).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<bool>,
 }
 
 impl EntryReq {
-    /// An entry on `project` from `start` to `end` (RFC 3339).
+    /// An entry on `project` from `start` to `end` (RFC 3339), its date confirmed.
     pub fn new(project: &str, start: &str, end: &str) -> EntryReq {
         EntryReq {
             project_id: Some(project.to_owned()),
             start: Some(start.to_owned()),
             end: Some(end.to_owned()),
+            confirm: Some(true),
             ..EntryReq::default()
         }
     }

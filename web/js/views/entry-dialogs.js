@@ -33,8 +33,10 @@ export function openEntryForm(ctx, entry, opts = {}) {
   const choices = own ? [own, ...ctx.projects] : ctx.projects;
   const now = Date.now();
   const copiedEnd = opts.copyOf && (opts.copyOf.end || new Date(now).toISOString());
+  // A new entry starts with no project: "Add entry" with nothing touched asks for one instead
+  // of recording an hour on whichever project the timer bar shows.
   const initial = {
-    project_id: source ? source.project_id : (ctx.bar && ctx.bar.el.querySelector('select').value) || '',
+    project_id: source ? source.project_id : '',
     task_id: source ? source.task_id || null : null,
     note: source ? source.note || '' : '',
     tags: source ? tagsText(source.tags) : '',
@@ -53,7 +55,8 @@ export function openEntryForm(ctx, entry, opts = {}) {
   const form = h('form', { class: 'form', novalidate: true },
     projectField,
     task.field,
-    field({ label: 'Note', name: 'note', value: initial.note, attrs: { autocomplete: 'off', maxlength: '1000' } }),
+    // No maxlength: a pasted note is never cut short; the server names its limit instead.
+    field({ label: 'Note', name: 'note', value: initial.note, attrs: { autocomplete: 'off' } }),
     field({ label: 'Tags', name: 'tags', value: initial.tags, hint: 'Comma separated, e.g. ops, backup', attrs: { autocomplete: 'off' } }),
     h('div', { class: 'form-row' },
       field({ label: 'Start', name: 'start', type: 'datetime-local', value: initial.start, required: true }),
@@ -71,6 +74,15 @@ export function openEntryForm(ctx, entry, opts = {}) {
   const title = entry ? 'Edit entry' : opts.copyOf ? 'Duplicate entry' : 'New entry';
   const dlg = openDialog({ title, content: form, wide: true });
   (initial.project_id ? qs('input[name="note"]', form) : select).focus();
+  const submit = qs('button[type="submit"]', form);
+  const submitLabel = submit.textContent;
+  // A start over a year ago or after tomorrow is kept only once confirmed: the server says
+  // which day (entry.needs_confirmation), the button becomes "Save anyway" for that start.
+  let confirmedStart = null;
+  qs('input[name="start"]', form).addEventListener('input', () => {
+    confirmedStart = null;
+    submit.textContent = submitLabel;
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -100,7 +112,8 @@ export function openEntryForm(ctx, entry, opts = {}) {
     // A duplicate whose times were left alone keeps the original's exact instants (seconds too).
     if (opts.copyOf && values.start === initial.start) body.start = opts.copyOf.start;
     if (opts.copyOf && opts.copyOf.end && values.end === initial.end) body.end = opts.copyOf.end;
-    const button = qs('button[type="submit"]', form);
+    if (confirmedStart !== null && confirmedStart === values.start) body.confirm = true;
+    const button = submit;
     try {
       if (creating) {
         const created = await busy(button, () => api.createEntry(body));
@@ -117,6 +130,12 @@ export function openEntryForm(ctx, entry, opts = {}) {
       if (err.code === 'entry.not_found') {
         showFormError(form, 'This entry no longer exists; it may have been deleted elsewhere.');
         ctx.reload();
+      } else if (err.code === 'entry.needs_confirmation') {
+        const why = err.fields.start;
+        const text = why && why.message ? why.message : 'this start is unusual';
+        setFieldError(form, 'start', `${text[0].toUpperCase()}${text.slice(1)}. Check the date, or choose “Save anyway”.`);
+        confirmedStart = values.start;
+        submit.textContent = 'Save anyway';
       } else {
         showEntryError(form, err);
       }

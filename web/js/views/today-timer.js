@@ -40,7 +40,8 @@ export function showEntryError(form, err) {
 export function timerBar(ctx) {
   const noteField = field({
     label: 'Note', name: 'note',
-    attrs: { placeholder: 'What are you working on?', autocomplete: 'off', maxlength: '1000' },
+    // No maxlength: a pasted note is never cut short; the server names its limit instead.
+    attrs: { placeholder: 'What are you working on?', autocomplete: 'off' },
   });
   const select = projectSelect([], '', 'Choose a project');
   const projectField = field({ label: 'Project', name: 'project_id', control: select });

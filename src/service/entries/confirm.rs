@@ -1,0 +1,25 @@
+//! Entries whose start is valid but unusual (over a year ago, or after tomorrow in the
+//! person's zone: `range::unusual_start`) are kept only when the request confirms them, so a
+//! typing slip (2062 for 2026, the wrong month) is caught instead of silently stored.
+
+use super::super::{Actor, Entries, Result, ServiceError};
+use crate::domain::range;
+use crate::store::prelude::*;
+
+impl Entries<'_> {
+    /// `Unconfirmed` (`entry.needs_confirmation`) when `start_ms` is unusual for `actor`.
+    pub(super) fn check_usual_start(&self, actor: &Actor, start_ms: i64) -> Result<()> {
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let tz = self
+            .store()
+            .user(me)?
+            .ok_or(ServiceError::Unauthenticated)?
+            .user
+            .time_zone
+            .tz();
+        match range::unusual_start(start_ms, self.now(), tz) {
+            Some(e) => Err(ServiceError::Unconfirmed(e.0)),
+            None => Ok(()),
+        }
+    }
+}
