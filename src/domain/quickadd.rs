@@ -1,19 +1,37 @@
-//! The quick-add line: `1h30 acme/backups #ops #billable yesterday rotated RAID keys` or
-//! `9:15-10:00 infra/vpn call with vendor`. Parsing is pure; resolving the project and turning
-//! local times into instants happens in the service. Grammar (docs/user-guide.md):
+//! The quick-add line: `1h30 acme/backups #ops #billable yesterday rotated RAID keys`,
+//! `yesterday 14:00-15:30 acme corp/website relaunch call with vendor` or
+//! `45m /"Website relaunch"`. Parsing is pure: the caller passes the names of the projects the
+//! line may name (the service lists the caller's own); turning local times into instants and
+//! the chosen project into its id happens in the service. Grammar (docs/user-guide.md):
 //!
 //! ```text
-//! line     = when { token }
+//! line     = [ day ] when { token }
 //! when     = duration | range          1h30  1h  45m  2h15m  1.5h  1,5h  1:30  |  9:15-10:00
-//! token    = date | project | flag | tag | word
-//! date     = today | yesterday | monday … sunday (the latest, today included) | YYYY-MM-DD
-//! project  = client/project | /project  (names matched case-insensitively)
+//!                                      (the first one; a later duration or range is a note word)
+//! token    = day | project | flag | tag | word
+//! day      = today | yesterday | weekday | last weekday | YYYY-MM-DD
+//! weekday  = monday … sunday | mon … sun
+//!            a bare weekday is the latest such day, today included (on a Friday, `friday` is
+//!            today); `last <weekday>` is the latest such day strictly before today, 1 to 7 days
+//!            back (on a Friday, `last friday` is a week ago)
+//! project  = client/project | /project
+//!            each name is words, or any text in "double" or 'single' quotes
 //! flag     = #billable | #nonbillable
 //! tag      = #name
 //! word     = anything else: the note, in order
 //! ```
+//!
+//! Names are matched without regard to letter case (Unicode lowercase, word by word). An
+//! unquoted name takes the plain words around its slash: the project the longest run of words
+//! after the slash that is a project's name, the client the longest run of words before it
+//! (ending with the one touching the slash) that starts a client's name, so `acme` names
+//! "Acme Corp" when no other client's name starts with it, and a client's full name wins over
+//! other clients it is the start of. Plain words are words without quotes, `#` or `/`; the
+//! words a name takes are not note words, days or the when.
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 /// When the entry happened, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +47,18 @@ pub enum When {
 pub enum Day {
     Today,
     Yesterday,
+    /// The latest such weekday, today included.
     Weekday(Weekday),
+    /// `last <weekday>`: the latest such weekday before today, never today.
+    LastWeekday(Weekday),
     Date(NaiveDate),
+}
+
+/// A project a line may name, as the caller lists them: its client's name and its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectName {
+    pub client: Option<String>,
+    pub project: String,
 }
 
 /// A parsed line.
@@ -38,8 +66,8 @@ pub enum Day {
 pub struct QuickEntry {
     pub when: When,
     pub day: Day,
-    /// (client name or empty, project name).
-    pub project: Option<(String, String)>,
+    /// The project named: an index into the names given to [`parse`].
+    pub project: usize,
     pub tags: Vec<String>,
     pub billable: Option<bool>,
     pub note: String,
@@ -59,79 +87,351 @@ fn err(code: &'static str, message: String) -> QuickError {
 /// Longest line accepted.
 pub const MAX_LEN: usize = 1000;
 
-pub fn parse(line: &str) -> Result<QuickEntry, QuickError> {
+/// Most candidates an ambiguous name lists.
+const SHOWN: usize = 3;
+
+/// Parses `line`, naming one of `projects`. Codes: `quick.too_long`, `quick.missing_time`,
+/// `quick.bad_time`, `quick.bad_date`, `quick.bad_tag`, `quick.bad_project`,
+/// `quick.missing_project`, `quick.unknown_project`, `quick.ambiguous_project`.
+pub fn parse(line: &str, projects: &[ProjectName]) -> Result<QuickEntry, QuickError> {
     if line.chars().count() > MAX_LEN {
         return Err(err(
             "quick.too_long",
             format!("the line is longer than {MAX_LEN} characters"),
         ));
     }
-    let mut tokens = line.split_whitespace();
-    let first = tokens.next().ok_or_else(|| {
-        err(
-            "quick.missing_time",
-            "start with a duration like 1h30 or a time range like 9:15-10:00".into(),
-        )
-    })?;
-    let when = parse_when(first)?;
-    let mut q = QuickEntry {
-        when,
-        day: Day::Today,
-        project: None,
-        tags: Vec::new(),
-        billable: None,
-        note: String::new(),
+    let tokens = lex(line);
+    let (mut day, head) = match day_at(&tokens, 0, &|_| false) {
+        Some((d, n)) => (Some(d?), n),
+        None => (None, 0),
     };
-    let mut note: Vec<&str> = Vec::new();
-    let mut day_set = false;
-    for t in tokens {
-        if let Some(tag) = t.strip_prefix('#') {
+    let when = match tokens.get(head) {
+        Some(t) => parse_when(t.raw)?,
+        None if head == 0 => {
+            return Err(err(
+                "quick.missing_time",
+                "start with a duration like 1h30 or a time range like 9:15-10:00".into(),
+            ))
+        }
+        None => {
+            return Err(err(
+                "quick.missing_time",
+                format!(
+                "`{}`: after the day, give a duration like 1h30 or a time range like 9:15-10:00",
+                spelled(line, &tokens, 0..head)
+            ),
+            ))
+        }
+    };
+    let rest = head + 1;
+    let mut references = (rest..tokens.len()).filter(|&i| tokens[i].is_reference());
+    let found = match references.next() {
+        Some(i) => {
+            if let Some(j) = references.next() {
+                return Err(err(
+                    "quick.bad_project",
+                    format!("`{}`: the project was already given", tokens[j].raw),
+                ));
+            }
+            Some(resolve(line, &tokens, rest, i, projects)?)
+        }
+        None => None,
+    };
+    let taken = |i: usize| found.as_ref().is_some_and(|(_, span)| span.contains(&i));
+    let (mut tags, mut billable, mut note) = (Vec::new(), None, Vec::new());
+    let mut i = rest;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if taken(i) {
+            i += 1;
+        } else if let Some(tag) = t.raw.strip_prefix('#') {
             match tag.to_lowercase().as_str() {
                 "" => {
                     return Err(err(
                         "quick.bad_tag",
-                        format!("`{t}`: a tag needs a name after #"),
+                        format!("`{}`: a tag needs a name after #", t.raw),
                     ))
                 }
-                "billable" => q.billable = Some(true),
-                "nonbillable" | "non-billable" => q.billable = Some(false),
+                "billable" => billable = Some(true),
+                "nonbillable" | "non-billable" => billable = Some(false),
                 _ if tag.chars().count() > 40 => {
                     return Err(err(
                         "quick.bad_tag",
-                        format!("`{t}`: a tag has at most 40 characters"),
+                        format!("`{}`: a tag has at most 40 characters", t.raw),
                     ))
                 }
-                _ => q.tags.push(tag.to_owned()),
+                _ => tags.push(tag.to_owned()),
             }
-        } else if let Some(day) = parse_day(t)? {
-            if day_set {
+            i += 1;
+        } else if let Some((d, n)) = day_at(&tokens, i, &taken) {
+            let d = d?;
+            if day.is_some() {
                 return Err(err(
                     "quick.bad_date",
-                    format!("`{t}`: the day was already given"),
+                    format!(
+                        "`{}`: the day was already given",
+                        spelled(line, &tokens, i..i + n)
+                    ),
                 ));
             }
-            q.day = day;
-            day_set = true;
-        } else if let Some((client, project)) = t.split_once('/') {
-            if q.project.is_some() {
-                return Err(err(
-                    "quick.bad_project",
-                    format!("`{t}`: the project was already given"),
-                ));
-            }
-            if project.is_empty() || project.contains('/') {
-                return Err(err(
-                    "quick.bad_project",
-                    format!("`{t}`: write a project as client/project or /project"),
-                ));
-            }
-            q.project = Some((client.to_owned(), project.to_owned()));
+            day = Some(d);
+            i += n;
         } else {
-            note.push(t);
+            note.push(t.raw);
+            i += 1;
         }
     }
-    q.note = note.join(" ");
-    Ok(q)
+    let (project, _) = found.ok_or_else(|| {
+        err(
+            "quick.missing_project",
+            "name the project as client/project or /project".into(),
+        )
+    })?;
+    Ok(QuickEntry {
+        when,
+        day: day.unwrap_or(Day::Today),
+        project,
+        tags,
+        billable,
+        note: note.join(" "),
+    })
+}
+
+/// The text of tokens `span`, as typed.
+fn spelled(line: &str, tokens: &[Token<'_>], span: Range<usize>) -> String {
+    line[tokens[span.start].at.start..tokens[span.end - 1].at.end].to_owned()
+}
+
+/// A part of a token between slashes that are not inside quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'a> {
+    Bare(&'a str),
+    /// The text between the quotes.
+    Quoted(&'a str),
+}
+
+/// What whitespace separates, except inside quotes.
+#[derive(Debug)]
+struct Token<'a> {
+    raw: &'a str,
+    /// Byte offsets of `raw` in the line.
+    at: Range<usize>,
+    segs: Vec<Seg<'a>>,
+}
+
+impl Token<'_> {
+    /// A plain word: no quotes, slash or `#`. Only plain words extend a name.
+    fn is_word(&self) -> bool {
+        matches!(self.segs[..], [Seg::Bare(_)]) && !self.raw.starts_with('#')
+    }
+
+    /// `client/project` or `/project` (or a malformed try at one); a tag never is.
+    fn is_reference(&self) -> bool {
+        self.segs.len() > 1 && !self.raw.starts_with('#')
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    c == '"' || c == '\''
+}
+
+/// Splits the line at whitespace outside quotes, and each token at slashes outside quotes.
+fn lex(line: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(c) = line[i..].chars().next() {
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut segs = Vec::new();
+        loop {
+            let (seg, next) = segment(line, i);
+            segs.push(seg);
+            i = next;
+            if line[i..].starts_with('/') {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(Token {
+            raw: &line[start..i],
+            at: start..i,
+            segs,
+        });
+    }
+    out
+}
+
+/// The segment starting at byte `i` and the offset after it: quoted text when a quote opens it
+/// and the same quote closes it before whitespace, a slash or the end (so an apostrophe, as in
+/// `it's`, stays a letter); else the text up to whitespace or a slash.
+fn segment(line: &str, i: usize) -> (Seg<'_>, usize) {
+    let rest = &line[i..];
+    if let Some(q) = rest.chars().next().filter(|&c| is_quote(c)) {
+        let body = &rest[1..];
+        let closing = body.char_indices().find(|&(j, c)| {
+            c == q
+                && body[j + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|a| a.is_whitespace() || a == '/')
+        });
+        if let Some((j, _)) = closing {
+            return (Seg::Quoted(&body[..j]), i + 1 + j + 1);
+        }
+    }
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(rest.len());
+    (Seg::Bare(&rest[..end]), i + end)
+}
+
+/// Lowercase, letter by letter (the same for a word wherever it stands).
+fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(lower).collect()
+}
+
+/// A name's words as read from the line, and the token where that reading starts or ends.
+type Reading = (Vec<String>, usize);
+
+/// Which of `projects` the reference `tokens[at]` names, and the tokens its names take.
+fn resolve(
+    line: &str,
+    tokens: &[Token<'_>],
+    from: usize,
+    at: usize,
+    projects: &[ProjectName],
+) -> Result<(usize, Range<usize>), QuickError> {
+    let t = &tokens[at];
+    let shape = || {
+        err(
+            "quick.bad_project",
+            format!("`{}`: write a project as client/project or /project", t.raw),
+        )
+    };
+    let [client, project] = t.segs[..] else {
+        return Err(shape());
+    };
+    for seg in [client, project] {
+        if let Seg::Bare(s) = seg {
+            if s.starts_with(is_quote) {
+                return Err(err(
+                    "quick.bad_project",
+                    format!("`{}`: a quoted name needs its closing quote", t.raw),
+                ));
+            }
+        }
+    }
+    let (Seg::Bare(name) | Seg::Quoted(name)) = project;
+    if name.trim().is_empty() {
+        return Err(shape());
+    }
+    let names: Vec<(Vec<String>, Vec<String>)> = projects
+        .iter()
+        .map(|p| {
+            let client = p.client.as_deref().map(words).unwrap_or_default();
+            (client, words(&p.project))
+        })
+        .collect();
+    let longest_client = names.iter().map(|n| n.0.len()).max().unwrap_or(0);
+    let longest_project = names.iter().map(|n| n.1.len()).max().unwrap_or(0);
+
+    // Readings of each name, longest first.
+    let clients: Vec<Reading> = match client {
+        Seg::Quoted(s) => vec![(words(s), at)],
+        Seg::Bare("") => vec![(Vec::new(), at)],
+        Seg::Bare(s) => {
+            let mut first = at;
+            while first > from && at - first + 1 < longest_client && tokens[first - 1].is_word() {
+                first -= 1;
+            }
+            (first..=at)
+                .map(|f| {
+                    let mut w: Vec<String> = tokens[f..at].iter().map(|t| lower(t.raw)).collect();
+                    w.push(lower(s));
+                    (w, f)
+                })
+                .collect()
+        }
+    };
+    let readings: Vec<Reading> = match project {
+        Seg::Quoted(s) => vec![(words(s), at)],
+        Seg::Bare(s) => {
+            let mut last = at;
+            while last + 1 < tokens.len()
+                && last - at + 1 < longest_project
+                && tokens[last + 1].is_word()
+            {
+                last += 1;
+            }
+            (at..=last)
+                .rev()
+                .map(|l| {
+                    let mut w = vec![lower(s)];
+                    w.extend(tokens[at + 1..=l].iter().map(|t| lower(t.raw)));
+                    (w, l)
+                })
+                .collect()
+        }
+    };
+
+    for (pw, last) in &readings {
+        for (cw, first) in &clients {
+            let matching: Vec<usize> = (0..names.len())
+                .filter(|&k| names[k].1 == *pw && names[k].0.starts_with(cw))
+                .collect();
+            if matching.is_empty() {
+                continue;
+            }
+            // A client's full name wins over the clients whose names it starts.
+            let full: Vec<usize> = matching
+                .iter()
+                .copied()
+                .filter(|&k| !cw.is_empty() && names[k].0 == *cw)
+                .collect();
+            let pick = if full.is_empty() { matching } else { full };
+            if let [one] = pick[..] {
+                return Ok((one, *first..*last + 1));
+            }
+            let typed = spelled(line, tokens, *first..*last + 1);
+            let mut shown: Vec<String> = pick[..pick.len().min(SHOWN)]
+                .iter()
+                .map(|&k| label(&projects[k]))
+                .collect();
+            if pick.len() > SHOWN {
+                shown.push(format!("and {} more", pick.len() - SHOWN));
+            }
+            let hint = if cw.is_empty() {
+                "add the client, as client/project"
+            } else {
+                "write more of the client's name"
+            };
+            return Err(err(
+                "quick.ambiguous_project",
+                format!(
+                    "`{typed}`: {} projects match ({}); {hint}",
+                    pick.len(),
+                    shown.join(", ")
+                ),
+            ));
+        }
+    }
+    Err(err(
+        "quick.unknown_project",
+        format!("`{}`: none of your projects has that name", t.raw),
+    ))
+}
+
+/// `Client/Project` or `/Project`, as stored.
+fn label(p: &ProjectName) -> String {
+    format!("{}/{}", p.client.as_deref().unwrap_or(""), p.project)
 }
 
 fn parse_when(t: &str) -> Result<When, QuickError> {
@@ -203,146 +503,82 @@ fn duration(s: &str) -> Option<i64> {
     m.checked_mul(60)
 }
 
-fn parse_day(t: &str) -> Result<Option<Day>, QuickError> {
+/// The day starting at `tokens[i]` and how many tokens it takes (`last friday` takes two);
+/// `taken` says which tokens a name took. `last` before anything but a weekday is a word.
+fn day_at(
+    tokens: &[Token<'_>],
+    i: usize,
+    taken: &dyn Fn(usize) -> bool,
+) -> Option<(Result<Day, QuickError>, usize)> {
+    let t = tokens.get(i).filter(|t| t.is_word())?;
+    if t.raw.eq_ignore_ascii_case("last") {
+        let next = tokens.get(i + 1).filter(|n| n.is_word() && !taken(i + 1))?;
+        return weekday(next.raw).map(|w| (Ok(Day::LastWeekday(w)), 2));
+    }
+    parse_day(t.raw).map(|d| (d, 1))
+}
+
+fn weekday(t: &str) -> Option<Weekday> {
+    Some(match t.to_lowercase().as_str() {
+        "monday" | "mon" => Weekday::Mon,
+        "tuesday" | "tue" => Weekday::Tue,
+        "wednesday" | "wed" => Weekday::Wed,
+        "thursday" | "thu" => Weekday::Thu,
+        "friday" | "fri" => Weekday::Fri,
+        "saturday" | "sat" => Weekday::Sat,
+        "sunday" | "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// A one-word day: `today`, `yesterday`, a weekday, `YYYY-MM-DD`.
+fn parse_day(t: &str) -> Option<Result<Day, QuickError>> {
+    if let Some(w) = weekday(t) {
+        return Some(Ok(Day::Weekday(w)));
+    }
     let l = t.to_lowercase();
-    let day = match l.as_str() {
-        "today" => Day::Today,
-        "yesterday" => Day::Yesterday,
-        "monday" | "mon" => Day::Weekday(Weekday::Mon),
-        "tuesday" | "tue" => Day::Weekday(Weekday::Tue),
-        "wednesday" | "wed" => Day::Weekday(Weekday::Wed),
-        "thursday" | "thu" => Day::Weekday(Weekday::Thu),
-        "friday" | "fri" => Day::Weekday(Weekday::Fri),
-        "saturday" | "sat" => Day::Weekday(Weekday::Sat),
-        "sunday" | "sun" => Day::Weekday(Weekday::Sun),
+    match l.as_str() {
+        "today" => Some(Ok(Day::Today)),
+        "yesterday" => Some(Ok(Day::Yesterday)),
         _ if l.len() == 10
             && l.as_bytes()[4] == b'-'
             && l.as_bytes()[7] == b'-'
             && l.chars().all(|c| c.is_ascii_digit() || c == '-') =>
         {
-            let d = NaiveDate::parse_from_str(&l, "%Y-%m-%d")
-                .map_err(|_| err("quick.bad_date", format!("`{t}`: no such date")))?;
-            Day::Date(d)
+            Some(
+                NaiveDate::parse_from_str(&l, "%Y-%m-%d")
+                    .map(Day::Date)
+                    .map_err(|_| err("quick.bad_date", format!("`{t}`: no such date"))),
+            )
         }
-        _ => return Ok(None),
-    };
-    Ok(Some(day))
+        _ => None,
+    }
 }
 
 impl Day {
     /// The calendar date this day means, given today's local date.
     pub fn resolve(self, today: NaiveDate) -> NaiveDate {
+        let back = |w: Weekday| {
+            (7 + today.weekday().num_days_from_monday() - w.num_days_from_monday()) % 7
+        };
+        let days_before = |n: u32| {
+            today
+                .checked_sub_days(chrono::Days::new(n.into()))
+                .unwrap_or(today)
+        };
         match self {
             Day::Today => today,
-            Day::Yesterday => today.pred_opt().unwrap_or(today),
+            Day::Yesterday => days_before(1),
             Day::Date(d) => d,
-            Day::Weekday(w) => {
-                let back = (7 + today.weekday().num_days_from_monday() as i64
-                    - w.num_days_from_monday() as i64)
-                    % 7;
-                today
-                    .checked_sub_days(chrono::Days::new(back as u64))
-                    .unwrap_or(today)
-            }
+            Day::Weekday(w) => days_before(back(w)),
+            Day::LastWeekday(w) => days_before(match back(w) {
+                0 => 7,
+                n => n,
+            }),
         }
     }
 }
-
-use chrono::Datelike;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn t(h: u32, m: u32) -> NaiveTime {
-        NaiveTime::from_hms_opt(h, m, 0).unwrap()
-    }
-
-    #[test]
-    fn the_examples_from_the_issue_parse() {
-        let q = parse("1h30 acme/backups #ops #billable yesterday rotated RAID keys").unwrap();
-        assert_eq!(q.when, When::Duration(5400));
-        assert_eq!(q.project, Some(("acme".into(), "backups".into())));
-        assert_eq!(
-            (q.tags, q.billable, q.day),
-            (vec!["ops".to_string()], Some(true), Day::Yesterday)
-        );
-        assert_eq!(q.note, "rotated RAID keys");
-        let q = parse("9:15-10:00 infra/vpn call with vendor").unwrap();
-        assert_eq!(q.when, When::Range(t(9, 15), t(10, 0)));
-        assert_eq!(q.project, Some(("infra".into(), "vpn".into())));
-        assert_eq!((q.day, q.note.as_str()), (Day::Today, "call with vendor"));
-    }
-
-    #[test]
-    fn every_duration_spelling_means_the_same() {
-        for s in ["1h30", "1h30m", "1.5h", "1,5h", "1:30", "90m"] {
-            assert_eq!(parse(s).unwrap().when, When::Duration(5400), "{s}");
-        }
-        assert_eq!(parse("2h").unwrap().when, When::Duration(7200));
-    }
-
-    #[test]
-    fn bad_lines_name_the_token_and_why() {
-        let cases = [
-            ("", "quick.missing_time"),
-            ("lunch 1h", "quick.bad_time"),
-            ("1x30 acme/x", "quick.bad_time"),
-            ("10:00-9:00", "quick.bad_time"),
-            ("0m", "quick.bad_time"),
-            ("25h", "quick.bad_time"),
-            ("1h acme/", "quick.bad_project"),
-            ("1h a/b c/d", "quick.bad_project"),
-            ("1h 2026-02-30", "quick.bad_date"),
-            ("1h today yesterday", "quick.bad_date"),
-            ("1h # x", "quick.bad_tag"),
-        ];
-        for (line, code) in cases {
-            let e = parse(line).unwrap_err();
-            assert_eq!(e.code, code, "{line:?}: {}", e.message);
-        }
-        assert!(parse("1x30 acme/x").unwrap_err().message.contains("`1x30`"));
-    }
-
-    #[test]
-    fn weekdays_mean_the_latest_such_day() {
-        let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(Day::Weekday(Weekday::Mon).resolve(monday), monday);
-        assert_eq!(
-            Day::Weekday(Weekday::Fri).resolve(monday),
-            NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
-        );
-        assert_eq!(
-            Day::Yesterday.resolve(monday),
-            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-        );
-    }
-
-    proptest! {
-        #[test]
-        fn any_input_parses_or_fails_without_panicking(s in "\\PC{0,200}") {
-            let _ = parse(&s);
-        }
-
-        #[test]
-        fn generated_durations_and_notes_round_trip(h in 0i64..24, m in 0i64..60, words in proptest::collection::vec("[a-z]{1,8}", 0..6)) {
-            prop_assume!(h * 60 + m > 0);
-            let line = format!("{h}h{m:02} {}", words.join(" "));
-            let q = parse(&line).unwrap();
-            prop_assert_eq!(q.when, When::Duration(h * 3600 + m * 60));
-            let expected: Vec<String> = words.into_iter().filter(|w| parse_day(w).unwrap().is_none()).collect();
-            prop_assert_eq!(q.note, expected.join(" "));
-        }
-
-        #[test]
-        fn generated_ranges_round_trip(a in 0u32..1439, len in 1u32..600) {
-            let b = (a + len).min(1439);
-            prop_assume!(b > a);
-            let line = format!("{}:{:02}-{}:{:02} /p", a / 60, a % 60, b / 60, b % 60);
-            let q = parse(&line).unwrap();
-            prop_assert_eq!(q.when, When::Range(t(a / 60, a % 60), t(b / 60, b % 60)));
-            prop_assert_eq!(q.project, Some((String::new(), "p".to_string())));
-        }
-    }
-}
+#[path = "quickadd_tests.rs"]
+mod tests;

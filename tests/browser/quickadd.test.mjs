@@ -96,6 +96,42 @@ describe('quick-add, tasks on the timer, duplicate', { timeout: 180_000 }, () =>
     await page.locator('table.entries-table tbody tr').filter({ hasText: 'Standup' }).waitFor();
   });
 
+  // See: #14
+  test('a project whose name has a space is named without quotes', async () => {
+    const created = await call('POST', '/api/v1/projects', { name: 'Website relaunch' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const page = admin.page;
+    await page.goto(`${server.baseUrl}/today`);
+    const box = page.getByRole('textbox', { name: /^Quick add/ });
+    await box.waitFor();
+
+    await box.fill('45m /Website relaunch');
+    await box.press('Enter');
+
+    await page.getByText('Added 0:45 on Website relaunch, today').waitFor();
+    const row = page.locator('table.entries-table tbody tr').filter({ hasText: 'Website relaunch' });
+    await row.waitFor();
+    assert.equal((await row.locator('.cell-duration').textContent()).trim(), '0:45');
+    const added = (await entriesOn(dayIn(ADMIN.zone))).find((e) => e.project_id === created.body.id);
+    assert.equal(added && added.note, '', JSON.stringify(added));
+    assert.equal(await box.inputValue(), '', 'the box is emptied after a success');
+  });
+
+  test('a day over a year ago asks first, and the same line again keeps it', async () => {
+    const page = admin.page;
+    await page.goto(`${server.baseUrl}/today`);
+    const box = page.getByRole('textbox', { name: /^Quick add/ });
+    await box.fill('1h /standup 2020-01-06 the old migration');
+    await box.press('Enter');
+    const error = page.locator('#quick-add-error');
+    await error.getByText('starts on 2020-01-06, more than a year ago').waitFor();
+    await error.getByText('Press Add again to keep it').waitFor();
+    assert.equal((await entriesOn('2020-01-06')).length, 0, 'nothing before the confirmation');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText(/Added 1:00 on Standup, Monday, January 6, 2020/).waitFor();
+    assert.equal((await entriesOn('2020-01-06')).length, 1);
+  });
+
   test('the timer bar offers the project’s open tasks and starts the timer on one', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/today`);

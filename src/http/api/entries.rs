@@ -118,14 +118,15 @@ impl EntriesApi {
 
     /// Records an entry from one typed line. A line that cannot be parsed is refused with
     /// `validation.failed`, a `quick.*` field code naming the token and why, and nothing is
-    /// created. Roles: admin, manager, member.
+    /// created; a day over a year ago or after tomorrow needs `confirm: true`
+    /// (`entry.needs_confirmation` otherwise). Roles: admin, manager, member.
     #[oai(path = "/entries/quick", method = "post")]
     async fn quick(&self, actor: SignedIn, body: Json<QuickReq>) -> Result<Created, ApiError> {
         let e = self
             .0
             .svc
             .entries()
-            .quick_add(&actor, &body.0.text.0)
+            .quick_add(&actor, &body.0.text.0, body.0.confirm)
             .await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }

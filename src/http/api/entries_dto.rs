@@ -223,6 +223,9 @@ pub(super) struct BulkDto {
 #[derive(Object)]
 pub(super) struct QuickReq {
     pub(super) text: Text,
+    /// Keep a day over a year ago or after tomorrow (`entry.needs_confirmation` otherwise).
+    #[oai(default)]
+    pub(super) confirm: bool,
 }
 
 #[derive(Object)]

@@ -1,9 +1,12 @@
 //! Quick-add: one typed line becomes one entry, or an error naming the token that is wrong.
 
-use crate::domain::quickadd::{self, When};
+use std::collections::HashMap;
+
+use crate::domain::quickadd::{self, ProjectName, When};
 use crate::domain::time::{local_date, local_instant};
 use crate::domain::tracking::Entry;
 use crate::domain::FieldError;
+use crate::domain::ProjectId;
 use crate::service::{Actor, Entries, EntryInput, Result, ServiceError};
 use crate::store::prelude::*;
 
@@ -13,49 +16,14 @@ fn invalid(code: &str, message: String) -> ServiceError {
 
 impl Entries<'_> {
     /// Parses `line` in the caller's time zone and records the entry. Nothing is created when
-    /// any part of the line is wrong. Roles: admin, manager, member.
-    pub async fn quick_add(&self, actor: &Actor, line: &str) -> Result<Entry> {
+    /// any part of the line is wrong. A day over a year ago or after tomorrow needs `confirmed`
+    /// (`entry.needs_confirmation`, reported on the line). Roles: admin, manager, member.
+    pub async fn quick_add(&self, actor: &Actor, line: &str, confirmed: bool) -> Result<Entry> {
         actor.require(crate::domain::Permission::TrackTime)?;
-        let q = quickadd::parse(line).map_err(|e| invalid(e.code, e.message))?;
-        let (client, name) = q.project.clone().ok_or_else(|| {
-            invalid(
-                "quick.missing_project",
-                "name the project as client/project or /project".into(),
-            )
-        })?;
-        let typed = if client.is_empty() {
-            format!("/{name}")
-        } else {
-            format!("{client}/{name}")
-        };
-        let matches: Vec<_> = self
-            .projects()
-            .list(actor, false)?
-            .into_iter()
-            .filter(|p| p.name.eq_ignore_ascii_case(&name))
-            .filter(|p| {
-                client.is_empty()
-                    || self
-                        .clients()
-                        .name(p.client_id)
-                        .is_some_and(|c| c.eq_ignore_ascii_case(&client))
-            })
-            .collect();
-        let project = match matches.as_slice() {
-            [one] => one.id,
-            [] => {
-                return Err(invalid(
-                    "quick.unknown_project",
-                    format!("`{typed}`: none of your projects has that name"),
-                ))
-            }
-            _ => {
-                return Err(invalid(
-                    "quick.ambiguous_project",
-                    format!("`{typed}`: several projects match; add the client"),
-                ))
-            }
-        };
+        let (ids, names): (Vec<ProjectId>, Vec<ProjectName>) =
+            self.named_projects(actor)?.into_iter().unzip();
+        let q = quickadd::parse(line, &names).map_err(|e| invalid(e.code, e.message))?;
+        let project = ids[q.project];
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let tz = self
             .store()
@@ -92,6 +60,43 @@ impl Entries<'_> {
             tags: Some(q.tags),
             billable: q.billable,
         };
-        self.create(actor, input).await
+        self.create_confirmed(actor, input, confirmed)
+            .await
+            .map_err(|e| match e {
+                // Reported on the line itself, where the UI shows quick-add errors.
+                ServiceError::Unconfirmed(fields) => ServiceError::Unconfirmed(
+                    (fields.into_iter())
+                        .map(|f| FieldError::new("text", &f.code, f.message))
+                        .collect(),
+                ),
+                e => e,
+            })
+    }
+
+    /// The projects a line may name: those the caller lists, not archived and not of an
+    /// archived client (neither takes new time), with their clients' names.
+    fn named_projects(&self, actor: &Actor) -> Result<Vec<(ProjectId, ProjectName)>> {
+        let clients: HashMap<_, _> = self
+            .clients()
+            .list(actor, true)?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        Ok(self
+            .projects()
+            .list(actor, false)?
+            .into_iter()
+            .filter_map(|p| {
+                let client = p.client_id.and_then(|id| clients.get(&id));
+                if client.is_some_and(|c| c.archived) {
+                    return None;
+                }
+                let name = ProjectName {
+                    client: client.map(|c| c.name.clone()),
+                    project: p.name,
+                };
+                Some((p.id, name))
+            })
+            .collect())
     }
 }

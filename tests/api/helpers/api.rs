@@ -91,11 +91,15 @@ impl Client {
         self.post("/api/v1/entries", to_json(req)).await.expect(201)
     }
 
-    /// `POST /api/v1/entries/quick` → 201: one typed line becomes an entry.
+    /// `POST /api/v1/entries/quick` → 201: one typed line becomes an entry, its day confirmed
+    /// (tests name fixed dates, which the real clock moves away from).
     pub async fn quick_add(&self, text: &str) -> Entry {
-        self.post("/api/v1/entries/quick", json!({ "text": text }))
-            .await
-            .expect(201)
+        self.post(
+            "/api/v1/entries/quick",
+            json!({ "text": text, "confirm": true }),
+        )
+        .await
+        .expect(201)
     }
 
     /// `PATCH /api/v1/entries/{id}` → 200.

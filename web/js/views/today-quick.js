@@ -8,7 +8,12 @@ import * as api from '../api.js';
 import { busy, errorMessage, toast } from '../ui.js';
 import { formatDuration, formatLongDate, dateIn } from '../time.js';
 
-const EXAMPLES = ['1h30 acme/backups #ops yesterday rotated RAID keys', '9:15-10:00 infra/vpn call with vendor', '45m /standup'];
+const EXAMPLES = [
+  '1h30 acme/backups #ops yesterday rotated RAID keys',
+  '9:15-10:00 infra/vpn call with vendor',
+  '45m /website relaunch fixed the header',
+  'last friday 2h "Acme Corp"/"Website relaunch" review',
+];
 
 /**
  * Build the quick-add box.
@@ -27,12 +32,15 @@ export function quickAdd(ctx) {
   const help = h('details', { class: 'quick-help', id: 'quick-add-help' },
     h('summary', {}, 'How to write a line'),
     h('ul', {},
-      h('li', {}, h('strong', {}, 'When'), ' comes first: a duration (', h('code', {}, '1h30'), ', ', h('code', {}, '45m'), ', ',
-        h('code', {}, '1.5h'), ', ', h('code', {}, '1:30'), ') or a range (', h('code', {}, '9:15-10:00'), ').'),
+      h('li', {}, h('strong', {}, 'When'), ' comes first (after the day, if you like): a duration (', h('code', {}, '1h30'), ', ',
+        h('code', {}, '45m'), ', ', h('code', {}, '1.5h'), ', ', h('code', {}, '1:30'), ') or a range (', h('code', {}, '9:15-10:00'), ').'),
       h('li', {}, h('strong', {}, 'Project'), ': ', h('code', {}, 'client/project'), ', or ', h('code', {}, '/project'),
-        ' when the name is unique among your projects.'),
-      h('li', {}, h('strong', {}, 'Day'), ' (optional): ', h('code', {}, 'yesterday'), ', ', h('code', {}, 'monday'), '…',
-        h('code', {}, 'sunday'), ' or ', h('code', {}, '2026-11-20'), '; today by default.'),
+        ' when the name is unique among your projects. Names may have spaces (', h('code', {}, 'acme corp/website relaunch'),
+        ', the longest name the words make) or be quoted (', h('code', {}, '"Acme Corp"/"Website relaunch"'), '); the start of a client’s name will do (',
+        h('code', {}, 'acme/backups'), ').'),
+      h('li', {}, h('strong', {}, 'Day'), ' (optional): ', h('code', {}, 'yesterday'), ', ', h('code', {}, 'friday'),
+        ' (the latest, today included), ', h('code', {}, 'last friday'), ' (the one before today) or ', h('code', {}, '2026-11-20'),
+        '; today by default.'),
       h('li', {}, h('strong', {}, 'Tags'), ': ', h('code', {}, '#ops'), '; ', h('code', {}, '#billable'), ' or ',
         h('code', {}, '#nonbillable'), ' overrides the project’s default.'),
       h('li', {}, 'Every other word is the note.')),
@@ -49,6 +57,9 @@ export function quickAdd(ctx) {
     if (message) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   };
+  // A day over a year ago or after tomorrow: the server asks (entry.needs_confirmation); the
+  // same line submitted again keeps it.
+  let confirmedLine = null;
   input.addEventListener('input', () => { if (!error.hidden) showError(''); });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -60,7 +71,9 @@ export function quickAdd(ctx) {
     }
     showError('');
     try {
-      const entry = await busy(button, () => api.quickAddEntry({ text }));
+      const body = text === confirmedLine ? { text, confirm: true } : { text };
+      const entry = await busy(button, () => api.quickAddEntry(body));
+      confirmedLine = null;
       input.value = '';
       const day = dateIn(ctx.zone, Date.parse(entry.start));
       const when = day === dateIn(ctx.zone) ? 'today' : formatLongDate(day);
@@ -68,7 +81,12 @@ export function quickAdd(ctx) {
       ctx.reload();
     } catch (err) {
       const item = err.fields && err.fields.text;
-      showError(item && item.message ? item.message : errorMessage(err));
+      if (err.code === 'entry.needs_confirmation') {
+        confirmedLine = text;
+        showError(`${item && item.message ? item.message : 'this day is unusual'}. Press Add again to keep it.`);
+      } else {
+        showError(item && item.message ? item.message : errorMessage(err));
+      }
       input.focus();
     }
   });
