@@ -1,6 +1,7 @@
 //! `ophiontt audit checkpoint` and `audit verify --checkpoints DIR`: through the running
 //! server when there is one, else against the store directly.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -129,12 +130,21 @@ pub async fn accessed(
     let Outcome::Accessed { items } = outcome else {
         anyhow::bail!("unexpected reply from the server");
     };
+    // Piped into `head`, stdout closes early: that ends the listing quietly (#14), the way
+    // `cat` or `grep` do, instead of panicking in `println!`.
+    let mut out = std::io::stdout().lock();
     for a in &items {
-        if json {
-            println!("{}", serde_json::to_string(a)?);
+        let line = if json {
+            serde_json::to_string(a)?
         } else {
-            println!("{}", describe(a));
+            describe(a)
+        };
+        if let Err(e) = writeln!(out, "{line}") {
+            return closed_quietly(e);
         }
+    }
+    if let Err(e) = out.flush() {
+        return closed_quietly(e);
     }
     if !json {
         eprintln!(
@@ -145,6 +155,16 @@ pub async fn accessed(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A write to stdout failed: a closed pipe (the reader had enough) is a clean end, anything
+/// else an error.
+fn closed_quietly(e: std::io::Error) -> anyhow::Result<ExitCode> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(anyhow::Error::new(e).context("writing to stdout"))
+    }
 }
 
 fn person(id: &str, name: &Option<String>, email: &Option<String>) -> String {
@@ -164,6 +184,9 @@ fn describe(a: &AccessView) -> String {
         "everyone".to_owned()
     } else if a.unknown_subjects {
         "unknown (record redacted)".to_owned()
+    } else if a.subjects.is_empty() {
+        // An export that held nobody's entries names no one (#14).
+        "no one".to_owned()
     } else {
         a.subjects
             .iter()
@@ -173,7 +196,13 @@ fn describe(a: &AccessView) -> String {
     };
     let mut extra = Vec::new();
     if let Some(n) = a.count {
-        extra.push(format!("{n} records"));
+        // A personal data export counts the ZIP's bytes, not records (#14).
+        let unit = if n == 1 {
+            a.count_unit.trim_end_matches('s')
+        } else {
+            a.count_unit.as_str()
+        };
+        extra.push(format!("{n} {unit}"));
     }
     if let Some(d) = &a.detail {
         extra.push(d.clone());

@@ -59,7 +59,7 @@ pub const CATEGORIES: &[DataCategory] = &[
     DataCategory {
         name: "Time entries",
         what: "project, task, start and end, note, tags, billable flag and rate",
-        purpose: "time tracking, timesheets, reports and invoicing: the reason this service exists",
+        purpose: "time tracking and timesheets, including billable time and rates: the reason this service exists",
         retention_key: Some("time_entries"),
         fixed: "until deleted",
     },

@@ -53,7 +53,7 @@ pub fn render(n: &PrivacyNoticeDto) -> String {
     h.push_str("<h2>What is stored, why, and for how long</h2>\n<table id=\"categories\"><thead><tr><th scope=\"col\">Data</th><th scope=\"col\">What</th><th scope=\"col\">Why</th><th scope=\"col\">Kept</th></tr></thead><tbody>\n");
     for c in &n.categories {
         h.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td class=\"retention\">{}</td></tr>\n",
+            "<tr><th scope=\"row\">{}</th><td data-label=\"What\">{}</td><td data-label=\"Why\">{}</td><td class=\"retention\" data-label=\"Kept\">{}</td></tr>\n",
             esc(&c.name),
             esc(&c.what),
             esc(&c.purpose),
@@ -65,7 +65,7 @@ pub fn render(n: &PrivacyNoticeDto) -> String {
     h.push_str("<h2>Cookies</h2>\n<table id=\"cookies\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Purpose</th><th scope=\"col\">Lifetime</th></tr></thead><tbody>\n");
     for c in &n.cookies {
         h.push_str(&format!(
-            "<tr><th scope=\"row\"><code class=\"cookie-name\">{}</code></th><td>{}</td><td>{}</td></tr>\n",
+            "<tr><th scope=\"row\"><code class=\"cookie-name\">{}</code></th><td data-label=\"Purpose\">{}</td><td data-label=\"Lifetime\">{}</td></tr>\n",
             esc(&c.name),
             esc(&c.purpose),
             esc(&c.lifetime)
@@ -83,7 +83,13 @@ pub fn render(n: &PrivacyNoticeDto) -> String {
             "</ul>\n<p>No third-party scripts, fonts, analytics or trackers are used.</p>\n",
         );
     }
-    h.push_str("<h2>Your rights</h2>\n<p>You can see and download what is stored about you on your account page, and ask for correction or erasure there or through the contact above. Reads of your data by others (managers, administrators, exports) are recorded in the audit log.</p>\n");
+    // "The contact above" exists only when one is configured; otherwise say whom to ask (#14).
+    let ask = if n.contact.is_some() {
+        "through the contact above"
+    } else {
+        "by asking the administrators of this instance"
+    };
+    h.push_str(&format!("<h2>Your rights</h2>\n<p id=\"rights\">You can see and download what is stored about you on your account page, and ask for correction or erasure there or {ask}. Reads of your data by others (managers, administrators, exports) are recorded in the audit log.</p>\n"));
     // The web UI's files by their content-hashed URLs (cached for a year).
     let assets = super::assets::catalog();
     let (icon, base_css, privacy_css) = (

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Actor, Result, Security};
 use crate::domain::security::EventFilter;
 use crate::domain::security::{SecurityEvent, SecurityKind};
+use crate::domain::user::Email;
 use crate::domain::{EventId, Permission, UserId};
 use crate::store::EventPos;
 
@@ -96,7 +97,10 @@ impl Security<'_> {
         }
         let mut names = std::collections::HashMap::new();
         let mut items = Vec::with_capacity(events.len());
-        for e in events {
+        for mut e in events {
+            if e.user_id.is_none() {
+                e.user_id = self.locked_out_account(&e)?;
+            }
             let name = match e.user_id {
                 Some(u) => match names.get(&u) {
                     Some(n) => n,
@@ -114,5 +118,23 @@ impl Security<'_> {
             items.push((e, name));
         }
         Ok((items, next))
+    }
+
+    /// The account a lockout concerned. A lockout is refused before the account is looked up,
+    /// so it records only the email typed; when an account with that email existed at the
+    /// time, that is whose sign-in was locked out, and the page names it rather than saying
+    /// "no account" (#14). An erased account's email is gone, so it is never re-identified.
+    fn locked_out_account(&self, e: &SecurityEvent) -> Result<Option<UserId>> {
+        if e.kind != SecurityKind::LoginLockedOut {
+            return Ok(None);
+        }
+        let Some(email) = e.email.as_deref().and_then(|m| Email::parse(m).ok()) else {
+            return Ok(None);
+        };
+        Ok(self
+            .store()
+            .user_by_email(&email)?
+            .filter(|r| r.user.created_at_ms <= e.at_ms)
+            .map(|r| r.user.id))
     }
 }

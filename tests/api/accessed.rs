@@ -81,7 +81,7 @@ async fn reads_of_other_peoples_data_are_listed_with_who_whose_and_when() {
         "one record for a repeated view: {out}"
     );
     assert!(
-        entries_read[0].contains("User manager <mgr@example.com>  read time entries of User member <mo@example.com> (1 records"),
+        entries_read[0].contains("User manager <mgr@example.com>  read time entries of User member <mo@example.com> (1 record"),
         "{out}"
     );
     assert!(

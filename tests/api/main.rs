@@ -33,6 +33,7 @@ mod races;
 mod ranges;
 mod retention;
 mod roles;
+mod rough_edges;
 mod security;
 mod setup;
 mod startup;

@@ -365,7 +365,11 @@ async fn unusual_starts_are_kept_only_when_confirmed() {
     let old = post(NOW_MS - 400 * day, Some(true)).await;
     assert_eq!(old.status, 201, "{}", old.body);
     let tomorrow = post(NOW_MS + day, None).await;
-    assert_eq!(tomorrow.status, 201, "tomorrow is ordinary: {}", tomorrow.body);
+    assert_eq!(
+        tomorrow.status, 201,
+        "tomorrow is ordinary: {}",
+        tomorrow.body
+    );
     let a_year = post(NOW_MS - 364 * day, None).await;
     assert_eq!(a_year.status, 201, "within a year: {}", a_year.body);
 
@@ -378,7 +382,9 @@ async fn unusual_starts_are_kept_only_when_confirmed() {
     let r = admin.patch(&path, confirmed).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let old_path = format!("/api/v1/entries/{}", old.body["id"].as_str().unwrap());
-    let r = admin.patch(&old_path, json!({ "note": "still 2026" })).await;
+    let r = admin
+        .patch(&old_path, json!({ "note": "still 2026" }))
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(entry_count(&admin).await, 3);
 }

@@ -26,6 +26,21 @@ export function setPasswordRule(n) {
   for (const el of document.querySelectorAll('[data-password-hint]')) el.textContent = passwordHint();
 }
 
+/**
+ * What is wrong with a new password under the server's rule, checked in the browser so it can
+ * show beside other errors (a mismatch, a missing field) instead of one at a time (#14).
+ * Length counts characters (code points), as the server does.
+ *
+ * @param {string} password the new password
+ * @returns {string} the message, or "" when the password is acceptable (or empty)
+ */
+export function passwordProblem(password) {
+  const n = [...password].length;
+  if (n > 0 && n < minPasswordLength) return `Use at least ${minPasswordLength} characters`;
+  if (n > 256) return 'Use at most 256 characters';
+  return '';
+}
+
 const FIELD_MESSAGES = {
   required: 'This field is required',
   too_long: 'This is too long',
@@ -59,6 +74,18 @@ function capitalize(text) {
 }
 
 /**
+ * A count with its noun, singular or plural: "1 second", "30 seconds".
+ *
+ * @param {number} n the count
+ * @param {string} singular the noun for one
+ * @param {string} [pluralForm] the noun for other counts (default: singular + "s")
+ * @returns {string} e.g. "1 second"
+ */
+export function plural(n, singular, pluralForm = `${singular}s`) {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+/**
  * Readable text for an API error that is not about one field.
  *
  * @param {import('./api.js').ApiError|Error} err what went wrong
@@ -72,7 +99,7 @@ export function errorMessage(err) {
     case 'auth.required': return 'Your session has ended. Log in again.';
     case 'request.cross_site': return 'The request was refused because it came from another site.';
     case 'auth.rate_limited':
-      return `Too many login attempts. Wait ${err.retryAfter || 'a minute'}${err.retryAfter ? ' seconds' : ''} and try again.`;
+      return `Too many login attempts. Wait ${err.retryAfter ? plural(err.retryAfter, 'second') : 'a minute'} and try again.`;
     case 'validation.failed': return 'Some fields are not valid; see the messages above.';
     case 'internal.error':
       return `Something went wrong on the server${err.traceId ? ` (trace id ${err.traceId})` : ''}. `
@@ -250,6 +277,9 @@ export function delayedSpinner(container) {
   };
 }
 
+/** How many toasts may show at once (#14). */
+const MAX_TOASTS = 3;
+
 /**
  * Show a short message in the toast region (role=status, aria-live=polite).
  *
@@ -263,8 +293,15 @@ export function toast(message, kind = 'success') {
     region = h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.appendChild(region);
   }
+  // The same message again replaces the earlier one instead of stacking (#14).
+  for (const old of qsa('.toast', region)) {
+    if (old.textContent === message) old.remove();
+  }
   const item = h('div', { class: `toast toast-${kind}` }, message);
   region.appendChild(item);
+  // At most MAX_TOASTS at once: the oldest goes first.
+  const shown = qsa('.toast', region);
+  for (const old of shown.slice(0, Math.max(0, shown.length - MAX_TOASTS))) old.remove();
   setTimeout(() => item.remove(), 6000);
 }
 

@@ -28,6 +28,11 @@ struct AuditRecordDto {
     action: String,
     #[oai(nullable)]
     target: Option<String>,
+    /// What the target is, for people ("Time entry · Backups · 2026-12-01 09:00", "User · Ada
+    /// Lovelace"), times in the caller's zone; null when there is no target or no label for its
+    /// kind. An erased person's account is gone, so it reads "User · account gone".
+    #[oai(nullable)]
+    target_label: Option<String>,
     /// The change's details; null once redacted.
     #[oai(nullable)]
     body: Option<serde_json::Value>,
@@ -110,6 +115,8 @@ struct AccessDto {
     subjects: Vec<SubjectDto>,
     #[oai(nullable)]
     count: Option<u64>,
+    /// What `count` counts: "records", or "bytes" for a personal data export (the ZIP's size).
+    count_unit: String,
     #[oai(nullable)]
     detail: Option<String>,
 }
@@ -179,23 +186,27 @@ impl AuditApi {
             .0
             .svc
             .audit()
-            .page(&who, before, limit.0.unwrap_or(50) as usize, &filter)
+            .page(&who, before, limit.0.unwrap_or(50) as usize, &filter, tz)
             .await?;
         Ok(Json(AuditPageDto {
             items: page
                 .items
                 .into_iter()
-                .map(|(r, name)| AuditRecordDto {
-                    seq: r.seq,
-                    at: rfc3339(r.at_ms),
-                    actor: r.actor,
-                    actor_name: name,
-                    ip: r.ip,
-                    action: r.action,
-                    target: r.target,
-                    redacted: r.body.is_none(),
-                    body: r.body,
-                    hash: r.hash,
+                .map(|item| {
+                    let r = item.record;
+                    AuditRecordDto {
+                        seq: r.seq,
+                        at: rfc3339(r.at_ms),
+                        actor: r.actor,
+                        actor_name: item.actor_name,
+                        ip: r.ip,
+                        action: r.action,
+                        target: r.target,
+                        target_label: item.target_label,
+                        redacted: r.body.is_none(),
+                        body: r.body,
+                        hash: r.hash,
+                    }
                 })
                 .collect(),
             next_cursor: page.next_cursor.map(|c| c.to_string()),
@@ -261,6 +272,7 @@ impl AuditApi {
                         })
                         .collect(),
                     count: a.count,
+                    count_unit: a.count_unit,
                     detail: a.detail,
                 })
                 .collect(),

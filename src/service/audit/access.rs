@@ -46,7 +46,23 @@ pub struct AccessView {
     pub unknown_subjects: bool,
     pub subjects: Vec<SubjectView>,
     pub count: Option<u64>,
+    /// What `count` counts: "records", or "bytes" for a personal data export (a ZIP's size).
+    #[serde(default = "records")]
+    pub count_unit: String,
     pub detail: Option<String>,
+}
+
+fn records() -> String {
+    "records".to_owned()
+}
+
+/// What an access record's count counts: a privacy export records the ZIP's size (#14).
+fn count_unit(action: &str) -> &'static str {
+    if action == "privacy.exported" {
+        "bytes"
+    } else {
+        "records"
+    }
 }
 
 impl Audit<'_> {
@@ -113,6 +129,7 @@ impl Audit<'_> {
                     Subjects::Users(ids) => (false, false, ids),
                 };
                 AccessView {
+                    count_unit: count_unit(&a.action).to_owned(),
                     seq: a.seq,
                     at_ms: a.at_ms,
                     actor: a.actor,

@@ -36,10 +36,16 @@ impl Sessions<'_> {
     ) -> Result<SessionStart> {
         if let Err(wait) = self.inner.login_throttle.check(actor.ip.as_deref(), email) {
             let retry_after_secs = wait.as_secs().max(1);
+            // Whose sign-in was locked out, when the email is an account's (the security log
+            // and its filter by person name it, #14); the typed email is kept either way.
+            let locked = match Email::parse(email) {
+                Ok(e) => self.store().user_by_email(&e)?.map(|r| r.user.id),
+                Err(_) => None,
+            };
             let mut se = self.security().event(
                 actor,
                 SecurityKind::LoginLockedOut,
-                None,
+                locked,
                 json!({ "retry_after_secs": retry_after_secs }),
             );
             se.email = Some(short_email(email));

@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import {
-  field, formError, busy, clearErrors, showApiError, setFieldError, zoneSelect, pageHeader, formatInstant, passwordHint,
+  field, formError, busy, clearErrors, showApiError, setFieldError, zoneSelect, pageHeader, formatInstant, passwordHint, passwordProblem,
 } from '../ui.js';
 import { yourDataSection } from './account-privacy.js';
 
@@ -29,7 +29,7 @@ export function render(root, state) {
     h('button', { type: 'button', class: 'btn', onclick: () => state.logOut() }, 'Log out')));
 
   const facts = h('dl', { class: 'facts' },
-    h('div', {}, h('dt', {}, 'Email'), h('dd', { class: 'fact-email' }, me.email)),
+    h('div', {}, h('dt', {}, 'Email'), h('dd', { class: 'fact-email', title: me.email }, emailParts(me.email))),
     h('div', {}, h('dt', {}, 'Role'), h('dd', { class: 'fact-role' }, ROLE_TEXT[me.role] || me.role)),
     h('div', {}, h('dt', {}, 'Member since'), h('dd', {}, formatInstant(me.created_at, me.time_zone))));
 
@@ -37,6 +37,22 @@ export function render(root, state) {
     section('Profile', 'profile-title', [facts, profileForm(state)]),
     section('Change password', 'password-title', [passwordForm(state)]),
     yourDataSection(state)));
+}
+
+/**
+ * An e-mail address as text with break opportunities after "@" and before each "." (#14),
+ * so a long address wraps between its parts instead of mid-word.
+ *
+ * @param {string} email the address
+ * @returns {Array<string|HTMLElement>} text pieces and `<wbr>` elements
+ */
+function emailParts(email) {
+  const parts = [];
+  for (const piece of String(email).split(/(?<=@)|(?=\.)/)) {
+    if (parts.length) parts.push(h('wbr'));
+    parts.push(piece);
+  }
+  return parts;
 }
 
 function section(title, id, content) {
@@ -89,9 +105,16 @@ function passwordForm(state) {
     const confirm = String(data.get('confirm_password'));
     let bad = false;
     if (!current) bad = setFieldError(form, 'current_password', 'Enter your current password');
-    if (!next) bad = setFieldError(form, 'new_password', 'Enter a new password');
-    else if (next !== confirm) bad = setFieldError(form, 'confirm_password', 'The two passwords are not the same');
-    if (bad) return;
+    // Every error that applies shows at once (#14).
+    const weak = next ? passwordProblem(next) : 'Enter a new password';
+    if (weak) bad = setFieldError(form, 'new_password', weak) || bad;
+    if (next && next !== confirm) {
+      bad = setFieldError(form, 'confirm_password', confirm ? 'The two passwords are not the same' : 'Type the new password again') || bad;
+    }
+    if (bad) {
+      form.querySelector('[aria-invalid="true"]').focus();
+      return;
+    }
     try {
       await busy(form.querySelector('button[type="submit"]'),
         () => api.changeMyPassword({ current_password: current, new_password: next }));

@@ -133,7 +133,7 @@ function recordRows(ctx, record) {
     cell('When', 'nowrap', h('time', { datetime: record.at, title: record.at }, formatInstant(record.at, ctx.zone, 'seconds'))),
     cell('Actor', 'cell-actor', h('span', { title: record.actor }, record.actor_name || record.actor)),
     cell('Action', '', h('code', { class: 'action' }, record.action)),
-    cell('Target', 'cell-target', record.target ? h('code', { title: record.target }, shortRef(record.target)) : h('span', { class: 'muted' }, '—')),
+    cell('Target', 'cell-target', targetContent(record)),
     cell('IP', 'cell-ip', record.ip || h('span', { class: 'muted' }, '—')),
     h('td', { class: 'cell-actions' }, toggle));
   const flip = () => {
@@ -151,6 +151,19 @@ function recordRows(ctx, record) {
     if (!event.target.closest('a, button') && !window.getSelection().toString()) flip();
   });
   return [row, detail];
+}
+
+/**
+ * What a record's target is: the server's readable label ("Time entry · Backups · 2026-12-01
+ * 09:00") with the id in its title (#14), else the short id.
+ *
+ * @param {{target:?string, target_label:?string}} record the audit record
+ * @returns {HTMLElement} the cell's content
+ */
+function targetContent(record) {
+  if (!record.target) return h('span', { class: 'muted' }, '—');
+  if (record.target_label) return h('span', { class: 'target-label', title: record.target }, record.target_label);
+  return h('code', { title: record.target }, shortRef(record.target));
 }
 
 /**
@@ -172,6 +185,6 @@ function detailContent(record) {
     body,
     h('dl', { class: 'detail-facts small' },
       fact('Actor', record.actor),
-      record.target ? fact('Target', record.target) : null,
+      record.target ? fact('Target', record.target_label ? `${record.target} (${record.target_label})` : record.target) : null,
       fact('Hash', record.hash)));
 }

@@ -255,8 +255,10 @@ function card(ctx, task) {
   h('div', { class: 'task-card-head' },
     h('button', { type: 'button', class: 'task-card-title', id: titleId, onclick: open }, task.title),
     task.archived ? h('span', { class: 'badge badge-muted' }, 'Archived') : null),
-  h('p', { class: 'task-card-meta' }, meta),
-  movable ? statusControl(ctx, task) : null);
+  // Meta and the Status menu share one line, so a column shows many cards at once (#14).
+  h('div', { class: 'task-card-foot' },
+    h('p', { class: 'task-card-meta' }, meta),
+    movable ? statusControl(ctx, task) : null));
   // The whole card opens the dialog for mouse users; the title button is the keyboard way.
   el.addEventListener('click', (event) => {
     if (!event.target.closest('button, select, label, a')) open();
@@ -283,8 +285,9 @@ function statusControl(ctx, task) {
   const select = h('select', { id, class: 'task-status' },
     STATUSES.map((s) => h('option', { value: s.value, selected: s.value === (ctx.moving.get(task.id) || task.status) }, s.label)));
   select.addEventListener('change', () => moveTask(ctx, task.id, select.value));
+  // A small menu whose value says the status; its label is for screen readers only.
   return h('div', { class: 'task-card-status' },
-    h('label', { for: id }, 'Status', h('span', { class: 'visually-hidden' }, ` of ${task.title}`)), select);
+    h('label', { for: id, class: 'visually-hidden' }, `Status of ${task.title}`), select);
 }
 
 /**

@@ -33,7 +33,7 @@ export function render(root, state) {
     ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openClientForm(ctx, null) }, 'New client')
     : null));
   root.appendChild(h('p', { class: 'page-intro muted' },
-    'Clients group projects for billing and reports. Archiving a client keeps its time but its projects take no new entries.',
+    'Clients group projects; the Entries page can show the time of one client. Archiving a client keeps its time but its projects take no new entries.',
     ctx.seesAllProjects ? null : ' Project counts include only the projects you can see.'));
 
   const toggleId = uid('show-archived');
@@ -120,10 +120,10 @@ function fill(ctx) {
       h('p', {}, 'Tick Show archived clients to see them.'));
   } else if (ctx.canEdit) {
     ctx.empty.append(h('p', { class: 'empty-title' }, 'No clients yet'),
-      h('p', {}, 'Clients group projects for billing and reports. Add the first with New client, then choose it on a project.'));
+      h('p', {}, 'Clients group projects, and the Entries page can show the time of one client. Add the first with New client, then choose it on a project.'));
   } else {
     ctx.empty.append(h('p', { class: 'empty-title' }, 'No clients yet'),
-      h('p', {}, 'Clients group projects for billing and reports. Admins and managers add them.'));
+      h('p', {}, 'Clients group projects, and the Entries page can show the time of one client. Admins and managers add them.'));
   }
 }
 

@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import {
-  field, formError, busy, clearErrors, showApiError, setFieldError, passwordHint,
+  field, formError, busy, clearErrors, showApiError, setFieldError, passwordHint, passwordProblem,
 } from '../ui.js';
 import { tokenFromHash } from './setup.js';
 
@@ -47,12 +47,15 @@ export function render(root, state) {
     const data = new FormData(form);
     const password = String(data.get('new_password'));
     const confirm = String(data.get('confirm_password'));
-    if (!password) {
-      setFieldError(form, 'new_password', 'Enter a new password');
-      return;
+    // Every error that applies shows at once: a short password and a mismatch together (#14).
+    let bad = false;
+    const weak = password ? passwordProblem(password) : 'Enter a new password';
+    if (weak) bad = setFieldError(form, 'new_password', weak);
+    if (password && password !== confirm) {
+      bad = setFieldError(form, 'confirm_password', confirm ? 'The two passwords are not the same' : 'Type the new password again') || bad;
     }
-    if (password !== confirm) {
-      setFieldError(form, 'confirm_password', 'The two passwords are not the same');
+    if (bad) {
+      form.querySelector('[aria-invalid="true"]').focus();
       return;
     }
     const button = form.querySelector('button[type="submit"]');

@@ -76,7 +76,7 @@ function filterForm(ctx) {
       hint: ctx.listsUsers ? null : 'People seen in the events below',
     }),
     field({ label: 'Event', name: 'kind', control: kindSelect }),
-    field({ label: 'IP address', name: 'ip', value: filters.ip, attrs: { spellcheck: 'false', inputmode: 'decimal', placeholder: '203.0.113.7' } }),
+    field({ label: 'IP address', name: 'ip', value: filters.ip, attrs: { spellcheck: 'false', inputmode: 'decimal', placeholder: 'e.g. 203.0.113.7' } }),
     field({ label: 'From', name: 'from', type: 'date', value: filters.from }),
     field({ label: 'To', name: 'to', type: 'date', value: filters.to }),
     h('div', { class: 'filter-actions' },

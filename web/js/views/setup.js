@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import {
-  field, formError, busy, clearErrors, showApiError, zoneSelect, setFieldError, passwordHint,
+  field, formError, busy, clearErrors, showApiError, zoneSelect, setFieldError, passwordHint, passwordProblem,
 } from '../ui.js';
 
 /**
@@ -54,7 +54,7 @@ export function render(root, state) {
     field({ label: 'Name', name: 'name', autocomplete: 'name', required: true }),
     field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'email', required: true }),
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, hint: passwordHint() }),
-    field({ label: 'Time zone', name: 'time_zone', control: zoneSelect(), hint: 'Used for days, weeks and reports.' }),
+    field({ label: 'Time zone', name: 'time_zone', control: zoneSelect(), hint: 'Days, weeks and times on every page use this zone; you can change it later on your account page.' }),
     formError(),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create admin account')));
   card.append(problem, form);
@@ -84,7 +84,13 @@ export function render(root, state) {
         missing = true;
       }
     }
-    if (missing) return;
+    // A short password shows beside the missing fields, not after them (#14).
+    const weak = body.password ? passwordProblem(body.password) : '';
+    if (weak) missing = setFieldError(form, 'password', weak) || missing;
+    if (missing) {
+      form.querySelector('[aria-invalid="true"]').focus();
+      return;
+    }
     const button = form.querySelector('button[type="submit"]');
     try {
       const user = await busy(button, () => api.setup(body));

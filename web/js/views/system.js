@@ -25,8 +25,26 @@ const TREES = [
   ['tokens', 'One-time links'],
   ['audit', 'Audit records'],
   ['job_runs', 'Job runs'],
+  ['tags', 'Tags'],
+  ['security_events', 'Security events'],
+  ['privacy_requests', 'Privacy requests'],
+  ['privacy_flags', 'Restrictions and objections'],
+  ['erasure_ledger', 'Erasure records'],
+  ['holds', 'Legal holds'],
   ['meta', 'Store metadata'],
 ];
+
+/**
+ * A plain name for a store tree the list above does not know yet: words, first one capitalised
+ * ("job_runs" → "Job runs"), so no internal name is shown as a label (#14).
+ *
+ * @param {string} tree the tree's key
+ * @returns {string} a label
+ */
+function treeLabel(tree) {
+  const words = tree.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /**
  * Render the system page.
@@ -180,10 +198,13 @@ function recordsCard(counts) {
     ...Object.keys(counts).filter((n) => !known.has(n)).sort()];
   return section('Records', 'records',
     h('table', { class: 'counts-table' },
-      h('caption', { class: 'visually-hidden' }, 'Records per store tree'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col', class: 'num' }, 'Records'))),
+      h('caption', { class: 'visually-hidden' }, 'Records per kind, with the store key of each'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'What ', h('span', { class: 'tree-key-head' }, '· key')),
+        h('th', { scope: 'col', class: 'num' }, 'Records'))),
       h('tbody', {}, names.map((name) => h('tr', { dataset: { tree: name } },
-        h('th', { scope: 'row' }, known.get(name) || name.replaceAll('_', ' '), ' ', h('code', { class: 'tree-name' }, name)),
+        // The label is plain words; the internal name stays only as the monospace key (#14).
+        h('th', { scope: 'row' }, h('span', { class: 'tree-label' }, known.get(name) || treeLabel(name)), ' ',
+          h('code', { class: 'tree-name', title: 'Store key' }, name)),
         h('td', { class: 'num' }, counts[name].toLocaleString()))))));
 }
 
