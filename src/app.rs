@@ -70,6 +70,7 @@ impl App {
                 privacy: c.privacy.policy.clone(),
                 ledger_file: Some(c.privacy.ledger_file.clone()),
                 tracking: c.tracking,
+                min_timer_seconds: c.min_timer_seconds,
             },
         )
     }

@@ -114,6 +114,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 0 to 3660: how many days ahead of now an entry may start",
     },
     KeyDef {
+        path: "tracking.min_timer_seconds",
+        default: "60",
+        allowed: "an integer from 0 to 3600: a timer stopped sooner asks whether to keep or discard its entry (0: never asks)",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",

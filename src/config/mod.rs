@@ -91,6 +91,8 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     /// `[tracking]`: the range rule's limits (longest entry, how far ahead one may start).
     pub tracking: crate::domain::range::Limits,
+    /// `tracking.min_timer_seconds`: a timer stopped sooner is offered for discarding.
+    pub min_timer_seconds: u32,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -405,6 +407,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
             int("tracking.max_entry_hours", 1, 168)? as u32,
             int("tracking.max_future_days", 0, 3660)? as u32,
         ),
+        min_timer_seconds: int("tracking.min_timer_seconds", 0, 3600)? as u32,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

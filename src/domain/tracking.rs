@@ -163,12 +163,41 @@ pub fn currency(raw: &str) -> Result<String, DomainError> {
     }
 }
 
+/// The highest hourly rate, in minor units: 100,000,000.00 an hour. More is a typing slip in
+/// any currency (in rupiah it is about 6,000 US dollars an hour).
+pub const MAX_RATE_CENTS: i64 = 10_000_000_000;
+
 pub fn rate(raw: Option<i64>) -> Result<Option<i64>, DomainError> {
     match raw {
         Some(r) if r < 0 => Err(DomainError::field(
             "rate_cents",
             "negative",
             "a rate cannot be negative",
+        )),
+        Some(r) if r > MAX_RATE_CENTS => Err(DomainError::field(
+            "rate_cents",
+            "too_large",
+            "a rate is at most 100,000,000.00 an hour; a higher one is a typing slip",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The longest task estimate: 1,000 hours, about half a working year. Longer work is several
+/// tasks, and a longer estimate is a typing slip (9,999 h for 99.99 h).
+pub const MAX_ESTIMATE_SECS: i64 = 1000 * 3600;
+
+pub fn estimate(raw: Option<i64>) -> Result<Option<i64>, DomainError> {
+    match raw {
+        Some(e) if e < 0 => Err(DomainError::field(
+            "estimate_secs",
+            "negative",
+            "an estimate cannot be negative",
+        )),
+        Some(e) if e > MAX_ESTIMATE_SECS => Err(DomainError::field(
+            "estimate_secs",
+            "too_large",
+            "an estimate is at most 1,000 hours; split larger work into several tasks",
         )),
         other => Ok(other),
     }
@@ -206,6 +235,24 @@ pub fn tags(raw: &[String]) -> Result<Vec<String>, DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_and_estimates_have_a_floor_and_a_ceiling() {
+        let code = |r: Result<Option<i64>, DomainError>| r.err().map(|e| e.0[0].code.clone());
+        assert_eq!(code(rate(Some(MAX_RATE_CENTS))), None);
+        assert_eq!(
+            code(rate(Some(MAX_RATE_CENTS + 1))).as_deref(),
+            Some("too_large")
+        );
+        assert_eq!(code(rate(Some(-1))).as_deref(), Some("negative"));
+        assert_eq!(code(estimate(Some(1000 * 3600))), None);
+        assert_eq!(
+            code(estimate(Some(9999 * 3600))).as_deref(),
+            Some("too_large")
+        );
+        assert_eq!(code(estimate(Some(-60))).as_deref(), Some("negative"));
+        assert_eq!(code(estimate(None)), None);
+    }
 
     #[test]
     fn tags_are_trimmed_deduplicated_and_bounded() {

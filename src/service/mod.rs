@@ -99,6 +99,8 @@ pub struct Settings {
     pub ledger_file: Option<std::path::PathBuf>,
     /// The range rule's limits for every entry (`tracking.*`).
     pub tracking: crate::domain::range::Limits,
+    /// `tracking.min_timer_seconds`: the web UI asks before keeping a shorter timer.
+    pub min_timer_seconds: u32,
 }
 
 impl Settings {

@@ -196,14 +196,8 @@ fn apply(p: &Project, t: &mut Task, input: TaskInput) -> Result<()> {
     {
         t.description = x;
     }
-    if let Some(Some(e)) = input.estimate_secs {
-        if e < 0 {
-            v.check::<()>(Err(crate::domain::DomainError::field(
-                "estimate_secs",
-                "negative",
-                "an estimate cannot be negative",
-            )));
-        }
+    if let Some(e) = input.estimate_secs {
+        v.check(tracking::estimate(e));
     }
     v.finish()?;
     if let Some(Some(u)) = input.assignee {

@@ -21,6 +21,15 @@ async fn first_run_prints_a_setup_link_and_reports_setup_needed() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body["setup_needed"], true);
     assert_eq!(r.body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(r.body["min_timer_seconds"], 60, "the default");
+}
+
+/// `tracking.min_timer_seconds` reaches the web UI through the instance info.
+#[tokio::test]
+async fn the_short_timer_threshold_is_the_instances_setting() {
+    let s = Server::start_with_env(&[("OPHIONTT_TRACKING_MIN_TIMER_SECONDS", "0")]);
+    let r = Client::new(&s.base).get("/api/v1/instance").await;
+    assert_eq!(r.body["min_timer_seconds"], 0);
 }
 
 #[tokio::test]

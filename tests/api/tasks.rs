@@ -93,3 +93,51 @@ async fn project_members_create_move_and_discuss_tasks_and_log_time_on_them() {
     let audit = admin.audit("action=task.updated").await;
     assert_eq!(audit[0].body["after"]["status"], "in_progress");
 }
+
+/// Numbers have a ceiling with its reason: a 9,999-hour estimate (a slip for 99.99) and a rate
+/// above 100,000,000.00 an hour are refused, naming the field; 1,000 hours is taken.
+#[tokio::test]
+async fn an_estimate_over_1000_hours_and_an_absurd_rate_are_refused_with_the_reason() {
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let p = admin.create_project(&ProjectReq::named("Ops")).await.id;
+    let path = format!("/api/v1/projects/{p}/tasks");
+    let r = admin
+        .post(
+            &path,
+            json!({ "title": "Huge", "estimate_secs": 9999 * 3600 }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "validation.failed"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["errors"][0]["field"], "estimate_secs");
+    assert_eq!(r.body["errors"][0]["code"], "too_large");
+    assert!(r.body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("1,000 hours"));
+    let r = admin
+        .post(
+            &path,
+            json!({ "title": "Big", "estimate_secs": 1000 * 3600 }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = admin
+        .patch(
+            &format!("/api/v1/projects/{p}"),
+            json!({ "rate_cents": 10_000_000_001_i64 }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "validation.failed"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["errors"][0]["code"], "too_large");
+}

@@ -22,7 +22,8 @@ const ANSI_RE = /\u001b\[[0-9;]*m/g;
  * Start `ophiontt serve` on 127.0.0.1 with an empty data dir and wait for its
  * listen address and first-run setup link.
  *
- * @param {{timeoutMs?:number}} [opts] how long to wait for both lines (default 30 s)
+ * @param {{timeoutMs?:number, minTimerSeconds?:number}} [opts] how long to wait for both lines
+ *   (default 30 s); `tracking.min_timer_seconds` (default 0 here)
  * @returns {Promise<{baseUrl:string, port:number, setupLink:string, dataDir:string,
  *   output:function():string, stop:function():Promise<void>}>} the running server
  */
@@ -34,7 +35,9 @@ export async function startServer(opts = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ophiontt-browser-'));
   const child = spawn(serverBin, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    // Tests stop timers after a few seconds: the "keep or discard a short timer?" question is
+    // off unless a test asks for it (`minTimerSeconds`; unaltered.test.mjs does).
+    env: { ...process.env, NO_COLOR: '1', OPHIONTT_TRACKING_MIN_TIMER_SECONDS: String(opts.minTimerSeconds ?? 0) },
   });
   let log = '';
   let baseUrl = null;

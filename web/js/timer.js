@@ -6,7 +6,7 @@ import { h, qs, qsa } from './dom.js';
 import * as api from './api.js';
 import { colorDot } from './track.js';
 import { formatElapsed, formatDuration } from './time.js';
-import { toast, errorMessage } from './ui.js';
+import { toast, errorMessage, openDialog } from './ui.js';
 
 const store = {
   running: null,
@@ -85,6 +85,14 @@ export async function refreshTimer() {
  */
 export async function stopRunning() {
   const before = store.running;
+  if (before && before.id) {
+    const least = await minTimerSeconds();
+    if (least > 0 && elapsedSeconds(before) < least) {
+      const choice = await askShortTimer(before);
+      if (choice === 'cancel') return null;
+      if (choice === 'discard') return discardRunning(before);
+    }
+  }
   setRunning(null, { source: 'stopping' });
   try {
     const stopped = await api.stopTimer();
@@ -100,6 +108,58 @@ export async function stopRunning() {
   }
 }
 
+let minTimer = null;
+
+/** `min_timer_seconds` of /api/v1/instance (read once; 60 when it cannot be read). */
+async function minTimerSeconds() {
+  if (minTimer === null) {
+    try {
+      const info = await api.getInstance();
+      minTimer = Number.isInteger(info.min_timer_seconds) ? info.min_timer_seconds : 60;
+    } catch {
+      return 60;
+    }
+  }
+  return minTimer;
+}
+
+/**
+ * Ask what to do with a timer that ran only a few seconds: keep its entry, discard it, or
+ * leave it running.
+ *
+ * @param {Object} entry the running EntryDto
+ * @returns {Promise<'keep'|'discard'|'cancel'>} the choice (closing the dialog: cancel)
+ */
+function askShortTimer(entry) {
+  return new Promise((resolve) => {
+    let choice = 'cancel';
+    const pick = (c) => () => { choice = c; dlg.close(); };
+    const content = h('div', { class: 'form' },
+      h('p', {}, `This timer on ${entry.project_name} ran for ${formatElapsed(elapsedSeconds(entry))}. Keep it as an entry, or discard it?`),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'btn', onclick: pick('cancel') }, 'Keep running'),
+        h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: pick('discard') }, 'Discard'),
+        h('button', { type: 'button', class: 'btn btn-primary', onclick: pick('keep') }, 'Keep entry')));
+    const dlg = openDialog({ title: 'Stop a short timer', content, onClose: () => resolve(choice) });
+    qs('.btn-primary', dlg.body).focus();
+  });
+}
+
+/** Delete the running entry instead of stopping it; answers like a stop, marked `discarded`. */
+async function discardRunning(entry) {
+  setRunning(null, { source: 'stopping' });
+  try {
+    await api.deleteEntry(entry.id);
+  } catch (err) {
+    if (err.code !== 'entry.not_found') {
+      setRunning(entry, { source: 'stop-failed' });
+      throw err;
+    }
+  }
+  setRunning(null, { source: 'stop' });
+  return { ...entry, discarded: true };
+}
+
 /**
  * What to tell the user about a stopped entry. The server discards a timer stopped less
  * than a second after it started (a double click) and answers with a zero-length entry, and
@@ -109,6 +169,7 @@ export async function stopRunning() {
  * @returns {string} toast text
  */
 export function stoppedMessage(stopped) {
+  if (stopped.discarded) return `Timer discarded: nothing was recorded on ${stopped.project_name}`;
   if (!stopped.end || Date.parse(stopped.end) - Date.parse(stopped.start) < 1000 || stopped.duration_seconds < 1) {
     return 'Timer discarded: it ran for less than a second';
   }

@@ -2,6 +2,7 @@
 // project selects, tags and money.
 
 import { h } from './dom.js';
+import { dateIn, formatClock } from './time.js';
 
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
 
@@ -186,4 +187,63 @@ export function parseMoney(text) {
   const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(t);
   if (!m) return undefined;
   return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
+}
+
+/**
+ * The entries among `entries` whose time overlaps another entry of the same person (a running
+ * one lasts until `now`), each with one entry it overlaps: two entries cannot both be true
+ * for one person, so lists point them out.
+ *
+ * @param {Object[]} entries EntryDto list, any order
+ * @param {number} [now] ms since the epoch
+ * @returns {Map<string, Object>} entry id → an EntryDto it overlaps
+ */
+export function overlapsOf(entries, now = Date.now()) {
+  const byUser = new Map();
+  for (const e of entries) {
+    if (!byUser.has(e.user_id)) byUser.set(e.user_id, []);
+    byUser.get(e.user_id).push(e);
+  }
+  const out = new Map();
+  for (const list of byUser.values()) {
+    list.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    let reach = null; // the entry reaching furthest so far
+    let reachEnd = -Infinity;
+    for (const e of list) {
+      const start = Date.parse(e.start);
+      const end = e.end ? Date.parse(e.end) : now;
+      if (reach && start < reachEnd) {
+        out.set(e.id, reach);
+        if (!out.has(reach.id)) out.set(reach.id, e);
+      }
+      if (end > reachEnd) {
+        reach = e;
+        reachEnd = end;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * An entry's times for a list cell: start–end on the wall clock of `zone`, "running", "+1"
+ * when it ends on a later day, and an "overlaps" badge naming the entry it overlaps.
+ *
+ * @param {string} zone IANA time zone
+ * @param {Object} entry EntryDto
+ * @param {Object} [overlapped] an EntryDto this one overlaps (from overlapsOf)
+ * @returns {Array<Node|string|null>} the cell's content
+ */
+export function entryTimeRange(zone, entry, overlapped) {
+  const start = h('time', { datetime: entry.start }, formatClock(entry.start, zone));
+  const badge = overlapped
+    ? h('span', {
+      class: 'badge badge-warn',
+      title: `Overlaps ${overlapped.project_name}, ${formatClock(overlapped.start, zone)}–${overlapped.end ? formatClock(overlapped.end, zone) : 'running'}`,
+    }, 'overlaps')
+    : null;
+  if (!entry.end) return [start, '–', h('span', { class: 'badge badge-on' }, 'running'), badge];
+  const end = h('time', { datetime: entry.end }, formatClock(entry.end, zone));
+  const days = Math.round((Date.parse(dateIn(zone, Date.parse(entry.end))) - Date.parse(dateIn(zone, Date.parse(entry.start)))) / 86400000);
+  return [start, '–', end, days > 0 ? h('span', { class: 'muted small', title: `ends ${days} day(s) later` }, ` +${days}`) : null, badge];
 }

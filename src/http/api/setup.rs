@@ -22,6 +22,8 @@ struct InstanceDto {
     setup_needed: bool,
     /// Shortest password the server accepts.
     min_password_length: u32,
+    /// A timer stopped sooner than this asks whether to keep or discard its entry (0: never).
+    min_timer_seconds: u32,
 }
 
 /// The first admin account.
@@ -52,6 +54,7 @@ impl SetupApi {
             version: env!("CARGO_PKG_VERSION").into(),
             setup_needed: self.0.svc.setup().needed()?,
             min_password_length: self.0.svc.settings().min_password_length as u32,
+            min_timer_seconds: self.0.svc.settings().min_timer_seconds,
         }))
     }
 

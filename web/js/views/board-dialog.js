@@ -153,10 +153,10 @@ function namesHint(ctx) {
 function openEditor(ctx, task) {
   const creating = !task;
   const form = h('form', { class: 'form task-form', novalidate: true },
-    field({ label: 'Title', name: 'title', value: task ? task.title : '', required: true, attrs: { autocomplete: 'off', maxlength: '100' } }),
+    field({ label: 'Title', name: 'title', value: task ? task.title : '', required: true, attrs: { autocomplete: 'off' } }),
     field({
       label: 'Description', name: 'description',
-      control: h('textarea', { rows: '4', value: task ? task.description : '', maxlength: '5000' }),
+      control: h('textarea', { rows: '4', value: task ? task.description : '' }),
     }),
     h('div', { class: 'form-row' },
       field({ label: 'Assignee', name: 'assignee_id', control: assigneeSelect(ctx, task ? task.assignee_id : null), hint: namesHint(ctx) }),

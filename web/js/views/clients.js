@@ -191,10 +191,10 @@ async function setArchived(ctx, client, archived, button, rowError) {
 function openClientForm(ctx, client) {
   const creating = !client;
   const form = h('form', { class: 'form', novalidate: true },
-    field({ label: 'Name', name: 'name', value: client ? client.name : '', required: true, attrs: { autocomplete: 'off', maxlength: '100' } }),
+    field({ label: 'Name', name: 'name', value: client ? client.name : '', required: true, attrs: { autocomplete: 'off' } }),
     field({
       label: 'Notes', name: 'notes', hint: 'Optional: a contact, a contract number, billing terms. Up to 2000 characters.',
-      control: h('textarea', { rows: '4', value: client ? client.notes : '', maxlength: '2000', class: 'notes-input' }),
+      control: h('textarea', { rows: '4', value: client ? client.notes : '', class: 'notes-input' }),
     }),
     formError(),
     h('div', { class: 'form-actions' },

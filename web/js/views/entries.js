@@ -7,7 +7,7 @@
 import { h, qs, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, setFieldError, fieldMessage } from '../ui.js';
-import { projectLabel, tagChips, entryNote } from '../track.js';
+import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange } from '../track.js';
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { onTimerChange, tick } from '../timer.js';
@@ -166,6 +166,7 @@ async function load(ctx, mode) {
     ctx.more.hidden = !cursor;
     if (mode === 'more') {
       ctx.entries.push(...items);
+      ctx.overlaps = overlapsOf(ctx.entries);
       addRows(ctx, items);
     } else {
       ctx.entries = items;
@@ -200,6 +201,7 @@ async function load(ctx, mode) {
 /** Draw every row again from `ctx.entries`. */
 function redraw(ctx) {
   clear(ctx.tbody);
+  ctx.overlaps = overlapsOf(ctx.entries);
   ctx.days = new Map();
   ctx.lastDay = null;
   addRows(ctx, ctx.entries);
@@ -230,6 +232,7 @@ function replaceEntries(ctx, changed) {
   ctx.entries.forEach((e, i) => {
     if (byId.has(e.id)) ctx.entries[i] = byId.get(e.id);
   });
+  ctx.overlaps = overlapsOf(ctx.entries);
   for (const entry of changed) {
     ctx.receivedAt.set(entry.id, at);
     const row = qs(`tr.entry-row[data-entry-id="${entry.id}"]`, ctx.tbody);
@@ -324,14 +327,6 @@ function describe(ctx, entry) {
   return `${entry.note || entry.task_title || entry.project_name}, ${formatLongDate(dateIn(ctx.zone, Date.parse(entry.start)))} ${formatClock(entry.start, ctx.zone)}`;
 }
 
-function timeRange(ctx, entry) {
-  const start = h('time', { datetime: entry.start }, formatClock(entry.start, ctx.zone));
-  if (!entry.end) return [start, '–', h('span', { class: 'badge badge-on' }, 'running')];
-  const end = h('time', { datetime: entry.end }, formatClock(entry.end, ctx.zone));
-  const days = Math.round((Date.parse(dateIn(ctx.zone, Date.parse(entry.end))) - Date.parse(dateIn(ctx.zone, Date.parse(entry.start)))) / 86400000);
-  return [start, '–', end, days > 0 ? h('span', { class: 'muted small', title: `ends ${days} day(s) later` }, ` +${days}`) : null];
-}
-
 function entryRow(ctx, entry) {
   const editable = canEdit(ctx, entry);
   const what = describe(ctx, entry);
@@ -364,7 +359,7 @@ function entryRow(ctx, entry) {
   cell('Project', 'cell-project', projectLabel(entry, { withClient: true })),
   cell('Note', 'cell-note', ...entryNote(entry)),
   cell('Tags', entry.tags.length ? 'cell-tags' : 'cell-tags is-empty', tagChips(entry.tags) || h('span', { class: 'muted' }, '—')),
-  cell('Time', 'nowrap cell-time', timeRange(ctx, entry)),
+  cell('Time', 'nowrap cell-time', ...entryTimeRange(ctx.zone, entry, ctx.overlaps && ctx.overlaps.get(entry.id))),
   cell('Duration', 'num entry-duration', duration),
   cell('Billable', 'cell-billable', entry.billable ? 'Yes' : h('span', { class: 'muted' }, 'No')),
   actions);

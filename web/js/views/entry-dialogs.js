@@ -5,8 +5,8 @@
 import { h, qs } from '../dom.js';
 import * as api from '../api.js';
 import { field, formError, busy, clearErrors, setFieldError, showFormError, openDialog, toast } from '../ui.js';
-import { projectSelect, selectDot, parseTags, tagsText } from '../track.js';
-import { toLocalInput, fromLocalInput, formatClock, formatDuration } from '../time.js';
+import { projectSelect, selectDot, parseTags, tagsText, overlapsOf } from '../track.js';
+import { toLocalInput, fromLocalInput, formatClock, formatDuration, dateIn } from '../time.js';
 import { getRunning, setRunning } from '../timer.js';
 import { showEntryError } from './today-timer.js';
 import { taskPicker } from '../task-picker.js';
@@ -117,12 +117,12 @@ export function openEntryForm(ctx, entry, opts = {}) {
     try {
       if (creating) {
         const created = await busy(button, () => api.createEntry(body));
-        toast(`Added ${formatDuration(created.duration_seconds)} on ${created.project_name}`);
+        toast(`Added ${formatDuration(created.duration_seconds)} on ${created.project_name}${await overlapNote(created, zone)}`);
       } else if (Object.keys(body).length) {
         const updated = await busy(button, () => api.updateEntry(entry.id, body));
         const current = getRunning();
         if (current && current.id === updated.id) setRunning(updated, { source: 'edit' });
-        toast('Entry saved');
+        toast(`Entry saved${await overlapNote(updated, zone)}`);
       }
       dlg.close();
       ctx.reload();
@@ -141,6 +141,29 @@ export function openEntryForm(ctx, entry, opts = {}) {
       }
     }
   });
+}
+
+/**
+ * After a save: "; it overlaps …" when the saved entry overlaps another of the person's entries
+ * (the list shows it too), else "". A failed look-up says nothing: the save itself succeeded.
+ *
+ * @param {Object} saved the EntryDto as saved
+ * @param {string} zone the user's time zone
+ * @returns {Promise<string>} the note to append to the toast
+ */
+async function overlapNote(saved, zone) {
+  if (!saved.end) return '';
+  try {
+    const from = dateIn(zone, Date.parse(saved.start) - 86_400_000);
+    const to = dateIn(zone, Date.parse(saved.end));
+    const page = await api.listEntries({ from, to, user_id: saved.user_id, limit: 500 });
+    const other = overlapsOf(page.items).get(saved.id);
+    if (!other) return '';
+    const end = other.end ? formatClock(other.end, zone) : 'running';
+    return `; it overlaps ${other.project_name}, ${formatClock(other.start, zone)}–${end}`;
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -38,7 +38,7 @@ export function openProjectForm(ctx, project) {
     initial.client_id ? h('option', { value: initial.client_id, selected: true }, project.client_name || 'Current client') : null,
     h('option', { value: NEW_CLIENT }, 'New client…'));
   const newClient = h('div', { class: 'new-client', hidden: true },
-    field({ label: 'New client name', name: 'client_name', attrs: { autocomplete: 'off', maxlength: '200' } }),
+    field({ label: 'New client name', name: 'client_name', attrs: { autocomplete: 'off' } }),
     h('button', { type: 'button', class: 'btn', onclick: () => addClient() }, 'Add client'));
   const billableId = uid('billable');
   const members = h('div', { class: 'checks' }, h('p', { class: 'muted small' }, 'Loading people…'));
@@ -48,7 +48,7 @@ export function openProjectForm(ctx, project) {
     members,
     h('p', { class: 'field-error', hidden: true }));
   const form = h('form', { class: 'form', novalidate: true },
-    field({ label: 'Name', name: 'name', value: initial.name, required: true, attrs: { autocomplete: 'off', maxlength: '200' } }),
+    field({ label: 'Name', name: 'name', value: initial.name, required: true, attrs: { autocomplete: 'off' } }),
     field({ label: 'Client', name: 'client_id', control: clientSelect }),
     newClient,
     h('div', { class: 'form-row form-row-3' },

@@ -23,7 +23,7 @@ const EXAMPLES = [
  */
 export function quickAdd(ctx) {
   const input = h('input', {
-    type: 'text', id: 'quick-add', name: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: '1000',
+    type: 'text', id: 'quick-add', name: 'text', autocomplete: 'off', spellcheck: 'false',
     placeholder: `Quick add, e.g. ${EXAMPLES[0]}`,
     'aria-describedby': 'quick-add-error quick-add-help',
   });

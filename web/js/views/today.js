@@ -4,7 +4,7 @@
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, toast } from '../ui.js';
-import { projectLabel, tagChips, entryNote } from '../track.js';
+import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange } from '../track.js';
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { getRunning, setRunning, onTimerChange, tick } from '../timer.js';
@@ -155,6 +155,7 @@ async function loadEntries(ctx) {
 
 function showEntries(ctx, items, total) {
   clear(ctx.tbody);
+  ctx.overlaps = overlapsOf(items);
   for (const entry of items) ctx.tbody.appendChild(entryRow(ctx, entry));
   ctx.table.hidden = items.length === 0;
   ctx.empty.hidden = items.length > 0;
@@ -175,14 +176,6 @@ function describe(ctx, entry) {
   return `${entry.note || entry.project_name} (${formatClock(entry.start, ctx.zone)})`;
 }
 
-function timeRange(ctx, entry) {
-  const start = h('time', { datetime: entry.start }, formatClock(entry.start, ctx.zone));
-  if (!entry.end) return [start, '–', h('span', { class: 'badge badge-on' }, 'running')];
-  const end = h('time', { datetime: entry.end }, formatClock(entry.end, ctx.zone));
-  const days = Math.round((Date.parse(dateIn(ctx.zone, Date.parse(entry.end))) - Date.parse(dateIn(ctx.zone, Date.parse(entry.start)))) / 86400000);
-  return [start, '–', end, days > 0 ? h('span', { class: 'muted small', title: `ends ${days} day(s) later` }, ` +${days}`) : null];
-}
-
 function entryRow(ctx, entry) {
   const running = !entry.end;
   const what = describe(ctx, entry);
@@ -197,7 +190,7 @@ function entryRow(ctx, entry) {
     cell('Project', 'cell-project', projectLabel(entry, { withClient: true })),
     cell('Note', 'cell-note', ...entryNote(entry)),
     cell('Tags', 'cell-tags', tagChips(entry.tags) || h('span', { class: 'muted' }, '—')),
-    cell('Time', 'nowrap cell-time', timeRange(ctx, entry)),
+    cell('Time', 'nowrap cell-time', ...entryTimeRange(ctx.zone, entry, ctx.overlaps && ctx.overlaps.get(entry.id))),
     cell('Duration', 'num cell-duration', duration),
     h('td', { class: 'cell-actions' },
       h('div', { class: 'row-actions' },
