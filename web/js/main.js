@@ -466,3 +466,12 @@ api.setUnauthorizedHandler(() => {
 document.addEventListener('click', handleDocumentClick);
 window.addEventListener('popstate', () => render());
 render();
+// Installable, and opens without a network (web/sw.js caches the web UI only, never data).
+// The files this page loaded before the worker ran are handed to it for its cache (they come
+// from the browser's own cache: no download).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
+    const loaded = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(`${location.origin}/static/`));
+    if (reg.active) reg.active.postMessage({ cache: loaded });
+  }).catch(() => {});
+}
