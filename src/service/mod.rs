@@ -171,6 +171,18 @@ impl Services {
         &self.inner.settings
     }
 
+    /// The signed-in caller's time zone (their account's), in which they read and type times.
+    pub(in crate::service) fn zone_of(&self, actor: &Actor) -> Result<chrono_tz::Tz> {
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        Ok(self
+            .store()
+            .user(me)?
+            .ok_or(ServiceError::Unauthenticated)?
+            .user
+            .time_zone
+            .tz())
+    }
+
     /// The service clock's "now" (UTC milliseconds), e.g. for a running timer's duration.
     pub fn now_ms(&self) -> i64 {
         self.now()

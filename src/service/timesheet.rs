@@ -2,7 +2,6 @@
 //! split at local midnights by `domain::time::split_by_day`, so grid totals equal every other
 //! total. Setting a cell creates or adjusts that day's entry.
 
-use crate::store::prelude::*;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -27,17 +26,6 @@ pub struct Timesheet {
 }
 
 impl Timesheets<'_> {
-    fn user_tz(&self, actor: &Actor) -> Result<chrono_tz::Tz> {
-        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        Ok(self
-            .store()
-            .user(me)?
-            .ok_or(ServiceError::Unauthenticated)?
-            .user
-            .time_zone
-            .tz())
-    }
-
     /// The caller's entries starting within `[from, to]` local days (and the day before, for
     /// entries that cross into the range).
     fn entries_around(
@@ -71,7 +59,7 @@ impl Timesheets<'_> {
     /// The caller's week containing `day`. Roles: admin, manager, member.
     pub fn week(&self, actor: &Actor, day: NaiveDate) -> Result<Timesheet> {
         actor.require(Permission::TrackTime)?;
-        let tz = self.user_tz(actor)?;
+        let tz = self.zone_of(actor)?;
         // The HTTP layer keeps dates in the range rule's window; this only keeps the arithmetic
         // total for any caller.
         let (start, end) = week_of(day).ok_or_else(|| {
@@ -134,7 +122,7 @@ impl Timesheets<'_> {
         date: NaiveDate,
         seconds: i64,
     ) -> Result<()> {
-        let tz = self.user_tz(actor)?;
+        let tz = self.zone_of(actor)?;
         let now = self.now();
         let day_entries: Vec<Entry> = self
             .entries_around(actor, date, date, tz)?

@@ -4,20 +4,11 @@
 
 use super::super::{Actor, Entries, Result, ServiceError};
 use crate::domain::range;
-use crate::store::prelude::*;
 
 impl Entries<'_> {
     /// `Unconfirmed` (`entry.needs_confirmation`) when `start_ms` is unusual for `actor`.
     pub(super) fn check_usual_start(&self, actor: &Actor, start_ms: i64) -> Result<()> {
-        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        let tz = self
-            .store()
-            .user(me)?
-            .ok_or(ServiceError::Unauthenticated)?
-            .user
-            .time_zone
-            .tz();
-        match range::unusual_start(start_ms, self.now(), tz) {
+        match range::unusual_start(start_ms, self.now(), self.zone_of(actor)?) {
             Some(e) => Err(ServiceError::Unconfirmed(e.0)),
             None => Ok(()),
         }

@@ -8,7 +8,6 @@ use crate::domain::tracking::Entry;
 use crate::domain::FieldError;
 use crate::domain::ProjectId;
 use crate::service::{Actor, Entries, EntryInput, Result, ServiceError};
-use crate::store::prelude::*;
 
 fn invalid(code: &str, message: String) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("text", code, message)])
@@ -24,14 +23,7 @@ impl Entries<'_> {
             self.named_projects(actor)?.into_iter().unzip();
         let q = quickadd::parse(line, &names).map_err(|e| invalid(e.code, e.message))?;
         let project = ids[q.project];
-        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        let tz = self
-            .store()
-            .user(me)?
-            .ok_or(ServiceError::Unauthenticated)?
-            .user
-            .time_zone
-            .tz();
+        let tz = self.zone_of(actor)?;
         let now = self.now();
         let today = local_date(now, tz);
         let date = q.day.resolve(today);
