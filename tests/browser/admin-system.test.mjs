@@ -54,6 +54,8 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
   test('Jobs lists every job, with the next backup in the admin\'s zone and export off', async () => {
     const page = admin.page;
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // The shell is drawn once the page's module has loaded.
+    await nav.getByRole('link', { name: 'System' }).waitFor();
     const links = await nav.getByRole('link').allTextContents();
     const audit = links.indexOf('Audit log');
     assert.deepEqual(links.slice(audit, audit + 3), ['Audit log', 'Jobs', 'System'], 'Jobs and System follow Audit log');

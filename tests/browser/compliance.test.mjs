@@ -47,6 +47,8 @@ describe('the Security events and Retention & holds pages', { timeout: 180_000 }
     // Act: the admin opens Security events from the navigation.
     const page = admin.page;
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // The shell is drawn once the page's module has loaded.
+    await nav.getByRole('link', { name: 'Audit log' }).waitFor();
     const links = await nav.getByRole('link').allTextContents();
     const audit = links.indexOf('Audit log');
     assert.deepEqual(links.slice(audit - 2, audit + 1), ['Retention & holds', 'Security events', 'Audit log']);

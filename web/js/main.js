@@ -171,7 +171,23 @@ function setMe(user) {
   // Other answers (login, PATCH /me, the users list) carry no capabilities: keep the last ones
   // until the next navigation asks /api/v1/me again.
   app.me = user.capabilities ? user : { ...user, capabilities: (app.me && app.me.capabilities) || [] };
-  if (app.shell) qs('.usermenu-name', app.shell).textContent = user.name;
+  if (app.shell) {
+    qs('.usermenu-name', app.shell).textContent = user.name;
+    qs('.usermenu-avatar', app.shell).textContent = initials(user.name);
+    qs('.usermenu-button', app.shell).title = user.name;
+  }
+}
+
+/**
+ * A person's initials for the avatar: the first letters of their first and last names.
+ *
+ * @param {string} name the account's name
+ * @returns {string} one or two capital letters ("?" for an empty name)
+ */
+function initials(name) {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (word) => (word ? Array.from(word)[0].toLocaleUpperCase() : '');
+  return (words.length > 1 ? first(words[0]) + first(words[words.length - 1]) : first(words[0])) || '?';
 }
 
 function makeState(path, signal) {
@@ -351,10 +367,14 @@ async function renderApp(route, path, signal) {
 function buildShell() {
   const me = app.me;
   const menuId = 'usermenu-list';
+  // On a phone the name gives way to its initials in a circle (shell.css); the name stays the
+  // button's accessible name, and its title. setMe keeps them up to date after a rename.
+  const nameEl = h('span', { class: 'usermenu-name' }, me.name);
+  const avatar = h('span', { class: 'usermenu-avatar', 'aria-hidden': 'true' }, initials(me.name));
   const menuButton = h('button', {
     type: 'button', class: 'usermenu-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': menuId,
-    onclick: () => toggleUserMenu(),
-  }, h('span', { class: 'usermenu-name' }, me.name), h('span', { class: 'caret', 'aria-hidden': 'true' }));
+    title: me.name, onclick: () => toggleUserMenu(),
+  }, avatar, nameEl, h('span', { class: 'caret', 'aria-hidden': 'true' }));
   const menu = h('div', { class: 'usermenu-list', id: menuId, role: 'menu', hidden: true, onkeydown: handleMenuKey },
     h('a', { role: 'menuitem', href: '/account' }, 'Account'),
     h('button', { type: 'button', role: 'menuitem', onclick: () => logOut() }, 'Log out'));

@@ -2,6 +2,8 @@
 // task of it) × seven day cells you type hours into, row totals and a footer of day totals.
 // A changed cell is sent alone (PUT /timesheet/cell) and the week the server answers is shown
 // as it is: totals are never summed here. Errors stay at their cell. Used only by timesheet.js.
+// On a phone (timesheet.css) the same table shows one day at a time: the day bar above it picks
+// the day (`grid.day`), and the other days' columns are hidden. See: #14 (Phone).
 
 import { h, qsa, clear, uid } from '../dom.js';
 import * as api from '../api.js';
@@ -13,8 +15,17 @@ import { PROJECT_ERRORS } from './today-timer.js';
 
 /** Columns of the grid: the row heading, seven days, the row total. */
 const COLS = 9;
-/** The phone layout of timesheet.css. */
+/** The phone layout of timesheet.css: one day at a time. */
 const NARROW = window.matchMedia('(max-width: 699px)');
+
+/**
+ * Whether the grid shows one day at a time (a phone) rather than the whole week.
+ *
+ * @returns {boolean} true on a narrow screen
+ */
+export function oneDayAtATime() {
+  return NARROW.matches;
+}
 
 const fmt = (opts) => new Intl.DateTimeFormat(undefined, { ...opts, timeZone: 'UTC' });
 const WEEKDAY_SHORT = fmt({ weekday: 'short' });
@@ -73,12 +84,98 @@ export function buildGrid(ctx) {
     h('thead', {}, g.head),
     g.tbody,
     h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', class: 'ts-project' }, 'Total'), g.dayTotals, g.weekTotal)));
-  g.el = h('div', { class: 'ts-wrap' }, g.table, g.live);
+  g.el = h('div', { class: 'ts-wrap', dataset: { day: '0' } }, buildDayBar(ctx), g.table, g.live);
+  // The messages under rows are laid out for the screen's width (renderRowErrors).
+  NARROW.addEventListener('change', () => {
+    for (const row of g.rows.values()) if (row.cells.some((c) => c.message)) renderRowErrors(ctx, row);
+  }, { signal: ctx.state.signal });
   return g.el;
 }
 
+/**
+ * The day bar of the phone layout: previous/next day around the day shown (with its total),
+ * and the week's seven days to pick from, each with its total. Hidden on wide screens.
+ */
+function buildDayBar(ctx) {
+  const g = ctx.grid;
+  g.day = 0;
+  const step = (by) => {
+    const day = g.day + by;
+    if (day >= 0 && day <= 6) {
+      selectDay(ctx, day);
+      announceDay(ctx);
+    } else if (ctx.onWeekEdge) {
+      ctx.onWeekEdge(by);
+    }
+  };
+  const arrow = (label, glyph, by) => h('button', {
+    type: 'button', class: 'btn ts-day-step', 'aria-label': label, title: label, onclick: () => step(by),
+  }, h('span', { 'aria-hidden': 'true' }, glyph));
+  g.dayName = h('span', { class: 'ts-day-name' });
+  g.dayToday = h('span', { class: 'ts-day-today', hidden: true }, 'Today · ');
+  g.dayTotal = h('span', { class: 'ts-day-sum' });
+  g.picks = Array.from({ length: 7 }, (_, i) => {
+    const pick = {
+      dow: h('span', { class: 'ts-pick-dow' }),
+      date: h('span', { class: 'visually-hidden' }),
+      total: h('span', { class: 'ts-pick-total' }),
+    };
+    pick.button = h('button', {
+      type: 'button', class: 'ts-pick', 'aria-pressed': 'false',
+      onclick: () => {
+        selectDay(ctx, i);
+        announceDay(ctx);
+      },
+    }, pick.dow, pick.date, h('span', { class: 'visually-hidden' }, ', '), pick.total);
+    return pick;
+  });
+  return h('div', { class: 'ts-daybar' },
+    h('div', { class: 'ts-day-head' },
+      arrow('Previous day', '‹', -1),
+      h('p', { class: 'ts-day-title', 'aria-hidden': 'true' }, g.dayName, h('span', { class: 'ts-day-line' }, g.dayToday, g.dayTotal)),
+      arrow('Next day', '›', 1)),
+    h('div', { class: 'ts-picks', role: 'group', 'aria-label': 'Day' }, g.picks.map((p) => p.button)));
+}
+
+/**
+ * Show one day of the week on a phone (on a wide screen every day is shown; the choice is kept
+ * for when the screen narrows).
+ *
+ * @param {Object} ctx the page
+ * @param {number} day 0 (Monday) to 6
+ * @returns {void}
+ */
+export function selectDay(ctx, day) {
+  const g = ctx.grid;
+  g.day = Math.min(6, Math.max(0, day));
+  g.el.dataset.day = String(g.day);
+  g.picks.forEach((p, i) => p.button.setAttribute('aria-pressed', String(i === g.day)));
+  showDayTotals(g);
+}
+
+/** The selected day's name and total in the day bar, and each day's total on its button. */
+function showDayTotals(g) {
+  const totals = g.dayTotals.map((td) => Number(td.dataset.seconds || 0));
+  g.dayName.textContent = g.dayLabels[g.day] || '';
+  g.dayToday.hidden = !g.days.length || g.days[g.day] !== g.today;
+  g.dayTotal.textContent = formatDuration(totals[g.day] || 0);
+  g.dayTotal.classList.toggle('is-zero', !totals[g.day]);
+  g.picks.forEach((p, i) => {
+    p.total.textContent = totals[i] ? formatDuration(totals[i]) : '–';
+    p.total.classList.toggle('is-zero', !totals[i]);
+    p.button.title = decimalHours(totals[i] || 0);
+  });
+}
+
+/** Tell a screen reader which day is shown now, and its total. */
+function announceDay(ctx) {
+  const g = ctx.grid;
+  g.live.textContent = `${g.dayLabels[g.day]}: ${formatDuration(Number(g.dayTotals[g.day].dataset.seconds || 0))}`;
+}
+
+/** Classes of a day's column: its index (the phone shows one, timesheet.css), today, weekend. */
 function columnClass(g, i, today) {
-  return `${g.days[i] === today ? ' is-today' : ''}${i >= 5 ? ' is-weekend' : ''}`;
+  return ` ts-col ts-col-${i}${g.days[i] === today ? ' is-today' : ''}${i >= 5 ? ' is-weekend' : ''}`;
 }
 
 /**
@@ -87,9 +184,11 @@ function columnClass(g, i, today) {
  * @param {Object} ctx the page (see buildGrid)
  * @param {string[]} days the seven dates, Monday first
  * @param {string} today today's date in the user's zone
+ * @param {number|null} [day] the day a phone shows (0–6); else today in this week, else the
+ *   same weekday as before
  * @returns {void}
  */
-export function setWeek(ctx, days, today) {
+export function setWeek(ctx, days, today, day = null) {
   const g = ctx.grid;
   g.days = days.slice();
   g.today = today;
@@ -101,11 +200,23 @@ export function setWeek(ctx, days, today) {
       h('span', { class: 'ts-dow' }, WEEKDAY_SHORT.format(utcDate(d))),
       h('span', { class: 'ts-date' }, MONTH_DAY.format(utcDate(d))),
       d === today ? h('span', { class: 'visually-hidden' }, ' (today)') : null)),
-    h('th', { scope: 'col', class: 'num ts-total-cell' }, 'Total'));
-  g.dayTotals.forEach((td, i) => { td.className = `num ts-day-total${columnClass(g, i, today)}`; });
+    h('th', { scope: 'col', class: 'num ts-total-cell' },
+      h('span', { class: 'ts-total-week' }, 'Total'), h('span', { class: 'ts-total-day' }, 'Week')));
+  g.dayTotals.forEach((td, i) => {
+    td.className = `num ts-day-total${columnClass(g, i, today)}`;
+    td.dataset.seconds = '0';
+  });
+  days.forEach((d, i) => {
+    const pick = g.picks[i];
+    pick.dow.textContent = WEEKDAY_SHORT.format(utcDate(d));
+    pick.date.textContent = ` ${MONTH_DAY.format(utcDate(d))}${d === today ? ' (today)' : ''}`;
+    pick.button.classList.toggle('is-today', d === today);
+  });
   clear(g.tbody);
   g.rows.clear();
   g.focused = null;
+  const todayIndex = days.indexOf(today);
+  selectDay(ctx, day !== null ? day : todayIndex >= 0 ? todayIndex : g.day);
 }
 
 /** Order rows as the server does: project name, project, the task-less row first, task title. */
@@ -218,6 +329,8 @@ function makeCell(ctx, row, day) {
   });
   cell.input.addEventListener('focus', () => {
     g.focused = cell;
+    // The day bar follows the cursor (it matters once the screen narrows).
+    if (g.day !== cell.day) selectDay(ctx, cell.day);
     cell.input.select();
   });
   cell.input.addEventListener('blur', () => commitCell(ctx, cell, 'blur'));
@@ -253,24 +366,30 @@ function handleCellKey(ctx, cell, event) {
   }
 }
 
-/** Focus the cell `rows` rows and `days` days away (staying inside the grid). */
+/**
+ * Focus the cell `rows` rows and `days` days away (staying inside the grid); on a phone, moving
+ * to another day shows that day.
+ */
 function moveFrom(ctx, cell, rows, days) {
   const list = shownRows(ctx.grid);
   const r = Math.min(list.length - 1, Math.max(0, list.indexOf(cell.row) + rows));
   const d = Math.min(6, Math.max(0, cell.day + days));
   const target = list[r] && list[r].cells[d];
-  if (target && target !== cell) target.input.focus();
+  if (target && target !== cell) focusCell(ctx, target.row, d);
 }
 
 /**
- * Focus a day cell of a row.
+ * Focus a day cell of a row (on a phone, showing that day first: a hidden cell takes no focus).
  *
+ * @param {Object} ctx the page
  * @param {Object} row a row from insertRow
  * @param {number} day 0 (Monday) to 6
  * @returns {void}
  */
-export function focusCell(row, day) {
-  row.cells[Math.min(6, Math.max(0, day))].input.focus();
+export function focusCell(ctx, row, day) {
+  const d = Math.min(6, Math.max(0, day));
+  if (ctx.grid.day !== d) selectDay(ctx, d);
+  row.cells[d].input.focus();
 }
 
 function revertCell(ctx, cell) {
@@ -390,10 +509,12 @@ function renderRowErrors(ctx, row) {
     named ? h('strong', {}, `${ctx.grid.dayShort[c.day]}: `) : null,
     c.message,
     c.link ? [' ', h('a', { href: c.link }, 'Edit these entries')] : null);
-  // Several messages, or a phone (where the grid scrolls sideways): one line each, naming the day,
-  // kept in view (timesheet.css).
+  // Several messages, or a phone (one day shown at a time, so a message may be about another
+  // day): one line each, naming the day.
   if (bad.length > 1 || NARROW.matches) {
-    row.errorTr.append(h('td', { colspan: COLS, class: 'ts-error-cell' },
+    // A phone's table has three columns (the row, the day, the week): a wider cell would add
+    // empty ones.
+    row.errorTr.append(h('td', { colspan: NARROW.matches ? 3 : COLS, class: 'ts-error-cell' },
       h('div', { class: 'ts-error-box' }, bad.map((c) => message(c, true)))));
     return;
   }
@@ -436,7 +557,9 @@ export function applySheet(ctx, sheet, committed) {
     td.textContent = formatDuration(sheet.day_totals[i]);
     td.title = decimalHours(sheet.day_totals[i]);
     td.classList.toggle('is-zero', !sheet.day_totals[i]);
+    td.dataset.seconds = String(sheet.day_totals[i] || 0);
   });
+  showDayTotals(g);
   g.weekTotal.textContent = formatDuration(sheet.total);
   g.weekTotal.title = decimalHours(sheet.total);
 }

@@ -1,8 +1,8 @@
 // views/timesheet.js — Timesheet: the signed-in user's week (Monday first, in their time zone)
 // as projects and tasks × days, typed into like a spreadsheet. The week lives in the URL
-// (`?week=YYYY-MM-DD`), so back/forward and reload keep it. The grid itself is timesheet-grid.js;
-// this file owns the week, the data around it (which rows may still be edited), "Add row" and
-// the keyboard shortcuts.
+// (`?week=YYYY-MM-DD`), so back/forward and reload keep it. The grid itself is timesheet-grid.js
+// (on a phone it shows one day at a time, with a day bar); this file owns the week, the data
+// around it (which rows may still be edited), "Add row" and the keyboard shortcuts.
 
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
@@ -12,7 +12,7 @@ import { has } from '../capabilities.js';
 import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { onTimerChange } from '../timer.js';
 import { projectTasks, taskPicker } from '../task-picker.js';
-import { buildGrid, setWeek, insertRow, applySheet, focusCell, commitFocused, rowKey } from './timesheet-grid.js';
+import { buildGrid, setWeek, insertRow, applySheet, focusCell, commitFocused, rowKey, oneDayAtATime } from './timesheet-grid.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -85,6 +85,9 @@ export function render(root, state) {
     seq: 0,
     rowAccess: (spec) => rowAccess(ctx, spec),
     onSheet: (sheet, committed) => showSheet(ctx, sheet, committed),
+    // The phone's day bar stepping past Monday or Sunday: the week before (its Sunday) or after.
+    onWeekEdge: (by) => goToWeek(ctx, addDays(ctx.week, by < 0 ? -7 : 7), by < 0 ? 6 : 0),
+    nextDay: null,
   };
   // A date inside a week, or no valid date at all, leads to that week's Monday (or this week).
   if (state.query.has('week') && asked !== ctx.week) {
@@ -228,7 +231,8 @@ async function loadWeek(ctx, rebuild) {
     await loadTasks(ctx, sheet.rows);
     if (seq !== ctx.seq || state.signal.aborted) return;
     clear(ctx.status);
-    if (rebuild || !ctx.grid.days.length) setWeek(ctx, sheet.days, ctx.today);
+    if (rebuild || !ctx.grid.days.length) setWeek(ctx, sheet.days, ctx.today, ctx.nextDay);
+    ctx.nextDay = null;
     showSheet(ctx, sheet);
     if (rebuild) scrollToToday(ctx);
     if (rebuild && ctx.refocus) refocus(ctx);
@@ -254,7 +258,7 @@ function showSheet(ctx, sheet, committed) {
   ctx.empty.hidden = any;
 }
 
-/** On a narrow screen, bring today's column into view. */
+/** When the whole week does not fit (a narrow window, not a phone), bring today's column into view. */
 function scrollToToday(ctx) {
   const wrap = ctx.grid.el;
   const day = ctx.grid.days.indexOf(ctx.today);
@@ -273,13 +277,17 @@ function refocus(ctx) {
   ctx.refocus = null;
   const first = ctx.grid.tbody.querySelector('tr.ts-row');
   const row = ctx.grid.rows.get(key) || (first && ctx.grid.rows.get(first.dataset.key));
-  if (row) focusCell(row, day);
+  if (row) focusCell(ctx, row, day);
   else ctx.label.focus();
 }
 
-/** Show another week, and remember it in the URL (a new history entry). */
-function goToWeek(ctx, monday) {
+/**
+ * Show another week, and remember it in the URL (a new history entry). `day` (0–6) is the day a
+ * phone shows in it; by default today, or the same weekday as before.
+ */
+function goToWeek(ctx, monday, day = null) {
   if (monday === ctx.week) return;
+  ctx.nextDay = day;
   const cell = ctx.grid.focused;
   ctx.refocus = cell && document.activeElement === cell.input ? { key: cell.row.key, day: cell.day } : null;
   commitFocused(ctx);
@@ -342,9 +350,11 @@ function addRow(ctx, spec) {
   const row = ctx.grid.rows.get(rowKey(spec.project_id, spec.task_id)) || insertRow(ctx, spec);
   ctx.grid.el.hidden = false;
   ctx.empty.hidden = true;
-  const day = ctx.grid.days.indexOf(ctx.today);
+  // A phone shows one day: that one. Else today, or Monday.
+  const today = ctx.grid.days.indexOf(ctx.today);
+  const day = oneDayAtATime() ? ctx.grid.day : Math.max(0, today);
   // After the dialog has handed focus back to the button that opened it.
-  setTimeout(() => focusCell(row, day >= 0 ? day : 0), 0);
+  setTimeout(() => focusCell(ctx, row, day), 0);
 }
 
 function helpBox() {
