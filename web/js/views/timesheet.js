@@ -370,6 +370,8 @@ function helpBox() {
         ' move between days when the cursor is at the start or end of the cell, or all of it is selected; with ', kbd('Ctrl'), ' they always do.'),
       h('li', {}, kbd('['), kbd(']'), ' or ', kbd('Alt'), '+', kbd('←'), ' ', kbd('Alt'), '+', kbd('→'), ' show the previous or next week; ',
         kbd('a'), ' adds a row.'),
+      h('li', {}, 'On a phone the week shows one day at a time: the day buttons (each with its total) and ', kbd('‹'), ' ', kbd('›'),
+        ' change the day, and each row keeps its week total.'),
       h('li', {}, 'An empty cell you fill becomes an entry starting at 09:00; changing a cell lengthens or shortens that day’s latest entry. ',
         'For notes, tags or several entries a day, use ', h('a', { href: '/entries' }, 'Entries'), '.')));
 }
