@@ -13,34 +13,15 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiOk, waitFor } from './browser.mjs';
+import { addDays, dayIn, mondayOf, dayLabel } from './dates.mjs';
 
 // See: #14 (Phone)
 const ADMIN = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843', zone: 'Asia/Tokyo' };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' };
 const SMALL = { width: 360, height: 740 };
 
-function addDays(date, n) {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
 /** Today (YYYY-MM-DD) on the wall clock of a zone. */
-function todayIn(zone) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-function mondayOf(date) {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return addDays(date, -((weekday + 6) % 7));
-}
-
-/** "Tuesday Nov 17", as the timesheet cells are labelled (en-US). */
-function dayLabel(date) {
-  const d = new Date(`${date}T00:00:00Z`);
-  const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(d);
-  const monthDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
-  return `${weekday} ${monthDay}`;
-}
+const todayIn = (zone) => dayIn(zone);
 
 /** How wide the page is laid out, against the screen (a phone zooms out a page that is too wide). */
 function pageWidth(page) {

@@ -12,33 +12,11 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiCall, apiOk } from './browser.mjs';
+import { addDays, dayIn, mondayOf, dayLabel } from './dates.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959', zone: 'Asia/Tokyo' };
 const HINT = 'Type hours like 1.5 or 1:30';
 
-/** A calendar date (YYYY-MM-DD) `daysAgo` days before today on the wall clock of a zone. */
-function dayIn(zone, daysAgo = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  return addDays(today, -daysAgo);
-}
-
-function addDays(date, n) {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
-function mondayOf(date) {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return addDays(date, -((weekday + 6) % 7));
-}
-
-/** "Tuesday Nov 17", as the cells are labelled (en-US). */
-function dayLabel(date) {
-  const d = new Date(`${date}T00:00:00Z`);
-  const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(d);
-  const monthDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
-  return `${weekday} ${monthDay}`;
-}
 
 const call = apiCall;
 const ok = apiOk;
