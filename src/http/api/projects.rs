@@ -6,7 +6,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::can::ProjectCanDto;
 use super::dto::Text;
-use super::rules::{no_null, Color, Currency, Name, NonNegative, Required, UuidText};
+use super::rules::{no_null, Color, Currency, Name, RateCents, Required, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::Project;
@@ -76,7 +76,7 @@ struct ProjectReq {
     #[oai(deserialize_with = "no_null")]
     billable: Option<bool>,
     #[oai(nullable)]
-    rate_cents: MaybeUndefined<NonNegative>,
+    rate_cents: MaybeUndefined<RateCents>,
     #[oai(deserialize_with = "no_null")]
     currency: Option<Currency>,
     #[oai(deserialize_with = "no_null")]
@@ -98,7 +98,7 @@ struct NewProjectReq {
     #[oai(deserialize_with = "no_null")]
     billable: Option<bool>,
     #[oai(nullable)]
-    rate_cents: MaybeUndefined<NonNegative>,
+    rate_cents: MaybeUndefined<RateCents>,
     #[oai(deserialize_with = "no_null")]
     currency: Option<Currency>,
     #[oai(deserialize_with = "no_null")]

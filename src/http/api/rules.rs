@@ -15,7 +15,9 @@ use poem_openapi::types::{
 };
 use serde_json::Value;
 
-pub use super::wrappers::{no_null, Bounded, IdList, NonNegative, OneOf, Required};
+pub use super::wrappers::{
+    no_null, Bounded, EstimateSecs, IdList, NonNegative, OneOf, RateCents, Required,
+};
 
 /// A name: at least one character that is neither blank nor a control character, none of the
 /// latter anywhere (`domain::tracking::name`, `domain::user::DisplayName`).

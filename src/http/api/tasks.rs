@@ -5,7 +5,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
 
 use super::can::TaskCanDto;
-use super::rules::{no_null, Limited, Name, NonNegative, Required, UuidText};
+use super::rules::{no_null, EstimateSecs, Limited, Name, Required, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::tracking::{Task, TaskStatus};
@@ -130,7 +130,7 @@ struct TaskReq {
     assignee_id: MaybeUndefined<UuidText>,
     /// Seconds, not negative.
     #[oai(nullable)]
-    estimate_secs: MaybeUndefined<NonNegative>,
+    estimate_secs: MaybeUndefined<EstimateSecs>,
     #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
 }
@@ -147,7 +147,7 @@ struct NewTaskReq {
     assignee_id: MaybeUndefined<UuidText>,
     /// Seconds, not negative.
     #[oai(nullable)]
-    estimate_secs: MaybeUndefined<NonNegative>,
+    estimate_secs: MaybeUndefined<EstimateSecs>,
     #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
 }

@@ -227,6 +227,13 @@ pub struct Bounded<const MIN: i64, const MAX: i64>(pub i64);
 /// `negative`).
 pub type NonNegative = Bounded<0, { i64::MAX }>;
 
+/// An hourly rate in minor units, 0 to `domain::tracking::MAX_RATE_CENTS` (the spec says so;
+/// the service names the limit in its 422).
+pub type RateCents = Bounded<0, { crate::domain::tracking::MAX_RATE_CENTS }>;
+
+/// A task estimate in seconds, 0 to `domain::tracking::MAX_ESTIMATE_SECS` (1,000 hours).
+pub type EstimateSecs = Bounded<0, { crate::domain::tracking::MAX_ESTIMATE_SECS }>;
+
 impl<const MIN: i64, const MAX: i64> Type for Bounded<MIN, MAX> {
     const IS_REQUIRED: bool = true;
     type RawValueType = Self;
