@@ -285,6 +285,7 @@ const ENGINE_FILES: &[&str] = &[
     "marker.rs",
     "migrate.rs",
     "prelude.rs",
+    "records.rs",
     "recover.rs",
     "snapshot.rs",
     "trees.rs",

@@ -7,8 +7,8 @@
 //!
 //! Read-modify-write: every `Tx` method that replaces or removes a record takes the record as
 //! the caller read it and aborts with [`StoreError::Stale`] if the stored one differs (see
-//! [`expect`]); there is no method that writes over a record blindly. The service layer answers
-//! `Stale` by reading again and recomputing (`Services::retrying`).
+//! `records.rs`); there is no method that writes over a record blindly. The service layer
+//! answers `Stale` by reading again and recomputing (`Services::retrying`).
 //! The open sled folder (an `Engine`) sits behind a swappable slot: after an I/O error the store
 //! is unhealthy and refuses writes (`health.rs`) until `recover.rs` has reopened the folder
 //! in-process, which is the only way sled 0.34 clears such an error.
@@ -35,6 +35,7 @@ mod migrate;
 mod notice;
 mod privacy;
 mod projects;
+mod records;
 mod recover;
 mod retention;
 mod security;
@@ -54,6 +55,8 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use sled::transaction::{
     ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
 };
+
+use records::{expect, get, scan, stale, still, tx_get};
 
 pub use entries::TimelinePos;
 pub use error::StoreError;
@@ -506,50 +509,6 @@ fn open_sled(db_dir: &Path) -> Result<sled::Db, StoreError> {
     }
 }
 
-/// Reads and decodes one value from a tree.
-fn get<T: serde::de::DeserializeOwned>(
-    tree: impl std::ops::Deref<Target = sled::Tree>,
-    id: TreeId,
-    key: &[u8],
-) -> Result<Option<T>, StoreError> {
-    match tree.get(key)? {
-        Some(v) => codec::decode(id, key, &v).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// The read-modify-write rule, in one place: checks inside the transaction that the record at
-/// `key` is still `expected` (`None`: absent), the state the caller computed its change from,
-/// and returns it. Aborts with [`StoreError::Stale`] otherwise; the service layer answers that
-/// by re-reading and computing the change again (`Services::retrying`). Every public `Tx`
-/// method that replaces or removes a record takes the `before` it was derived from and calls
-/// this, so a change computed from a stale read can never be written.
-fn expect<T>(
-    tree: &TransactionalTree,
-    id: TreeId,
-    key: &[u8],
-    expected: Option<&T>,
-) -> Result<Option<T>, Abort>
-where
-    T: serde::de::DeserializeOwned + PartialEq,
-{
-    still(id, tx_get(tree, id, key)?, expected)
-}
-
-/// The check of [`expect`] on a record of `tree` the transaction read another way (an entry,
-/// through its pointer): `stored` must still be `expected`.
-fn still<T: PartialEq>(
-    tree: TreeId,
-    stored: Option<T>,
-    expected: Option<&T>,
-) -> Result<Option<T>, Abort> {
-    if stored.as_ref() == expected {
-        Ok(stored)
-    } else {
-        Err(stale(tree))
-    }
-}
-
 /// What a transaction that failed in the engine answers: `cause` is what `Health::note` made of
 /// `e` (the store is now unhealthy), or `None` for an error that is not the disk's.
 fn storage_failure(cause: Option<Cause>, e: &sled::Error) -> StoreError {
@@ -559,36 +518,6 @@ fn storage_failure(cause: Option<Cause>, e: &sled::Error) -> StoreError {
             detail: e.to_string(),
         },
         None => StoreError::Sled(e.clone()),
-    }
-}
-
-/// The abort of a change computed from a stale read of a record in `tree`.
-fn stale(tree: TreeId) -> Abort {
-    StoreError::Stale(tree.name()).into()
-}
-
-/// Every record of a tree, decoded as its storage struct `S` and converted to `T`.
-fn scan<S: serde::de::DeserializeOwned, T: From<S>>(
-    tree: impl std::ops::Deref<Target = sled::Tree>,
-    id: TreeId,
-) -> Result<Vec<T>, StoreError> {
-    tree.iter()
-        .map(|item| {
-            let (k, v) = item?;
-            codec::decode::<S>(id, &k, &v).map(T::from)
-        })
-        .collect()
-}
-
-/// Reads and decodes one value inside a transaction.
-fn tx_get<T: serde::de::DeserializeOwned>(
-    tree: &TransactionalTree,
-    id: TreeId,
-    key: &[u8],
-) -> Result<Option<T>, Abort> {
-    match tree.get(key)? {
-        Some(v) => codec::decode(id, key, &v).map(Some).map_err(Abort::from),
-        None => Ok(None),
     }
 }
 
