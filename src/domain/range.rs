@@ -168,6 +168,17 @@ pub fn entry(
     }
 }
 
+/// Whether `start_ms` is ordinary in every time zone, so [`unusual_start`] needs no zone: at
+/// most [`CONFIRM_PAST_DAYS`] ago, and less than 22 hours ahead (the day after tomorrow starts
+/// more than a day after now wherever one is, less the hour a daylight-saving change can take
+/// from tomorrow; 22 leaves room). Most entries are recorded just after the work: this spares
+/// reading the person's zone for them.
+pub fn usual_anywhere(start_ms: i64, now_ms: i64) -> bool {
+    const AHEAD_MS: i64 = 22 * 3_600_000;
+    start_ms >= now_ms.saturating_sub(CONFIRM_PAST_DAYS * DAY_MS)
+        && start_ms < now_ms.saturating_add(AHEAD_MS)
+}
+
 /// How far back an entry may start before the person is asked to confirm it.
 pub const CONFIRM_PAST_DAYS: i64 = 365;
 
@@ -176,6 +187,14 @@ pub const CONFIRM_PAST_DAYS: i64 = 365;
 /// the person's zone `tz`. Such an entry is kept only when the request confirms it (`confirm`
 /// in the API): the error's code is `needs_confirmation`, its message names the day.
 pub fn unusual_start(start_ms: i64, now_ms: i64, tz: Tz) -> Option<DomainError> {
+    if usual_anywhere(start_ms, now_ms) {
+        return None;
+    }
+    unusual_in_zone(start_ms, now_ms, tz)
+}
+
+/// [`unusual_start`]'s rule itself, in zone `tz`.
+fn unusual_in_zone(start_ms: i64, now_ms: i64, tz: Tz) -> Option<DomainError> {
     let day = local_date(start_ms, tz);
     let message = if start_ms < now_ms.saturating_sub(CONFIRM_PAST_DAYS * DAY_MS) {
         format!("this entry starts on {day}, more than a year ago; confirm that this is right")
@@ -292,9 +311,35 @@ mod tests {
             asks(NOW + 29 * HOUR, auckland).as_deref(),
             Some("needs_confirmation")
         );
+        // Ordinary in every zone, without reading one: a year back to just under 22 h ahead.
+        let kiritimati: Tz = "Pacific/Kiritimati".parse().unwrap(); // UTC+14
+        for start in [NOW - 365 * day, NOW, NOW + 22 * HOUR - 1] {
+            assert!(usual_anywhere(start, NOW));
+            assert_eq!(asks(start, kiritimati), None);
+        }
+        assert!(!usual_anywhere(NOW + 22 * HOUR, NOW));
+        assert!(!usual_anywhere(NOW - 365 * day - 1, NOW));
         let e = unusual_start(NOW - 400 * day, NOW, utc).unwrap();
         assert!(e.0[0].message.contains("2025-10-19"), "{}", e.0[0].message);
         assert_eq!(e.0[0].field, "start");
+    }
+
+    proptest! {
+        /// The shortcut never skips a start the rule would ask about, in any zone (those with
+        /// daylight saving and the ones furthest from UTC included).
+        #[test]
+        fn starts_usual_anywhere_are_usual_in_every_zone(
+            now in 0i64..4_102_444_800_000,
+            offset in -400i64 * 86_400_000..2 * 86_400_000,
+            zone in 0usize..6,
+        ) {
+            let tz: Tz = ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Australia/Lord_Howe",
+                "Europe/Berlin", "America/St_Johns", "UTC"][zone].parse().unwrap();
+            let start = now + offset;
+            if usual_anywhere(start, now) {
+                prop_assert!(unusual_in_zone(start, now, tz).is_none(), "{start} {now} {tz}");
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,11 @@ use crate::domain::range;
 impl Entries<'_> {
     /// `Unconfirmed` (`entry.needs_confirmation`) when `start_ms` is unusual for `actor`.
     pub(super) fn check_usual_start(&self, actor: &Actor, start_ms: i64) -> Result<()> {
-        match range::unusual_start(start_ms, self.now(), self.zone_of(actor)?) {
+        let now = self.now();
+        if range::usual_anywhere(start_ms, now) {
+            return Ok(()); // no need to read the person's zone
+        }
+        match range::unusual_start(start_ms, now, self.zone_of(actor)?) {
             Some(e) => Err(ServiceError::Unconfirmed(e.0)),
             None => Ok(()),
         }
