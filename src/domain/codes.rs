@@ -18,6 +18,8 @@ registry! {
     REQUEST_INVALID_PARAMETER = "request.invalid_parameter", "A parameter could not be parsed";
     REQUEST_INVALID_PATH = "request.invalid_path", "A path segment is not valid UTF-8 text";
     REQUEST_DUPLICATE_KEY = "request.duplicate_key", "The request body names a field twice";
+    REQUEST_KEY_REUSED = "request.key_reused", "This Idempotency-Key was used for a different request";
+    REQUEST_ALREADY_DONE = "request.already_done", "This request was carried out before, and what it made is gone since";
     REQUEST_CROSS_SITE = "request.cross_site", "Cross-site request refused";
     REQUEST_TOO_LARGE = "request.too_large", "The request body is too large";
     REQUEST_UNSUPPORTED_MEDIA_TYPE = "request.unsupported_media_type", "The request body must be application/json";
@@ -43,6 +45,7 @@ registry! {
     ENTRY_NEEDS_CONFIRMATION = "entry.needs_confirmation", "Confirm this entry's unusual date";
     TIMER_NOT_RUNNING = "timer.not_running", "No timer is running";
     TIMER_ALREADY_RUNNING = "timer.already_running", "A timer is running already";
+    TIMER_STARTED_LATER = "timer.started_later", "The running timer started after that instant";
     TIMESHEET_CELL_AMBIGUOUS = "timesheet.cell_ambiguous", "Several entries make up this cell";
     TIMESHEET_TIMER_RUNNING = "timesheet.timer_running", "A timer is running on this cell; stop it first";
     TASK_NOT_FOUND = "task.not_found", "No such task";

@@ -149,6 +149,35 @@ pub fn stop_end(start_ms: i64, at_ms: i64, limits: &Limits) -> i64 {
         .min(start_ms.saturating_add(limits.max_entry_ms))
 }
 
+/// How far back a request may say the person acted (`acted_at`): a week offline.
+pub const ACTED_PAST_DAYS: i64 = 7;
+/// How far ahead of the server's clock a device's may run and still count as now.
+pub const ACTED_AHEAD_MS: i64 = 60_000;
+
+/// When a person acted, as a request from their device says (`at`: a timer started or a line
+/// typed while offline, sent later): `now_ms` without one; at most [`ACTED_PAST_DAYS`] back;
+/// a device clock up to a minute ahead counts as now, one further ahead is refused.
+pub fn acted_at(at_ms: Option<i64>, now_ms: i64) -> Result<i64, DomainError> {
+    let Some(at) = at_ms else {
+        return Ok(now_ms);
+    };
+    if at > now_ms.saturating_add(ACTED_AHEAD_MS) {
+        return Err(DomainError::field(
+            "at",
+            "future",
+            "at is more than a minute ahead of the server's clock: check the device's clock",
+        ));
+    }
+    if at < now_ms.saturating_sub(ACTED_PAST_DAYS * DAY_MS) {
+        return Err(DomainError::field(
+            "at",
+            "too_old",
+            format!("at is more than {ACTED_PAST_DAYS} days ago: add the time as an entry instead"),
+        ));
+    }
+    Ok(at.min(now_ms))
+}
+
 /// Whether `e`, a timer stopped at `stopped_at_ms`, was cut short by [`stop_end`]. Stopping
 /// sets `updated_at_ms` to that instant, so `capped(e, e.updated_at_ms)` tells it afterwards.
 pub fn capped(e: &Entry, stopped_at_ms: i64) -> bool {
@@ -473,5 +502,23 @@ mod tests {
                 prop_assert!(d >= NaiveDate::from_ymd_opt(1970, 1, 1).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn acted_at_is_now_without_one_and_bounded_by_a_week_back_and_a_minute_ahead() {
+        let now = 1_780_000_000_000;
+        assert_eq!(acted_at(None, now), Ok(now));
+        assert_eq!(acted_at(Some(now - 3_600_000), now), Ok(now - 3_600_000));
+        assert_eq!(acted_at(Some(now - 7 * DAY_MS), now), Ok(now - 7 * DAY_MS));
+        assert_eq!(
+            acted_at(Some(now + 59_000), now),
+            Ok(now),
+            "a clock a little ahead"
+        );
+        let code = |r: Result<i64, DomainError>| r.unwrap_err().0[0].code.clone();
+        assert_eq!(code(acted_at(Some(now - 7 * DAY_MS - 1), now)), "too_old");
+        assert_eq!(code(acted_at(Some(now + 60_001), now)), "future");
+        assert_eq!(code(acted_at(Some(i64::MIN), now)), "too_old");
+        assert_eq!(code(acted_at(Some(i64::MAX), now)), "future");
     }
 }

@@ -88,6 +88,11 @@ pub fn problem(status: StatusCode, code: &str, detail: Option<String>) -> Proble
 fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
+        // A key sent again with a different request: 422, as the IETF idempotency-key draft
+        // says (the request, not the state, is wrong).
+        ServiceError::Conflict(code) if *code == codes::REQUEST_KEY_REUSED => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         ServiceError::Conflict(_) | ServiceError::Held { .. } | ServiceError::Stale => {
             StatusCode::CONFLICT
         }

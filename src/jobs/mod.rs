@@ -341,6 +341,7 @@ async fn expire_sessions(svc: Services) -> Result<Report, String> {
         counts: BTreeMap::from([
             ("sessions".to_owned(), purged.sessions as i64),
             ("one_time_links".to_owned(), purged.tokens as i64),
+            ("idempotency_keys".to_owned(), purged.done_requests as i64),
         ]),
         detail: None,
     })

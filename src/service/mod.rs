@@ -45,7 +45,7 @@ pub use audit::CheckpointMade;
 pub use audit::{read_checkpoint_files, AccessView, SubjectView};
 pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
 pub use clients::{ClientInput, ClientPermissions};
-pub use entries::{BulkChange, MAX_BULK};
+pub use entries::{BulkChange, Once, MAX_BULK};
 pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions, EntryView};
 pub use error::{Result, ServiceError};
 pub use exports::ExportRow;

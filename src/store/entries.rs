@@ -47,6 +47,9 @@ pub trait EntriesStore {
 pub trait EntriesTx {
     fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort>;
 
+    /// The entry whose timer runs for `user`, if any.
+    fn running(&self, user: UserId) -> Result<Option<Entry>, Abort>;
+
     /// Writes a new entry; aborts with `Stale` if its id is taken.
     fn insert_entry(&self, e: &Entry) -> Result<(), Abort>;
 
@@ -277,6 +280,13 @@ impl Tx<'_> {
 }
 
 impl EntriesTx for Tx<'_> {
+    fn running(&self, user: UserId) -> Result<Option<Entry>, Abort> {
+        match self.running_id(user)? {
+            Some(id) => self.entry(id),
+            None => Ok(None),
+        }
+    }
+
     fn entry(&self, id: EntryId) -> Result<Option<Entry>, Abort> {
         let Some(p) = self.t(TreeId::Entries).get(keys::entry(id))? else {
             return Ok(None);

@@ -39,6 +39,14 @@ pub fn secret(k: &SessionKey) -> [u8; 32] {
     k.0
 }
 
+/// `done_requests` key: user(16) ‖ SHA-256 of the request's idempotency key(32).
+pub fn done_request(user: UserId, key: &[u8; 32]) -> [u8; 48] {
+    let mut k = [0u8; 48];
+    k[..16].copy_from_slice(user.as_bytes());
+    k[16..].copy_from_slice(key);
+    k
+}
+
 /// `sessions_by_user` key: user(16) ‖ session(32).
 pub fn user_session(user: UserId, s: &SessionKey) -> [u8; 48] {
     let mut k = [0u8; 48];

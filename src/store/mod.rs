@@ -17,6 +17,7 @@ mod audit;
 mod clients;
 mod codec;
 mod committer;
+mod done_requests;
 mod entries;
 mod entry_codec;
 mod error;
@@ -58,6 +59,7 @@ use sled::transaction::{
 
 use records::{expect, get, scan, stale, still, tx_get};
 
+pub use done_requests::{DoneRequest, Outcome as DoneOutcome};
 pub use entries::TimelinePos;
 pub use error::StoreError;
 pub use health::{Cause, HealthReport};

@@ -7,6 +7,8 @@ pub use super::audit::AuditStore;
 pub use super::audit::AuditTx;
 pub use super::clients::ClientsStore;
 pub use super::clients::ClientsTx;
+pub use super::done_requests::DoneRequestsStore;
+pub use super::done_requests::DoneRequestsTx;
 pub use super::entries::EntriesStore;
 pub use super::entries::EntriesTx;
 pub use super::holds::HoldsStore;

@@ -34,10 +34,13 @@ pub enum TreeId {
     ErasureLedger,
     /// user → restriction of processing and objections.
     PrivacyFlags,
+    /// user ‖ SHA-256(`Idempotency-Key`) → a request carried out, kept 24 hours so that a
+    /// retried one is answered instead of done twice (`store::done_requests`). Not backed up.
+    DoneRequests,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 22] = [
+    pub const ALL: [TreeId; 23] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -60,6 +63,7 @@ impl TreeId {
         TreeId::PrivacyRequests,
         TreeId::ErasureLedger,
         TreeId::PrivacyFlags,
+        TreeId::DoneRequests,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +90,7 @@ impl TreeId {
             TreeId::PrivacyRequests => "privacy_requests",
             TreeId::ErasureLedger => "erasure_ledger",
             TreeId::PrivacyFlags => "privacy_flags",
+            TreeId::DoneRequests => "done_requests",
         }
     }
 

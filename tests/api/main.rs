@@ -24,6 +24,7 @@ mod erasure;
 mod expiry;
 mod golden;
 mod holds;
+mod idempotency;
 mod jobs;
 mod notice;
 mod permissions;

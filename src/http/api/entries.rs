@@ -1,19 +1,19 @@
 //! Time entries and the timer. Roles: see each endpoint.
 
-use poem_openapi::param::{Path, Query};
+use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::{payload::Json, OpenApi};
 
 use super::dto::opt_id;
 use super::entries_dto::*;
 use super::entries_json::PageBody;
 use super::fast_json::FastJson;
-use super::rules::{DateText, UuidText};
+use super::rules::{DateText, IdempotencyKey, InstantText, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::time::{days_range, local_date};
 use crate::domain::tracking::Entry;
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
-use crate::service::{Actor, BulkChange, EntryFilter, ServiceError};
+use crate::service::{Actor, BulkChange, EntryFilter, Once, ServiceError};
 
 pub struct EntriesApi(pub HttpState);
 
@@ -121,12 +121,24 @@ impl EntriesApi {
     /// created; a day over a year ago or after tomorrow needs `confirm: true`
     /// (`entry.needs_confirmation` otherwise). Roles: admin, manager, member.
     #[oai(path = "/entries/quick", method = "post")]
-    async fn quick(&self, actor: SignedIn, body: Json<QuickReq>) -> Result<Created, ApiError> {
+    ///
+    /// With an `Idempotency-Key`, a retry within 24 hours answers with the entry the first
+    /// attempt made (as it is now) and makes nothing; `at` says when the line was typed.
+    async fn quick(
+        &self,
+        actor: SignedIn,
+        body: Json<QuickReq>,
+        /// Makes the request safe to retry: 1–255 visible ASCII characters, e.g. a UUID.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<IdempotencyKey>>,
+    ) -> Result<Created, ApiError> {
+        let once = once(idempotency_key)?;
+        let at = instant("at", body.0.at)?;
         let e = self
             .0
             .svc
             .entries()
-            .quick_add(&actor, &body.0.text.0, body.0.confirm)
+            .quick_add_at(&actor, &body.0.text.0, body.0.confirm, at, once.as_ref())
             .await?;
         Ok(Created::Created(Json(entry_dto(&self.0.svc, &actor, e)?)))
     }
@@ -211,24 +223,51 @@ impl EntriesApi {
         }))
     }
 
-    /// Starts a timer now; a running one stops at the same instant, in one transaction.
-    /// Roles: admin, manager, member.
+    /// Starts a timer now (or `at`); a running one stops at the same instant, in one
+    /// transaction. A running timer that started after `at` stays: `timer.started_later`.
+    /// With an `Idempotency-Key`, a retry within 24 hours answers as the first attempt did and
+    /// starts nothing. Roles: admin, manager, member.
     #[oai(path = "/timer/start", method = "post")]
-    async fn start(&self, actor: SignedIn, body: Json<StartReq>) -> Result<Started, ApiError> {
+    async fn start(
+        &self,
+        actor: SignedIn,
+        body: Json<StartReq>,
+        /// Makes the request safe to retry: 1–255 visible ASCII characters, e.g. a UUID.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<IdempotencyKey>>,
+    ) -> Result<Started, ApiError> {
+        let once = once(idempotency_key)?;
+        let mut body = body.0;
+        let at = instant("at", body.at.take())?;
         let (started, stopped) = self
             .0
             .svc
             .entries()
-            .start_timer(&actor, entry_input(body.0.into())?)
+            .start_timer_at(&actor, entry_input(body.into())?, at, once.as_ref())
             .await?;
         Ok(self.started(&actor, started, stopped)?)
     }
 
-    /// Stops the running timer. One that ran longer than the longest entry allowed ends that
-    /// long after its start and answers `capped: true`. Roles: admin, manager, member.
+    /// Stops the running timer now (or `at`). One that ran longer than the longest entry
+    /// allowed ends that long after its start and answers `capped: true`; one that started
+    /// after `at` keeps running: `timer.started_later`. With an `Idempotency-Key`, a retry
+    /// within 24 hours answers as the first attempt did. Roles: admin, manager, member.
     #[oai(path = "/timer/stop", method = "post")]
-    async fn stop(&self, actor: SignedIn) -> Result<Json<StoppedDto>, ApiError> {
-        let e = self.0.svc.entries().stop_timer(&actor).await?;
+    async fn stop(
+        &self,
+        actor: SignedIn,
+        /// When the person pressed Stop, for a stop sent later (a device that was offline): at
+        /// most 7 days ago. Default: now.
+        at: Query<Option<InstantText>>,
+        /// Makes the request safe to retry: 1–255 visible ASCII characters, e.g. a UUID.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<IdempotencyKey>>,
+    ) -> Result<Json<StoppedDto>, ApiError> {
+        let once = once(idempotency_key)?;
+        let at = instant("at", at.0)?;
+        let e = (self.0.svc.entries())
+            .stop_timer_at(&actor, at, once.as_ref())
+            .await?;
         Ok(Json(stopped_dto(&self.0.svc, &actor, e)?))
     }
 }
@@ -246,4 +285,9 @@ impl EntriesApi {
             stopped: stopped.map(|e| stopped_dto(svc, actor, e)).transpose()?,
         })))
     }
+}
+
+/// The service's form of an `Idempotency-Key` header, if one was sent.
+fn once(key: Header<Option<IdempotencyKey>>) -> Result<Option<Once>, ServiceError> {
+    key.0.map(|k| Once::new(&k.0)).transpose()
 }

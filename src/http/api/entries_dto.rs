@@ -182,6 +182,11 @@ pub(super) struct StartReq {
     pub(super) tags: Option<Vec<TagText>>,
     #[oai(deserialize_with = "no_null")]
     pub(super) billable: Option<bool>,
+    /// When the person pressed Start, for a start sent later (a device that was offline): at
+    /// most 7 days ago, not after now (a device clock up to a minute ahead counts as now).
+    /// Default: now.
+    #[oai(deserialize_with = "no_null")]
+    pub(super) at: Option<InstantText>,
 }
 
 impl From<StartReq> for EntryReq {
@@ -226,6 +231,10 @@ pub(super) struct QuickReq {
     /// Keep a day over a year ago or after tomorrow (`entry.needs_confirmation` otherwise).
     #[oai(default)]
     pub(super) confirm: bool,
+    /// When the line was typed, for a line sent later (a device that was offline): a duration
+    /// ends then and `today` is that day. At most 7 days ago; default now.
+    #[oai(deserialize_with = "no_null")]
+    pub(super) at: Option<InstantText>,
 }
 
 #[derive(Object)]

@@ -317,6 +317,18 @@ rule!(
 );
 
 rule!(
+    /// An `Idempotency-Key` header: 1–255 visible ASCII characters (a UUID, say).
+    IdempotencyKey,
+    "string(idempotency-key)",
+    MetaSchema {
+        min_length: Some(1),
+        max_length: Some(255),
+        pattern: Some("^[!-~]{1,255}$".into()),
+        ..string()
+    }
+);
+
+rule!(
     /// A `YYYY-MM-DD` date or an RFC 3339 instant.
     DateOrInstant,
     "string(date|date-time)",

@@ -4,13 +4,16 @@
 
 mod bulk;
 mod confirm;
+mod once;
 mod quickadd;
 mod timer;
 mod views;
 pub use bulk::{BulkChange, MAX_BULK};
+pub use once::Once;
 pub use views::EntryView;
 
 use crate::store::prelude::*;
+use crate::store::DoneOutcome;
 use serde_json::json;
 
 use super::projects::project_not_found;
@@ -187,6 +190,17 @@ impl Entries<'_> {
         input: EntryInput,
         confirmed: bool,
     ) -> Result<Entry> {
+        self.create_claimed(actor, input, confirmed, None).await
+    }
+
+    /// [`Self::create_confirmed`], recording `claim` (an idempotency key) in its transaction.
+    async fn create_claimed(
+        &self,
+        actor: &Actor,
+        input: EntryInput,
+        confirmed: bool,
+        claim: Option<once::Claim>,
+    ) -> Result<Entry> {
         let mut v = Validator::default();
         let missing =
             |f: &str| crate::domain::DomainError::field(f, "required", format!("{f} is required"));
@@ -210,8 +224,11 @@ impl Entries<'_> {
             json!({ "entry": e }),
         );
         let new = e.clone();
-        self.commit_queued(ev, move |tx| tx.insert_entry(&new))
-            .await?;
+        self.commit_queued(ev, move |tx| {
+            tx.insert_entry(&new)?;
+            once::record(&claim, tx, DoneOutcome::Created { entry: new.id })
+        })
+        .await?;
         Ok(e)
     }
 

@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
+use super::once::{Attempt, Once};
 use crate::domain::quickadd::{self, ProjectName, When};
 use crate::domain::time::{local_date, local_instant};
 use crate::domain::tracking::Entry;
-use crate::domain::FieldError;
 use crate::domain::ProjectId;
+use crate::domain::{codes, range, FieldError};
 use crate::service::{Actor, Entries, EntryInput, Result, ServiceError};
+use crate::store::DoneOutcome;
 
 fn invalid(code: &str, message: String) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("text", code, message)])
@@ -18,13 +20,37 @@ impl Entries<'_> {
     /// any part of the line is wrong. A day over a year ago or after tomorrow needs `confirmed`
     /// (`entry.needs_confirmation`, reported on the line). Roles: admin, manager, member.
     pub async fn quick_add(&self, actor: &Actor, line: &str, confirmed: bool) -> Result<Entry> {
+        self.quick_add_at(actor, line, confirmed, None, None).await
+    }
+
+    /// [`Self::quick_add`] as typed at `at` (a line sent later by a device that was offline:
+    /// `range::acted_at`): a duration ends then, and `today` is that day. Done once per `once`
+    /// key.
+    pub async fn quick_add_at(
+        &self,
+        actor: &Actor,
+        line: &str,
+        confirmed: bool,
+        at: Option<i64>,
+        once: Option<&Once>,
+    ) -> Result<Entry> {
         actor.require(crate::domain::Permission::TrackTime)?;
+        let typed_at = range::acted_at(at, self.now())?;
+        let replay = |o| match o {
+            DoneOutcome::Created { entry } => self.made(actor, entry),
+            _ => Err(ServiceError::Conflict(codes::REQUEST_KEY_REUSED)),
+        };
+        let request = format!("entries.quick|{line}|{confirmed}|{at:?}");
+        let claim = match self.attempt(actor, once, &request, replay)? {
+            Attempt::Done(done) => return Ok(done),
+            Attempt::Do(claim) => claim,
+        };
         let (ids, names): (Vec<ProjectId>, Vec<ProjectName>) =
             self.named_projects(actor)?.into_iter().unzip();
         let q = quickadd::parse(line, &names).map_err(|e| invalid(e.code, e.message))?;
         let project = ids[q.project];
         let tz = self.zone_of(actor)?;
-        let now = self.now();
+        let now = typed_at;
         let today = local_date(now, tz);
         let date = q.day.resolve(today);
         let (start, end) = match q.when {
@@ -37,12 +63,10 @@ impl Entries<'_> {
             When::Range(a, b) => (local_instant(date, a, tz), local_instant(date, b, tz)),
         };
         // The range rule, reported on the line itself (where the UI shows quick-add errors).
-        crate::domain::range::finished(start, end, now, &self.settings().tracking).map_err(
-            |e| {
-                let on_text = |f: FieldError| FieldError::new("text", &f.code, f.message);
-                ServiceError::Invalid(e.0.into_iter().map(on_text).collect())
-            },
-        )?;
+        range::finished(start, end, self.now(), &self.settings().tracking).map_err(|e| {
+            let on_text = |f: FieldError| FieldError::new("text", &f.code, f.message);
+            ServiceError::Invalid(e.0.into_iter().map(on_text).collect())
+        })?;
         let input = EntryInput {
             project_id: Some(project),
             task_id: None,
@@ -52,17 +76,20 @@ impl Entries<'_> {
             tags: Some(q.tags),
             billable: q.billable,
         };
-        self.create_confirmed(actor, input, confirmed)
-            .await
-            .map_err(|e| match e {
-                // Reported on the line itself, where the UI shows quick-add errors.
-                ServiceError::Unconfirmed(fields) => ServiceError::Unconfirmed(
-                    (fields.into_iter())
-                        .map(|f| FieldError::new("text", &f.code, f.message))
-                        .collect(),
-                ),
-                e => e,
-            })
+        let made = self.create_claimed(actor, input, confirmed, claim.clone());
+        let made = match made.await {
+            Err(err) => self.lost_claim(&claim, err, replay),
+            ok => ok,
+        };
+        made.map_err(|e| match e {
+            // Reported on the line itself, where the UI shows quick-add errors.
+            ServiceError::Unconfirmed(fields) => ServiceError::Unconfirmed(
+                (fields.into_iter())
+                    .map(|f| FieldError::new("text", &f.code, f.message))
+                    .collect(),
+            ),
+            e => e,
+        })
     }
 
     /// The projects a line may name: those the caller lists, not archived and not of an

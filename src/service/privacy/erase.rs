@@ -50,6 +50,8 @@ struct Plan {
     requests: Vec<crate::domain::privacy::PrivacyRequest>,
     sessions: Vec<crate::domain::SessionKey>,
     links: Vec<crate::domain::SessionKey>,
+    /// Keys of the person's idempotency records (`store::done_requests`).
+    done_requests: Vec<Vec<u8>>,
     projects: Vec<crate::domain::tracking::Project>,
 }
 
@@ -261,6 +263,9 @@ impl Privacy<'_> {
                 for k in &plan.links {
                     tx.delete_token(k)?;
                 }
+                for k in &plan.done_requests {
+                    tx.forget_request(k)?;
+                }
                 for e in &plan.events {
                     tx.delete_security_event(e)?;
                 }
@@ -427,6 +432,7 @@ impl Privacy<'_> {
                 .filter(|(_, t)| t.user_id == Some(user))
                 .map(|(k, _)| k)
                 .collect(),
+            done_requests: store.done_requests_of(user)?,
             projects: projects
                 .into_iter()
                 .filter(|p| p.has_member(user))

@@ -196,7 +196,7 @@ impl Retention<'_> {
         t.expired = (sessions.len() + tokens.len()) as u64;
         if !p.dry_run && t.expired > 0 {
             let ev = self.purge_event(p, t.expired as usize);
-            self.delete_access(&sessions, &tokens, &ev).await?;
+            self.delete_access(&sessions, &tokens, &[], &ev).await?;
         }
         Ok(t)
     }
@@ -207,6 +207,7 @@ impl Retention<'_> {
         &self,
         sessions: &[Session],
         tokens: &[SessionKey],
+        done_requests: &[Vec<u8>],
         ev: &AuditEvent,
     ) -> Result<()> {
         self.store()
@@ -216,6 +217,9 @@ impl Retention<'_> {
                 }
                 for k in tokens {
                     tx.delete_token(k)?;
+                }
+                for k in done_requests {
+                    tx.forget_request(k)?;
                 }
                 tx.append_audit(ev).map(|_| ())
             })

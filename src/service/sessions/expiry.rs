@@ -1,17 +1,22 @@
 //! Removing what has expired: sessions past their idle or absolute limit and one-time links past
 //! their end, but not those of a person under a legal hold (the same rule as the `sessions`
 //! retention category, `expired_access`). An expired session is refused anyway; purging it also
-//! drops the IP address and user agent it holds. Runs at start and hourly.
+//! drops the IP address and user agent it holds. Also the idempotency keys of requests done
+//! over 24 hours ago (`store::done_requests`: ids only, no evidence of anything). Runs at start
+//! and hourly.
 
 use serde_json::json;
 
 use crate::service::{Actor, Result, Sessions};
+use crate::store::prelude::*;
 
 /// What a purge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Purged {
     pub sessions: usize,
     pub tokens: usize,
+    /// Idempotency keys older than a day.
+    pub done_requests: usize,
 }
 
 impl Sessions<'_> {
@@ -26,9 +31,11 @@ impl Sessions<'_> {
                     .expired_access(s.now(), &s.holds().coverage()?)
             })
             .await?;
+        let old_requests = self.store().stale_done_requests(self.now())?;
         let purged = Purged {
             sessions: sessions.len(),
             tokens: tokens.len(),
+            done_requests: old_requests.len(),
         };
         if purged == Purged::default() {
             return Ok(purged);
@@ -37,14 +44,16 @@ impl Sessions<'_> {
             &Actor::system(),
             "maintenance.expired_purged",
             None,
-            json!({ "sessions": purged.sessions, "one_time_links": purged.tokens }),
+            json!({ "sessions": purged.sessions, "one_time_links": purged.tokens,
+                    "idempotency_keys": purged.done_requests }),
         );
         self.retention()
-            .delete_access(&sessions, &tokens, &ev)
+            .delete_access(&sessions, &tokens, &old_requests, &ev)
             .await?;
         tracing::info!(
             sessions = purged.sessions,
             one_time_links = purged.tokens,
+            idempotency_keys = purged.done_requests,
             "expired records purged"
         );
         Ok(purged)
