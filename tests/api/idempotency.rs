@@ -295,3 +295,35 @@ async fn an_unkeyed_timer_and_quick_add_work_as_before() {
     // Two quick-adds and two timers (the first stopped at once: discarded, under a second).
     assert_eq!(entry_count(&admin).await, 3);
 }
+
+#[tokio::test]
+async fn erasing_a_person_removes_their_done_requests() {
+    let mut s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, id) = s
+        .user_with_role(&admin, "quentin@example.com", "member")
+        .await;
+    let p = json!({ "name": "Backups", "member_ids": [id] });
+    assert_eq!(admin.post("/api/v1/projects", p).await.status, 201);
+    let line = json!({ "text": "20m /backups" });
+    let r = keyed(&member, "/api/v1/entries/quick", "k", line.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = keyed(&admin, "/api/v1/entries/quick", "k", line).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{id}/erase"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    s.stop();
+
+    use ophiontt::store::prelude::DoneRequestsStore;
+    let store = ophiontt::store::Store::open(&s.data, Utc::now().timestamp_millis()).unwrap();
+    let user = id.parse().unwrap();
+    assert_eq!(store.done_requests_of(user).unwrap(), Vec::<Vec<u8>>::new());
+    let now = Utc::now().timestamp_millis() + 25 * HOUR;
+    assert_eq!(
+        store.stale_done_requests(now).unwrap().len(),
+        1,
+        "the admin's stays"
+    );
+}
