@@ -178,10 +178,17 @@ pub fn acted_at(at_ms: Option<i64>, now_ms: i64) -> Result<i64, DomainError> {
     Ok(at.min(now_ms))
 }
 
-/// Whether `e`, a timer stopped at `stopped_at_ms`, was cut short by [`stop_end`]. Stopping
-/// sets `updated_at_ms` to that instant, so `capped(e, e.updated_at_ms)` tells it afterwards.
+/// Whether `e`, a timer stopped at `stopped_at_ms`, was cut short by [`stop_end`].
 pub fn capped(e: &Entry, stopped_at_ms: i64) -> bool {
     e.end_ms.is_some_and(|end| end < stopped_at_ms)
+}
+
+/// Whether `e`, a stopped timer, is as long as `limits` allow: afterwards, what [`capped`] said
+/// when it stopped (a timer stopped at exactly that length counts too, and that is what it is).
+/// Stopping cannot tell it by `updated_at_ms`: a stop sent later by a device ends earlier.
+pub fn at_limit(e: &Entry, limits: &Limits) -> bool {
+    e.end_ms
+        .is_some_and(|end| end - e.start_ms >= limits.max_entry_ms)
 }
 
 /// [`finished`] for an entry with an end, [`running`] for one without.

@@ -145,6 +145,7 @@ async fn a_timer_starts_and_stops_at_the_instants_the_device_sends() {
         (r.body["end"].as_str(), r.body["duration_seconds"].as_i64()),
         (Some(stopped_at.as_str()), Some(3600))
     );
+    assert_eq!(r.body["capped"], false, "ended when the device said, not cut short");
     // Retried, the stop and the start answer as before and change nothing.
     let again = keyed(&admin, &stop, "t", json!({})).await;
     assert_eq!((again.status, &again.body["id"]), (200, &r.body["id"]));

@@ -105,6 +105,8 @@ SEMANTIC = {
     ("*", "too_late"): "after now + max_future_days",
     ("*", "in_past"): "a hold's end must be in the future",
     ("start", "in_future"): "a running timer cannot start after now",
+    ("at", "too_old"): "a device's `at` is at most 7 days back",
+    ("at", "future"): "a device's `at` is at most a minute ahead",
     # Rules across fields.
     ("end", "end_before_start"): "end after start",
     ("end", "timer_running"): "a running entry gets its end from stopping the timer",
@@ -133,6 +135,9 @@ SEMANTIC_PREFIXES = ("quick.",)
 # Problem codes that answer a credential the schema cannot list (like schemathesis's own
 # exemption for token endpoints): a setup or reset token that is unknown, used or expired.
 CREDENTIAL_CODES = {"token.invalid"}
+# A generated Idempotency-Key that an earlier generated request used: the server rightly refuses
+# one key for two different requests, which no schema can say.
+STATE_CODES = {"request.key_reused"}
 
 
 def _forgiven(response) -> bool:
@@ -140,7 +145,7 @@ def _forgiven(response) -> bool:
         body = json.loads(response.content)
     except (ValueError, TypeError):
         return False
-    if body.get("code") in CREDENTIAL_CODES:
+    if body.get("code") in CREDENTIAL_CODES | STATE_CODES:
         return True
     errors = body.get("errors") or []
     if response.status_code != 422 or not errors:

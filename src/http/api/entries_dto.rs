@@ -268,7 +268,7 @@ pub(super) fn stopped_dto(
     e: Entry,
 ) -> Result<StoppedDto, ServiceError> {
     Ok(StoppedDto {
-        capped: crate::domain::range::capped(&e, e.updated_at_ms),
+        capped: crate::domain::range::at_limit(&e, &svc.settings().tracking),
         entry: entry_dto(svc, actor, e)?,
     })
 }
