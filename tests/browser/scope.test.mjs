@@ -69,7 +69,7 @@ describe('tags in scope and capped timers', { timeout: 120_000 }, () => {
     // A day-long timer cannot run in a test: the real server's answer to the stop is passed
     // through with `capped` set, as the server sends it for a timer left running past the
     // maximum (tests/api/ranges.rs checks the server side).
-    await page.route('**/api/v1/timer/stop', async (route) => {
+    await page.route('**/api/v1/timer/stop*', async (route) => {
       const res = await route.fetch();
       const body = await res.json();
       await route.fulfill({ response: res, json: { ...body, capped: true, duration_seconds: 86_400 } });
@@ -85,7 +85,7 @@ describe('tags in scope and capped timers', { timeout: 120_000 }, () => {
     await waitFor(async () => (await serverNow(page)) >= started + 2_000, { what: 'the timer to run a second' });
     await page.getByRole('button', { name: 'Stop timer', exact: true }).click();
     await page.getByText(/Stopped at the longest entry allowed \(24:00:00\) on Upgrades: correct its end if you stopped working earlier/).waitFor();
-    await page.unroute('**/api/v1/timer/stop');
+    await page.unroute('**/api/v1/timer/stop*');
     const running = await apiCall(page, 'GET', '/api/v1/timer');
     assert.equal(running.body.running, null, 'the timer really stopped');
   });

@@ -42,12 +42,35 @@ export function setUnauthorizedHandler(handler) {
   onUnauthorized = handler;
 }
 
+/** How far the server's clock is ahead of this device's (ms), from the answers' Date headers. */
+let clockOffset = 0;
+
+/**
+ * The server's time now, as far as the device can tell: its own clock, corrected when the
+ * server's `Date` headers say it is more than 30 s off (so an `at` sent to the server is
+ * neither "in the future" nor early because of a wrong device clock).
+ *
+ * @returns {string} RFC 3339 instant (UTC, milliseconds)
+ */
+export function serverTime() {
+  return new Date(Date.now() + clockOffset).toISOString();
+}
+
+/** Learn the clock offset from an answer's Date header (whole seconds: half a second added). */
+function noteServerClock(res) {
+  const date = Date.parse(res.headers.get('Date') || '');
+  if (Number.isNaN(date)) return;
+  const skew = date + 500 - Date.now();
+  clockOffset = Math.abs(skew) > 30_000 ? skew : 0;
+}
+
 /**
  * Send one request to the API.
  *
  * @param {string} method HTTP method
  * @param {string} path path below the origin, e.g. "/api/v1/me"
- * @param {{body?:*, query?:Object<string,*>, signal?:AbortSignal}} [opts] body, query and abort signal
+ * @param {{body?:*, query?:Object<string,*>, signal?:AbortSignal, key?:string}} [opts] body, query,
+ *   abort signal, and an `Idempotency-Key` (a retry with the same key is answered, not done twice)
  * @returns {Promise<*>} the parsed JSON body, or null for 204
  */
 export async function request(method, path, opts = {}) {
@@ -61,6 +84,7 @@ export async function request(method, path, opts = {}) {
     headers: { Accept: 'application/json, application/problem+json' },
     signal: opts.signal,
   };
+  if (opts.key) init.headers['Idempotency-Key'] = opts.key;
   if (opts.body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
@@ -72,6 +96,7 @@ export async function request(method, path, opts = {}) {
     if (err && err.name === 'AbortError') throw err;
     throw new ApiError({ status: 0, code: 'network.unreachable', detail: 'The server could not be reached' });
   }
+  noteServerClock(res);
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
   // A body cut short by an abort (the page moved on) is an abort, not an empty answer.
@@ -220,8 +245,25 @@ export const updateEntry = (entryId, body) => request('PATCH', `${v1}/entries/${
 /** @param {string} entryId entry id @returns {Promise<null>} resolves on 204 */
 export const deleteEntry = (entryId) => request('DELETE', `${v1}/entries/${id(entryId)}`);
 
-/** @param {{text:string}} body one quick-add line @returns {Promise<Object>} the new EntryDto */
-export const quickAddEntry = (body) => request('POST', `${v1}/entries/quick`, { body });
+/**
+ * Options of the calls the outbox may replay (timer start and stop, quick-add).
+ *
+ * @typedef {Object} OnceOptions
+ * @property {string} [key] `Idempotency-Key`: a retry with it is answered as the first attempt was
+ * @property {string} [at] RFC 3339 instant the person acted at (default: when the server gets it)
+ * @property {AbortSignal} [signal] abort signal (a timeout's abort counts as unreachable)
+ */
+
+/** `body` plus `at`, when there is one. */
+const withAt = (body, at) => (at ? { ...body, at } : body);
+
+/**
+ * @param {{text:string, confirm?:boolean}} body one quick-add line (`confirm`: keep an unusual day)
+ * @param {OnceOptions} [opts] idempotency key and when the line was typed (a duration ends then)
+ * @returns {Promise<Object>} the new EntryDto
+ */
+export const quickAddEntry = (body, opts = {}) => request('POST', `${v1}/entries/quick`,
+  { body: withAt(body, opts.at), key: opts.key, signal: opts.signal });
 
 /**
  * @param {{ids:string[], add_tags?:string[], remove_tags?:string[], project_id?:string}} body what to change
@@ -236,13 +278,21 @@ export const continueEntry = (entryId) => request('POST', `${v1}/entries/${id(en
 export const getTimer = (signal) => request('GET', `${v1}/timer`, { signal });
 
 /**
- * @param {{project_id:string, note?:string, tags?:string[], billable?:boolean}} body what to track
+ * @param {{project_id:string, task_id?:string, note?:string, tags?:string[], billable?:boolean}} body what to track
+ * @param {OnceOptions} [opts] idempotency key and when Start was pressed
  * @returns {Promise<{started:Object, stopped:Object|null}>} the running entry, and the one it stopped
+ *   (409 timer.started_later when the running timer started after `at`)
  */
-export const startTimer = (body) => request('POST', `${v1}/timer/start`, { body });
+export const startTimer = (body, opts = {}) => request('POST', `${v1}/timer/start`,
+  { body: withAt(body, opts.at), key: opts.key, signal: opts.signal });
 
-/** @returns {Promise<Object>} the stopped EntryDto (409 timer.not_running when none runs) */
-export const stopTimer = () => request('POST', `${v1}/timer/stop`);
+/**
+ * @param {OnceOptions} [opts] idempotency key and when Stop was pressed
+ * @returns {Promise<Object>} the stopped EntryDto (409 timer.not_running when none runs,
+ *   timer.started_later when it started after `at`)
+ */
+export const stopTimer = (opts = {}) => request('POST', `${v1}/timer/stop`,
+  { query: { at: opts.at }, key: opts.key, signal: opts.signal });
 
 /** @param {AbortSignal} [signal] @returns {Promise<{items:Array<{name:string, entries:number}>}>} tags in use */
 export const listTags = (signal) => request('GET', `${v1}/tags`, { signal });

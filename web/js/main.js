@@ -77,13 +77,13 @@ function viewOf(route) {
   return route.view ? Promise.resolve(route.view) : route.load();
 }
 
-/** The signed-in shell's modules (the running timer, keyboard shortcuts), loaded once after
- * sign-in; `shellKit.timer` is set once they are. */
-const shellKit = { timer: null, loading: null };
+/** The signed-in shell's modules (the running timer, keyboard shortcuts, the outbox of what
+ * waits to be sent), loaded once after sign-in; `shellKit.timer` and `.outbox` are set once they are. */
+const shellKit = { timer: null, outbox: null, loading: null };
 
 function loadShellKit() {
   if (!shellKit.loading) {
-    shellKit.loading = Promise.all([import('./timer.js'), import('./shortcuts.js')]).then(([timer, shortcuts]) => {
+    shellKit.loading = Promise.all([import('./timer.js'), import('./shortcuts.js'), import('./outbox.js')]).then(([timer, shortcuts, outbox]) => {
       shortcuts.installShortcuts({
         active: () => Boolean(app.me && app.shell),
         tracks: () => tracks(app.me),
@@ -94,6 +94,7 @@ function loadShellKit() {
       });
       timer.startTicker();
       shellKit.timer = timer;
+      shellKit.outbox = outbox;
     });
     shellKit.loading.catch(() => { shellKit.loading = null; });
   }
@@ -154,6 +155,8 @@ function getInstance(opts = {}) {
 }
 
 async function logOut() {
+  // Starts, stops and quick-add lines not sent yet stay on this device for this person: ask.
+  if (shellKit.outbox && !(await shellKit.outbox.confirmSignOut())) return;
   try {
     await api.logOut();
   } catch (err) {
@@ -163,6 +166,7 @@ async function logOut() {
     }
   }
   app.me = null;
+  if (shellKit.outbox) shellKit.outbox.setUser(null);
   navigate('/login');
   toast('You are logged out');
 }
@@ -269,6 +273,8 @@ async function render() {
     if (controller.signal.aborted) return;
     if (app.shell && app.me && String(app.me.capabilities) !== String(me.capabilities)) app.shell = null;
     setMe(me);
+    // Whose outbox this is; what waits in it is sent now.
+    shellKit.outbox.setUser(me);
     if (tracks(me)) shellKit.timer.refreshTimer();
   } catch (err) {
     if (api.isAbort(err) || controller.signal.aborted) return;
@@ -397,6 +403,7 @@ function buildShell() {
       navToggle,
       h('a', { class: 'brand', href: '/', 'aria-label': 'OphionTT' }, brandMark(), h('span', { class: 'brand-text' }, 'OphionTT')),
       tracks(me) ? shellKit.timer.topbarTimer() : null,
+      shellKit.outbox.indicator(),
       h('div', { class: 'usermenu' }, menuButton, menu)),
     nav,
     h('main', { id: 'main', class: 'main', tabindex: '-1' }),

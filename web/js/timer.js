@@ -1,12 +1,15 @@
 // timer.js — the one running timer, shared by the top bar and the Today page. The
 // server owns it; this module keeps the last known state, updates it optimistically,
-// and ticks every element marked `data-tick-from` once a second (display only).
+// and ticks every element marked `data-tick-from` once a second (display only). Starts and
+// stops the server cannot be reached for wait in the outbox (outbox.js); meanwhile the timer
+// shows as they leave it, marked as not sent.
 
 import { h, qs, qsa } from './dom.js';
 import * as api from './api.js';
 import { colorDot } from './track.js';
 import { formatElapsed, formatDuration } from './time.js';
 import { toast, errorMessage, openDialog } from './ui.js';
+import * as outbox from './outbox.js';
 
 const store = {
   running: null,
@@ -63,7 +66,8 @@ export function onTimerChange(fn, signal) {
 }
 
 /**
- * Ask the server which timer runs. An answer that arrives after a local change is dropped.
+ * Ask the server which timer runs; starts and stops still waiting in the outbox apply on top.
+ * An answer that arrives after a local change is dropped.
  *
  * @returns {Promise<void>} resolves when done (errors are ignored: the next navigation asks again)
  */
@@ -71,21 +75,59 @@ export async function refreshTimer() {
   const version = store.version;
   try {
     const res = await api.getTimer();
-    if (version === store.version) setRunning(res.running, { source: 'refresh' });
+    if (version !== store.version) return;
+    const pending = outbox.pendingTimer();
+    setRunning(pending === undefined ? res.running : pending, { source: 'refresh' });
   } catch {
     // Not fatal: the top bar simply keeps what it showed.
+  }
+}
+
+// After the outbox sent starts or stops, the server's timer is the truth again.
+outbox.onSent(() => refreshTimer());
+
+/**
+ * Start a timer now (optimistically: it runs at once), or keep the start in the outbox when the
+ * server cannot be reached (it keeps running, marked as not sent).
+ *
+ * @param {Object} body the start's body (project_id, task_id?, note, tags)
+ * @param {{project_name:string, project_color?:string}} project what the bar shows meanwhile
+ * @returns {Promise<{started:Object, stopped:Object|null}|{queued:true, message:string}>} the
+ *   server's answer, or that it was kept (and what to tell the person)
+ * @throws {import('./api.js').ApiError} when the server refuses; the timer shows as before
+ */
+export async function startRunning(body, project) {
+  const before = store.running;
+  const view = {
+    project_id: body.project_id, project_name: project.project_name, project_color: project.project_color,
+    task_id: body.task_id || null, note: body.note || '', tags: body.tags || [],
+  };
+  // Optimistic: the timer runs at once; the server's entry replaces this stand-in.
+  setRunning({ ...view, id: null, start: new Date().toISOString(), end: null }, { source: 'starting' });
+  try {
+    const res = await outbox.submit('start', body, { label: view.note ? `${view.project_name} — ${view.note}` : view.project_name, view });
+    if (res.queued) {
+      setRunning(outbox.entryOf(res.item), { source: 'queued' });
+      return { queued: true, message: res.message };
+    }
+    setRunning(res.result.started, { stopped: res.result.stopped, source: 'start' });
+    return res.result;
+  } catch (err) {
+    setRunning(before, { source: 'start-failed' });
+    throw err;
   }
 }
 
 /**
  * Stop the running timer now (optimistically), and report the stopped entry to listeners.
  *
- * @returns {Promise<Object|null>} the stopped EntryDto, or null when none was running
+ * @returns {Promise<Object|null>} the stopped EntryDto (`queued` with a `message` when the stop
+ *   waits in the outbox), or null when none was running
  * @throws {import('./api.js').ApiError} when the server refuses; the timer is shown running again
  */
 export async function stopRunning() {
   const before = store.running;
-  if (before && before.id) {
+  if (before && before.id && !outbox.hasWaiting()) {
     const least = await minTimerSeconds();
     if (least > 0 && elapsedSeconds(before) < least) {
       const choice = await askShortTimer(before);
@@ -95,9 +137,14 @@ export async function stopRunning() {
   }
   setRunning(null, { source: 'stopping' });
   try {
-    const stopped = await api.stopTimer();
-    setRunning(null, { stopped, source: 'stop' });
-    return stopped;
+    const label = before ? (before.note ? `${before.project_name} — ${before.note}` : before.project_name) : '';
+    const res = await outbox.submit('stop', null, { label });
+    if (res.queued) {
+      setRunning(null, { source: 'queued' });
+      return { ...before, end: res.item.at, queued: true, message: res.message };
+    }
+    setRunning(null, { stopped: res.result, source: 'stop' });
+    return res.result;
   } catch (err) {
     if (err.code === 'timer.not_running') {
       setRunning(null, { source: 'stop' });
@@ -110,14 +157,16 @@ export async function stopRunning() {
 
 let minTimer = null;
 
-/** `min_timer_seconds` of /api/v1/instance (read once; 60 when it cannot be read). */
+/** `min_timer_seconds` of /api/v1/instance (read once; 60 when the server does not say). When
+ * the server cannot be reached there is no question: the stop waits in the outbox, and a
+ * discard could not be done. */
 async function minTimerSeconds() {
   if (minTimer === null) {
     try {
       const info = await api.getInstance();
       minTimer = Number.isInteger(info.min_timer_seconds) ? info.min_timer_seconds : 60;
     } catch {
-      return 60;
+      return 0;
     }
   }
   return minTimer;
@@ -169,6 +218,7 @@ async function discardRunning(entry) {
  * @returns {string} toast text
  */
 export function stoppedMessage(stopped) {
+  if (stopped.queued) return stopped.message;
   if (stopped.discarded) return `Timer discarded: nothing was recorded on ${stopped.project_name}`;
   if (!stopped.end || Date.parse(stopped.end) - Date.parse(stopped.start) < 1000 || stopped.duration_seconds < 1) {
     return 'Timer discarded: it ran for less than a second';
@@ -231,12 +281,13 @@ export function topbarTimer() {
   const box = h('div', { class: 'topbar-timer', hidden: true }, link, stop);
   const show = (entry) => {
     box.hidden = !entry;
+    box.classList.toggle('is-pending', Boolean(entry && entry.pending));
     if (!entry) {
       link.replaceChildren();
       return;
     }
     const what = entry.note ? `${entry.project_name} — ${entry.note}` : entry.project_name;
-    link.title = `Running: ${what}`;
+    link.title = entry.pending ? `Running: ${what} (not sent yet: kept on this device)` : `Running: ${what}`;
     link.replaceChildren(
       colorDot(entry.project_color),
       h('span', { class: 'topbar-timer-project' }, entry.project_name),
@@ -244,6 +295,7 @@ export function topbarTimer() {
         class: 'topbar-timer-elapsed', role: 'timer', 'aria-label': 'Running timer',
         dataset: { tickFrom: String(Date.parse(entry.start)) },
       }, formatElapsed(elapsedSeconds(entry))));
+    if (entry.pending) link.append(h('span', { class: 'visually-hidden' }, ' (not sent yet)'));
   };
   const listener = (entry) => {
     // A rebuilt shell has its own widget: this one retires.

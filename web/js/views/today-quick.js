@@ -1,11 +1,13 @@
 // views/today-quick.js — the quick-add box of Today: one typed line such as
 // "1h30 acme/backups #ops yesterday rotated RAID keys" becomes one entry. The server parses the
 // line; when it cannot, its message (naming the wrong token) is shown under the box and the
-// line stays for correcting. Used only by views/today.js.
+// line stays for correcting. When the server cannot be reached, the line is kept in the outbox
+// (outbox.js) with the time it was typed, and sent when the server is back. Used only by
+// views/today.js.
 
 import { h } from '../dom.js';
-import * as api from '../api.js';
 import { busy, errorMessage, toast } from '../ui.js';
+import * as outbox from '../outbox.js';
 import { formatDuration, formatLongDate, dateIn } from '../time.js';
 
 const EXAMPLES = [
@@ -72,9 +74,14 @@ export function quickAdd(ctx) {
     showError('');
     try {
       const body = text === confirmedLine ? { text, confirm: true } : { text };
-      const entry = await busy(button, () => api.quickAddEntry(body));
+      const res = await busy(button, () => outbox.submit('quick', body, { label: text }));
       confirmedLine = null;
       input.value = '';
+      if (res.queued) {
+        toast(res.message, 'info');
+        return;
+      }
+      const entry = res.result;
       const day = dateIn(ctx.zone, Date.parse(entry.start));
       const when = day === dateIn(ctx.zone) ? 'today' : formatLongDate(day);
       toast(`Added ${formatDuration(entry.duration_seconds)} on ${entry.project_name}, ${when}`);
@@ -90,6 +97,9 @@ export function quickAdd(ctx) {
       input.focus();
     }
   });
+
+  // Lines (and timers) kept on this device were sent: the day's list shows them.
+  outbox.onSent(() => ctx.reload(), ctx.state.signal);
 
   return {
     el: form,

@@ -6,7 +6,7 @@ import { h, qs } from '../dom.js';
 import * as api from '../api.js';
 import { field, formError, clearErrors, setFieldError, showApiError, errorMessage, showFormError } from '../ui.js';
 import { projectSelect, fillProjectSelect, selectDot, parseTags, tagsText } from '../track.js';
-import { getRunning, setRunning, stopRunning, onTimerChange, elapsedSeconds, stoppedMessage } from '../timer.js';
+import { getRunning, setRunning, startRunning, stopRunning, onTimerChange, elapsedSeconds, stoppedMessage } from '../timer.js';
 import { formatElapsed } from '../time.js';
 import { taskPicker } from '../task-picker.js';
 
@@ -57,18 +57,23 @@ export function timerBar(ctx) {
   tagsField.classList.add('timerbar-tags');
 
   const elapsed = h('span', { class: 'timerbar-elapsed', role: 'timer', 'aria-label': 'Elapsed time' }, '0:00:00');
+  // A start kept in the outbox (the server could not be reached): it runs, marked as not sent.
+  const pending = h('span', {
+    class: 'timerbar-pending', hidden: true, title: 'Kept on this device: it will be sent when the server is back',
+  }, 'Not sent yet');
   const button = h('button', { type: 'submit', class: 'btn timer-button' });
   const form = h('form', { class: 'timerbar', novalidate: true, 'aria-label': 'Timer' },
     h('div', { class: 'timerbar-row' }, noteField, projectField, task.field, tagsField,
-      h('div', { class: 'timerbar-go' }, elapsed, button)),
+      h('div', { class: 'timerbar-go' }, pending, elapsed, button)),
     formError());
   const note = qs('input', noteField);
   const tags = qs('input', tagsField);
   const bar = { projects: [], shownId: undefined, enterInField: false };
 
-  const show = (entry) => {
+  const show = (entry, info = {}) => {
     const running = Boolean(entry);
     form.classList.toggle('is-running', running);
+    pending.hidden = !(entry && entry.pending);
     button.className = running ? 'btn timer-button timer-stop' : 'btn timer-button timer-start';
     button.setAttribute('aria-label', running ? 'Stop timer' : 'Start timer');
     button.title = running ? 'Stop the timer (s)' : 'Start the timer (s)';
@@ -77,9 +82,10 @@ export function timerBar(ctx) {
     if (running) {
       elapsed.dataset.tickFrom = String(Date.parse(entry.start));
       elapsed.textContent = formatElapsed(elapsedSeconds(entry));
-      // Fill the fields once per entry, so a refresh never overwrites what is being typed.
+      // Fill the fields once per entry, so a refresh never overwrites what is being typed (nor
+      // does the server's entry replacing the stand-in of a start made here, or sent later).
       const key = entry.id || 'pending';
-      if (bar.shownId !== key) {
+      if (bar.shownId !== key && bar.shownId !== 'pending') {
         note.value = entry.note || '';
         tags.value = tagsText(entry.tags);
         setProject(entry.project_id, entry.task_id);
@@ -88,7 +94,8 @@ export function timerBar(ctx) {
     } else {
       delete elapsed.dataset.tickFrom;
       elapsed.textContent = '0:00:00';
-      if (bar.shownId !== undefined && bar.shownId !== null) {
+      // A start the server refused keeps what was typed, for correcting.
+      if (bar.shownId !== undefined && bar.shownId !== null && info.source !== 'start-failed') {
         note.value = '';
         tags.value = '';
       }
@@ -113,18 +120,11 @@ export function timerBar(ctx) {
     }
     const body = { project_id: project.id, note: note.value.trim(), tags: parseTags(tags.value) };
     if (task.value()) body.task_id = task.value();
-    const before = getRunning();
-    // Optimistic: the bar runs at once; the server's entry replaces this stand-in.
-    setRunning({
-      id: null, start: new Date().toISOString(), end: null, project_id: project.id, project_name: project.name,
-      project_color: project.color, task_id: body.task_id || null, note: body.note, tags: body.tags,
-    }, { source: 'starting' });
     try {
-      const res = await api.startTimer(body);
-      bar.shownId = res.started.id;
-      setRunning(res.started, { stopped: res.stopped, source: 'start' });
+      // Runs at once; kept on this device (and still running) when the server cannot be reached.
+      const res = await startRunning(body, { project_name: project.name, project_color: project.color });
+      if (res.queued) ctx.state.toast(res.message, 'info');
     } catch (err) {
-      setRunning(before, { source: 'start-failed' });
       showEntryError(form, err);
     }
   };
@@ -141,6 +141,10 @@ export function timerBar(ctx) {
 
   const saveRunning = async (changes) => {
     const entry = getRunning();
+    if (entry && entry.pending) {
+      showFormError(form, 'This timer is not on the server yet: change it once it has been sent.');
+      return;
+    }
     if (!entry || !entry.id) return;
     clearErrors(form);
     try {
@@ -182,7 +186,7 @@ export function timerBar(ctx) {
   });
   const toggle = () => (getRunning() ? stop() : start());
 
-  onTimerChange((entry) => show(entry), ctx.state.signal);
+  onTimerChange((entry, info) => show(entry, info), ctx.state.signal);
   show(getRunning());
 
   return {
