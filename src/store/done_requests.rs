@@ -1,20 +1,22 @@
-//! Requests carried out under an `Idempotency-Key`, kept for a day so that a client retrying
-//! one (an answer lost on a train, an offline queue replaying) is answered with what the first
-//! attempt made instead of making it twice.
+//! Requests carried out under an `Idempotency-Key`, kept for eight days so that a client
+//! retrying one (an answer lost on a train, an offline queue replaying) is answered with what the
+//! first attempt made instead of making it twice. Eight: a request may say it was done up to a
+//! week ago (`range::acted_at`), so any request the server takes can be retried for as long as
+//! it may be sent at all.
 //!
 //! The key is the person ‖ the SHA-256 of the header's value (the value itself is not kept);
 //! the record says when, a fingerprint of the request (to refuse the same key for a different
 //! request) and the ids of what it made. No note, name or time of day is kept here: a replay
-//! reads the entry as it is now. The tree is not in backups (a day's keys are worth nothing
-//! after a restore); erasing a person removes theirs; `expire_sessions` purges old ones.
+//! reads the entry as it is now. The tree is not in backups (a few days' keys are worth
+//! little after a restore); erasing a person removes theirs; `expire_sessions` purges old ones.
 
 use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, tx_get, Abort, Store, StoreError, TreeId, Tx};
 use crate::domain::{codes, EntryId, UserId};
 
-/// How long a request's key is honoured.
-pub const KEEP_MS: i64 = 24 * 3600 * 1000;
+/// How long a request's key is honoured: a day longer than a request may be late.
+pub const KEEP_MS: i64 = (crate::domain::range::ACTED_PAST_DAYS + 1) * 24 * 3600 * 1000;
 
 /// What a request made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

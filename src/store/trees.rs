@@ -34,7 +34,7 @@ pub enum TreeId {
     ErasureLedger,
     /// user → restriction of processing and objections.
     PrivacyFlags,
-    /// user ‖ SHA-256(`Idempotency-Key`) → a request carried out, kept 24 hours so that a
+    /// user ‖ SHA-256(`Idempotency-Key`) → a request carried out, kept eight days so that a
     /// retried one is answered instead of done twice (`store::done_requests`). Not backed up.
     DoneRequests,
 }

@@ -1,7 +1,7 @@
 //! Requests that must not happen twice: a timer start or stop and a quick-add line may carry an
 //! `Idempotency-Key` (the web UI's offline queue sends one with each, and retries with the same
 //! key when an answer is lost). The first attempt records the key in the transaction that does
-//! the work (`store::done_requests`); a retry within 24 hours is answered with what the first
+//! the work (`store::done_requests`); a retry within eight days is answered with what the first
 //! made, as it is now, and makes nothing.
 //!
 //! - The same key for a different request: `request.key_reused` (422).

@@ -2,7 +2,7 @@
 //! their end, but not those of a person under a legal hold (the same rule as the `sessions`
 //! retention category, `expired_access`). An expired session is refused anyway; purging it also
 //! drops the IP address and user agent it holds. Also the idempotency keys of requests done
-//! over 24 hours ago (`store::done_requests`: ids only, no evidence of anything). Runs at start
+//! over eight days ago (`store::done_requests`: ids only, no evidence of anything). Runs at start
 //! and hourly.
 
 use serde_json::json;
@@ -15,7 +15,7 @@ use crate::store::prelude::*;
 pub struct Purged {
     pub sessions: usize,
     pub tokens: usize,
-    /// Idempotency keys older than a day.
+    /// Idempotency keys older than eight days.
     pub done_requests: usize,
 }
 
