@@ -2,8 +2,11 @@
 //! browser or a script reads (JSON, HTML, CSS, JavaScript, SVG, plain text) of 1 KiB or more.
 //! A month of entries (930 KB of JSON) goes over the wire as about a twentieth of that.
 //!
-//! Only gzip: brotli (quality 4) made a month's answer 17 % smaller than gzip but served fewer
-//! months per second and added 1 MB to the binary (docs/performance.md, "A month of entries").
+//! Answers are compressed with gzip only: brotli (quality 4) made a month's answer 17 % smaller
+//! than gzip but served fewer months per second and its encoder added 1 MB to the binary
+//! (docs/performance.md, "A month of entries"). The web UI's files also come in brotli, made at
+//! build time (`build.rs`), so no brotli encoder is in the binary; `preferred_codings` chooses
+//! between the two for them (`assets`).
 //!
 //! Not compressed: small bodies (the header costs more than it saves), bodies already encoded
 //! or binary (ZIP downloads, images), `HEAD` answers, and any response that sets a cookie. That
@@ -29,26 +32,79 @@ const OFF_RUNTIME: usize = 64 * 1024;
 /// docs/performance.md, "A month of entries").
 const GZIP_LEVEL: u32 = 5;
 
+/// The q-values (RFC 9110 §12.5.3) an `Accept-Encoding` gives gzip, brotli and `*`, when it
+/// names them. A value that does not parse counts as 1.
+#[derive(Default)]
+struct Accepted {
+    gzip: Option<f32>,
+    br: Option<f32>,
+    any: Option<f32>,
+}
+
+impl Accepted {
+    fn parse(accept: &str) -> Self {
+        let mut a = Self::default();
+        for part in accept.split(',') {
+            let mut fields = part.split(';');
+            let name = fields.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = fields
+                .filter_map(|f| f.trim().strip_prefix("q="))
+                .filter_map(|q| q.trim().parse::<f32>().ok())
+                .next()
+                .unwrap_or(1.0);
+            match name.as_str() {
+                "gzip" | "x-gzip" => a.gzip = Some(q),
+                "br" => a.br = Some(q),
+                "*" => a.any = Some(q),
+                _ => {}
+            }
+        }
+        a
+    }
+
+    /// A coding's q-value: its own, else `*`'s, else 0 (not acceptable).
+    fn q(&self, coding: Option<f32>) -> f32 {
+        coding.or(self.any).unwrap_or(0.0)
+    }
+}
+
 /// Whether the client accepts gzip (RFC 9110 §12.5.3: `q=0` refuses a coding, `*` stands for
 /// any not named).
 pub fn accepts_gzip(accept: &str) -> bool {
-    let mut gzip = None;
-    let mut any = None;
-    for part in accept.split(',') {
-        let mut fields = part.split(';');
-        let name = fields.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = fields
-            .filter_map(|f| f.trim().strip_prefix("q="))
-            .filter_map(|q| q.trim().parse::<f32>().ok())
-            .next()
-            .unwrap_or(1.0);
-        match name.as_str() {
-            "gzip" | "x-gzip" => gzip = Some(q),
-            "*" => any = Some(q),
-            _ => {}
+    let a = Accepted::parse(accept);
+    a.q(a.gzip) > 0.0
+}
+
+/// A content coding a static file is kept in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    /// Brotli: made at build time; 14 % smaller than gzip (level 9) for the web UI's files.
+    Br,
+    Gzip,
+}
+
+impl Coding {
+    /// The `Content-Encoding` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Coding::Br => "br",
+            Coding::Gzip => "gzip",
         }
     }
-    gzip.or(any).unwrap_or(0.0) > 0.0
+}
+
+/// The codings the client accepts, best first: the higher q-value first, brotli first when
+/// they are equal (as in every browser's `gzip, deflate, br, zstd`), since it is the smaller.
+/// Empty: identity only.
+pub fn preferred_codings(accept: &str) -> [Option<Coding>; 2] {
+    let a = Accepted::parse(accept);
+    let (br, gzip) = (a.q(a.br), a.q(a.gzip));
+    let ok = |q: f32, c: Coding| (q > 0.0).then_some(c);
+    if gzip > br {
+        [ok(gzip, Coding::Gzip), ok(br, Coding::Br)]
+    } else {
+        [ok(br, Coding::Br), ok(gzip, Coding::Gzip)]
+    }
 }
 
 /// Whether a response of this `Content-Type` is text worth compressing.
@@ -174,6 +230,28 @@ mod tests {
         assert!(!accepts_gzip("br"));
         assert!(!accepts_gzip("*, gzip;q=0"));
         assert!(!accepts_gzip(""));
+    }
+
+    #[test]
+    fn brotli_comes_first_unless_refused_or_less_wanted_than_gzip() {
+        use Coding::{Br, Gzip};
+        let cases: [(&str, &[Coding]); 11] = [
+            ("gzip, deflate, br, zstd", &[Br, Gzip]),
+            ("br", &[Br]),
+            ("BR;q=0.5", &[Br]),
+            ("gzip", &[Gzip]),
+            ("br;q=0, gzip", &[Gzip]),
+            ("gzip;q=1, br;q=0.5", &[Gzip, Br]),
+            ("br;q=0.8, gzip;q=0.8", &[Br, Gzip]),
+            ("*", &[Br, Gzip]),
+            ("*;q=0, gzip", &[Gzip]),
+            ("identity", &[]),
+            ("", &[]),
+        ];
+        for (accept, want) in cases {
+            let got: Vec<_> = preferred_codings(accept).into_iter().flatten().collect();
+            assert_eq!(got, want, "{accept}");
+        }
     }
 
     #[test]

@@ -33,8 +33,9 @@ pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Re
     Ok(resp)
 }
 
-/// The policy of every page but the API docs: this host only, and inline only the web UI's
-/// import map, by its hash (`assets::catalog`).
+/// The policy of every page, the API docs' included: this host only, and inline only the web
+/// UI's import map, by its hash (`assets::catalog`). The API docs page (Swagger UI) runs its
+/// scripts from files and needs nothing more.
 static APP_CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "default-src 'self'; script-src 'self' {}; img-src 'self' data:; frame-ancestors 'none'; \
@@ -43,10 +44,8 @@ static APP_CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     )
 });
 
-/// Security headers on every response. `/api/docs` (the Swagger page, whose scripts are inline)
-/// gets its own policy listing those scripts' hashes.
+/// Security headers on every response.
 pub fn security_headers(
-    docs_csp: String,
     https: bool,
 ) -> impl Fn(&str, &mut Response) + Send + Sync + Clone + 'static {
     move |path, resp| {
@@ -58,11 +57,7 @@ pub fn security_headers(
                 HeaderValue::from_static("max-age=31536000"),
             );
         }
-        let csp = if path == "/api/docs" {
-            docs_csp.as_str()
-        } else {
-            APP_CSP.as_str()
-        };
+        let csp = APP_CSP.as_str();
         h.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(csp).expect("CSP is ASCII"),

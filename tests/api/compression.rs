@@ -1,5 +1,6 @@
 //! Response compression: gzip when the client accepts it, only for text worth it, never for
-//! an answer that sets a cookie, and conditional requests still answered 304.
+//! an answer that sets a cookie, and conditional requests still answered 304. Answers are gzip
+//! only, even to clients that take brotli (the web UI's files come in brotli: `assets`).
 
 use std::io::Read;
 
@@ -54,7 +55,7 @@ async fn a_listing_comes_compressed_as_asked_and_decodes_to_the_same_json() {
         "{vary}"
     );
 
-    // What browsers send.
+    // What browsers send: gzip still (no brotli encoder in the binary).
     let (status, h, gz) = raw(&admin, path, "gzip, deflate, br, zstd").await;
     assert_eq!(status, 200);
     assert_eq!(h[CONTENT_ENCODING], "gzip");

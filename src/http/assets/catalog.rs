@@ -9,7 +9,14 @@
 //! - The stylesheets named in `index.html` are served as **one** file, in their order.
 //! - `index.html` becomes the **shell**: those links replaced by the hashed ones, the import
 //!   map and module preloads added. It is served `no-cache` with an ETag.
-//! - Each text file is **gzipped once** (level 9), the first time a client asks for it.
+//! - Each text file has a **brotli** copy made at build time (`build.rs`, quality 11), the
+//!   stylesheet bundle too (`build.rs` writes the same text with `files::stylesheet_bundle`);
+//!   the sheets it holds and `index.html` have none, as they are served only through the
+//!   bundle and the shell. Each is also **gzipped once** (level 9), the first time a client
+//!   that does not take brotli asks for it. The shell is written here, at the first request,
+//!   so it is gzip only (1.3 KB): brotli would mean writing the import map at build time too.
+//! - The Swagger UI of `/api/docs` (`web/api-docs/`, 1.6 MB) is kept out of this catalog and
+//!   out of memory until someone opens that page (`docs.rs`).
 //!
 //! The import map is an inline script: its SHA-256 goes into the Content-Security-Policy
 //! (`script_hash`), which allows it and nothing else inline.
@@ -22,9 +29,24 @@ use bytes::Bytes;
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
 
+pub use super::files::mime;
+use super::files::{self, attr, hashed_path};
+
 #[derive(RustEmbed)]
 #[folder = "web/"]
-struct Web;
+pub(super) struct Web;
+
+/// The brotli copies `build.rs` made: `(content hash of the served bytes, brotli bytes)`,
+/// sorted by hash. A generated table of `include_bytes!` rather than a second `RustEmbed`:
+/// rust-embed's `compression` (which the web UI uses) deflates every embedded folder, which
+/// would only wrap already compressed bytes, and takes no folder outside the crate (`OUT_DIR`).
+/// Served from the binary's own pages, so they take no heap.
+mod precompressed {
+    include!(concat!(env!("OUT_DIR"), "/brotli.rs"));
+}
+
+/// The folder of the API docs' files (`docs.rs`), left out of the app's catalog.
+pub(super) const DOCS_DIR: &str = "api-docs/";
 
 /// One file's bytes, shared by the URLs that serve it.
 pub struct Asset {
@@ -33,27 +55,46 @@ pub struct Asset {
     /// A strong ETag of `data`, quoted.
     pub etag: String,
     gzipped: OnceLock<Option<Bytes>>,
+    brotli: Option<Bytes>,
 }
 
 impl Asset {
-    fn new(data: Vec<u8>, mime: &'static str) -> Arc<Self> {
-        let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&data)[..16]));
+    pub(super) fn new(data: Vec<u8>, mime: &'static str) -> Arc<Self> {
+        let hash = files::content_hash(&data);
+        let brotli = files::worth_compressing(mime, data.len())
+            .then(|| precompressed::BROTLI.binary_search_by(|(h, _)| (*h).cmp(hash.as_str())))
+            .and_then(Result::ok)
+            .map(|at| Bytes::from_static(precompressed::BROTLI[at].1));
         Arc::new(Self {
             data: Bytes::from(data),
             mime,
-            etag,
+            etag: format!("\"{hash}\""),
             gzipped: OnceLock::new(),
+            brotli,
         })
     }
 
     /// The gzipped bytes, made on first use, when the file is text worth compressing.
     pub fn gzipped(&self) -> Option<&Bytes> {
-        if self.data.len() < 1024 || !crate::http::compress::compressible(self.mime) {
+        if !files::worth_compressing(self.mime, self.data.len()) {
             return None;
         }
         self.gzipped
             .get_or_init(|| gzip_best(&self.data).map(Bytes::from))
             .as_ref()
+    }
+
+    /// Whether `gzipped` would compress now (then a large file is better done off the
+    /// runtime's workers).
+    pub fn gzip_pending(&self) -> bool {
+        self.gzipped.get().is_none() && files::worth_compressing(self.mime, self.data.len())
+    }
+
+    /// The brotli bytes made at build time, if the file is text worth compressing and these
+    /// are its bytes (a debug build reads `web/` from disk: an edited file has no copy until
+    /// the next build, and is sent gzipped meanwhile).
+    pub fn brotli(&self) -> Option<&Bytes> {
+        self.brotli.as_ref()
     }
 }
 
@@ -71,11 +112,38 @@ pub struct Served<'a> {
     pub immutable: bool,
 }
 
+/// Files by the URL paths that serve them, and each file's hashed URL.
+#[derive(Default)]
+pub(super) struct Files {
+    /// URL path (without the leading `/`) → the file, and whether that URL is its hashed one.
+    by_url: HashMap<String, (Arc<Asset>, bool)>,
+    /// A file's path → its content-hashed URL path.
+    pub(super) urls: HashMap<String, String>,
+}
+
+impl Files {
+    /// Adds the file at `path` (`js/main.js`) under its hashed URL, `static/<path>` and `path`.
+    pub(super) fn add(&mut self, path: &str, data: Vec<u8>) {
+        let hashed = hashed_path(path, &data);
+        let asset = Asset::new(data, mime(path));
+        self.urls.insert(path.to_owned(), hashed.clone());
+        self.by_url.insert(hashed, (asset.clone(), true));
+        self.by_url
+            .insert(format!("static/{path}"), (asset.clone(), false));
+        self.by_url.insert(path.to_owned(), (asset, false));
+    }
+
+    pub(super) fn get(&self, path: &str) -> Option<Served<'_>> {
+        (self.by_url.get(path)).map(|(asset, immutable)| Served {
+            asset,
+            immutable: *immutable,
+        })
+    }
+}
+
 /// The served files by URL path (without the leading `/`).
 pub struct Catalog {
-    files: HashMap<String, (Arc<Asset>, bool)>,
-    /// A file's path → its content-hashed URL path.
-    urls: HashMap<String, String>,
+    files: Files,
     /// The rendered `index.html`.
     pub shell: Arc<Asset>,
     /// `'sha256-…'` of the import map, for the CSP's `script-src`.
@@ -90,78 +158,49 @@ pub fn catalog() -> &'static Catalog {
 
 impl Catalog {
     /// The file at `path` (no leading `/`): a hashed `static/…` URL, a plain `static/…` one, or
-    /// a file's own path (`js/main.js`, as older pages and scripts asked for it).
+    /// a file's own path (`js/main.js`, as older pages and scripts asked for it). The API
+    /// docs' files are looked up (and loaded, the first time) only under their folder.
     pub fn get(&self, path: &str) -> Option<Served<'_>> {
-        (self.files.get(path)).map(|(asset, immutable)| Served {
-            asset,
-            immutable: *immutable,
-        })
+        let docs = path.strip_prefix("static/").unwrap_or(path);
+        if docs.starts_with(DOCS_DIR) {
+            return super::docs::docs().files.get(path);
+        }
+        self.files.get(path)
     }
 
     /// The content-hashed URL of the file at `path` (`css/base.css`), for pages the server
     /// writes itself; the plain path if there is no such file.
     pub fn url(&self, path: &str) -> String {
-        match self.urls.get(path) {
+        match self.files.urls.get(path) {
             Some(hashed) => format!("/{hashed}"),
             None => format!("/{path}"),
         }
     }
 }
 
-pub fn mime(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        "json" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "txt" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-/// `js/main.js` + its bytes → `static/js/main.<10 hex>.js`.
-fn hashed_path(path: &str, data: &[u8]) -> String {
-    let hash = hex::encode(&Sha256::digest(data)[..5]);
-    match path.rsplit_once('.') {
-        Some((stem, ext)) if !stem.ends_with('/') => format!("static/{stem}.{hash}.{ext}"),
-        _ => format!("static/{path}.{hash}"),
-    }
-}
-
 fn build() -> Catalog {
-    let mut files = HashMap::new();
-    let mut urls: HashMap<String, String> = HashMap::new();
+    let mut files = Files::default();
     let index = Web::get("index.html").map(|f| f.data.into_owned());
     let index = String::from_utf8(index.unwrap_or_default()).unwrap_or_default();
-    for path in Web::iter() {
-        let Some(file) = Web::get(&path) else {
-            continue;
-        };
-        let data = file.data.into_owned();
-        let hashed = hashed_path(&path, &data);
-        let asset = Asset::new(data, mime(&path));
-        urls.insert(path.to_string(), hashed.clone());
-        files.insert(hashed, (asset.clone(), true));
-        files.insert(format!("static/{path}"), (asset.clone(), false));
-        files.insert(path.to_string(), (asset, false));
+    for path in Web::iter().filter(|p| !p.starts_with(DOCS_DIR)) {
+        if let Some(file) = Web::get(&path) {
+            files.add(&path, file.data.into_owned());
+        }
     }
-    let (shell, bundle) = render_shell(&index, &urls, |path| {
+    let (shell, bundle) = render_shell(&index, &files.urls, |path| {
         Web::get(path).map(|f| String::from_utf8_lossy(&f.data).into_owned())
     });
     let (bundle_url, bundle_data) = bundle;
-    files.insert(
+    files.by_url.insert(
         bundle_url,
-        (Asset::new(bundle_data.into_bytes(), mime("app.css")), true),
+        (
+            Asset::new(bundle_data.into_bytes(), mime(files::BUNDLE)),
+            true,
+        ),
     );
     let script_hash = import_map_hash(&shell.text);
     Catalog {
         files,
-        urls,
         shell: Asset::new(shell.text.into_bytes(), mime("index.html")),
         script_hash,
     }
@@ -182,15 +221,11 @@ fn render_shell(
         Some(u) => format!("/{u}"),
         None => path.to_owned(),
     };
-    let mut css = String::new();
     let mut out = String::new();
     let mut bundle_at = None;
     for line in index.lines() {
         let trimmed = line.trim();
-        if let Some(href) = attr(trimmed, "<link rel=\"stylesheet\"", "href") {
-            css.push_str(&format!("/* {href} */\n"));
-            css.push_str(&read(href.trim_start_matches('/')).unwrap_or_default());
-            css.push('\n');
+        if files::stylesheet(trimmed).is_some() {
             bundle_at.get_or_insert(out.len());
             continue;
         }
@@ -213,22 +248,12 @@ fn render_shell(
         out.push_str(line);
         out.push('\n');
     }
-    // Stylesheets may name other files (the logo): by their hashed URLs too.
-    let css = css.replace("\"/favicon.svg\"", &format!("\"{}\"", url("/favicon.svg")));
-    let bundle_url = hashed_path("app.css", css.as_bytes());
+    // `build.rs` writes the same text (the same function) for the bundle's brotli copy.
+    let css = files::stylesheet_bundle(index, read, &url("/favicon.svg"));
+    let bundle_url = hashed_path(files::BUNDLE, css.as_bytes());
     let link = format!("  <link rel=\"stylesheet\" href=\"/{bundle_url}\">\n");
     out.insert_str(bundle_at.unwrap_or(0), &link);
     (Shell { text: out }, (bundle_url, css))
-}
-
-/// The value of `name="…"` in a line starting with `start`.
-fn attr<'a>(line: &'a str, start: &str, name: &str) -> Option<&'a str> {
-    if !line.starts_with(start) {
-        return None;
-    }
-    let from = line.find(&format!(" {name}=\""))? + name.len() + 3;
-    let len = line[from..].find('"')?;
-    Some(&line[from..from + len])
 }
 
 /// `<script type="importmap">`: each JavaScript file's plain `/static/…` path → its hashed URL.
@@ -360,6 +385,51 @@ mod tests {
             .text
             .contains("<link rel=\"icon\" href=\"/static/favicon.0123456789.svg\""));
         assert!(shell.text.find("stylesheet").unwrap() < shell.text.find("<title>").unwrap());
+    }
+
+    #[test]
+    fn every_text_file_and_the_bundle_have_a_brotli_copy_that_decodes_to_them() {
+        use std::io::Read;
+        let c = catalog();
+        let docs = &super::super::docs::docs().files;
+        // Each file by its path, and the bundle.
+        let mut all: Vec<(&str, &Asset)> = (c.files.urls.iter().chain(docs.urls.iter()))
+            .map(|(path, url)| (path.as_str(), c.get(url).unwrap().asset))
+            .collect();
+        let (_, (bundle, _)) = (c.files.by_url.iter())
+            .find(|(url, _)| url.starts_with("static/app."))
+            .unwrap();
+        all.push((files::BUNDLE, bundle));
+        // Served only inside the bundle and as the shell: no copies of their own (build.rs).
+        let index = Web::get("index.html").unwrap().data;
+        let index = String::from_utf8_lossy(&index);
+        let mut bundled: Vec<&str> = (index.lines())
+            .filter_map(|l| files::stylesheet(l.trim()))
+            .map(|href| href.trim_start_matches('/'))
+            .collect();
+        bundled.push("index.html");
+        let mut copies = 0;
+        for (path, asset) in all {
+            let Some(br) = asset.brotli() else {
+                assert!(
+                    bundled.contains(&path)
+                        || !files::worth_compressing(asset.mime, asset.data.len()),
+                    "{path} has no brotli copy"
+                );
+                continue;
+            };
+            assert!(!bundled.contains(&path), "{path}");
+            let mut back = Vec::new();
+            brotli_decompressor::Decompressor::new(&br[..], 4096)
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, asset.data, "{path}");
+            copies += 1;
+        }
+        // The bundle's among them: build.rs wrote the same text as the server.
+        assert!(bundle.brotli().is_some());
+        assert!(copies > 20, "{copies}");
+        assert!(c.shell.brotli().is_none(), "written at start: gzip only");
     }
 
     #[test]
