@@ -78,6 +78,13 @@ pub const CATEGORIES: &[DataCategory] = &[
         fixed: "until the session expires",
     },
     DataCategory {
+        name: "Requests sent again",
+        what: "for a timer start or stop or a quick-add line sent with a retry key (the web app's offline queue): when, and which entry it made; no text",
+        purpose: "making sure a request sent again after a lost answer is not carried out twice (strictly necessary)",
+        retention_key: None,
+        fixed: "8 days",
+    },
+    DataCategory {
         name: "Security events",
         what: "sign-ins, failed sign-ins, lockouts, password and role changes, with IP address and browser (user agent)",
         purpose: "protecting accounts and investigating misuse (legitimate interest, security)",

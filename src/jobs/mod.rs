@@ -108,7 +108,7 @@ impl Scheduler {
             ),
             job(
                 "expire_sessions",
-                "Delete expired sessions and one-time links",
+                "Delete expired sessions and one-time links, and idempotency keys older than eight days",
                 &j.expire_sessions,
                 Arc::new(|svc, _| Box::pin(expire_sessions(svc))),
             ),

@@ -58,8 +58,8 @@ pub trait DoneRequestsStore {
     /// Keys of the records that no longer count at `now_ms` (for purging).
     fn stale_done_requests(&self, now_ms: i64) -> Result<Vec<Vec<u8>>, StoreError>;
 
-    /// Keys of every record of `user` (for erasure).
-    fn done_requests_of(&self, user: UserId) -> Result<Vec<Vec<u8>>, StoreError>;
+    /// Every record of `user` with its stored key (for access and erasure).
+    fn done_requests_of(&self, user: UserId) -> Result<Vec<(Vec<u8>, DoneRequest)>, StoreError>;
 }
 
 /// What a write transaction does in this area.
@@ -98,12 +98,15 @@ impl DoneRequestsStore for Store {
         Ok(out)
     }
 
-    fn done_requests_of(&self, user: UserId) -> Result<Vec<Vec<u8>>, StoreError> {
+    fn done_requests_of(&self, user: UserId) -> Result<Vec<(Vec<u8>, DoneRequest)>, StoreError> {
         (self
             .tree(TreeId::DoneRequests)
             .scan_prefix(keys::user(user)))
-        .keys()
-        .map(|k| Ok(k?.to_vec()))
+        .map(|item| {
+            let (k, v) = item?;
+            let d = codec::decode(TreeId::DoneRequests, &k, &v)?;
+            Ok((k.to_vec(), d))
+        })
         .collect()
     }
 }

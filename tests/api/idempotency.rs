@@ -309,7 +309,7 @@ async fn erasing_a_person_removes_their_done_requests() {
     use ophiontt::store::prelude::DoneRequestsStore;
     let store = ophiontt::store::Store::open(&s.data, Utc::now().timestamp_millis()).unwrap();
     let user = id.parse().unwrap();
-    assert_eq!(store.done_requests_of(user).unwrap(), Vec::<Vec<u8>>::new());
+    assert!(store.done_requests_of(user).unwrap().is_empty());
     let now = Utc::now().timestamp_millis() + 9 * 24 * HOUR;
     assert_eq!(
         store.stale_done_requests(now).unwrap().len(),

@@ -1,7 +1,7 @@
 // Screenshots of every page, for looking at by hand (not a test).
 // Usage: node screenshots.mjs [OUT_DIR]     (default /tmp/ophiontt-shots)
 // Uses $OPHIONTT_BIN like the tests. Writes <variant>-<nn>-<page>.png for
-// 1280×800 and 390×844, each in the light and the dark colour scheme.
+// 1366×850 and 390×844, each in the light and the dark colour scheme.
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,9 +11,9 @@ import { launchChromium, waitForPath } from './browser.mjs';
 const outDir = process.argv[2] || '/tmp/ophiontt-shots';
 const ADMIN = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
 const VARIANTS = [
-  { name: 'desktop-light', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
+  { name: 'desktop-light', viewport: { width: 1366, height: 850 }, colorScheme: 'light' },
   { name: 'phone-light', viewport: { width: 390, height: 844 }, colorScheme: 'light', isMobile: true, hasTouch: true },
-  { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' },
+  { name: 'desktop-dark', viewport: { width: 1366, height: 850 }, colorScheme: 'dark' },
   { name: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true },
 ];
 const PEOPLE = [
@@ -258,7 +258,8 @@ async function main() {
       await page.goto('/timesheet');
       await page.locator('tr.ts-row').nth(2).waitFor();
       await shoot(page, variant, counter, 'timesheet', phone);
-      const typo = page.locator('tr.ts-row:not(.is-readonly) input.ts-input').nth(9);
+      // A phone shows one day at a time: the typo goes into a cell that is on screen.
+      const typo = page.locator('tr.ts-row:not(.is-readonly) input.ts-input:visible').nth(phone ? 1 : 9);
       await typo.fill('2h3x');
       await typo.press('Tab');
       await page.locator('.ts-error').waitFor();

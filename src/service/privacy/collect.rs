@@ -20,6 +20,7 @@ pub fn category_of_tree(tree: &str) -> &'static str {
         "users" | "users_by_email" => "account",
         "sessions" | "sessions_by_user" => "sessions",
         "tokens" => "one_time_links",
+        "done_requests" => "done_requests",
         "audit" => "audit",
         "projects" => "projects",
         "clients" => "clients",
@@ -144,6 +145,10 @@ impl Privacy<'_> {
                                   "created_at_ms": t.created_at_ms, "expires_at_ms": t.expires_at_ms }))
             .collect();
         c.insert("one_time_links", Value::Array(links));
+        let done: Vec<Value> = (store.done_requests_of(user)?.into_iter())
+            .map(|(_, d)| json!({ "at_ms": d.at_ms, "made": d.outcome }))
+            .collect();
+        c.insert("done_requests", Value::Array(done));
 
         let events: Vec<Value> = store
             .security_events_of(user)?

@@ -432,7 +432,9 @@ impl Privacy<'_> {
                 .filter(|(_, t)| t.user_id == Some(user))
                 .map(|(k, _)| k)
                 .collect(),
-            done_requests: store.done_requests_of(user)?,
+            done_requests: (store.done_requests_of(user)?.into_iter())
+                .map(|(k, _)| k)
+                .collect(),
             projects: projects
                 .into_iter()
                 .filter(|p| p.has_member(user))

@@ -37,6 +37,10 @@ const CATEGORIES: &[(&str, &str)] = &[
         "password links issued to you (the secret itself is never stored)",
     ),
     (
+        "done_requests",
+        "timer starts and stops and quick-add lines you sent with a retry key in the last 8 days: when, and which entry each made (kept so a retry is not done twice)",
+    ),
+    (
         "security_events",
         "sign-ins, failed sign-ins and token use tied to you",
     ),
