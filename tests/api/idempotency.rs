@@ -287,7 +287,7 @@ async fn an_unkeyed_timer_and_quick_add_work_as_before() {
 }
 
 #[tokio::test]
-async fn erasing_a_person_removes_their_done_requests() {
+async fn a_persons_done_requests_are_in_their_export_and_go_with_erasure() {
     let mut s = Server::start();
     let admin = s.setup_admin().await;
     let (member, id) = s
@@ -300,6 +300,19 @@ async fn erasing_a_person_removes_their_done_requests() {
     assert_eq!(r.status, 201, "{}", r.body);
     let r = keyed(&admin, "/api/v1/entries/quick", "k", line).await;
     assert_eq!(r.status, 201, "{}", r.body);
+    // The person's copy of their data holds it, with the entry it made.
+    let zip = (member
+        .http
+        .get(format!("{}/api/v1/me/privacy/export", member.base)))
+    .send()
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let done: Value = serde_json::from_reader(zip.by_name("done_requests.json").unwrap()).unwrap();
+    assert_eq!(done[0]["made"]["kind"], "created", "{done}");
     let r = admin
         .post(&format!("/api/v1/privacy/users/{id}/erase"), json!({}))
         .await;
