@@ -88,15 +88,22 @@ pub fn week_of(date: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     Some((monday, monday.checked_add_days(Days::new(6))?))
 }
 
-/// Splits `[start, end)` at local midnights: seconds per local date, in order.
+/// Splits `[start, end)` at local midnights: seconds per local date, in order. The pieces add
+/// up to exactly [`duration_secs`] of the whole entry: each piece is the whole seconds from the
+/// start to its end less those to its beginning, so the partial seconds of an entry that does
+/// not start on a whole second are counted once, on the day the last of them completes (cutting
+/// each piece on its own lost up to a second per midnight).
 pub fn split_by_day(start_ms: i64, end_ms: i64, tz: Tz) -> Vec<(NaiveDate, i64)> {
     let mut out = Vec::new();
     let mut cursor = start_ms;
+    // Whole seconds from the start to `cursor`.
+    let mut counted = 0;
+    let piece = |counted: i64, stop: i64| duration_secs(start_ms, stop) - counted;
     while cursor < end_ms {
         if chrono::DateTime::from_timestamp_millis(cursor).is_none() {
             // Beyond chrono's calendar there are no local days to split at (and stepping a
             // millisecond at a time would never end): count the rest as one piece.
-            out.push((local_date(cursor, tz), duration_secs(cursor, end_ms)));
+            out.push((local_date(cursor, tz), piece(counted, end_ms)));
             break;
         }
         let date = local_date(cursor, tz);
@@ -104,7 +111,9 @@ pub fn split_by_day(start_ms: i64, end_ms: i64, tz: Tz) -> Vec<(NaiveDate, i64)>
             .checked_add_days(Days::new(1))
             .map_or(end_ms, |d| day_start(d, tz));
         let stop = next.min(end_ms).max(cursor + 1);
-        out.push((date, duration_secs(cursor, stop)));
+        let secs = piece(counted, stop);
+        out.push((date, secs));
+        counted += secs;
         cursor = stop;
     }
     out
@@ -181,6 +190,14 @@ mod tests {
     }
 
     #[test]
+    fn partial_seconds_across_midnight_count_once() {
+        // 23:59:59.500 to 00:00:00.700: 1.2 s, one whole second, on the day it completes.
+        let midnight = day_start(d(2026, 1, 11), Berlin);
+        let parts = split_by_day(midnight - 500, midnight + 700, Berlin);
+        assert_eq!(parts, vec![(d(2026, 1, 10), 0), (d(2026, 1, 11), 1)]);
+    }
+
+    #[test]
     fn durations_drop_partial_seconds_and_never_go_negative() {
         assert_eq!(duration_secs(0, 1_999), 1);
         assert_eq!(duration_secs(5_000, 1_000), 0);
@@ -235,6 +252,30 @@ mod tests {
                 let _ = duration_secs(ms, ms.saturating_add(len));
                 let parts = split_by_day(ms, ms.saturating_add(len), tz);
                 prop_assert!(parts.len() <= 6);
+            }
+
+            /// The one rule for durations: however an entry is cut at local midnights (DST
+            /// nights, far zones, starts and ends off whole seconds), its days add up to its
+            /// duration, so a list, a timesheet and an export never disagree.
+            #[test]
+            fn an_entrys_days_add_up_to_its_duration(
+                start in 1_700_000_000_000i64..1_900_000_000_000,
+                len in 0i64..3 * 86_400_000,
+                near_midnight in any::<bool>(),
+                z in 0..5usize,
+            ) {
+                let tz = ZONES[z];
+                // Half the cases start within two seconds of a local midnight.
+                let start = if near_midnight {
+                    let next = local_date(start, tz).succ_opt().unwrap();
+                    day_start(next, tz) - (start.rem_euclid(2_000))
+                } else {
+                    start
+                };
+                let end = start + len;
+                let parts = split_by_day(start, end, tz);
+                prop_assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), duration_secs(start, end));
+                prop_assert!(parts.iter().all(|p| p.1 >= 0));
             }
 
             #[test]

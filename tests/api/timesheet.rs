@@ -39,6 +39,43 @@ async fn the_week_grid_splits_entries_at_local_midnight_and_totals_agree() {
 }
 
 #[tokio::test]
+async fn partial_seconds_across_midnight_are_counted_once_by_the_list_the_grid_and_the_export() {
+    let s = Server::start();
+    let admin = s.setup_admin().await; // Europe/London, UTC+0 in November
+    let p = admin.create_project(&ProjectReq::named("Ops")).await.id;
+    // 1.2 s from half a second before Wednesday's midnight: one whole second (cut at midnight,
+    // each piece on its own had none).
+    let (start, end) = ("2026-11-25T23:59:59.500Z", "2026-11-26T00:00:00.700Z");
+    let e = admin.create_entry(&EntryReq::new(&p, start, end)).await;
+    assert_eq!(e.duration_seconds, 1);
+    let t = admin.timesheet("2026-11-26").await;
+    assert_eq!(t.day_totals, [0, 0, 0, 1, 0, 0, 0]);
+    assert_eq!(t.total, 1, "the grid counted each day's piece on its own");
+    let listed = admin.list_entries("from=2026-11-25&to=2026-11-26").await;
+    assert_eq!(listed.total_seconds, 1);
+    let csv = admin
+        .http
+        .get(format!("{}/api/v1/me/privacy/export", admin.base))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(csv)).unwrap();
+    let mut rows = csv::Reader::from_reader(zip.by_name("entries.csv").unwrap());
+    let headers = rows.headers().unwrap().clone();
+    let col = headers
+        .iter()
+        .position(|h| h == "duration_seconds")
+        .unwrap();
+    let total: i64 = (rows.records())
+        .map(|r| r.unwrap()[col].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(total, 1, "the export agrees");
+}
+
+#[tokio::test]
 async fn typing_in_a_cell_creates_adjusts_and_removes_that_days_entry() {
     let s = Server::start();
     let admin = s.setup_admin().await;
