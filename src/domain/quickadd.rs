@@ -124,17 +124,10 @@ pub fn parse(line: &str, projects: &[ProjectName]) -> Result<QuickEntry, QuickEr
         }
     };
     let rest = head + 1;
-    let mut references = (rest..tokens.len()).filter(|&i| tokens[i].is_reference());
-    let found = match references.next() {
-        Some(i) => {
-            if let Some(j) = references.next() {
-                return Err(err(
-                    "quick.bad_project",
-                    format!("`{}`: the project was already given", tokens[j].raw),
-                ));
-            }
-            Some(resolve(line, &tokens, rest, i, projects)?)
-        }
+    // The first `client/project` is the project; later words with slashes (`and/or`, a path)
+    // are the note's, as are links.
+    let found = match (rest..tokens.len()).find(|&i| tokens[i].is_reference()) {
+        Some(i) => Some(resolve(line, &tokens, rest, i, projects)?),
         None => None,
     };
     let taken = |i: usize| found.as_ref().is_some_and(|(_, span)| span.contains(&i));
@@ -227,7 +220,7 @@ impl Token<'_> {
 
     /// `client/project` or `/project` (or a malformed try at one); a tag never is.
     fn is_reference(&self) -> bool {
-        self.segs.len() > 1 && !self.raw.starts_with('#')
+        self.segs.len() > 1 && !self.raw.starts_with('#') && !self.raw.contains("://")
     }
 }
 

@@ -224,6 +224,28 @@ fn the_day_may_come_before_the_when_and_later_durations_are_words() {
     );
 }
 
+#[test]
+fn slashes_after_the_project_and_links_anywhere_are_the_notes() {
+    assert_eq!(
+        picked(
+            "1h /vpn see https://wiki.example/vpn/setup and/or c/d",
+            &BASICS
+        ),
+        (
+            "Infra/VPN".into(),
+            "see https://wiki.example/vpn/setup and/or c/d".into()
+        )
+    );
+    assert_eq!(
+        picked("20m https://tracker.example/T-1 acme/backups", &BASICS),
+        ("Acme/Backups".into(), "https://tracker.example/T-1".into())
+    );
+    assert_eq!(
+        refused("20m https://tracker.example/T-1", &BASICS).code,
+        "quick.missing_project"
+    );
+}
+
 // See: #14 (5)
 #[test]
 fn quoted_names_may_hold_spaces_and_slashes() {
@@ -326,7 +348,7 @@ fn bad_lines_name_the_token_and_why() {
         ("25h", "quick.bad_time"),
         ("1h acme/", "quick.bad_project"),
         ("1h a/b/c", "quick.bad_project"),
-        ("1h a/b c/d", "quick.bad_project"),
+        ("1h a/b c/d", "quick.unknown_project"),
         ("1h 2026-02-30", "quick.bad_date"),
         ("1h today yesterday", "quick.bad_date"),
         ("1h # x", "quick.bad_tag"),
@@ -341,7 +363,7 @@ fn bad_lines_name_the_token_and_why() {
     let long = format!("1h /p {}", "x".repeat(MAX_LEN));
     assert_eq!(refused(&long, &BASICS).code, "quick.too_long");
     assert!(refused("1x30 acme/x", &BASICS).message.contains("`1x30`"));
-    assert!(refused("1h a/b c/d", &BASICS).message.starts_with("`c/d`"));
+    assert!(refused("1h a/b c/d", &BASICS).message.starts_with("`a/b`"));
     let e = refused("45m /Website relaunch", &BASICS);
     assert_eq!(e.message, "`/Website`: none of your projects has that name");
 }
