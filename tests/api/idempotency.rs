@@ -89,25 +89,30 @@ async fn concurrent_attempts_under_one_key_make_one_entry_and_one_timer() {
     let s = Server::start();
     let admin = s.setup_admin().await;
     let p = admin.create_project(&ProjectReq::named("Backups")).await;
-    let line = json!({ "text": "20m /backups" });
-    let answers = futures_util::future::join_all(
-        (0..8).map(|_| keyed(&admin, "/api/v1/entries/quick", "same", line.clone())),
+    // Eight attempts at once, each answered 201 with the same thing made.
+    let eight = |path: &'static str, body: Value, made: &'static str| {
+        let admin = &admin;
+        async move {
+            let answers = futures_util::future::join_all(
+                (0..8).map(|_| keyed(admin, path, path, body.clone())),
+            )
+            .await;
+            for r in &answers {
+                assert_eq!(r.status, 201, "{}", r.body);
+                assert_eq!(r.body.pointer(made), answers[0].body.pointer(made));
+            }
+            answers
+        }
+    };
+    eight(
+        "/api/v1/entries/quick",
+        json!({ "text": "20m /backups" }),
+        "/id",
     )
     .await;
-    for r in &answers {
-        assert_eq!(r.status, 201, "{}", r.body);
-        assert_eq!(r.body["id"], answers[0].body["id"]);
-    }
     assert_eq!(entry_count(&admin).await, 1);
-
     let start = json!({ "project_id": p.id, "note": "on call" });
-    let answers = futures_util::future::join_all(
-        (0..8).map(|_| keyed(&admin, "/api/v1/timer/start", "start", start.clone())),
-    )
-    .await;
-    for r in &answers {
-        assert_eq!(r.status, 201, "{}", r.body);
-        assert_eq!(r.body["started"]["id"], answers[0].body["started"]["id"]);
+    for r in eight("/api/v1/timer/start", start, "/started/id").await {
         assert!(r.body["stopped"].is_null(), "no start stopped another");
     }
     assert_eq!(entry_count(&admin).await, 2);
@@ -301,16 +306,7 @@ async fn a_persons_done_requests_are_in_their_export_and_go_with_erasure() {
     let r = keyed(&admin, "/api/v1/entries/quick", "k", line).await;
     assert_eq!(r.status, 201, "{}", r.body);
     // The person's copy of their data holds it, with the entry it made.
-    let zip = (member
-        .http
-        .get(format!("{}/api/v1/me/privacy/export", member.base)))
-    .send()
-    .await
-    .unwrap()
-    .bytes()
-    .await
-    .unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut zip = member.my_data_zip().await;
     let done: Value = serde_json::from_reader(zip.by_name("done_requests.json").unwrap()).unwrap();
     assert_eq!(done[0]["made"]["kind"], "created", "{done}");
     let r = admin

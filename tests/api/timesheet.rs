@@ -53,16 +53,7 @@ async fn partial_seconds_across_midnight_are_counted_once_by_the_list_the_grid_a
     assert_eq!(t.total, 1, "the grid counted each day's piece on its own");
     let listed = admin.list_entries("from=2026-11-25&to=2026-11-26").await;
     assert_eq!(listed.total_seconds, 1);
-    let csv = admin
-        .http
-        .get(format!("{}/api/v1/me/privacy/export", admin.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(csv)).unwrap();
+    let mut zip = admin.my_data_zip().await;
     let mut rows = csv::Reader::from_reader(zip.by_name("entries.csv").unwrap());
     let headers = rows.headers().unwrap().clone();
     let col = headers

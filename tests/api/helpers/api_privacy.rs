@@ -6,7 +6,23 @@ use super::api::{to_json, Items};
 use super::dto::*;
 use super::Client;
 
+/// A ZIP held in memory.
+pub type Zip = zip::ZipArchive<std::io::Cursor<Vec<u8>>>;
+
 impl Client {
+    /// `GET /api/v1/me/privacy/export` → 200: the caller's copy of their data, opened.
+    pub async fn my_data_zip(&self) -> Zip {
+        let r = (self
+            .http
+            .get(format!("{}/api/v1/me/privacy/export", self.base)))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.unwrap().to_vec();
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap()
+    }
+
     /// `POST /api/v1/privacy/requests` → 201.
     pub async fn create_privacy_request(&self, req: &PrivacyRequestReq) -> PrivacyRequest {
         self.post("/api/v1/privacy/requests", to_json(req))
