@@ -12,6 +12,7 @@ pub mod notice;
 pub mod privacy;
 pub mod quickadd;
 pub mod range;
+pub mod report;
 pub mod retention;
 pub mod role;
 pub mod security;

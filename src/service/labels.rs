@@ -128,7 +128,8 @@ impl LabelCache<'_> {
         Ok(n)
     }
 
-    fn client_name(&mut self, id: ClientId) -> Result<Option<String>> {
+    /// A client's name, if it exists.
+    pub fn client_name(&mut self, id: ClientId) -> Result<Option<String>> {
         if let Some(n) = self.clients.get(&id) {
             return Ok(n.clone());
         }
@@ -137,7 +138,8 @@ impl LabelCache<'_> {
         Ok(n)
     }
 
-    fn task_title(&mut self, id: TaskId) -> Result<Option<String>> {
+    /// A task's title, if it exists.
+    pub fn task_title(&mut self, id: TaskId) -> Result<Option<String>> {
         if let Some(n) = self.tasks.get(&id) {
             return Ok(n.clone());
         }

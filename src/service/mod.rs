@@ -19,6 +19,7 @@ mod offload;
 mod passwords;
 pub mod privacy;
 mod projects;
+mod reports;
 mod retention;
 mod security;
 mod seed;
@@ -54,6 +55,7 @@ pub use jobs::{JobSchedule, JobStatus, Scheduling, Started as JobStarted};
 pub use labels::{EntryLabels, RowLabels};
 pub use notice::PrivacyNotice;
 pub use projects::{ProjectInput, ProjectPermissions};
+pub use reports::{RowLabel, Summary, SummaryQuery};
 pub use retention::{CategoryReport, RetentionReport};
 pub use security::MAX_EVENTS_PAGE;
 pub use seed::SeedPlan;
@@ -366,6 +368,8 @@ areas! {
     labels => Labels;
     /// The week timesheet (`timesheet.rs`).
     timesheet => Timesheets;
+    /// Reports: time summed and grouped over a range (`reports.rs`).
+    reports => Reports;
     /// Projects (`projects.rs`).
     projects => Projects;
     /// Clients (`clients.rs`).

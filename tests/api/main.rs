@@ -32,6 +32,7 @@ mod privacy;
 mod quickadd;
 mod races;
 mod ranges;
+mod reports;
 mod retention;
 mod roles;
 mod rough_edges;

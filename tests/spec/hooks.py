@@ -113,6 +113,8 @@ SEMANTIC = {
     ("end", "too_long"): "end at most max_entry_hours after start",
     ("start", "too_long"): "a timer at most max_entry_hours old",
     ("to", "before_from"): "a range that ends before it starts",
+    ("to", "too_long"): "a report covers at most 366 days",
+    ("group", "repeated"): "a report is grouped by two different things",
     ("target", "required"): "a hold on a user, project or client names it",
     ("target", "not_found"): "a hold's target is looked up by id, email or name",
     ("target", "unexpected"): "a hold on the instance names no target",

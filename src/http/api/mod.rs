@@ -18,6 +18,7 @@ pub mod notice;
 mod privacy;
 mod privacy_dto;
 mod projects;
+mod reports;
 mod retention;
 pub mod rules;
 mod security;
@@ -71,6 +72,7 @@ pub type Api = (
     (projects::ProjectsApi, clients::ClientsApi, tags::TagsApi),
     entries::EntriesApi,
     timesheet::TimesheetApi,
+    reports::ReportsApi,
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
@@ -97,6 +99,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             ),
             entries::EntriesApi(st.clone()),
             timesheet::TimesheetApi(st.clone()),
+            reports::ReportsApi(st.clone()),
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),

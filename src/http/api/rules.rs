@@ -309,6 +309,32 @@ rule!(
     }
 );
 
+/// A UUID as this API writes it.
+const UUID: &str = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+/// What a report may be grouped by.
+const DIMS: &str = "client|project|task|user|tag|day|week|month";
+
+rule!(
+    /// Ids from this API, comma-separated; blank: all.
+    UuidList,
+    "string(uuids)",
+    MetaSchema {
+        pattern: Some(format!(r"^\s*({UUID}\s*(,\s*{UUID}\s*)*)?$")),
+        ..string()
+    }
+);
+
+rule!(
+    /// Up to two of `client`, `project`, `task`, `user`, `tag`, `day`, `week`, `month`,
+    /// comma-separated, each once; blank: no rows, only the total.
+    GroupList,
+    "string(groups)",
+    MetaSchema {
+        pattern: Some(format!(r"^\s*(({DIMS})\s*(,\s*({DIMS})\s*)?)?$")),
+        ..string()
+    }
+);
+
 rule!(
     /// An RFC 3339 instant with any offset, e.g. `2026-11-23T09:15:00Z`.
     InstantText,

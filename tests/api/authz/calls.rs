@@ -170,6 +170,12 @@ pub const CALLS: &[Call] = &[
     ("POST /api/v1/timer/stop", Nothing, "", ""),
     ("GET /api/v1/timesheet", Nothing, "?week=2026-11-02", ""),
     (
+        "GET /api/v1/reports/summary",
+        Nothing,
+        "?from=2026-11-02&to=2026-11-08&group=project,user",
+        "",
+    ),
+    (
         "PUT /api/v1/timesheet/cell",
         Nothing,
         "",

@@ -1,0 +1,246 @@
+//! Reports: the time of many entries summed by up to two groupings, in one person's time zone.
+//!
+//! One rule, shared with the timesheet: an entry counts with the seconds that fall inside the
+//! range, cut at local midnights by [`split_by_day`] (whose pieces add up to the entry's
+//! duration), so a report's days add up to its total and a week's report equals that week's
+//! timesheet. Money is each piece's seconds at the entry's rate, rounded half up to the minor
+//! unit, summed per currency (never across currencies). An entry with two tags counts under
+//! both in a grouping by tag; totals count it once.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+
+use super::time::{split_by_day, week_of};
+use super::tracking::Entry;
+use super::{ClientId, EntryId, ProjectId};
+
+/// What rows are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dim {
+    Client,
+    Project,
+    Task,
+    User,
+    Tag,
+    Day,
+    Week,
+    Month,
+}
+
+impl Dim {
+    pub const ALL: [Dim; 8] = [
+        Dim::Client,
+        Dim::Project,
+        Dim::Task,
+        Dim::User,
+        Dim::Tag,
+        Dim::Day,
+        Dim::Week,
+        Dim::Month,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dim::Client => "client",
+            Dim::Project => "project",
+            Dim::Task => "task",
+            Dim::User => "user",
+            Dim::Tag => "tag",
+            Dim::Day => "day",
+            Dim::Week => "week",
+            Dim::Month => "month",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dim> {
+        Dim::ALL.into_iter().find(|d| d.name() == s)
+    }
+
+    /// Rows of days, weeks and months are in calendar order; others by time, largest first.
+    pub fn is_time(self) -> bool {
+        matches!(self, Dim::Day | Dim::Week | Dim::Month)
+    }
+}
+
+/// A row's key: its grouping and the id of what it stands for (a uuid, a date, `2026-11`, a
+/// lower-cased tag), `None` for "no client", "no task" or "no tag".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub dim: Dim,
+    pub id: Option<String>,
+}
+
+/// Sums of one row, or of the whole report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub seconds: i64,
+    pub billable_seconds: i64,
+    /// Minor units per currency.
+    pub amounts: BTreeMap<String, i64>,
+    /// The entries with time in the row.
+    pub entries: usize,
+}
+
+/// A row, with the rows of the second grouping inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: Key,
+    pub sums: Sums,
+    pub rows: Vec<Row>,
+}
+
+/// A whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub total: Sums,
+    pub rows: Vec<Row>,
+    /// Seconds per local day of the range, every day included.
+    pub days: Vec<(NaiveDate, i64)>,
+}
+
+/// `seconds` at `rate_cents` an hour, in minor units, rounded half up.
+pub fn amount(seconds: i64, rate_cents: i64) -> i64 {
+    let exact = i128::from(seconds) * i128::from(rate_cents);
+    ((exact + 1800) / 3600).clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// One entry's time on one local day.
+struct Piece<'a> {
+    e: &'a Entry,
+    date: NaiveDate,
+    secs: i64,
+}
+
+#[derive(Default)]
+struct Acc {
+    sums: Sums,
+    seen: HashSet<EntryId>,
+    inner: HashMap<Key, Acc>,
+}
+
+impl Acc {
+    fn add(&mut self, p: &Piece<'_>, money: Option<(&str, i64)>) {
+        self.sums.seconds += p.secs;
+        if p.e.billable {
+            self.sums.billable_seconds += p.secs;
+        }
+        if let Some((currency, cents)) = money {
+            *self.sums.amounts.entry(currency.to_owned()).or_default() += cents;
+        }
+        if self.seen.insert(p.e.id) {
+            self.sums.entries += 1;
+        }
+    }
+
+    fn rows(self, dims: &[Dim]) -> Vec<Row> {
+        let mut rows: Vec<Row> = (self.inner.into_iter())
+            .map(|(key, mut acc)| Row {
+                key,
+                sums: std::mem::take(&mut acc.sums),
+                rows: acc.rows_below(dims),
+            })
+            .collect();
+        sort(&mut rows);
+        rows
+    }
+
+    fn rows_below(self, dims: &[Dim]) -> Vec<Row> {
+        match dims.split_first() {
+            Some((_, rest)) if !self.inner.is_empty() => self.rows(rest),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn sort(rows: &mut [Row]) {
+    rows.sort_by(|a, b| {
+        if a.key.dim.is_time() {
+            a.key.id.cmp(&b.key.id)
+        } else {
+            (b.sums.seconds, &a.key.id).cmp(&(a.sums.seconds, &b.key.id))
+        }
+    });
+}
+
+/// The keys a piece has in grouping `dim` (a tag grouping gives one per tag).
+fn keys(p: &Piece<'_>, dim: Dim, client_of: &impl Fn(ProjectId) -> Option<ClientId>) -> Vec<Key> {
+    let key = |id: Option<String>| Key { dim, id };
+    match dim {
+        Dim::Client => vec![key(client_of(p.e.project_id).map(|c| c.to_string()))],
+        Dim::Project => vec![key(Some(p.e.project_id.to_string()))],
+        Dim::Task => vec![key(p.e.task_id.map(|t| t.to_string()))],
+        Dim::User => vec![key(Some(p.e.user_id.to_string()))],
+        Dim::Tag if p.e.tags.is_empty() => vec![key(None)],
+        Dim::Tag => {
+            let mut tags: Vec<String> = p.e.tags.iter().map(|t| t.to_lowercase()).collect();
+            tags.sort();
+            tags.dedup();
+            tags.into_iter().map(|t| key(Some(t))).collect()
+        }
+        Dim::Day => vec![key(Some(p.date.to_string()))],
+        Dim::Week => vec![key(week_of(p.date).map(|(monday, _)| monday.to_string()))],
+        Dim::Month => vec![key(Some(format!(
+            "{:04}-{:02}",
+            p.date.year(),
+            p.date.month()
+        )))],
+    }
+}
+
+/// Sums `entries` over the local days `from..=to` of `tz` by `dims` (at most two are used).
+/// A running entry counts up to `now_ms`. `client_of` names a project's client.
+pub fn summarize<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    from: NaiveDate,
+    to: NaiveDate,
+    tz: Tz,
+    now_ms: i64,
+    dims: &[Dim],
+    client_of: impl Fn(ProjectId) -> Option<ClientId>,
+) -> Report {
+    let dims = &dims[..dims.len().min(2)];
+    let mut top = Acc::default();
+    let mut days: BTreeMap<NaiveDate, i64> = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| (d, 0))
+        .collect();
+    for e in entries {
+        for (date, secs) in split_by_day(e.start_ms, e.end_ms.unwrap_or(now_ms), tz) {
+            if date < from || date > to || secs == 0 {
+                continue;
+            }
+            let p = Piece { e, date, secs };
+            let money = e
+                .rate_cents
+                .filter(|_| e.billable)
+                .map(|rate| (e.currency.as_str(), amount(secs, rate)));
+            top.add(&p, money);
+            *days.entry(date).or_default() += secs;
+            let Some((first, rest)) = dims.split_first() else {
+                continue;
+            };
+            for k1 in keys(&p, *first, &client_of) {
+                let row = top.inner.entry(k1).or_default();
+                row.add(&p, money);
+                if let Some(second) = rest.first() {
+                    for k2 in keys(&p, *second, &client_of) {
+                        row.inner.entry(k2).or_default().add(&p, money);
+                    }
+                }
+            }
+        }
+    }
+    let total = top.sums.clone();
+    Report {
+        total,
+        rows: top.rows(dims),
+        days: days.into_iter().collect(),
+    }
+}
+
+#[cfg(test)]
+#[path = "report_tests.rs"]
+mod tests;
