@@ -101,6 +101,7 @@ describe('phones: every main page fits, the timesheet by day, the top bar', { ti
     ['Today', () => '/today', 'Restore drill on the staging database'],
     ['Timesheet', () => '/timesheet', OTHER],
     ['Entries', () => '/entries', 'Restore drill on the staging database'],
+    ['Reports', () => '/reports?range=last-week&group=project,user', LONG],
     ['Projects', () => '/projects', LONG],
     ['a project’s task board', () => `/projects/${ids.long}/board`, 'Rewrite the checkout flow for small screens'],
     ['Clients', () => '/clients', 'Northwind Traders International'],

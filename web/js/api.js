@@ -294,6 +294,19 @@ export const startTimer = (body, opts = {}) => request('POST', `${v1}/timer/star
 export const stopTimer = (opts = {}) => request('POST', `${v1}/timer/stop`,
   { query: { at: opts.at }, key: opts.key, signal: opts.signal });
 
+/**
+ * The time tracked in a range, summed and grouped (docs/api.md "Reports").
+ *
+ * @param {{from?:string, to?:string, group?:string, user_id?:string, project_id?:string, client_id?:string,
+ *          tag?:string, billable?:boolean|string, q?:string}} query local dates YYYY-MM-DD (default: this
+ *   week), up to two groupings and the id/tag filters comma-separated
+ * @param {{signal?:AbortSignal}} [opts] abort signal
+ * @returns {Promise<{from:string, to:string, time_zone:string, group:string[], total:Object, rows:Object[],
+ *   days:Array<{date:string, seconds:number}>}>} the summary: totals, rows (nested for a second
+ *   grouping) and the seconds of every day of the range
+ */
+export const getReportSummary = (query, opts = {}) => request('GET', `${v1}/reports/summary`, { query, signal: opts.signal });
+
 /** @param {AbortSignal} [signal] @returns {Promise<{items:Array<{name:string, entries:number}>}>} tags in use */
 export const listTags = (signal) => request('GET', `${v1}/tags`, { signal });
 

@@ -1,0 +1,339 @@
+// views/reports.js — Reports: the time tracked in a range (this week at first), narrowed by person,
+// project, client, tag, billable and note text, grouped by one or two of project, client, task,
+// person, tag, day, week or month. It shows the totals, a bar chart of hours per day (per week
+// for ranges over 62 days), a breakdown by the first grouping, and a table with the second
+// grouping's rows under each first one. Filters live in the URL (reports-filters.js); the charts
+// are drawn by chart.js; reports.css prints the title, the charts and the table on A4.
+
+import { h, clear } from '../dom.js';
+import * as api from '../api.js';
+import { pageHeader, errorMessage, delayedSpinner, setFieldError, fieldMessage } from '../ui.js';
+import { has } from '../capabilities.js';
+import { colorDot, formatMoney } from '../track.js';
+import { dateIn, formatDuration, decimalHours } from '../time.js';
+import { renderBarChart, renderBreakdown, barTable, timeBuckets } from '../chart.js';
+import {
+  GROUPS, readFilters, filterForm, apiQuery, activeCount, clearFilters, describeFilters,
+} from './reports-filters.js';
+
+/**
+ * Render the Reports page.
+ *
+ * @param {HTMLElement} root where the page goes
+ * @param {Object} state router state (me, query, signal, onShortcut, navigate, …)
+ * @returns {void}
+ */
+export function render(root, state) {
+  const zone = state.me.time_zone;
+  const today = dateIn(zone);
+  const ctx = {
+    state,
+    zone,
+    today,
+    filters: readFilters(state.query, today),
+    seq: 0,
+    controller: null,
+    names: { user_id: new Map(), project_id: new Map(), client_id: new Map() },
+    peopleRange: '',
+    refilter: () => load(ctx),
+    wantPeople: () => loadPeople(ctx),
+  };
+  const print = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => window.print() }, 'Print');
+  root.append(
+    pageHeader('Reports', print),
+    h('p', { class: 'page-intro muted report-intro' }, 'Where the time went: totals, charts and a table, to share as a link or print'));
+  ctx.form = filterForm(ctx);
+
+  ctx.title = h('h2', { id: 'report-title' });
+  ctx.meta = h('p', { class: 'report-meta muted' });
+  ctx.totals = h('dl', { class: 'report-totals' });
+  ctx.chartHead = h('h3', {}, 'Hours per day');
+  ctx.chartBox = h('div', { class: 'chart-box' });
+  ctx.readout = h('p', { class: 'chart-readout muted', 'aria-hidden': 'true' });
+  ctx.chartData = h('details', { class: 'chart-data' });
+  ctx.breakdownHead = h('h3', {});
+  ctx.breakdownBox = h('div', { class: 'breakdown-box' });
+  ctx.tableWrap = h('div', { class: 'report-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Report table' });
+  ctx.note = h('p', { class: 'report-note muted small', hidden: true });
+  ctx.body = h('div', { class: 'report-body', hidden: true },
+    ctx.totals,
+    h('div', { class: 'report-charts' },
+      h('figure', { class: 'report-figure report-chart' }, ctx.chartHead, ctx.chartBox, ctx.readout, ctx.chartData),
+      h('figure', { class: 'report-figure report-breakdown' }, ctx.breakdownHead, ctx.breakdownBox)),
+    ctx.tableWrap,
+    ctx.note);
+  ctx.empty = h('div', { class: 'empty', hidden: true });
+  ctx.status = h('div', { class: 'list-status' });
+  root.append(
+    ctx.form.el,
+    h('section', { class: 'report', 'aria-labelledby': 'report-title' },
+      h('div', { class: 'report-head' }, ctx.title, ctx.meta),
+      ctx.status,
+      ctx.body,
+      ctx.empty));
+
+  state.onShortcut('/', () => ctx.form.focusSearch());
+  load(ctx);
+  loadChoices(ctx);
+  // The Person menu is filled when it is about to be used (or names someone already).
+  if (ctx.filters.user_id) loadPeople(ctx);
+}
+
+/** Projects, clients and tags for the filter menus. */
+async function loadChoices(ctx) {
+  const { state } = ctx;
+  // A body cut off by an abort arrives as null (api.js), hence `r &&`.
+  const items = (request) => request.then((r) => (r && r.items) || [], () => []);
+  const [projects, clients, tags] = await Promise.all([
+    items(api.listProjects({ archived: true }, state.signal)),
+    items(api.listClients({ archived: true }, state.signal)),
+    items(api.listTags(state.signal)),
+  ]);
+  if (state.signal.aborted) return;
+  for (const p of projects) ctx.names.project_id.set(p.id, p.name);
+  for (const c of clients) ctx.names.client_id.set(c.id, c.name);
+  ctx.form.fill(projects, clients, tags.map((t) => t.name));
+  if (ctx.report) showMeta(ctx, ctx.report);
+}
+
+/**
+ * The people in the range (for the Person menu, to those who may read others' time): the API
+ * lists no users to managers, so they come from the same report grouped by person. Asked for
+ * only when the menu is about to be used (such a report is recorded as a read of their time).
+ */
+async function loadPeople(ctx) {
+  const { state, filters } = ctx;
+  const key = `${filters.from}/${filters.to}`;
+  if (!has(state.me, 'read_team_time') || ctx.peopleRange === key) return;
+  ctx.peopleRange = key;
+  try {
+    const report = await api.getReportSummary({ from: filters.from, to: filters.to, group: 'user' }, { signal: state.signal });
+    if (state.signal.aborted || !report) return;
+    const people = report.rows.filter((r) => r.key.id).map((r) => ({ id: r.key.id, label: r.key.label }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    for (const p of people) ctx.names.user_id.set(p.id, p.label);
+    ctx.form.fillPeople(people);
+    if (ctx.report) showMeta(ctx, ctx.report);
+  } catch {
+    ctx.peopleRange = '';
+  }
+}
+
+/** Field error codes of the report's query, in the words the form uses for its own checks. */
+const REPORT_MESSAGES = {
+  before_from: 'The last day must be on or after the first',
+  repeated: 'Choose two different groupings',
+};
+
+/** Ask for the report of the current filters; a newer request wins over an older one. */
+async function load(ctx) {
+  const { state } = ctx;
+  if (ctx.controller) ctx.controller.abort();
+  const controller = new AbortController();
+  ctx.controller = controller;
+  state.signal.addEventListener('abort', () => controller.abort(), { once: true });
+  ctx.seq += 1;
+  const seq = ctx.seq;
+  ctx.title.textContent = rangeTitle(ctx.filters.from, ctx.filters.to);
+  // The people of another range may differ: ask again when the menu is next used.
+  if (ctx.peopleRange && ctx.peopleRange !== `${ctx.filters.from}/${ctx.filters.to}`) ctx.peopleRange = '';
+  const stop = delayedSpinner(ctx.status);
+  try {
+    const report = await api.getReportSummary(apiQuery(ctx.filters), { signal: controller.signal });
+    if (seq !== ctx.seq || !report) return;
+    clear(ctx.status);
+    for (const name of ['from', 'to', 'group']) setFieldError(ctx.form.form, name, '');
+    show(ctx, report);
+  } catch (err) {
+    if (api.isAbort(err) || controller.signal.aborted || seq !== ctx.seq) return;
+    clear(ctx.status);
+    let shown = false;
+    for (const [name, fe] of Object.entries(err.fields || {})) {
+      if (setFieldError(ctx.form.form, name, REPORT_MESSAGES[fe.code] || fieldMessage(fe))) shown = true;
+    }
+    const message = err.code === 'validation.failed' || err.code === 'request.invalid_parameter'
+      ? 'These filters are not valid; correct them and the report follows.'
+      : errorMessage(err);
+    if (!shown || err.code !== 'validation.failed') ctx.status.append(h('p', { class: 'form-error', role: 'alert' }, message));
+    ctx.report = null;
+    ctx.body.hidden = true;
+    ctx.empty.hidden = true;
+  } finally {
+    stop();
+  }
+}
+
+// ---- Showing a report ----
+
+const fmt = (opts) => new Intl.DateTimeFormat(undefined, { ...opts, timeZone: 'UTC' });
+const utc = (date) => new Date(`${date.length === 7 ? `${date}-01` : date}T00:00:00Z`);
+
+/** "Nov 30 – Dec 6, 2026" (or one day), in the user's locale. */
+function rangeTitle(from, to) {
+  const f = fmt({ year: 'numeric', month: 'short', day: 'numeric' });
+  return from === to ? f.format(utc(from)) : f.formatRange(utc(from), utc(to));
+}
+
+/**
+ * A row key as the page names it: dates written out, the rest as the server labels them.
+ *
+ * @param {{kind:string, id:string|null, label:string}} key the row's key
+ * @returns {string} e.g. "Mon, Nov 30", "Week of Nov 30", "November 2026", "Backups"
+ */
+function keyLabel(key) {
+  if (!key.id) return key.label || '—';
+  switch (key.kind) {
+    case 'day': return fmt({ weekday: 'short', month: 'short', day: 'numeric' }).format(utc(key.id));
+    case 'week': return `Week of ${fmt({ month: 'short', day: 'numeric', year: 'numeric' }).format(utc(key.id))}`;
+    case 'month': return fmt({ month: 'long', year: 'numeric' }).format(utc(key.id));
+    default: return key.label;
+  }
+}
+
+function show(ctx, report) {
+  ctx.report = report;
+  // Names of people in the rows, for the filters in words.
+  for (const row of report.rows) {
+    for (const r of [row, ...(row.rows || [])]) if (r.key.kind === 'user' && r.key.id) ctx.names.user_id.set(r.key.id, r.key.label);
+  }
+  ctx.title.textContent = rangeTitle(report.from, report.to);
+  showMeta(ctx, report);
+  const nothing = report.total.seconds === 0 && report.total.entries === 0;
+  ctx.body.hidden = nothing;
+  ctx.empty.hidden = !nothing;
+  if (nothing) {
+    showEmpty(ctx, report);
+    return;
+  }
+  showTotals(ctx, report.total);
+  showChart(ctx, report);
+  showBreakdown(ctx, report);
+  showTable(ctx, report);
+  ctx.note.hidden = !report.group.includes('tag');
+  ctx.note.textContent = 'An entry with several tags counts under each of them; the total counts it once.';
+}
+
+/** The grouping and the filters in words (shown on the printed page, and under the title). */
+function showMeta(ctx, report) {
+  const names = report.group.map((g) => GROUPS[g] || g);
+  const grouping = `By ${names.join(', then by ').toLowerCase()}`;
+  const nameOf = (key, value) => value.split(',').map((v) => ctx.names[key].get(v) || 'someone').join(', ');
+  const filters = describeFilters(ctx.filters, nameOf);
+  ctx.meta.textContent = [grouping, filters, `Times in ${report.time_zone.replaceAll('_', ' ')}`].filter(Boolean).join(' · ');
+}
+
+function showEmpty(ctx, report) {
+  clear(ctx.empty);
+  const range = rangeTitle(report.from, report.to);
+  if (activeCount(ctx.filters) > 0) {
+    ctx.empty.append(
+      h('p', { class: 'empty-title' }, 'No time matches these filters'),
+      h('p', {}, `Nothing tracked in ${range} fits every filter. Choose another period or drop a filter.`),
+      h('button', { type: 'button', class: 'btn', onclick: () => clearFilters(ctx) }, 'Clear filters'));
+    return;
+  }
+  ctx.empty.append(h('p', { class: 'empty-title' }, 'Nothing tracked in this period'));
+  const what = 'Reports add up tracked time by project, client, task, person, tag or date, with charts and totals to print or share.';
+  ctx.empty.append(has(ctx.state.me, 'track_time')
+    ? h('p', {}, what, ' Choose another period above, or ', h('a', { href: '/today' }, 'start a timer on Today'), '.')
+    : h('p', {}, what, ' Choose another period above.'));
+}
+
+/** Amounts per currency, one line each ("—" for none). */
+function amounts(list) {
+  if (!list || !list.length) return h('span', { class: 'muted' }, '—');
+  return list.map((a) => h('span', { class: 'amount' }, formatMoney(a.cents, a.currency)));
+}
+
+function hours(seconds) {
+  return h('span', { title: decimalHours(seconds) }, formatDuration(seconds));
+}
+
+function showTotals(ctx, total) {
+  const item = (label, ...value) => h('div', { class: 'report-total' }, h('dt', {}, label), h('dd', {}, value));
+  ctx.totals.replaceChildren(
+    item('Total', hours(total.seconds)),
+    item('Billable', hours(total.billable_seconds)),
+    item('Amount', amounts(total.amounts)),
+    item('Entries', String(total.entries)));
+}
+
+function showChart(ctx, report) {
+  const { unit, buckets } = timeBuckets(report.days);
+  const long = fmt({ weekday: 'short', month: 'short', day: 'numeric' });
+  const few = buckets.length <= 14;
+  const short = few ? fmt({ weekday: 'short' }) : fmt({ month: 'short', day: 'numeric' });
+  const span = fmt({ month: 'short', day: 'numeric' });
+  const bars = buckets.map((b) => {
+    const d = utc(b.from);
+    if (unit === 'week') {
+      return { seconds: b.seconds, label: span.format(d), name: b.from === b.to ? long.format(d) : span.formatRange(d, utc(b.to)) };
+    }
+    return { seconds: b.seconds, label: few ? `${short.format(d)} ${d.getUTCDate()}` : short.format(d), name: long.format(d) };
+  });
+  const per = unit === 'week' ? 'week' : 'day';
+  ctx.chartHead.textContent = `Hours per ${per}`;
+  const range = rangeTitle(report.from, report.to);
+  const most = bars.reduce((best, b) => (b.seconds > (best ? best.seconds : 0) ? b : best), null);
+  const description = `${bars.length} ${per}s, ${formatDuration(report.total.seconds)} in total`
+    + `${most ? `; the most on ${most.name}, ${formatDuration(most.seconds)}` : ''}. `
+    + 'Use the arrow keys to move between the bars; the same numbers are in the table under the chart.';
+  ctx.readout.textContent = '';
+  renderBarChart(ctx.chartBox, {
+    title: `Hours per ${per}, ${range}`, description, bars, signal: chartSignal(ctx), readout: ctx.readout,
+  });
+  const open = ctx.chartData.open;
+  ctx.chartData.replaceChildren(
+    h('summary', {}, `Hours per ${per} as a table`),
+    barTable({ caption: `Hours per ${per}, ${range}`, head: per === 'week' ? 'Week' : 'Day', bars }));
+  ctx.chartData.open = open;
+}
+
+/** A signal that ends when the page is left or the chart is drawn again. */
+function chartSignal(ctx) {
+  if (ctx.chartController) ctx.chartController.abort();
+  ctx.chartController = new AbortController();
+  const { signal } = ctx.chartController;
+  ctx.state.signal.addEventListener('abort', () => ctx.chartController.abort(), { once: true });
+  return signal;
+}
+
+function showBreakdown(ctx, report) {
+  const first = report.group[0];
+  ctx.breakdownHead.textContent = `By ${(GROUPS[first] || first).toLowerCase()}`;
+  const slices = report.rows.map((r) => ({ label: keyLabel(r.key), seconds: r.seconds, color: r.key.kind === 'project' ? r.key.color : null }));
+  renderBreakdown(ctx.breakdownBox, { title: `Time by ${(GROUPS[first] || first).toLowerCase()}, ${rangeTitle(report.from, report.to)}`, slices });
+}
+
+function showTable(ctx, report) {
+  const [first, second] = report.group;
+  const heading = [first, second].filter(Boolean).map((g) => GROUPS[g] || g).join(' › ');
+  const numbers = (r) => [
+    h('td', { class: 'num', dataset: { label: 'Hours' } }, hours(r.seconds)),
+    h('td', { class: 'num', dataset: { label: 'Billable' } }, hours(r.billable_seconds)),
+    h('td', { class: 'num', dataset: { label: 'Amount' } }, amounts(r.amounts)),
+    h('td', { class: 'num', dataset: { label: 'Entries' } }, String(r.entries)),
+  ];
+  const name = (key, parent) => h('th', { scope: 'row' },
+    h('span', { class: 'report-name' },
+      key.kind === 'project' ? colorDot(key.color) : null,
+      parent ? h('span', { class: 'visually-hidden' }, `${parent} › `) : null,
+      keyLabel(key)));
+  const body = h('tbody', {});
+  for (const row of report.rows) {
+    const subs = second ? row.rows || [] : [];
+    body.append(h('tr', { class: `report-row${subs.length ? ' has-subrows' : ''}` }, name(row.key), numbers(row)));
+    for (const sub of subs) body.append(h('tr', { class: 'report-subrow' }, name(sub.key, keyLabel(row.key)), numbers(sub)));
+  }
+  const table = h('table', { class: 'report-table' },
+    h('caption', { class: 'visually-hidden' }, `Time by ${heading.toLowerCase()}, ${rangeTitle(report.from, report.to)}`),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, heading),
+      h('th', { scope: 'col', class: 'num' }, 'Hours'),
+      h('th', { scope: 'col', class: 'num' }, 'Billable'),
+      h('th', { scope: 'col', class: 'num' }, 'Amount'),
+      h('th', { scope: 'col', class: 'num' }, 'Entries'))),
+    body,
+    h('tfoot', {}, h('tr', { class: 'report-total-row' }, h('th', { scope: 'row' }, 'Total'), numbers(report.total))));
+  ctx.tableWrap.replaceChildren(table);
+}
