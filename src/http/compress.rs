@@ -5,7 +5,7 @@
 //! Answers are compressed with gzip only: brotli (quality 4) made a month's answer 17 % smaller
 //! than gzip but served fewer months per second and its encoder added 1 MB to the binary
 //! (docs/performance.md, "A month of entries"). The web UI's files also come in brotli, made at
-//! build time (`build.rs`), so no brotli encoder is in the binary; `preferred_codings` chooses
+//! build time (`src/build.rs`), so no brotli encoder is in the binary; `preferred_codings` chooses
 //! between the two for them (`assets`).
 //!
 //! Not compressed: small bodies (the header costs more than it saves), bodies already encoded

@@ -9,8 +9,8 @@
 //! - The stylesheets named in `index.html` are served as **one** file, in their order.
 //! - `index.html` becomes the **shell**: those links replaced by the hashed ones, the import
 //!   map and module preloads added. It is served `no-cache` with an ETag.
-//! - Each text file has a **brotli** copy made at build time (`build.rs`, quality 11), the
-//!   stylesheet bundle too (`build.rs` writes the same text with `files::stylesheet_bundle`);
+//! - Each text file has a **brotli** copy made at build time (`src/build.rs`, quality 11), the
+//!   stylesheet bundle too (`src/build.rs` writes the same text with `files::stylesheet_bundle`);
 //!   the sheets it holds and `index.html` have none, as they are served only through the
 //!   bundle and the shell. Each is also **gzipped once** (level 9), the first time a client
 //!   that does not take brotli asks for it. The shell is written here, at the first request,
@@ -36,7 +36,7 @@ use super::files::{self, attr, hashed_path};
 #[folder = "web/"]
 pub(super) struct Web;
 
-/// The brotli copies `build.rs` made: `(content hash of the served bytes, brotli bytes)`,
+/// The brotli copies `src/build.rs` made: `(content hash of the served bytes, brotli bytes)`,
 /// sorted by hash. A generated table of `include_bytes!` rather than a second `RustEmbed`:
 /// rust-embed's `compression` (which the web UI uses) deflates every embedded folder, which
 /// would only wrap already compressed bytes, and takes no folder outside the crate (`OUT_DIR`).
@@ -248,7 +248,7 @@ fn render_shell(
         out.push_str(line);
         out.push('\n');
     }
-    // `build.rs` writes the same text (the same function) for the bundle's brotli copy.
+    // `src/build.rs` writes the same text (the same function) for the bundle's brotli copy.
     let css = files::stylesheet_bundle(index, read, &url("/favicon.svg"));
     let bundle_url = hashed_path(files::BUNDLE, css.as_bytes());
     let link = format!("  <link rel=\"stylesheet\" href=\"/{bundle_url}\">\n");
@@ -400,7 +400,7 @@ mod tests {
             .find(|(url, _)| url.starts_with("static/app."))
             .unwrap();
         all.push((files::BUNDLE, bundle));
-        // Served only inside the bundle and as the shell: no copies of their own (build.rs).
+        // Served only inside the bundle and as the shell: no copies of their own (src/build.rs).
         let index = Web::get("index.html").unwrap().data;
         let index = String::from_utf8_lossy(&index);
         let mut bundled: Vec<&str> = (index.lines())
@@ -426,7 +426,7 @@ mod tests {
             assert_eq!(back, asset.data, "{path}");
             copies += 1;
         }
-        // The bundle's among them: build.rs wrote the same text as the server.
+        // The bundle's among them: src/build.rs wrote the same text as the server.
         assert!(bundle.brotli().is_some());
         assert!(copies > 20, "{copies}");
         assert!(c.shell.brotli().is_none(), "written at start: gzip only");

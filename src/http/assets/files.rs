@@ -1,6 +1,6 @@
-//! What the server and `build.rs` must agree on about the web UI's files: their types, which
+//! What the server and `src/build.rs` must agree on about the web UI's files: their types, which
 //! are worth compressing, their content hashes, and the stylesheet bundle's exact text.
-//! `build.rs` includes this file by its path to make the brotli copies (it has no access to
+//! `src/build.rs` includes this file by its path to make the brotli copies (it has no access to
 //! the crate), so it uses only `std` and `sha2`, which both have; nothing here may name
 //! `crate::…`. A difference between the two sides costs nothing but the brotli copy: the server
 //! finds copies by the hash of the bytes it serves and sends gzip when it finds none.

@@ -12,7 +12,7 @@
 
 // The rules the server follows too (types, sizes, hashes, the bundle's text).
 #[allow(dead_code)]
-#[path = "src/http/assets/files.rs"]
+#[path = "http/assets/files.rs"]
 mod files;
 
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ const WINDOW_BITS: i32 = 22;
 fn main() -> io::Result<()> {
     println!("cargo::rerun-if-changed=web");
     println!("cargo::rerun-if-changed=src/http/assets/files.rs");
-    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/build.rs");
     let web = Path::new(&env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo")).join("web");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     let dir = out.join("brotli");
