@@ -79,9 +79,12 @@ pub trait EntriesTx {
 
 impl Store {
     /// Entry `id`, found through its pointer `p` (as just read from `entries`, if the caller
-    /// has it). Outside a transaction the two reads are not one point in time: a write that
-    /// moves or deletes the entry between them leaves the pointer read first pointing at a
-    /// row that is gone, so the pointer is read again before a missing row counts as corrupt.
+    /// has it). Outside a transaction the two reads are not one point in time, and a
+    /// transaction's writes to the two trees do not become visible to plain reads at one
+    /// instant: a write that moves or deletes the entry can leave the pointer read here
+    /// pointing at a row that is gone, or not there yet. So a missing row is read again, with
+    /// the pointer, until [`DANGLING_AFTER`] has passed with the pointer still naming no row:
+    /// only then is it corrupt. The ordinary read is one pass.
     fn entry_via(
         &self,
         id: EntryId,
@@ -92,8 +95,8 @@ impl Store {
             self.tree(TreeId::EntriesByUserStart),
         );
         let key = keys::entry(id);
-        let mut missing_at: Option<[u8; 40]> = None;
-        for _ in 0..4 {
+        let mut missing_since: Option<([u8; 40], std::time::Instant)> = None;
+        loop {
             let pointer = match p.take() {
                 Some(p) => p,
                 None => match entries.get(key)? {
@@ -105,14 +108,22 @@ impl Store {
             if let Some(v) = timeline.get(row)? {
                 return entry_codec::decode(TreeId::EntriesByUserStart, &row, &v).map(Some);
             }
-            if missing_at == Some(row) {
-                break;
+            match missing_since {
+                Some((r, since)) if r == row => {
+                    if since.elapsed() > DANGLING_AFTER {
+                        return Err(dangling(&key));
+                    }
+                }
+                _ => missing_since = Some((row, std::time::Instant::now())),
             }
-            missing_at = Some(row);
+            std::thread::yield_now();
         }
-        Err(dangling(&key))
     }
 }
+
+/// How long a pointer may name a timeline row that is not there before it counts as corrupt:
+/// far longer than a transaction takes to become visible, even on a loaded machine.
+const DANGLING_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
 
 fn not_a_pointer(id: EntryId) -> StoreError {
     StoreError::corrupt(
@@ -427,5 +438,21 @@ mod tests {
         stop.store(true, Ordering::Relaxed);
         let (seen, gone) = reader.join().unwrap();
         assert!(seen > 0 && gone > 0, "seen {seen}, gone {gone}");
+    }
+
+    /// A pointer that names no row, however long one waits, is reported as corrupt.
+    #[tokio::test]
+    async fn a_pointer_to_no_row_is_corrupt() {
+        let (store, _dir) = temp_store();
+        let id = EntryId::new(1);
+        let pointer = entry_codec::pointer(UserId::new(2), 1_000);
+        (store.tree(TreeId::Entries))
+            .insert(keys::entry(id), &pointer[..])
+            .unwrap();
+        let err = store.entry(id).unwrap_err();
+        assert!(
+            err.to_string().contains("points to no timeline row"),
+            "{err}"
+        );
     }
 }
