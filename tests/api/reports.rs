@@ -377,3 +377,26 @@ async fn bad_ranges_and_groupings_are_refused_with_the_field_named() {
     assert_eq!(r["days"].as_array().unwrap().len(), 7);
     assert_eq!(r["group"], json!(["project"]));
 }
+
+#[tokio::test]
+async fn person_pickers_offer_by_name_whose_time_each_may_read() {
+    let s = Server::start();
+    let t = team(&s).await;
+    async fn names(c: &Client) -> Vec<String> {
+        let r = c.get("/api/v1/people").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        (r.body["items"].as_array().unwrap().iter())
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+    let everyone = ["Ada Admin", "User auditor", "User manager", "User member"];
+    assert_eq!(names(&t.admin).await, everyone);
+    assert_eq!(
+        names(&t.kate).await,
+        everyone,
+        "an auditor reads everyone's time"
+    );
+    // Grace manages Backups, where Alan is a member.
+    assert_eq!(names(&t.grace).await, ["User manager", "User member"]);
+    assert_eq!(names(&t.alan).await, ["User member"]);
+}

@@ -365,7 +365,11 @@ describe('the Entries page', { timeout: 240_000 }, () => {
 
     await page.goto(`${server.baseUrl}/entries?user_id=${ids.me}&from=${day(5)}&to=${day(3)}`);
     await waitRows(page, 5);
-    assert.equal(await page.getByLabel('Person (user id)').inputValue(), ids.me);
+    // The person is picked by name; a link's id selects them.
+    const person = page.getByLabel('Person');
+    await page.waitForFunction(() => [...document.querySelectorAll('select[name="user_id"] option')].some((o) => o.textContent === 'Grace Hopper'));
+    assert.equal(await person.inputValue(), ids.me);
+    assert.equal(await person.locator('option:checked').textContent(), ADMIN.name);
     assert.equal(await page.locator('table.entry-list input[type="checkbox"]').count(), 0);
     assert.equal(await page.getByRole('button', { name: /^(Edit|Delete) / }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'New entry' }).count(), 0);
@@ -384,7 +388,14 @@ describe('the Entries page', { timeout: 240_000 }, () => {
     }
 
     const page = manager.page;
-    await page.goto(`${server.baseUrl}/entries?user_id=${member.id}&from=${day(1)}&to=${day(1)}`);
+    // The manager picks the member by name: the people on the projects they manage, and no one
+    // else (the admin and the auditor are not on Payroll).
+    await page.goto(`${server.baseUrl}/entries?from=${day(1)}&to=${day(1)}`);
+    const person = page.getByLabel('Person');
+    await page.waitForFunction(() => document.querySelectorAll('select[name="user_id"] option').length > 1);
+    assert.deepEqual(await person.locator('option').allTextContents(), ['You', MEMBER.name]);
+    await person.selectOption({ label: MEMBER.name });
+    await page.waitForURL((url) => url.searchParams.get('user_id') === member.id);
     await waitRows(page, 2);
     await page.getByText('Another person’s time entries').waitFor();
     assert.equal(await page.getByRole('button', { name: 'New entry' }).count(), 0, 'new entries are always the caller’s own');

@@ -310,6 +310,13 @@ export const getReportSummary = (query, opts = {}) => request('GET', `${v1}/repo
 /** @param {AbortSignal} [signal] @returns {Promise<{items:Array<{name:string, entries:number}>}>} tags in use */
 export const listTags = (signal) => request('GET', `${v1}/tags`, { signal });
 
+/**
+ * @param {AbortSignal} [signal] abort
+ * @returns {Promise<{items:Array<{id:string, name:string, disabled:boolean}>}>} the people whose
+ *   time the caller may read, by name
+ */
+export const listPeople = (signal) => request('GET', `${v1}/people`, { signal });
+
 /** @param {{from:string, to:string}} body old and new name @returns {Promise<{entries_changed:number}>} count */
 export const renameTag = (body) => request('POST', `${v1}/tags/rename`, { body });
 

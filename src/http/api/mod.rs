@@ -15,6 +15,7 @@ mod fast_json;
 mod holds;
 mod jobs;
 pub mod notice;
+mod people;
 mod privacy;
 mod privacy_dto;
 mod projects;
@@ -72,7 +73,7 @@ pub type Api = (
     (projects::ProjectsApi, clients::ClientsApi, tags::TagsApi),
     entries::EntriesApi,
     timesheet::TimesheetApi,
-    reports::ReportsApi,
+    (reports::ReportsApi, people::PeopleApi),
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
@@ -99,7 +100,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             ),
             entries::EntriesApi(st.clone()),
             timesheet::TimesheetApi(st.clone()),
-            reports::ReportsApi(st.clone()),
+            (
+                reports::ReportsApi(st.clone()),
+                people::PeopleApi(st.clone()),
+            ),
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),
             system::SystemApi(st.clone()),

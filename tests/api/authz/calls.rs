@@ -169,6 +169,7 @@ pub const CALLS: &[Call] = &[
     ),
     ("POST /api/v1/timer/stop", Nothing, "", ""),
     ("GET /api/v1/timesheet", Nothing, "?week=2026-11-02", ""),
+    ("GET /api/v1/people", Nothing, "", ""),
     (
         "GET /api/v1/reports/summary",
         Nothing,

@@ -97,13 +97,13 @@ export function filterForm(ctx) {
   searchField.classList.add('field-search');
   const clearBox = h('div', { class: 'filter-actions' },
     h('button', { type: 'button', class: 'btn btn-link', onclick: () => clearFilters(ctx) }, 'Clear filters'));
-  // Someone else's entries by user id: admins and auditors anyone's, managers on their projects.
-  const person = has(state.me, 'read_team_time')
-    ? field({
-      label: 'Person (user id)', name: 'user_id', value: filters.user_id,
-      attrs: { placeholder: 'Your own entries', spellcheck: 'false', autocomplete: 'off' },
-    })
+  // Someone else's entries, picked by name: admins and auditors anyone's, managers those of
+  // the people on their projects (GET /people). Until the names arrive, a chosen person is kept.
+  const personSelect = has(state.me, 'read_team_time')
+    ? h('select', {}, h('option', { value: '' }, 'You'),
+      filters.user_id && filters.user_id !== state.me.id ? h('option', { value: filters.user_id, selected: true }, '…') : null)
     : null;
+  const person = personSelect ? field({ label: 'Person', name: 'user_id', control: personSelect }) : null;
   const panelId = 'entry-filters-panel';
   const toggle = h('button', {
     type: 'button', class: 'btn filters-toggle', 'aria-expanded': 'false', 'aria-controls': panelId,
@@ -126,7 +126,7 @@ export function filterForm(ctx) {
     clearBox);
   const el = h('div', { class: 'entry-filters-box' }, toggle, form);
 
-  const controls = { project, client, task, tag, billable, search };
+  const controls = { project, client, task, tag, billable, search, person: personSelect };
   const showState = () => {
     const n = activeCount(ctx);
     toggle.textContent = n ? `Filters (${n} active)` : 'Filters';
@@ -202,7 +202,7 @@ function checkFilters(ctx, form) {
     ok = false;
   }
   if (f.user_id && !ID_RE.test(f.user_id)) {
-    setFieldError(form, 'user_id', 'Paste a user id, like 0193…-…');
+    setFieldError(form, 'user_id', 'Pick a person from the list');
     ok = false;
   } else {
     setFieldError(form, 'user_id', '');
@@ -272,6 +272,28 @@ async function fillTasks(ctx, controls, projectId) {
  * @param {Array<{name:string}>} tags tags in use
  * @returns {void}
  */
+/**
+ * Fill the Person menu with the people whose time the caller may read (the caller first, as
+ * "You"); a person named by a link but not in the list stays, said to be unknown.
+ *
+ * @param {Object} ctx the page's context
+ * @param {Array<{id:string, name:string, disabled:boolean}>} people from GET /people
+ * @returns {void}
+ */
+export function fillPeople(ctx, people) {
+  const select = ctx.form.controls.person;
+  if (!select) return;
+  const chosen = select.value;
+  const me = ctx.state.me.id;
+  const others = people.filter((p) => p.id !== me);
+  select.replaceChildren(h('option', { value: '' }, 'You'),
+    ...others.map((p) => h('option', { value: p.id }, p.disabled ? `${p.name} (disabled)` : p.name)));
+  if (chosen && !others.some((p) => p.id === chosen)) {
+    select.append(h('option', { value: chosen }, 'Unknown person'));
+  }
+  select.value = chosen === me ? '' : chosen;
+}
+
 export function fillChoices(ctx, clients, tags) {
   const { controls } = ctx.form;
   const chosenClient = controls.client.value;

@@ -13,7 +13,7 @@ import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } fro
 import { onTimerChange, tick } from '../timer.js';
 import { openEntryForm, confirmDeleteEntry } from './entry-dialogs.js';
 import { bulkBar } from './entries-bulk.js';
-import { FILTERS, readFilters, addDays, activeCount, filterForm, clearFilters, fillChoices } from './entries-filters.js';
+import { FILTERS, readFilters, addDays, activeCount, filterForm, clearFilters, fillChoices, fillPeople } from './entries-filters.js';
 
 const PAGE_SIZE = 50;
 /** The API pages at most this many entries per request. */
@@ -56,7 +56,7 @@ export function render(root, state) {
   root.append(
     pageHeader('Entries', newButton),
     h('p', { class: 'page-intro muted' },
-      ownList ? 'Your time entries, newest first' : 'Another person’s time entries, newest first',
+      ownList ? 'Your time entries, newest first' : 'Another person’s time entries, newest first (pick them under Person)',
       ' · times in ', zone.replaceAll('_', ' ')));
 
   ctx.form = filterForm(ctx);
@@ -111,15 +111,17 @@ async function loadChoices(ctx) {
   const { state } = ctx;
   // A body cut off by an abort arrives as null (api.js), hence `r &&`.
   const items = (request) => request.then((r) => (r && r.items) || null, () => null);
-  const [projects, clients, tags] = await Promise.all([
+  const [projects, clients, tags, people] = await Promise.all([
     items(api.listProjects({ archived: true }, state.signal)),
     items(api.listClients({ archived: true }, state.signal)),
     items(api.listTags(state.signal)),
+    has(state.me, 'read_team_time') ? items(api.listPeople(state.signal)) : Promise.resolve([]),
   ]);
   if (state.signal.aborted) return;
   ctx.allProjects = projects || [];
   ctx.projects = ctx.allProjects.filter((p) => !p.archived);
   fillChoices(ctx, clients || [], tags || []);
+  fillPeople(ctx, people || []);
 }
 
 // ---- Loading ----
@@ -311,7 +313,7 @@ function showEmpty(ctx) {
   }
   ctx.empty.append(h('p', { class: 'empty-title' }, 'No entries in the last 7 days'));
   if (ctx.readOnly && !ctx.filters.user_id) {
-    ctx.empty.append(h('p', {}, 'This page lists time entries. You track no time yourself: enter a person’s user id under Person to read theirs.'));
+    ctx.empty.append(h('p', {}, 'This page lists time entries. You track no time yourself: pick a person under Filters → Person to read theirs.'));
   } else if (!ctx.readOnly) {
     ctx.empty.append(h('p', {}, 'Every entry you track appears here, newest first, to filter, correct and tag in bulk. ',
       h('a', { href: '/today' }, 'Start a timer on Today'), ' or add time with New entry.'));

@@ -34,7 +34,7 @@ export function render(root, state) {
     seq: 0,
     controller: null,
     names: { user_id: new Map(), project_id: new Map(), client_id: new Map() },
-    peopleRange: '',
+    peopleLoaded: false,
     refilter: () => load(ctx),
     wantPeople: () => loadPeople(ctx),
   };
@@ -97,25 +97,23 @@ async function loadChoices(ctx) {
 }
 
 /**
- * The people in the range (for the Person menu, to those who may read others' time): the API
- * lists no users to managers, so they come from the same report grouped by person. Asked for
- * only when the menu is about to be used (such a report is recorded as a read of their time).
+ * The people whose time the caller may read, by name, for the Person menu (GET /people: names
+ * only, so asking reads no one's time). Asked once, when the menu is about to be used or the URL
+ * names a person.
  */
 async function loadPeople(ctx) {
-  const { state, filters } = ctx;
-  const key = `${filters.from}/${filters.to}`;
-  if (!has(state.me, 'read_team_time') || ctx.peopleRange === key) return;
-  ctx.peopleRange = key;
+  const { state } = ctx;
+  if (!has(state.me, 'read_team_time') || ctx.peopleLoaded) return;
+  ctx.peopleLoaded = true;
   try {
-    const report = await api.getReportSummary({ from: filters.from, to: filters.to, group: 'user' }, { signal: state.signal });
-    if (state.signal.aborted || !report) return;
-    const people = report.rows.filter((r) => r.key.id).map((r) => ({ id: r.key.id, label: r.key.label }))
-      .sort((a, b) => a.label.localeCompare(b.label));
+    const answer = await api.listPeople(state.signal);
+    if (state.signal.aborted || !answer) return;
+    const people = answer.items.map((p) => ({ id: p.id, label: p.disabled ? `${p.name} (disabled)` : p.name }));
     for (const p of people) ctx.names.user_id.set(p.id, p.label);
     ctx.form.fillPeople(people);
     if (ctx.report) showMeta(ctx, ctx.report);
   } catch {
-    ctx.peopleRange = '';
+    ctx.peopleLoaded = false;
   }
 }
 
@@ -135,8 +133,6 @@ async function load(ctx) {
   ctx.seq += 1;
   const seq = ctx.seq;
   ctx.title.textContent = rangeTitle(ctx.filters.from, ctx.filters.to);
-  // The people of another range may differ: ask again when the menu is next used.
-  if (ctx.peopleRange && ctx.peopleRange !== `${ctx.filters.from}/${ctx.filters.to}`) ctx.peopleRange = '';
   const stop = delayedSpinner(ctx.status);
   try {
     const report = await api.getReportSummary(apiQuery(ctx.filters), { signal: controller.signal });
