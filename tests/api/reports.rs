@@ -79,6 +79,36 @@ async fn team(s: &Server) -> Team {
     }
 }
 
+impl Team {
+    /// Ada's 2 h on Backups on Monday 23 November (#ops), Alan's 1.5 h on Backups on Tuesday
+    /// (#OPS #db: a tag in another letter case), and Alan's 4 h on Website (not billable)
+    /// from 13:00 on `website_day`.
+    async fn three_entries(&self, website_day: &str) {
+        let t = self;
+        entry(
+            &t.admin,
+            &t.backups,
+            "2026-11-23T09:00:00Z",
+            "2026-11-23T11:00:00Z",
+            &["ops"],
+        )
+        .await;
+        entry(
+            &t.alan,
+            &t.backups,
+            "2026-11-24T09:00:00Z",
+            "2026-11-24T10:30:00Z",
+            &["OPS", "db"],
+        )
+        .await;
+        let (start, end) = (
+            format!("{website_day}T13:00:00Z"),
+            format!("{website_day}T17:00:00Z"),
+        );
+        entry(&t.alan, &t.website, &start, &end, &[]).await;
+    }
+}
+
 async fn entry(c: &Client, project: &str, start: &str, end: &str, tags: &[&str]) {
     c.create_entry(
         &EntryReq::new(project, start, end)
@@ -92,30 +122,7 @@ async fn entry(c: &Client, project: &str, start: &str, end: &str, tags: &[&str])
 async fn a_week_grouped_by_project_and_user_sums_time_money_and_days() {
     let s = Server::start();
     let t = team(&s).await;
-    entry(
-        &t.admin,
-        &t.backups,
-        "2026-11-23T09:00:00Z",
-        "2026-11-23T11:00:00Z",
-        &["ops"],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.backups,
-        "2026-11-24T09:00:00Z",
-        "2026-11-24T10:30:00Z",
-        &["ops", "db"],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.website,
-        "2026-11-25T13:00:00Z",
-        "2026-11-25T17:00:00Z",
-        &[],
-    )
-    .await;
+    t.three_entries("2026-11-25").await;
     // Sunday 23:00 to Monday 01:00: one hour in this week, one in the next.
     entry(
         &t.admin,
@@ -172,30 +179,7 @@ async fn admin_id(t: &Team) -> String {
 async fn every_grouping_gives_rows_whose_sums_are_the_total() {
     let s = Server::start();
     let t = team(&s).await;
-    entry(
-        &t.admin,
-        &t.backups,
-        "2026-11-23T09:00:00Z",
-        "2026-11-23T11:00:00Z",
-        &["ops"],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.backups,
-        "2026-11-24T09:00:00Z",
-        "2026-11-24T10:30:00Z",
-        &["ops", "db"],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.website,
-        "2026-11-30T13:00:00Z",
-        "2026-11-30T17:00:00Z",
-        &[],
-    )
-    .await;
+    t.three_entries("2026-11-30").await;
     let range = "from=2026-11-01&to=2026-12-31";
     for (group, expect) in [
         ("client", vec![("(no client)", 14_400), ("Acme", 12_600)]),
@@ -230,30 +214,7 @@ async fn every_grouping_gives_rows_whose_sums_are_the_total() {
 async fn filters_keep_only_what_they_name() {
     let s = Server::start();
     let t = team(&s).await;
-    entry(
-        &t.admin,
-        &t.backups,
-        "2026-11-23T09:00:00Z",
-        "2026-11-23T11:00:00Z",
-        &["ops"],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.backups,
-        "2026-11-24T09:00:00Z",
-        "2026-11-24T10:30:00Z",
-        &["OPS", "db"],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.website,
-        "2026-11-25T13:00:00Z",
-        "2026-11-25T17:00:00Z",
-        &[],
-    )
-    .await;
+    t.three_entries("2026-11-25").await;
     let total = |r: Value| r["total"]["seconds"].as_i64().unwrap();
     let a = &t.admin;
     assert_eq!(
@@ -290,30 +251,7 @@ async fn filters_keep_only_what_they_name() {
 async fn each_role_sees_the_time_it_may_read_and_reading_others_is_recorded() {
     let s = Server::start();
     let t = team(&s).await;
-    entry(
-        &t.admin,
-        &t.backups,
-        "2026-11-23T09:00:00Z",
-        "2026-11-23T11:00:00Z",
-        &[],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.backups,
-        "2026-11-24T09:00:00Z",
-        "2026-11-24T10:30:00Z",
-        &[],
-    )
-    .await;
-    entry(
-        &t.alan,
-        &t.website,
-        "2026-11-25T13:00:00Z",
-        "2026-11-25T17:00:00Z",
-        &[],
-    )
-    .await;
+    t.three_entries("2026-11-25").await;
     let total = |r: Value| r["total"]["seconds"].as_i64().unwrap();
     // Alan: his own (Backups and Website); Grace: everyone's on Backups, which she manages;
     // Kate (auditor) and Ada: everyone's.
