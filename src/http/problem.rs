@@ -88,11 +88,6 @@ pub fn problem(status: StatusCode, code: &str, detail: Option<String>) -> Proble
 fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
-        // A key sent again with a different request: 422, as the IETF idempotency-key draft
-        // says (the request, not the state, is wrong).
-        ServiceError::Conflict(code) if *code == codes::REQUEST_KEY_REUSED => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
         ServiceError::Conflict(_) | ServiceError::Held { .. } | ServiceError::Stale => {
             StatusCode::CONFLICT
         }
@@ -104,7 +99,9 @@ fn status_of(e: &ServiceError) -> StatusCode {
         }
         ServiceError::InvalidToken => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Invalid(_) | ServiceError::Unconfirmed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Invalid(_)
+        | ServiceError::Unconfirmed(_)
+        | ServiceError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Unavailable | ServiceError::StoreDown { .. } => {
             StatusCode::SERVICE_UNAVAILABLE
         }

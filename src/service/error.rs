@@ -53,6 +53,10 @@ pub enum ServiceError {
     /// tomorrow): kept only when the request confirms it; each field error says what to confirm.
     #[error("confirmation needed ({} fields)", .0.len())]
     Unconfirmed(Vec<FieldError>),
+    /// The request is well formed and allowed, but asks for something that cannot be (an
+    /// idempotency key sent again with a different request); the code says what.
+    #[error("cannot be done as asked: {0}")]
+    Unprocessable(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -71,6 +75,7 @@ impl ServiceError {
             ServiceError::InvalidToken => codes::TOKEN_INVALID,
             ServiceError::Invalid(_) => codes::VALIDATION_FAILED,
             ServiceError::Unconfirmed(_) => codes::ENTRY_NEEDS_CONFIRMATION,
+            ServiceError::Unprocessable(c) => c,
             ServiceError::RateLimited { .. } => codes::AUTH_RATE_LIMITED,
             ServiceError::Unavailable => codes::SERVICE_UNAVAILABLE,
             ServiceError::StoreDown { code } => code,
@@ -111,6 +116,7 @@ impl ServiceError {
             ServiceError::Conflict(code) => format!("refused: {code}"),
             ServiceError::Forbidden => "your role may not do this".into(),
             ServiceError::Denied(code) => format!("not allowed: {code}"),
+            ServiceError::Unprocessable(code) => format!("cannot be done as asked: {code}"),
             ServiceError::Unauthenticated => "sign in first".into(),
             ServiceError::InvalidCredentials => "email or password is wrong".into(),
             ServiceError::AccountDisabled => {

@@ -150,7 +150,7 @@ impl Entries<'_> {
                 if d.fingerprint == fingerprint {
                     Ok(Some(d.outcome))
                 } else {
-                    Err(ServiceError::Conflict(codes::REQUEST_KEY_REUSED))
+                    Err(ServiceError::Unprocessable(codes::REQUEST_KEY_REUSED))
                 }
             }
             _ => Ok(None),

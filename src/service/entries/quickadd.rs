@@ -38,7 +38,7 @@ impl Entries<'_> {
         let typed_at = range::acted_at(at, self.now())?;
         let replay = |o| match o {
             DoneOutcome::Created { entry } => self.made(actor, entry),
-            _ => Err(ServiceError::Conflict(codes::REQUEST_KEY_REUSED)),
+            _ => Err(ServiceError::Unprocessable(codes::REQUEST_KEY_REUSED)),
         };
         let request = format!("entries.quick|{line}|{confirmed}|{at:?}");
         let claim = match self.attempt(actor, once, &request, replay)? {

@@ -99,7 +99,7 @@ impl Entries<'_> {
     /// What an earlier start under the same key made, as it is now.
     fn replay_started(&self, actor: &Actor, o: DoneOutcome) -> Result<(Entry, Option<Entry>)> {
         let DoneOutcome::Started { entry, stopped } = o else {
-            return Err(ServiceError::Conflict(codes::REQUEST_KEY_REUSED));
+            return Err(ServiceError::Unprocessable(codes::REQUEST_KEY_REUSED));
         };
         let stopped = stopped.and_then(|id| self.made(actor, id).ok());
         Ok((self.made(actor, entry)?, stopped))
@@ -126,7 +126,7 @@ impl Entries<'_> {
         let sent = at.is_some();
         let replay = |o| match o {
             DoneOutcome::Stopped { entry } => self.made(actor, entry),
-            _ => Err(ServiceError::Conflict(codes::REQUEST_KEY_REUSED)),
+            _ => Err(ServiceError::Unprocessable(codes::REQUEST_KEY_REUSED)),
         };
         let claim = match self.attempt(actor, once, &format!("timer.stop|{at:?}"), replay)? {
             Attempt::Done(done) => return Ok(done),
