@@ -69,7 +69,7 @@ impl Reports<'_> {
         let group = check_group(&q.group)?;
         let (a2, q2) = (actor.clone(), q.clone());
         let (entries, client_of) = self
-            .off_runtime(move |s| s.reports().visible_entries(&a2, me, from, to, &q2))
+            .off_runtime(move |s| s.reports().visible_entries(&a2, me, (from, to), tz, &q2))
             .await?;
         let report = summarize(&entries, from, to, tz, self.now(), &group, |p| {
             client_of.get(&p).copied().flatten()
@@ -106,11 +106,10 @@ impl Reports<'_> {
         &self,
         actor: &Actor,
         me: UserId,
-        from: NaiveDate,
-        to: NaiveDate,
+        (from, to): (NaiveDate, NaiveDate),
+        tz: chrono_tz::Tz,
         q: &SummaryQuery,
     ) -> Result<(Vec<Entry>, ClientOf)> {
-        let tz = self.zone_of(actor)?;
         let reads_all = actor
             .role
             .is_some_and(|r| r.allows(Permission::ReadAllTime));

@@ -7,7 +7,6 @@ use poem_openapi::{payload::Json, Object, OpenApi};
 
 use super::rules::{DateText, GroupList, UuidList};
 use super::{ApiTags, HttpState};
-use crate::domain::range;
 use crate::domain::report::{Dim, Row, Sums};
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
@@ -171,20 +170,14 @@ fn groups(raw: Option<GroupList>) -> Result<Vec<Dim>, ServiceError> {
     Ok(dims)
 }
 
+/// An optional date by the range rule, as the timesheet reads its own.
 fn date(
     svc: &Services,
     field: &str,
     d: Option<DateText>,
 ) -> Result<Option<NaiveDate>, ServiceError> {
-    d.map(|d| {
-        Ok(range::date(
-            field,
-            &d.0,
-            svc.now_ms(),
-            &svc.settings().tracking,
-        )?)
-    })
-    .transpose()
+    d.map(|d| super::timesheet::date(svc, field, &d.0))
+        .transpose()
 }
 
 #[OpenApi(tag = "ApiTags::Tracking")]

@@ -98,7 +98,7 @@ fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
 }
 
 /// A date by the range rule (`domain::range::date`): 422, never a panic, outside its window.
-fn date(svc: &Services, field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
+pub(super) fn date(svc: &Services, field: &str, d: &str) -> Result<NaiveDate, ServiceError> {
     Ok(range::date(
         field,
         d,
