@@ -270,6 +270,18 @@ impl Resp {
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("<no code>")
     }
+
+    /// Status, problem code, and the first field error's field and code (`""` when absent):
+    /// what a refused request says, in one comparable value.
+    pub fn field_error(&self) -> (u16, &str, &str, &str) {
+        let e = &self.body["errors"][0];
+        (
+            self.status,
+            self.code(),
+            e["field"].as_str().unwrap_or(""),
+            e["code"].as_str().unwrap_or(""),
+        )
+    }
 }
 
 /// Makes ring the process's rustls provider, which reqwest's TLS support needs (the

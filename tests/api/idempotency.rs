@@ -183,14 +183,6 @@ async fn a_line_typed_offline_ends_when_it_was_typed_and_at_is_bounded() {
     assert_eq!(r.body["end"], typed.as_str());
     assert_eq!(r.body["duration_seconds"], 1200);
 
-    let field = |r: &Resp| {
-        (
-            r.status,
-            r.code().to_owned(),
-            r.body["errors"][0]["field"].clone(),
-            r.body["errors"][0]["code"].clone(),
-        )
-    };
     let old = ago(7 * 24 * HOUR + HOUR);
     let ahead = ago(-5 * 60_000);
     for (path, body) in [
@@ -205,13 +197,8 @@ async fn a_line_typed_offline_ends_when_it_was_typed_and_at_is_bounded() {
     ] {
         let r = admin.post(path, body).await;
         assert_eq!(
-            field(&r),
-            (
-                422,
-                "validation.failed".into(),
-                json!("at"),
-                json!("too_old")
-            ),
+            r.field_error(),
+            (422, "validation.failed", "at", "too_old"),
             "{path}"
         );
     }
@@ -221,27 +208,11 @@ async fn a_line_typed_offline_ends_when_it_was_typed_and_at_is_bounded() {
             json!({ "text": "20m /backups", "at": ahead }),
         )
         .await;
-    assert_eq!(
-        field(&r),
-        (
-            422,
-            "validation.failed".into(),
-            json!("at"),
-            json!("future")
-        )
-    );
+    assert_eq!(r.field_error(), (422, "validation.failed", "at", "future"));
     let r = admin
         .post_empty(&format!("/api/v1/timer/stop?at={old}"))
         .await;
-    assert_eq!(
-        field(&r),
-        (
-            422,
-            "validation.failed".into(),
-            json!("at"),
-            json!("too_old")
-        )
-    );
+    assert_eq!(r.field_error(), (422, "validation.failed", "at", "too_old"));
     assert_eq!(entry_count(&admin).await, 1);
 }
 

@@ -300,15 +300,8 @@ async fn bad_ranges_and_groupings_are_refused_with_the_field_named() {
             "{query}: {}",
             r.body
         );
-        let e = &r.body["errors"][0];
-        assert_eq!(
-            (
-                e["field"].as_str().unwrap_or(""),
-                e["code"].as_str().unwrap_or("")
-            ),
-            (field, why),
-            "{query}"
-        );
+        let (_, _, f, code) = r.field_error();
+        assert_eq!((f, code), (field, why), "{query}");
     }
     // Without dates: this week, Monday to Sunday.
     let r = summary(&admin, "").await;
