@@ -119,6 +119,16 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 0 to 3600: a timer stopped sooner asks whether to keep or discard its entry (0: never asks)",
     },
     KeyDef {
+        path: "billing.rounding",
+        default: "none",
+        allowed: "none, or <up|down|nearest> <1|5|6|10|15|30> per <entry|day>, such as up 15 per entry: how billed time is rounded where a project does not say",
+    },
+    KeyDef {
+        path: "billing.budget_alert_percent",
+        default: "80",
+        allowed: "an integer from 1 to 100: a project's budget warns once this share is used, where the project does not say",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",

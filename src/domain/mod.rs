@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod billing;
 pub mod codes;
 pub mod error;
 pub mod hold;

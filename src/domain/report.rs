@@ -3,8 +3,9 @@
 //! One rule, shared with the timesheet: an entry counts with the seconds that fall inside the
 //! range, cut at local midnights by [`split_by_day`] (whose pieces add up to the entry's
 //! duration), so a report's days add up to its total and a week's report equals that week's
-//! timesheet. Money is each piece's seconds at the entry's rate, rounded half up to the minor
-//! unit, summed per currency (never across currencies). An entry with two tags counts under
+//! timesheet. Money is each piece's billed seconds (rounded where the project's rounding says:
+//! `billing`) at the rate in force for the entry, rounded half up to the minor unit, summed per
+//! currency (never across currencies). An entry with two tags counts under
 //! both in a grouping by tag; totals count it once.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -12,9 +13,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
+use super::billing::{Per, Terms};
 use super::time::{split_by_day, week_of};
 use super::tracking::Entry;
-use super::{ClientId, EntryId, ProjectId};
+use super::{ClientId, EntryId, ProjectId, TaskId, UserId};
 
 /// What rows are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,7 +79,9 @@ pub struct Key {
 pub struct Sums {
     pub seconds: i64,
     pub billable_seconds: i64,
-    /// Minor units per currency.
+    /// The seconds as billed: rounded where a rounding applies, else the seconds.
+    pub rounded_seconds: i64,
+    /// Minor units per currency, of the rounded seconds at each entry's rate.
     pub amounts: BTreeMap<String, i64>,
     /// The entries with time in the row.
     pub entries: usize,
@@ -106,11 +110,13 @@ pub fn amount(seconds: i64, rate_cents: i64) -> i64 {
     ((exact + 1800) / 3600).clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
-/// One entry's time on one local day.
+/// One entry's time on one local day, as tracked and as billed, and the entry's rate.
 struct Piece<'a> {
     e: &'a Entry,
     date: NaiveDate,
     secs: i64,
+    billed: i64,
+    rate: Option<i64>,
 }
 
 #[derive(Default)]
@@ -123,6 +129,7 @@ struct Acc {
 impl Acc {
     fn add(&mut self, p: &Piece<'_>, money: Option<(&str, i64)>) {
         self.sums.seconds += p.secs;
+        self.sums.rounded_seconds += p.billed;
         if p.e.billable {
             self.sums.billable_seconds += p.secs;
         }
@@ -190,7 +197,8 @@ fn keys(p: &Piece<'_>, dim: Dim, client_of: &impl Fn(ProjectId) -> Option<Client
 }
 
 /// Sums `entries` over the local days `from..=to` of `tz` by `dims` (at most two are used).
-/// A running entry counts up to `now_ms`. `client_of` names a project's client.
+/// A running entry counts up to `now_ms`. `terms` gives each project's client, rates and
+/// rounding; an entry of a project not in it keeps the rate it was recorded with, unrounded.
 pub fn summarize<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     from: NaiveDate,
@@ -198,37 +206,52 @@ pub fn summarize<'a>(
     tz: Tz,
     now_ms: i64,
     dims: &[Dim],
-    client_of: impl Fn(ProjectId) -> Option<ClientId>,
+    terms: &HashMap<ProjectId, Terms>,
 ) -> Report {
     let dims = &dims[..dims.len().min(2)];
-    let mut top = Acc::default();
     let mut days: BTreeMap<NaiveDate, i64> = from
         .iter_days()
         .take_while(|d| *d <= to)
         .map(|d| (d, 0))
         .collect();
+    let mut pieces = Vec::new();
     for e in entries {
+        let t = terms.get(&e.project_id);
+        let rate = t.map_or(e.rate_cents, |t| t.rate(e));
         for (date, secs) in split_by_day(e.start_ms, e.end_ms.unwrap_or(now_ms), tz) {
             if date < from || date > to || secs == 0 {
                 continue;
             }
-            let p = Piece { e, date, secs };
-            let money = e
-                .rate_cents
-                .filter(|_| e.billable)
-                .map(|rate| (e.currency.as_str(), amount(secs, rate)));
-            top.add(&p, money);
             *days.entry(date).or_default() += secs;
-            let Some((first, rest)) = dims.split_first() else {
-                continue;
-            };
-            for k1 in keys(&p, *first, &client_of) {
-                let row = top.inner.entry(k1).or_default();
-                row.add(&p, money);
-                if let Some(second) = rest.first() {
-                    for k2 in keys(&p, *second, &client_of) {
-                        row.inner.entry(k2).or_default().add(&p, money);
-                    }
+            pieces.push(Piece {
+                e,
+                date,
+                secs,
+                billed: secs,
+                rate,
+            });
+        }
+    }
+    round(&mut pieces, terms);
+    let client_of = |p: ProjectId| terms.get(&p).and_then(|t| t.client);
+    let mut top = Acc::default();
+    for p in &pieces {
+        let currency = terms
+            .get(&p.e.project_id)
+            .map_or(p.e.currency.as_str(), |t| t.currency.as_str());
+        let money = (p.rate)
+            .filter(|_| p.e.billable)
+            .map(|rate| (currency, amount(p.billed, rate)));
+        top.add(p, money);
+        let Some((first, rest)) = dims.split_first() else {
+            continue;
+        };
+        for k1 in keys(p, *first, &client_of) {
+            let row = top.inner.entry(k1).or_default();
+            row.add(p, money);
+            if let Some(second) = rest.first() {
+                for k2 in keys(p, *second, &client_of) {
+                    row.inner.entry(k2).or_default().add(p, money);
                 }
             }
         }
@@ -238,6 +261,51 @@ pub fn summarize<'a>(
         total,
         rows: top.rows(dims),
         days: days.into_iter().collect(),
+    }
+}
+
+/// Sets each piece's billed seconds by its project's rounding: per entry, an entry's time in
+/// the report is rounded once; per day, a person's time on one day, project, task and rate.
+/// The difference goes to the group's first piece, so the rounded total is the sum of groups.
+fn round(pieces: &mut [Piece<'_>], terms: &HashMap<ProjectId, Terms>) {
+    type Group = (
+        UserId,
+        ProjectId,
+        Option<TaskId>,
+        bool,
+        Option<i64>,
+        Option<NaiveDate>,
+        Option<EntryId>,
+    );
+    let mut groups: HashMap<Group, (i64, usize)> = HashMap::new();
+    let mut order = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        let Some(per) = terms.get(&p.e.project_id).and_then(|t| t.rounding.per()) else {
+            continue;
+        };
+        let (date, entry) = match per {
+            Per::Entry => (None, Some(p.e.id)),
+            Per::Day => (Some(p.date), None),
+        };
+        let key = (
+            p.e.user_id,
+            p.e.project_id,
+            p.e.task_id,
+            p.e.billable,
+            p.rate,
+            date,
+            entry,
+        );
+        let g = groups.entry(key).or_insert_with(|| {
+            order.push(key);
+            (0, i)
+        });
+        g.0 += p.secs;
+    }
+    for key in order {
+        let (secs, first) = groups[&key];
+        let rounding = terms[&key.1].rounding;
+        pieces[first].billed += rounding.apply(secs) - secs;
     }
 }
 

@@ -2,6 +2,7 @@ use chrono_tz::Europe::Berlin;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::billing::{Direction, RateChange, RateScope, Rounding};
 use crate::domain::time::{day_start, duration_secs};
 use crate::domain::{TaskId, UserId};
 
@@ -33,8 +34,27 @@ fn entry(n: u8, u: u8, p: u8, day: &str, hour: i64, secs: i64) -> Entry {
     }
 }
 
-fn no_client(_: ProjectId) -> Option<ClientId> {
-    None
+fn no_terms() -> HashMap<ProjectId, Terms> {
+    HashMap::new()
+}
+
+/// Terms of project `p` (as `entry` numbers them): EUR, `rate` an hour, `rounding`.
+fn terms(
+    p: u8,
+    rate: Option<i64>,
+    rates: Vec<RateChange>,
+    rounding: Rounding,
+) -> (ProjectId, Terms) {
+    (
+        ProjectId::from_bytes([200 + p; 16]),
+        Terms {
+            client: None,
+            rate_cents: rate,
+            currency: "EUR".into(),
+            rates,
+            rounding,
+        },
+    )
 }
 
 #[test]
@@ -62,7 +82,7 @@ fn rows_sum_by_project_then_user_and_days_add_up_to_the_total() {
         Berlin,
         0,
         &[Dim::Project, Dim::User],
-        no_client,
+        &no_terms(),
     );
     assert_eq!(r.total.seconds, 12_600);
     assert_eq!(r.total.entries, 3);
@@ -88,7 +108,7 @@ fn an_entry_across_the_range_end_counts_its_time_inside_and_days_are_in_order() 
         Berlin,
         0,
         &[Dim::Day],
-        no_client,
+        &no_terms(),
     );
     assert_eq!(r.total.seconds, 3600);
     assert_eq!(r.rows.len(), 1);
@@ -100,7 +120,7 @@ fn an_entry_across_the_range_end_counts_its_time_inside_and_days_are_in_order() 
         Berlin,
         0,
         &[Dim::Day],
-        no_client,
+        &no_terms(),
     );
     let ids: Vec<_> = r.rows.iter().map(|x| x.key.id.clone().unwrap()).collect();
     assert_eq!(ids, ["2026-12-06", "2026-12-07"]);
@@ -119,7 +139,7 @@ fn tags_count_under_each_and_the_total_once_and_untagged_time_has_its_row() {
         Berlin,
         0,
         &[Dim::Tag],
-        no_client,
+        &no_terms(),
     );
     assert_eq!(r.total.seconds, 5400);
     let rows: Vec<(Option<&str>, i64)> = r
@@ -148,7 +168,7 @@ fn amounts_stay_in_their_currency_and_only_billable_time_earns() {
         Berlin,
         0,
         &[],
-        no_client,
+        &no_terms(),
     );
     assert_eq!(r.total.amounts.len(), 2);
     assert_eq!(
@@ -165,7 +185,8 @@ fn clients_tasks_weeks_and_months_have_keys_and_none_for_what_is_missing() {
     a.task_id = Some(TaskId::from_bytes([50; 16]));
     let b = entry(2, 1, 2, "2026-12-01", 9, 3600);
     let client = ClientId::from_bytes([60; 16]);
-    let client_of = |p: ProjectId| (p == a.project_id).then_some(client);
+    let mut client_of = HashMap::from([terms(1, Some(9000), vec![], Rounding::None)]);
+    client_of.get_mut(&a.project_id).unwrap().client = Some(client);
     let es = [a.clone(), b];
     let r = summarize(
         &es,
@@ -174,7 +195,7 @@ fn clients_tasks_weeks_and_months_have_keys_and_none_for_what_is_missing() {
         Berlin,
         0,
         &[Dim::Client, Dim::Task],
-        client_of,
+        &client_of,
     );
     assert_eq!(r.rows.len(), 2);
     assert!(r.rows.iter().any(|x| x.key.id.is_none()), "no client");
@@ -187,7 +208,7 @@ fn clients_tasks_weeks_and_months_have_keys_and_none_for_what_is_missing() {
         Berlin,
         0,
         &[Dim::Month, Dim::Week],
-        no_client,
+        &no_terms(),
     );
     let months: Vec<_> = r.rows.iter().map(|x| x.key.id.clone().unwrap()).collect();
     assert_eq!(months, ["2026-11", "2026-12"]);
@@ -215,7 +236,7 @@ proptest! {
             e
         }).collect();
         let (from, to) = (d("2026-10-25"), d("2026-11-20"));
-        let r = summarize(&es, from, to, Berlin, 0, &[Dim::ALL[first]], no_client);
+        let r = summarize(&es, from, to, Berlin, 0, &[Dim::ALL[first]], &no_terms());
         prop_assert_eq!(r.days.iter().map(|x| x.1).sum::<i64>(), r.total.seconds);
         if Dim::ALL[first] != Dim::Tag {
             prop_assert_eq!(r.rows.iter().map(|x| x.sums.seconds).sum::<i64>(), r.total.seconds);
@@ -228,4 +249,106 @@ proptest! {
             .filter(|(s, e)| *s >= a && *e <= b).map(|(s, e)| duration_secs(s, e)).sum();
         prop_assert!(r.total.seconds >= inside);
     }
+}
+
+#[test]
+fn rounding_per_entry_rounds_each_entry_and_prices_the_rounded_time() {
+    // 7 min and 8 min entries, up to 15 per entry: 30 min billed, 15 min tracked.
+    let es = [
+        entry(1, 1, 1, "2026-11-30", 9, 7 * 60),
+        entry(2, 1, 1, "2026-11-30", 10, 8 * 60),
+    ];
+    let up15 = Rounding::round(Direction::Up, 15, Per::Entry).unwrap();
+    let t = HashMap::from([terms(1, Some(6000), vec![], up15)]);
+    let r = summarize(&es, d("2026-11-30"), d("2026-11-30"), Berlin, 0, &[], &t);
+    assert_eq!(r.total.seconds, 15 * 60);
+    assert_eq!(r.total.rounded_seconds, 30 * 60);
+    assert_eq!(r.total.amounts["EUR"], 3000, "half an hour at 60.00");
+    assert_eq!(r.days[0].1, 15 * 60, "the chart shows tracked time");
+}
+
+#[test]
+fn rounding_per_day_rounds_a_persons_day_on_a_project_once() {
+    let es = [
+        entry(1, 1, 1, "2026-11-30", 9, 7 * 60),
+        entry(2, 1, 1, "2026-11-30", 10, 8 * 60),
+        entry(3, 2, 1, "2026-11-30", 10, 8 * 60),
+    ];
+    let up15 = Rounding::round(Direction::Up, 15, Per::Day).unwrap();
+    let t = HashMap::from([terms(1, Some(6000), vec![], up15)]);
+    let r = summarize(
+        &es,
+        d("2026-11-30"),
+        d("2026-11-30"),
+        Berlin,
+        0,
+        &[Dim::User],
+        &t,
+    );
+    // Person 1: 15 min → 15; person 2: 8 min → 15.
+    assert_eq!(r.total.rounded_seconds, 30 * 60);
+    let rounded: Vec<i64> = r.rows.iter().map(|x| x.sums.rounded_seconds).collect();
+    assert_eq!(rounded, [15 * 60, 15 * 60]);
+    let down = Rounding::round(Direction::Nearest, 30, Per::Day).unwrap();
+    let t = HashMap::from([terms(1, Some(6000), vec![], down)]);
+    let r = summarize(&es, d("2026-11-30"), d("2026-11-30"), Berlin, 0, &[], &t);
+    assert_eq!(r.total.rounded_seconds, 30 * 60, "15 min → 30, 8 min → 0");
+}
+
+#[test]
+fn the_rate_in_force_at_each_entry_prices_it_most_specific_first() {
+    let mut on_task = entry(3, 1, 1, "2026-12-02", 9, 3600);
+    on_task.task_id = Some(TaskId::from_bytes([50; 16]));
+    let es = [
+        entry(1, 1, 1, "2026-11-30", 9, 3600), // before the change: base 100.00
+        entry(2, 1, 1, "2026-12-02", 9, 3600), // after: 120.00
+        on_task,                               // task rate: 200.00
+        entry(4, 2, 1, "2026-12-02", 9, 3600), // member 2's rate: 80.00
+    ];
+    let dec1 = day_start(d("2026-12-01"), Berlin);
+    let changes = vec![
+        RateChange {
+            scope: RateScope::Project,
+            from_ms: dec1,
+            rate_cents: Some(12_000),
+        },
+        RateChange {
+            scope: RateScope::Task(TaskId::from_bytes([50; 16])),
+            from_ms: 0,
+            rate_cents: Some(20_000),
+        },
+        RateChange {
+            scope: RateScope::Member(UserId::from_bytes([102; 16])),
+            from_ms: dec1,
+            rate_cents: Some(8_000),
+        },
+    ];
+    let t = HashMap::from([terms(1, Some(10_000), changes, Rounding::None)]);
+    let r = summarize(&es, d("2026-11-30"), d("2026-12-06"), Berlin, 0, &[], &t);
+    assert_eq!(r.total.amounts["EUR"], 10_000 + 12_000 + 20_000 + 8_000);
+}
+
+#[test]
+fn currencies_are_never_added_together() {
+    let es = [
+        entry(1, 1, 1, "2026-11-30", 9, 3600),
+        entry(2, 1, 2, "2026-11-30", 11, 3600),
+    ];
+    let (p2, mut t2) = terms(2, Some(5000), vec![], Rounding::None);
+    t2.currency = "USD".into();
+    let t = HashMap::from([terms(1, Some(9000), vec![], Rounding::None), (p2, t2)]);
+    let r = summarize(
+        &es,
+        d("2026-11-30"),
+        d("2026-11-30"),
+        Berlin,
+        0,
+        &[Dim::Project],
+        &t,
+    );
+    assert_eq!(r.total.amounts.len(), 2);
+    assert_eq!(
+        (r.total.amounts["EUR"], r.total.amounts["USD"]),
+        (9000, 5000)
+    );
 }

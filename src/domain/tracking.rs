@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::billing::{Budget, RateChange, Rounding};
 use super::{ClientId, DomainError, EntryId, ProjectId, TaskId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +31,14 @@ pub struct Project {
     #[serde(default)]
     pub archived: bool,
     pub created_at_ms: i64,
+    /// Rate changes from a date on, for the project, a member or a task (`billing`).
+    #[serde(default)]
+    pub rates: Vec<RateChange>,
+    /// How billed time is rounded; `None`: the instance's default.
+    #[serde(default)]
+    pub rounding: Option<Rounding>,
+    #[serde(default)]
+    pub budget: Option<Budget>,
 }
 
 impl Project {

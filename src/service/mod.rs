@@ -105,6 +105,8 @@ pub struct Settings {
     pub tracking: crate::domain::range::Limits,
     /// `tracking.min_timer_seconds`: the web UI asks before keeping a shorter timer.
     pub min_timer_seconds: u32,
+    /// `[billing]`: the instance's rounding and budget warning, where a project has none.
+    pub billing: crate::domain::billing::Defaults,
 }
 
 impl Settings {

@@ -77,6 +77,9 @@ impl Projects<'_> {
             managers: Vec::new(),
             archived: false,
             created_at_ms: now,
+            rates: Vec::new(),
+            rounding: None,
+            budget: None,
         };
         if input.name.is_none() {
             return Err(

@@ -12,14 +12,15 @@ use chrono::NaiveDate;
 
 use super::audit::Read;
 use super::{Actor, Reports, Result, ServiceError};
+use crate::domain::billing::Terms;
 use crate::domain::report::{summarize, Dim, Report, Row};
 use crate::domain::time::days_range;
 use crate::domain::tracking::Entry;
 use crate::domain::{ClientId, DomainError, Permission, ProjectId, UserId};
 use crate::store::prelude::*;
 
-/// Each project's client.
-type ClientOf = HashMap<ProjectId, Option<ClientId>>;
+/// Each project's client, rates and rounding.
+type TermsOf = HashMap<ProjectId, Terms>;
 
 /// The longest range one report covers: a year and a day.
 pub const MAX_DAYS: i64 = 366;
@@ -68,12 +69,10 @@ impl Reports<'_> {
         let (from, to) = range(q.from, q.to, today)?;
         let group = check_group(&q.group)?;
         let (a2, q2) = (actor.clone(), q.clone());
-        let (entries, client_of) = self
+        let (entries, terms) = self
             .off_runtime(move |s| s.reports().visible_entries(&a2, me, (from, to), tz, &q2))
             .await?;
-        let report = summarize(&entries, from, to, tz, self.now(), &group, |p| {
-            client_of.get(&p).copied().flatten()
-        });
+        let report = summarize(&entries, from, to, tz, self.now(), &group, &terms);
         let others: BTreeSet<UserId> = (entries.iter())
             .map(|e| e.user_id)
             .filter(|u| *u != me)
@@ -109,7 +108,7 @@ impl Reports<'_> {
         (from, to): (NaiveDate, NaiveDate),
         tz: chrono_tz::Tz,
         q: &SummaryQuery,
-    ) -> Result<(Vec<Entry>, ClientOf)> {
+    ) -> Result<(Vec<Entry>, TermsOf)> {
         let reads_all = actor
             .role
             .is_some_and(|r| r.allows(Permission::ReadAllTime));
@@ -130,17 +129,18 @@ impl Reports<'_> {
         } else {
             vec![me]
         };
-        let client_of: ClientOf = projects.iter().map(|p| (p.id, p.client_id)).collect();
+        let defaults = self.settings().billing;
+        let terms: TermsOf = (projects.iter())
+            .map(|p| (p.id, Terms::of(p, &defaults)))
+            .collect();
         let tags: Vec<String> = q.tags.iter().map(|t| t.to_lowercase()).collect();
         let text = q.text.as_ref().map(|t| t.to_lowercase());
         let keep = |e: &Entry| {
             (e.user_id == me || reads_all || managed.contains(&e.project_id))
                 && (q.projects.is_empty() || q.projects.contains(&e.project_id))
                 && (q.clients.is_empty()
-                    || client_of
-                        .get(&e.project_id)
-                        .copied()
-                        .flatten()
+                    || (terms.get(&e.project_id))
+                        .and_then(|t| t.client)
                         .is_some_and(|c| q.clients.contains(&c)))
                 && (tags.is_empty() || e.tags.iter().any(|t| tags.contains(&t.to_lowercase())))
                 && q.billable.is_none_or(|b| e.billable == b)
@@ -176,7 +176,7 @@ impl Reports<'_> {
                 }
             }
         }
-        Ok((out, client_of))
+        Ok((out, terms))
     }
 
     /// The names of every key in `rows` (and their inner rows).

@@ -204,6 +204,7 @@ impl EntriesStore for Store {
                 )
             }),
         )?;
+        self.bulk_index_projects(entries)?;
         self.bulk_index_tags(entries)
     }
 
@@ -255,6 +256,7 @@ impl Tx<'_> {
                 .remove(&keys::user_timeline(old.user_id, old.start_ms, old.id)[..])?;
         }
         self.retag(old, Some(e))?;
+        self.reindex_project(old, Some(e))?;
         if moved {
             self.t(TreeId::Entries).insert(
                 &keys::entry(e.id),
@@ -272,6 +274,7 @@ impl Tx<'_> {
     /// running mark.
     fn erase_entry(&self, e: &Entry) -> Result<(), Abort> {
         self.retag(Some(e), None)?;
+        self.reindex_project(Some(e), None)?;
         self.t(TreeId::Entries).remove(&keys::entry(e.id))?;
         self.t(TreeId::EntriesByUserStart)
             .remove(&keys::user_timeline(e.user_id, e.start_ms, e.id)[..])?;

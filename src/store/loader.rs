@@ -116,6 +116,11 @@ impl Loader {
                     k,
                     entry_codec::pointer(e.user_id, e.start_ms).to_vec(),
                 )?;
+                self.push(
+                    TreeId::EntriesByProject,
+                    super::project_entries::key(&e).to_vec(),
+                    e.user_id.as_bytes().to_vec(),
+                )?;
                 for t in e.tags {
                     self.push(TreeId::EntriesByTag, keys::tag_entry(&t, e.id), Vec::new())?;
                     self.tags

@@ -4,7 +4,7 @@
 use super::{keys, trees::meta, Store, StoreError, TreeId, Tx};
 
 /// The schema version this build writes.
-pub const LATEST_SCHEMA: u32 = 5;
+pub const LATEST_SCHEMA: u32 = 6;
 
 struct Migration {
     version: u32,
@@ -37,6 +37,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "entries stored binary in their timeline rows",
         run: entries_into_timeline,
+    },
+    Migration {
+        version: 6,
+        name: "index entries by project and keep each project's rate history",
+        run: super::migrate_rates::run,
     },
 ];
 
@@ -74,7 +79,7 @@ pub fn run(store: &Store) -> Result<(), StoreError> {
 }
 
 /// Sets the version and inserts `rows` (tree, key, value) in one transaction.
-fn set_version(
+pub(super) fn set_version(
     store: &Store,
     v: u32,
     rows: &[(TreeId, Vec<u8>, Vec<u8>)],

@@ -33,13 +33,14 @@ pub const PRIMARY: [TreeId; 16] = [
 ];
 
 /// Trees rebuilt from the records: the indexes, and `entries`' pointers to the timeline rows.
-const DERIVED: [TreeId; 6] = [
+const DERIVED: [TreeId; 7] = [
     TreeId::UsersByEmail,
     TreeId::SessionsByUser,
     TreeId::Entries,
     TreeId::Tags,
     TreeId::EntriesByTag,
     TreeId::SecurityEventsByUser,
+    TreeId::EntriesByProject,
 ];
 
 /// Where a backup tree's records are read from: entries from the timeline rows.
@@ -261,10 +262,12 @@ impl Store {
             chunk.push(e);
             if chunk.len() == 10_000 {
                 self.bulk_index_tags(&chunk)?;
+                self.bulk_index_projects(&chunk)?;
                 chunk.clear();
             }
         }
         self.bulk_index_tags(&chunk)?;
+        self.bulk_index_projects(&chunk)?;
         self.flush().await
     }
 }

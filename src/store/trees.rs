@@ -37,10 +37,13 @@ pub enum TreeId {
     /// user ‖ SHA-256(`Idempotency-Key`) → a request carried out, kept eight days so that a
     /// retried one is answered instead of done twice (`store::done_requests`). Not backed up.
     DoneRequests,
+    /// project ‖ instant(start) ‖ entry → the entry's person: one project's entries
+    /// (`store::project_entries`).
+    EntriesByProject,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 23] = [
+    pub const ALL: [TreeId; 24] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -64,6 +67,7 @@ impl TreeId {
         TreeId::ErasureLedger,
         TreeId::PrivacyFlags,
         TreeId::DoneRequests,
+        TreeId::EntriesByProject,
     ];
 
     pub fn name(self) -> &'static str {
@@ -91,6 +95,7 @@ impl TreeId {
             TreeId::ErasureLedger => "erasure_ledger",
             TreeId::PrivacyFlags => "privacy_flags",
             TreeId::DoneRequests => "done_requests",
+            TreeId::EntriesByProject => "entries_by_project",
         }
     }
 

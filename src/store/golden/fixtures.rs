@@ -103,6 +103,9 @@ pub fn fixtures() -> Fixtures {
         managers: vec![a],
         archived: false,
         created_at_ms: T0 + 5_000,
+        rates: Vec::new(),
+        rounding: None,
+        budget: None,
     };
     let internal = Project {
         id: ProjectId::from_bytes(*uuid(12).as_bytes()),
@@ -116,6 +119,9 @@ pub fn fixtures() -> Fixtures {
         managers: vec![],
         archived: true,
         created_at_ms: T0 + 6_000,
+        rates: Vec::new(),
+        rounding: None,
+        budget: None,
     };
     let task = Task {
         id: TaskId::from_bytes(*uuid(20).as_bytes()),

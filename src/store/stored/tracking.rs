@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::billing::{Budget, Limit, RateChange, RateScope, Rounding};
 use crate::domain::tracking::{Client, Comment, Entry, Project, Task, TaskStatus};
 
 /// The `clients` tree's value.
@@ -56,6 +57,94 @@ pub struct StoredProject {
     #[serde(default)]
     pub archived: bool,
     pub created_at_ms: i64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<StoredRate>,
+    /// `Rounding`'s written form ("up 15 per entry", "none"); absent: the instance's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<StoredBudget>,
+}
+
+/// A rate change: `scope` is `project`, `member` or `task`, with `id` for the latter two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRate {
+    pub scope: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    pub from_ms: i64,
+    pub rate_cents: Option<i64>,
+}
+
+/// A budget: exactly one of `seconds` and `cents`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredBudget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cents: Option<i64>,
+    pub alert_percent: u8,
+}
+
+impl From<&RateChange> for StoredRate {
+    fn from(c: &RateChange) -> Self {
+        let (scope, id) = match c.scope {
+            RateScope::Project => ("project", None),
+            RateScope::Member(u) => ("member", Some(u.into())),
+            RateScope::Task(t) => ("task", Some(t.into())),
+        };
+        Self {
+            scope: scope.into(),
+            id,
+            from_ms: c.from_ms,
+            rate_cents: c.rate_cents,
+        }
+    }
+}
+
+impl StoredRate {
+    /// The rate change, or `None` for a scope this build does not know (left out, not fatal).
+    fn change(&self) -> Option<RateChange> {
+        let scope = match (self.scope.as_str(), self.id) {
+            ("project", _) => RateScope::Project,
+            ("member", Some(u)) => RateScope::Member(u.into()),
+            ("task", Some(t)) => RateScope::Task(t.into()),
+            _ => return None,
+        };
+        Some(RateChange {
+            scope,
+            from_ms: self.from_ms,
+            rate_cents: self.rate_cents,
+        })
+    }
+}
+
+impl From<&Budget> for StoredBudget {
+    fn from(b: &Budget) -> Self {
+        let (seconds, cents) = match b.limit {
+            Limit::Seconds(s) => (Some(s), None),
+            Limit::Cents(c) => (None, Some(c)),
+        };
+        Self {
+            seconds,
+            cents,
+            alert_percent: b.alert_percent,
+        }
+    }
+}
+
+impl StoredBudget {
+    fn budget(&self) -> Option<Budget> {
+        let limit = match (self.seconds, self.cents) {
+            (Some(s), _) => Limit::Seconds(s),
+            (None, Some(c)) => Limit::Cents(c),
+            (None, None) => return None,
+        };
+        Some(Budget {
+            limit,
+            alert_percent: self.alert_percent,
+        })
+    }
 }
 
 impl From<&Project> for StoredProject {
@@ -72,6 +161,9 @@ impl From<&Project> for StoredProject {
             managers: p.managers.iter().map(|&u| u.into()).collect(),
             archived: p.archived,
             created_at_ms: p.created_at_ms,
+            rates: p.rates.iter().map(StoredRate::from).collect(),
+            rounding: p.rounding.map(|r| r.to_string()),
+            budget: p.budget.as_ref().map(StoredBudget::from),
         }
     }
 }
@@ -90,6 +182,10 @@ impl From<StoredProject> for Project {
             managers: s.managers.into_iter().map(Into::into).collect(),
             archived: s.archived,
             created_at_ms: s.created_at_ms,
+            rates: s.rates.iter().filter_map(StoredRate::change).collect(),
+            // A form this build cannot read counts as the instance's default.
+            rounding: s.rounding.and_then(|r| Rounding::parse(&r).ok()),
+            budget: s.budget.and_then(|b| b.budget()),
         }
     }
 }
@@ -260,5 +356,68 @@ impl From<StoredTask> for Task {
             created_at_ms: s.created_at_ms,
             updated_at_ms: s.updated_at_ms,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::billing::{Direction, Per};
+    use crate::domain::{ProjectId, TaskId, UserId};
+
+    /// The layout of a project's rates, rounding and budget (schema 6), pinned: the golden
+    /// fixtures predate them.
+    #[test]
+    fn billing_terms_have_one_stored_layout() {
+        let p = Project {
+            id: ProjectId::from_bytes([1; 16]),
+            name: "P".into(),
+            client_id: None,
+            color: "#2f6fde".into(),
+            billable: true,
+            rate_cents: Some(9000),
+            currency: "EUR".into(),
+            members: vec![],
+            managers: vec![],
+            archived: false,
+            created_at_ms: 5,
+            rates: vec![
+                RateChange {
+                    scope: RateScope::Project,
+                    from_ms: 10,
+                    rate_cents: Some(9500),
+                },
+                RateChange {
+                    scope: RateScope::Member(UserId::from_bytes([2; 16])),
+                    from_ms: 0,
+                    rate_cents: None,
+                },
+                RateChange {
+                    scope: RateScope::Task(TaskId::from_bytes([3; 16])),
+                    from_ms: 20,
+                    rate_cents: Some(1),
+                },
+            ],
+            rounding: Some(Rounding::round(Direction::Up, 15, Per::Day).unwrap()),
+            budget: Some(Budget {
+                limit: Limit::Seconds(36_000),
+                alert_percent: 75,
+            }),
+        };
+        let json = serde_json::to_string(&StoredProject::from(&p)).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r##"{"id":"01010101-0101-0101-0101-010101010101","name":"P","client_id":null,"##,
+                r##""color":"#2f6fde","billable":true,"rate_cents":9000,"currency":"EUR","##,
+                r##""members":[],"managers":[],"archived":false,"created_at_ms":5,"rates":["##,
+                r##"{"scope":"project","from_ms":10,"rate_cents":9500},"##,
+                r##"{"scope":"member","id":"02020202-0202-0202-0202-020202020202","from_ms":0,"rate_cents":null},"##,
+                r##"{"scope":"task","id":"03030303-0303-0303-0303-030303030303","from_ms":20,"rate_cents":1}],"##,
+                r##""rounding":"up 15 per day","budget":{"seconds":36000,"alert_percent":75}}"##
+            )
+        );
+        let back: StoredProject = serde_json::from_str(&json).unwrap();
+        assert_eq!(Project::from(back), p);
     }
 }
