@@ -284,6 +284,8 @@ const ENGINE_FILES: &[&str] = &[
     "loader.rs",
     "marker.rs",
     "migrate.rs",
+    "migrate_rates.rs",
+    "project_entries.rs",
     "prelude.rs",
     "records.rs",
     "recover.rs",

@@ -95,8 +95,10 @@ impl Exports<'_> {
                         end: rfc3339(end),
                         duration_seconds: duration_secs(e.start_ms, end),
                         billable: e.billable,
-                        rate_cents: e.rate_cents,
-                        currency: e.currency,
+                        rate_cents: p.map_or(e.rate_cents, |p| {
+                            crate::domain::billing::rate_of(&e, p.rate_cents, &p.rates)
+                        }),
+                        currency: p.map_or(e.currency.clone(), |p| p.currency.clone()),
                         tags: e.tags.join(" "),
                         note: e.note,
                     });

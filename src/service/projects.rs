@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::clients::client_not_found;
 use super::{Actor, Projects, Result, ServiceError};
+use crate::domain::billing::{self, Budget, Limit, Rounding};
 use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::tracking::{self, Project};
@@ -23,6 +24,17 @@ pub struct ProjectInput {
     pub member_ids: Option<Vec<UserId>>,
     pub manager_ids: Option<Vec<UserId>>,
     pub archived: Option<bool>,
+    /// `Some(None)`: the instance's rounding.
+    pub rounding: Option<Option<Rounding>>,
+    /// `Some(None)`: no budget. A budget's warning share, if not given, is the instance's.
+    pub budget: Option<Option<BudgetInput>>,
+}
+
+/// A budget as a caller sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetInput {
+    pub limit: Limit,
+    pub alert_percent: Option<u8>,
 }
 
 pub(super) fn project_not_found() -> ServiceError {
@@ -164,6 +176,19 @@ impl Projects<'_> {
         if let Some(r) = input.rate_cents.and_then(|r| v.check(tracking::rate(r))) {
             p.rate_cents = r;
         }
+        if let Some(r) = input.rounding {
+            p.rounding = r;
+        }
+        if let Some(b) = input.budget {
+            let alert = self.settings().billing.alert_percent;
+            let b = b.map(|b| Budget {
+                limit: b.limit,
+                alert_percent: b.alert_percent.unwrap_or(alert),
+            });
+            if let Some(b) = v.check(billing::budget(b)) {
+                p.budget = b;
+            }
+        }
         v.finish()?;
         if let Some(client) = input.client_id {
             if let Some(cid) = client {
@@ -208,7 +233,7 @@ fn dedup(mut v: Vec<UserId>) -> Vec<UserId> {
 /// Whether `actor` may change project `p` (its fields, members, managers, archived flag):
 /// admins, and the project's managers. [`Services::update_project`] checks it, and it is the
 /// project's `can.edit`.
-fn check_manages(actor: &Actor, p: &Project) -> Result<()> {
+pub(super) fn check_manages(actor: &Actor, p: &Project) -> Result<()> {
     actor.require(Permission::ManageProjects)?;
     let is_admin = actor.role == Some(Role::Admin);
     if !is_admin && !actor.user_id().is_some_and(|u| p.is_managed_by(u)) {

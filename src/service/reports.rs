@@ -57,7 +57,12 @@ pub struct Summary {
     pub report: Report,
     /// Names by `(dim, id)` of every key in `report`.
     pub labels: HashMap<(Dim, Option<String>), RowLabel>,
+    /// The projects in the report that have a budget, against it (at most [`MAX_BUDGETS`]).
+    pub budgets: Vec<crate::service::BudgetStatus>,
 }
+
+/// The most budgets one report shows (each reads all of its project's time).
+pub const MAX_BUDGETS: usize = 20;
 
 impl Reports<'_> {
     /// The summary of the time `actor` may see. Roles: admin, manager, member, auditor.
@@ -89,7 +94,17 @@ impl Reports<'_> {
             self.audit().record_access(actor, read).await?;
         }
         let labels = self.labels_of(&report.rows)?;
+        let in_report: BTreeSet<ProjectId> = entries.iter().map(|e| e.project_id).collect();
+        let mut budgets = Vec::new();
+        for p in in_report {
+            // A project the caller no longer sees (one they left) shows no budget.
+            let seen = self.projects().visible(actor, p).ok();
+            if seen.is_some_and(|p| p.budget.is_some()) && budgets.len() < MAX_BUDGETS {
+                budgets.push(self.projects().budget_status(actor, p).await?);
+            }
+        }
         Ok(Summary {
+            budgets,
             from,
             to,
             time_zone: tz.name().to_owned(),

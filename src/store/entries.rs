@@ -41,6 +41,13 @@ pub trait EntriesStore {
         -> Result<Vec<Entry>, StoreError>;
 
     fn count_entries(&self) -> usize;
+
+    /// Every entry of `project` that `keep` keeps, oldest first (`entries_by_project`).
+    fn project_entries(
+        &self,
+        project: crate::domain::ProjectId,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<Vec<Entry>, StoreError>;
 }
 
 /// What a write transaction does in this area; every replace or removal checks the record as read.
@@ -243,6 +250,14 @@ impl EntriesStore for Store {
 
     fn count_entries(&self) -> usize {
         self.tree(TreeId::Entries).len()
+    }
+
+    fn project_entries(
+        &self,
+        project: crate::domain::ProjectId,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.scan_project(project, keep)
     }
 }
 

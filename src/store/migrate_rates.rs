@@ -46,7 +46,7 @@ fn with_history(store: &Store, p: &Project, now_ms: i64) -> Result<Option<Projec
     if !p.rates.is_empty() {
         return Ok(None); // written by schema 6 already (a run cut short)
     }
-    let entries = store.project_entries(p.id, |_| true)?;
+    let entries = store.scan_project(p.id, |_| true)?;
     let Some(first) = entries.first() else {
         return Ok(None);
     };

@@ -55,7 +55,7 @@ impl Store {
 
     /// Every entry of `project` that `keep` keeps, oldest first. Outside a transaction, a
     /// row whose entry moved or went since the index was read is skipped.
-    pub fn project_entries(
+    pub(super) fn scan_project(
         &self,
         project: ProjectId,
         keep: impl Fn(&Entry) -> bool,

@@ -13,6 +13,7 @@ mod audit;
 mod authz;
 mod backups;
 mod bad_input;
+mod billing;
 mod checkpoints;
 mod cli;
 mod compression;

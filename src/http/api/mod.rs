@@ -18,6 +18,7 @@ pub mod notice;
 mod people;
 mod privacy;
 mod privacy_dto;
+mod project_billing;
 mod projects;
 mod reports;
 mod retention;
@@ -70,7 +71,12 @@ pub type Api = (
     account::AccountApi,
     users::UsersApi,
     audit::AuditApi,
-    (projects::ProjectsApi, clients::ClientsApi, tags::TagsApi),
+    (
+        projects::ProjectsApi,
+        project_billing::ProjectBillingApi,
+        clients::ClientsApi,
+        tags::TagsApi,
+    ),
     entries::EntriesApi,
     timesheet::TimesheetApi,
     (reports::ReportsApi, people::PeopleApi),
@@ -95,6 +101,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             audit::AuditApi(st.clone()),
             (
                 projects::ProjectsApi(st.clone()),
+                project_billing::ProjectBillingApi(st.clone()),
                 clients::ClientsApi(st.clone()),
                 tags::TagsApi(st.clone()),
             ),

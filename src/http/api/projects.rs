@@ -6,8 +6,10 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::can::ProjectCanDto;
 use super::dto::Text;
-use super::rules::{no_null, Color, Currency, Name, RateCents, Required, UuidText};
+use super::project_billing::{budget_dto, budget_input, rate_dto, BudgetDto, RateDto};
+use super::rules::{no_null, Color, Currency, Name, RateCents, Required, RoundingText, UuidText};
 use super::{ApiTags, HttpState};
+use crate::domain::billing::Rounding;
 use crate::domain::codes;
 use crate::domain::tracking::Project;
 use crate::domain::{ClientId, UserId};
@@ -18,7 +20,7 @@ use crate::service::{rfc3339, Actor, ProjectInput, ServiceError, Services};
 pub struct ProjectsApi(pub HttpState);
 
 #[derive(Object)]
-struct ProjectDto {
+pub(super) struct ProjectDto {
     id: String,
     name: String,
     #[oai(nullable)]
@@ -36,13 +38,34 @@ struct ProjectDto {
     manager_ids: Vec<String>,
     archived: bool,
     created_at: String,
+    /// How billed time is rounded; `null`: the instance's rounding (`rounding_in_force`).
+    rounding: Option<String>,
+    /// The rounding that applies: the project's, else the instance's.
+    rounding_in_force: String,
+    budget: Option<BudgetDto>,
+    /// Rate changes from a date (`PUT /projects/{id}/rates`); only for those who may change
+    /// the project, and admins and auditors.
+    #[oai(skip_serializing_if_is_none)]
+    rates: Option<Vec<RateDto>>,
     /// What the caller may do with this project.
     can: ProjectCanDto,
 }
 
-fn project_dto(svc: &Services, actor: &Actor, p: Project) -> Result<ProjectDto, ServiceError> {
+pub(super) fn project_dto(
+    svc: &Services,
+    actor: &Actor,
+    p: Project,
+) -> Result<ProjectDto, ServiceError> {
+    let rates = svc.projects().rate_views(actor, &p)?;
     Ok(ProjectDto {
         can: svc.projects().permissions(actor, &p)?.into(),
+        rounding: p.rounding.map(|r| r.to_string()),
+        rounding_in_force: p
+            .rounding
+            .unwrap_or(svc.settings().billing.rounding)
+            .to_string(),
+        budget: p.budget.as_ref().map(budget_dto),
+        rates: rates.map(|v| v.into_iter().map(rate_dto).collect()),
         id: p.id.to_string(),
         client_name: svc.clients().name(p.client_id),
         client_id: p.client_id.map(|c| c.to_string()),
@@ -85,6 +108,12 @@ struct ProjectReq {
     manager_ids: Option<Vec<UuidText>>,
     #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
+    /// `null`: the instance's rounding.
+    #[oai(nullable)]
+    rounding: MaybeUndefined<RoundingText>,
+    /// `null`: no budget.
+    #[oai(nullable)]
+    budget: MaybeUndefined<BudgetDto>,
 }
 
 /// A new project; fields left out take their default.
@@ -107,6 +136,12 @@ struct NewProjectReq {
     manager_ids: Option<Vec<UuidText>>,
     #[oai(deserialize_with = "no_null")]
     archived: Option<bool>,
+    /// `null`: the instance's rounding.
+    #[oai(nullable)]
+    rounding: MaybeUndefined<RoundingText>,
+    /// `null`: no budget.
+    #[oai(nullable)]
+    budget: MaybeUndefined<BudgetDto>,
 }
 
 impl From<NewProjectReq> for ProjectReq {
@@ -121,6 +156,8 @@ impl From<NewProjectReq> for ProjectReq {
             member_ids: b.member_ids,
             manager_ids: b.manager_ids,
             archived: b.archived,
+            rounding: b.rounding,
+            budget: b.budget,
         }
     }
 }
@@ -170,6 +207,18 @@ fn project_input(b: ProjectReq) -> Result<ProjectInput, ServiceError> {
         member_ids: parse_ids("member_ids", b.member_ids)?,
         manager_ids: parse_ids("manager_ids", b.manager_ids)?,
         archived: b.archived,
+        rounding: match b.rounding {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(r) => Some(Some(
+                Rounding::parse(&r.0).map_err(|why| invalid_field("rounding", "invalid", &why))?,
+            )),
+        },
+        budget: match b.budget {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(b) => Some(Some(budget_input(b)?)),
+        },
     })
 }
 

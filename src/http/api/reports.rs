@@ -27,7 +27,10 @@ struct SumsDto {
     /// Seconds inside the range.
     seconds: i64,
     billable_seconds: i64,
-    /// Billable time at each entry's rate, per currency (never mixed).
+    /// The seconds as billed: rounded where a project's rounding (or the instance's) says so.
+    rounded_seconds: i64,
+    /// Billable time, as billed, at the rate in force for each entry, per currency (never
+    /// mixed).
     amounts: Vec<AmountDto>,
     /// Entries with time in the row.
     entries: u64,
@@ -73,12 +76,16 @@ struct SummaryDto {
     rows: Vec<RowDto>,
     /// Every day of the range, in order.
     days: Vec<DayDto>,
+    /// Projects in the report that have a budget: all of their time against it (not only
+    /// this range's), with their tasks' estimates.
+    budgets: Vec<super::project_billing::BudgetStatusDto>,
 }
 
 fn sums(s: Sums) -> SumsDto {
     SumsDto {
         seconds: s.seconds,
         billable_seconds: s.billable_seconds,
+        rounded_seconds: s.rounded_seconds,
         amounts: (s.amounts.into_iter())
             .map(|(currency, cents)| AmountDto { currency, cents })
             .collect(),
@@ -127,6 +134,10 @@ fn dto(mut s: Summary) -> SummaryDto {
                 date: d.to_string(),
                 seconds,
             })
+            .collect(),
+        budgets: std::mem::take(&mut s.budgets)
+            .into_iter()
+            .map(super::project_billing::status_dto)
             .collect(),
     }
 }

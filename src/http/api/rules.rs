@@ -243,6 +243,16 @@ rule!(
 );
 
 rule!(
+    /// How billed time is rounded: `none`, or `<up|down|nearest> <minutes> per <entry|day>`.
+    RoundingText,
+    "string(rounding)",
+    MetaSchema {
+        pattern: Some("^(none|(up|down|nearest) (1|5|6|10|15|30) per (entry|day))$".into()),
+        ..string()
+    }
+);
+
+rule!(
     /// A calendar date, `YYYY-MM-DD`.
     DateText,
     "string(date)",

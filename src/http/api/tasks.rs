@@ -19,7 +19,7 @@ pub struct TasksApi(pub HttpState);
 /// A column of the task board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
-enum StatusDto {
+pub(super) enum StatusDto {
     Open,
     InProgress,
     Done,

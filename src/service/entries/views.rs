@@ -5,13 +5,14 @@
 use std::collections::HashMap;
 
 use super::{change_rule, EntryPermissions};
+use crate::domain::billing;
 use crate::domain::tracking::Entry;
 use crate::domain::UserId;
 use crate::service::error::granted;
 use crate::service::labels::EntryLabels;
 use crate::service::{Actor, Entries, Result};
 
-/// One entry, its names and the caller's permissions on it (`can`: by the rule every change of
+/// One entry (its `rate_cents` the rate in force for it), its names and the caller's permissions on it (`can`: by the rule every change of
 /// it checks, so a restricted person's entry is `false` for everyone else).
 #[derive(Debug, Clone)]
 pub struct EntryView {
@@ -28,7 +29,12 @@ impl Entries<'_> {
         let mut restricted: HashMap<UserId, bool> = HashMap::new();
         entries
             .into_iter()
-            .map(|entry| {
+            .map(|mut entry| {
+                // The rate in force for it now (the project's rates may have changed since it
+                // was recorded); an entry of a deleted project keeps the rate it was given.
+                if let Some(p) = names.project(entry.project_id)? {
+                    entry.rate_cents = billing::rate_of(&entry, p.rate_cents, &p.rates);
+                }
                 let labels = names.entry(&entry)?;
                 let rule = change_rule(
                     actor,

@@ -24,7 +24,11 @@ pub fn category_of_tree(tree: &str) -> &'static str {
         "audit" => "audit",
         "projects" => "projects",
         "clients" => "clients",
-        "entries" | "entries_by_user_start" | "running" | "entries_by_tag" => "entries",
+        "entries"
+        | "entries_by_user_start"
+        | "running"
+        | "entries_by_tag"
+        | "entries_by_project" => "entries",
         "tasks" => "tasks",
         "tags" => "tags",
         "privacy_requests" => "privacy_requests",

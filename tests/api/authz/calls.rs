@@ -129,6 +129,13 @@ pub const CALLS: &[Call] = &[
         r##"{"color":"#2f6fde"}"##,
     ),
     (
+        "PUT /api/v1/projects/{id}/rates",
+        Project,
+        "",
+        r#"{"items":[{"scope":"project","from":"2026-11-01","rate_cents":9000}]}"#,
+    ),
+    ("GET /api/v1/projects/{id}/budget", Project, "", ""),
+    (
         "GET /api/v1/entries",
         Nothing,
         "?user_id={memP}&from=2026-10-01&to=2026-11-30",
