@@ -226,6 +226,17 @@ export const createProject = (body) => request('POST', `${v1}/projects`, { body 
 export const updateProject = (projectId, body) => request('PATCH', `${v1}/projects/${id(projectId)}`, { body });
 
 /**
+ * @param {string} projectId project id
+ * @param {{scope:'project'|'member'|'task', user_id?:string, task_id?:string, from:string, rate_cents:number|null}[]} items
+ *   every rate change the project keeps
+ * @returns {Promise<Object>} the ProjectDto
+ */
+export const setProjectRates = (projectId, items) => request('PUT', `${v1}/projects/${id(projectId)}/rates`, { body: { items } });
+
+/** @param {string} projectId project id @param {AbortSignal} [signal] @returns {Promise<Object>} all of its time against its budget and estimates */
+export const getProjectBudget = (projectId, signal) => request('GET', `${v1}/projects/${id(projectId)}/budget`, { signal });
+
+/**
  * @param {{from?:string, to?:string, user_id?:string, project_id?:string, client_id?:string, tag?:string,
  *          billable?:boolean, q?:string, limit?:number, cursor?:string}} query filters (dates YYYY-MM-DD) and paging
  * @param {AbortSignal} [signal] abort signal

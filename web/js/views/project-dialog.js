@@ -1,11 +1,12 @@
 // views/project-dialog.js — create or edit a project: name, client (or a new one),
-// colour, billable, hourly rate, currency and members. Used only by views/projects.js.
+// colour, billable, hourly rate, currency, rounding and budget (project-billing.js) and members. Used only by views/projects.js.
 
 import { h, qs, uid } from '../dom.js';
 import * as api from '../api.js';
 import { field, formError, busy, clearErrors, setFieldError, showApiError, openDialog, toast, errorMessage } from '../ui.js';
 import { parseMoney } from '../track.js';
 import { has } from '../capabilities.js';
+import { billingFields } from './project-billing.js';
 
 const NEW_CLIENT = '__new';
 const PALETTE = ['#2f6fde', '#d9480f', '#2b8a3e', '#ae3ec9', '#e8590c', '#1098ad', '#c2255c', '#5f3dc4', '#868e96', '#f08c00'];
@@ -47,6 +48,7 @@ export function openProjectForm(ctx, project) {
     h('p', { class: 'field-hint' }, 'The people who track time on this project.'),
     members,
     h('p', { class: 'field-error', hidden: true }));
+  const billing = billingFields(project);
   const form = h('form', { class: 'form', novalidate: true },
     field({ label: 'Name', name: 'name', value: initial.name, required: true, attrs: { autocomplete: 'off' } }),
     field({ label: 'Client', name: 'client_id', control: clientSelect }),
@@ -59,6 +61,7 @@ export function openProjectForm(ctx, project) {
       h('input', { type: 'checkbox', id: billableId, name: 'billable', checked: initial.billable }),
       h('label', { for: billableId }, 'Billable'),
       h('p', { class: 'field-hint' }, 'New time on this project counts as billable unless an entry says otherwise.')),
+    billing.element,
     membersField,
     formError(),
     h('div', { class: 'form-actions' },
@@ -124,6 +127,8 @@ export function openProjectForm(ctx, project) {
     if (!values.name) bad = setFieldError(form, 'name', 'This field is required');
     if (rateCents === undefined) bad = setFieldError(form, 'rate_cents', 'Enter an amount like 95 or 95.50, or leave it empty');
     if (!/^[A-Z]{3}$/.test(values.currency)) bad = setFieldError(form, 'currency', 'Use a three-letter currency code, like EUR');
+    const terms = billing.read(form);
+    if (!terms) bad = true;
     if (bad) return;
     if (values.client_id === NEW_CLIENT) {
       values.client_id = await addClient();
@@ -137,12 +142,16 @@ export function openProjectForm(ctx, project) {
       rate_cents: rateCents,
       currency: values.currency,
       member_ids: values.member_ids,
+      rounding: terms.rounding,
+      budget: terms.budget,
     };
     const button = qs('button[type="submit"]', form);
     try {
       if (creating) {
         if (!body.client_id) delete body.client_id;
         if (body.rate_cents === null) delete body.rate_cents;
+        if (body.rounding === null) delete body.rounding;
+        if (body.budget === null) delete body.budget;
         const created = await busy(button, () => api.createProject(body));
         dlg.close();
         toast(`Project ${created.name} created`);
@@ -170,6 +179,10 @@ function changes(project, body) {
       const a = [...new Set(value)].sort().join();
       const b = [...new Set(before || [])].sort().join();
       if (a !== b) out[key] = [...new Set(value)];
+    } else if (value !== null && typeof value === 'object') {
+      // A budget: the same limit and share is no change (the server fills the share in).
+      const same = before && Object.keys(value).every((k) => value[k] === before[k]);
+      if (!same) out[key] = value;
     } else if (value !== before) {
       out[key] = value;
     }

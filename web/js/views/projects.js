@@ -8,6 +8,8 @@ import { pageHeader, errorMessage, delayedSpinner, busy, toast } from '../ui.js'
 import { projectLabel, formatMoney } from '../track.js';
 import { has } from '../capabilities.js';
 import { openProjectForm } from './project-dialog.js';
+import { openRates } from './project-rates.js';
+import { budgetCell } from './project-budget.js';
 
 /**
  * Render the projects page.
@@ -40,6 +42,7 @@ export function render(root, state) {
       h('th', { scope: 'col' }, 'Client'),
       h('th', { scope: 'col' }, 'Billable'),
       h('th', { scope: 'col', class: 'num' }, 'Hourly rate'),
+      h('th', { scope: 'col' }, 'Budget'),
       h('th', { scope: 'col', class: 'num' }, 'Members'),
       h('th', { scope: 'col' }, 'Status'),
       h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
@@ -115,12 +118,25 @@ function projectRow(ctx, project) {
     cell('Project', 'cell-project', projectLabel(project)),
     cell('Client', '', project.client_name || h('span', { class: 'muted' }, '—')),
     cell('Billable', 'nowrap', project.billable ? 'Billable' : h('span', { class: 'muted' }, 'Not billable')),
-    cell('Hourly rate', 'num nowrap', project.rate_cents === null || project.rate_cents === undefined
-      ? h('span', { class: 'muted' }, '—') : formatMoney(project.rate_cents, project.currency)),
+    cell('Hourly rate', 'num nowrap', rateCell(ctx, project)),
+    cell('Budget', 'cell-budget', budgetCell(project, ctx.state.signal)),
     cell('Members', 'num', h('span', { title: `${(project.member_ids || []).length} members, ${(project.manager_ids || []).length} managers` }, String(members.size))),
     cell('Status', 'nowrap',
       h('span', { class: project.archived ? 'badge badge-muted' : 'badge badge-on' }, project.archived ? 'Archived' : 'Active')),
     actions);
+}
+
+/** The project's hourly rate, with its rate changes; for those who may edit it, a button that opens them. */
+function rateCell(ctx, project) {
+  const rate = project.rate_cents === null || project.rate_cents === undefined
+    ? h('span', { class: 'muted' }, '—') : formatMoney(project.rate_cents, project.currency);
+  const n = (project.rates || []).length;
+  const changes = n ? h('span', { class: 'muted small' }, ` + ${n} change${n === 1 ? '' : 's'}`) : null;
+  if (!(project.can && project.can.edit)) return h('span', {}, rate, changes);
+  return h('button', {
+    type: 'button', class: 'btn-link rate-link', 'aria-label': `Rates of ${project.name}`,
+    title: 'Rate changes from a date, for the project, a member or a task', onclick: () => openRates(ctx, project),
+  }, rate, changes || h('span', { class: 'muted small' }, ' · rates'));
 }
 
 async function setArchived(ctx, project, archived, button, rowError) {
