@@ -72,6 +72,7 @@ impl App {
                 tracking: c.tracking,
                 min_timer_seconds: c.min_timer_seconds,
                 billing: c.billing,
+                portal_shows_rates: c.portal_shows_rates,
             },
         )
     }

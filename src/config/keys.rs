@@ -129,6 +129,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 1 to 100: a project's budget warns once this share is used, where the project does not say",
     },
     KeyDef {
+        path: "portal.show_rates",
+        default: "false",
+        allowed: "true or false: whether client accounts see rates, amounts and money budgets in their portal",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",

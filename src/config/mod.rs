@@ -95,6 +95,8 @@ pub struct Config {
     pub min_timer_seconds: u32,
     /// `[billing]`: the default rounding and budget warning.
     pub billing: crate::domain::billing::Defaults,
+    /// `portal.show_rates`: client accounts see rates and amounts.
+    pub portal_shows_rates: bool,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -415,6 +417,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
                 .map_err(|_| bad("billing.rounding"))?,
             alert_percent: int("billing.budget_alert_percent", 1, 100)? as u8,
         },
+        portal_shows_rates: boolean("portal.show_rates")?,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

@@ -38,6 +38,7 @@ registry! {
     USER_LAST_ADMIN = "user.last_admin", "This would leave no enabled admin";
     USER_SELF_DISABLE = "user.self_disable", "You cannot disable your own account";
     CLIENT_NOT_FOUND = "client.not_found", "No such client";
+    PORTAL_NOT_LINKED = "portal.not_linked", "This client account is not linked to a client yet";
     PROJECT_NOT_FOUND = "project.not_found", "No such project";
     PROJECT_ARCHIVED = "project.archived", "This project is archived";
     PROJECT_NOT_MEMBER = "project.not_member", "You are not a member of this project";

@@ -19,6 +19,9 @@ pub struct User {
     /// When the account was last disabled (for the `disabled_accounts` retention rule).
     #[serde(default)]
     pub disabled_at_ms: Option<i64>,
+    /// For the `client` role: the client whose portal the account sees, read-only.
+    #[serde(default)]
+    pub client_id: Option<super::ClientId>,
 }
 
 impl User {

@@ -18,6 +18,7 @@ mod notice;
 mod offload;
 mod passwords;
 mod people;
+pub mod portal;
 pub mod privacy;
 mod project_billing;
 mod projects;
@@ -109,6 +110,8 @@ pub struct Settings {
     pub min_timer_seconds: u32,
     /// `[billing]`: the instance's rounding and budget warning, where a project has none.
     pub billing: crate::domain::billing::Defaults,
+    /// `portal.show_rates`: whether client accounts see rates and amounts.
+    pub portal_shows_rates: bool,
 }
 
 impl Settings {
@@ -376,6 +379,8 @@ areas! {
     timesheet => Timesheets;
     /// Reports: time summed and grouped over a range (`reports.rs`).
     reports => Reports;
+    /// The client portal: a client account's read-only view of its client (`portal.rs`).
+    portal => Portal;
     /// Projects (`projects.rs`).
     projects => Projects;
     /// Clients (`clients.rs`).

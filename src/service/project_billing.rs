@@ -146,9 +146,6 @@ impl Projects<'_> {
     pub async fn budget_status(&self, actor: &Actor, id: ProjectId) -> Result<BudgetStatus> {
         let project = self.visible(actor, id)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
-        let tz = self.zone_of(actor)?;
-        let now = self.now();
-        let defaults = self.settings().billing;
         let p = project.clone();
         let (entries, tasks) = self
             .off_runtime(move |s| {
@@ -171,9 +168,24 @@ impl Projects<'_> {
                 Ok((kept, s.store().tasks_of(p.id)?))
             })
             .await?;
-        let terms = HashMap::from([(id, Terms::of(&project, &defaults))]);
-        let (from, to) = span(&entries, tz, now);
-        let report = summarize(&entries, from, to, tz, now, &[Dim::Task], &terms);
+        self.status_of(&project, &entries, tasks, actor)
+    }
+
+    /// `project`'s `entries` (all of its time) against its budget, and `tasks` against their
+    /// estimates, in `actor`'s time zone.
+    pub(super) fn status_of(
+        &self,
+        project: &Project,
+        entries: &[crate::domain::tracking::Entry],
+        tasks: Vec<Task>,
+        actor: &Actor,
+    ) -> Result<BudgetStatus> {
+        let tz = self.zone_of(actor)?;
+        let now = self.now();
+        let defaults = self.settings().billing;
+        let terms = HashMap::from([(project.id, Terms::of(project, &defaults))]);
+        let (from, to) = span(entries, tz, now);
+        let report = summarize(entries, from, to, tz, now, &[Dim::Task], &terms);
         let total = &report.total;
         let amount_cents = total.amounts.get(&project.currency).copied().unwrap_or(0);
         let usage = project.budget.map(|b: Budget| match b.limit {
@@ -202,7 +214,7 @@ impl Projects<'_> {
             amount_cents,
             usage,
             tasks,
-            project,
+            project: project.clone(),
         })
     }
 }

@@ -250,7 +250,7 @@ fn parse<T: std::str::FromStr>(id: &str) -> Result<T> {
 
 /// The range: `from..=to` (neither: this week, Monday first; one: that day), at most
 /// [`MAX_DAYS`] long.
-fn range(
+pub(super) fn range(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     today: NaiveDate,
@@ -275,7 +275,7 @@ fn range(
 }
 
 /// At most two groupings, none twice.
-fn check_group(group: &[Dim]) -> Result<Vec<Dim>> {
+pub(super) fn check_group(group: &[Dim]) -> Result<Vec<Dim>> {
     let mut seen = BTreeSet::new();
     if group.len() > 2 || !group.iter().all(|d| seen.insert(*d)) {
         return Err(DomainError::field(

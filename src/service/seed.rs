@@ -38,6 +38,7 @@ impl Seed<'_> {
                 email: format!("seed{i}@example.com"),
                 role: Role::Member,
                 time_zone: "Europe/Berlin".into(),
+                client_id: None,
             };
             users.push(self.users().create(actor, new).await?.0.id);
         }

@@ -123,6 +123,7 @@ impl Setup<'_> {
             updated_at_ms: now,
             last_login_at_ms: Some(now),
             disabled_at_ms: None,
+            client_id: None,
         };
         let rec = UserRecord {
             user: user.clone(),

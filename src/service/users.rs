@@ -9,7 +9,7 @@ use crate::domain::codes;
 use crate::domain::error::Validator;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{DisplayName, Email, NewProfile, TimeZone, User};
-use crate::domain::{Permission, Role, UserId};
+use crate::domain::{ClientId, DomainError, Permission, Role, UserId};
 use crate::store::{OneTimeToken, TokenKind, UserRecord};
 
 /// Input for a new user, as received (validated here).
@@ -19,6 +19,9 @@ pub struct NewUser {
     pub email: String,
     pub role: Role,
     pub time_zone: String,
+    /// For the `client` role: the client whose portal they see.
+    #[serde(default)]
+    pub client_id: Option<ClientId>,
 }
 
 /// Changes to a user; `None` means unchanged.
@@ -28,6 +31,9 @@ pub struct UserPatch {
     pub email: Option<String>,
     pub role: Option<Role>,
     pub time_zone: Option<String>,
+    /// `Some(None)` unlinks a client account from its client.
+    #[serde(default)]
+    pub client_id: Option<Option<ClientId>>,
 }
 
 /// A one-time link and when it stops working.
@@ -51,6 +57,7 @@ impl Users<'_> {
             email,
             time_zone,
         } = NewProfile::parse(&new.name, &new.email, &new.time_zone, Ok(()))?;
+        let client_id = self.portal_link(new.role, new.client_id)?;
         let now = self.now();
         let user = User {
             id: UserId::new(now),
@@ -63,6 +70,7 @@ impl Users<'_> {
             updated_at_ms: now,
             last_login_at_ms: None,
             disabled_at_ms: None,
+            client_id,
         };
         let rec = UserRecord {
             user: user.clone(),
@@ -73,7 +81,7 @@ impl Users<'_> {
             actor,
             "user.created",
             target(user.id),
-            json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone }),
+            json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone, "client_id": user.client_id }),
         );
         let se = self.security().event(
             actor,
@@ -173,11 +181,38 @@ impl Users<'_> {
                 }
                 rec.user.role = role;
             }
+            // A client account keeps its client unless told otherwise; any other role has none.
+            let wanted = patch.client_id.unwrap_or(rec.user.client_id);
+            rec.user.client_id = match rec.user.role {
+                Role::Client => self.portal_link(Role::Client, wanted)?,
+                _ if patch.client_id.flatten().is_some() => {
+                    self.portal_link(rec.user.role, wanted)?
+                }
+                _ => None,
+            };
             rec.user
                 .set_personal(name.as_ref(), email.as_ref(), tz.as_ref());
             self.save_change(actor, "user.updated", &before, rec).await
         })
         .await
+    }
+
+    /// The client a new or changed account is linked to: only a `client` account has one, and
+    /// it must exist.
+    fn portal_link(&self, role: Role, client: Option<ClientId>) -> Result<Option<ClientId>> {
+        let Some(c) = client else { return Ok(None) };
+        if role != Role::Client {
+            return Err(DomainError::field(
+                "client_id",
+                "not_client_role",
+                "only an account with the client role is linked to a client",
+            )
+            .into());
+        }
+        if self.store().client(c)?.is_none() {
+            return Err(DomainError::field("client_id", "unknown", "no such client").into());
+        }
+        Ok(Some(c))
     }
 
     /// Disables a user and ends every session of theirs at once. Roles: admin.

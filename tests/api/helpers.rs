@@ -263,6 +263,8 @@ pub struct Resp {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Value,
+    /// The body as text (lossy UTF-8): for answers that are not JSON, or to search all of one.
+    pub text: String,
 }
 
 impl Resp {
@@ -322,6 +324,7 @@ impl Client {
             status,
             headers,
             body,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 

@@ -29,6 +29,7 @@ mod idempotency;
 mod jobs;
 mod notice;
 mod permissions;
+mod portal;
 mod privacy;
 mod quickadd;
 mod races;

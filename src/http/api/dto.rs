@@ -58,6 +58,9 @@ pub struct UserDto {
     /// Null until the first sign-in.
     #[oai(nullable)]
     pub last_login_at: Option<String>,
+    /// For the `client` role: the client whose portal the account sees.
+    #[oai(nullable)]
+    pub client_id: Option<String>,
 }
 
 impl From<User> for UserDto {
@@ -72,6 +75,7 @@ impl From<User> for UserDto {
             created_at: rfc3339(u.created_at_ms),
             updated_at: rfc3339(u.updated_at_ms),
             last_login_at: u.last_login_at_ms.map(rfc3339),
+            client_id: u.client_id.map(|c| c.to_string()),
         }
     }
 }

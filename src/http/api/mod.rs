@@ -16,6 +16,7 @@ mod holds;
 mod jobs;
 pub mod notice;
 mod people;
+mod portal;
 mod privacy;
 mod privacy_dto;
 mod project_billing;
@@ -79,7 +80,7 @@ pub type Api = (
     ),
     entries::EntriesApi,
     timesheet::TimesheetApi,
-    (reports::ReportsApi, people::PeopleApi),
+    (reports::ReportsApi, people::PeopleApi, portal::PortalApi),
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
@@ -110,6 +111,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             (
                 reports::ReportsApi(st.clone()),
                 people::PeopleApi(st.clone()),
+                portal::PortalApi(st.clone()),
             ),
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),

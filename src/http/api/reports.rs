@@ -159,7 +159,7 @@ fn ids<T: std::str::FromStr>(field: &str, raw: Option<UuidList>) -> Result<Vec<T
         .collect()
 }
 
-fn groups(raw: Option<GroupList>) -> Result<Vec<Dim>, ServiceError> {
+pub(super) fn groups(raw: Option<GroupList>) -> Result<Vec<Dim>, ServiceError> {
     let Some(raw) = raw else {
         return Ok(vec![Dim::Project]);
     };
@@ -182,7 +182,7 @@ fn groups(raw: Option<GroupList>) -> Result<Vec<Dim>, ServiceError> {
 }
 
 /// An optional date by the range rule, as the timesheet reads its own.
-fn date(
+pub(super) fn date(
     svc: &Services,
     field: &str,
     d: Option<DateText>,

@@ -68,6 +68,7 @@ impl SetupApi {
             email: b.email.0,
             role: Role::Admin,
             time_zone: b.time_zone.0,
+            client_id: None,
         };
         let start = self
             .0

@@ -1,13 +1,14 @@
 //! User administration. Roles: admin, for every endpoint here.
 
 use poem_openapi::param::{Path, Query};
+use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::{decode_cursor, encode_cursor, LinkDto, RoleDto, UserDto};
-use super::rules::{no_null, EmailText, Name, TimeZoneName};
+use super::rules::{no_null, EmailText, Name, TimeZoneName, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
-use crate::domain::UserId;
+use crate::domain::{ClientId, UserId};
 use crate::http::auth::SignedIn;
 use crate::http::problem::{invalid_field, ApiError};
 use crate::service::{NewUser, ServiceError, UserPatch};
@@ -20,6 +21,9 @@ struct CreateUserReq {
     email: EmailText,
     role: RoleDto,
     time_zone: TimeZoneName,
+    /// For the `client` role: the client whose portal the account sees.
+    #[oai(deserialize_with = "no_null")]
+    client_id: Option<UuidText>,
 }
 
 /// Fields left out stay unchanged.
@@ -33,6 +37,14 @@ struct UpdateUserReq {
     role: Option<RoleDto>,
     #[oai(deserialize_with = "no_null")]
     time_zone: Option<TimeZoneName>,
+    /// For the `client` role: the client whose portal the account sees; `null` unlinks it.
+    #[oai(nullable)]
+    client_id: MaybeUndefined<UuidText>,
+}
+
+fn client_id(t: &UuidText) -> Result<ClientId, ServiceError> {
+    t.0.parse()
+        .map_err(|_| invalid_field("client_id", "invalid", "not a client id"))
 }
 
 #[derive(Object)]
@@ -114,6 +126,7 @@ impl UsersApi {
             email: b.email.0,
             role: b.role.into(),
             time_zone: b.time_zone.0,
+            client_id: b.client_id.as_ref().map(client_id).transpose()?,
         };
         let (user, link) = self.0.svc.users().create(&actor, new).await?;
         Ok(Created::Created(Json(CreatedUserDto {
@@ -150,6 +163,11 @@ impl UsersApi {
             email: b.email.map(|t| t.0),
             role: b.role.map(Into::into),
             time_zone: b.time_zone.map(|t| t.0),
+            client_id: match &b.client_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(t) => Some(Some(client_id(t)?)),
+            },
         };
         Ok(Json(
             self.0

@@ -189,6 +189,7 @@ async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, Serv
                         email,
                         role,
                         time_zone,
+                        client_id: None,
                     },
                 )
                 .await?;

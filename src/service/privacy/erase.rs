@@ -159,6 +159,7 @@ impl Privacy<'_> {
             disabled: true,
             // Not a disabled person: retention must not erase the pseudonym as an account.
             disabled_at_ms: None,
+            client_id: None,
             created_at_ms: ledger.at_ms,
             updated_at_ms: ledger.at_ms,
             last_login_at_ms: None,

@@ -67,6 +67,7 @@ fn user(n: u8, email: &str, name: &str, role: Role, zone: &str) -> User {
         updated_at_ms: T0 + 1_000,
         last_login_at_ms: None,
         disabled_at_ms: None,
+        client_id: None,
     }
 }
 

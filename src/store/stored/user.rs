@@ -56,6 +56,9 @@ pub struct StoredUser {
     pub last_login_at_ms: Option<i64>,
     #[serde(default)]
     pub disabled_at_ms: Option<i64>,
+    /// For the `client` role: the client whose portal the account sees (schema 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<Uuid>,
 }
 
 /// The `users` tree's value: the account and, beside it, the password hash.
@@ -81,6 +84,7 @@ impl From<&UserRecord> for StoredUserRecord {
                 updated_at_ms: u.updated_at_ms,
                 last_login_at_ms: u.last_login_at_ms,
                 disabled_at_ms: u.disabled_at_ms,
+                client_id: u.client_id.map(Into::into),
             },
             password_hash: r.password_hash.clone(),
         }
@@ -102,6 +106,7 @@ impl From<StoredUserRecord> for UserRecord {
                 updated_at_ms: u.updated_at_ms,
                 last_login_at_ms: u.last_login_at_ms,
                 disabled_at_ms: u.disabled_at_ms,
+                client_id: u.client_id.map(Into::into),
             },
             password_hash: s.password_hash,
         }

@@ -135,6 +135,19 @@ pub const CALLS: &[Call] = &[
         r#"{"items":[{"scope":"project","from":"2026-11-01","rate_cents":9000}]}"#,
     ),
     ("GET /api/v1/projects/{id}/budget", Project, "", ""),
+    ("GET /api/v1/portal", Nothing, "", ""),
+    (
+        "GET /api/v1/portal/hours",
+        Nothing,
+        "?from=2026-10-01&to=2026-10-31",
+        "",
+    ),
+    (
+        "GET /api/v1/portal/hours.csv",
+        Nothing,
+        "?from=2026-10-01&to=2026-10-31",
+        "",
+    ),
     (
         "GET /api/v1/entries",
         Nothing,

@@ -1,0 +1,253 @@
+//! The client portal: what an account with the `client` role sees of the one client it is
+//! linked to, read-only. Its projects (archived ones too), their tasks with status and
+//! estimates, their budgets, and the hours on them by period, with people by display name only.
+//! Never another client's anything, never a note, never an email or an id of a person, and
+//! money (rates, amounts, money budgets) only where the instance shows rates to clients
+//! (`portal.show_rates`). Time of people restricted from processing is left out, as in reports,
+//! and each read of people's time is recorded as `data.accessed`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::audit::Read;
+use super::project_billing::BudgetStatus;
+use super::reports::{check_group, range};
+use super::{Actor, Portal, Result, ServiceError};
+use crate::domain::billing::{Limit, Terms};
+use crate::domain::codes;
+use crate::domain::report::{summarize, Dim, Report};
+use crate::domain::time::{days_range, local_date};
+use crate::domain::tracking::{Client, Entry, Project};
+use crate::domain::{ProjectId, Role, UserId};
+use crate::store::prelude::*;
+
+/// The portal's first page: the client, its projects and whether money is shown.
+pub struct Overview {
+    pub client: Client,
+    pub show_rates: bool,
+    /// Each of the client's projects with all of its time against its budget and estimates.
+    pub projects: Vec<BudgetStatus>,
+}
+
+/// Hours on the client's projects over a range, grouped; row labels by key.
+pub struct Hours {
+    pub client: Client,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub time_zone: String,
+    pub group: Vec<Dim>,
+    pub show_rates: bool,
+    pub report: Report,
+    pub labels: HashMap<(Dim, Option<String>), String>,
+}
+
+/// The groupings a client may ask for: never by tag (tags are the team's own words).
+const CLIENT_DIMS: [Dim; 6] = [
+    Dim::Project,
+    Dim::Task,
+    Dim::User,
+    Dim::Day,
+    Dim::Week,
+    Dim::Month,
+];
+
+impl Portal<'_> {
+    /// The client `actor` is linked to. Roles: client (linked).
+    fn linked_client(&self, actor: &Actor) -> Result<(UserId, Client)> {
+        if actor.role != Some(Role::Client) {
+            return Err(ServiceError::Forbidden);
+        }
+        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
+        let rec = self
+            .store()
+            .user(me)?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let id = (rec.user.client_id).ok_or(ServiceError::Conflict(codes::PORTAL_NOT_LINKED))?;
+        let client =
+            (self.store().client(id)?).ok_or(ServiceError::Conflict(codes::PORTAL_NOT_LINKED))?;
+        Ok((me, client))
+    }
+
+    fn projects_of(&self, client: &Client) -> Result<Vec<Project>> {
+        let mut ps: Vec<Project> = (self.store().projects()?.into_iter())
+            .filter(|p| p.client_id == Some(client.id))
+            .collect();
+        ps.sort_by_key(|p| (p.archived, p.name.to_lowercase()));
+        Ok(ps)
+    }
+
+    /// The client, its projects with their budgets and tasks. Roles: client.
+    pub async fn overview(&self, actor: &Actor) -> Result<Overview> {
+        let (_, client) = self.linked_client(actor)?;
+        let show_rates = self.settings().portal_shows_rates;
+        let mut projects = Vec::new();
+        for p in self.projects_of(&client)? {
+            let (entries, tasks) = self.client_time(p.id).await?;
+            let mut status = self.projects().status_of(&p, &entries, tasks, actor)?;
+            if !show_rates {
+                hide_money(&mut status);
+            }
+            projects.push(status);
+        }
+        Ok(Overview {
+            client,
+            show_rates,
+            projects,
+        })
+    }
+
+    /// Hours on the client's projects in `from..=to` (the caller's zone), grouped by up to two
+    /// of project, task, user, day, week, month. Roles: client.
+    pub async fn hours(
+        &self,
+        actor: &Actor,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        group: &[Dim],
+    ) -> Result<Hours> {
+        let (me, client) = self.linked_client(actor)?;
+        let tz = self.zone_of(actor)?;
+        let today = local_date(self.now(), tz);
+        let (from, to) = range(from, to, today)?;
+        let group = check_group(group)?;
+        if let Some(d) = group.iter().find(|d| !CLIENT_DIMS.contains(d)) {
+            return Err(crate::domain::DomainError::field(
+                "group",
+                "invalid",
+                format!(
+                    "the portal groups by project, task, user, day, week or month, not {}",
+                    d.name()
+                ),
+            )
+            .into());
+        }
+        let defaults = self.settings().billing;
+        let projects = self.projects_of(&client)?;
+        let terms: HashMap<ProjectId, Terms> = (projects.iter())
+            .map(|p| (p.id, Terms::of(p, &defaults)))
+            .collect();
+        let (from_ms, to_ms) = days_range(from, to, tz);
+        let reach = self.settings().tracking.max_entry_ms;
+        let mut entries: Vec<Entry> = Vec::new();
+        for p in &projects {
+            let (mine, _) = self.client_time(p.id).await?;
+            entries.extend(
+                mine.into_iter()
+                    .filter(|e| e.start_ms < to_ms && e.start_ms >= from_ms.saturating_sub(reach)),
+            );
+        }
+        let mut report = summarize(&entries, from, to, tz, self.now(), &group, &terms);
+        let show_rates = self.settings().portal_shows_rates;
+        if !show_rates {
+            strip_amounts(&mut report);
+        }
+        let people: BTreeSet<UserId> = (entries.iter())
+            .filter(|e| e.user_id != me)
+            .map(|e| e.user_id)
+            .collect();
+        if !people.is_empty() {
+            let read = Read {
+                what: "time entries (client portal)",
+                subjects: people.into_iter().collect(),
+                count: report.total.entries,
+                from_ms: Some(from_ms),
+                to_ms: Some(to_ms),
+            };
+            self.audit().record_access(actor, read).await?;
+        }
+        let labels = self.labels_of(&report)?;
+        Ok(Hours {
+            client,
+            from,
+            to,
+            time_zone: tz.name().to_owned(),
+            group,
+            show_rates,
+            report,
+            labels,
+        })
+    }
+
+    /// A project's entries the portal counts (restricted people's left out) and its tasks.
+    async fn client_time(
+        &self,
+        project: ProjectId,
+    ) -> Result<(Vec<Entry>, Vec<crate::domain::tracking::Task>)> {
+        self.off_runtime(move |s| {
+            let mut restricted: HashMap<UserId, bool> = HashMap::new();
+            let mut kept = Vec::new();
+            for e in s.store().project_entries(project, |_| true)? {
+                let r = match restricted.get(&e.user_id) {
+                    Some(r) => *r,
+                    None => {
+                        let r = s.privacy().is_restricted(e.user_id)?;
+                        restricted.insert(e.user_id, r);
+                        r
+                    }
+                };
+                if !r {
+                    kept.push(e);
+                }
+            }
+            Ok((kept, s.store().tasks_of(project)?))
+        })
+        .await
+    }
+
+    /// Row labels: names of projects and tasks, people's display names, dates as they are.
+    fn labels_of(&self, report: &Report) -> Result<HashMap<(Dim, Option<String>), String>> {
+        let mut cache = self.labels().cache();
+        let mut out = HashMap::new();
+        let mut stack: Vec<&crate::domain::report::Row> = report.rows.iter().collect();
+        while let Some(row) = stack.pop() {
+            stack.extend(row.rows.iter());
+            let id = row.key.id.clone();
+            let label = match (row.key.dim, id.as_deref()) {
+                (Dim::Task, None) => "(no task)".to_owned(),
+                (Dim::Project, Some(i)) => (i.parse().ok())
+                    .map(|p| cache.project(p))
+                    .transpose()?
+                    .flatten()
+                    .map_or_else(|| "(deleted project)".to_owned(), |p| p.name.clone()),
+                (Dim::Task, Some(i)) => (i.parse().ok())
+                    .map(|t| cache.task_title(t))
+                    .transpose()?
+                    .flatten()
+                    .unwrap_or_default(),
+                (Dim::User, Some(i)) => (i.parse().ok())
+                    .map(|u| cache.user_name(u))
+                    .transpose()?
+                    .flatten()
+                    .unwrap_or_else(|| "(erased)".to_owned()),
+                (_, Some(i)) => i.to_owned(),
+                (_, None) => String::new(),
+            };
+            out.insert((row.key.dim, id), label);
+        }
+        Ok(out)
+    }
+}
+
+/// Money out of a project's status: the amount, and a money budget (the hours stay).
+fn hide_money(s: &mut BudgetStatus) {
+    s.amount_cents = 0;
+    if s.project
+        .budget
+        .is_some_and(|b| matches!(b.limit, Limit::Cents(_)))
+    {
+        s.project.budget = None;
+        s.usage = None;
+    }
+    s.project.rate_cents = None;
+    s.project.rates.clear();
+}
+
+fn strip_amounts(r: &mut Report) {
+    r.total.amounts.clear();
+    let mut stack: Vec<&mut crate::domain::report::Row> = r.rows.iter_mut().collect();
+    while let Some(row) = stack.pop() {
+        row.sums.amounts.clear();
+        stack.extend(row.rows.iter_mut());
+    }
+}
