@@ -71,6 +71,7 @@ impl App {
                 ledger_file: Some(c.privacy.ledger_file.clone()),
                 tracking: c.tracking,
                 min_timer_seconds: c.min_timer_seconds,
+                approval: c.approval,
             },
         )
     }

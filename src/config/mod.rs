@@ -93,6 +93,8 @@ pub struct Config {
     pub tracking: crate::domain::range::Limits,
     /// `tracking.min_timer_seconds`: a timer stopped sooner is offered for discarding.
     pub min_timer_seconds: u32,
+    /// `[approval]`: whether weeks are submitted and approved, and when they lock on their own.
+    pub approval: crate::domain::approval::Policy,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -408,6 +410,10 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
             int("tracking.max_future_days", 0, 3660)? as u32,
         ),
         min_timer_seconds: int("tracking.min_timer_seconds", 0, 3600)? as u32,
+        approval: crate::domain::approval::Policy {
+            enabled: boolean("approval.enabled")?,
+            lock_after_days: int("approval.lock_after_days", 0, 3660)? as u32,
+        },
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

@@ -32,6 +32,7 @@ mod tasks;
 mod throttle;
 mod timesheet;
 mod users;
+mod weeks;
 
 use crate::store::prelude::*;
 use std::sync::Arc;
@@ -68,6 +69,7 @@ pub use tags::TagPermissions;
 pub use tasks::{TaskInput, TaskPermissions};
 pub use timesheet::{Timesheet, TimesheetRow};
 pub use users::{Link, NewUser, UserPatch};
+pub use weeks::{Decision, LockRun, MissingWeek, WeekPermissions, WeekView};
 
 use crate::clock::Clock;
 use crate::domain::audit::AuditEvent;
@@ -105,6 +107,8 @@ pub struct Settings {
     pub tracking: crate::domain::range::Limits,
     /// `tracking.min_timer_seconds`: the web UI asks before keeping a shorter timer.
     pub min_timer_seconds: u32,
+    /// `[approval]`: week submission and approval, and the auto-lock.
+    pub approval: crate::domain::approval::Policy,
 }
 
 impl Settings {
@@ -400,6 +404,8 @@ areas! {
     security => Security;
     /// Demo and benchmark data (`seed.rs`).
     seed => Seed;
+    /// Week submission, approval and locking (`weeks/`).
+    weeks => Weeks;
 }
 
 /// A fresh random secret (256 bits, base64url) and the key it is stored under.

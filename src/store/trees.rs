@@ -37,10 +37,14 @@ pub enum TreeId {
     /// user ‖ SHA-256(`Idempotency-Key`) → a request carried out, kept eight days so that a
     /// retried one is answered instead of done twice (`store::done_requests`). Not backed up.
     DoneRequests,
+    /// user ‖ Monday (days since 0001-01-01, 4 bytes) → a week's approval record
+    /// (`store::weeks`). Last in the list: a transaction applies its trees in this order, so an
+    /// entry's rows are visible before the week it raised.
+    Weeks,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 23] = [
+    pub const ALL: [TreeId; 24] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -64,6 +68,7 @@ impl TreeId {
         TreeId::ErasureLedger,
         TreeId::PrivacyFlags,
         TreeId::DoneRequests,
+        TreeId::Weeks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -91,6 +96,7 @@ impl TreeId {
             TreeId::ErasureLedger => "erasure_ledger",
             TreeId::PrivacyFlags => "privacy_flags",
             TreeId::DoneRequests => "done_requests",
+            TreeId::Weeks => "weeks",
         }
     }
 

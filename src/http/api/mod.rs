@@ -30,6 +30,8 @@ mod tags;
 mod tasks;
 mod timesheet;
 mod users;
+mod weeks;
+mod weeks_dto;
 mod wrappers;
 
 use std::sync::atomic::AtomicBool;
@@ -72,7 +74,7 @@ pub type Api = (
     audit::AuditApi,
     (projects::ProjectsApi, clients::ClientsApi, tags::TagsApi),
     entries::EntriesApi,
-    timesheet::TimesheetApi,
+    (timesheet::TimesheetApi, weeks::WeeksApi),
     (reports::ReportsApi, people::PeopleApi),
     tasks::TasksApi,
     jobs::JobsApi,
@@ -99,7 +101,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
                 tags::TagsApi(st.clone()),
             ),
             entries::EntriesApi(st.clone()),
-            timesheet::TimesheetApi(st.clone()),
+            (
+                timesheet::TimesheetApi(st.clone()),
+                weeks::WeeksApi(st.clone()),
+            ),
             (
                 reports::ReportsApi(st.clone()),
                 people::PeopleApi(st.clone()),
