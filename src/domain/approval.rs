@@ -205,10 +205,13 @@ pub fn reopen(w: Option<&Week>, by: By, reason: String) -> Result<Week, Refused>
     }
 }
 
-/// Locks a week that is not locked yet (the auto-lock job); `None` when it is locked already.
+/// Locks a week that is not locked yet (the auto-lock job); `None` when it is locked already,
+/// or was reopened by a person and not decided on since (the job does not undo a reopening).
 pub fn lock(user: UserId, monday: NaiveDate, w: Option<&Week>, by: By) -> Option<Week> {
     let w = w.cloned().unwrap_or_else(|| Week::open(user, monday));
-    (!w.state.is_locked()).then(|| w.then(WeekState::Locked, StepKind::Locked, by, None))
+    let reopened = w.last_step().is_some_and(|s| s.kind == StepKind::Reopened);
+    (!w.state.is_locked() && !reopened)
+        .then(|| w.then(WeekState::Locked, StepKind::Locked, by, None))
 }
 
 fn submitted(w: Option<&Week>) -> Result<&Week, Refused> {
@@ -371,6 +374,10 @@ mod tests {
         assert!(lock(u(), m, Some(&approved), by(3)).is_none());
         let open = reopen(Some(&locked), by(3), "late entry".into()).unwrap();
         assert_eq!(open.state, WeekState::Open);
+        // The job leaves a reopened week open; once submitted again it may lock it.
+        assert!(lock(u(), m, Some(&open), by(4)).is_none());
+        let again = submit(u(), m, Some(&open), by(5), None).unwrap();
+        assert!(lock(u(), m, Some(&again), by(6)).is_some());
     }
 
     #[test]

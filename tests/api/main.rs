@@ -46,3 +46,5 @@ mod timesheet;
 mod tls;
 mod tracking;
 mod users;
+mod weeks;
+mod weeks_lock;

@@ -100,11 +100,8 @@ impl Entries<'_> {
         }
         let mut zones = std::collections::BTreeMap::new();
         for b in &befores {
-            if !zones.contains_key(&b.user_id) {
-                zones.insert(
-                    b.user_id,
-                    crate::service::weeks::owner_zone(self, b.user_id)?,
-                );
+            if let std::collections::btree_map::Entry::Vacant(slot) = zones.entry(b.user_id) {
+                slot.insert(crate::service::weeks::owner_zone(self, b.user_id)?);
             }
         }
         self.store()

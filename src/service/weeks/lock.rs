@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use serde_json::json;
 
 use super::{user_not_found, Weeks};
-use crate::domain::approval::{self, By, WeekState};
+use crate::domain::approval::{self, By, Week};
 use crate::domain::time::{local_date, week_of};
 use crate::domain::tracking::Entry;
 use crate::domain::{Permission, UserId};
@@ -92,13 +92,17 @@ impl Weeks<'_> {
                 continue;
             };
             let first = self.first_day(u.id, local_date(u.created_at_ms, tz), tz)?;
-            let locked: BTreeMap<NaiveDate, WeekState> =
-                (self.store().weeks_of(u.id, first, last)?)
-                    .into_iter()
-                    .map(|w| (w.monday, w.state))
-                    .collect();
+            let records: BTreeMap<NaiveDate, Week> = (self.store().weeks_of(u.id, first, last)?)
+                .into_iter()
+                .map(|w| (w.monday, w))
+                .collect();
             for monday in approval::mondays(first, last) {
-                if !locked.get(&monday).is_some_and(|s| s.is_locked()) {
+                let by = By {
+                    by: "",
+                    at_ms: now,
+                    total_secs: 0,
+                };
+                if approval::lock(u.id, monday, records.get(&monday), by).is_some() {
                     due.push((u.id, monday));
                 }
             }
