@@ -394,17 +394,23 @@ async fn with_approval_off_the_endpoints_say_so_and_the_ui_is_not_offered_them()
 
 #[tokio::test]
 async fn missing_weeks_list_the_ended_weeks_not_submitted_of_the_callers_people() {
-    // Arrange: the member tracked three weeks ago and two weeks ago, submitted last week.
+    // Arrange: the member (whose account is new) tracked three weeks ago, nothing two weeks
+    // ago, and submitted last week.
     let t = Team::approval().await;
     let (w3, w2, w1) = (monday(-3), monday(-2), monday(-1));
-    t.entry(&t.mem, &at(w2, 9, 0), &at(w2, 11, 0)).await;
+    t.entry(&t.mem, &at(w3, 9, 0), &at(w3, 11, 0)).await;
     t.entry(&t.mem, &at(w1, 9, 0), &at(w1, 10, 0)).await;
     step(&t.mem, &format!("/api/v1/weeks/{w1}/submit"), json!({})).await;
     // Act
-    let path = format!("/api/v1/approvals/missing?from={w3}&to={}", monday(0));
+    let path = format!(
+        "/api/v1/approvals/missing?from={}&to={}",
+        monday(-6),
+        monday(0)
+    );
     let r = t.mgr.get(&path).await;
-    // Assert: the member's two earlier weeks, with their totals; not the submitted one, not
-    // this week (it has not ended), not the manager themself.
+    // Assert: the member's two earlier weeks, with their totals (none before their first entry,
+    // their account being new); not the submitted one, not this week (it has not ended), not
+    // the manager themself.
     assert_eq!(r.status, 200, "{}", r.body);
     let rows: Vec<(String, String, i64)> = r.body["items"]
         .as_array()
@@ -421,18 +427,14 @@ async fn missing_weeks_list_the_ended_weeks_not_submitted_of_the_callers_people(
     assert_eq!(
         rows,
         [
-            ("User member".into(), w3.to_string(), 0),
-            ("User member".into(), w2.to_string(), 7200)
+            ("User member".into(), w3.to_string(), 7200),
+            ("User member".into(), w2.to_string(), 0)
         ]
     );
     // The other manager answers for no one here; an admin for everyone who tracks time.
     assert_eq!(t.other.get(&path).await.body["items"], json!([]));
     let all = t.admin.get(&path).await.body;
-    assert!(all["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|m| m["user_name"] == "User manager"));
+    assert_eq!(all["items"].as_array().unwrap().len(), 2, "{all}");
 }
 
 #[tokio::test]

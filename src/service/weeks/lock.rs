@@ -163,7 +163,7 @@ impl Weeks<'_> {
     }
 
     /// The first day to lock weeks from: the account's first day, or an earlier entry's.
-    fn first_day(&self, user: UserId, created: NaiveDate, tz: Tz) -> Result<NaiveDate> {
+    pub(super) fn first_day(&self, user: UserId, created: NaiveDate, tz: Tz) -> Result<NaiveDate> {
         let (before, _) = crate::domain::time::days_range(created, created, tz);
         let mut first = created;
         let mut at = None;

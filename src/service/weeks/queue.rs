@@ -12,6 +12,15 @@ use crate::domain::{DomainError, Permission, Role, UserId};
 use crate::service::{Actor, Result};
 use crate::store::prelude::*;
 
+/// Someone whose weeks a caller answers for.
+struct Person {
+    id: UserId,
+    name: String,
+    tz: chrono_tz::Tz,
+    /// The day their account was made: no week before it is missing.
+    since: NaiveDate,
+}
+
 /// A past week a person has not submitted (open, or rejected and not sent again).
 #[derive(Debug, Clone)]
 pub struct MissingWeek {
@@ -27,7 +36,7 @@ impl Weeks<'_> {
     /// The people whose weeks `actor` answers for: everyone who tracks time (admins and
     /// auditors), or the members of the projects a manager manages; the caller themself never
     /// (but for an admin), and people restricted from processing never.
-    fn people_of(&self, actor: &Actor) -> Result<Vec<(UserId, String, chrono_tz::Tz)>> {
+    fn people_of(&self, actor: &Actor) -> Result<Vec<Person>> {
         let me = actor.user_id();
         let all = actor.allows(Permission::ReadAllTime);
         let team: BTreeSet<UserId> = match me {
@@ -48,9 +57,15 @@ impl Weeks<'_> {
             if self.privacy().is_restricted(u.id)? {
                 continue;
             }
-            out.push((u.id, u.name.as_str().to_owned(), u.time_zone.tz()));
+            let tz = u.time_zone.tz();
+            out.push(Person {
+                id: u.id,
+                name: u.name.as_str().to_owned(),
+                tz,
+                since: local_date(u.created_at_ms, tz),
+            });
         }
-        out.sort_by_key(|(id, name, _)| (name.to_lowercase(), *id));
+        out.sort_by_key(|p| (p.name.to_lowercase(), p.id));
         Ok(out)
     }
 
@@ -66,7 +81,7 @@ impl Weeks<'_> {
     fn queue_now(&self, actor: &Actor) -> Result<Vec<WeekView>> {
         let people: BTreeMap<UserId, (String, chrono_tz::Tz)> = (self.people_of(actor)?)
             .into_iter()
-            .map(|(id, name, tz)| (id, (name, tz)))
+            .map(|p| (p.id, (p.name, p.tz)))
             .collect();
         let submitted = self
             .store()
@@ -122,16 +137,25 @@ impl Weeks<'_> {
         last: NaiveDate,
     ) -> Result<Vec<MissingWeek>> {
         let mut out = Vec::new();
-        for (user, name, tz) in self.people_of(actor)? {
-            // Weeks that have ended in the person's zone (this week is not missing yet).
+        for Person {
+            id: user,
+            name,
+            tz,
+            since,
+        } in self.people_of(actor)?
+        {
+            // Weeks that have ended in the person's zone (this week is not missing yet), from
+            // the week their account was made (or their first entry's, if earlier).
             let today = local_date(self.now(), tz);
             let Some((this_monday, _)) = week_of(today) else {
                 continue;
             };
             let until = last.min(this_monday.checked_sub_days(Days::new(7)).unwrap_or(first));
-            if until < first {
+            let start = monday_of(self.first_day(user, since, tz)?)?.max(first);
+            if until < start {
                 continue;
             }
+            let first = start;
             let records: BTreeMap<NaiveDate, Week> = (self.store().weeks_of(user, first, until)?)
                 .into_iter()
                 .map(|w| (w.monday, w))
