@@ -11,6 +11,7 @@ import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { addDays, mondayOf, weekLabel } from './timesheet.js';
 import { stateBadge, lastStep, askAndSend } from './week-approval.js';
 import { has } from '../capabilities.js';
+import { colorDot } from '../track.js';
 
 /**
  * Render the Approvals page.
@@ -127,7 +128,7 @@ function showQueue(ctx, weeks) {
     cell('Week', 'ap-week', weekLabel(w.week_start)),
     cell('Total', 'num', hours(w.total_seconds)),
     cell('Projects', 'ap-projects', w.projects.map((p) => h('span', { class: 'ap-project' },
-      h('span', { class: 'dot', style: `background:${p.color}`, 'aria-hidden': 'true' }), `${p.name} ${formatDuration(p.seconds)}`))),
+      colorDot(p.color), `${p.name} ${formatDuration(p.seconds)}`))),
     cell('Submitted', 'ap-step', h('span', { class: 'muted small' }, lastStep(w, ctx.zone) || ''),
       w.comment ? h('span', { class: 'ap-comment' }, `“${w.comment}”`) : null),
     h('td', { class: 'cell-actions' }, decisionButtons(ctx, w))));

@@ -53,7 +53,7 @@ export function showApproval(ctx, sheet, reload) {
     week.can.reopen ? h('button', {
       type: 'button', class: 'btn', onclick: () => reopenWeek(ctx, week, reload),
     }, 'Reopen week') : null);
-  el.append(
+  const parts = [
     h('div', { class: 'ts-approval-head' },
       h('span', { class: 'ts-approval-label muted' }, 'This week'),
       stateBadge(week),
@@ -65,7 +65,9 @@ export function showApproval(ctx, sheet, reload) {
       ? 'This week is approved: its hours can be read but no longer changed. A manager or an administrator can reopen it.'
       : 'This week is locked: its hours can be read but no longer changed. A manager or an administrator can reopen it.') : null,
     week.state === 'submitted' ? h('p', { class: 'ts-approval-note muted small' },
-      'Waiting for approval. You can still correct it until it is approved.') : null);
+      'Waiting for approval. You can still correct it until it is approved.') : null,
+  ];
+  el.append(...parts.filter(Boolean));
 }
 
 function submitWeek(ctx, week, reload) {
