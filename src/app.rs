@@ -73,6 +73,7 @@ impl App {
                 min_timer_seconds: c.min_timer_seconds,
                 billing: c.billing,
                 portal_shows_rates: c.portal_shows_rates,
+                approval: c.approval,
             },
         )
     }

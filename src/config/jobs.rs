@@ -34,6 +34,7 @@ pub struct JobsConfig {
     pub expire_sessions: Option<Schedule>,
     pub audit_checkpoint: Option<Schedule>,
     pub retention: Option<Schedule>,
+    pub week_lock: Option<Schedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +153,7 @@ pub fn build(
         expire_sessions: schedule("jobs.expire_sessions")?,
         audit_checkpoint: schedule("jobs.audit_checkpoint")?,
         retention: schedule("jobs.retention")?,
+        week_lock: schedule("jobs.week_lock")?,
     };
     let keep = |k: &'static str| {
         get(k)

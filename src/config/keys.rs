@@ -134,6 +134,16 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "true or false: whether client accounts see rates, amounts and money budgets in their portal",
     },
     KeyDef {
+        path: "approval.enabled",
+        default: "false",
+        allowed: "true or false: whether people submit their weeks for approval",
+    },
+    KeyDef {
+        path: "approval.lock_after_days",
+        default: "0",
+        allowed: "an integer from 0 to 3660: the week_lock job locks every week whose Sunday is more than this many days ago and is not approved (0: off)",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",
@@ -171,6 +181,11 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "jobs.audit_checkpoint",
         default: "41 * * * *",
+        allowed: "a cron expression, or empty for off",
+    },
+    KeyDef {
+        path: "jobs.week_lock",
+        default: "20 0 * * *",
         allowed: "a cron expression, or empty for off",
     },
     KeyDef {

@@ -97,6 +97,8 @@ pub struct Config {
     pub billing: crate::domain::billing::Defaults,
     /// `portal.show_rates`: client accounts see rates and amounts.
     pub portal_shows_rates: bool,
+    /// `[approval]`: whether weeks are submitted and approved, and when they lock on their own.
+    pub approval: crate::domain::approval::Policy,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -418,6 +420,10 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
             alert_percent: int("billing.budget_alert_percent", 1, 100)? as u8,
         },
         portal_shows_rates: boolean("portal.show_rates")?,
+        approval: crate::domain::approval::Policy {
+            enabled: boolean("approval.enabled")?,
+            lock_after_days: int("approval.lock_after_days", 0, 3660)? as u32,
+        },
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

@@ -103,6 +103,11 @@ pub const ACTIONS: &[&str] = &[
     "user.updated",
     "user.viewed",
     "users.listed",
+    "week.approved",
+    "week.rejected",
+    "week.reopened",
+    "week.submitted",
+    "weeks.locked",
 ];
 
 /// SHA-256 of a record's payload (body and client IP) in canonical form: serde_json sorts

@@ -77,6 +77,14 @@ registry! {
     SERVER_TOO_MANY_CONNECTIONS = "server.too_many_connections", "Too many open connections";
     STORE_DISK_FULL = "store.disk_full", "The disk is full; writes are paused";
     STORE_UNAVAILABLE = "store.unavailable", "The server cannot write to its disk; writes are paused";
+    APPROVAL_DISABLED = "approval.disabled", "Week approval is not used on this instance";
+    WEEK_LOCKED = "week.locked", "This week is approved or locked; its entries cannot change";
+    WEEK_ALREADY_SUBMITTED = "week.already_submitted", "This week is submitted already";
+    WEEK_NOT_SUBMITTED = "week.not_submitted", "This week is not waiting for approval";
+    WEEK_NOT_LOCKED = "week.not_locked", "This week is not approved or locked";
+    WEEK_OWN = "week.own", "Only an admin may approve their own week";
+    WEEK_TIMER_RUNNING = "week.timer_running", "A timer is running in this week; stop it first";
+    WEEK_NOT_STARTED = "week.not_started", "This week has not started yet";
 }
 
 /// Not a problem code: the store's signal that the acting account vanished or was disabled

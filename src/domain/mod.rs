@@ -2,6 +2,7 @@
 //! No I/O here: nothing in `domain` may touch sled, poem, files, the network or the clock.
 
 pub mod access;
+pub mod approval;
 pub mod audit;
 pub mod billing;
 pub mod codes;

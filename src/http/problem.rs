@@ -88,9 +88,10 @@ pub fn problem(status: StatusCode, code: &str, detail: Option<String>) -> Proble
 fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
-        ServiceError::Conflict(_) | ServiceError::Held { .. } | ServiceError::Stale => {
-            StatusCode::CONFLICT
-        }
+        ServiceError::Conflict(_)
+        | ServiceError::Held { .. }
+        | ServiceError::WeekLocked { .. }
+        | ServiceError::Stale => StatusCode::CONFLICT,
         ServiceError::Forbidden | ServiceError::Denied(_) | ServiceError::AccountDisabled => {
             StatusCode::FORBIDDEN
         }
@@ -140,6 +141,12 @@ impl From<ServiceError> for ApiError {
                  its own. This request's change was not confirmed: check, then try again"
                     .to_owned(),
             );
+        }
+        if let ServiceError::WeekLocked { monday, state } = &e {
+            p.detail = Some(format!(
+                "the week of {monday} is {state}: its entries cannot be created, changed, moved \
+                 or deleted until a manager or an admin reopens it"
+            ));
         }
         if let ServiceError::Held { scope, reason } = &e {
             p.detail = Some(format!("a legal hold on {scope} applies: {reason}"));

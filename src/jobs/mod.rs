@@ -124,6 +124,12 @@ impl Scheduler {
                 &j.audit_checkpoint,
                 Arc::new(|svc, _| Box::pin(checkpoint::run(svc))),
             ),
+            job(
+                "week_lock",
+                "Lock every week older than approval.lock_after_days that is not approved (nothing when it is 0)",
+                &j.week_lock,
+                Arc::new(|svc, _| Box::pin(week_lock(svc))),
+            ),
         ];
         Scheduler {
             inner: Arc::new(Inner {
@@ -369,6 +375,30 @@ async fn retention(svc: Services) -> Result<Report, String> {
             report.holds.len()
         )),
         counts,
+    })
+}
+
+async fn week_lock(svc: Services) -> Result<Report, String> {
+    let run = svc
+        .weeks()
+        .lock_old(&Actor::system())
+        .await
+        .map_err(|e| e.explain())?;
+    let days = svc.settings().approval.lock_after_days;
+    Ok(Report {
+        counts: BTreeMap::from([
+            ("weeks".to_owned(), run.weeks as i64),
+            ("people".to_owned(), run.people as i64),
+            ("running".to_owned(), run.running as i64),
+        ]),
+        detail: Some(if days == 0 {
+            "approval.lock_after_days is 0: nothing is locked".to_owned()
+        } else {
+            format!(
+                "{} week(s) of {} people locked (older than {days} days); {} left open while a timer runs",
+                run.weeks, run.people, run.running
+            )
+        }),
     })
 }
 

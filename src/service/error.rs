@@ -41,6 +41,13 @@ pub enum ServiceError {
     /// written, say); the message says which.
     #[error("{message}")]
     Failed { code: &'static str, message: String },
+    /// Refused because an entry would be created, changed, moved or deleted in a week that is
+    /// approved or locked (`week.locked`): that week's Monday and its state.
+    #[error("the week of {monday} is {state}")]
+    WeekLocked {
+        monday: chrono::NaiveDate,
+        state: &'static str,
+    },
     /// Refused because a legal hold covers the data (`hold.applies`); says which and why.
     #[error("a legal hold applies ({scope}): {reason}")]
     Held { scope: String, reason: String },
@@ -81,6 +88,7 @@ impl ServiceError {
             ServiceError::StoreDown { code } => code,
             ServiceError::Failed { code, .. } => code,
             ServiceError::Held { .. } => codes::HOLD_APPLIES,
+            ServiceError::WeekLocked { .. } => codes::WEEK_LOCKED,
             ServiceError::Stale => codes::WRITE_CONTENDED,
             ServiceError::Internal(_) => codes::INTERNAL_ERROR,
         }
@@ -150,6 +158,9 @@ impl ServiceError {
             ServiceError::Held { scope, reason } => {
                 format!("refused: a legal hold on {scope} applies (reason: {reason}); release it with `ophiontt hold release` first")
             }
+            ServiceError::WeekLocked { monday, state } => format!(
+                "refused: the week of {monday} is {state}; a manager or an admin can reopen it"
+            ),
             ServiceError::Stale => {
                 "the data kept changing while this change was being made; try again".into()
             }
@@ -178,6 +189,7 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict(codes::ACCOUNT_GONE) => ServiceError::Unauthenticated,
             StoreError::Conflict(c) => ServiceError::Conflict(c),
             StoreError::Stale(_) => ServiceError::Stale,
+            StoreError::WeekLocked { monday, state } => ServiceError::WeekLocked { monday, state },
             other => ServiceError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -196,6 +208,7 @@ pub(super) fn granted(check: Result<()>) -> Result<bool> {
             | ServiceError::Unauthenticated
             | ServiceError::Denied(_)
             | ServiceError::Conflict(_)
+            | ServiceError::WeekLocked { .. }
             | ServiceError::NotFound { .. },
         ) => Ok(false),
         Err(e) => Err(e),

@@ -34,6 +34,7 @@ mod tasks;
 mod throttle;
 mod timesheet;
 mod users;
+mod weeks;
 
 use crate::store::prelude::*;
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub use tags::TagPermissions;
 pub use tasks::{TaskInput, TaskPermissions};
 pub use timesheet::{Timesheet, TimesheetRow};
 pub use users::{Link, NewUser, UserPatch};
+pub use weeks::{Decision, LockRun, MissingWeek, WeekPermissions, WeekView};
 
 use crate::clock::Clock;
 use crate::domain::audit::AuditEvent;
@@ -112,6 +114,8 @@ pub struct Settings {
     pub billing: crate::domain::billing::Defaults,
     /// `portal.show_rates`: whether client accounts see rates and amounts.
     pub portal_shows_rates: bool,
+    /// `[approval]`: week submission and approval, and the auto-lock.
+    pub approval: crate::domain::approval::Policy,
 }
 
 impl Settings {
@@ -409,6 +413,8 @@ areas! {
     security => Security;
     /// Demo and benchmark data (`seed.rs`).
     seed => Seed;
+    /// Week submission, approval and locking (`weeks/`).
+    weeks => Weeks;
 }
 
 /// A fresh random secret (256 bits, base64url) and the key it is stored under.

@@ -11,6 +11,13 @@ pub enum StoreError {
         key_hex: String,
         reason: String,
     },
+    /// A write of an entry into a week that is approved or locked (`store::weeks`): the
+    /// week's Monday and its state.
+    #[error("the week of {monday} is {state}")]
+    WeekLocked {
+        monday: chrono::NaiveDate,
+        state: &'static str,
+    },
     /// A business conflict detected inside a transaction; the code is the API problem code.
     #[error("conflict: {0}")]
     Conflict(&'static str),

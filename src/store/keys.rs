@@ -111,6 +111,16 @@ pub fn user_event(user: UserId, at_ms: i64, id: EventId) -> [u8; 40] {
     k
 }
 
+/// `weeks` key: user(16) ‖ the Monday as days from 0001-01-01 (4, big-endian), so one
+/// person's weeks are together and in date order.
+pub fn week(user: UserId, monday: chrono::NaiveDate) -> [u8; 20] {
+    use chrono::Datelike;
+    let mut k = [0u8; 20];
+    k[..16].copy_from_slice(user.as_bytes());
+    k[16..].copy_from_slice(&(monday.num_days_from_ce().max(0) as u32).to_be_bytes());
+    k
+}
+
 /// `holds` key.
 pub fn hold(id: HoldId) -> [u8; 16] {
     *id.as_bytes()

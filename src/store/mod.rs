@@ -50,6 +50,7 @@ mod tasks;
 mod tokens;
 mod trees;
 mod users;
+mod weeks;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

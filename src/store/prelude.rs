@@ -33,3 +33,5 @@ pub use super::tokens::TokensStore;
 pub use super::tokens::TokensTx;
 pub use super::users::UsersStore;
 pub use super::users::UsersTx;
+pub use super::weeks::WeeksStore;
+pub use super::weeks::WeeksTx;

@@ -40,10 +40,14 @@ pub enum TreeId {
     /// project ‖ instant(start) ‖ entry → the entry's person: one project's entries
     /// (`store::project_entries`).
     EntriesByProject,
+    /// user ‖ Monday (days since 0001-01-01, 4 bytes) → a week's approval record
+    /// (`store::weeks`). Last in the list: a transaction applies its trees in this order, so an
+    /// entry's rows are visible before the week it raised.
+    Weeks,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 24] = [
+    pub const ALL: [TreeId; 25] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -68,6 +72,7 @@ impl TreeId {
         TreeId::PrivacyFlags,
         TreeId::DoneRequests,
         TreeId::EntriesByProject,
+        TreeId::Weeks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -96,6 +101,7 @@ impl TreeId {
             TreeId::PrivacyFlags => "privacy_flags",
             TreeId::DoneRequests => "done_requests",
             TreeId::EntriesByProject => "entries_by_project",
+            TreeId::Weeks => "weeks",
         }
     }
 

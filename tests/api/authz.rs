@@ -164,7 +164,10 @@ async fn run_cell(w: &World, op: &str, n: usize) -> (Result<Verdict, String>, St
     let path = path
         .replace("{id}", &id)
         .replace("{name}", &id)
-        .replace("{category}", &id);
+        .replace("{category}", &id)
+        .replace("{user_id}", &id)
+        // The week of the fixture entry (a Monday).
+        .replace("{date}", "2026-11-02");
     let url = format!("{path}{}", fill(w, query, n));
     let r = w
         .net

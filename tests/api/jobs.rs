@@ -41,7 +41,8 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
             "export",
             "expire_sessions",
             "retention",
-            "audit_checkpoint"
+            "audit_checkpoint",
+            "week_lock"
         ]
     );
     let backup = &jobs.items[0];

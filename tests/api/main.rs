@@ -48,3 +48,5 @@ mod timesheet;
 mod tls;
 mod tracking;
 mod users;
+mod weeks;
+mod weeks_lock;

@@ -354,6 +354,29 @@ export const getTimesheet = (query, signal) => request('GET', `${v1}/timesheet`,
 /** @param {{project_id:string, task_id?:string, date:string, seconds:number}} body the cell @returns {Promise<Object>} the updated week */
 export const setTimesheetCell = (body) => request('PUT', `${v1}/timesheet/cell`, { body });
 
+// ---- Week approval (docs/api.md "Week approval") ----
+
+/** @param {{user_id?:string, from?:string, to?:string}} query whose weeks, which @param {AbortSignal} [signal] @returns {Promise<{items:Array<Object>}>} WeekDtos, newest first */
+export const listWeeks = (query, signal) => request('GET', `${v1}/weeks`, { query, signal });
+
+/** @param {string} date a day of the caller's week @param {{comment?:string}} body @returns {Promise<Object>} the WeekDto */
+export const submitWeek = (date, body) => request('POST', `${v1}/weeks/${id(date)}/submit`, { body });
+
+/**
+ * Approve, reject or reopen a person's week.
+ *
+ * @param {string} userId whose week @param {string} date a day of it
+ * @param {'approve'|'reject'|'reopen'} step what to do @param {Object} body `{comment}` or `{reason}`
+ * @returns {Promise<Object>} the WeekDto
+ */
+export const decideWeek = (userId, date, step, body) => request('POST', `${v1}/weeks/${id(userId)}/${id(date)}/${step}`, { body });
+
+/** @param {AbortSignal} [signal] @returns {Promise<{items:Array<Object>}>} submitted weeks the caller may decide on */
+export const listApprovals = (signal) => request('GET', `${v1}/approvals`, { signal });
+
+/** @param {{from?:string, to?:string}} query the range @param {AbortSignal} [signal] @returns {Promise<Object>} weeks not submitted */
+export const listMissingWeeks = (query, signal) => request('GET', `${v1}/approvals/missing`, { query, signal });
+
 // ---- System (docs/api.md "System"; admins only) ----
 
 /** @param {AbortSignal} [signal] @returns {Promise<{time_zone:string, items:Object[]}>} every job, its schedule, next run and latest runs */

@@ -19,7 +19,8 @@ struct MeDto {
     /// What the caller may do, for navigation: `manage_own_account`, `track_time`,
     /// `read_projects`, `read_all_projects`, `manage_projects`, `read_team_time`,
     /// `read_all_time`, `manage_users`, `read_audit`, `read_privacy`, `manage_privacy`,
-    /// `manage_system` (docs/api.md says what each opens). Records carry their own `can`.
+    /// `manage_system`, and where week approval is used `submit_weeks` and `approve_weeks`
+    /// (docs/api.md says what each opens). Records carry their own `can`.
     capabilities: Vec<String>,
 }
 
@@ -52,9 +53,8 @@ impl AccountApi {
         let user = actor.user.clone();
         Ok(Json(MeDto {
             user: user.into(),
-            capabilities: actor
-                .capabilities()
-                .into_iter()
+            capabilities: (actor.capabilities().into_iter())
+                .chain(self.0.svc.weeks().capabilities(&actor))
                 .map(str::to_owned)
                 .collect(),
         }))

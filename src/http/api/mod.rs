@@ -32,6 +32,8 @@ mod tags;
 mod tasks;
 mod timesheet;
 mod users;
+mod weeks;
+mod weeks_dto;
 mod wrappers;
 
 use std::sync::atomic::AtomicBool;
@@ -79,7 +81,7 @@ pub type Api = (
         tags::TagsApi,
     ),
     entries::EntriesApi,
-    timesheet::TimesheetApi,
+    (timesheet::TimesheetApi, weeks::WeeksApi),
     (reports::ReportsApi, people::PeopleApi, portal::PortalApi),
     tasks::TasksApi,
     jobs::JobsApi,
@@ -107,7 +109,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
                 tags::TagsApi(st.clone()),
             ),
             entries::EntriesApi(st.clone()),
-            timesheet::TimesheetApi(st.clone()),
+            (
+                timesheet::TimesheetApi(st.clone()),
+                weeks::WeeksApi(st.clone()),
+            ),
             (
                 reports::ReportsApi(st.clone()),
                 people::PeopleApi(st.clone()),

@@ -41,6 +41,11 @@ struct TimesheetDto {
     rows: Vec<TimesheetRowDto>,
     day_totals: Vec<i64>,
     total: i64,
+    /// The week's approval: its state (a locked week's cells cannot change), history, and
+    /// whether the caller may submit it.
+    approval: super::weeks_dto::WeekDto,
+    /// Whether weeks are submitted for approval here (`approval.enabled`).
+    approval_enabled: bool,
 }
 
 /// Sets the caller's total for one project (or one task of it) on one day.
@@ -56,7 +61,8 @@ struct CellReq {
     seconds: Bounded<0, 86400>,
 }
 
-fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
+fn dto(svc: &Services, actor: &SignedIn, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
+    let week = svc.weeks().own_week(actor, t.week_start)?;
     let mut day_totals = vec![0i64; 7];
     let mut names = svc.labels().cache();
     let mut rows: Vec<TimesheetRowDto> = t
@@ -94,6 +100,8 @@ fn dto(svc: &Services, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
         total: day_totals.iter().sum(),
         day_totals,
         rows,
+        approval: super::weeks_dto::week_dto(svc, week)?,
+        approval_enabled: svc.weeks().enabled(),
     })
 }
 
@@ -123,7 +131,7 @@ impl TimesheetApi {
             Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
         };
-        Ok(Json(dto(svc, svc.timesheet().week(&actor, day)?)?))
+        Ok(Json(dto(svc, &actor, svc.timesheet().week(&actor, day)?)?))
     }
 
     /// Makes the caller's time on a project on a day add up to `seconds`: creates an entry at
@@ -151,6 +159,6 @@ impl TimesheetApi {
         svc.timesheet()
             .set_cell(&actor, project, task, day, body.0.seconds.0)
             .await?;
-        Ok(Json(dto(svc, svc.timesheet().week(&actor, day)?)?))
+        Ok(Json(dto(svc, &actor, svc.timesheet().week(&actor, day)?)?))
     }
 }

@@ -98,9 +98,18 @@ impl Entries<'_> {
             updated.push(e);
             befores.push(before);
         }
+        let mut zones = std::collections::BTreeMap::new();
+        for b in &befores {
+            if let std::collections::btree_map::Entry::Vacant(slot) = zones.entry(b.user_id) {
+                slot.insert(crate::service::weeks::owner_zone(self, b.user_id)?);
+            }
+        }
         self.store()
             .write(|tx| {
                 for ((before, e), ev) in befores.iter().zip(&updated).zip(&events) {
+                    let tz = zones[&before.user_id];
+                    crate::service::weeks::enter(tx, before, tz)?;
+                    crate::service::weeks::enter(tx, e, tz)?;
                     tx.replace_entry(before, e)?;
                     tx.append_audit(ev)?;
                 }

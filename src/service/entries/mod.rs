@@ -224,7 +224,9 @@ impl Entries<'_> {
             json!({ "entry": e }),
         );
         let new = e.clone();
+        let tz = self.zone_of(actor)?;
         self.commit_queued(ev, move |tx| {
+            super::weeks::enter(tx, &new, tz)?;
             tx.insert_entry(&new)?;
             once::record(&claim, tx, DoneOutcome::Created { entry: new.id })
         })
@@ -351,8 +353,14 @@ impl Entries<'_> {
             json!({ "before": before, "after": e }),
         );
         let after = e.clone();
-        self.commit_queued(ev, move |tx| tx.replace_entry(&before, &after))
-            .await?;
+        let tz = super::weeks::owner_zone(self, before.user_id)?;
+        self.commit_queued(ev, move |tx| {
+            // Out of the week it was in, and into the one it moves to: both must be open.
+            super::weeks::enter(tx, &before, tz)?;
+            super::weeks::enter(tx, &after, tz)?;
+            tx.replace_entry(&before, &after)
+        })
+        .await?;
         Ok(e)
     }
 
@@ -378,8 +386,12 @@ impl Entries<'_> {
             Some(format!("entry:{id}")),
             json!({ "entry": e }),
         );
-        self.commit_queued(ev, move |tx| tx.remove_entry(&e))
-            .await?;
+        let tz = super::weeks::owner_zone(self, e.user_id)?;
+        self.commit_queued(ev, move |tx| {
+            super::weeks::enter(tx, &e, tz)?;
+            tx.remove_entry(&e)
+        })
+        .await?;
         Ok(())
     }
 

@@ -69,6 +69,7 @@ impl Entries<'_> {
         );
         let started = e.clone();
         let claimed = claim.clone();
+        let tz = self.zone_of(actor)?;
         let stopped = self
             .store()
             .write_queued(move |tx| {
@@ -76,6 +77,10 @@ impl Entries<'_> {
                     return Err(conflict(codes::TIMER_STARTED_LATER));
                 }
                 let stopped = tx.stop_running(me, start, now, &limits)?;
+                if let Some(s) = &stopped {
+                    crate::service::weeks::enter(tx, s, tz)?;
+                }
+                crate::service::weeks::enter(tx, &started, tz)?;
                 tx.start_running(&started)?;
                 let outcome = DoneOutcome::Started {
                     entry: started.id,
@@ -135,6 +140,7 @@ impl Entries<'_> {
         let ev = self.event(actor, "timer.stopped", None, json!({}));
         let limits = self.settings().tracking;
         let claimed = claim.clone();
+        let tz = self.zone_of(actor)?;
         let stopped = self
             .store()
             .write_queued(move |tx| {
@@ -144,6 +150,7 @@ impl Entries<'_> {
                 let Some(e) = tx.stop_running(me, end, now, &limits)? else {
                     return Err(conflict(codes::TIMER_NOT_RUNNING));
                 };
+                crate::service::weeks::enter(tx, &e, tz)?;
                 once::record(&claimed, tx, DoneOutcome::Stopped { entry: e.id })?;
                 let mut ev = ev.clone();
                 ev.target = Some(format!("entry:{}", e.id));

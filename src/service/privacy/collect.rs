@@ -36,6 +36,7 @@ pub fn category_of_tree(tree: &str) -> &'static str {
         "erasure_ledger" => "erasure_ledger",
         "security_events" | "security_events_by_user" => "security_events",
         "job_runs" => "jobs",
+        "weeks" => "weeks",
         _ => "other",
     }
 }
@@ -184,6 +185,20 @@ impl Privacy<'_> {
             .map(|r| json!(r))
             .collect();
         c.insert("privacy_requests", Value::Array(requests));
+        let weeks: Vec<Value> =
+            (store.weeks_of(user, chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)?)
+                .into_iter()
+                .map(|w| {
+                    let steps: Vec<Value> = (w.steps.iter())
+                        .map(|s| {
+                            json!({ "step": s.kind.as_str(), "by": s.by, "at_ms": s.at_ms,
+                                     "comment": s.comment, "total_secs": s.total_secs })
+                        })
+                        .collect();
+                    json!({ "week": w.monday, "state": w.state.as_str(), "history": steps })
+                })
+                .collect();
+        c.insert("weeks", Value::Array(weeks));
         let flags: PrivacyFlags = store.privacy_flags(user)?;
         c.insert("privacy_flags", json!(flags));
         Ok(PersonalData {

@@ -221,9 +221,17 @@ impl Privacy<'_> {
                 .replace(&email, &ledger.pseudonym)
         };
         let limits = self.settings().tracking;
+        // Week approval records go with the person, locked weeks included: erasure is not
+        // held back by a week's lock (docs/admin-guide.md, "Week approval").
+        let weeks = self
+            .store()
+            .weeks_of(user, chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)?;
         exclusive
             .write_unflushed(|tx| {
                 attach(tx, request, user, &action)?;
+                for w in &weeks {
+                    tx.remove_week(w)?;
+                }
                 tx.stop_running(user, now, now, &limits)?;
                 for e in &plan.entries {
                     match mode {

@@ -56,6 +56,10 @@ const CATEGORIES: &[(&str, &str)] = &[
         "privacy_flags",
         "restriction of processing and objections you made",
     ),
+    (
+        "weeks",
+        "your weeks' approval: submitted, approved, rejected, reopened or locked, by whom, when and with which comment",
+    ),
 ];
 
 fn readme(p: &Policy, files: &[&str], generated: &str) -> String {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::super::{NoticeStamp, OneTimeToken, Session, Store, TokenKind, UserRecord};
 use super::{path, T0};
+use crate::domain::approval::{Step, StepKind, Week, WeekState};
 use crate::domain::audit::{AuditEvent, AuditRecord, GENESIS};
 use crate::domain::hold::{Hold, HoldScope};
 use crate::domain::jobs::{JobRun, Outcome, Trigger};
@@ -51,6 +52,9 @@ pub struct Fixtures {
     pub flags: PrivacyFlags,
     pub overrides: super::super::RuleOverrides,
     pub notice: NoticeStamp,
+    /// Week approval records (none in stores older than the `weeks` tree: see
+    /// [`Fixtures::before_weeks`]).
+    pub weeks: Vec<Week>,
     /// Read from `audit-events.jsonl`.
     pub audit: Vec<AuditEvent>,
 }
@@ -313,6 +317,43 @@ pub fn fixtures() -> Fixtures {
             since_ms: T0 + 24_000,
         },
         audit: audit_events(),
+        weeks: vec![
+            Week {
+                user_id: a,
+                monday: day("2025-12-29"),
+                state: WeekState::Approved,
+                steps: vec![
+                    Step {
+                        kind: StepKind::Submitted,
+                        by: format!("user:{a}"),
+                        at_ms: T0 + 25_000,
+                        comment: Some("all there".into()),
+                        total_secs: 5_400,
+                    },
+                    Step {
+                        kind: StepKind::Approved,
+                        by: "cli:root".into(),
+                        at_ms: T0 + 26_000,
+                        comment: None,
+                        total_secs: 5_400,
+                    },
+                ],
+                revision: 3,
+            },
+            Week {
+                user_id: m,
+                monday: day("2025-12-22"),
+                state: WeekState::Locked,
+                steps: vec![Step {
+                    kind: StepKind::Locked,
+                    by: "system".into(),
+                    at_ms: T0 + 27_000,
+                    comment: None,
+                    total_secs: 0,
+                }],
+                revision: 0,
+            },
+        ],
         admin: UserRecord {
             user: admin,
             password_hash: Some(
@@ -329,6 +370,15 @@ pub fn fixtures() -> Fixtures {
         task,
         entry,
         running,
+    }
+}
+
+impl Fixtures {
+    /// The fixtures as a store made before the `weeks` tree existed holds them: the same, with
+    /// no week records (such a store or backup restores with none).
+    pub fn before_weeks(mut self) -> Fixtures {
+        self.weeks.clear();
+        self
     }
 }
 
@@ -380,6 +430,9 @@ pub async fn populate(store: &Store, f: &Fixtures) {
             tx.put_privacy_flags(f.member.user.id, &PrivacyFlags::default(), &f.flags)?;
             tx.put_retention_overrides(&BTreeMap::new(), &f.overrides)?;
             tx.put_notice_stamp(&f.notice)?;
+            for w in &f.weeks {
+                tx.put_week(None, w)?;
+            }
             for ev in &f.audit {
                 tx.append_audit(ev)?;
             }
@@ -462,6 +515,12 @@ pub fn assert_holds(store: &Store, f: &Fixtures) {
     assert_eq!(store.privacy_flags(a).unwrap(), PrivacyFlags::default());
     assert_eq!(store.retention_overrides().unwrap(), f.overrides);
     assert_eq!(store.notice_stamp().unwrap().as_ref(), Some(&f.notice));
+    // Week approval records, by person and date.
+    for w in &f.weeks {
+        assert_eq!(store.week(w.user_id, w.monday).unwrap().as_ref(), Some(w));
+    }
+    let all = store.weeks_where(|_| true).unwrap();
+    assert_eq!(all.len(), f.weeks.len());
     // The audit chain: every record decodes, links and carries the body it was written with.
     let mut prev = GENESIS.to_owned();
     let records: Vec<AuditRecord> = store.audit_walk().map(|(_, r)| r.unwrap()).collect();

@@ -48,9 +48,11 @@ mod privacy;
 mod session;
 mod tracking;
 mod user;
+mod week;
 
 pub use compliance::{StoredHold, StoredJobRun, StoredPrivacyFlags, StoredSecurityEvent};
 pub use privacy::StoredPrivacyRequest;
 pub use session::StoredSession;
 pub use tracking::{StoredClient, StoredEntry, StoredProject, StoredTask};
 pub use user::StoredUserRecord;
+pub use week::StoredWeek;

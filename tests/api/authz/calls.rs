@@ -320,6 +320,33 @@ pub const CALLS: &[Call] = &[
         "",
         r#"{"kind":"objection","details":"matrix"}"#,
     ),
+    ("GET /api/v1/weeks", Nothing, "?user_id={memP}", ""),
+    ("POST /api/v1/weeks/{date}/submit", Nothing, "", "{}"),
+    (
+        "POST /api/v1/weeks/{user_id}/{date}/approve",
+        MemP,
+        "",
+        "{}",
+    ),
+    (
+        "POST /api/v1/weeks/{user_id}/{date}/reject",
+        MemP,
+        "",
+        r#"{"comment":"matrix"}"#,
+    ),
+    (
+        "POST /api/v1/weeks/{user_id}/{date}/reopen",
+        MemP,
+        "",
+        r#"{"reason":"matrix"}"#,
+    ),
+    ("GET /api/v1/approvals", Nothing, "", ""),
+    (
+        "GET /api/v1/approvals/missing",
+        Nothing,
+        "?from=2026-10-26&to=2026-11-09",
+        "",
+    ),
 ];
 
 /// Calls that end the session they are sent with (logout; a login revokes the session the

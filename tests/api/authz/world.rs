@@ -22,7 +22,12 @@ impl Http {
     pub fn start() -> Http {
         // Every cell of `POST /session` and every fresh session is a login: lift the throttle
         // (an in-memory quota, tested in account.rs) out of the way.
-        let server = Server::start_with_env(&[("OPHIONTT_AUTH_LOGIN_ATTEMPTS_PER_MINUTE", "1000")]);
+        // Week approval on: with it off, its endpoints answer 409 to everyone, which says
+        // nothing about who may call them.
+        let server = Server::start_with_env(&[
+            ("OPHIONTT_AUTH_LOGIN_ATTEMPTS_PER_MINUTE", "1000"),
+            ("OPHIONTT_APPROVAL_ENABLED", "true"),
+        ]);
         Http {
             server,
             http: reqwest::Client::new(),

@@ -13,6 +13,7 @@ import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { onTimerChange } from '../timer.js';
 import { projectTasks, taskPicker } from '../task-picker.js';
 import { buildGrid, setWeek, insertRow, applySheet, focusCell, commitFocused, rowKey, oneDayAtATime } from './timesheet-grid.js';
+import { approvalBar, showApproval, weekLocked } from './timesheet-approval.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -111,6 +112,7 @@ export function render(root, state) {
     h('p', {}, 'Add a row for a project (or one of its tasks), then type the hours you spent into the days.'),
     ctx.emptyAdd = h('button', { type: 'button', class: 'btn', onclick: () => openAddRow(ctx) }, 'Add a row'));
   ctx.status = h('div', { class: 'list-status' });
+  ctx.approvalEl = approvalBar();
   root.append(
     pageHeader('Timesheet', ctx.addButton),
     h('p', { class: 'page-intro muted' }, 'Your hours per project and day · days in ', zone.replaceAll('_', ' ')),
@@ -122,6 +124,7 @@ export function render(root, state) {
           ctx.thisWeek,
           navButton('Next week', '→', 'Next week (] or Alt+→)', () => goToWeek(ctx, addDays(ctx.week, 7)), true)),
         h('p', { class: 'ts-total' }, h('span', { class: 'muted' }, 'Week total '), ctx.total)),
+      ctx.approvalEl,
       ctx.noProjects,
       buildGrid(ctx),
       ctx.empty,
@@ -175,6 +178,9 @@ function trackable(ctx, p) {
 }
 
 function rowAccess(ctx, spec) {
+  if (weekLocked(ctx)) {
+    return { readOnly: true, badge: 'locked', reason: `This week is ${ctx.sheet.approval.state}: its hours can no longer be changed` };
+  }
   if (!ctx.projectsLoaded) return { readOnly: false };
   const p = ctx.projects.get(spec.project_id);
   if (p && (p.archived || (p.client_id && ctx.archivedClients.has(p.client_id)))) {
@@ -249,8 +255,19 @@ async function loadWeek(ctx, rebuild) {
 /** Show a week the server answered, if it is still the week on screen. */
 function showSheet(ctx, sheet, committed) {
   if (sheet.week_start !== ctx.week || !ctx.grid.days.length || ctx.grid.days[0] !== sheet.week_start) return;
+  const wasLocked = weekLocked(ctx);
   ctx.sheet = sheet;
+  if (ctx.grid.rows.size && wasLocked !== weekLocked(ctx)) {
+    // Locked or reopened meanwhile: the rows are built again, read-only or not.
+    setWeek(ctx, sheet.days, ctx.today, ctx.grid.day);
+  }
   applySheet(ctx, sheet, committed);
+  showApproval(ctx, sheet, () => loadWeek(ctx, false));
+  if (weekLocked(ctx)) {
+    for (const button of [ctx.addButton, ctx.emptyAdd]) button.disabled = true;
+  } else if (ctx.projectsLoaded || ctx.projectsError) {
+    showNoProjects(ctx);
+  }
   ctx.total.textContent = formatDuration(sheet.total);
   ctx.total.title = decimalHours(sheet.total);
   const any = ctx.grid.rows.size > 0;
