@@ -56,6 +56,8 @@ pub struct Summary {
     pub report: Report,
     /// Names by `(dim, id)` of every key in `report`.
     pub labels: HashMap<(Dim, Option<String>), RowLabel>,
+    /// Entries with time in the range that overlap another of the same person's entries.
+    pub overlapping_entries: usize,
 }
 
 impl Reports<'_> {
@@ -90,6 +92,8 @@ impl Reports<'_> {
             self.audit().record_access(actor, read).await?;
         }
         let labels = self.labels_of(&report.rows)?;
+        let overlapping_entries =
+            (self.overlapping_in_range(actor, &q, &entries, (from, to), tz)).await?;
         Ok(Summary {
             from,
             to,
@@ -97,12 +101,13 @@ impl Reports<'_> {
             group,
             report,
             labels,
+            overlapping_entries,
         })
     }
 
     /// The entries with time in `from..=to` that `actor` may see and the query keeps, and every
     /// project's client (for grouping by client).
-    fn visible_entries(
+    pub(super) fn visible_entries(
         &self,
         actor: &Actor,
         me: UserId,
@@ -235,7 +240,7 @@ fn parse<T: std::str::FromStr>(id: &str) -> Result<T> {
 
 /// The range: `from..=to` (neither: this week, Monday first; one: that day), at most
 /// [`MAX_DAYS`] long.
-fn range(
+pub(super) fn range(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     today: NaiveDate,

@@ -6,6 +6,7 @@ mod audit;
 mod buffers;
 mod can;
 mod clients;
+mod dashboard;
 pub mod dto;
 mod entries;
 mod entries_dto;
@@ -19,6 +20,7 @@ mod people;
 mod privacy;
 mod privacy_dto;
 mod projects;
+mod report_views;
 mod reports;
 mod retention;
 pub mod rules;
@@ -73,7 +75,12 @@ pub type Api = (
     (projects::ProjectsApi, clients::ClientsApi, tags::TagsApi),
     entries::EntriesApi,
     timesheet::TimesheetApi,
-    (reports::ReportsApi, people::PeopleApi),
+    (
+        reports::ReportsApi,
+        people::PeopleApi,
+        report_views::ReportViewsApi,
+        dashboard::DashboardApi,
+    ),
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
@@ -103,6 +110,8 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             (
                 reports::ReportsApi(st.clone()),
                 people::PeopleApi(st.clone()),
+                report_views::ReportViewsApi(st.clone()),
+                dashboard::DashboardApi(st.clone()),
             ),
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),
