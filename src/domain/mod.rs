@@ -11,6 +11,7 @@ pub mod hold;
 pub mod ids;
 pub mod jobs;
 pub mod notice;
+pub mod overlap;
 pub mod privacy;
 pub mod quickadd;
 pub mod range;

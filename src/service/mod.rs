@@ -8,6 +8,7 @@ pub mod admin;
 mod audit;
 pub mod backups;
 mod clients;
+mod dashboard;
 mod entries;
 mod error;
 mod exports;
@@ -22,6 +23,7 @@ pub mod portal;
 pub mod privacy;
 mod project_billing;
 mod projects;
+mod report_views;
 mod reports;
 mod retention;
 mod security;
@@ -50,6 +52,7 @@ pub use audit::CheckpointMade;
 pub use audit::{read_checkpoint_files, AccessView, SubjectView};
 pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
 pub use clients::{ClientInput, ClientPermissions};
+pub use dashboard::{DashboardView, TeamMember, TeamWeek, TopProject};
 pub use entries::{BulkChange, Once, MAX_BULK};
 pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions, EntryView};
 pub use error::{Result, ServiceError};
@@ -61,6 +64,7 @@ pub use notice::PrivacyNotice;
 pub use people::Person;
 pub use project_billing::{BudgetStatus, RateInput, RateView, TaskUse};
 pub use projects::{BudgetInput, ProjectInput, ProjectPermissions};
+pub use report_views::{Detailed, DetailedRow, Weekly, WeeklyRow, MAX_DETAILED_PAGE};
 pub use reports::{RowLabel, Summary, SummaryQuery};
 pub use retention::{CategoryReport, RetentionReport};
 pub use security::MAX_EVENTS_PAGE;
@@ -381,10 +385,14 @@ areas! {
     labels => Labels;
     /// The week timesheet (`timesheet.rs`).
     timesheet => Timesheets;
-    /// Reports: time summed and grouped over a range (`reports.rs`).
+    /// Reports: time summed and grouped over a range (`reports.rs`), the detailed and the
+    /// weekly report (`report_views.rs`).
     reports => Reports;
     /// The client portal: a client account's read-only view of its client (`portal.rs`).
     portal => Portal;
+    /// The first page after sign-in: one's week, the running timer, the team's week
+    /// (`dashboard.rs`).
+    dashboard => Dashboards;
     /// Projects (`projects.rs`).
     projects => Projects;
     /// Clients (`clients.rs`).

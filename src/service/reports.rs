@@ -59,6 +59,8 @@ pub struct Summary {
     pub labels: HashMap<(Dim, Option<String>), RowLabel>,
     /// The projects in the report that have a budget, against it (at most [`MAX_BUDGETS`]).
     pub budgets: Vec<crate::service::BudgetStatus>,
+    /// Entries with time in the range that overlap another of the same person's entries.
+    pub overlapping_entries: usize,
 }
 
 /// The most budgets one report shows (each reads all of its project's time).
@@ -103,6 +105,8 @@ impl Reports<'_> {
                 budgets.push(self.projects().budget_status(actor, p).await?);
             }
         }
+        let overlapping_entries =
+            (self.overlapping_in_range(actor, &q, &entries, (from, to), tz)).await?;
         Ok(Summary {
             budgets,
             from,
@@ -111,12 +115,13 @@ impl Reports<'_> {
             group,
             report,
             labels,
+            overlapping_entries,
         })
     }
 
     /// The entries with time in `from..=to` that `actor` may see and the query keeps, and every
     /// project's client (for grouping by client).
-    fn visible_entries(
+    pub(super) fn visible_entries(
         &self,
         actor: &Actor,
         me: UserId,
@@ -272,6 +277,16 @@ pub(super) fn range(
         .into());
     }
     Ok((from, to))
+}
+
+impl Reports<'_> {
+    /// Every project's terms (client, rates, rounding), with the instance's defaults.
+    pub(super) fn terms(&self) -> Result<TermsOf> {
+        let defaults = self.settings().billing;
+        Ok((self.store().projects()?.iter())
+            .map(|p| (p.id, Terms::of(p, &defaults)))
+            .collect())
+    }
 }
 
 /// At most two groupings, none twice.

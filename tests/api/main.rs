@@ -34,6 +34,7 @@ mod privacy;
 mod quickadd;
 mod races;
 mod ranges;
+mod report_views;
 mod reports;
 mod retention;
 mod roles;

@@ -89,3 +89,36 @@ measure_writes() {
   RATE="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   LATENCY="$(awk '/Latency/ {print $2}' <<<"$out")"
 }
+
+# seed_and_sign_in_bench_admin ENTRIES: seeds $WORK/data with ENTRIES entries (`ophiontt seed`:
+# 50 users, 20 projects, eight entries per working day each, going back from yesterday), adds
+# an admin (who sees everyone's time), starts the server and signs the admin in; sets COOKIE.
+seed_and_sign_in_bench_admin() {
+  local seed_start link reset
+  seed_start=$(date +%s.%N)
+  "$BIN" seed --data "$WORK/data" --entries "$1" 2>/dev/null
+  echo "seeded $1 entries in $(echo "$(date +%s.%N) - $seed_start" | bc) s; store $(du -sh "$WORK/data" | cut -f1)"
+  link="$("$BIN" user add --data "$WORK/data" --role admin --email bench@example.com --name Bench)"
+  reset="$(grep -o "token=[A-Za-z0-9_-]*" <<<"$link" | cut -d= -f2)"
+  start_server "$WORK/data"
+  curl -sf -X POST "$BASE/api/v1/password-reset" -H 'content-type: application/json' -d "{\"token\":\"$reset\",\"new_password\":\"bench bench bench\"}"
+  curl -sf -c "$WORK/jar" -X POST "$BASE/api/v1/session" -H 'content-type: application/json' -d '{"email":"bench@example.com","password":"bench bench bench"}' >/dev/null
+  COOKIE="$(awk '/ophiontt_session/ {print $7}' "$WORK/jar")"
+}
+
+# to_ms: wrk's latency figure (e.g. 812.00us, 1.63ms, 1.2s) in milliseconds, from stdin.
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
+
+# measure_get NAME PATH RUNS SECS: wrk --latency with one client against PATH, signed in with
+# COOKIE; prints p50/p99 per run and their medians. Fails on any non-2xx answer.
+measure_get() {
+  local name="$1" path="$2" runs="$3" secs="$4" out p50 p99 p50s=() p99s=()
+  for run in $(seq 1 "$runs"); do
+    out="$(wrk -t1 -c1 -d"${secs}s" --latency -H "Cookie: ophiontt_session=$COOKIE" "$BASE$path")"
+    if grep -q 'Non-2xx' <<<"$out"; then echo "$name: non-2xx answers"; echo "$out"; return 1; fi
+    p50="$(awk '$1=="50%" {print $2}' <<<"$out" | to_ms)"; p99="$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)"
+    echo "$name run $run: p50 ${p50} ms, p99 ${p99} ms"
+    p50s+=("$p50"); p99s+=("$p99")
+  done
+  echo "$name median: p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms"
+}

@@ -215,7 +215,7 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     await page.getByLabel('Email').fill(MEMBER.email);
     await page.getByLabel('Password').fill(MEMBER.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await waitForPath(page, '/today');
+    await waitForPath(page, '/dashboard');
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Today' }).waitFor();

@@ -300,7 +300,7 @@ describe('task board, clients and tags', { timeout: 240_000 }, () => {
     await page.getByLabel('Email').fill(AUDITOR.email);
     await page.getByLabel('Password').fill(AUDITOR.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await waitForPath(page, '/admin/audit');
+    await waitForPath(page, '/dashboard');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
     await page.getByRole('link', { name: 'Task board of Backups' }).click();

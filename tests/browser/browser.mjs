@@ -116,7 +116,7 @@ export async function apiOk(page, method, path, body) {
 }
 
 /**
- * Complete first-run setup through the setup page and wait for the users page.
+ * Complete first-run setup through the setup page and wait for the Dashboard it lands on.
  *
  * @param {import('playwright-core').Page} page a fresh page
  * @param {string} setupLink the link the server printed
@@ -131,7 +131,7 @@ export async function createFirstAdmin(page, setupLink, who) {
   await page.getByLabel('Password').fill(who.password);
   if (who.zone) await page.getByLabel('Time zone').selectOption(who.zone);
   await page.getByRole('button', { name: 'Create admin account' }).click();
-  await waitForPath(page, '/admin/users');
+  await waitForPath(page, '/dashboard');
 }
 
 /**

@@ -221,6 +221,8 @@ describe('the Security events and Retention & holds pages', { timeout: 180_000 }
     await page.getByLabel('Email').fill(AUDITOR.email);
     await page.getByLabel('Password').fill(AUDITOR.password);
     await page.getByRole('button', { name: 'Log in' }).click();
+    await waitForPath(page, '/dashboard');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await waitForPath(page, '/admin/audit');
 
     // `g h` goes to Retention & holds.

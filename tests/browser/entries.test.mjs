@@ -79,7 +79,7 @@ describe('the Entries page', { timeout: 240_000 }, () => {
     }
     await ok(page, 'POST', '/api/v1/entries', { project_id: ids.backups, start: `${day(20)}T00:00:00Z`, end: `${day(20)}T01:00:00Z`, note: 'old restore drill' });
 
-    auditor = await signedIn(page, AUDITOR, 'auditor', '/admin/audit');
+    auditor = await signedIn(page, AUDITOR, 'auditor', '/dashboard');
   });
 
   /** Create a user as the admin, give them a password, and sign them in in a context of their own. */
@@ -378,8 +378,8 @@ describe('the Entries page', { timeout: 240_000 }, () => {
   });
 
   test('a manager edits a member’s entries on a project they manage, in bulk too', async () => {
-    manager = await signedIn(admin.page, MANAGER, 'manager', '/today');
-    member = await signedIn(admin.page, MEMBER, 'member', '/today');
+    manager = await signedIn(admin.page, MANAGER, 'manager', '/dashboard');
+    member = await signedIn(admin.page, MEMBER, 'member', '/dashboard');
     const managed = await ok(admin.page, 'POST', '/api/v1/projects', { name: 'Payroll', manager_ids: [manager.id], member_ids: [member.id] });
     for (const [i, note] of ['payroll export', 'payroll fixes'].entries()) {
       await ok(member.page, 'POST', '/api/v1/entries', {

@@ -65,9 +65,9 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await page.getByLabel('Time zone').selectOption('Europe/London');
     await page.getByRole('button', { name: 'Create admin account' }).click();
 
-    // Signed in at once, on the users page.
-    await waitForPath(page, '/admin/users');
-    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    // Signed in at once, on the Dashboard.
+    await waitForPath(page, '/dashboard');
+    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).waitFor();
     await assertOneSessionCookie(admin.context);
 
@@ -80,7 +80,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await logIn(page, { ...ADMIN, password: 'not the password' });
     await page.getByText('Email or password is wrong').waitFor();
     await logIn(page, ADMIN);
-    await waitForPath(page, '/today'); // everyone who tracks time starts on Today
+    await waitForPath(page, '/dashboard'); // everyone starts on the Dashboard
     await assertOneSessionCookie(admin.context);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await waitForPath(page, '/admin/users');
@@ -112,7 +112,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await waitForPath(page2, '/login');
     await page2.getByText('Password set — log in with your new password').waitFor();
     await logIn(page2, MEMBER);
-    await waitForPath(page2, '/today');
+    await waitForPath(page2, '/dashboard');
     await page2.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
     await waitForPath(page2, '/account');
     await page2.getByRole('heading', { name: 'Account', exact: true }).waitFor();
@@ -225,7 +225,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await page.goto(`${server.baseUrl}/no/such/page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Go to the start page' }).click();
-    await waitForPath(page, '/today');
+    await waitForPath(page, '/dashboard');
   });
 
   test('too many wrong passwords get a wait message next to the form, not a crash', async () => {

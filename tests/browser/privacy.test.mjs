@@ -65,7 +65,7 @@ describe('privacy requests in the browser', { timeout: 180_000 }, () => {
   test('a member downloads their data and asks for erasure; a second ask says one is pending', async () => {
     const created = await apiOk(admin.page, 'POST', '/api/v1/users', { name: MEMBER.name, email: MEMBER.email, role: 'member', time_zone: 'Europe/London' });
     member = await recordingContext(browser, { acceptDownloads: true });
-    const page = await signInNew(member, created, MEMBER, '/today');
+    const page = await signInNew(member, created, MEMBER, '/dashboard');
     await page.goto(`${server.baseUrl}/account`);
     const section = page.getByRole('region', { name: 'Your data' });
     await section.getByText('None. Requests you make here').waitFor();
@@ -200,10 +200,10 @@ describe('privacy requests in the browser', { timeout: 180_000 }, () => {
   test('an auditor reads the register and a request without the actions', async () => {
     const created = await apiOk(admin.page, 'POST', '/api/v1/users', { name: AUDITOR.name, email: AUDITOR.email, role: 'auditor', time_zone: 'America/Chicago' });
     auditor = await recordingContext(browser);
-    const page = await signInNew(auditor, created, AUDITOR, '/admin/audit');
+    const page = await signInNew(auditor, created, AUDITOR, '/dashboard');
 
     // `g v` goes to Privacy requests.
-    await page.getByRole('heading', { name: 'Audit log', level: 1 }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).click();
     await page.keyboard.press('g');
     await page.keyboard.press('v');
     await waitForPath(page, '/admin/privacy');

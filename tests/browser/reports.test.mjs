@@ -81,7 +81,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
     await member.page.getByLabel('Email').fill(MEMBER.email);
     await member.page.getByLabel('Password').fill(MEMBER.password);
     await member.page.getByRole('button', { name: 'Log in' }).click();
-    await waitForPath(member.page, '/today');
+    await waitForPath(member.page, '/dashboard');
 
     // Backups (billable, €100 an hour, client Acme) and Website (not billable).
     const acme = await ok('POST', '/api/v1/clients', { name: 'Acme' });

@@ -95,7 +95,8 @@ async function main() {
     await first.getByLabel('Password').fill(ADMIN.password);
     await first.getByLabel('Time zone').selectOption('Europe/Berlin');
     await first.getByRole('button', { name: 'Create admin account' }).click();
-    await waitForPath(first, '/admin/users');
+    await waitForPath(first, '/dashboard');
+    await first.goto('/admin/users');
     const links = [];
     for (const [name, email, role, zone] of PEOPLE) {
       await first.getByRole('button', { name: 'New user' }).click();
@@ -123,7 +124,7 @@ async function main() {
       await shoot(page, variant, counter, 'login-error');
       await page.getByLabel('Password').fill(ADMIN.password);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await waitForPath(page, '/today');
+      await waitForPath(page, '/dashboard');
       await page.goto('/admin/users');
       await page.getByRole('button', { name: `Edit ${ADMIN.email}` }).waitFor();
       await shoot(page, variant, counter, 'users', phone);

@@ -318,6 +318,27 @@ export const stopTimer = (opts = {}) => request('POST', `${v1}/timer/stop`,
  */
 export const getReportSummary = (query, opts = {}) => request('GET', `${v1}/reports/summary`, { query, signal: opts.signal });
 
+/**
+ * @param {Object} query the summary's filters (no grouping), plus `limit` and `cursor`
+ * @param {{signal?:AbortSignal}} [opts] abort signal
+ * @returns {Promise<{items:Object[], next_cursor:string|null, total:Object, overlapping_entries:number}>}
+ *   a page of the entries behind the summary (EntryDto with `seconds`, `amount`, `overlaps`), newest first
+ */
+export const getReportDetailed = (query, opts = {}) => request('GET', `${v1}/reports/detailed`, { query, signal: opts.signal });
+
+/**
+ * @param {Object} query `week` (any date in it) and the summary's narrowing filters
+ * @param {{signal?:AbortSignal}} [opts] abort signal
+ * @returns {Promise<{from:string, to:string, rows:Object[], days:Object[], seconds:number}>} people × days
+ */
+export const getReportWeekly = (query, opts = {}) => request('GET', `${v1}/reports/weekly`, { query, signal: opts.signal });
+
+/**
+ * @param {AbortSignal} [signal] abort
+ * @returns {Promise<Object>} the caller's dashboard (their week, the running timer, the team's week)
+ */
+export const getDashboard = (signal) => request('GET', `${v1}/dashboard`, { signal });
+
 /** @param {AbortSignal} [signal] @returns {Promise<{items:Array<{name:string, entries:number}>}>} tags in use */
 export const listTags = (signal) => request('GET', `${v1}/tags`, { signal });
 

@@ -15,6 +15,7 @@ const ROUTES = {
   '/setup': { load: () => import('./views/setup.js'), public: true, title: 'Set up' },
   '/login': { load: () => import('./views/login.js'), public: true, title: 'Log in' },
   '/reset': { load: () => import('./views/reset.js'), public: true, title: 'Set your password' },
+  '/dashboard': { load: () => import('./views/dashboard.js'), title: 'Dashboard', cap: 'read_projects' },
   '/today': { load: () => import('./views/today.js'), title: 'Today', cap: 'track_time' },
   '/timesheet': { load: () => import('./views/timesheet.js'), title: 'Timesheet', cap: 'track_time' },
   '/entries': { load: () => import('./views/entries.js'), title: 'Entries', cap: 'read_projects' },
@@ -38,6 +39,7 @@ const ROUTES = {
 /** Navigation entries, shown only to those holding the capability they need; the
  * administration ones under a heading of their own. */
 const NAV = [
+  { path: '/dashboard', label: 'Dashboard', key: 'd', cap: 'read_projects' },
   { path: '/today', label: 'Today', key: 't', cap: 'track_time' },
   { path: '/timesheet', label: 'Timesheet', key: 'w', cap: 'track_time' },
   { path: '/entries', label: 'Entries', key: 'e', cap: 'read_projects' },
@@ -106,14 +108,15 @@ function loadShellKit() {
 }
 
 /**
- * Where a user lands after logging in, and where `/` leads: Today for everyone who tracks time,
- * the audit log for those who read it instead, else their account.
+ * Where a user lands after logging in, and where `/` leads: the Dashboard for everyone who tracks
+ * time or reads projects (admins and auditors too), the audit log for those who read only it,
+ * else their account.
  *
  * @param {{capabilities:string[]}} me the signed-in user
  * @returns {string} a path
  */
 function homeFor(me) {
-  if (tracks(me)) return '/today';
+  if (tracks(me) || has(me, 'read_projects')) return '/dashboard';
   if (has(me, 'read_audit')) return '/admin/audit';
   return '/account';
 }

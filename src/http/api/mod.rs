@@ -6,6 +6,7 @@ mod audit;
 mod buffers;
 mod can;
 mod clients;
+mod dashboard;
 pub mod dto;
 mod entries;
 mod entries_dto;
@@ -21,6 +22,7 @@ mod privacy;
 mod privacy_dto;
 mod project_billing;
 mod projects;
+mod report_views;
 mod reports;
 mod retention;
 pub mod rules;
@@ -82,7 +84,13 @@ pub type Api = (
     ),
     entries::EntriesApi,
     (timesheet::TimesheetApi, weeks::WeeksApi),
-    (reports::ReportsApi, people::PeopleApi, portal::PortalApi),
+    (
+        reports::ReportsApi,
+        people::PeopleApi,
+        portal::PortalApi,
+        report_views::ReportViewsApi,
+        dashboard::DashboardApi,
+    ),
     tasks::TasksApi,
     jobs::JobsApi,
     system::SystemApi,
@@ -117,6 +125,8 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
                 reports::ReportsApi(st.clone()),
                 people::PeopleApi(st.clone()),
                 portal::PortalApi(st.clone()),
+                report_views::ReportViewsApi(st.clone()),
+                dashboard::DashboardApi(st.clone()),
             ),
             tasks::TasksApi(st.clone()),
             jobs::JobsApi(st.clone()),

@@ -15,15 +15,15 @@ use crate::service::{RowLabel, ServiceError, Services, Summary, SummaryQuery};
 pub struct ReportsApi(pub HttpState);
 
 #[derive(Object)]
-struct AmountDto {
+pub(super) struct AmountDto {
     /// ISO 4217 code.
-    currency: String,
+    pub(super) currency: String,
     /// Minor units (cents).
-    cents: i64,
+    pub(super) cents: i64,
 }
 
 #[derive(Object)]
-struct SumsDto {
+pub(super) struct SumsDto {
     /// Seconds inside the range.
     seconds: i64,
     billable_seconds: i64,
@@ -79,9 +79,12 @@ struct SummaryDto {
     /// Projects in the report that have a budget: all of their time against it (not only
     /// this range's), with their tasks' estimates.
     budgets: Vec<super::project_billing::BudgetStatusDto>,
+    /// Entries with time in the range that overlap another entry of the same person (the
+    /// detailed report of the same filters flags them).
+    overlapping_entries: u64,
 }
 
-fn sums(s: Sums) -> SumsDto {
+pub(super) fn sums(s: Sums) -> SumsDto {
     SumsDto {
         seconds: s.seconds,
         billable_seconds: s.billable_seconds,
@@ -139,18 +142,22 @@ fn dto(mut s: Summary) -> SummaryDto {
             .into_iter()
             .map(super::project_billing::status_dto)
             .collect(),
+        overlapping_entries: s.overlapping_entries as u64,
     }
 }
 
 /// The comma-separated items of `raw` (blanks dropped).
-fn items(raw: &Option<String>) -> Vec<&str> {
+pub(super) fn items(raw: &Option<String>) -> Vec<&str> {
     (raw.as_deref().unwrap_or("").split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect()
 }
 
-fn ids<T: std::str::FromStr>(field: &str, raw: Option<UuidList>) -> Result<Vec<T>, ServiceError> {
+pub(super) fn ids<T: std::str::FromStr>(
+    field: &str,
+    raw: Option<UuidList>,
+) -> Result<Vec<T>, ServiceError> {
     (items(&raw.map(|l| l.0).clone()).into_iter())
         .map(|v| {
             v.parse()

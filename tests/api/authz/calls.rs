@@ -197,6 +197,19 @@ pub const CALLS: &[Call] = &[
         "",
     ),
     (
+        "GET /api/v1/reports/detailed",
+        Nothing,
+        "?from=2026-11-02&to=2026-11-08",
+        "",
+    ),
+    (
+        "GET /api/v1/reports/weekly",
+        Nothing,
+        "?week=2026-11-02",
+        "",
+    ),
+    ("GET /api/v1/dashboard", Nothing, "", ""),
+    (
         "PUT /api/v1/timesheet/cell",
         Nothing,
         "",

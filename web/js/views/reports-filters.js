@@ -14,6 +14,9 @@ export const GROUPS = {
   project: 'Project', client: 'Client', task: 'Task', user: 'Person', tag: 'Tag', day: 'Day', week: 'Week', month: 'Month',
 };
 
+/** The views of a report (`view=` in the URL): the same filters, shown three ways. */
+export const VIEWS = { summary: 'Summary', detailed: 'Detailed', weekly: 'Weekly' };
+
 /** The range presets; `custom` takes `from` and `to` from the URL. */
 export const PRESETS = {
   'this-week': 'This week', 'last-week': 'Last week', 'this-month': 'This month', 'last-month': 'Last month', custom: 'Custom dates',
@@ -85,7 +88,8 @@ export function readGroups(value) {
  *
  * @param {URLSearchParams} query the page's query
  * @param {string} today YYYY-MM-DD in the user's zone
- * @returns {Object} `range`, `from`, `to`, `group` (array), and every other key of KEYS ("" when unset)
+ * @returns {Object} `view`, `range`, `from`, `to`, `group` (array), and every other key of KEYS
+ *   ("" when unset)
  */
 export function readFilters(query, today) {
   const f = {};
@@ -98,6 +102,8 @@ export function readFilters(query, today) {
     Object.assign(f, presetDates(f.range, today));
   }
   f.group = readGroups(f.group);
+  const view = query.get('view');
+  f.view = Object.hasOwn(VIEWS, view) ? view : 'summary';
   if (f.billable !== 'true' && f.billable !== 'false') f.billable = '';
   return f;
 }
@@ -111,6 +117,7 @@ export function readFilters(query, today) {
  */
 export function filterUrl(f) {
   const params = new URLSearchParams();
+  if (f.view && f.view !== 'summary') params.set('view', f.view);
   if (f.range === 'custom') {
     params.set('from', f.from);
     params.set('to', f.to);
@@ -314,13 +321,14 @@ export function filterForm(ctx) {
 }
 
 /**
- * Back to the default report (this week, by project, nothing narrowed).
+ * Back to the default report (this week, by project, nothing narrowed), in the same view.
  *
- * @param {{state:Object}} ctx the page
+ * @param {{state:Object, filters:Object}} ctx the page
  * @returns {void}
  */
 export function clearFilters(ctx) {
-  ctx.state.navigate('/reports');
+  const view = ctx.filters && ctx.filters.view;
+  ctx.state.navigate(view && view !== 'summary' ? `/reports?view=${view}` : '/reports');
 }
 
 /**

@@ -3,7 +3,9 @@
 // person, tag, day, week or month. It shows the totals, a bar chart of hours per day (per week
 // for ranges over 62 days), a breakdown by the first grouping, and a table with the second
 // grouping's rows under each first one. Filters live in the URL (reports-filters.js); the charts
-// are drawn by chart.js; reports.css prints the title, the charts and the table on A4.
+// are drawn by chart.js; reports.css prints the title, the charts and the table on A4. Tabs show
+// the same filters as the Detailed view (reports-detailed.js) and the Weekly view
+// (reports-weekly.js), `view=` in the URL.
 
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
@@ -13,8 +15,10 @@ import { colorDot, formatMoney } from '../track.js';
 import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { renderBarChart, renderBreakdown, barTable, timeBuckets } from '../chart.js';
 import {
-  GROUPS, readFilters, filterForm, apiQuery, activeCount, clearFilters, describeFilters,
+  GROUPS, VIEWS, readFilters, filterForm, filterUrl, apiQuery, activeCount, clearFilters, describeFilters,
 } from './reports-filters.js';
+import { detailedView, overlapCount } from './reports-detailed.js';
+import { weeklyView, weekTitle } from './reports-weekly.js';
 
 /**
  * Render the Reports page.
@@ -43,6 +47,12 @@ export function render(root, state) {
     pageHeader('Reports', print),
     h('p', { class: 'page-intro muted report-intro' }, 'Where the time went: totals, charts and a table, to share as a link or print'));
   ctx.form = filterForm(ctx);
+  const view = ctx.filters.view;
+  // Groupings shape only the summary.
+  for (const name of ['group', 'group2']) ctx.form.form.elements.namedItem(name).closest('.field').hidden = view !== 'summary';
+  ctx.tabs = h('nav', { class: 'report-tabs', 'aria-label': 'Report views' },
+    Object.entries(VIEWS).map(([key, label]) => h('a', { class: 'report-tab', 'aria-current': key === view ? 'page' : null, dataset: { view: key } }, label)));
+  ctx.alt = view === 'detailed' ? detailedView(ctx) : view === 'weekly' ? weeklyView(ctx) : null;
 
   ctx.title = h('h2', { id: 'report-title' });
   ctx.meta = h('p', { class: 'report-meta muted' });
@@ -55,8 +65,10 @@ export function render(root, state) {
   ctx.breakdownBox = h('div', { class: 'breakdown-box' });
   ctx.tableWrap = h('div', { class: 'report-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Report table' });
   ctx.note = h('p', { class: 'report-note muted small', hidden: true });
+  ctx.overlaps = h('p', { class: 'notice report-overlaps', hidden: true });
   ctx.body = h('div', { class: 'report-body', hidden: true },
     ctx.totals,
+    ctx.overlaps,
     h('div', { class: 'report-charts' },
       h('figure', { class: 'report-figure report-chart' }, ctx.chartHead, ctx.chartBox, ctx.readout, ctx.chartData),
       h('figure', { class: 'report-figure report-breakdown' }, ctx.breakdownHead, ctx.breakdownBox)),
@@ -66,11 +78,10 @@ export function render(root, state) {
   ctx.status = h('div', { class: 'list-status' });
   root.append(
     ctx.form.el,
-    h('section', { class: 'report', 'aria-labelledby': 'report-title' },
+    ctx.tabs,
+    h('section', { class: `report report-${view}`, 'aria-labelledby': 'report-title' },
       h('div', { class: 'report-head' }, ctx.title, ctx.meta),
-      ctx.status,
-      ctx.body,
-      ctx.empty));
+      ...(ctx.alt ? [ctx.alt.el] : [ctx.status, ctx.body, ctx.empty])));
 
   state.onShortcut('/', () => ctx.form.focusSearch());
   load(ctx);
@@ -93,7 +104,7 @@ async function loadChoices(ctx) {
   for (const p of projects) ctx.names.project_id.set(p.id, p.name);
   for (const c of clients) ctx.names.client_id.set(c.id, c.name);
   ctx.form.fill(projects, clients, tags.map((t) => t.name));
-  if (ctx.report) showMeta(ctx, ctx.report);
+  refreshMeta(ctx);
 }
 
 /**
@@ -111,7 +122,7 @@ async function loadPeople(ctx) {
     const people = answer.items.map((p) => ({ id: p.id, label: p.disabled ? `${p.name} (disabled)` : p.name }));
     for (const p of people) ctx.names.user_id.set(p.id, p.label);
     ctx.form.fillPeople(people);
-    if (ctx.report) showMeta(ctx, ctx.report);
+    refreshMeta(ctx);
   } catch {
     ctx.peopleLoaded = false;
   }
@@ -126,6 +137,16 @@ const REPORT_MESSAGES = {
 /** Ask for the report of the current filters; a newer request wins over an older one. */
 async function load(ctx) {
   const { state } = ctx;
+  // The tabs keep the filters.
+  for (const tab of ctx.tabs.children) tab.setAttribute('href', filterUrl({ ...ctx.filters, view: tab.dataset.view }));
+  if (ctx.alt) {
+    ctx.title.textContent = ctx.filters.view === 'weekly'
+      ? weekTitle(...weekOf(ctx.filters.from))
+      : rangeTitle(ctx.filters.from, ctx.filters.to);
+    refreshMeta(ctx);
+    await ctx.alt.load();
+    return;
+  }
   if (ctx.controller) ctx.controller.abort();
   const controller = new AbortController();
   ctx.controller = controller;
@@ -202,11 +223,32 @@ function show(ctx, report) {
     return;
   }
   showTotals(ctx, report.total);
+  showOverlaps(ctx, report);
   showChart(ctx, report);
   showBreakdown(ctx, report);
   showTable(ctx, report);
   ctx.note.hidden = !report.group.includes('tag');
   ctx.note.textContent = 'An entry with several tags counts under each of them; the total counts it once.';
+}
+
+/** The Monday and Sunday of the week of a YYYY-MM-DD date. */
+function weekOf(date) {
+  const monday = new Date(`${date}T00:00:00Z`);
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+  const sunday = new Date(monday);
+  sunday.setUTCDate(sunday.getUTCDate() + 6);
+  return [monday.toISOString().slice(0, 10), sunday.toISOString().slice(0, 10)];
+}
+
+/** The line under the title, again (when the names of chosen filters arrive). */
+function refreshMeta(ctx) {
+  if (ctx.report) {
+    showMeta(ctx, ctx.report);
+  } else if (ctx.alt) {
+    const nameOf = (key, value) => value.split(',').map((v) => ctx.names[key].get(v) || 'someone').join(', ');
+    const what = ctx.filters.view === 'weekly' ? 'Hours per person and day' : 'Every entry, newest first';
+    ctx.meta.textContent = [what, describeFilters(ctx.filters, nameOf), `Times in ${ctx.zone.replaceAll('_', ' ')}`].filter(Boolean).join(' · ');
+  }
 }
 
 /** The grouping and the filters in words (shown on the printed page, and under the title). */
@@ -252,6 +294,15 @@ function showTotals(ctx, total) {
     item('Billable', hours(total.billable_seconds)),
     item('Amount', amounts(total.amounts)),
     item('Entries', String(total.entries)));
+}
+
+/** A flag when entries of the report overlap, with a link to them in the Detailed view. */
+function showOverlaps(ctx, report) {
+  const n = report.overlapping_entries || 0;
+  ctx.overlaps.hidden = n === 0;
+  if (!n) return;
+  ctx.overlaps.replaceChildren(`${overlapCount(n)} another entry of the same person. `,
+    h('a', { href: filterUrl({ ...ctx.filters, view: 'detailed' }) }, 'See them in the detailed view'));
 }
 
 function showChart(ctx, report) {

@@ -96,7 +96,7 @@ export function render(root, state) {
       const user = await busy(button, () => api.setup(body));
       state.setMe(user);
       state.toast(`Welcome, ${user.name}. Your admin account is ready.`);
-      state.navigate('/admin/users', { replace: true });
+      state.navigate('/', { replace: true });
     } catch (err) {
       if (err.code === 'token.invalid') {
         form.remove();

@@ -1,6 +1,6 @@
 // views/today-timer.js — the one-line timer bar at the top of Today: note, project, task,
-// tags and Start/Stop, with the elapsed time ticking while a timer runs. Used only
-// by views/today.js.
+// tags and Start/Stop, with the elapsed time ticking while a timer runs. Used by
+// views/today.js and views/dashboard.js.
 
 import { h, qs } from '../dom.js';
 import * as api from '../api.js';
