@@ -3,8 +3,9 @@
 //! estimates, their budgets, and the hours on them by period, with people by display name only.
 //! Never another client's anything, never a note, never an email or an id of a person, and
 //! money (rates, amounts, money budgets) only where the instance shows rates to clients
-//! (`portal.show_rates`). Time of people restricted from processing is left out, as in reports,
-//! and each read of people's time is recorded as `data.accessed`.
+//! (`portal.show_rates`). Time of people restricted from processing is left out, as in reports;
+//! where the instance uses approval (`approval.enabled`), only time in approved weeks counts.
+//! Each read of people's time is recorded as `data.accessed`.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -14,6 +15,7 @@ use super::audit::Read;
 use super::project_billing::BudgetStatus;
 use super::reports::{check_group, range};
 use super::{Actor, Portal, Result, ServiceError};
+use crate::domain::approval::{weeks_of_entry, WeekState};
 use crate::domain::billing::{Limit, Terms};
 use crate::domain::codes;
 use crate::domain::report::{summarize, Dim, Report};
@@ -169,26 +171,54 @@ impl Portal<'_> {
         })
     }
 
-    /// A project's entries the portal counts (restricted people's left out) and its tasks.
+    /// A project's entries the portal counts and its tasks. Left out: time of people
+    /// restricted from processing, and, where the instance uses approval, time in any week
+    /// (its person's week, in their time zone) that is not approved.
     async fn client_time(
         &self,
         project: ProjectId,
     ) -> Result<(Vec<Entry>, Vec<crate::domain::tracking::Task>)> {
+        let approved_only = self.settings().approval.enabled;
         self.off_runtime(move |s| {
-            let mut restricted: HashMap<UserId, bool> = HashMap::new();
+            // Per person: their time zone, or `None` while restricted.
+            let mut people: HashMap<UserId, Option<chrono_tz::Tz>> = HashMap::new();
+            let mut approved: HashMap<(UserId, NaiveDate), bool> = HashMap::new();
             let mut kept = Vec::new();
             for e in s.store().project_entries(project, |_| true)? {
-                let r = match restricted.get(&e.user_id) {
-                    Some(r) => *r,
+                let tz = match people.get(&e.user_id) {
+                    Some(t) => *t,
                     None => {
-                        let r = s.privacy().is_restricted(e.user_id)?;
-                        restricted.insert(e.user_id, r);
-                        r
+                        let t = if s.privacy().is_restricted(e.user_id)? {
+                            None
+                        } else {
+                            // An erased person's entries have no account: their weeks in UTC.
+                            let user = s.store().user(e.user_id)?;
+                            Some(user.map_or(chrono_tz::UTC, |r| r.user.time_zone.tz()))
+                        };
+                        people.insert(e.user_id, t);
+                        t
                     }
                 };
-                if !r {
-                    kept.push(e);
+                let Some(tz) = tz else { continue };
+                if approved_only {
+                    let mut all = true;
+                    for monday in weeks_of_entry(e.start_ms, e.end_ms, tz) {
+                        let ok = match approved.get(&(e.user_id, monday)) {
+                            Some(ok) => *ok,
+                            None => {
+                                let ok = (s.store().week(e.user_id, monday)?)
+                                    .is_some_and(|w| w.state == WeekState::Approved);
+                                approved.insert((e.user_id, monday), ok);
+                                ok
+                            }
+                        };
+                        all &= ok;
+                    }
+                    if !all {
+                        continue;
+                    }
                 }
+                kept.push(e);
             }
             Ok((kept, s.store().tasks_of(project)?))
         })

@@ -14,6 +14,9 @@ const OCTOBER: &str = "from=2026-10-01&to=2026-10-31";
 /// Acme's client account.
 struct World {
     admin: Client,
+    bob: Client,
+    bob_id: String,
+    backups: String,
     carol: Client,
     carol_id: String,
     acme: String,
@@ -120,14 +123,17 @@ async fn world(s: &Server) -> World {
         "SECRET-NOTE".into(),
         "confidential-tag".into(),
         "bob@example.com".into(),
-        bob_id,
-        backups,
+        bob_id.clone(),
+        backups.clone(),
         "rate_cents".into(),
         "\"cents\"".into(),
         "50000".into(),
     ];
     World {
         admin,
+        bob,
+        bob_id,
+        backups,
         carol,
         carol_id,
         acme,
@@ -367,4 +373,49 @@ async fn only_linked_client_accounts_have_a_portal() {
         .patch(&format!("/api/v1/users/{dan}"), json!({ "role": "member" }))
         .await;
     assert_eq!((r.status, &r.body["client_id"]), (200, &Value::Null));
+}
+
+/// With approval in use, the portal counts only approved weeks.
+#[tokio::test]
+async fn with_approval_on_the_portal_counts_approved_weeks_only() {
+    let s = Server::start_with_env(&[("OPHIONTT_APPROVAL_ENABLED", "true")]);
+    let w = world(&s).await;
+    // A second week of Bob's on Backups, never submitted.
+    w.bob
+        .create_entry(&EntryReq::new(
+            &w.backups,
+            "2026-10-12T09:00:00Z",
+            "2026-10-12T14:00:00Z",
+        ))
+        .await;
+    let hours = || async {
+        let r = w
+            .carol
+            .get(&format!("/api/v1/portal/hours?{OCTOBER}"))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body["total"]["seconds"].as_i64().unwrap()
+    };
+    assert_eq!(hours().await, 0, "nothing approved yet");
+    let r = w
+        .bob
+        .post("/api/v1/weeks/2026-10-05/submit", json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(hours().await, 0, "submitted is not approved");
+    let r = w
+        .admin
+        .post(
+            &format!("/api/v1/weeks/{}/2026-10-05/approve", w.bob_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        hours().await,
+        6 * 3600,
+        "the approved week of 5 October; not the 12th"
+    );
+    let o = w.carol.get("/api/v1/portal").await;
+    assert_eq!(o.body["projects"][0]["tracked_seconds"], 4 * 3600);
 }
