@@ -45,6 +45,7 @@ mod startup;
 mod system;
 mod tag_scope;
 mod tasks;
+mod team_timesheet;
 mod timesheet;
 mod tls;
 mod tracking;

@@ -369,10 +369,10 @@ export const updateTask = (taskId, body) => request('PATCH', `${v1}/tasks/${id(t
 /** @param {string} taskId task id @param {{text:string}} body the comment @returns {Promise<Object>} TaskDto */
 export const addTaskComment = (taskId, body) => request('POST', `${v1}/tasks/${id(taskId)}/comments`, { body });
 
-/** @param {{week?:string}} [query] any day of the week @param {AbortSignal} [signal] @returns {Promise<Object>} the week grid */
+/** @param {{week?:string, user_id?:string}} [query] any day of the week, and whose (default: mine) @param {AbortSignal} [signal] @returns {Promise<Object>} the week grid */
 export const getTimesheet = (query, signal) => request('GET', `${v1}/timesheet`, { query, signal });
 
-/** @param {{project_id:string, task_id?:string, date:string, seconds:number}} body the cell @returns {Promise<Object>} the updated week */
+/** @param {{project_id:string, task_id?:string, date:string, seconds:number, user_id?:string}} body the cell (`user_id`: a manager correcting that person) @returns {Promise<Object>} the updated week */
 export const setTimesheetCell = (body) => request('PUT', `${v1}/timesheet/cell`, { body });
 
 // ---- Week approval (docs/api.md "Week approval") ----

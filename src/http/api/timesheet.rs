@@ -1,4 +1,5 @@
-//! The week timesheet. Roles: admin, manager, member (their own time).
+//! The week timesheet: one's own week, or (for managers, admins and auditors) the week of someone
+//! whose time they may read, which managers and admins may correct.
 
 use chrono::{Days, NaiveDate};
 use poem_openapi::param::Query;
@@ -10,7 +11,7 @@ use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::range;
 use crate::domain::time::local_date;
-use crate::domain::ProjectId;
+use crate::domain::{ProjectId, Role, UserId};
 use crate::http::auth::SignedIn;
 use crate::http::problem::ApiError;
 use crate::service::{ServiceError, Services, Timesheet};
@@ -36,6 +37,12 @@ struct TimesheetRowDto {
 /// An entry that crosses midnight counts on both days.
 #[derive(Object)]
 struct TimesheetDto {
+    /// Whose week it is, and their name.
+    user_id: String,
+    user_name: String,
+    /// Whether the caller may change its cells: their own week, or as a manager or admin
+    /// correcting someone's (a manager sees and changes the rows of the projects they manage).
+    can_edit: bool,
     week_start: String,
     days: Vec<String>,
     rows: Vec<TimesheetRowDto>,
@@ -59,10 +66,31 @@ struct CellReq {
     date: DateText,
     /// 0 to 86400.
     seconds: Bounded<0, 86400>,
+    /// Whose week: absent for the caller's own; a manager of the project or an admin correcting
+    /// someone's.
+    #[oai(deserialize_with = "super::rules::no_null")]
+    user_id: Option<UuidText>,
+}
+
+fn user_id(raw: Option<&UuidText>) -> Result<Option<UserId>, ServiceError> {
+    raw.map(|t| {
+        t.0.parse().map_err(|_| ServiceError::NotFound {
+            kind: "user",
+            code: codes::USER_NOT_FOUND,
+        })
+    })
+    .transpose()
 }
 
 fn dto(svc: &Services, actor: &SignedIn, t: Timesheet) -> Result<TimesheetDto, ServiceError> {
-    let week = svc.weeks().own_week(actor, t.week_start)?;
+    let own = actor.user_id() == Some(t.user);
+    let week = if own {
+        svc.weeks().own_week(actor, t.week_start)?
+    } else {
+        svc.weeks().person_week(actor, t.user, t.week_start)?
+    };
+    let can_edit = own || matches!(actor.role, Some(Role::Admin | Role::Manager));
+    let user_name = (svc.labels().cache().user_name(t.user)?).unwrap_or_default();
     let mut day_totals = vec![0i64; 7];
     let mut names = svc.labels().cache();
     let mut rows: Vec<TimesheetRowDto> = t
@@ -92,6 +120,9 @@ fn dto(svc: &Services, actor: &SignedIn, t: Timesheet) -> Result<TimesheetDto, S
         )
     });
     Ok(TimesheetDto {
+        user_id: t.user.to_string(),
+        user_name,
+        can_edit,
         week_start: t.week_start.to_string(),
         days: (0..7)
             .filter_map(|i| t.week_start.checked_add_days(Days::new(i)))
@@ -117,13 +148,16 @@ pub(super) fn date(svc: &Services, field: &str, d: &str) -> Result<NaiveDate, Se
 
 #[OpenApi(tag = "ApiTags::Tracking")]
 impl TimesheetApi {
-    /// The caller's week containing `week` (any date in it; default: this week).
-    /// Roles: admin, manager, member.
+    /// The week containing `week` (any date in it; default: this week) of the caller, or of
+    /// `user_id`: someone on a project the caller manages (admins and auditors: anyone), in
+    /// that person's time zone; reading it is recorded as `data.accessed`.
+    /// Roles: admin, manager, member (their own), auditor (others').
     #[oai(path = "/timesheet", method = "get")]
     async fn get(
         &self,
         actor: SignedIn,
         week: Query<Option<DateText>>,
+        user_id: Query<Option<UuidText>>,
     ) -> Result<Json<TimesheetDto>, ApiError> {
         let svc = &self.0.svc;
         let me = actor.user.clone();
@@ -131,7 +165,9 @@ impl TimesheetApi {
             Some(d) => date(svc, "week", d)?,
             None => local_date(svc.now_ms(), me.time_zone.tz()),
         };
-        Ok(Json(dto(svc, &actor, svc.timesheet().week(&actor, day)?)?))
+        let user = self::user_id(user_id.0.as_ref())?;
+        let sheet = svc.timesheet().week(&actor, day, user).await?;
+        Ok(Json(dto(svc, &actor, sheet)?))
     }
 
     /// Makes the caller's time on a project on a day add up to `seconds`: creates an entry at
@@ -156,9 +192,11 @@ impl TimesheetApi {
                 })?;
         let task = opt_id("task_id", body.0.task_id.as_ref().map(|t| t.0.as_str()))?;
         let day = date(svc, "date", &body.0.date.0)?;
+        let user = user_id(body.0.user_id.as_ref())?;
         svc.timesheet()
-            .set_cell(&actor, project, task, day, body.0.seconds.0)
+            .set_cell(&actor, user, project, task, day, body.0.seconds.0)
             .await?;
-        Ok(Json(dto(svc, &actor, svc.timesheet().week(&actor, day)?)?))
+        let sheet = svc.timesheet().week(&actor, day, user).await?;
+        Ok(Json(dto(svc, &actor, sheet)?))
     }
 }

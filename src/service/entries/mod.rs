@@ -4,6 +4,7 @@
 
 mod bulk;
 mod confirm;
+mod on_behalf;
 mod once;
 mod quickadd;
 mod timer;
@@ -86,6 +87,11 @@ impl Entries<'_> {
         if actor.role != Some(Role::Admin) && !p.has_member(me) {
             return Err(ServiceError::Denied(codes::PROJECT_NOT_MEMBER));
         }
+        self.check_open(p)
+    }
+
+    /// `project.archived` if `p` or its client is archived: it takes no new time.
+    fn check_open(&self, p: &Project) -> Result<()> {
         let client_archived = p
             .client_id
             .and_then(|c| self.store().client(c).ok().flatten())

@@ -258,6 +258,16 @@ impl Weeks<'_> {
         self.view(actor, w, &name, tz)
     }
 
+    /// `user`'s week containing `date`, for the timesheet of someone the caller may read (see
+    /// [`Self::list`] for who). Roles: admin, manager, member (their own), auditor.
+    pub fn person_week(&self, actor: &Actor, user: UserId, date: NaiveDate) -> Result<WeekView> {
+        self.check_reader(actor, user)?;
+        let (name, tz) = self.person(user)?;
+        let monday = monday_of(date)?;
+        let w = (self.store().week(user, monday)?).unwrap_or_else(|| Week::open(user, monday));
+        self.view(actor, w, &name, tz)
+    }
+
     /// `user`'s weeks (default: the caller's) from the week of `from` to the week of `to`,
     /// newest first, each with its state, history and total; a week never submitted is open.
     /// Reading someone else's is recorded as `data.accessed`. Roles: admin, manager (the people

@@ -443,6 +443,7 @@ async function saveCell(ctx, cell, seconds, text) {
   const { row } = cell;
   const body = { project_id: row.project_id, date: cell.date, seconds };
   if (row.task_id) body.task_id = row.task_id;
+  if (ctx.user) body.user_id = ctx.user;
   cell.td.classList.add('is-saving');
   cell.input.setAttribute('aria-busy', 'true');
   try {

@@ -14,6 +14,7 @@ import { onTimerChange } from '../timer.js';
 import { projectTasks, taskPicker } from '../task-picker.js';
 import { buildGrid, setWeek, insertRow, applySheet, focusCell, commitFocused, rowKey, oneDayAtATime } from './timesheet-grid.js';
 import { approvalBar, showApproval, weekLocked } from './timesheet-approval.js';
+import { personParam, personPicker } from './timesheet-person.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -79,6 +80,8 @@ export function render(root, state) {
     zone,
     today,
     week: mondayOf(asked || today),
+    // Whose week: '' for one's own, else the id of the person a manager reads or corrects.
+    user: personParam(state.query, state.me),
     sheet: null,
     projects: new Map(),
     archivedClients: new Set(),
@@ -113,9 +116,17 @@ export function render(root, state) {
     ctx.emptyAdd = h('button', { type: 'button', class: 'btn', onclick: () => openAddRow(ctx) }, 'Add a row'));
   ctx.status = h('div', { class: 'list-status' });
   ctx.approvalEl = approvalBar();
+  ctx.intro = h('p', { class: 'page-intro muted' }, 'Your hours per project and day · days in ', zone.replaceAll('_', ' '));
+  const person = personPicker(ctx, (user) => {
+    commitFocused(ctx);
+    ctx.user = user;
+    history.pushState(null, '', timesheetPath(ctx, ctx.week));
+    loadWeek(ctx, true);
+  });
   root.append(
     pageHeader('Timesheet', ctx.addButton),
-    h('p', { class: 'page-intro muted' }, 'Your hours per project and day · days in ', zone.replaceAll('_', ' ')),
+    ctx.intro,
+    person,
     h('section', { class: 'ts', 'aria-labelledby': 'ts-week' },
       h('div', { class: 'ts-toolbar' },
         ctx.label,
@@ -186,22 +197,26 @@ function rowAccess(ctx, spec) {
   if (p && (p.archived || (p.client_id && ctx.archivedClients.has(p.client_id)))) {
     return { readOnly: true, badge: 'archived', reason: 'This project is archived: its hours can be read but no longer changed' };
   }
-  if (!trackable(ctx, p)) return { readOnly: true, badge: 'read-only', reason: 'You are no longer a member of this project' };
+  if (ctx.user && !writable(ctx, p)) {
+    return { readOnly: true, badge: 'read-only', reason: 'You may read these hours but not change them' };
+  }
+  if (!ctx.user && !trackable(ctx, p)) return { readOnly: true, badge: 'read-only', reason: 'You are no longer a member of this project' };
   const task = spec.task_id && ctx.tasks.get(spec.task_id);
   if (task && task.archived) return { readOnly: true, badge: 'archived', reason: 'This task is archived: its hours can be read but no longer changed' };
   return { readOnly: false };
 }
 
 function showNoProjects(ctx) {
-  const choices = [...ctx.projects.values()].filter((p) => trackable(ctx, p));
+  const choices = [...ctx.projects.values()].filter((p) => writable(ctx, p));
   const none = ctx.projectsLoaded && choices.length === 0;
   for (const button of [ctx.addButton, ctx.emptyAdd]) button.disabled = none || Boolean(ctx.projectsError);
-  ctx.noProjects.hidden = !none && !ctx.projectsError;
+  // Someone else's week: nothing to say about one's own projects.
+  ctx.noProjects.hidden = (!none || Boolean(ctx.user)) && !ctx.projectsError;
   ctx.noProjects.classList.toggle('notice-error', Boolean(ctx.projectsError));
   clear(ctx.noProjects);
   if (ctx.projectsError) {
     ctx.noProjects.append(h('p', { role: 'alert' }, `Projects could not be loaded: ${ctx.projectsError}`));
-  } else if (none) {
+  } else if (none && !ctx.user) {
     ctx.addButton.title = 'There is no project to add time to';
     ctx.noProjects.append(
       h('p', { class: 'notice-title' }, 'There is no project to track time on'),
@@ -232,7 +247,7 @@ async function loadWeek(ctx, rebuild) {
   ctx.grid.el.classList.toggle('is-loading', rebuild);
   const stop = delayedSpinner(ctx.status);
   try {
-    const sheet = await api.getTimesheet({ week }, state.signal);
+    const sheet = await api.getTimesheet(ctx.user ? { week, user_id: ctx.user } : { week }, state.signal);
     await ctx.access;
     await loadTasks(ctx, sheet.rows);
     if (seq !== ctx.seq || state.signal.aborted) return;
@@ -263,6 +278,9 @@ function showSheet(ctx, sheet, committed) {
   }
   applySheet(ctx, sheet, committed);
   showApproval(ctx, sheet, () => loadWeek(ctx, false));
+  ctx.intro.textContent = ctx.user
+    ? `${sheet.user_name}’s hours per project and day, in their time zone${sheet.can_edit ? ' · your changes are recorded as yours' : ' · read only'}`
+    : `Your hours per project and day · days in ${ctx.zone.replaceAll('_', ' ')}`;
   if (weekLocked(ctx)) {
     for (const button of [ctx.addButton, ctx.emptyAdd]) button.disabled = true;
   } else if (ctx.projectsLoaded || ctx.projectsError) {
@@ -308,16 +326,32 @@ function goToWeek(ctx, monday, day = null) {
   const cell = ctx.grid.focused;
   ctx.refocus = cell && document.activeElement === cell.input ? { key: cell.row.key, day: cell.day } : null;
   commitFocused(ctx);
-  history.pushState(null, '', `/timesheet?week=${monday}`);
+  history.pushState(null, '', timesheetPath(ctx, monday));
   ctx.week = monday;
   loadWeek(ctx, true);
+}
+
+/** The page's URL for the week of `monday` (and the person shown, if not oneself). */
+function timesheetPath(ctx, monday) {
+  return `/timesheet?week=${monday}${ctx.user ? `&user=${encodeURIComponent(ctx.user)}` : ''}`;
+}
+
+/**
+ * Whether time on `p` may be added or changed in the week shown: one's own on a project one
+ * tracks on; someone else's, as a manager of the project (or an admin) of one of its members.
+ */
+function writable(ctx, p) {
+  if (!ctx.user) return trackable(ctx, p);
+  const canEdit = Boolean(ctx.sheet && ctx.sheet.can_edit && p && p.can && p.can.edit);
+  const member = Boolean(p && [...(p.member_ids || []), ...(p.manager_ids || [])].includes(ctx.user));
+  return canEdit && member && !p.archived;
 }
 
 /** Ask for a project (and optionally a task) and add its row to the week, empty. */
 async function openAddRow(ctx) {
   await ctx.access;
   if (ctx.addButton.disabled || ctx.state.signal.aborted || document.querySelector('dialog[open]')) return;
-  const choices = [...ctx.projects.values()].filter((p) => trackable(ctx, p));
+  const choices = [...ctx.projects.values()].filter((p) => writable(ctx, p));
   const select = projectSelect(choices, ctx.lastProject || '', 'Choose a project');
   const projectField = field({ label: 'Project', name: 'project_id', control: select });
   const wrap = h('div', { class: 'select-wrap' });
