@@ -115,6 +115,13 @@ SEMANTIC = {
     ("to", "before_from"): "a range that ends before it starts",
     ("to", "too_long"): "a report covers at most 366 days",
     ("group", "repeated"): "a report is grouped by two different things",
+    ("budget", "invalid"): "a budget gives exactly one of seconds and cents",
+    ("client_id", "not_client_role"): "only an account with the client role is linked to a client",
+    ("rates", "repeated"): "two rate changes for the same thing from the same day",
+    ("rates", "not_member"): "a member's rate is for someone on the project",
+    ("rates", "not_a_task"): "a task's rate is for one of the project's tasks",
+    ("user_id", "required"): "a member's rate names the member",
+    ("task_id", "required"): "a task's rate names the task",
     ("target", "required"): "a hold on a user, project or client names it",
     ("target", "not_found"): "a hold's target is looked up by id, email or name",
     ("target", "unexpected"): "a hold on the instance names no target",
@@ -131,6 +138,7 @@ SEMANTIC = {
     ("user", "not_found"): "a person named by email or id",
     ("user", "unknown_user"): "a person named by email or id",
     ("request_id", "not_found"): "a register entry",
+    ("client_id", "unknown"): "a client account is linked to a client that exists",
 }
 # The quick-add line is a small language (docs/user-guide.md), not a pattern.
 SEMANTIC_PREFIXES = ("quick.",)

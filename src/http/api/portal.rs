@@ -50,8 +50,10 @@ fn use_dto(u: Use) -> PortalUseDto {
 struct PortalTaskDto {
     title: String,
     status: StatusDto,
+    #[oai(nullable)]
     estimate_secs: Option<i64>,
     tracked_seconds: i64,
+    #[oai(nullable)]
     usage: Option<PortalUseDto>,
 }
 
@@ -67,7 +69,9 @@ struct PortalProjectDto {
     #[oai(skip_serializing_if_is_none)]
     amount: Option<PortalAmountDto>,
     /// An hours budget always; a money budget only where rates are shown.
+    #[oai(nullable)]
     budget: Option<BudgetDto>,
+    #[oai(nullable)]
     usage: Option<PortalUseDto>,
     /// Tasks with an estimate or with time, most time first.
     tasks: Vec<PortalTaskDto>,

@@ -44,6 +44,7 @@ pub struct RateDto {
     /// From the start of this day in the caller's time zone.
     from: String,
     /// Hourly rate in cents of the project's currency; `null`: that time has no rate.
+    #[oai(nullable)]
     rate_cents: Option<i64>,
 }
 
@@ -69,16 +70,21 @@ pub fn rate_dto(v: RateView) -> RateDto {
 pub struct BudgetDto {
     #[oai(
         skip_serializing_if_is_none,
+        deserialize_with = "no_null",
         validator(minimum(value = "1"), maximum(value = "360000000"))
     )]
     seconds: Option<i64>,
     #[oai(
         skip_serializing_if_is_none,
+        deserialize_with = "no_null",
         validator(minimum(value = "1"), maximum(value = "1000000000000"))
     )]
     cents: Option<i64>,
     /// Warn once this share is used, in percent; left out when setting: the instance's default.
-    #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+    #[oai(
+        deserialize_with = "no_null",
+        validator(minimum(value = "1"), maximum(value = "100"))
+    )]
     alert_percent: Option<u8>,
 }
 
@@ -121,6 +127,8 @@ struct RateReq {
     #[oai(deserialize_with = "no_null")]
     task_id: Option<UuidText>,
     from: DateText,
+    /// `null`: that time has no rate.
+    #[oai(nullable)]
     rate_cents: Option<RateCents>,
 }
 
@@ -158,9 +166,11 @@ struct TaskUseDto {
     task_id: String,
     title: String,
     status: super::tasks::StatusDto,
+    #[oai(nullable)]
     estimate_secs: Option<i64>,
     tracked_seconds: i64,
     /// Against the estimate (warning at the instance's share), if it has one.
+    #[oai(nullable)]
     usage: Option<UseDto>,
 }
 
@@ -171,11 +181,13 @@ pub(super) struct BudgetStatusDto {
     project_name: String,
     color: String,
     currency: String,
+    #[oai(nullable)]
     budget: Option<BudgetDto>,
     tracked_seconds: i64,
     rounded_seconds: i64,
     amount_cents: i64,
     /// Against the budget (seconds or cents, as the budget is), if there is one.
+    #[oai(nullable)]
     usage: Option<UseDto>,
     /// Tasks with an estimate or with time, most time first.
     tasks: Vec<TaskUseDto>,
@@ -213,16 +225,21 @@ fn project_id(id: &str) -> Result<ProjectId, ServiceError> {
 }
 
 fn rate_input(r: RateReq) -> Result<RateInput, ServiceError> {
-    let id = |v: Option<UuidText>, field: &str| {
-        v.ok_or_else(|| invalid_field(field, "required", "which one the rate is for"))?
-            .0
-            .parse::<uuid::Uuid>()
-            .map_err(|_| invalid_field(field, "invalid", "not an id"))
+    // An id given is an id, whatever the scope; the scope says which one is needed.
+    let parse = |v: Option<UuidText>, field: &str| {
+        v.map(|t| {
+            (t.0.parse::<uuid::Uuid>()).map_err(|_| invalid_field(field, "invalid", "not an id"))
+        })
+        .transpose()
+    };
+    let (user, task) = (parse(r.user_id, "user_id")?, parse(r.task_id, "task_id")?);
+    let needed = |id: Option<uuid::Uuid>, field: &str| {
+        id.ok_or_else(|| invalid_field(field, "required", "which one the rate is for"))
     };
     let scope = match &*r.scope {
         "project" => RateScope::Project,
-        "member" => RateScope::Member(id(r.user_id, "user_id")?.into()),
-        "task" => RateScope::Task(id(r.task_id, "task_id")?.into()),
+        "member" => RateScope::Member(needed(user, "user_id")?.into()),
+        "task" => RateScope::Task(needed(task, "task_id")?.into()),
         _ => {
             return Err(invalid_field(
                 "scope",

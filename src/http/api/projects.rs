@@ -39,9 +39,11 @@ pub(super) struct ProjectDto {
     archived: bool,
     created_at: String,
     /// How billed time is rounded; `null`: the instance's rounding (`rounding_in_force`).
+    #[oai(nullable)]
     rounding: Option<String>,
     /// The rounding that applies: the project's, else the instance's.
     rounding_in_force: String,
+    #[oai(nullable)]
     budget: Option<BudgetDto>,
     /// Rate changes from a date (`PUT /projects/{id}/rates`); only for those who may change
     /// the project, and admins and auditors.

@@ -134,11 +134,11 @@ impl WeeksApi {
     async fn submit(
         &self,
         actor: SignedIn,
-        date: Path<String>,
+        date: Path<DateText>,
         body: Json<SubmitReq>,
     ) -> Result<Json<WeekDto>, ApiError> {
         let svc = &self.0.svc;
-        let day = super::timesheet::date(svc, "date", &date.0)?;
+        let day = super::timesheet::date(svc, "date", &date.0 .0)?;
         let comment = body.0.comment.map(|c| c.0);
         let v = svc.weeks().submit(&actor, day, comment.as_deref()).await?;
         Ok(Json(week_dto(svc, v)?))
@@ -151,13 +151,18 @@ impl WeeksApi {
     async fn approve(
         &self,
         actor: SignedIn,
-        user_id: Path<String>,
-        date: Path<String>,
+        user_id: Path<UuidText>,
+        date: Path<DateText>,
         body: Json<ApproveReq>,
     ) -> Result<Json<WeekDto>, ApiError> {
         let comment = body.0.comment.map(|c| c.0);
-        self.decide(&actor, &user_id.0, &date.0, Decision::Approve { comment })
-            .await
+        self.decide(
+            &actor,
+            &user_id.0,
+            &date.0 .0,
+            Decision::Approve { comment },
+        )
+        .await
     }
 
     /// Rejects `user_id`'s submitted week containing `date`, saying what to correct.
@@ -166,12 +171,12 @@ impl WeeksApi {
     async fn reject(
         &self,
         actor: SignedIn,
-        user_id: Path<String>,
-        date: Path<String>,
+        user_id: Path<UuidText>,
+        date: Path<DateText>,
         body: Json<RejectReq>,
     ) -> Result<Json<WeekDto>, ApiError> {
         let comment = body.0.comment.0;
-        self.decide(&actor, &user_id.0, &date.0, Decision::Reject { comment })
+        self.decide(&actor, &user_id.0, &date.0 .0, Decision::Reject { comment })
             .await
     }
 
@@ -182,12 +187,12 @@ impl WeeksApi {
     async fn reopen(
         &self,
         actor: SignedIn,
-        user_id: Path<String>,
-        date: Path<String>,
+        user_id: Path<UuidText>,
+        date: Path<DateText>,
         body: Json<ReopenReq>,
     ) -> Result<Json<WeekDto>, ApiError> {
         let reason = body.0.reason.0;
-        self.decide(&actor, &user_id.0, &date.0, Decision::Reopen { reason })
+        self.decide(&actor, &user_id.0, &date.0 .0, Decision::Reopen { reason })
             .await
     }
 
