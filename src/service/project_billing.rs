@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde_json::json;
 
 use super::{Actor, Projects, Result, ServiceError};
 use crate::domain::billing::{self, Budget, Limit, RateChange, RateScope, Terms, Use};
@@ -124,18 +123,7 @@ impl Projects<'_> {
                 })
                 .collect();
             p.rates = billing::rate_changes(changes)?;
-            if p == before {
-                return Ok(p);
-            }
-            let ev = self.event(
-                actor,
-                "project.updated",
-                Some(format!("project:{id}")),
-                json!({ "before": before, "after": p }),
-            );
-            self.commit(&ev, |tx| tx.put_project(Some(&before), &p))
-                .await?;
-            Ok(p)
+            self.save_change(actor, &before, p).await
         })
         .await
     }

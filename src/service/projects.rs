@@ -136,16 +136,27 @@ impl Projects<'_> {
         check_manages(actor, &p)?;
         let before = p.clone();
         self.apply_project_input(&mut p, input.clone())?;
-        if p == before {
+        self.save_change(actor, &before, p).await
+    }
+
+    /// Writes `p` over `before` (as read), audited as `project.updated` with both; an
+    /// unchanged project is not written.
+    pub(super) async fn save_change(
+        &self,
+        actor: &Actor,
+        before: &Project,
+        p: Project,
+    ) -> Result<Project> {
+        if p == *before {
             return Ok(p);
         }
         let ev = self.event(
             actor,
             "project.updated",
-            Some(format!("project:{id}")),
+            Some(format!("project:{}", p.id)),
             json!({ "before": before, "after": p }),
         );
-        self.commit(&ev, |tx| tx.put_project(Some(&before), &p))
+        self.commit(&ev, |tx| tx.put_project(Some(before), &p))
             .await?;
         Ok(p)
     }
