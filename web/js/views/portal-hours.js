@@ -11,7 +11,7 @@ import { formatMoney } from '../track.js';
 import { formatDuration, decimalHours } from '../time.js';
 import { renderBarChart, barTable } from '../chart.js';
 import { PRESETS, presetDates, filterProblems } from './reports-filters.js';
-import { rangeTitle, keyLabel, dayBars, chartDescription } from './report-labels.js';
+import { rangeTitle, keyLabel, dayBars, chartDescription } from './reports-labels.js';
 
 /** What the portal's hours can be grouped by: API name → what the page calls it. */
 export const PORTAL_GROUPS = { project: 'Project', task: 'Task', user: 'Person', day: 'Day', week: 'Week', month: 'Month' };
@@ -90,7 +90,7 @@ function amounts(list) {
   return list.map((a) => h('span', { class: 'amount' }, formatMoney(a.cents, a.currency)));
 }
 
-/** A row's key for report-labels.js: days, weeks and months are dates, the rest names. */
+/** A row's key for reports-labels.js: days, weeks and months are dates, the rest names. */
 const keyOf = (row) => ({ kind: row.kind, id: ['day', 'week', 'month'].includes(row.kind) ? row.label : null, label: row.label });
 
 /** Whether rounding makes any billed time differ from the tracked time. */

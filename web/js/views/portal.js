@@ -11,7 +11,7 @@ import { pageHeader, errorMessage, delayedSpinner } from '../ui.js';
 import { colorDot, formatMoney } from '../track.js';
 import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { budgetBar } from './project-budget.js';
-import { estimateTable } from './report-budgets.js';
+import { estimateTable } from './reports-budgets.js';
 import { hoursSection } from './portal-hours.js';
 
 /**

@@ -14,8 +14,8 @@ import { has } from '../capabilities.js';
 import { colorDot, formatMoney } from '../track.js';
 import { dateIn, formatDuration, decimalHours } from '../time.js';
 import { renderBarChart, renderBreakdown, barTable } from '../chart.js';
-import { rangeTitle, keyLabel, dayBars, chartDescription } from './report-labels.js';
-import { budgetList } from './report-budgets.js';
+import { rangeTitle, keyLabel, dayBars, chartDescription } from './reports-labels.js';
+import { budgetList } from './reports-budgets.js';
 import {
   GROUPS, VIEWS, readFilters, filterForm, filterUrl, apiQuery, activeCount, clearFilters, describeFilters,
 } from './reports-filters.js';

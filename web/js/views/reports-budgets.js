@@ -1,4 +1,4 @@
-// views/report-budgets.js — budgets and estimates in words and bars, read-only: the Budgets
+// views/reports-budgets.js — budgets and estimates in words and bars, read-only: the Budgets
 // section of the Reports page (each project's budget bar from project-budget.js, and its tasks
 // with an estimate) and the task table of a project card in the client portal. A task past its
 // estimate is flagged ("Over"), one past the warning share marked.

@@ -1,4 +1,4 @@
-// views/report-labels.js — how a report writes its dates: the range as a title ("Nov 30 – Dec 6,
+// views/reports-labels.js — how a report writes its dates: the range as a title ("Nov 30 – Dec 6,
 // 2026"), a row's key (days, weeks and months written out, the rest as the server names them),
 // and the bars of hours per day (per week for a long range) with their axis labels and names.
 // Shared by the Reports page (reports.js) and the client portal (portal-hours.js).
