@@ -46,6 +46,7 @@ impl Role {
             }
             ReadTeamTime => matches!(self, Role::Admin | Role::Manager | Role::Auditor),
             ReadProjects => self != Role::Client,
+            ReadPortal => self == Role::Client,
             ManageProjects => matches!(self, Role::Admin | Role::Manager),
             TrackTime => matches!(self, Role::Admin | Role::Manager | Role::Member),
             ReadPrivacy => matches!(self, Role::Admin | Role::Auditor),
@@ -85,6 +86,8 @@ pub enum Permission {
     ReadAudit,
     /// See clients and the projects one belongs to.
     ReadProjects,
+    /// Read the client portal: one's own client's projects, tasks, budgets and hours.
+    ReadPortal,
     /// Create clients and projects; edit the projects one manages.
     ManageProjects,
     /// Record one's own time.
@@ -106,10 +109,11 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, in the order `/api/v1/me` lists a caller's capabilities.
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ManageOwnAccount,
         Permission::TrackTime,
         Permission::ReadProjects,
+        Permission::ReadPortal,
         Permission::ReadAllProjects,
         Permission::ManageProjects,
         Permission::ReadTeamTime,
@@ -128,6 +132,7 @@ impl Permission {
             Permission::ManageUsers => "manage_users",
             Permission::ReadAudit => "read_audit",
             Permission::ReadProjects => "read_projects",
+            Permission::ReadPortal => "read_portal",
             Permission::ReadAllProjects => "read_all_projects",
             Permission::ManageProjects => "manage_projects",
             Permission::TrackTime => "track_time",

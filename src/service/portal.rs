@@ -21,7 +21,7 @@ use crate::domain::codes;
 use crate::domain::report::{summarize, Dim, Report};
 use crate::domain::time::{days_range, local_date};
 use crate::domain::tracking::{Client, Entry, Project};
-use crate::domain::{ProjectId, Role, UserId};
+use crate::domain::{Permission, ProjectId, UserId};
 use crate::store::prelude::*;
 
 /// The portal's first page: the client, its projects and whether money is shown.
@@ -57,9 +57,7 @@ const CLIENT_DIMS: [Dim; 6] = [
 impl Portal<'_> {
     /// The client `actor` is linked to. Roles: client (linked).
     fn linked_client(&self, actor: &Actor) -> Result<(UserId, Client)> {
-        if actor.role != Some(Role::Client) {
-            return Err(ServiceError::Forbidden);
-        }
+        actor.require(Permission::ReadPortal)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let rec = self
             .store()

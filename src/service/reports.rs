@@ -96,7 +96,13 @@ impl Reports<'_> {
             self.audit().record_access(actor, read).await?;
         }
         let labels = self.labels_of(&report.rows)?;
-        let in_report: BTreeSet<ProjectId> = entries.iter().map(|e| e.project_id).collect();
+        // Entries that started before the range but end before it are read (one may reach in)
+        // but are not in the report: their projects' budgets are not either.
+        let (from_ms, to_ms) = days_range(from, to, tz);
+        let in_report: BTreeSet<ProjectId> = (entries.iter())
+            .filter(|e| e.start_ms < to_ms && e.end_ms.is_none_or(|end| end > from_ms))
+            .map(|e| e.project_id)
+            .collect();
         let mut budgets = Vec::new();
         for p in in_report {
             // A project the caller no longer sees (one they left) shows no budget.

@@ -166,7 +166,7 @@ async fn me_lists_what_each_role_may_do() {
             &w.auditor,
             caps("manage_own_account read_projects read_all_projects read_team_time read_all_time read_audit read_privacy"),
         ),
-        (&w.client, caps("manage_own_account")),
+        (&w.client, caps("manage_own_account read_portal")),
     ];
     for (c, want) in cases {
         let r = c.get("/api/v1/me").await;

@@ -22,8 +22,9 @@ const ANSI_RE = /\u001b\[[0-9;]*m/g;
  * Start `ophiontt serve` on 127.0.0.1 with an empty data dir and wait for its
  * listen address and first-run setup link.
  *
- * @param {{timeoutMs?:number, minTimerSeconds?:number}} [opts] how long to wait for both lines
- *   (default 30 s); `tracking.min_timer_seconds` (default 0 here)
+ * @param {{timeoutMs?:number, minTimerSeconds?:number, env?:Object<string,string>}} [opts] how long
+ *   to wait for both lines (default 30 s); `tracking.min_timer_seconds` (default 0 here); more
+ *   `OPHIONTT_*` settings for this server (e.g. `{ OPHIONTT_PORTAL_SHOW_RATES: 'true' }`)
  * @returns {Promise<{baseUrl:string, port:number, setupLink:string, dataDir:string,
  *   output:function():string, stop:function():Promise<void>}>} the running server
  */
@@ -37,7 +38,7 @@ export async function startServer(opts = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Tests stop timers after a few seconds: the "keep or discard a short timer?" question is
     // off unless a test asks for it (`minTimerSeconds`; unaltered.test.mjs does).
-    env: { ...process.env, NO_COLOR: '1', OPHIONTT_TRACKING_MIN_TIMER_SECONDS: String(opts.minTimerSeconds ?? 0) },
+    env: { ...process.env, NO_COLOR: '1', OPHIONTT_TRACKING_MIN_TIMER_SECONDS: String(opts.minTimerSeconds ?? 0), ...opts.env },
   });
   let log = '';
   let baseUrl = null;

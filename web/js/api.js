@@ -333,6 +333,32 @@ export const getReportDetailed = (query, opts = {}) => request('GET', `${v1}/rep
  */
 export const getReportWeekly = (query, opts = {}) => request('GET', `${v1}/reports/weekly`, { query, signal: opts.signal });
 
+// ---- The client portal (role client) ----
+
+/**
+ * @param {AbortSignal} [signal] abort
+ * @returns {Promise<{client:{id:string, name:string}, show_rates:boolean, projects:Object[]}>} the
+ *   client the account is linked to and its projects with their budgets and tasks
+ *   (`409 portal.not_linked` for an account linked to none)
+ */
+export const getPortal = (signal) => request('GET', `${v1}/portal`, { signal });
+
+/**
+ * @param {{from:string, to:string, group:string}} query local dates YYYY-MM-DD and up to two
+ *   groupings (project, task, user, day, week, month), comma-separated
+ * @param {AbortSignal} [signal] abort
+ * @returns {Promise<Object>} the hours on the client's projects: total, rows, days
+ */
+export const getPortalHours = (query, signal) => request('GET', `${v1}/portal/hours`, { query, signal });
+
+/**
+ * The URL of the same hours as a CSV download (for an `<a download>`: the cookie goes along).
+ *
+ * @param {{from:string, to:string, group:string}} query as for getPortalHours
+ * @returns {string} the path with its query
+ */
+export const portalHoursCsvUrl = (query) => `${v1}/portal/hours.csv?${new URLSearchParams(query).toString().replaceAll('%2C', ',')}`;
+
 /**
  * @param {AbortSignal} [signal] abort
  * @returns {Promise<Object>} the caller's dashboard (their week, the running timer, the team's week)

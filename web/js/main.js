@@ -21,6 +21,7 @@ const ROUTES = {
   '/entries': { load: () => import('./views/entries.js'), title: 'Entries', cap: 'read_projects' },
   '/reports': { load: () => import('./views/reports.js'), title: 'Reports', cap: 'read_projects' },
   '/approvals': { load: () => import('./views/approvals.js'), title: 'Approvals', cap: 'approve_weeks' },
+  '/portal': { load: () => import('./views/portal.js'), title: 'Portal', cap: 'read_portal' },
   '/projects': { load: () => import('./views/projects.js'), title: 'Projects', cap: 'read_projects' },
   '/projects/:id/board': { load: () => import('./views/board.js'), title: 'Task board', cap: 'read_projects', nav: '/projects' },
   '/clients': { load: () => import('./views/clients.js'), title: 'Clients', cap: 'read_projects' },
@@ -45,6 +46,7 @@ const NAV = [
   { path: '/entries', label: 'Entries', key: 'e', cap: 'read_projects' },
   { path: '/reports', label: 'Reports', key: 'r', cap: 'read_projects' },
   { path: '/approvals', label: 'Approvals', key: 'o', cap: 'approve_weeks' },
+  { path: '/portal', label: 'Portal', key: 'i', cap: 'read_portal' },
   { path: '/projects', label: 'Projects', key: 'p', cap: 'read_projects' },
   { path: '/clients', label: 'Clients', key: 'l', cap: 'read_projects' },
   { path: '/tags', label: 'Tags', key: '#', cap: 'read_projects' },
@@ -109,14 +111,15 @@ function loadShellKit() {
 
 /**
  * Where a user lands after logging in, and where `/` leads: the Dashboard for everyone who tracks
- * time or reads projects (admins and auditors too), the audit log for those who read only it,
- * else their account.
+ * time or reads projects (admins and auditors too), the portal for a client's account, the audit
+ * log for those who read only it, else their account.
  *
  * @param {{capabilities:string[]}} me the signed-in user
  * @returns {string} a path
  */
 function homeFor(me) {
   if (tracks(me) || has(me, 'read_projects')) return '/dashboard';
+  if (has(me, 'read_portal')) return '/portal';
   if (has(me, 'read_audit')) return '/admin/audit';
   return '/account';
 }

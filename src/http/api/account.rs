@@ -17,7 +17,7 @@ struct MeDto {
     #[oai(flatten)]
     user: UserDto,
     /// What the caller may do, for navigation: `manage_own_account`, `track_time`,
-    /// `read_projects`, `read_all_projects`, `manage_projects`, `read_team_time`,
+    /// `read_projects`, `read_portal`, `read_all_projects`, `manage_projects`, `read_team_time`,
     /// `read_all_time`, `manage_users`, `read_audit`, `read_privacy`, `manage_privacy`,
     /// `manage_system`, and where week approval is used `submit_weeks` and `approve_weeks`
     /// (docs/api.md says what each opens). Records carry their own `can`.

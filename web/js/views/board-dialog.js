@@ -2,7 +2,7 @@
 // description, status, assignee and estimate, archive it, and read or add to its comment
 // thread. Read-only for people who may see the project but not work on it (auditors).
 // Also the pieces the board's cards share with it: statuses, people's labels, estimates.
-// Used only by views/board.js.
+// Used by views/board.js; reports-budgets.js borrows the status names.
 
 import { h, qs, uid } from '../dom.js';
 import * as api from '../api.js';

@@ -38,10 +38,12 @@ export function detailedView(ctx) {
     tbody);
   const more = h('button', { type: 'button', class: 'btn report-more', hidden: true, onclick: () => loadPage(false) }, 'Load more');
   const shown = h('p', { class: 'muted small report-shown' });
+  const billedNote = h('p', { class: 'report-note muted small', hidden: true },
+    'Billed time is rounded as each project says: the totals are billed that way, while each entry shows its own time at its rate, so the entries may add up to a little less.');
   const status = h('div', { class: 'list-status' });
   const empty = h('div', { class: 'empty', hidden: true });
   const body = h('div', { class: 'report-body', hidden: true },
-    summary, overlapNote, h('div', { class: 'table-wrap' }, table), h('div', { class: 'report-more-row' }, shown, more));
+    summary, overlapNote, h('div', { class: 'table-wrap' }, table), billedNote, h('div', { class: 'report-more-row' }, shown, more));
   const el = h('div', { class: 'report-view' }, status, body, empty);
   const view = { seq: 0, cursor: null, count: 0, total: 0 };
 
@@ -87,11 +89,15 @@ export function detailedView(ctx) {
     const amounts = page.total.amounts.length
       ? page.total.amounts.map((a) => h('span', { class: 'amount' }, formatMoney(a.cents, a.currency)))
       : h('span', { class: 'muted' }, '—');
-    summary.replaceChildren(
+    const billed = page.total.rounded_seconds !== undefined && page.total.rounded_seconds !== page.total.seconds;
+    summary.classList.toggle('has-billed', billed);
+    summary.replaceChildren(...[
       item('Total', hours(page.total.seconds)),
+      billed ? item('Billed', hours(page.total.rounded_seconds)) : null,
       item('Billable', hours(page.total.billable_seconds)),
       item('Amount', amounts),
-      item('Entries', String(page.total.entries)));
+      item('Entries', String(page.total.entries))].filter(Boolean));
+    billedNote.hidden = !billed;
     overlapNote.hidden = page.overlapping_entries === 0;
     overlapNote.textContent = page.overlapping_entries
       ? `${overlapCount(page.overlapping_entries)} another entry of the same person (marked “overlaps”): one of each pair is probably wrong.`

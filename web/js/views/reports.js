@@ -13,7 +13,9 @@ import { pageHeader, errorMessage, delayedSpinner, setFieldError, fieldMessage }
 import { has } from '../capabilities.js';
 import { colorDot, formatMoney } from '../track.js';
 import { dateIn, formatDuration, decimalHours } from '../time.js';
-import { renderBarChart, renderBreakdown, barTable, timeBuckets } from '../chart.js';
+import { renderBarChart, renderBreakdown, barTable } from '../chart.js';
+import { rangeTitle, keyLabel, dayBars, chartDescription } from './reports-labels.js';
+import { budgetList } from './reports-budgets.js';
 import {
   GROUPS, VIEWS, readFilters, filterForm, filterUrl, apiQuery, activeCount, clearFilters, describeFilters,
 } from './reports-filters.js';
@@ -65,6 +67,8 @@ export function render(root, state) {
   ctx.breakdownBox = h('div', { class: 'breakdown-box' });
   ctx.tableWrap = h('div', { class: 'report-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Report table' });
   ctx.note = h('p', { class: 'report-note muted small', hidden: true });
+  ctx.billedNote = h('p', { class: 'report-note muted small', hidden: true }, 'Billed time is rounded as each project says.');
+  ctx.budgets = h('section', { class: 'report-figure report-budgets', 'aria-labelledby': 'report-budgets-title', hidden: true });
   ctx.overlaps = h('p', { class: 'notice report-overlaps', hidden: true });
   ctx.body = h('div', { class: 'report-body', hidden: true },
     ctx.totals,
@@ -73,7 +77,9 @@ export function render(root, state) {
       h('figure', { class: 'report-figure report-chart' }, ctx.chartHead, ctx.chartBox, ctx.readout, ctx.chartData),
       h('figure', { class: 'report-figure report-breakdown' }, ctx.breakdownHead, ctx.breakdownBox)),
     ctx.tableWrap,
-    ctx.note);
+    ctx.billedNote,
+    ctx.note,
+    ctx.budgets);
   ctx.empty = h('div', { class: 'empty', hidden: true });
   ctx.status = h('div', { class: 'list-status' });
   root.append(
@@ -182,31 +188,6 @@ async function load(ctx) {
 
 // ---- Showing a report ----
 
-const fmt = (opts) => new Intl.DateTimeFormat(undefined, { ...opts, timeZone: 'UTC' });
-const utc = (date) => new Date(`${date.length === 7 ? `${date}-01` : date}T00:00:00Z`);
-
-/** "Nov 30 – Dec 6, 2026" (or one day), in the user's locale. */
-function rangeTitle(from, to) {
-  const f = fmt({ year: 'numeric', month: 'short', day: 'numeric' });
-  return from === to ? f.format(utc(from)) : f.formatRange(utc(from), utc(to));
-}
-
-/**
- * A row key as the page names it: dates written out, the rest as the server labels them.
- *
- * @param {{kind:string, id:string|null, label:string}} key the row's key
- * @returns {string} e.g. "Mon, Nov 30", "Week of Nov 30", "November 2026", "Backups"
- */
-function keyLabel(key) {
-  if (!key.id) return key.label || '—';
-  switch (key.kind) {
-    case 'day': return fmt({ weekday: 'short', month: 'short', day: 'numeric' }).format(utc(key.id));
-    case 'week': return `Week of ${fmt({ month: 'short', day: 'numeric', year: 'numeric' }).format(utc(key.id))}`;
-    case 'month': return fmt({ month: 'long', year: 'numeric' }).format(utc(key.id));
-    default: return key.label;
-  }
-}
-
 function show(ctx, report) {
   ctx.report = report;
   // Names of people in the rows, for the filters in words.
@@ -222,11 +203,14 @@ function show(ctx, report) {
     showEmpty(ctx, report);
     return;
   }
-  showTotals(ctx, report.total);
   showOverlaps(ctx, report);
   showChart(ctx, report);
   showBreakdown(ctx, report);
-  showTable(ctx, report);
+  const billed = billedDiffers(report);
+  showTotals(ctx, report.total, billed);
+  showTable(ctx, report, billed);
+  ctx.billedNote.hidden = !billed;
+  showBudgets(ctx, report);
   ctx.note.hidden = !report.group.includes('tag');
   ctx.note.textContent = 'An entry with several tags counts under each of them; the total counts it once.';
 }
@@ -287,13 +271,27 @@ function hours(seconds) {
   return h('span', { title: decimalHours(seconds) }, formatDuration(seconds));
 }
 
-function showTotals(ctx, total) {
+/**
+ * Whether billing rounds any of the report's time: a row's (or the total's) billed time differs
+ * from its tracked time. Then the page shows billed time beside the hours.
+ *
+ * @param {{total:Object, rows:Object[]}} report the summary
+ * @returns {boolean} true when some `rounded_seconds` differs from `seconds`
+ */
+export function billedDiffers(report) {
+  const differs = (r) => r.rounded_seconds !== undefined && r.rounded_seconds !== r.seconds;
+  return differs(report.total) || report.rows.some((r) => differs(r) || (r.rows || []).some(differs));
+}
+
+function showTotals(ctx, total, billed) {
   const item = (label, ...value) => h('div', { class: 'report-total' }, h('dt', {}, label), h('dd', {}, value));
-  ctx.totals.replaceChildren(
+  ctx.totals.classList.toggle('has-billed', billed);
+  ctx.totals.replaceChildren(...[
     item('Total', hours(total.seconds)),
+    billed ? item('Billed', hours(total.rounded_seconds)) : null,
     item('Billable', hours(total.billable_seconds)),
     item('Amount', amounts(total.amounts)),
-    item('Entries', String(total.entries)));
+    item('Entries', String(total.entries))].filter(Boolean));
 }
 
 /** A flag when entries of the report overlap, with a link to them in the Detailed view. */
@@ -306,25 +304,10 @@ function showOverlaps(ctx, report) {
 }
 
 function showChart(ctx, report) {
-  const { unit, buckets } = timeBuckets(report.days);
-  const long = fmt({ weekday: 'short', month: 'short', day: 'numeric' });
-  const few = buckets.length <= 14;
-  const short = few ? fmt({ weekday: 'short' }) : fmt({ month: 'short', day: 'numeric' });
-  const span = fmt({ month: 'short', day: 'numeric' });
-  const bars = buckets.map((b) => {
-    const d = utc(b.from);
-    if (unit === 'week') {
-      return { seconds: b.seconds, label: span.format(d), name: b.from === b.to ? long.format(d) : span.formatRange(d, utc(b.to)) };
-    }
-    return { seconds: b.seconds, label: few ? `${short.format(d)} ${d.getUTCDate()}` : short.format(d), name: long.format(d) };
-  });
-  const per = unit === 'week' ? 'week' : 'day';
+  const { per, bars } = dayBars(report.days);
   ctx.chartHead.textContent = `Hours per ${per}`;
   const range = rangeTitle(report.from, report.to);
-  const most = bars.reduce((best, b) => (b.seconds > (best ? best.seconds : 0) ? b : best), null);
-  const description = `${bars.length} ${per}s, ${formatDuration(report.total.seconds)} in total`
-    + `${most ? `; the most on ${most.name}, ${formatDuration(most.seconds)}` : ''}. `
-    + 'Use the arrow keys to move between the bars; the same numbers are in the table under the chart.';
+  const description = chartDescription(per, bars, report.total.seconds);
   ctx.readout.textContent = '';
   renderBarChart(ctx.chartBox, {
     title: `Hours per ${per}, ${range}`, description, bars, signal: chartSignal(ctx), readout: ctx.readout,
@@ -352,11 +335,12 @@ function showBreakdown(ctx, report) {
   renderBreakdown(ctx.breakdownBox, { title: `Time by ${(GROUPS[first] || first).toLowerCase()}, ${rangeTitle(report.from, report.to)}`, slices });
 }
 
-function showTable(ctx, report) {
+function showTable(ctx, report, billed) {
   const [first, second] = report.group;
   const heading = [first, second].filter(Boolean).map((g) => GROUPS[g] || g).join(' › ');
   const numbers = (r) => [
     h('td', { class: 'num', dataset: { label: 'Hours' } }, hours(r.seconds)),
+    billed ? h('td', { class: 'num', dataset: { label: 'Billed' } }, hours(r.rounded_seconds)) : null,
     h('td', { class: 'num', dataset: { label: 'Billable' } }, hours(r.billable_seconds)),
     h('td', { class: 'num', dataset: { label: 'Amount' } }, amounts(r.amounts)),
     h('td', { class: 'num', dataset: { label: 'Entries' } }, String(r.entries)),
@@ -377,10 +361,22 @@ function showTable(ctx, report) {
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, heading),
       h('th', { scope: 'col', class: 'num' }, 'Hours'),
+      billed ? h('th', { scope: 'col', class: 'num', title: 'Rounded as each project says' }, 'Billed') : null,
       h('th', { scope: 'col', class: 'num' }, 'Billable'),
       h('th', { scope: 'col', class: 'num' }, 'Amount'),
       h('th', { scope: 'col', class: 'num' }, 'Entries'))),
     body,
     h('tfoot', {}, h('tr', { class: 'report-total-row' }, h('th', { scope: 'row' }, 'Total'), numbers(report.total))));
   ctx.tableWrap.replaceChildren(table);
+}
+
+/** Each budgeted project of the report against its budget, with its tasks' estimates. */
+function showBudgets(ctx, report) {
+  const budgets = report.budgets || [];
+  ctx.budgets.hidden = budgets.length === 0;
+  if (!budgets.length) return;
+  ctx.budgets.replaceChildren(
+    h('h3', { id: 'report-budgets-title' }, 'Budgets'),
+    h('p', { class: 'muted small report-budgets-intro' }, 'All time on each project so far, not only this period.'),
+    budgetList(budgets));
 }
