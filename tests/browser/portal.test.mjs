@@ -272,6 +272,26 @@ describe('the client portal', { timeout: 240_000 }, () => {
       await lone.context.close();
     }
   });
+
+  test('an admin links a client account to its client on the Users page', async () => {
+    const page = admin.page;
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.getByRole('button', { name: `Edit ${UNLINKED.email}` }).click();
+    const dialog = page.getByRole('dialog');
+    const pick = dialog.getByLabel('Client', { exact: true });
+    await dialog.locator('select[name="client_id"] option', { hasText: 'Acme' }).waitFor({ state: 'attached' });
+    await pick.selectOption({ label: 'Acme' });
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const users = await apiOk(page, 'GET', '/api/v1/users?q=beep');
+    const acme = (await apiOk(page, 'GET', '/api/v1/clients')).items.find((c) => c.name === 'Acme');
+    assert.equal(users.items[0].client_id, acme.id);
+    // Another role has no client to choose.
+    await page.getByRole('button', { name: `Edit ${UNLINKED.email}` }).click();
+    await dialog.getByLabel('Role').selectOption('member');
+    assert.equal(await pick.isVisible(), false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
 });
 
 describe('the client portal where rates are shown', { timeout: 120_000 }, () => {

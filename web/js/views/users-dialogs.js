@@ -31,10 +31,29 @@ function roleSelect(value) {
 export function openUserForm(ctx, user) {
   const creating = !user;
   const me = ctx.state.me;
+  const role = roleSelect(user ? user.role : 'member');
+  // A client account sees the portal of the one client it is linked to.
+  const linked = user && user.client_id ? user.client_id : '';
+  const clientSelect = h('select', {}, h('option', { value: '' }, 'Not linked yet'),
+    linked ? h('option', { value: linked, selected: true }, 'Loading…') : null);
+  const clientField = field({
+    label: 'Client', name: 'client_id', control: clientSelect,
+    hint: 'Whose portal this account sees: that client’s projects, tasks, budgets and hours, read-only.',
+  });
+  const showClient = () => { clientField.hidden = role.value !== 'client'; };
+  role.addEventListener('change', showClient);
+  showClient();
+  api.listClients({ archived: true }, ctx.state.signal).then((res) => {
+    const keep = clientSelect.value;
+    clientSelect.replaceChildren(clientSelect.options[0],
+      ...res.items.map((c) => h('option', { value: c.id }, c.archived ? `${c.name} (archived)` : c.name)));
+    clientSelect.value = keep;
+  }, () => {});
   const form = h('form', { class: 'form', novalidate: true },
     field({ label: 'Name', name: 'name', value: user ? user.name : '', autocomplete: 'off', required: true }),
     field({ label: 'Email', name: 'email', type: 'email', value: user ? user.email : '', autocomplete: 'off', required: true }),
-    field({ label: 'Role', name: 'role', control: roleSelect(user ? user.role : 'member') }),
+    field({ label: 'Role', name: 'role', control: role }),
+    clientField,
     field({ label: 'Time zone', name: 'time_zone', control: zoneSelect(user ? user.time_zone : me.time_zone) }),
     formError(),
     h('div', { class: 'form-actions' },
@@ -53,6 +72,8 @@ export function openUserForm(ctx, user) {
       role: String(data.get('role')),
       time_zone: String(data.get('time_zone')),
     };
+    // Only a client account is linked; the server drops the link when the role changes.
+    const client = values.role === 'client' ? String(data.get('client_id') || '') : '';
     let missing = false;
     for (const key of ['name', 'email']) {
       if (!values[key]) missing = setFieldError(form, key, 'This field is required');
@@ -61,7 +82,7 @@ export function openUserForm(ctx, user) {
     const button = form.querySelector('button[type="submit"]');
     try {
       if (creating) {
-        const created = await busy(button, () => api.createUser(values));
+        const created = await busy(button, () => api.createUser(client ? { ...values, client_id: client } : values));
         ctx.reload();
         dlg.body.replaceChildren(linkPanel(created.user, created.reset_link, me, 'created'),
           h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => dlg.close() }, 'Done')));
@@ -69,6 +90,7 @@ export function openUserForm(ctx, user) {
       } else {
         const changed = {};
         for (const key of Object.keys(values)) if (values[key] !== user[key]) changed[key] = values[key];
+        if (values.role === 'client' && client !== (user.client_id || '')) changed.client_id = client || null;
         const updated = Object.keys(changed).length ? await busy(button, () => api.updateUser(user.id, changed)) : user;
         ctx.replaceUser(updated);
         dlg.close();
