@@ -1,5 +1,6 @@
 // Browser tests for a project's money (issue 15): the project dialog sets rounding and a budget,
-// the projects list shows the budget as a bar with its words (amber past the warning share), and
+// the projects list and the task board show the budget as a bar with its words (amber past the
+// warning share), task cards their time against their estimates, and
 // the Rates dialog adds a rate change that the server then prices time with. Own server, own
 // first admin; time is recorded through the API.
 // Run: cd tests/browser && OPHIONTT_BIN=../../target/debug/ophiontt node --test ./billing.test.mjs
@@ -93,6 +94,31 @@ describe('a project’s money', { timeout: 120_000 }, () => {
     await dialog.getByRole('button', { name: 'Save rates' }).click();
     await dialog.getByText('start on the same day').waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('the task board shows the budget and each task’s time against its estimate', async () => {
+    const page = who.page;
+    const ok = (method, path, body) => apiOk(page, method, path, body);
+    const task = (title, estimate) => ok('POST', `/api/v1/projects/${project.id}/tasks`, estimate ? { title, estimate_secs: estimate } : { title });
+    const drill = await task('Restore drill', 7200);
+    const rotate = await task('Rotate keys', 3600);
+    const notes = await task('Write runbook');
+    const entry = (t, start, end) => ok('POST', '/api/v1/entries', { project_id: project.id, task_id: t.id, start, end, confirm: true });
+    await entry(drill, '2026-10-06T08:00:00Z', '2026-10-06T09:30:00Z');
+    await entry(rotate, '2026-10-06T10:00:00Z', '2026-10-06T11:30:00Z');
+    await entry(notes, '2026-10-06T12:00:00Z', '2026-10-06T12:30:00Z');
+
+    await page.goto(`${server.baseUrl}/projects/${project.id}/board`);
+    const card = (title) => page.locator('.task-card', { hasText: title }).locator('.task-estimate');
+    await card('Restore drill').waitFor();
+    assert.equal(await card('Restore drill').textContent(), '1:30 of 2:00 h · 75 %');
+    assert.equal(await card('Rotate keys').textContent(), '1:30 of 1:00 h · 150 %');
+    assert.match(await card('Rotate keys').getAttribute('class'), /estimate-over/);
+    assert.match(await card('Rotate keys').getAttribute('title'), /over its estimate/);
+    assert.equal(await card('Write runbook').textContent(), 'Tracked 0:30');
+    // 6:00 in October before the tasks, and 3:30 on them: 9:30 of the 10-hour budget.
+    const words = (await page.locator('.board-budget .budget-words').textContent()).replace(/\s+/g, ' ').trim();
+    assert.equal(words, '9:30 of 10:00 h · 95 %, past the 50 % warning');
   });
 
   test('nothing was asked of another host, and nothing went wrong in the page', () => {

@@ -9,6 +9,7 @@ import { errorMessage, delayedSpinner, toast } from '../ui.js';
 import { colorDot } from '../track.js';
 import { has } from '../capabilities.js';
 import { formatDuration, decimalHours } from '../time.js';
+import { budgetBar } from './project-budget.js';
 import { STATUSES, statusLabel, assigneeText, openTaskDialog, taskCan } from './board-dialog.js';
 
 const EMPTY_TEXT = {
@@ -38,6 +39,9 @@ export function render(root, state) {
     /** Task id → the status its card should reach (moves queue up while one is saved). */
     moving: new Map(),
     dragging: null,
+    /** Task id → its time against its estimate (`GET /projects/{id}/budget`), when readable. */
+    use: new Map(),
+    budget: null,
   };
   ctx.placeTask = (task) => placeTask(ctx, task);
   ctx.focusCard = (taskId) => focusCard(ctx, taskId);
@@ -45,6 +49,7 @@ export function render(root, state) {
   ctx.heading = h('h1', { tabindex: '-1', class: 'board-title' }, 'Task board');
   ctx.newButton = h('button', { type: 'button', class: 'btn btn-primary', hidden: true, onclick: () => openTaskDialog(ctx, null) }, 'New task');
   ctx.intro = h('p', { class: 'page-intro muted board-intro' });
+  ctx.budgetLine = h('p', { class: 'board-budget', hidden: true });
   const archivedId = uid('show-archived');
   ctx.archivedToggle = h('input', {
     type: 'checkbox', id: archivedId, checked: ctx.showArchived,
@@ -58,6 +63,7 @@ export function render(root, state) {
     h('p', { class: 'back-link' }, h('a', { href: '/projects' }, '← Projects')),
     h('div', { class: 'page-head' }, ctx.heading, ctx.newButton),
     ctx.intro,
+    ctx.budgetLine,
     ctx.toolbar,
     ctx.status,
     ctx.board);
@@ -69,11 +75,18 @@ async function load(ctx) {
   const { state } = ctx;
   const stop = delayedSpinner(ctx.status);
   try {
-    const [projects, tasks, people] = await Promise.all([
+    const [projects, tasks, people, budget] = await Promise.all([
       api.listProjects({ archived: true }, state.signal),
       api.listTasks(ctx.projectId, { archived: true }, state.signal),
       loadPeople(ctx),
+      // Tracked time against the budget and the estimates: the board still works without it.
+      api.getProjectBudget(ctx.projectId, state.signal).catch((err) => {
+        if (api.isAbort(err)) throw err;
+        return null;
+      }),
     ]);
+    ctx.budget = budget;
+    if (budget) for (const t of budget.tasks) ctx.use.set(t.task_id, t);
     ctx.project = projects.items.find((p) => p.id === ctx.projectId) || null;
     if (!ctx.project) throw Object.assign(new Error('not visible'), { code: 'project.not_found', status: 404 });
     ctx.people = people;
@@ -132,6 +145,8 @@ function showProject(ctx) {
   if (ctx.canEdit) parts.push('Move a card with its Status menu, or drag it to another column. Open a card for details and comments.');
   else parts.push('Read only: your role can see this board but not change it. Open a card for details and comments.');
   ctx.intro.replaceChildren(...parts);
+  ctx.budgetLine.hidden = !(ctx.budget && ctx.budget.budget);
+  if (!ctx.budgetLine.hidden) ctx.budgetLine.replaceChildren(h('span', { class: 'muted' }, 'Budget'), budgetBar(ctx.budget));
   ctx.toolbar.hidden = false;
   ctx.board.hidden = false;
 }
@@ -236,6 +251,28 @@ function focusCard(ctx, taskId) {
   if (el) qs('.task-card-title', el).focus();
 }
 
+/**
+ * A card's time: tracked against the estimate ("1:30 of 2:00 h · 75 %", amber from the warning
+ * share on, red past it), the estimate alone, or the time tracked on a task without one.
+ */
+function timeText(task, use) {
+  const tracked = use ? use.tracked_seconds : 0;
+  const estimate = task.estimate_secs;
+  if (estimate === null || estimate === undefined) {
+    return tracked ? h('span', { class: 'task-estimate', title: `Tracked ${decimalHours(tracked)}` }, `Tracked ${formatDuration(tracked)}`) : null;
+  }
+  if (!use) {
+    return h('span', { class: 'task-estimate', title: `Estimate ${decimalHours(estimate)}` }, `Estimate ${formatDuration(estimate)}`);
+  }
+  const u = use.usage;
+  const percent = u ? u.percent : Math.round((100 * tracked) / estimate);
+  const said = u && u.over ? ', over its estimate' : u && u.alert ? ', near its estimate' : '';
+  return h('span', {
+    class: `task-estimate${u && u.over ? ' estimate-over' : u && u.alert ? ' estimate-alert' : ''}`,
+    title: `Tracked ${decimalHours(tracked)} of an estimate of ${decimalHours(estimate)}${said}`,
+  }, `${formatDuration(tracked)} of ${formatDuration(estimate)} h · ${percent} %`);
+}
+
 function card(ctx, task) {
   const titleId = uid('task-title');
   const movable = taskCan(task, 'edit');
@@ -243,9 +280,7 @@ function card(ctx, task) {
   const comments = (task.comments || []).length;
   const meta = [
     h('span', { class: task.assignee_id ? 'task-assignee' : 'task-assignee muted' }, assigneeText(ctx, task.assignee_id)),
-    task.estimate_secs === null || task.estimate_secs === undefined ? null
-      : h('span', { class: 'task-estimate', title: `Estimate ${decimalHours(task.estimate_secs)}` },
-        `Estimate ${formatDuration(task.estimate_secs)}`),
+    timeText(task, ctx.use.get(task.id)),
     comments ? h('span', { class: 'task-comment-count' }, `${comments} comment${comments === 1 ? '' : 's'}`) : null,
   ];
   const el = h('li', {
