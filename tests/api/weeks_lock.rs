@@ -174,6 +174,34 @@ async fn every_write_path_refuses_a_change_in_an_approved_week_and_reopening_lif
         )
         .await;
     assert_eq!(r.code(), "week.locked");
+    // The lists say so: the locked week's entry is `locked` and no one may change it; last
+    // week's is not.
+    let said = |body: &Value| -> Vec<(String, bool, bool)> {
+        let items = body["items"].as_array().expect("a page of entries");
+        let mut v: Vec<_> = (items.iter())
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap_or("").to_owned(),
+                    e["locked"].as_bool().expect("locked"),
+                    e["can"]["edit"].as_bool().expect("can.edit"),
+                )
+            })
+            .filter(|(id, _, _)| *id == inside || *id == before)
+            .collect();
+        v.sort_by_key(|(id, _, _)| *id != inside);
+        v
+    };
+    let listed = format!(
+        "/api/v1/entries?user_id={}&from={prev}&to={}",
+        t.mem_id,
+        w.checked_add_days(chrono::Days::new(6)).unwrap()
+    );
+    for who in [&t.mem, &t.admin] {
+        assert_eq!(
+            said(&who.get(&listed).await.body),
+            vec![(inside.clone(), true, false), (before.clone(), false, true)]
+        );
+    }
     // The timesheet shows the lock.
     let sheet = t.mem.get(&format!("/api/v1/timesheet?week={w}")).await.body;
     assert_eq!(
@@ -198,6 +226,10 @@ async fn every_write_path_refuses_a_change_in_an_approved_week_and_reopening_lif
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        said(&t.mem.get(&listed).await.body),
+        vec![(inside.clone(), false, true), (before.clone(), false, true)]
+    );
 }
 
 #[tokio::test]

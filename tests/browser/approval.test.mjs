@@ -89,16 +89,23 @@ describe('week approval', { timeout: 240_000 }, () => {
     await page.getByText('Nothing waits for approval').waitFor();
   });
 
-  test('the member’s edit of that week is refused with the server’s message; the cells are read-only', async () => {
+  test('the member’s entries of that week are locked, a new one is refused with the server’s message; the cells are read-only', async () => {
     const page = member.page;
     await page.goto(`${server.baseUrl}/entries?from=${monday}&to=${sunday}`);
     const row = page.locator('tr', { hasText: 'planning' }).first();
-    await row.getByRole('button', { name: /^Edit / }).click();
-    const dialog = page.getByRole('dialog', { name: 'Edit entry' });
-    await dialog.getByLabel('End').fill(`${monday}T12:00`);
-    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByText('Locked', { exact: true }).waitFor();
+    assert.equal(await row.getByRole('button', { name: /^(Edit|Delete) / }).count(), 0, 'no Edit or Delete on a locked entry');
+    assert.equal(await row.getByRole('checkbox').count(), 0, 'nor a box to change it in bulk');
+
+    await page.getByRole('button', { name: 'New entry' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New entry' });
+    await dialog.getByLabel('Project').selectOption({ label: 'Apollo' });
+    await dialog.getByLabel('Start').fill(`${monday}T13:00`);
+    await dialog.getByLabel('End').fill(`${monday}T14:00`);
+    await dialog.getByRole('button', { name: 'Add entry' }).click();
     await dialog.getByText(`the week of ${monday} is approved`, { exact: false }).waitFor();
     assert.equal(await dialog.isVisible(), true, 'the form keeps its content');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     await page.goto(`${server.baseUrl}/timesheet?week=${monday}`);
     await badge(page).filter({ hasText: 'Approved' }).waitFor();
@@ -130,6 +137,10 @@ describe('week approval', { timeout: 240_000 }, () => {
     await badge(mine).filter({ hasText: 'Open' }).waitFor();
     assert.match(await mine.locator('.ts-approval').textContent(), /Wrong project on Monday/);
     assert.equal(await mine.locator('tr.ts-row.is-readonly').count(), 0);
+    await mine.goto(`${server.baseUrl}/entries?from=${monday}&to=${sunday}`);
+    const entry = mine.locator('tr', { hasText: 'planning' }).first();
+    await entry.getByRole('button', { name: /^Edit / }).waitFor();
+    assert.equal(await entry.getByText('Locked', { exact: true }).count(), 0);
   });
 
   test('a rejection’s comment shows on the member’s timesheet', async () => {

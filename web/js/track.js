@@ -36,6 +36,15 @@ export function projectLabel(item, opts = {}) {
 }
 
 /**
+ * What a list shows instead of Edit and Delete for an entry in an approved or locked week.
+ *
+ * @returns {HTMLElement} the badge, which says why in its title
+ */
+export function lockedBadge() {
+  return h('span', { class: 'badge badge-muted badge-locked', title: 'Its week is approved or locked: a manager or an admin can reopen it' }, 'Locked');
+}
+
+/**
  * An entry's task and note for a list cell. A note longer than three lines is shown clamped,
  * with a "More" button that shows all of it (and "Less" to fold it again); whether it is
  * longer is measured where it is shown, and again when the layout changes width.

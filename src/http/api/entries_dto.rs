@@ -47,6 +47,9 @@ pub(super) struct EntryDto {
     pub(super) currency: String,
     pub(super) created_at: String,
     pub(super) updated_at: String,
+    /// In an approved or locked week of its owner: no one may change it until the week is
+    /// reopened (`can` says `false` to everyone meanwhile).
+    pub(super) locked: bool,
     /// What the caller may do with this entry.
     pub(super) can: EntryCanDto,
 }
@@ -93,6 +96,7 @@ pub(super) fn view_dto(now_ms: i64, v: EntryView) -> EntryDto {
         currency: e.currency,
         created_at: rfc3339(e.created_at_ms),
         updated_at: rfc3339(e.updated_at_ms),
+        locked: v.locked,
     }
 }
 
@@ -400,6 +404,7 @@ mod tests {
             currency: "EUR".into(),
             created_at: "2026-03-01T08:45:01Z".into(),
             updated_at: "2026-03-01T08:45:02Z".into(),
+            locked: !full,
             can: EntryCanDto {
                 edit: true,
                 delete: full,

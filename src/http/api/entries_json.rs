@@ -100,6 +100,11 @@ fn item(out: &mut Vec<u8>, v: &EntryView, now_ms: i64) {
     instant_or_chrono(out, e.created_at_ms);
     out.extend_from_slice(b",\"updated_at\":");
     instant_or_chrono(out, e.updated_at_ms);
+    out.extend_from_slice(if v.locked {
+        b",\"locked\":true"
+    } else {
+        b",\"locked\":false"
+    });
     out.extend_from_slice(match (can.edit, can.delete) {
         (true, true) => b",\"can\":{\"edit\":true,\"delete\":true}}",
         (true, false) => b",\"can\":{\"edit\":true,\"delete\":false}}",
@@ -260,6 +265,7 @@ mod tests {
                 edit: n % 3 != 1,
                 delete: odd,
             },
+            locked: n % 4 == 3,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Entries as a response shows them: each with the names it refers to and what the caller may
 //! do with it, resolved once per response. A month of 1,500 entries on five projects reads five
-//! projects, their client and one person, not 1,500 of each.
+//! projects, their client and one person, not 1,500 of each, and that person's week records
+//! over the month once (an entry in an approved or locked week is `locked`, changed by no one).
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use crate::domain::tracking::Entry;
 use crate::domain::UserId;
 use crate::service::error::granted;
 use crate::service::labels::EntryLabels;
+use crate::service::weeks::WeekLocks;
 use crate::service::{Actor, Entries, Result};
 
 /// One entry (its `rate_cents` the rate in force for it), its names and the caller's permissions on it (`can`: by the rule every change of
@@ -19,6 +21,9 @@ pub struct EntryView {
     pub entry: Entry,
     pub labels: EntryLabels,
     pub can: EntryPermissions,
+    /// In an approved or locked week of its owner: no one may change it until that week is
+    /// reopened (`can` is then `false` for everyone).
+    pub locked: bool,
 }
 
 impl Entries<'_> {
@@ -27,6 +32,7 @@ impl Entries<'_> {
     pub fn views(&self, actor: &Actor, entries: Vec<Entry>) -> Result<Vec<EntryView>> {
         let mut names = self.labels().cache();
         let mut restricted: HashMap<UserId, bool> = HashMap::new();
+        let locks = WeekLocks::of(self, &entries)?;
         entries
             .into_iter()
             .map(|mut entry| {
@@ -49,8 +55,9 @@ impl Entries<'_> {
                     },
                     |p, me| Ok(names.project(p)?.is_some_and(|p| p.is_managed_by(me))),
                 );
+                let locked = locks.holds(&entry);
                 let change = match rule {
-                    Ok(may) => may,
+                    Ok(may) => may && !locked,
                     Err(refused) => granted(Err(refused))?,
                 };
                 Ok(EntryView {
@@ -60,6 +67,7 @@ impl Entries<'_> {
                         edit: change,
                         delete: change,
                     },
+                    locked,
                 })
             })
             .collect()

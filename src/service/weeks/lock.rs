@@ -181,3 +181,53 @@ impl Weeks<'_> {
         }
     }
 }
+
+/// Which entries sit in an approved or locked week, for views: each person's locked weeks over
+/// the span of their entries in the view are read once (one range read of their records), and
+/// an entry is placed in its weeks only when that person has a locked week at all, so a view of
+/// someone with none costs one read.
+pub(in crate::service) struct WeekLocks {
+    /// Person → their zone and locked Mondays over the view's span (`None`: none locked).
+    people: std::collections::HashMap<UserId, Option<(Tz, std::collections::HashSet<NaiveDate>)>>,
+}
+
+impl WeekLocks {
+    /// Reads the locked weeks of the owners of `entries` over the span each one's entries cover.
+    pub(in crate::service) fn of(svc: &Services, entries: &[Entry]) -> Result<Self> {
+        let mut spans: BTreeMap<UserId, (i64, i64)> = BTreeMap::new();
+        for e in entries {
+            let end = e.end_ms.unwrap_or(e.start_ms).max(e.start_ms);
+            let span = spans.entry(e.user_id).or_insert((e.start_ms, end));
+            *span = (span.0.min(e.start_ms), span.1.max(end));
+        }
+        let mut people = std::collections::HashMap::new();
+        for (user, (from, to)) in spans {
+            // An owner gone since (erased) has no weeks either.
+            let Ok(tz) = owner_zone(svc, user) else {
+                people.insert(user, None);
+                continue;
+            };
+            let locked: std::collections::HashSet<NaiveDate> = (svc.store().weeks_of(
+                user,
+                local_date(from, tz) - Days::new(7),
+                local_date(to, tz) + Days::new(7),
+            )?)
+            .into_iter()
+            .filter(|w| w.state.is_locked())
+            .map(|w| w.monday)
+            .collect();
+            people.insert(user, (!locked.is_empty()).then_some((tz, locked)));
+        }
+        Ok(Self { people })
+    }
+
+    /// Whether `e` touches an approved or locked week of its owner (read by [`WeekLocks::of`]).
+    pub(in crate::service) fn holds(&self, e: &Entry) -> bool {
+        match self.people.get(&e.user_id) {
+            Some(Some((tz, locked))) => approval::weeks_of_entry(e.start_ms, e.end_ms, *tz)
+                .iter()
+                .any(|m| locked.contains(m)),
+            _ => false,
+        }
+    }
+}

@@ -13,7 +13,7 @@ mod queue;
 pub use lock::LockRun;
 pub use queue::MissingWeek;
 
-pub(in crate::service) use lock::{enter, owner_zone};
+pub(in crate::service) use lock::{enter, owner_zone, WeekLocks};
 
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 import { h, qs, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, setFieldError, fieldMessage } from '../ui.js';
-import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange } from '../track.js';
+import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange, lockedBadge } from '../track.js';
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { onTimerChange, tick } from '../timer.js';
@@ -352,7 +352,7 @@ function entryRow(ctx, entry) {
         type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Delete ${what}`,
         onclick: () => confirmDeleteEntry(ctx, entry),
       }, 'Delete') : null)
-    : h('span', { class: 'muted small' }, 'Read only'));
+    : entry.locked ? lockedBadge() : h('span', { class: 'muted small' }, 'Read only'));
   return h('tr', {
     class: `entry-row${entry.end ? '' : ' is-running'}${ctx.selection.has(entry.id) ? ' is-selected' : ''}`,
     dataset: { entryId: entry.id },

@@ -4,7 +4,7 @@
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, errorMessage, delayedSpinner, busy, toast } from '../ui.js';
-import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange } from '../track.js';
+import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange, lockedBadge } from '../track.js';
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { getRunning, setRunning, onTimerChange, tick } from '../timer.js';
@@ -198,12 +198,12 @@ function entryRow(ctx, entry) {
           type: 'button', class: 'btn btn-small', 'aria-label': `Continue ${what}`, title: 'Start a timer with the same project, note and tags',
           onclick: (event) => continueEntry(ctx, entry, event.currentTarget, rowError),
         }, 'Continue'),
-        h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${what}`, onclick: () => openEntryForm(ctx, entry) }, 'Edit'),
+        entry.locked ? lockedBadge() : h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Edit ${what}`, onclick: () => openEntryForm(ctx, entry) }, 'Edit'),
         running ? null : h('button', {
           type: 'button', class: 'btn btn-small', 'aria-label': `Duplicate ${what}`, title: 'A new entry with the same project, task, note, tags and times, to adjust before adding',
           onclick: () => openEntryForm(ctx, null, { copyOf: entry }),
         }, 'Duplicate'),
-        h('button', {
+        entry.locked ? null : h('button', {
           type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Delete ${what}`,
           onclick: () => confirmDeleteEntry(ctx, entry),
         }, 'Delete')),
