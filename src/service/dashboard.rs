@@ -158,9 +158,7 @@ impl Dashboards<'_> {
             return Ok(None);
         }
         let reads_all = role.is_some_and(|r| r.allows(Permission::ReadAllTime));
-        let managed: Vec<_> = (self.store().projects()?.into_iter())
-            .filter(|p| p.is_managed_by(me))
-            .collect();
+        let managed = self.managed_projects(me)?;
         let users = self.store().all_users()?;
         let mut people: BTreeSet<UserId> = if reads_all {
             (users.iter())

@@ -33,6 +33,7 @@ mod setup;
 mod system;
 mod tags;
 mod tasks;
+mod team;
 mod throttle;
 mod timesheet;
 mod users;

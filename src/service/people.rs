@@ -31,10 +31,7 @@ impl Users<'_> {
             .role
             .is_some_and(|r| r.allows(Permission::ReadTeamTime))
         {
-            (self.store().projects()?.into_iter())
-                .filter(|p| p.is_managed_by(me))
-                .flat_map(|p| p.members.into_iter().chain(p.managers))
-                .collect()
+            self.team_of(me)?
         } else {
             BTreeSet::new()
         };

@@ -141,6 +141,7 @@ impl Reports<'_> {
         let team = actor
             .role
             .is_some_and(|r| r.allows(Permission::ReadTeamTime));
+        // The whole list serves the terms below too.
         let projects = self.store().projects()?;
         let managed: BTreeSet<ProjectId> = (projects.iter())
             .filter(|p| p.is_managed_by(me))

@@ -46,11 +46,7 @@ impl Tags<'_> {
     fn visible_tags(&self, actor: &Actor) -> Result<Vec<TagUse>> {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let managed: Vec<Project> = if actor.allows(Permission::ReadTeamTime) {
-            self.store()
-                .projects()?
-                .into_iter()
-                .filter(|p| p.is_managed_by(me))
-                .collect()
+            self.managed_projects(me)?
         } else {
             Vec::new()
         };

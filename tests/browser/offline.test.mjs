@@ -33,7 +33,8 @@ describe('installable and offline', { timeout: 120_000 }, () => {
     const manifest = await (await page.request.get(new URL(href, server.baseUrl).href)).json();
     assert.equal(manifest.name, 'OphionTT');
     assert.equal(manifest.display, 'standalone');
-    assert.equal(manifest.start_url, '/today');
+    // Each role's home: the dashboard, or a client's portal.
+    assert.equal(manifest.start_url, '/');
     for (const size of ['192x192', '512x512']) {
       const icon = manifest.icons.find((i) => i.sizes === size && i.type === 'image/png');
       assert.ok(icon, size);

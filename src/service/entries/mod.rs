@@ -474,10 +474,7 @@ impl Entries<'_> {
             (false, Some(m)) if user != m => {
                 // A manager: only the entries on the projects they manage.
                 actor.require(Permission::ReadTeamTime)?;
-                self.store()
-                    .projects()?
-                    .into_iter()
-                    .filter(|p| p.is_managed_by(m))
+                (self.managed_projects(m)?.into_iter())
                     .map(|p| p.id)
                     .collect()
             }

@@ -205,8 +205,7 @@ impl Weeks<'_> {
         if me == user {
             return Err(ServiceError::Denied(codes::WEEK_OWN));
         }
-        let managed: Vec<ProjectId> = (self.store().projects()?.into_iter())
-            .filter(|p| p.is_managed_by(me))
+        let managed: Vec<ProjectId> = (self.managed_projects(me)?.into_iter())
             .map(|p| p.id)
             .collect();
         if entries.iter().any(|e| managed.contains(&e.project_id)) {

@@ -40,9 +40,7 @@ impl Weeks<'_> {
         let me = actor.user_id();
         let all = actor.allows(Permission::ReadAllTime);
         let team: BTreeSet<UserId> = match me {
-            Some(me) if !all => (self.store().projects()?.into_iter())
-                .filter(|p| p.is_managed_by(me))
-                .flat_map(|p| p.members.into_iter().chain(p.managers))
+            Some(me) if !all => (self.team_of(me)?.into_iter())
                 .filter(|u| *u != me)
                 .collect(),
             _ => BTreeSet::new(),
