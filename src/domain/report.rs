@@ -8,7 +8,7 @@
 //! currency (never across currencies). An entry with two tags counts under
 //! both in a grouping by tag; totals count it once.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -119,11 +119,44 @@ struct Piece<'a> {
     rate: Option<i64>,
 }
 
+/// A row's key while summing: the id as it is (no text made per entry), made a [`Key`] once
+/// per row at the end.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Slot {
+    None,
+    Client(ClientId),
+    Project(ProjectId),
+    Task(TaskId),
+    User(UserId),
+    Tag(String),
+    /// A day, or a week's Monday.
+    Date(NaiveDate),
+    Month(i32, u32),
+}
+
+impl Slot {
+    fn key(self, dim: Dim) -> Key {
+        let id = match self {
+            Slot::None => None,
+            Slot::Client(c) => Some(c.to_string()),
+            Slot::Project(p) => Some(p.to_string()),
+            Slot::Task(t) => Some(t.to_string()),
+            Slot::User(u) => Some(u.to_string()),
+            Slot::Tag(t) => Some(t),
+            Slot::Date(d) => Some(d.to_string()),
+            Slot::Month(y, m) => Some(format!("{y:04}-{m:02}")),
+        };
+        Key { dim, id }
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     sums: Sums,
-    seen: HashSet<EntryId>,
-    inner: HashMap<Key, Acc>,
+    /// The entry whose piece was added last: an entry's pieces come one after another, so a
+    /// row counts an entry once however many of its days it holds.
+    last: Option<EntryId>,
+    inner: HashMap<Slot, Acc>,
 }
 
 impl Acc {
@@ -134,30 +167,49 @@ impl Acc {
             self.sums.billable_seconds += p.secs;
         }
         if let Some((currency, cents)) = money {
-            *self.sums.amounts.entry(currency.to_owned()).or_default() += cents;
+            match self.sums.amounts.get_mut(currency) {
+                Some(sum) => *sum += cents,
+                None => {
+                    self.sums.amounts.insert(currency.to_owned(), cents);
+                }
+            }
         }
-        if self.seen.insert(p.e.id) {
+        if self.last != Some(p.e.id) {
+            self.last = Some(p.e.id);
             self.sums.entries += 1;
         }
     }
 
+    /// The rows of `inner`, whose grouping is `dims[0]`.
     fn rows(self, dims: &[Dim]) -> Vec<Row> {
+        let Some((dim, rest)) = dims.split_first() else {
+            return Vec::new();
+        };
         let mut rows: Vec<Row> = (self.inner.into_iter())
-            .map(|(key, mut acc)| Row {
-                key,
-                sums: std::mem::take(&mut acc.sums),
-                rows: acc.rows_below(dims),
+            .map(|(slot, acc)| {
+                let Acc { sums, inner, .. } = acc;
+                Row {
+                    key: slot.key(*dim),
+                    sums,
+                    rows: inner_rows(inner, rest),
+                }
             })
             .collect();
         sort(&mut rows);
         rows
     }
+}
 
-    fn rows_below(self, dims: &[Dim]) -> Vec<Row> {
-        match dims.split_first() {
-            Some((_, rest)) if !self.inner.is_empty() => self.rows(rest),
-            _ => Vec::new(),
+/// The rows of a row's inner grouping (`dims[0]`), if it has one.
+fn inner_rows(inner: HashMap<Slot, Acc>, dims: &[Dim]) -> Vec<Row> {
+    if inner.is_empty() {
+        Vec::new()
+    } else {
+        Acc {
+            inner,
+            ..Acc::default()
         }
+        .rows(dims)
     }
 }
 
@@ -172,27 +224,29 @@ fn sort(rows: &mut [Row]) {
 }
 
 /// The keys a piece has in grouping `dim` (a tag grouping gives one per tag).
-fn keys(p: &Piece<'_>, dim: Dim, client_of: &impl Fn(ProjectId) -> Option<ClientId>) -> Vec<Key> {
-    let key = |id: Option<String>| Key { dim, id };
+/// The slots of `p` in grouping `dim`, into `out` (one, or one per tag).
+fn slots(
+    p: &Piece<'_>,
+    dim: Dim,
+    client_of: &impl Fn(ProjectId) -> Option<ClientId>,
+    out: &mut Vec<Slot>,
+) {
+    out.clear();
     match dim {
-        Dim::Client => vec![key(client_of(p.e.project_id).map(|c| c.to_string()))],
-        Dim::Project => vec![key(Some(p.e.project_id.to_string()))],
-        Dim::Task => vec![key(p.e.task_id.map(|t| t.to_string()))],
-        Dim::User => vec![key(Some(p.e.user_id.to_string()))],
-        Dim::Tag if p.e.tags.is_empty() => vec![key(None)],
+        Dim::Client => out.push(client_of(p.e.project_id).map_or(Slot::None, Slot::Client)),
+        Dim::Project => out.push(Slot::Project(p.e.project_id)),
+        Dim::Task => out.push(p.e.task_id.map_or(Slot::None, Slot::Task)),
+        Dim::User => out.push(Slot::User(p.e.user_id)),
+        Dim::Tag if p.e.tags.is_empty() => out.push(Slot::None),
         Dim::Tag => {
             let mut tags: Vec<String> = p.e.tags.iter().map(|t| t.to_lowercase()).collect();
             tags.sort();
             tags.dedup();
-            tags.into_iter().map(|t| key(Some(t))).collect()
+            out.extend(tags.into_iter().map(Slot::Tag));
         }
-        Dim::Day => vec![key(Some(p.date.to_string()))],
-        Dim::Week => vec![key(week_of(p.date).map(|(monday, _)| monday.to_string()))],
-        Dim::Month => vec![key(Some(format!(
-            "{:04}-{:02}",
-            p.date.year(),
-            p.date.month()
-        )))],
+        Dim::Day => out.push(Slot::Date(p.date)),
+        Dim::Week => out.push(week_of(p.date).map_or(Slot::None, |(monday, _)| Slot::Date(monday))),
+        Dim::Month => out.push(Slot::Month(p.date.year(), p.date.month())),
     }
 }
 
@@ -235,6 +289,7 @@ pub fn summarize<'a>(
     round(&mut pieces, terms);
     let client_of = |p: ProjectId| terms.get(&p).and_then(|t| t.client);
     let mut top = Acc::default();
+    let (mut outer, mut inner) = (Vec::new(), Vec::new());
     for p in &pieces {
         let currency = terms
             .get(&p.e.project_id)
@@ -246,15 +301,25 @@ pub fn summarize<'a>(
         let Some((first, rest)) = dims.split_first() else {
             continue;
         };
-        for k1 in keys(p, *first, &client_of) {
+        slots(p, *first, &client_of, &mut outer);
+        if let Some(second) = rest.first() {
+            slots(p, *second, &client_of, &mut inner);
+        }
+        for k1 in outer.drain(..) {
             let row = top.inner.entry(k1).or_default();
             row.add(p, money);
-            if let Some(second) = rest.first() {
-                for k2 in keys(p, *second, &client_of) {
-                    row.inner.entry(k2).or_default().add(p, money);
+            for k2 in inner.iter() {
+                match row.inner.get_mut(k2) {
+                    Some(acc) => acc.add(p, money),
+                    None => {
+                        let mut acc = Acc::default();
+                        acc.add(p, money);
+                        row.inner.insert(k2.clone(), acc);
+                    }
                 }
             }
         }
+        inner.clear();
     }
     let total = top.sums.clone();
     Report {

@@ -243,6 +243,17 @@ proptest! {
             let cents: i64 = r.rows.iter().map(|x| x.sums.amounts.get("EUR").copied().unwrap_or(0)).sum();
             prop_assert_eq!(cents, r.total.amounts.get("EUR").copied().unwrap_or(0));
         }
+        // Each entry is counted once in the total and once in each day it has time on.
+        let pieces: Vec<(usize, NaiveDate)> = es.iter().enumerate()
+            .flat_map(|(i, e)| split_by_day(e.start_ms, e.end_ms.unwrap(), Berlin).into_iter()
+                .filter(|(day, secs)| *day >= from && *day <= to && *secs > 0)
+                .map(move |(day, _)| (i, day)))
+            .collect();
+        let counted: std::collections::HashSet<usize> = pieces.iter().map(|p| p.0).collect();
+        prop_assert_eq!(r.total.entries, counted.len());
+        if Dim::ALL[first] == Dim::Day {
+            prop_assert_eq!(r.rows.iter().map(|x| x.sums.entries).sum::<usize>(), pieces.len());
+        }
         // An entry wholly inside the range counts its whole duration.
         let (a, b) = (day_start(from, Berlin), day_start(to.succ_opt().unwrap(), Berlin));
         let inside: i64 = es.iter().map(|e| (e.start_ms, e.end_ms.unwrap()))

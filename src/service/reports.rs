@@ -178,7 +178,9 @@ impl Reports<'_> {
         // Entries that started up to the longest entry allowed before the range reach into it.
         let (from_ms, to_ms) = days_range(from, to, tz);
         let reach = self.settings().tracking.max_entry_ms;
-        let mut out = Vec::new();
+        // Pages are kept apart and joined once at the end, at their total size: growing one
+        // vector of a year's entries page by page copied it over and over.
+        let mut pages: Vec<Vec<Entry>> = Vec::new();
         for user in people {
             if !q.users.is_empty() && !q.users.contains(&user) {
                 continue;
@@ -196,12 +198,16 @@ impl Reports<'_> {
                     2000,
                     keep,
                 )?;
-                out.extend(page);
+                pages.push(page);
                 match next {
                     Some(n) => before = Some(n),
                     None => break,
                 }
             }
+        }
+        let mut out = Vec::with_capacity(pages.iter().map(Vec::len).sum());
+        for page in pages {
+            out.extend(page);
         }
         Ok((out, terms))
     }
