@@ -179,3 +179,16 @@ export async function waitFor(check, { timeout = 10_000, interval = 50, what = '
 export function serverNow(page) {
   return page.evaluate(async () => Date.parse((await fetch('/healthz')).headers.get('date')));
 }
+
+/**
+ * Wait until a report table shows the answer for the current URL: its body is shown and its
+ * total row's first figure is `total` (the Reports page's table, or the portal's with
+ * `{ table: '.portal-hours table.report-table', body: '.portal-hours-body' }`).
+ */
+export async function waitReportTotal(page, total, { table = 'table.report-table', body = '.report-body' } = {}) {
+  await page.waitForFunction(([want, tableSel, bodySel]) => {
+    const cell = document.querySelector(`${tableSel} tfoot td`);
+    const shown = document.querySelector(bodySel);
+    return cell && shown && !shown.hidden && cell.textContent.trim() === want;
+  }, [total, table, body], { timeout: 10_000 });
+}

@@ -14,7 +14,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk, signIn } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk, signIn, waitReportTotal } from './browser.mjs';
 import { addDays, dayIn, mondayOf } from './dates.mjs';
 
 const ZONE = 'Asia/Tokyo';
@@ -70,14 +70,7 @@ async function tableRows(page) {
   ]));
 }
 
-/** Wait until the hours shown are those of the current URL and total `total`. */
-async function waitTotal(page, total) {
-  await page.waitForFunction((want) => {
-    const cell = document.querySelector('.portal-hours table.report-table tfoot td');
-    const body = document.querySelector('.portal-hours-body');
-    return cell && body && !body.hidden && cell.textContent.trim() === want;
-  }, total, { timeout: 10_000 });
-}
+const waitTotal = (page, total) => waitReportTotal(page, total, { table: '.portal-hours table.report-table', body: '.portal-hours-body' });
 
 describe('the client portal', { timeout: 240_000 }, () => {
   let server;

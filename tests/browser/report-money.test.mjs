@@ -11,7 +11,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiOk } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiOk, waitReportTotal } from './browser.mjs';
 import { addDays, dayIn, mondayOf } from './dates.mjs';
 
 const ZONE = 'Asia/Tokyo';
@@ -25,14 +25,6 @@ function tokyo(date, hour, minute = 0) {
 /** The table's rows (and the total row) as arrays of cell texts. */
 async function cells(page, part) {
   return page.locator(`table.report-table ${part} tr`).evaluateAll((rows) => rows.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
-}
-
-async function waitTotal(page, total) {
-  await page.waitForFunction((want) => {
-    const cell = document.querySelector('table.report-table tfoot td');
-    const body = document.querySelector('.report-body');
-    return cell && body && !body.hidden && cell.textContent.trim() === want;
-  }, total, { timeout: 10_000 });
 }
 
 describe('money on the Reports page', { timeout: 120_000 }, () => {
@@ -79,7 +71,7 @@ describe('money on the Reports page', { timeout: 120_000 }, () => {
   test('rounding shows a Billed column beside Hours, with the rounded figures and a note', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '3:30');
+    await waitReportTotal(page, '3:30');
     assert.deepEqual(await cells(page, 'thead'), [['Project', 'Hours', 'Billed', 'Billable', 'Amount', 'Entries']]);
     assert.deepEqual(await cells(page, 'tbody'), [
       ['Website', '2:00', '2:00', '0:00', '—', '1'],
@@ -94,7 +86,7 @@ describe('money on the Reports page', { timeout: 120_000 }, () => {
   test('a budget shows its bar in the Budgets section, with the tasks that have an estimate', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '3:30');
+    await waitReportTotal(page, '3:30');
     const section = page.getByRole('region', { name: 'Budgets' });
     const items = section.locator('.budget-item');
     assert.equal(await items.count(), 1, 'only Backups has a budget');
@@ -110,7 +102,7 @@ describe('money on the Reports page', { timeout: 120_000 }, () => {
   test('without rounding in the report there is no Billed column, and no Budgets without a budget', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports?from=${day(2)}&to=${day(2)}`);
-    await waitTotal(page, '2:00');
+    await waitReportTotal(page, '2:00');
     assert.deepEqual(await cells(page, 'thead'), [['Project', 'Hours', 'Billable', 'Amount', 'Entries']]);
     assert.equal(await page.getByText('Billed time is rounded as each project says.').isVisible(), false);
     assert.equal(await page.locator('.report-budgets').isVisible(), false);
@@ -119,7 +111,7 @@ describe('money on the Reports page', { timeout: 120_000 }, () => {
   test('the printed page keeps the Billed column and the Budgets', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '3:30');
+    await waitReportTotal(page, '3:30');
     await page.emulateMedia({ media: 'print' });
     try {
       for (const shown of ['table.report-table', '.report-budgets', '.report-budgets .budget-track', '.report-budgets .estimate-table']) {

@@ -12,7 +12,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk, waitReportTotal } from './browser.mjs';
 import { addDays, dayIn, mondayOf } from './dates.mjs';
 
 const ZONE = 'Asia/Tokyo';
@@ -41,15 +41,6 @@ async function tableRows(page) {
     const name = tr.querySelector('th').textContent.replace(/^.*› /, '').trim();
     return [`${tr.classList.contains('report-subrow') ? '  ' : ''}${name}`, tr.querySelector('td').textContent.trim()];
   }));
-}
-
-/** Wait until the report for the current URL is shown (its total row says `total`). */
-async function waitTotal(page, total) {
-  await page.waitForFunction((want) => {
-    const cell = document.querySelector('table.report-table tfoot td');
-    const body = document.querySelector('.report-body');
-    return cell && body && !body.hidden && cell.textContent.trim() === want;
-  }, total, { timeout: 10_000 });
 }
 
 describe('the Reports page', { timeout: 240_000 }, () => {
@@ -118,7 +109,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
     await nav.getByRole('link', { name: 'Reports' }).click();
     await waitForPath(page, '/reports');
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     assert.equal(page.url(), `${server.baseUrl}/reports`, 'the default report keeps the URL clean');
 
     // The bar chart: seven days, Monday first, each saying its hours.
@@ -154,7 +145,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
     await page.keyboard.press('g');
     await page.keyboard.press('r');
     await waitForPath(page, '/reports');
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     const focused = () => page.evaluate(() => document.activeElement.getAttribute('aria-label') || '');
     assert.equal(await page.locator('.chart-bar[tabindex="0"]').count(), 1, 'one Tab stop for the chart');
     await page.locator('.chart-bar[tabindex="0"]').focus();
@@ -182,7 +173,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
   test('a second grouping nests its rows; grouping by person alone lists people', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     await page.getByLabel('Then by').selectOption({ label: 'Person' });
     await page.waitForFunction(() => document.querySelectorAll('tr.report-subrow').length === 3);
     assert.equal(param(page, 'group'), 'project,user');
@@ -202,7 +193,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
 
     // By tag: an entry with two tags counts under both, the total once.
     await page.goto(`${server.baseUrl}/reports?group=tag`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     assert.deepEqual(await tableRows(page), [['design', '4:45'], ['ops', '3:45'], ['(no tag)', '3:00']]);
     await page.getByText('An entry with several tags counts under each of them').waitFor();
   });
@@ -210,9 +201,9 @@ describe('the Reports page', { timeout: 240_000 }, () => {
   test('filters live in the URL: reload keeps them, Back undoes them', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     await page.getByLabel('Billable', { exact: true }).selectOption({ label: 'Billable' });
-    await waitTotal(page, '6:45');
+    await waitReportTotal(page, '6:45');
     assert.equal(param(page, 'billable'), 'true');
     assert.equal(await page.locator('.report-filters-box .filters-toggle').textContent(), 'Filters (1 active)', 'the phones’ disclosure counts it');
 
@@ -220,56 +211,56 @@ describe('the Reports page', { timeout: 240_000 }, () => {
     await page.getByLabel('Person').focus();
     await page.locator('select[name="user_id"] option', { hasText: MEMBER.name }).waitFor({ state: 'attached' });
     await page.getByLabel('Person').selectOption({ label: MEMBER.name });
-    await waitTotal(page, '2:00');
+    await waitReportTotal(page, '2:00');
     assert.equal(param(page, 'user_id'), ids.member);
 
     await page.reload();
-    await waitTotal(page, '2:00');
+    await waitReportTotal(page, '2:00');
     assert.equal(await page.getByLabel('Billable', { exact: true }).inputValue(), 'true');
     await page.waitForFunction((id) => document.querySelector('select[name="user_id"]').value === id
       && document.querySelector('select[name="user_id"]').selectedOptions[0].textContent === 'Alan Turing', ids.member);
     assert.match(await page.locator('.report-meta').textContent(), /Person: Alan Turing · Billable only/);
 
     await page.goBack();
-    await waitTotal(page, '6:45');
+    await waitReportTotal(page, '6:45');
     assert.equal(param(page, 'user_id'), null);
     await page.goBack();
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     assert.equal(param(page, 'billable'), null);
     assert.equal(await page.getByLabel('Billable', { exact: true }).inputValue(), '');
     await page.goForward();
-    await waitTotal(page, '6:45');
+    await waitReportTotal(page, '6:45');
 
     // Typing in the search narrows after a pause and replaces the history entry.
     await page.goto(`${server.baseUrl}/reports?group=project`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     await page.getByLabel('Search notes').fill('nothing like this');
     await page.getByText('No time matches these filters').waitFor();
     assert.equal(param(page, 'q'), 'nothing like this');
     await page.locator('.empty').getByRole('button', { name: 'Clear filters' }).click();
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     assert.equal(page.url(), `${server.baseUrl}/reports`);
   });
 
   test('periods: last week, custom days, a long range drawn per week, an empty and a refused range', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     await page.getByLabel('Period').selectOption({ label: 'Last week' });
     // Only the hour before midnight of last Sunday's entry is last week's.
-    await waitTotal(page, '1:00');
+    await waitReportTotal(page, '1:00');
     assert.equal(param(page, 'range'), 'last-week');
     assert.equal(await page.getByLabel('From', { exact: true }).inputValue(), day(-7));
     assert.equal(await page.locator('.report-chart .chart-bar').count(), 7);
 
     await page.goto(`${server.baseUrl}/reports?from=${day(1)}&to=${day(3)}`);
-    await waitTotal(page, '4:45');
+    await waitReportTotal(page, '4:45');
     assert.equal(await page.getByLabel('Period').inputValue(), 'custom');
     assert.equal(await page.locator('.report-chart .chart-bar').count(), 3);
 
     // 77 days: eleven weeks, one bar each.
     await page.goto(`${server.baseUrl}/reports?from=${day(-70)}&to=${day(6)}`);
-    await waitTotal(page, '11:15');
+    await waitReportTotal(page, '11:15');
     assert.equal(await page.locator('.report-chart h3').textContent(), 'Hours per week');
     assert.equal(await page.locator('.report-chart .chart-bar').count(), 11);
 
@@ -284,7 +275,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
     assert.equal(await toError.textContent(), 'The last day must be on or after the first');
     // Typed in the form, the same mistake is caught before asking.
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     await page.getByLabel('To', { exact: true }).fill(day(-3));
     await page.getByText('The last day must be on or after the first').waitFor();
     assert.equal(page.url(), `${server.baseUrl}/reports`, 'an invalid range is not written to the URL');
@@ -293,7 +284,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
   test('a member sees only their own time, and no Person filter', async () => {
     const page = member.page;
     await page.goto(`${server.baseUrl}/reports`);
-    await waitTotal(page, '2:00');
+    await waitReportTotal(page, '2:00');
     assert.equal(await page.getByLabel('Person').count(), 0);
     assert.deepEqual(await tableRows(page), [['Backups', '2:00']]);
   });
@@ -304,7 +295,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
       for (const width of [390, 360]) {
         await page.setViewportSize({ width, height: 844 });
         await page.goto(`${server.baseUrl}/reports?group=project,user`);
-        await waitTotal(page, '10:15');
+        await waitReportTotal(page, '10:15');
         const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
         assert.ok(size.scroll <= size.inner, `the page is ${size.scroll} px wide at ${width} px`);
         const bars = await page.locator('.report-chart .chart-bar-rect').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
@@ -319,7 +310,7 @@ describe('the Reports page', { timeout: 240_000 }, () => {
   test('printing shows the title, range, charts and table, without navigation or filters', async () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports?group=project,user`);
-    await waitTotal(page, '10:15');
+    await waitReportTotal(page, '10:15');
     await page.emulateMedia({ media: 'print' });
     try {
       for (const hidden of ['.topbar', 'nav.nav', '.report-filters-box', '.page-head .btn', '.chart-data']) {
