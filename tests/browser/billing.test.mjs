@@ -103,6 +103,7 @@ describe('a project’s money', { timeout: 120_000 }, () => {
     const drill = await task('Restore drill', 7200);
     const rotate = await task('Rotate keys', 3600);
     const notes = await task('Write runbook');
+    await task('Plan next quarter', 14400);
     const entry = (t, start, end) => ok('POST', '/api/v1/entries', { project_id: project.id, task_id: t.id, start, end, confirm: true });
     await entry(drill, '2026-10-06T08:00:00Z', '2026-10-06T09:30:00Z');
     await entry(rotate, '2026-10-06T10:00:00Z', '2026-10-06T11:30:00Z');
@@ -116,6 +117,7 @@ describe('a project’s money', { timeout: 120_000 }, () => {
     assert.match(await card('Rotate keys').getAttribute('class'), /estimate-over/);
     assert.match(await card('Rotate keys').getAttribute('title'), /over its estimate/);
     assert.equal(await card('Write runbook').textContent(), 'Tracked 0:30');
+    assert.equal(await card('Plan next quarter').textContent(), 'Estimate 4:00', 'nothing tracked yet');
     // 6:00 in October before the tasks, and 3:30 on them: 9:30 of the 10-hour budget.
     const words = (await page.locator('.board-budget .budget-words').textContent()).replace(/\s+/g, ' ').trim();
     assert.equal(words, '9:30 of 10:00 h · 95 %, past the 50 % warning');

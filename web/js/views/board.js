@@ -253,7 +253,8 @@ function focusCard(ctx, taskId) {
 
 /**
  * A card's time: tracked against the estimate ("1:30 of 2:00 h · 75 %", amber from the warning
- * share on, red past it), the estimate alone, or the time tracked on a task without one.
+ * share on, red past it), the estimate alone while nothing is tracked, or the time tracked on a
+ * task without one.
  */
 function timeText(task, use) {
   const tracked = use ? use.tracked_seconds : 0;
@@ -261,8 +262,8 @@ function timeText(task, use) {
   if (estimate === null || estimate === undefined) {
     return tracked ? h('span', { class: 'task-estimate', title: `Tracked ${decimalHours(tracked)}` }, `Tracked ${formatDuration(tracked)}`) : null;
   }
-  if (!use) {
-    return h('span', { class: 'task-estimate', title: `Estimate ${decimalHours(estimate)}` }, `Estimate ${formatDuration(estimate)}`);
+  if (!tracked) {
+    return h('span', { class: 'task-estimate', title: `Estimate ${decimalHours(estimate)}, nothing tracked yet` }, `Estimate ${formatDuration(estimate)}`);
   }
   const u = use.usage;
   const percent = u ? u.percent : Math.round((100 * tracked) / estimate);
