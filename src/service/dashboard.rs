@@ -181,7 +181,7 @@ impl Dashboards<'_> {
         if people.is_empty() && !reads_all && managed.is_empty() {
             return Ok(Some(TeamWeek::default()));
         }
-        let entries = self
+        let (entries, _) = self
             .reports()
             .fetch(
                 actor,

@@ -223,37 +223,12 @@ impl Portal<'_> {
         .await
     }
 
-    /// Row labels: names of projects and tasks, people's display names, dates as they are.
+    /// Row labels as the Reports page has them (names of projects and tasks, people's display
+    /// names, dates as they are), without colours.
     fn labels_of(&self, report: &Report) -> Result<HashMap<(Dim, Option<String>), String>> {
-        let mut cache = self.labels().cache();
-        let mut out = HashMap::new();
-        let mut stack: Vec<&crate::domain::report::Row> = report.rows.iter().collect();
-        while let Some(row) = stack.pop() {
-            stack.extend(row.rows.iter());
-            let id = row.key.id.clone();
-            let label = match (row.key.dim, id.as_deref()) {
-                (Dim::Task, None) => "(no task)".to_owned(),
-                (Dim::Project, Some(i)) => (i.parse().ok())
-                    .map(|p| cache.project(p))
-                    .transpose()?
-                    .flatten()
-                    .map_or_else(|| "(deleted project)".to_owned(), |p| p.name.clone()),
-                (Dim::Task, Some(i)) => (i.parse().ok())
-                    .map(|t| cache.task_title(t))
-                    .transpose()?
-                    .flatten()
-                    .unwrap_or_default(),
-                (Dim::User, Some(i)) => (i.parse().ok())
-                    .map(|u| cache.user_name(u))
-                    .transpose()?
-                    .flatten()
-                    .unwrap_or_else(|| "(erased)".to_owned()),
-                (_, Some(i)) => i.to_owned(),
-                (_, None) => String::new(),
-            };
-            out.insert((row.key.dim, id), label);
-        }
-        Ok(out)
+        Ok((self.reports().labels_of(&report.rows)?.into_iter())
+            .map(|(k, v)| (k, v.label))
+            .collect())
     }
 }
 

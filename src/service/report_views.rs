@@ -77,7 +77,7 @@ impl Reports<'_> {
         let tz = self.zone_of(actor)?;
         let today = local_date(self.now(), tz);
         let (from, to) = range(q.from, q.to, today)?;
-        let fetched = self
+        let (fetched, terms) = self
             .fetch(actor, &q, (from, to), tz, "time entries (detailed report)")
             .await?;
         let now = self.now();
@@ -88,7 +88,6 @@ impl Reports<'_> {
         let mut entries: Vec<Entry> = fetched.into_iter().filter(|e| span.holds(e)).collect();
         // The totals are billed as reports bill (rounding included); a row's amount is its own
         // time at its rate, since a rounding per day belongs to no single entry.
-        let terms = self.terms()?;
         let unrounded: HashMap<ProjectId, Terms> = (terms.iter())
             .map(|(p, t)| {
                 (
@@ -149,7 +148,7 @@ impl Reports<'_> {
                 "no week of the calendar holds this date",
             ))
         })?;
-        let entries = self
+        let (entries, _) = self
             .fetch(actor, &q, (from, to), tz, "time entries (weekly report)")
             .await?;
         let report = sums_of(
@@ -245,7 +244,8 @@ impl Reports<'_> {
 
     /// The entries `actor` may see that `q` keeps and that may have time in `from..=to`
     /// (those only reaching up to the range included: they may overlap one inside it); a read
-    /// of other people's time is recorded as `what`.
+    /// of other people's time is recorded as `what`. With them, every project's terms (client,
+    /// rates, rounding).
     pub(super) async fn fetch(
         &self,
         actor: &Actor,
@@ -253,10 +253,10 @@ impl Reports<'_> {
         (from, to): (NaiveDate, NaiveDate),
         tz: Tz,
         what: &'static str,
-    ) -> Result<Vec<Entry>> {
+    ) -> Result<(Vec<Entry>, HashMap<ProjectId, Terms>)> {
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let (a2, q2) = (actor.clone(), q.clone());
-        let (entries, _) = self
+        let (entries, terms) = self
             .off_runtime(move |s| s.reports().visible_entries(&a2, me, (from, to), tz, &q2))
             .await?;
         let span = Span::new((from, to), tz, self.now());
@@ -275,7 +275,7 @@ impl Reports<'_> {
             };
             self.audit().record_access(actor, read).await?;
         }
-        Ok(entries)
+        Ok((entries, terms))
     }
 }
 

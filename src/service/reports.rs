@@ -10,7 +10,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::audit::Read;
 use super::{Actor, Reports, Result, ServiceError};
 use crate::domain::billing::Terms;
 use crate::domain::report::{summarize, Dim, Report, Row};
@@ -70,31 +69,14 @@ impl Reports<'_> {
     /// The summary of the time `actor` may see. Roles: admin, manager, member, auditor.
     pub async fn summary(&self, actor: &Actor, q: SummaryQuery) -> Result<Summary> {
         actor.require(Permission::ReadProjects)?;
-        let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         let tz = self.zone_of(actor)?;
         let today = crate::domain::time::local_date(self.now(), tz);
         let (from, to) = range(q.from, q.to, today)?;
         let group = check_group(&q.group)?;
-        let (a2, q2) = (actor.clone(), q.clone());
         let (entries, terms) = self
-            .off_runtime(move |s| s.reports().visible_entries(&a2, me, (from, to), tz, &q2))
+            .fetch(actor, &q, (from, to), tz, "time entries (report)")
             .await?;
         let report = summarize(&entries, from, to, tz, self.now(), &group, &terms);
-        let others: BTreeSet<UserId> = (entries.iter())
-            .map(|e| e.user_id)
-            .filter(|u| *u != me)
-            .collect();
-        if !others.is_empty() {
-            let (from_ms, to_ms) = days_range(from, to, tz);
-            let read = Read {
-                what: "time entries (report)",
-                subjects: others.into_iter().collect(),
-                count: report.total.entries,
-                from_ms: Some(from_ms),
-                to_ms: Some(to_ms),
-            };
-            self.audit().record_access(actor, read).await?;
-        }
         let labels = self.labels_of(&report.rows)?;
         // Entries that started before the range but end before it are read (one may reach in)
         // but are not in the report: their projects' budgets are not either.
@@ -212,8 +194,11 @@ impl Reports<'_> {
         Ok((out, terms))
     }
 
-    /// The names of every key in `rows` (and their inner rows).
-    fn labels_of(&self, rows: &[Row]) -> Result<HashMap<(Dim, Option<String>), RowLabel>> {
+    /// The names of every key in `rows` (and their inner rows); the client portal's too.
+    pub(super) fn labels_of(
+        &self,
+        rows: &[Row],
+    ) -> Result<HashMap<(Dim, Option<String>), RowLabel>> {
         let mut cache = self.labels().cache();
         let mut out = HashMap::new();
         let mut stack: Vec<&Row> = rows.iter().collect();
@@ -290,16 +275,6 @@ pub(super) fn range(
         .into());
     }
     Ok((from, to))
-}
-
-impl Reports<'_> {
-    /// Every project's terms (client, rates, rounding), with the instance's defaults.
-    pub(super) fn terms(&self) -> Result<TermsOf> {
-        let defaults = self.settings().billing;
-        Ok((self.store().projects()?.iter())
-            .map(|p| (p.id, Terms::of(p, &defaults)))
-            .collect())
-    }
 }
 
 /// At most two groupings, none twice.

@@ -10,7 +10,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk, apiCall } from './browser.mjs';
+import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk, apiCall, signIn } from './browser.mjs';
 import { addDays, dayIn, mondayOf } from './dates.mjs';
 
 const ADMIN = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843', zone: 'UTC' };
@@ -36,10 +36,7 @@ describe('the Dashboard', { timeout: 180_000 }, () => {
   async function signInAs(who) {
     const ctx = await recordingContext(browser, LOCALE);
     ctx.page = await ctx.context.newPage();
-    await ctx.page.goto(`${server.baseUrl}/login`);
-    await ctx.page.getByLabel('Email').fill(who.email);
-    await ctx.page.getByLabel('Password').fill(who.password);
-    await ctx.page.getByRole('button', { name: 'Log in' }).click();
+    await signIn(ctx.page, server.baseUrl, who);
     await waitForPath(ctx.page, '/dashboard');
     return ctx;
   }

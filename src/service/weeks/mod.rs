@@ -91,6 +91,24 @@ fn user_not_found() -> ServiceError {
     }
 }
 
+/// The Mondays of the first and last weeks a listing from `from` to `to` covers: 1 to
+/// [`MAX_WEEKS`] weeks, `from` on or before `to`.
+pub(in crate::service) fn listed_weeks(
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate)> {
+    let (first, last) = (monday_of(from)?, monday_of(to)?);
+    if last < first || (last - first).num_days() / 7 >= MAX_WEEKS {
+        return Err(DomainError::field(
+            "to",
+            "out_of_range",
+            format!("a listing covers 1 to {MAX_WEEKS} weeks, from on or before to"),
+        )
+        .into());
+    }
+    Ok((first, last))
+}
+
 /// The Monday of the week containing `date`.
 pub fn monday_of(date: NaiveDate) -> Result<NaiveDate> {
     week_of(date).map(|(m, _)| m).ok_or_else(|| {
@@ -282,15 +300,7 @@ impl Weeks<'_> {
         let user = user.or(me).ok_or(ServiceError::Unauthenticated)?;
         self.check_reader(actor, user)?;
         self.require_locking()?;
-        let (first, last) = (monday_of(from)?, monday_of(to)?);
-        if last < first || (last - first).num_days() / 7 >= MAX_WEEKS {
-            return Err(DomainError::field(
-                "to",
-                "out_of_range",
-                format!("a listing covers 1 to {MAX_WEEKS} weeks, from on or before to"),
-            )
-            .into());
-        }
+        let (first, last) = listed_weeks(from, to)?;
         let (name, tz) = self.person(user)?;
         let mut records: BTreeMap<NaiveDate, Week> = (self.store().weeks_of(user, first, last)?)
             .into_iter()

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate};
 
-use super::{monday_of, WeekView, Weeks, MAX_WEEKS};
+use super::{listed_weeks, monday_of, WeekView, Weeks};
 use crate::domain::approval::{self, Week, WeekState};
 use crate::domain::time::{local_date, week_of};
-use crate::domain::{DomainError, Permission, Role, UserId};
+use crate::domain::{Permission, Role, UserId};
 use crate::service::{Actor, Result};
 use crate::store::prelude::*;
 
@@ -114,15 +114,7 @@ impl Weeks<'_> {
     ) -> Result<Vec<MissingWeek>> {
         actor.require(Permission::ReadTeamTime)?;
         self.require_enabled()?;
-        let (first, last) = (monday_of(from)?, monday_of(to)?);
-        if last < first || (last - first).num_days() / 7 >= MAX_WEEKS {
-            return Err(DomainError::field(
-                "to",
-                "out_of_range",
-                format!("a listing covers 1 to {MAX_WEEKS} weeks, from on or before to"),
-            )
-            .into());
-        }
+        let (first, last) = listed_weeks(from, to)?;
         let a = actor.clone();
         self.off_runtime(move |s| s.weeks().missing_now(&a, first, last))
             .await
