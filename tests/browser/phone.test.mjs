@@ -80,7 +80,11 @@ describe('phones: every main page fits, the timesheet by day, the top bar', { ti
     await ok('POST', '/api/v1/entries', { project_id: ids.long, start: `${day(4)}T00:00:00Z`, end: `${day(4)}T00:45:00Z` });
     const now = Date.now();
     const ago = (minutes) => new Date(now - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    await ok('POST', '/api/v1/entries', { project_id: ids.other, start: ago(100), end: ago(40), note: 'Restore drill on the staging database', tags: ['ops'] });
+    // An hour of today in Tokyo, before the timer starts: 100 to 40 minutes ago, or in the
+    // first 100 minutes of a Tokyo day (15:00 to 16:40 UTC) an hour from now, later today there.
+    const tokyoMidnight = Date.parse(`${todayIn(ADMIN.zone)}T00:00:00+09:00`);
+    const [from, to] = now - 100 * 60_000 >= tokyoMidnight ? [100, 40] : [-60, -120];
+    await ok('POST', '/api/v1/entries', { project_id: ids.other, start: ago(from), end: ago(to), note: 'Restore drill on the staging database', tags: ['ops'], confirm: true });
     await ok('POST', '/api/v1/timer/start', { project_id: ids.long, task_id: ids.task, note: 'Payment step' });
     await ok('POST', '/api/v1/holds', { kind: 'user', target: ADMIN.email, reason: 'Audit of the 2026 invoices' });
     await ok('POST', '/api/v1/privacy/requests', {
