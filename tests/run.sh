@@ -2,7 +2,9 @@
 # Runs every check and test of OphionTT, installing what they need first:
 #   cargo fmt --check · cargo clippy -D warnings · cargo test (unit + end-to-end on the real
 #   binary) · node --check on the web UI · browser tests in Debian's chromium (playwright-core) ·
-#   /api/openapi.json checked against the server by schemathesis (tests/spec, in tests/.venv) ·
+#   exports read back by parsers that are not ours (tests/exports: Python csv, openpyxl,
+#   icalendar, poppler's pdftotext) · /api/openapi.json checked against the server by
+#   schemathesis (tests/spec; both in the virtualenv tests/.venv) ·
 #   the Debian package built and checked.
 # Usage: ./tests/run.sh            (from anywhere; CI runs it through .ci/run)
 set -euo pipefail
@@ -49,6 +51,9 @@ step "browser tests (chromium + playwright-core)"
 export OPHIONTT_BIN="$PWD/target/debug/ophiontt"
 (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs) | tee -a "$results"
 
+step "exports read by other parsers (tests/exports/run.sh: Python csv, openpyxl, icalendar, pdftotext)"
+tests/exports/run.sh | tee -a "$results"
+
 step "API spec (tests/spec/run.sh: schemathesis against the real server)"
 tests/spec/run.sh | tee -a "$results"
 
@@ -58,6 +63,6 @@ tests/packaging/check-deb.sh | tee -a "$results"
 step "all checks passed"
 # One closing line over every runner: cargo's "N passed; M failed", node's "# pass N" and the
 # spec check's "spec result: N passed; M failed" (operations).
-awk '/^(test|spec) result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+awk '/^(test|spec|exports|imports) result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      /^# pass / { p += $3 } /^# fail / { f += $3 } /^PASS  / { p++ } /^FAIL  / { f++ }
      END { printf "%d passed, %d failed\n", p, f }' "$results"

@@ -101,6 +101,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::JobList => "job_list",
         Op::JobRun { .. } => "job_run",
         Op::BackupCreate { .. } => "backup_create",
+        Op::Export { .. } => "export",
         Op::Compliance { what } => match what {
             ComplianceOp::RetentionShow => "retention_show",
             ComplianceOp::RetentionRun { .. } => "retention_run",

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod check;
 mod compliance;
+mod export;
 mod job;
 mod privacy;
 mod seed;
@@ -81,6 +82,8 @@ pub enum Command {
     /// Place, list and release legal holds.
     #[command(subcommand)]
     Hold(compliance::HoldCmd),
+    /// Export entries into a file: CSV, JSON, XLSX, iCalendar or PDF (docs/exports.md).
+    Export(export::ExportArgs),
     /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
     Seed {
         /// Users to create (members without a password; use `user reset-link` for one).
@@ -270,6 +273,7 @@ pub fn main() -> ExitCode {
                 json,
             }) => audit::accessed(config, &from, &to, user, json).await,
             Command::Privacy(cmd) => privacy::run(config, cmd).await,
+            Command::Export(args) => export::run(config, args).await,
             Command::Retention(cmd) => compliance::retention(config, cmd).await,
             Command::Hold(cmd) => compliance::hold(config, cmd).await,
             Command::Seed {

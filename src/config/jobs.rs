@@ -18,11 +18,8 @@ pub enum ExportPeriod {
     Month,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-}
+/// The export job's file format: any export format.
+pub type ExportFormat = crate::export::Format;
 
 #[derive(Debug, Clone)]
 pub struct JobsConfig {
@@ -139,10 +136,9 @@ pub fn build(
         "month" => ExportPeriod::Month,
         _ => return Err(bad("jobs.export_period", "not day, week or month")),
     };
-    let export_format = match get("jobs.export_format").trim() {
-        "csv" => ExportFormat::Csv,
-        "json" => ExportFormat::Json,
-        _ => return Err(bad("jobs.export_format", "not csv or json")),
+    let export_format = match ExportFormat::parse(get("jobs.export_format").trim()) {
+        Some(f) => f,
+        None => return Err(bad("jobs.export_format", "not csv, json, xlsx, ics or pdf")),
     };
     let jobs = JobsConfig {
         time_zone,

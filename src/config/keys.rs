@@ -166,7 +166,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "jobs.export_format",
         default: "csv",
-        allowed: "csv or json",
+        allowed: "csv, json, xlsx, ics or pdf (docs/exports.md)",
     },
     KeyDef {
         path: "jobs.expire_sessions",

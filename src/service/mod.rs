@@ -57,7 +57,7 @@ pub use dashboard::{DashboardView, TeamMember, TeamWeek, TopProject};
 pub use entries::{BulkChange, Once, MAX_BULK};
 pub use entries::{EntryFilter, EntryInput, EntryPage, EntryPermissions, EntryView};
 pub use error::{Result, ServiceError};
-pub use exports::ExportRow;
+pub use exports::{ExportQuery, Prepared as PreparedExport, Written as ExportWritten};
 pub use holds::{coverage, HoldInput};
 pub use jobs::{JobSchedule, JobStatus, Scheduling, Started as JobStarted};
 pub use labels::{EntryLabels, RowLabels};

@@ -28,6 +28,19 @@ pub trait EntriesStore {
         keep: impl Fn(&Entry) -> bool,
     ) -> Result<(Vec<Entry>, Option<TimelinePos>), StoreError>;
 
+    /// `user`'s entries starting in `[from_ms, to_ms)`, oldest first, strictly after the
+    /// `after` timeline position when paging; stops after `limit` matches of `keep` (the
+    /// forward walk of exports). Returns the page and the position to continue from.
+    fn user_entries_forward(
+        &self,
+        user: UserId,
+        from_ms: i64,
+        to_ms: i64,
+        after: Option<TimelinePos>,
+        limit: usize,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<(Vec<Entry>, Option<TimelinePos>), StoreError>;
+
     /// The entry whose timer runs for `user`, if any.
     fn running_entry(&self, user: UserId) -> Result<Option<Entry>, StoreError>;
 
@@ -166,6 +179,45 @@ impl EntriesStore for Store {
         let mut out: Vec<Entry> = Vec::new();
         // The timeline rows hold the records: one range scan, no lookup per entry.
         for item in self.tree(TreeId::EntriesByUserStart).range(lo..hi).rev() {
+            let (k, v) = item?;
+            let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
+            if !keep(&e) {
+                continue;
+            }
+            if out.len() == limit {
+                let last = out.last().map(|e| (e.start_ms, e.id));
+                return Ok((out, last));
+            }
+            out.push(e);
+        }
+        Ok((out, None))
+    }
+
+    fn user_entries_forward(
+        &self,
+        user: UserId,
+        from_ms: i64,
+        to_ms: i64,
+        after: Option<TimelinePos>,
+        limit: usize,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<(Vec<Entry>, Option<TimelinePos>), StoreError> {
+        use std::ops::Bound;
+        let lo = match after {
+            Some((start, id)) => Bound::Excluded(keys::user_timeline(user, start, id)),
+            None => Bound::Included(keys::user_timeline(
+                user,
+                from_ms,
+                EntryId::from_bytes([0; 16]),
+            )),
+        };
+        let hi = Bound::Excluded(keys::user_timeline(
+            user,
+            to_ms,
+            EntryId::from_bytes([0; 16]),
+        ));
+        let mut out: Vec<Entry> = Vec::new();
+        for item in self.tree(TreeId::EntriesByUserStart).range((lo, hi)) {
             let (k, v) = item?;
             let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
             if !keep(&e) {

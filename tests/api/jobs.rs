@@ -73,11 +73,18 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
     assert_eq!(started.trigger, "manual");
     let run = finished(&admin, "export").await;
     assert_eq!(run.outcome, "ok", "{run:?}");
-    let file = run.detail.as_deref().unwrap();
+    // "<first> to <last> (<zone>): <file>": the period first, so that a run on a Friday is
+    // not mistaken for this week's.
+    let detail = run.detail.as_deref().unwrap();
+    let (period, file) = detail.split_once("): ").unwrap();
+    assert!(
+        period.contains(" to ") && period.ends_with("(UTC"),
+        "{detail}"
+    );
     assert!(std::path::Path::new(file).exists(), "{file}");
     assert!(std::fs::read_to_string(file)
         .unwrap()
-        .starts_with("entry_id,user_id,user_email"));
+        .starts_with("entry_id,date,start,end,duration_seconds"));
     let audit = admin.audit("action=job.run_requested").await;
     assert_eq!(audit[0].target.as_deref(), Some("job:export"));
     let audit = admin.audit("action=export.written").await;

@@ -23,6 +23,7 @@ mod durability;
 mod entries_list;
 mod erasure;
 mod expiry;
+mod exports;
 mod golden;
 mod holds;
 mod idempotency;

@@ -12,6 +12,7 @@ mod entries;
 mod entries_dto;
 mod entries_json;
 mod enums;
+mod exports;
 mod fast_json;
 mod holds;
 mod jobs;
@@ -86,6 +87,7 @@ pub type Api = (
     (timesheet::TimesheetApi, weeks::WeeksApi),
     (
         reports::ReportsApi,
+        exports::ExportsApi,
         people::PeopleApi,
         portal::PortalApi,
         report_views::ReportViewsApi,
@@ -123,6 +125,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             ),
             (
                 reports::ReportsApi(st.clone()),
+                exports::ExportsApi(st.clone()),
                 people::PeopleApi(st.clone()),
                 portal::PortalApi(st.clone()),
                 report_views::ReportViewsApi(st.clone()),

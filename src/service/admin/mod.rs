@@ -4,9 +4,11 @@
 //! the store and runs the same operation here.
 
 mod compliance;
+mod data;
 mod privacy;
 
 pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
+pub use data::ExportSpec;
 pub use privacy::PrivacyOp;
 
 use serde::{Deserialize, Serialize};
@@ -83,6 +85,10 @@ pub enum Op {
         encrypt_to: Option<String>,
         passphrase_file: Option<PathBuf>,
     },
+    /// Entries exported into a file (`ophiontt export`).
+    Export {
+        spec: ExportSpec,
+    },
 }
 
 /// A job as the CLI shows it.
@@ -153,6 +159,14 @@ pub enum Outcome {
         counts: BTreeMap<String, u64>,
         paused_ms: u64,
         elapsed_ms: u64,
+    },
+    Exported {
+        path: PathBuf,
+        entries: u64,
+        bytes: u64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        time_zone: String,
     },
 }
 
@@ -304,6 +318,7 @@ async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, Serv
                 elapsed_ms: made.elapsed.as_millis() as u64,
             }
         }
+        Op::Export { spec } => data::export(svc, actor, spec).await?,
         Op::Compliance { what } => Outcome::Compliance {
             result: compliance::dispatch(svc, actor, what).await?,
         },

@@ -197,6 +197,12 @@ pub const CALLS: &[Call] = &[
         "",
     ),
     (
+        "GET /api/v1/exports/entries",
+        Nothing,
+        "?format=csv&from=2026-11-02&to=2026-11-08",
+        "",
+    ),
+    (
         "GET /api/v1/reports/detailed",
         Nothing,
         "?from=2026-11-02&to=2026-11-08",
