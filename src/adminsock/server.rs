@@ -71,7 +71,7 @@ async fn handle(svc: Services, stream: UnixStream) -> std::io::Result<()> {
                         tracing::warn!(error = %e, "could not record an admin command");
                     }
                 }
-                Reply::from_result(svc.admin().run(&actor, op).await)
+                run_reporting(&svc, &actor, op, &mut w).await?
             }
             Err(e) => Reply::Err {
                 code: codes::REQUEST_INVALID_BODY.into(),
@@ -83,6 +83,32 @@ async fn handle(svc: Services, stream: UnixStream) -> std::io::Result<()> {
         w.write_all(&out).await?;
     }
     Ok(())
+}
+
+/// Runs `op`, sending a progress line for each step a long operation reports, then its answer.
+async fn run_reporting(
+    svc: &Services,
+    actor: &Actor,
+    op: Op,
+    w: &mut tokio::net::unix::OwnedWriteHalf,
+) -> std::io::Result<Reply> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u64, u64)>();
+    let report = move |done, total| {
+        let _ = tx.send((done, total));
+    };
+    let admin = svc.admin();
+    let run = admin.run_reporting(actor, op, &report);
+    tokio::pin!(run);
+    loop {
+        tokio::select! {
+            res = &mut run => return Ok(Reply::from_result(res)),
+            Some((done, total)) = rx.recv() => {
+                let mut line = serde_json::to_vec(&Reply::Progress { done, total }).unwrap_or_default();
+                line.push(b'\n');
+                w.write_all(&line).await?;
+            }
+        }
+    }
 }
 
 fn op_name(op: &Op) -> &'static str {
@@ -102,6 +128,8 @@ fn op_name(op: &Op) -> &'static str {
         Op::JobRun { .. } => "job_run",
         Op::BackupCreate { .. } => "backup_create",
         Op::Export { .. } => "export",
+        Op::Import { spec } if spec.dry_run => "import_dry_run",
+        Op::Import { .. } => "import",
         Op::Compliance { what } => match what {
             ComplianceOp::RetentionShow => "retention_show",
             ComplianceOp::RetentionRun { .. } => "retention_run",

@@ -36,8 +36,17 @@ pub enum Via {
 
 /// Runs `op`; an error reply becomes an error naming its code.
 pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
+    run_op_reporting(config, op, &|_, _| {}).await
+}
+
+/// [`run_op`], telling `progress` how far a long operation is (done, total).
+pub async fn run_op_reporting(
+    config: &Config,
+    op: Op,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> anyhow::Result<(Outcome, Via)> {
     crate::logging::init_cli();
-    let (reply, via) = match super::socket::call(&config.data_dir, &op).await? {
+    let (reply, via) = match super::socket::call_reporting(&config.data_dir, &op, progress).await? {
         Connect::Answered(r) => (r, Via::Server),
         Connect::NoServer => {
             let app = App::open(config.clone(), Arc::new(SystemClock))?;
@@ -46,7 +55,7 @@ pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
             let actor = Actor::cli(&crate::service::admin::os_user_name(
                 crate::service::admin::own_uid(),
             ));
-            let r = Reply::from_result(svc.admin().run(&actor, op).await);
+            let r = Reply::from_result(svc.admin().run_reporting(&actor, op, progress).await);
             app.store.flush().await.context("flushing the store")?;
             (r, Via::Store)
         }
@@ -54,6 +63,7 @@ pub async fn run_op(config: &Config, op: Op) -> anyhow::Result<(Outcome, Via)> {
     match reply {
         Reply::Ok(o) => Ok((o, via)),
         Reply::Err { code, message } => Err(OpFailed { code, message }.into()),
+        Reply::Progress { .. } => anyhow::bail!("the server sent progress as its answer"),
     }
 }
 

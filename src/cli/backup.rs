@@ -106,7 +106,7 @@ pub async fn create(
 }
 
 /// Moves `from` to `to`: a rename on one file system, else a synced copy and a removal.
-fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(super) fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
     if std::fs::rename(from, to).is_ok() {
         return Ok(());
     }
@@ -298,10 +298,10 @@ impl Bar {
 }
 
 /// A spinner on a terminal while the server works; a plain line otherwise.
-struct Spinner(Option<indicatif::ProgressBar>);
+pub(super) struct Spinner(Option<indicatif::ProgressBar>);
 
 impl Spinner {
-    fn start(what: &str) -> Spinner {
+    pub(super) fn start(what: &str) -> Spinner {
         if !std::io::stderr().is_terminal() {
             eprintln!("{what}");
             return Spinner(None);
@@ -312,7 +312,7 @@ impl Spinner {
         Spinner(Some(s))
     }
 
-    fn finish(self) {
+    pub(super) fn finish(self) {
         if let Some(s) = self.0 {
             s.finish_and_clear();
         }

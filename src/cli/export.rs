@@ -62,6 +62,21 @@ pub async fn run(config: Config, a: ExportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let out = std::path::absolute(&out).unwrap_or(out);
+    if out.exists() {
+        eprintln!(
+            "ophiontt: {} exists already; choose another --output",
+            out.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    // The server (which may be sandboxed to its data folder) writes into the exports folder;
+    // this process then moves the file where it was asked for, with its own rights.
+    let staged =
+        config
+            .data_dir
+            .join("exports")
+            .join(format!("cli-{}.{}", uuid::Uuid::now_v7(), a.format));
+    let staged = std::path::absolute(&staged).unwrap_or(staged);
     let spec = ExportSpec {
         format: a.format,
         from: a.from,
@@ -75,7 +90,7 @@ pub async fn run(config: Config, a: ExportArgs) -> anyhow::Result<ExitCode> {
         time_zone: a.time_zone,
         bom: a.bom,
         semicolon: a.semicolon,
-        out,
+        out: staged.clone(),
     };
     let (outcome, _) = super::admin::run_op(&config, Op::Export { spec }).await?;
     let Outcome::Exported {
@@ -89,6 +104,15 @@ pub async fn run(config: Config, a: ExportArgs) -> anyhow::Result<ExitCode> {
     else {
         anyhow::bail!("unexpected reply from the server");
     };
+    if let Err(e) = super::backup::move_file(&path, &out) {
+        eprintln!(
+            "ophiontt: the export was written to {} but cannot be moved to {}: {e}",
+            path.display(),
+            out.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let path = out;
     println!(
         "wrote {entries} entries ({from} to {to}, {time_zone}) to {} ({bytes} bytes)",
         path.display()

@@ -8,6 +8,7 @@ mod backup;
 mod check;
 mod compliance;
 mod export;
+mod import;
 mod job;
 mod privacy;
 mod seed;
@@ -84,6 +85,9 @@ pub enum Command {
     Hold(compliance::HoldCmd),
     /// Export entries into a file: CSV, JSON, XLSX, iCalendar or PDF (docs/exports.md).
     Export(export::ExportArgs),
+    /// Import entries from Toggl, Clockify, Kimai, solidtime or an OphionTT JSON export
+    /// (docs/imports.md); --dry-run first shows what it would do.
+    Import(import::ImportArgs),
     /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
     Seed {
         /// Users to create (members without a password; use `user reset-link` for one).
@@ -274,6 +278,7 @@ pub fn main() -> ExitCode {
             }) => audit::accessed(config, &from, &to, user, json).await,
             Command::Privacy(cmd) => privacy::run(config, cmd).await,
             Command::Export(args) => export::run(config, args).await,
+            Command::Import(args) => import::run(config, args).await,
             Command::Retention(cmd) => compliance::retention(config, cmd).await,
             Command::Hold(cmd) => compliance::hold(config, cmd).await,
             Command::Seed {

@@ -15,6 +15,15 @@ pub enum Connect {
 }
 
 pub async fn call(data_dir: &Path, op: &Op) -> anyhow::Result<Connect> {
+    call_reporting(data_dir, op, &|_, _| {}).await
+}
+
+/// [`call`], handing each progress line the server sends before its answer to `progress`.
+pub async fn call_reporting(
+    data_dir: &Path,
+    op: &Op,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> anyhow::Result<Connect> {
     let path = crate::config::admin_socket(data_dir);
     let stream = match UnixStream::connect(&path).await {
         Ok(s) => s,
@@ -38,10 +47,16 @@ pub async fn call(data_dir: &Path, op: &Op) -> anyhow::Result<Connect> {
     line.push(b'\n');
     w.write_all(&line).await?;
     w.shutdown().await?;
-    let mut reply = String::new();
-    BufReader::new(r).read_line(&mut reply).await?;
-    if reply.is_empty() {
-        anyhow::bail!("the server closed the admin socket without answering; see its log");
+    let mut lines = BufReader::new(r);
+    loop {
+        let mut reply = String::new();
+        lines.read_line(&mut reply).await?;
+        if reply.is_empty() {
+            anyhow::bail!("the server closed the admin socket without answering; see its log");
+        }
+        match serde_json::from_str(&reply)? {
+            Reply::Progress { done, total } => progress(done, total),
+            answer => return Ok(Connect::Answered(answer)),
+        }
     }
-    Ok(Connect::Answered(serde_json::from_str(&reply)?))
 }

@@ -13,6 +13,7 @@ mod entries;
 mod error;
 mod exports;
 mod holds;
+pub mod imports;
 mod jobs;
 mod labels;
 mod notice;
@@ -408,8 +409,10 @@ areas! {
     backups => Backups;
     /// The state of the server and its store (`system.rs`).
     system => System;
-    /// Scheduled exports (`exports.rs`).
+    /// Exports of entries in any format: downloads, the CLI, the export job (`exports/`).
     exports => Exports;
+    /// Imports from other time trackers and our own JSON export (`imports/`).
+    imports => Imports;
     /// Legal holds (`holds.rs`).
     holds => Holds;
     /// Retention rules and runs (`retention/`).

@@ -13,6 +13,8 @@ pub use super::entries::EntriesStore;
 pub use super::entries::EntriesTx;
 pub use super::holds::HoldsStore;
 pub use super::holds::HoldsTx;
+pub use super::imports::ImportsStore;
+pub use super::imports::ImportsTx;
 pub use super::jobs::JobsStore;
 pub use super::notice::NoticeStore;
 pub use super::notice::NoticeTx;

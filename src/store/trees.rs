@@ -44,10 +44,12 @@ pub enum TreeId {
     /// (`store::weeks`). Last in the list: a transaction applies its trees in this order, so an
     /// entry's rows are visible before the week it raised.
     Weeks,
+    /// SHA-256(an imported row's source id) → the entry it became (`store::imports`).
+    Imported,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 25] = [
+    pub const ALL: [TreeId; 26] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -73,6 +75,7 @@ impl TreeId {
         TreeId::DoneRequests,
         TreeId::EntriesByProject,
         TreeId::Weeks,
+        TreeId::Imported,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +105,7 @@ impl TreeId {
             TreeId::DoneRequests => "done_requests",
             TreeId::EntriesByProject => "entries_by_project",
             TreeId::Weeks => "weeks",
+            TreeId::Imported => "imported",
         }
     }
 

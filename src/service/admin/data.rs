@@ -1,5 +1,5 @@
-//! The admin commands that move data in and out: `ophiontt export` (and, with it, the names the
-//! command line gives for people, projects and clients).
+//! The admin commands that move data in and out: `ophiontt export` (with the names the command
+//! line gives for people, projects and clients) and `ophiontt import`.
 
 use std::path::PathBuf;
 
@@ -106,5 +106,58 @@ pub(super) async fn export(
         from: info.from,
         to: info.to,
         time_zone: info.time_zone,
+    })
+}
+
+/// An import as the command line asks for it: the file copied into the data folder (`file`,
+/// absolute; the server may not read the caller's folders) and removed once read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportSpec {
+    pub source: String,
+    pub file: PathBuf,
+    pub time_zone: Option<String>,
+    /// E-mail or id: every row belongs to this person.
+    pub user: Option<String>,
+    pub dry_run: bool,
+}
+
+pub(super) async fn import(
+    svc: &Services,
+    actor: &Actor,
+    spec: ImportSpec,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<Outcome, ServiceError> {
+    use crate::import::Source;
+    use crate::service::imports::ImportRequest;
+    let names: Vec<&str> = Source::ALL.iter().map(|s| s.name()).collect();
+    let source = Source::parse(&spec.source).ok_or_else(|| {
+        bad(
+            "from",
+            format!("{:?} is not a source: {}", spec.source, names.join(", ")),
+        )
+    })?;
+    let time_zone = match &spec.time_zone {
+        Some(z) => Some(
+            z.parse::<chrono_tz::Tz>()
+                .map_err(|_| bad("time_zone", format!("{z:?} is not an IANA time zone")))?,
+        ),
+        None => None,
+    };
+    let bytes = tokio::fs::read(&spec.file)
+        .await
+        .map_err(|e| bad("file", format!("cannot read {}: {e}", spec.file.display())))?;
+    let req = ImportRequest {
+        source,
+        bytes,
+        time_zone,
+        user: spec.user,
+    };
+    let report = if spec.dry_run {
+        svc.imports().dry_run(actor, req).await?
+    } else {
+        svc.imports().run(actor, req, progress).await?
+    };
+    Ok(Outcome::Imported {
+        report: Box::new(report),
     })
 }

@@ -8,7 +8,7 @@ mod data;
 mod privacy;
 
 pub use compliance::{ComplianceOp, ComplianceOutcome, HoldView};
-pub use data::ExportSpec;
+pub use data::{ExportSpec, ImportSpec};
 pub use privacy::PrivacyOp;
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +89,10 @@ pub enum Op {
     Export {
         spec: ExportSpec,
     },
+    /// A file imported, or its dry run (`ophiontt import`).
+    Import {
+        spec: ImportSpec,
+    },
 }
 
 /// A job as the CLI shows it.
@@ -160,6 +164,9 @@ pub enum Outcome {
         paused_ms: u64,
         elapsed_ms: u64,
     },
+    Imported {
+        report: Box<crate::service::imports::ImportReport>,
+    },
     Exported {
         path: PathBuf,
         entries: u64,
@@ -175,18 +182,41 @@ pub enum Outcome {
 #[serde(rename_all = "snake_case")]
 pub enum Reply {
     Ok(Outcome),
-    Err { code: String, message: String },
+    Err {
+        code: String,
+        message: String,
+    },
+    /// How far a long operation (an import) is, sent before its answer.
+    Progress {
+        done: u64,
+        total: u64,
+    },
 }
 
 impl Admin<'_> {
     /// Runs `op` as `actor`: the admin socket's server, and the CLI when the server is stopped.
     /// Each operation checks its own permissions in the use case it calls.
     pub async fn run(&self, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
-        dispatch(self, actor, op).await
+        dispatch(self, actor, op, &|_, _| {}).await
+    }
+
+    /// [`Self::run`], telling `progress` how far a long operation is (done, total).
+    pub async fn run_reporting(
+        &self,
+        actor: &Actor,
+        op: Op,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<Outcome, ServiceError> {
+        dispatch(self, actor, op, progress).await
     }
 }
 
-async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, ServiceError> {
+async fn dispatch(
+    svc: &Services,
+    actor: &Actor,
+    op: Op,
+    progress: &(dyn Fn(u64, u64) + Send + Sync),
+) -> Result<Outcome, ServiceError> {
     Ok(match op {
         Op::UserAdd {
             name,
@@ -319,6 +349,7 @@ async fn dispatch(svc: &Services, actor: &Actor, op: Op) -> Result<Outcome, Serv
             }
         }
         Op::Export { spec } => data::export(svc, actor, spec).await?,
+        Op::Import { spec } => data::import(svc, actor, spec, progress).await?,
         Op::Compliance { what } => Outcome::Compliance {
             result: compliance::dispatch(svc, actor, what).await?,
         },

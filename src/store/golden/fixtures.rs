@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::super::{NoticeStamp, OneTimeToken, Session, Store, TokenKind, UserRecord};
+use super::super::{
+    ImportedRecord, NoticeStamp, OneTimeToken, Session, Store, TokenKind, UserRecord,
+};
 use super::{path, T0};
 use crate::domain::approval::{Step, StepKind, Week, WeekState};
 use crate::domain::audit::{AuditEvent, AuditRecord, GENESIS};
@@ -55,6 +57,8 @@ pub struct Fixtures {
     /// Week approval records (none in stores older than the `weeks` tree: see
     /// [`Fixtures::before_weeks`]).
     pub weeks: Vec<Week>,
+    /// Rows an import created (none in stores older than the `imported` tree).
+    pub imported: Vec<([u8; 32], ImportedRecord)>,
     /// Read from `audit-events.jsonl`.
     pub audit: Vec<AuditEvent>,
 }
@@ -317,6 +321,14 @@ pub fn fixtures() -> Fixtures {
             since_ms: T0 + 24_000,
         },
         audit: audit_events(),
+        imported: vec![(
+            crate::store::source_key("toggl:4f2a"),
+            ImportedRecord {
+                entry_id: uuid(30),
+                import_id: uuid(60),
+                at_ms: T0 + 28_000,
+            },
+        )],
         weeks: vec![
             Week {
                 user_id: a,
@@ -375,9 +387,11 @@ pub fn fixtures() -> Fixtures {
 
 impl Fixtures {
     /// The fixtures as a store made before the `weeks` tree existed holds them: the same, with
-    /// no week records (such a store or backup restores with none).
+    /// no week records (such a store or backup restores with none), and no imported rows (the
+    /// `imported` tree came later still).
     pub fn before_weeks(mut self) -> Fixtures {
         self.weeks.clear();
+        self.imported.clear();
         self
     }
 }
@@ -432,6 +446,9 @@ pub async fn populate(store: &Store, f: &Fixtures) {
             tx.put_notice_stamp(&f.notice)?;
             for w in &f.weeks {
                 tx.put_week(None, w)?;
+            }
+            for (k, r) in &f.imported {
+                tx.put_imported(k, r)?;
             }
             for ev in &f.audit {
                 tx.append_audit(ev)?;
@@ -521,6 +538,10 @@ pub fn assert_holds(store: &Store, f: &Fixtures) {
     }
     let all = store.weeks_where(|_| true).unwrap();
     assert_eq!(all.len(), f.weeks.len());
+    // Imported rows.
+    for (k, r) in &f.imported {
+        assert_eq!(store.imported(k).unwrap().as_ref(), Some(r));
+    }
     // The audit chain: every record decodes, links and carries the body it was written with.
     let mut prev = GENESIS.to_owned();
     let records: Vec<AuditRecord> = store.audit_walk().map(|(_, r)| r.unwrap()).collect();
