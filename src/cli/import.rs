@@ -91,10 +91,12 @@ pub fn describe(r: &ImportReport, file: &str) -> String {
             ));
         }
     };
-    out.push_str(if r.dry_run {
+    out.push_str(if r.written {
+        "Created:\n"
+    } else if r.dry_run {
         "Would create (dry run, nothing written):\n"
     } else {
-        "Created:\n"
+        "Would create, once every row can be imported (nothing written):\n"
     });
     list(&mut out, "people, disabled", &r.new_users);
     list(&mut out, "clients", &r.new_clients);

@@ -53,7 +53,6 @@ registry! {
     TAG_NOT_FOUND = "tag.not_found", "No entry carries this tag";
     TASK_ASSIGNEE_NOT_MEMBER = "task.assignee_not_member", "The assignee is not on this project";
     JOB_NOT_FOUND = "job.not_found", "No such job";
-    IMPORT_INVALID_ROWS = "import.invalid_rows", "Some rows of the file cannot be imported; nothing was";
     EXPORT_FAILED = "export.failed", "The export could not be written";
     JOB_RUNNING = "job.running", "The job is running already";
     BACKUP_FAILED = "backup.failed", "The backup could not be written";

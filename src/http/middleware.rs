@@ -240,6 +240,9 @@ pub async fn cross_site<E: Endpoint>(ep: E, req: Request) -> poem::Result<Respon
     ep.call(req).await.map(IntoResponse::into_response)
 }
 
+/// The largest file `POST /api/v1/imports` takes (other requests: `server.max_body_bytes`).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// How much of an oversized chunked body is read and dropped before answering 413.
 const DRAIN_FACTOR: usize = 4;
 

@@ -80,7 +80,15 @@ fn layers(
     routes
         .with(middleware::catch_panic())
         .around(json_guard::refuse_duplicate_keys)
-        .around(move |ep, req| middleware::body_limit(ep, req, max_body))
+        .around(move |ep, req| {
+            // An import's body is a whole exported file (`POST /api/v1/imports`).
+            let max = if req.uri().path() == "/api/v1/imports" {
+                max_body.max(middleware::MAX_IMPORT_BYTES)
+            } else {
+                max_body
+            };
+            middleware::body_limit(ep, req, max)
+        })
         .around(middleware::cross_site)
         .around(middleware::problems)
         // Boxed here to keep the endpoint's type (and the compiler's query depth) small.

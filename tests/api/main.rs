@@ -27,6 +27,7 @@ mod exports;
 mod golden;
 mod holds;
 mod idempotency;
+mod imports;
 mod jobs;
 mod notice;
 mod permissions;

@@ -15,6 +15,7 @@ mod enums;
 mod exports;
 mod fast_json;
 mod holds;
+mod imports;
 mod jobs;
 pub mod notice;
 mod people;
@@ -94,7 +95,7 @@ pub type Api = (
         dashboard::DashboardApi,
     ),
     tasks::TasksApi,
-    jobs::JobsApi,
+    (jobs::JobsApi, imports::ImportsApi),
     system::SystemApi,
     notice::NoticeApi,
     security::SecurityApi,
@@ -132,7 +133,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
                 dashboard::DashboardApi(st.clone()),
             ),
             tasks::TasksApi(st.clone()),
-            jobs::JobsApi(st.clone()),
+            (jobs::JobsApi(st.clone()), imports::ImportsApi(st.clone())),
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
             security::SecurityApi(st.clone()),

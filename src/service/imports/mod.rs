@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Actor, Imports, Result, ServiceError};
-use crate::domain::{codes, FieldError, Permission};
+use crate::domain::{FieldError, Permission};
 use crate::import::{FileError, Options, RowError, Source};
 pub use plan::NO_PROJECT;
 
@@ -53,6 +53,8 @@ pub struct ImportReport {
     pub import_id: String,
     pub source: String,
     pub dry_run: bool,
+    /// Whether the import was written (false for a dry run, and for a file with a bad row).
+    pub written: bool,
     /// SHA-256 of the file, hex.
     pub file_sha256: String,
     pub time_zone: String,
@@ -104,8 +106,9 @@ impl Imports<'_> {
         Ok(report)
     }
 
-    /// Imports `req` if every row is good (else `import.invalid_rows`, nothing written);
-    /// `progress` hears (entries written, entries to write) after each batch. Roles: admin.
+    /// Imports `req` if every row is good; with a bad row, nothing is written and the report
+    /// lists the rows (`written` false). `progress` hears (entries written, entries to write)
+    /// after each batch. Roles: admin.
     pub async fn run(
         &self,
         actor: &Actor,
@@ -114,10 +117,11 @@ impl Imports<'_> {
     ) -> Result<ImportReport> {
         let (mut report, plan) = self.prepare(actor, req, false).await?;
         if !report.errors.is_empty() {
-            return Err(ServiceError::Unprocessable(codes::IMPORT_INVALID_ROWS));
+            return Ok(report);
         }
         let created = write::apply(self, actor, &report, plan, progress).await?;
         report.entries = created;
+        report.written = true;
         Ok(report)
     }
 
@@ -180,6 +184,7 @@ fn report_of(
         import_id: uuid::Uuid::now_v7().to_string(),
         source: source.name().to_owned(),
         dry_run,
+        written: false,
         file_sha256: sha.to_owned(),
         time_zone: tz.name().to_owned(),
         rows,
