@@ -118,7 +118,7 @@ describe('the Export menu', { timeout: 240_000 }, () => {
     await waitRows(page, 3);
     // Beside the page's primary action, not instead of it.
     const head = page.locator('.page-head');
-    assert.deepEqual((await head.getByRole('button').allTextContents()).map((t) => t.trim()), ['Export', 'New entry']);
+    assert.deepEqual(await head.getByRole('button').evaluateAll((els) => els.map((e) => e.innerText.trim())), ['Export', 'New entry']);
 
     const file = await exportAs(page, 'CSV');
     assert.equal(file.name, `ophiontt-entries-${day(3)}_${day(1)}.csv`);
@@ -171,7 +171,7 @@ describe('the Export menu', { timeout: 240_000 }, () => {
     const page = admin.page;
     await page.goto(`${server.baseUrl}/reports?from=${day(3)}&to=${day(1)}&project_id=${ids.backups}`);
     await page.waitForFunction(() => document.querySelector('table.report-table tfoot td')?.textContent.trim() === '6:30');
-    assert.deepEqual((await page.locator('.page-head').getByRole('button').allTextContents()).map((t) => t.trim()), ['Export', 'Print']);
+    assert.deepEqual(await page.locator('.page-head').getByRole('button').evaluateAll((els) => els.map((e) => e.innerText.trim())), ['Export', 'Print']);
 
     const xlsx = await exportAs(page, 'Excel (.xlsx)');
     assert.equal(xlsx.name, `ophiontt-entries-${day(3)}_${day(1)}.xlsx`);
@@ -276,7 +276,7 @@ describe('the Export menu', { timeout: 240_000 }, () => {
     assert.equal(await button.getAttribute('aria-busy'), 'true');
     release();
     await downloaded;
-    await page.getByRole('button', { name: 'Export' }).waitFor();
+    await page.getByRole('button', { name: 'Export', exact: true }).waitFor();
     assert.equal(await button.getAttribute('aria-busy'), null);
     await page.unroute(EXPORTS);
     downloads = 0;

@@ -43,11 +43,12 @@ const FORMATS = [
  */
 export function exportMenu(spec) {
   const menuId = uid('export-menu');
-  const label = h('span', {}, 'Export');
   const caret = h('span', { class: 'caret', 'aria-hidden': 'true' });
+  // While a file is prepared the button says so (on a phone, where the header has no room for
+  // the longer word, only to screen readers: the spinner shows it).
   const button = h('button', {
     type: 'button', class: 'btn export-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': menuId,
-  }, label, caret);
+  }, h('span', { class: 'export-label' }, 'Export'), h('span', { class: 'export-busy' }, 'Preparing…'), caret);
   const items = FORMATS.map((f) => h('button', {
     type: 'button', role: 'menuitem', tabindex: '-1', title: f.title, onclick: () => pick(f),
   }, f.label));
@@ -109,7 +110,6 @@ export function exportMenu(spec) {
     // A spinner only when it takes a while (UI.md: after 300 ms).
     const timer = setTimeout(() => {
       button.classList.add('is-busy');
-      label.textContent = 'Preparing…';
       caret.hidden = true;
     }, 300);
     try {
@@ -124,7 +124,6 @@ export function exportMenu(spec) {
       button.classList.remove('is-busy');
       button.removeAttribute('aria-busy');
       button.removeAttribute('aria-disabled');
-      label.textContent = 'Export';
       caret.hidden = false;
     }
   }
