@@ -223,7 +223,7 @@ function show(ctx, report) {
  * @param {Object} f the report's filters
  * @returns {Object<string, string>} the export's query, without a format
  */
-export function exportQuery(f) {
+function exportQuery(f) {
   const query = apiQuery(f);
   delete query.group;
   if (f.view === 'weekly') [query.from, query.to] = weekOf(f.from);
