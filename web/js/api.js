@@ -107,6 +107,11 @@ export async function request(method, path, opts = {}) {
     })
     : null;
   if (res.ok) return data;
+  throw refusal(res, data);
+}
+
+/** The ApiError of a refused answer (its problem+json body parsed, or null). */
+function refusal(res, data) {
   const err = new ApiError({
     status: res.status,
     code: (data && data.code) || `http.${res.status}`,
@@ -117,7 +122,33 @@ export async function request(method, path, opts = {}) {
     retryAfter: data && data.retry_after,
   });
   if (res.status === 401 && err.code === 'auth.required' && onUnauthorized) onUnauthorized(err);
-  throw err;
+  return err;
+}
+
+/**
+ * Fetch a file the API hands out as an attachment, whole, so that a refusal can be shown on the
+ * page (as an ApiError) instead of becoming a failed download or an error page.
+ *
+ * @param {string} path below the origin, with its query
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<{blob:Blob, fileName:string}>} the file and the name the server gave it
+ */
+export async function downloadFile(path, signal) {
+  let res;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', signal });
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'network.unreachable', detail: 'The server could not be reached' });
+  }
+  if (!res.ok) {
+    const type = res.headers.get('Content-Type') || '';
+    throw refusal(res, type.includes('json') ? await res.json().catch(() => null) : null);
+  }
+  // The server names files with plain ASCII (`filename="…"`); the path's last part otherwise.
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  const blob = await res.blob();
+  return { blob, fileName: named ? named[1] : path.split('?')[0].split('/').pop() };
 }
 
 /**
@@ -358,6 +389,18 @@ export const getPortalHours = (query, signal) => request('GET', `${v1}/portal/ho
  * @returns {string} the path with its query
  */
 export const portalHoursCsvUrl = (query) => `${v1}/portal/hours.csv?${new URLSearchParams(query).toString().replaceAll('%2C', ',')}`;
+
+/**
+ * The URL of an export of time entries (docs/api.md, "Exports"), for downloadFile.
+ *
+ * @param {Object<string, string|boolean>} query format, from, to, filters (empty ones are left out)
+ * @returns {string} the path with its query
+ */
+export function entriesExportUrl(query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  return `${v1}/exports/entries?${params.toString().replaceAll('%2C', ',')}`;
+}
 
 /**
  * @param {AbortSignal} [signal] abort

@@ -389,12 +389,16 @@ export function formatInstant(iso, zone, style = 'medium') {
 }
 
 /**
- * A page header: title on the left, the primary action (if any) on the right.
+ * A page header: title on the left, the primary action (if any) on the right, after any
+ * secondary ones (an Export menu) given with it in a list.
  *
  * @param {string} title page heading text
- * @param {HTMLElement|null} [action] the one primary action
+ * @param {HTMLElement|Array<HTMLElement|null>|null} [action] the one primary action, or the
+ *   actions in order, the primary one last
  * @returns {HTMLElement} the header
  */
 export function pageHeader(title, action) {
-  return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title), action || null);
+  const actions = [].concat(action).filter(Boolean);
+  return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title),
+    actions.length > 1 ? h('div', { class: 'page-actions' }, actions) : actions[0] || null);
 }

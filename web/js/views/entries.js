@@ -11,6 +11,7 @@ import { projectLabel, tagChips, entryNote, overlapsOf, entryTimeRange, lockedBa
 import { has } from '../capabilities.js';
 import { dateIn, formatClock, formatDuration, formatLongDate, decimalHours } from '../time.js';
 import { onTimerChange, tick } from '../timer.js';
+import { exportMenu } from '../export-menu.js';
 import { openEntryForm, confirmDeleteEntry } from './entry-dialogs.js';
 import { bulkBar } from './entries-bulk.js';
 import { FILTERS, readFilters, addDays, activeCount, filterForm, clearFilters, fillChoices, fillPeople } from './entries-filters.js';
@@ -53,8 +54,19 @@ export function render(root, state) {
   const newButton = ctx.readOnly || !ownList ? null : h('button', {
     type: 'button', class: 'btn btn-primary', title: 'New entry (n)', onclick: () => openEntryForm(ctx, null),
   }, 'New entry');
+  // Export: the list as filtered. Without a person the list is one's own entries, while the
+  // export would take everyone's one may read, hence the caller's id.
+  const exporter = has(state.me, 'read_projects') ? exportMenu({
+    signal: state.signal,
+    query: () => {
+      const query = {};
+      for (const key of FILTERS) if (ctx.filters[key]) query[key] = ctx.filters[key];
+      query.user_id = ctx.filters.user_id || state.me.id;
+      return query;
+    },
+  }) : null;
   root.append(
-    pageHeader('Entries', newButton),
+    pageHeader('Entries', [exporter && exporter.el, newButton]),
     h('p', { class: 'page-intro muted' },
       ownList ? 'Your time entries, newest first' : 'Another person’s time entries, newest first (pick them under Person)',
       ' · times in ', zone.replaceAll('_', ' ')));

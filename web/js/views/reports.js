@@ -21,6 +21,7 @@ import {
 } from './reports-filters.js';
 import { detailedView, overlapCount } from './reports-detailed.js';
 import { weeklyView, weekTitle } from './reports-weekly.js';
+import { exportMenu } from '../export-menu.js';
 
 /**
  * Render the Reports page.
@@ -45,8 +46,9 @@ export function render(root, state) {
     wantPeople: () => loadPeople(ctx),
   };
   const print = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => window.print() }, 'Print');
+  const exporter = has(state.me, 'read_projects') ? exportMenu({ signal: state.signal, query: () => exportQuery(ctx.filters) }) : null;
   root.append(
-    pageHeader('Reports', print),
+    pageHeader('Reports', [exporter && exporter.el, print]),
     h('p', { class: 'page-intro muted report-intro' }, 'Where the time went: totals, charts and a table, to share as a link or print'));
   ctx.form = filterForm(ctx);
   const view = ctx.filters.view;
@@ -213,6 +215,19 @@ function show(ctx, report) {
   showBudgets(ctx, report);
   ctx.note.hidden = !report.group.includes('tag');
   ctx.note.textContent = 'An entry with several tags counts under each of them; the total counts it once.';
+}
+
+/**
+ * The export of what the report shows: its range (the Weekly view: its week) and filters.
+ *
+ * @param {Object} f the report's filters
+ * @returns {Object<string, string>} the export's query, without a format
+ */
+function exportQuery(f) {
+  const query = apiQuery(f);
+  delete query.group;
+  if (f.view === 'weekly') [query.from, query.to] = weekOf(f.from);
+  return query;
 }
 
 /** The Monday and Sunday of the week of a YYYY-MM-DD date. */

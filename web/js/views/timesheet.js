@@ -15,6 +15,7 @@ import { projectTasks, taskPicker } from '../task-picker.js';
 import { buildGrid, setWeek, insertRow, applySheet, focusCell, commitFocused, rowKey, oneDayAtATime } from './timesheet-grid.js';
 import { approvalBar, showApproval, weekLocked } from './timesheet-approval.js';
 import { personParam, personPicker } from './timesheet-person.js';
+import { exportMenu } from '../export-menu.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -117,14 +118,21 @@ export function render(root, state) {
   ctx.status = h('div', { class: 'list-status' });
   ctx.approvalEl = approvalBar();
   ctx.intro = h('p', { class: 'page-intro muted' }, 'Your hours per project and day · days in ', zone.replaceAll('_', ' '));
+  // Export: the entries of the person and week shown (hidden until there is a person).
+  ctx.exporter = has(state.me, 'read_projects') ? exportMenu({
+    signal: state.signal,
+    query: () => ({ from: ctx.week, to: addDays(ctx.week, 6), user_id: ctx.user || state.me.id }),
+  }) : null;
   const person = personPicker(ctx, (user) => {
     commitFocused(ctx);
     ctx.user = user;
+    showExport(ctx);
     history.pushState(null, '', timesheetPath(ctx, ctx.week));
     loadWeek(ctx, true);
   });
+  showExport(ctx);
   root.append(
-    pageHeader('Timesheet', ctx.addButton),
+    pageHeader('Timesheet', [ctx.exporter && ctx.exporter.el, ctx.addButton]),
     ctx.intro,
     person,
     h('section', { class: 'ts', 'aria-labelledby': 'ts-week' },
@@ -162,6 +170,11 @@ export function render(root, state) {
 
   ctx.access = loadAccess(ctx);
   loadWeek(ctx, true);
+}
+
+/** The Export menu shows when the week is someone's: one's own, or the person picked. */
+function showExport(ctx) {
+  if (ctx.exporter) ctx.exporter.el.hidden = !ctx.user && !has(ctx.state.me, 'track_time');
 }
 
 /** Projects (archived ones too) and archived clients: which rows may still take time. */
