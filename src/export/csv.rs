@@ -1,5 +1,6 @@
 //! CSV: one header line ([`COLUMNS`](super::COLUMNS)), one line per entry, RFC 4180 quoting,
-//! ISO 8601 times with their offset, optionally a BOM and `;` separators for spreadsheets.
+//! ISO 8601 times with their offset, optionally a BOM and, for spreadsheets in locales whose
+//! decimal mark is a comma, `;` between fields and `1,50` for decimals.
 
 use std::io::{self, Write};
 
@@ -8,6 +9,8 @@ use super::{CsvOptions, Sink};
 
 pub(super) struct CsvSink<'w> {
     w: ::csv::Writer<Box<dyn Write + Send + 'w>>,
+    /// Decimal commas (`1,50`): with `;` between fields, for spreadsheets in such locales.
+    comma: bool,
 }
 
 impl<'w> CsvSink<'w> {
@@ -22,7 +25,10 @@ impl<'w> CsvSink<'w> {
             .buffer_capacity(64 * 1024)
             .from_writer(out);
         w.write_record(COLUMNS).map_err(io::Error::other)?;
-        Ok(Self { w })
+        Ok(Self {
+            w,
+            comma: opts.semicolon,
+        })
     }
 }
 
@@ -39,8 +45,10 @@ fn inert(s: &str) -> std::borrow::Cow<'_, str> {
 
 impl Sink for CsvSink<'_> {
     fn row(&mut self, r: &ExportRow) -> io::Result<()> {
-        let rate = r.rate_cents.map(money).unwrap_or_default();
-        let amount = r.amount_cents.map(money).unwrap_or_default();
+        let decimal = |s: String| if self.comma { s.replace('.', ",") } else { s };
+        let rate = r.rate_cents.map(money).map(decimal).unwrap_or_default();
+        let amount = r.amount_cents.map(money).map(decimal).unwrap_or_default();
+        let hours = decimal(r.hours());
         self.w
             .write_record([
                 r.entry_id.as_str(),
@@ -49,7 +57,7 @@ impl Sink for CsvSink<'_> {
                     .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
                 &r.end.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
                 &r.duration_seconds.to_string(),
-                &r.hours(),
+                &hours,
                 &inert(&r.user_name),
                 &inert(&r.user_email),
                 &inert(&r.client),

@@ -109,6 +109,8 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     assert.equal(await row.locator('.chip[data-key="entries"] .chip-value').textContent(), '1');
     assert.match(await row.locator('.chip[data-key="bytes"] .chip-value').textContent(), /^\d[\d,.]* (bytes|kB)$/);
     assert.match(await row.locator('.run-detail code.path').textContent(), /\/exports\/entries-\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv$/);
+    // The period comes first: a run on a Friday writes the week before.
+    assert.match(await row.locator('.run-detail .period').textContent(), /^\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(UTC\)$/);
     await page.locator('.toast', { hasText: /^Export finished in / }).waitFor();
     assert.equal(await card.getByRole('button', { name: 'Run export now' }).textContent(), 'Run now');
     assert.equal(await card.getByText('Never run').count(), 0);

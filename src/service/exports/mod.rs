@@ -127,9 +127,13 @@ impl Exports<'_> {
                     "format",
                     "too_many_rows",
                     format!(
-                        "a {} export holds at most {max} entries and this one has more: narrow \
-                         the range or the filters, or export CSV",
-                        q.format.name().to_uppercase()
+                        "{} holds at most {} entries and this export has more: narrow the \
+                         range or the filters, or export CSV",
+                        match q.format {
+                            Format::Pdf => "a PDF",
+                            _ => "an XLSX sheet",
+                        },
+                        thousands(max)
                     ),
                 )
                 .into());
@@ -253,6 +257,19 @@ impl Exports<'_> {
         file.commit().map_err(failed)?;
         Ok((info, written))
     }
+}
+
+/// `10000` as `10,000`.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A file that cannot be written.

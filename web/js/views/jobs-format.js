@@ -195,17 +195,21 @@ export function countChips(counts) {
 }
 
 /**
- * A run's detail: a file path in monospace (wrapping anywhere), with a trailing note such
- * as "(verified by a test restore)" in plain text.
+ * A run's detail: a file path in monospace (wrapping anywhere), with a leading note such as
+ * the export job's period ("2026-11-23 to 2026-11-29 (UTC): ") and a trailing one such as
+ * "(verified by a test restore)" in plain text.
  *
  * @param {string|null} detail the RunDto's detail
  * @returns {HTMLElement|null} the element, or null
  */
 export function runDetail(detail) {
   if (!detail) return null;
-  const m = /^(\/\S.*?)(?:\s+(\([^()]*\)))?$/.exec(detail);
+  const m = /^(?:(.+?):\s+(?=\/))?(\/\S.*?)(?:\s+(\([^()]*\)))?$/.exec(detail);
   if (!m) return h('p', { class: 'run-detail' }, detail);
-  return h('p', { class: 'run-detail' }, h('code', { class: 'path' }, m[1]), m[2] ? [' ', h('span', { class: 'muted' }, m[2])] : null);
+  return h('p', { class: 'run-detail' },
+    m[1] ? [h('span', { class: 'period' }, m[1]), ': '] : null,
+    h('code', { class: 'path' }, m[2]),
+    m[3] ? [' ', h('span', { class: 'muted' }, m[3])] : null);
 }
 
 /**
