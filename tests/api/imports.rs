@@ -2,7 +2,7 @@
 //! refused with their lines and nothing written, a re-import creating nothing twice (also two
 //! at once), a row in a locked week, and the export → import round trip keeping every second.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::{cli, stderr, stdout, Client, Server};
 
@@ -300,4 +300,54 @@ async fn an_export_imported_elsewhere_keeps_every_second() {
     assert_eq!(a, fields(&std::fs::read_to_string(&back).unwrap()));
     // The midnight-crossing entry and the one ending on a quarter second are in whole.
     assert!(a.iter().any(|r| r.contains(" 9900 ")), "{a:#?}");
+}
+
+#[tokio::test]
+async fn a_row_in_an_approved_week_is_a_bad_row() {
+    use crate::weeks::{at, monday, step, Team};
+    let t = Team::approval().await;
+    let w = monday(-1);
+    t.mem
+        .create_entry(&crate::helpers::EntryReq::new(
+            &t.apollo,
+            &at(w, 9, 0),
+            &at(w, 10, 0),
+        ))
+        .await;
+    step(&t.mem, &format!("/api/v1/weeks/{w}/submit"), json!({})).await;
+    step(
+        &t.mgr,
+        &format!("/api/v1/weeks/{}/{w}/approve", t.mem_id),
+        json!({}),
+    )
+    .await;
+    // Two rows of the member's: one in the approved week, one in the week after.
+    let next = monday(0);
+    let csv = format!(
+        "User,Email,Project,Description,Billable,Start date,Start time,End date,End time\n\
+         Mem,mem@example.com,Apollo,late,No,{w},11:00:00,{w},12:00:00\n\
+         Mem,mem@example.com,Apollo,fine,No,{next},00:00:00,{next},00:30:00\n"
+    );
+    let (status, dry) = import(
+        &t.admin,
+        "source=toggl&dry_run=true&time_zone=UTC",
+        csv.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 200, "{dry}");
+    assert_eq!(dry["errors"][0]["line"], 2, "{dry}");
+    assert!(
+        dry["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("approved or locked"),
+        "{dry}"
+    );
+    assert_eq!(
+        (
+            dry["errors"].as_array().unwrap().len(),
+            dry["entries"].clone()
+        ),
+        (1, 1.into())
+    );
 }
