@@ -192,3 +192,33 @@ mod tests {
         );
     }
 }
+
+/// An export's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Xlsx,
+    Ics,
+    Pdf,
+}
+
+/// What separates a CSV export's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CsvDelimiter {
+    Comma,
+    Semicolon,
+}
+
+/// Whose export an imported file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ImportSource {
+    Toggl,
+    Clockify,
+    Kimai,
+    Solidtime,
+    Ophiontt,
+}

@@ -13,8 +13,9 @@ use poem_openapi::payload::Binary;
 use poem_openapi::{ApiResponse, OpenApi, ResponseContent};
 use tokio::sync::mpsc;
 
+use super::enums::{CsvDelimiter, ExportFormat};
 use super::reports::{date, ids, items};
-use super::rules::{DateText, UuidList};
+use super::rules::{DateText, OneOf, UuidList};
 use super::{ApiTags, HttpState};
 use crate::export::{CsvOptions, Format};
 use crate::http::auth::SignedIn;
@@ -128,7 +129,7 @@ impl ExportsApi {
         actor: SignedIn,
         req: &Request,
         /// `csv` (default), `json`, `xlsx`, `ics` or `pdf`.
-        format: Query<Option<String>>,
+        format: Query<Option<OneOf<ExportFormat>>>,
         from: Query<Option<DateText>>,
         to: Query<Option<DateText>>,
         user_id: Query<Option<UuidList>>,
@@ -142,8 +143,8 @@ impl ExportsApi {
         q: Query<Option<String>>,
         /// CSV only: a UTF-8 byte-order mark first (Excel then reads the file as UTF-8).
         bom: Query<Option<bool>>,
-        /// CSV only: `comma` (default) or `semicolon` between fields.
-        delimiter: Query<Option<String>>,
+        /// CSV only: `comma` (default) or `semicolon` between fields (and decimal commas).
+        delimiter: Query<Option<OneOf<CsvDelimiter>>>,
     ) -> Result<Download, ApiError> {
         let svc = &self.0.svc;
         let name = format.0.as_deref().unwrap_or("csv");

@@ -5,6 +5,8 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiRequest, Object, OpenApi};
 
+use super::enums::ImportSource;
+use super::rules::OneOf;
 use super::{ApiTags, HttpState};
 use crate::domain::FieldError;
 use crate::http::auth::SignedIn;
@@ -121,7 +123,7 @@ impl ImportsApi {
     async fn import(
         &self,
         actor: SignedIn,
-        source: Query<String>,
+        source: Query<OneOf<ImportSource>>,
         dry_run: Query<Option<bool>>,
         time_zone: Query<Option<String>>,
         user: Query<Option<String>>,
