@@ -9,7 +9,7 @@
 import { h, qs, qsa, uid } from '../dom.js';
 import * as api from '../api.js';
 import {
-  pageHeader, field, formError, clearErrors, setFieldError, showFormError, errorMessage, zoneSelect, toast, plural,
+  pageHeader, field, clearErrors, setFieldError, errorMessage, zoneSelect, toast, plural,
 } from '../ui.js';
 import { SOURCES, reportView, resultView, rowErrors } from './imports-report.js';
 
@@ -84,7 +84,6 @@ function buildForm(ctx) {
   ctx.form = h('form', { class: 'card imp-form', novalidate: true, 'aria-label': 'File to import' },
     sourceField,
     h('div', { class: 'imp-row' }, fileField, ctx.zoneField, personField),
-    formError(),
     h('div', { class: 'form-actions' },
       h('p', { class: 'muted small imp-safe' }, 'Checking writes nothing.'),
       ctx.check));
