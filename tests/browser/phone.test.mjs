@@ -112,6 +112,7 @@ describe('phones: every main page fits, the timesheet by day, the top bar', { ti
     ['Tags', () => '/tags', 'customer-facing'],
     ['Account', () => '/account', 'Change password'],
     ['Users', () => '/admin/users', 'ada@example.com'],
+    ['Import', () => '/admin/import', 'Toggl Track'],
     ['Privacy requests', () => '/admin/privacy', 'Charles Babbage (letter)'],
     ['Retention & holds', () => '/admin/retention', 'Audit of the 2026 invoices'],
     ['Security events', () => '/admin/security', 'Signed in'],

@@ -18,6 +18,8 @@ export class ApiError extends Error {
     this.code = p.code;
     /** @type {string} human text from the server (for logs, not for switching) */
     this.detail = p.detail || p.title || '';
+    /** @type {Array<{field:string, code:string, message:string}>} every field error, in order */
+    this.errors = (p.errors || []).filter((e) => e && e.field).map((e) => ({ field: e.field, code: e.code, message: e.message || '' }));
     /** @type {Object<string, {code:string, message:string}>} field name → first field error */
     this.fields = {};
     for (const e of p.errors || []) {
@@ -69,8 +71,9 @@ function noteServerClock(res) {
  *
  * @param {string} method HTTP method
  * @param {string} path path below the origin, e.g. "/api/v1/me"
- * @param {{body?:*, query?:Object<string,*>, signal?:AbortSignal, key?:string}} [opts] body, query,
- *   abort signal, and an `Idempotency-Key` (a retry with the same key is answered, not done twice)
+ * @param {{body?:*, file?:Blob|ArrayBuffer, query?:Object<string,*>, signal?:AbortSignal, key?:string}} [opts]
+ *   a JSON body, or a file sent as it is (`application/octet-stream`), query, abort signal, and an
+ *   `Idempotency-Key` (a retry with the same key is answered, not done twice)
  * @returns {Promise<*>} the parsed JSON body, or null for 204
  */
 export async function request(method, path, opts = {}) {
@@ -85,7 +88,10 @@ export async function request(method, path, opts = {}) {
     signal: opts.signal,
   };
   if (opts.key) init.headers['Idempotency-Key'] = opts.key;
-  if (opts.body !== undefined) {
+  if (opts.file !== undefined) {
+    init.headers['Content-Type'] = 'application/octet-stream';
+    init.body = opts.file;
+  } else if (opts.body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
   }
@@ -477,6 +483,20 @@ export const runJob = (name) => request('POST', `${v1}/jobs/${id(name)}/run`);
 
 /** @param {AbortSignal} [signal] @returns {Promise<Object>} version, uptime, sizes, record counts, HTTPS and the last backup */
 export const getSystem = (signal) => request('GET', `${v1}/system`, { signal });
+
+/**
+ * Import another tracker's export (or an OphionTT JSON export): with `dry_run`, what it would
+ * create and every row it cannot take; else the import itself, all rows or none
+ * (`422 validation.failed` with one error per bad row, field `line N`).
+ *
+ * @param {{source:string, dry_run:boolean, time_zone?:string, user?:string}} query the tool
+ *   (toggl, clockify, kimai, solidtime, ophiontt), dry run or not, the zone of the file's times,
+ *   and the person every row belongs to (e-mail or id)
+ * @param {Blob|ArrayBuffer} file the file, as the tool wrote it (at most 64 MiB)
+ * @param {AbortSignal} [signal] abort signal
+ * @returns {Promise<Object>} ImportReportDto
+ */
+export const importFile = (query, file, signal) => request('POST', `${v1}/imports`, { query, file, signal });
 
 // ---- Compliance (docs/api.md "Compliance: security events, legal holds, retention") ----
 
