@@ -110,7 +110,10 @@ pub fn describe(r: &ImportReport, file: &str) -> String {
     list(&mut out, "project memberships", &r.new_memberships);
     list(&mut out, "tasks", &r.new_tasks);
     list(&mut out, "tags", &r.new_tags);
-    out.push_str(&format!("  entries: {}\n", r.entries));
+    match (r.first_day, r.last_day) {
+        (Some(a), Some(b)) => out.push_str(&format!("  entries: {} ({a} to {b})\n", r.entries)),
+        _ => out.push_str(&format!("  entries: {}\n", r.entries)),
+    }
     list(&mut out, "matched to existing people", &r.matched_users);
     if r.already_imported > 0 {
         out.push_str(&format!(

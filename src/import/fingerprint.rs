@@ -1,9 +1,11 @@
 //! Ids for rows that have none in their file, and what makes a row a duplicate.
 //!
-//! A fingerprint is `"<source>:"` and the hex SHA-256 of the row's normalised content: the
-//! source, the person (lower-cased e-mail, else lower-cased name), start and end in UTC
-//! milliseconds, project, task and note. Each part goes into the hash with its length in
-//! front, so no two different rows hash the same text.
+//! A fingerprint is `"row:"` and the hex SHA-256 of the row's normalised content: the person
+//! (lower-cased e-mail, else lower-cased name), start and end in UTC milliseconds, project, task
+//! and note. Each part goes into the hash with its length in front, so no two different rows
+//! hash the same text. The tool is not part of it: the same entry exported from Toggl and,
+//! later, from Clockify (or a file imported as the wrong tool's whose columns happen to read)
+//! is the same row, and is not imported twice.
 
 use std::collections::HashMap;
 
@@ -11,8 +13,9 @@ use sha2::{Digest, Sha256};
 
 use super::row::{ImportRow, Parsed, RowError, Source};
 
-/// The fingerprint id of `row` (its `source_id` field is not read).
-pub fn fingerprint(source: Source, row: &ImportRow) -> String {
+/// The fingerprint id of `row` (its `source_id` field is not read); `_source` is the tool the
+/// row came from, which does not change it.
+pub fn fingerprint(_source: Source, row: &ImportRow) -> String {
     let person = row
         .user_email
         .as_deref()
@@ -23,7 +26,6 @@ pub fn fingerprint(source: Source, row: &ImportRow) -> String {
     let start = row.start_ms.to_string();
     let end = row.end_ms.to_string();
     let parts = [
-        source.name(),
         person.as_str(),
         start.as_str(),
         end.as_str(),
@@ -37,7 +39,7 @@ pub fn fingerprint(source: Source, row: &ImportRow) -> String {
         hash.update(b":");
         hash.update(part.as_bytes());
     }
-    format!("{}:{}", source.name(), hex::encode(hash.finalize()))
+    format!("row:{}", hex::encode(hash.finalize()))
 }
 
 /// Adds `row` to `parsed`, unless an earlier row has its `source_id`: then the row becomes a
@@ -80,8 +82,8 @@ mod tests {
     fn stable_and_distinct() {
         let a = fingerprint(Source::Toggl, &row());
         assert_eq!(a, fingerprint(Source::Toggl, &row()));
-        assert!(a.starts_with("toggl:"));
-        assert_eq!(a.len(), "toggl:".len() + 64);
+        assert!(a.starts_with("row:"));
+        assert_eq!(a.len(), "row:".len() + 64);
         // What is not part of an entry's identity does not change it.
         let same = ImportRow {
             line: 9,
@@ -117,7 +119,8 @@ mod tests {
         for other in &others {
             assert_ne!(a, fingerprint(Source::Toggl, other));
         }
-        assert_ne!(a, fingerprint(Source::Clockify, &row()));
+        // The same entry from another tool is the same row.
+        assert_eq!(a, fingerprint(Source::Clockify, &row()));
     }
 
     #[test]

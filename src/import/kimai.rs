@@ -109,7 +109,7 @@ mod tests {
             (berlin("2026-11-02 09:00"), berlin("2026-11-02 10:30"))
         );
         assert!(ada.billable);
-        assert!(ada.source_id.starts_with("kimai:") && ada.source_id.len() == 6 + 64);
+        assert!(ada.source_id.starts_with("row:") && ada.source_id.len() == 4 + 64);
         assert_eq!(
             p.rows[2].note,
             "Called back about \"VPN down\", then\nwrote the summary"

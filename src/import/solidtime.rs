@@ -118,7 +118,7 @@ mod tests {
                 (&mine.note, &mine.tags, mine.billable),
                 (&theirs.note, &theirs.tags, theirs.billable)
             );
-            assert!(mine.source_id.starts_with("solidtime:"));
+            assert!(mine.source_id.starts_with("row:"));
         }
         assert_eq!(p.rows.len(), 10);
         assert_eq!(p.rows[4].end_ms, berlin("2026-11-06 01:15"));

@@ -223,7 +223,7 @@ describe('the Import page', { timeout: 240_000 }, () => {
       'Zoë Müller · zoe.mueller@example.com', 'Björn Ødegård · bjorn@example.com', 'Chidi Okafor · chidi@example.com',
     ]);
     assert.equal(await page.locator('.imp-report [data-list="users"] h3').textContent(), 'New people, created disabled 3');
-    assert.deepEqual(await listed(page, 'matched'), ['ada@example.com']);
+    assert.deepEqual(await listed(page, 'matched'), ['Ada Lovelace · ada@example.com']);
     assert.deepEqual(await listed(page, 'clients'), ['Acme GmbH', 'Nordwind AG', 'Café Zürich KG']);
     assert.ok((await listed(page, 'projects')).includes('Network Refresh · Café Zürich KG'));
     assert.ok((await listed(page, 'tasks')).includes('Backups › Restore test'));
@@ -242,6 +242,10 @@ describe('the Import page', { timeout: 240_000 }, () => {
     assert.match(await result.textContent(), /Also created: 3 people, 3 clients, 6 projects, 6 tasks, 7 tags\./);
     assert.match(await result.locator('.imp-people').textContent(), /^The 3 people created are disabled and cannot sign in yet\./);
     assert.equal(await result.getByRole('link', { name: 'Users page' }).getAttribute('href'), '/admin/users');
+    // The links open the days the file covers.
+    const reports = result.getByRole('link', { name: /in Reports$/ });
+    assert.match(await reports.getAttribute('href'), /^\/reports\?from=2026-11-\d\d&to=2026-11-\d\d&group=project,user$/);
+    assert.match(await result.getByRole('link', { name: 'Entries' }).getAttribute('href'), /^\/entries\?from=2026-11-\d\d&to=2026-11-\d\d$/);
 
     // Assert: the people are there, disabled; the entries are on the Entries page.
     const users = (await apiOk(page, 'GET', '/api/v1/users?limit=100')).items;

@@ -71,6 +71,11 @@ struct ImportReportDto {
     new_tags: Vec<String>,
     /// Entries created (or, in a dry run, to create).
     entries: u64,
+    /// The first and last day (in `time_zone`) the new entries start on; null when none.
+    #[oai(nullable)]
+    first_day: Option<String>,
+    #[oai(nullable)]
+    last_day: Option<String>,
     /// Rows imported before, skipped.
     already_imported: u64,
     /// Every row that cannot be imported.
@@ -99,6 +104,8 @@ fn dto(r: ImportReport) -> ImportReportDto {
         new_tasks: r.new_tasks,
         new_tags: r.new_tags,
         entries: r.entries as u64,
+        first_day: r.first_day.map(|d| d.to_string()),
+        last_day: r.last_day.map(|d| d.to_string()),
         already_imported: r.already_imported as u64,
         errors: (r.errors.into_iter())
             .map(|e| RowErrorDto {

@@ -73,6 +73,9 @@ pub struct ImportReport {
     pub new_tags: Vec<String>,
     /// Entries to create (a dry run) or created.
     pub entries: usize,
+    /// The first and last local day (in `time_zone`) the file's new entries start on.
+    pub first_day: Option<chrono::NaiveDate>,
+    pub last_day: Option<chrono::NaiveDate>,
     /// Rows imported before: skipped.
     pub already_imported: usize,
     /// Every row that cannot be taken, by line.
@@ -94,7 +97,7 @@ impl From<RowError> for RowErrorView {
     }
 }
 
-/// A file that cannot be read at all (`import.unreadable_file`), naming why.
+/// A file that cannot be read at all (422 `validation.failed`, field `file`), naming why.
 fn unreadable(e: FileError) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("file", "unreadable", e.to_string())])
 }
@@ -205,6 +208,10 @@ fn report_of(
             .collect(),
         new_tags: plan.new_tags.clone(),
         entries: plan.entries.len(),
+        first_day: (plan.entries.iter().map(|e| e.entry.start_ms).min())
+            .map(|ms| crate::domain::time::local_date(ms, tz)),
+        last_day: (plan.entries.iter().map(|e| e.entry.start_ms).max())
+            .map(|ms| crate::domain::time::local_date(ms, tz)),
         already_imported: plan.already,
         errors: plan
             .errors

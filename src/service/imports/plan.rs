@@ -227,7 +227,8 @@ impl Resolver<'_> {
         if let Some(email) = &row.user_email {
             if let Some(&i) = self.by_email.get(email) {
                 if i < self.first_new_user {
-                    matched.insert(email.clone());
+                    let u = &self.users[i];
+                    matched.insert(format!("{} <{}>", u.name.as_str(), u.email.as_str()));
                 }
                 return Ok(i);
             }
@@ -261,23 +262,28 @@ impl Resolver<'_> {
             .map(str::trim)
             .filter(|n| !n.is_empty())
         else {
-            return Err("the row names no person: import it for one person (--user)".into());
+            return Err(
+                "the row names no person: import the file for one person (All rows \
+                        belong to, or --user)"
+                    .into(),
+            );
         };
         let found: Vec<usize> = (0..self.users.len())
             .filter(|&i| self.users[i].name.as_str().eq_ignore_ascii_case(name))
             .collect();
         match found.as_slice() {
             [i] => {
-                matched.insert(format!("{name} ({})", self.users[*i].email.as_str()));
+                let u = &self.users[*i];
+                matched.insert(format!("{} <{}>", u.name.as_str(), u.email.as_str()));
                 Ok(*i)
             }
             [] => Err(format!(
                 "user: no one is named {name:?} and the file gives no e-mail address: add the \
-                 person first, or import the file for one person (--user)"
+                 person first, or import the file for one person (All rows belong to, or --user)"
             )),
             _ => Err(format!(
                 "user: more than one person is named {name:?}: import the file for one person \
-                 (--user)"
+                 (All rows belong to, or --user)"
             )),
         }
     }

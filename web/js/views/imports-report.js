@@ -189,9 +189,25 @@ export function resultView(report, opts) {
       `The ${plural(people, 'person', 'people')} created ${people === 1 ? 'is' : 'are'} disabled and cannot sign in yet. `,
       'On the ', h('a', { href: '/admin/users' }, 'Users page'), ', enable each one and send them a reset link to set a password.') : null,
     h('p', { class: 'imp-links' },
-      h('a', { href: '/reports?group=project,user' }, 'See the time in Reports'), ' (pick the dates the file covers) · ',
-      h('a', { href: '/entries' }, 'Entries'), ' · ',
+      ...periodLinks(report),
       h('a', { href: '/admin/audit?action=import.completed' }, 'The import in the audit log')),
     h('div', { class: 'form-actions imp-again' },
       h('button', { type: 'button', class: 'btn', onclick: () => opts.onAgain() }, 'Import another file')));
+}
+
+/**
+ * Links to the imported period in Reports and Entries (the days the new entries start on), or
+ * to the pages themselves when the report names no days.
+ *
+ * @param {{first_day:?string, last_day:?string}} report the import's report
+ * @returns {Array} the links and their separators
+ */
+function periodLinks(report) {
+  if (!report.first_day || !report.last_day) {
+    return [h('a', { href: '/reports?group=project,user' }, 'See the time in Reports'), ' (pick the dates the file covers) · ',
+      h('a', { href: '/entries' }, 'Entries'), ' · '];
+  }
+  const range = `from=${report.first_day}&to=${report.last_day}`;
+  return [h('a', { href: `/reports?${range}&group=project,user` }, `See ${report.first_day} to ${report.last_day} in Reports`), ' · ',
+    h('a', { href: `/entries?${range}` }, 'Entries'), ' · '];
 }
