@@ -20,7 +20,7 @@
 
 use super::csvfile::{self, field, Col};
 use super::row::{FileError, Options, Parsed, Source};
-use super::tabular::{self, End, Entry, Stamp};
+use super::tabular::{self, Common, CommonCols, End, Entry, Stamp};
 
 const DATE: Col = Col::named(&["Date", "Datum"]);
 const FROM: Col = Col::named(&["From", "Von"]);
@@ -48,38 +48,32 @@ pub fn parse(bytes: &[u8], opts: &Options) -> Result<Parsed, FileError> {
     if to.is_none() && duration.is_none() {
         return Err(table.missing("To or Duration".into(), src));
     }
-    let (name, user, email) = (table.find(NAME), table.find(USER), table.find(EMAIL));
-    let (customer, project) = (table.find(CUSTOMER), table.find(PROJECT));
-    let (activity, note) = (table.find(ACTIVITY), table.find(DESCRIPTION));
-    let (billable, tags, id) = (table.find(BILLABLE), table.find(TAGS), table.find(ID));
-
-    let entries: Vec<Entry> = table
-        .records
-        .iter()
-        .map(|(line, r)| Entry {
-            line: *line,
-            id: field(r, id),
-            email: field(r, email),
-            name: Some(field(r, name))
-                .filter(|n| !n.is_empty())
-                .unwrap_or(field(r, user)),
-            client: field(r, customer),
-            project: field(r, project),
-            task: field(r, activity),
-            tags: field(r, tags),
-            note: field(r, note),
-            billable: billable.map(|i| (BILLABLE.label(), field(r, Some(i)))),
-            start: Stamp {
-                date_col: DATE.label(),
-                date: field(r, date),
-                time_col: FROM.label(),
-                time: field(r, from),
-            },
-            end: to.map(|i| End::TimeOnly {
-                col: TO.label(),
-                time: field(r, Some(i)),
-            }),
-            duration: duration.map(|i| (DURATION.label(), field(r, Some(i)))),
+    let common = Common::find(
+        &table,
+        &CommonCols {
+            id: Some(ID),
+            email: Some(EMAIL),
+            names: &[NAME, USER],
+            client: CUSTOMER,
+            project: PROJECT,
+            task: ACTIVITY,
+            tags: TAGS,
+            note: DESCRIPTION,
+            billable: BILLABLE,
+        },
+    );
+    let entries: Vec<Entry> = (table.records.iter())
+        .map(|(line, r)| {
+            common.entry(
+                *line,
+                r,
+                Stamp::split(r, (DATE, date), (FROM, from)),
+                to.map(|i| End::TimeOnly {
+                    col: TO.label(),
+                    time: field(r, Some(i)),
+                }),
+                duration.map(|i| (DURATION.label(), field(r, Some(i)))),
+            )
         })
         .collect();
     Ok(tabular::build(src, &entries, table.errors.clone(), opts))

@@ -22,7 +22,7 @@
 
 use super::csvfile::{self, field, Col};
 use super::row::{FileError, Options, Parsed, Source};
-use super::tabular::{self, first_filled, End, Entry, Stamp};
+use super::tabular::{self, first_filled, Common, CommonCols, End, Entry, Stamp};
 
 const DESCRIPTION: Col = Col::named(&["Description"]);
 const TASK: Col = Col::named(&["Task"]);
@@ -42,43 +42,39 @@ pub fn parse(bytes: &[u8], opts: &Options) -> Result<Parsed, FileError> {
     let table = csvfile::read(bytes)?;
     let src = Source::Solidtime;
     let start = Some(table.require(START, src)?);
-    let user = Some(table.require(USER, src)?);
+    table.require(USER, src)?;
     let end = table.find(END);
     let (hms, decimal) = (table.find(DURATION), table.find(DURATION_DECIMAL));
     if end.is_none() && hms.is_none() && decimal.is_none() {
         return Err(table.missing("End or Duration".into(), src));
     }
-    let (client, project, task) = (table.find(CLIENT), table.find(PROJECT), table.find(TASK));
-    let (note, billable, tags) = (
-        table.find(DESCRIPTION),
-        table.find(BILLABLE),
-        table.find(TAGS),
+    let common = Common::find(
+        &table,
+        &CommonCols {
+            id: Some(ID),
+            email: None,
+            names: &[USER],
+            client: CLIENT,
+            project: PROJECT,
+            task: TASK,
+            tags: TAGS,
+            note: DESCRIPTION,
+            billable: BILLABLE,
+        },
     );
-    let id = table.find(ID);
-
-    let entries: Vec<Entry> = table
-        .records
-        .iter()
+    let entries: Vec<Entry> = (table.records.iter())
         .map(|(line, r)| {
             let duration = first_filled(
                 r,
                 &[(DURATION.label(), hms), (DURATION_DECIMAL.label(), decimal)],
             );
-            Entry {
-                line: *line,
-                id: field(r, id),
-                email: "",
-                name: field(r, user),
-                client: field(r, client),
-                project: field(r, project),
-                task: field(r, task),
-                tags: field(r, tags),
-                note: field(r, note),
-                billable: billable.map(|i| (BILLABLE.label(), field(r, Some(i)))),
-                start: Stamp::combined(START.label(), field(r, start)),
-                end: end.map(|i| End::At(Stamp::combined(END.label(), field(r, Some(i))))),
+            common.entry(
+                *line,
+                r,
+                Stamp::combined(START.label(), field(r, start)),
+                end.map(|i| End::At(Stamp::combined(END.label(), field(r, Some(i))))),
                 duration,
-            }
+            )
         })
         .collect();
     Ok(tabular::build(src, &entries, table.errors.clone(), opts))

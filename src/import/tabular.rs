@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDateTime};
 use chrono_tz::Tz;
 use csv::StringRecord;
 
-use super::csvfile::field;
+use super::csvfile::{field, Col, Table};
 use super::fields;
 use super::fingerprint::{fingerprint, push_unique};
 use super::row::{ImportRow, Options, Parsed, RowError, Source};
@@ -28,6 +28,20 @@ pub struct Stamp<'a> {
 }
 
 impl<'a> Stamp<'a> {
+    /// A date and a time written in two columns (`date` and `time`, found in the file or not).
+    pub fn split(
+        r: &'a StringRecord,
+        (date_col, date): (Col, Option<usize>),
+        (time_col, time): (Col, Option<usize>),
+    ) -> Stamp<'a> {
+        Stamp {
+            date_col: date_col.label(),
+            date: field(r, date),
+            time_col: time_col.label(),
+            time: field(r, time),
+        }
+    }
+
     /// A date and a time written in one column ("2026-11-02 09:00:00").
     pub fn combined(col: &'static str, value: &'a str) -> Stamp<'a> {
         let value = value.trim();
@@ -72,6 +86,81 @@ pub struct Entry<'a> {
     pub end: Option<End<'a>>,
     /// The duration column's name and value; `None` when the file has none.
     pub duration: Option<(&'static str, &'a str)>,
+}
+
+/// The names of the columns every tool has in some form: whose time, for whom, on what.
+pub struct CommonCols {
+    /// The tool's id of the entry, if its files can have one.
+    pub id: Option<Col>,
+    pub email: Option<Col>,
+    /// Columns naming the person, the first with a value winning.
+    pub names: &'static [Col],
+    pub client: Col,
+    pub project: Col,
+    pub task: Col,
+    pub tags: Col,
+    pub note: Col,
+    pub billable: Col,
+}
+
+/// Where a file keeps [`CommonCols`] (`None`: it has no such column).
+pub struct Common {
+    id: Option<usize>,
+    email: Option<usize>,
+    names: Vec<Option<usize>>,
+    client: Option<usize>,
+    project: Option<usize>,
+    task: Option<usize>,
+    tags: Option<usize>,
+    note: Option<usize>,
+    billable: (&'static str, Option<usize>),
+}
+
+impl Common {
+    pub fn find(table: &Table, c: &CommonCols) -> Common {
+        Common {
+            id: c.id.and_then(|col| table.find(col)),
+            email: c.email.and_then(|col| table.find(col)),
+            names: c.names.iter().map(|&col| table.find(col)).collect(),
+            client: table.find(c.client),
+            project: table.find(c.project),
+            task: table.find(c.task),
+            tags: table.find(c.tags),
+            note: table.find(c.note),
+            billable: (c.billable.label(), table.find(c.billable)),
+        }
+    }
+
+    /// A record's entry, with its times as the tool writes them.
+    pub fn entry<'a>(
+        &self,
+        line: usize,
+        r: &'a StringRecord,
+        start: Stamp<'a>,
+        end: Option<End<'a>>,
+        duration: Option<(&'static str, &'a str)>,
+    ) -> Entry<'a> {
+        let name = (self.names.iter())
+            .map(|&i| field(r, i))
+            .find(|n| !n.is_empty())
+            .unwrap_or("");
+        let (billable_col, billable) = self.billable;
+        Entry {
+            line,
+            id: field(r, self.id),
+            email: field(r, self.email),
+            name,
+            client: field(r, self.client),
+            project: field(r, self.project),
+            task: field(r, self.task),
+            tags: field(r, self.tags),
+            note: field(r, self.note),
+            billable: billable.map(|i| (billable_col, field(r, Some(i)))),
+            start,
+            end,
+            duration,
+        }
+    }
 }
 
 /// Of columns that say the same thing (a duration as a clock and as decimal hours): the

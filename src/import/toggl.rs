@@ -19,7 +19,7 @@
 
 use super::csvfile::{self, field, Col};
 use super::row::{FileError, Options, Parsed, Source};
-use super::tabular::{self, End, Entry, Stamp};
+use super::tabular::{self, Common, CommonCols, End, Entry, Stamp};
 
 const USER: Col = Col::named(&["User"]);
 const EMAIL: Col = Col::named(&["Email"]);
@@ -48,43 +48,30 @@ pub fn parse(bytes: &[u8], opts: &Options) -> Result<Parsed, FileError> {
     if !has_end && duration.is_none() {
         return Err(table.missing("End date or Duration".into(), src));
     }
-    let (user, email) = (table.find(USER), table.find(EMAIL));
-    let (client, project, task) = (table.find(CLIENT), table.find(PROJECT), table.find(TASK));
-    let (note, billable, tags) = (
-        table.find(DESCRIPTION),
-        table.find(BILLABLE),
-        table.find(TAGS),
+    let common = Common::find(
+        &table,
+        &CommonCols {
+            id: None,
+            email: Some(EMAIL),
+            names: &[USER],
+            client: CLIENT,
+            project: PROJECT,
+            task: TASK,
+            tags: TAGS,
+            note: DESCRIPTION,
+            billable: BILLABLE,
+        },
     );
-
-    let entries: Vec<Entry> = table
-        .records
-        .iter()
-        .map(|(line, r)| Entry {
-            line: *line,
-            id: "",
-            email: field(r, email),
-            name: field(r, user),
-            client: field(r, client),
-            project: field(r, project),
-            task: field(r, task),
-            tags: field(r, tags),
-            note: field(r, note),
-            billable: billable.map(|i| (BILLABLE.label(), field(r, Some(i)))),
-            start: Stamp {
-                date_col: START_DATE.label(),
-                date: field(r, start_date),
-                time_col: START_TIME.label(),
-                time: field(r, start_time),
-            },
-            end: has_end.then(|| {
-                End::At(Stamp {
-                    date_col: END_DATE.label(),
-                    date: field(r, end_date),
-                    time_col: END_TIME.label(),
-                    time: field(r, end_time),
-                })
-            }),
-            duration: duration.map(|i| (DURATION.label(), field(r, Some(i)))),
+    let entries: Vec<Entry> = (table.records.iter())
+        .map(|(line, r)| {
+            common.entry(
+                *line,
+                r,
+                Stamp::split(r, (START_DATE, start_date), (START_TIME, start_time)),
+                has_end
+                    .then(|| End::At(Stamp::split(r, (END_DATE, end_date), (END_TIME, end_time)))),
+                duration.map(|i| (DURATION.label(), field(r, Some(i)))),
+            )
         })
         .collect();
     Ok(tabular::build(src, &entries, table.errors.clone(), opts))

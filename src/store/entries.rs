@@ -153,6 +153,29 @@ fn not_a_pointer(id: EntryId) -> StoreError {
     )
 }
 
+/// Up to `limit` entries of timeline rows that `keep` keeps, in the rows' order, and the
+/// position of the last one when more follow.
+fn page(
+    rows: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    limit: usize,
+    keep: impl Fn(&Entry) -> bool,
+) -> Result<(Vec<Entry>, Option<TimelinePos>), StoreError> {
+    let mut out: Vec<Entry> = Vec::new();
+    for item in rows {
+        let (k, v) = item?;
+        let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
+        if !keep(&e) {
+            continue;
+        }
+        if out.len() == limit {
+            let last = out.last().map(|e| (e.start_ms, e.id));
+            return Ok((out, last));
+        }
+        out.push(e);
+    }
+    Ok((out, None))
+}
+
 fn dangling(k: &[u8]) -> StoreError {
     StoreError::corrupt("entries", k, "points to no timeline row")
 }
@@ -176,21 +199,12 @@ impl EntriesStore for Store {
             Some((start, id)) => keys::user_timeline(user, start, id),
             None => keys::user_timeline(user, to_ms, EntryId::from_bytes([0; 16])),
         };
-        let mut out: Vec<Entry> = Vec::new();
         // The timeline rows hold the records: one range scan, no lookup per entry.
-        for item in self.tree(TreeId::EntriesByUserStart).range(lo..hi).rev() {
-            let (k, v) = item?;
-            let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
-            if !keep(&e) {
-                continue;
-            }
-            if out.len() == limit {
-                let last = out.last().map(|e| (e.start_ms, e.id));
-                return Ok((out, last));
-            }
-            out.push(e);
-        }
-        Ok((out, None))
+        page(
+            self.tree(TreeId::EntriesByUserStart).range(lo..hi).rev(),
+            limit,
+            keep,
+        )
     }
 
     fn user_entries_forward(
@@ -216,20 +230,11 @@ impl EntriesStore for Store {
             to_ms,
             EntryId::from_bytes([0; 16]),
         ));
-        let mut out: Vec<Entry> = Vec::new();
-        for item in self.tree(TreeId::EntriesByUserStart).range((lo, hi)) {
-            let (k, v) = item?;
-            let e = entry_codec::decode(TreeId::EntriesByUserStart, &k, &v)?;
-            if !keep(&e) {
-                continue;
-            }
-            if out.len() == limit {
-                let last = out.last().map(|e| (e.start_ms, e.id));
-                return Ok((out, last));
-            }
-            out.push(e);
-        }
-        Ok((out, None))
+        page(
+            self.tree(TreeId::EntriesByUserStart).range((lo, hi)),
+            limit,
+            keep,
+        )
     }
 
     fn running_entry(&self, user: UserId) -> Result<Option<Entry>, StoreError> {

@@ -12,29 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ICALENDAR_VERSION=7.3.2
 OPENPYXL_VERSION=3.1.5
-venv=tests/.venv
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-if ! command -v pdftotext >/dev/null 2>&1; then
-  echo "installing Debian package: poppler-utils"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils >/dev/null
-fi
-if [ ! -x "$venv/bin/python" ]; then
-  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
-    echo "installing Debian package: python3-venv"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
-  fi
-  python3 -m venv "$venv"
-fi
-installed() { "$venv/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$1" 2>/dev/null || true; }
-if [ "$(installed icalendar)" != "$ICALENDAR_VERSION" ]; then
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "icalendar==$ICALENDAR_VERSION"
-fi
-if [ "$(installed openpyxl)" != "$OPENPYXL_VERSION" ]; then
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "openpyxl==$OPENPYXL_VERSION"
-fi
+source tests/venv.sh
+apt_need pdftotext poppler-utils
+pip_pin icalendar "$ICALENDAR_VERSION"
+pip_pin openpyxl "$OPENPYXL_VERSION"
 bin="${OPHIONTT_BIN:-$PWD/target/debug/ophiontt}"
 [ -x "$bin" ] || cargo build --quiet
 OPHIONTT_BIN="$bin" exec "$venv/bin/python" tests/exports/check.py "$@"
