@@ -169,6 +169,123 @@ impl Portal<'_> {
         })
     }
 
+    /// The client's timesheet for `from..=to` (the caller's zone) as a PDF: each entry of the
+    /// hours above (those starting in the range) with its day, times, person by display name,
+    /// project and task, per-week and total hours, and amounts only where the instance shows
+    /// rates; never a note, an e-mail address or an id. Returns the file's name and bytes.
+    /// Roles: client.
+    pub async fn timesheet_pdf(
+        &self,
+        actor: &Actor,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<(String, Vec<u8>)> {
+        use crate::export::{ExportInfo, ExportRow, Format, MAX_PDF_ROWS};
+        let (me, client) = self.linked_client(actor)?;
+        let tz = self.zone_of(actor)?;
+        let today = local_date(self.now(), tz);
+        let (from, to) = range(from, to, today)?;
+        let (from_ms, to_ms) = days_range(from, to, tz);
+        let show_rates = self.settings().portal_shows_rates;
+        let defaults = self.settings().billing;
+        let projects = self.projects_of(&client)?;
+        let tasks: HashMap<_, _> = (self.store().all_tasks()?.into_iter())
+            .map(|t| (t.id, t.title))
+            .collect();
+        let mut names = self.labels().cache();
+        let at = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap_or_default()
+                .with_timezone(&tz)
+                .fixed_offset()
+        };
+        let mut rows: Vec<ExportRow> = Vec::new();
+        for p in &projects {
+            let terms = Terms::of(p, &defaults);
+            let (mine, _) = self.client_time(p.id).await?;
+            for e in mine
+                .into_iter()
+                .filter(|e| e.start_ms >= from_ms && e.start_ms < to_ms)
+            {
+                let Some(end_ms) = e.end_ms else { continue };
+                let seconds = crate::domain::time::duration_secs(e.start_ms, end_ms);
+                let rate = terms.rate(&e).filter(|_| show_rates);
+                rows.push(ExportRow {
+                    entry_id: String::new(),
+                    user_id: e.user_id.to_string(),
+                    user_email: String::new(),
+                    user_name: names
+                        .user_name(e.user_id)?
+                        .unwrap_or_else(|| "(erased)".into()),
+                    client: client.name.clone(),
+                    project: p.name.clone(),
+                    task: (e.task_id.and_then(|t| tasks.get(&t)).cloned()).unwrap_or_default(),
+                    tags: Vec::new(),
+                    note: String::new(),
+                    start: at(e.start_ms),
+                    end: at(end_ms),
+                    duration_seconds: seconds,
+                    billable: e.billable,
+                    rate_cents: rate,
+                    amount_cents: rate
+                        .filter(|_| e.billable)
+                        .map(|r| crate::domain::report::amount(seconds, r)),
+                    currency: p.currency.clone(),
+                    week_state: None,
+                });
+            }
+        }
+        if rows.len() > MAX_PDF_ROWS {
+            return Err(crate::domain::DomainError::field(
+                "to",
+                "too_many_rows",
+                "a PDF holds at most 10,000 entries: choose a shorter period",
+            )
+            .into());
+        }
+        // Person by person (by name), each oldest first, as every export.
+        rows.sort_by(|a, b| {
+            (a.user_name.to_lowercase(), &a.user_id, a.start).cmp(&(
+                b.user_name.to_lowercase(),
+                &b.user_id,
+                b.start,
+            ))
+        });
+        let people: BTreeSet<UserId> = (rows.iter())
+            .filter_map(|r| r.user_id.parse().ok())
+            .filter(|u| *u != me)
+            .collect();
+        if !people.is_empty() {
+            let read = Read {
+                what: "time entries (client portal)",
+                subjects: people.into_iter().collect(),
+                count: rows.len(),
+                from_ms: Some(from_ms),
+                to_ms: Some(to_ms),
+            };
+            self.audit().record_access(actor, read).await?;
+        }
+        let info = ExportInfo {
+            title: format!("Timesheet — {}", client.name),
+            from,
+            to,
+            time_zone: tz.name().to_owned(),
+            generated_at: at(self.now()),
+            generated_by: names.user_name(me)?.unwrap_or_default(),
+            filters: Vec::new(),
+        };
+        let mut out = Vec::new();
+        let mut sink =
+            crate::export::sink(Format::Pdf, Default::default(), &info, Box::new(&mut out))
+                .map_err(|e| ServiceError::Internal(e.into()))?;
+        for r in &rows {
+            sink.row(r).map_err(|e| ServiceError::Internal(e.into()))?;
+        }
+        sink.finish()
+            .map_err(|e| ServiceError::Internal(e.into()))?;
+        Ok((format!("timesheet-{from}_{to}.pdf"), out))
+    }
+
     /// A project's entries the portal counts and its tasks. Left out: time of people
     /// restricted from processing, and, where the instance uses approval, time in any week
     /// (its person's week, in their time zone) that is not approved.

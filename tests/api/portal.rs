@@ -209,6 +209,35 @@ async fn a_client_sees_its_own_projects_tasks_budgets_and_hours() {
         ]
     );
 
+    // The PDF timesheet: Acme's entries of October by person, no note, no e-mail, no money.
+    let pdf = w
+        .carol
+        .http
+        .get(format!(
+            "{}/api/v1/portal/hours.pdf?{OCTOBER}",
+            w.carol.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&bytes);
+    for shown in [
+        "Timesheet",
+        "Acme",
+        "Backups · Restore drill",
+        "Old migration",
+        "6:00",
+    ] {
+        assert!(text.contains(shown), "{shown} is in the PDF: {text}");
+    }
+    for hidden in ["SECRET", "Globex", "@example.com", "500"] {
+        assert!(!text.contains(hidden), "{hidden} is not in the PDF");
+    }
+
     // Reading Bob's time is recorded as a read of his data.
     let accessed = w
         .admin
@@ -242,7 +271,11 @@ async fn the_portal_never_shows_another_clients_data_notes_people_or_money() {
         "user,day",
         "month,project",
     ];
-    for path in ["/api/v1/portal/hours", "/api/v1/portal/hours.csv"] {
+    for path in [
+        "/api/v1/portal/hours",
+        "/api/v1/portal/hours.csv",
+        "/api/v1/portal/hours.pdf",
+    ] {
         for g in groups {
             for range in [OCTOBER, "from=2026-10-08&to=2026-10-08", ""] {
                 calls.push(format!("{path}?{range}&group={g}"));
@@ -418,4 +451,44 @@ async fn with_approval_on_the_portal_counts_approved_weeks_only() {
     );
     let o = w.carol.get("/api/v1/portal").await;
     assert_eq!(o.body["projects"][0]["tracked_seconds"], 4 * 3600);
+}
+
+/// The text of a PDF's page contents: every stream inflated (the pages are deflated), joined.
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    let mut rest = pdf;
+    while let Some(at) = find(rest, b"stream\n").or_else(|| find(rest, b"stream\r\n")) {
+        let body = &rest[at..];
+        let body = &body[body.iter().position(|&b| b == b'\n').unwrap() + 1..];
+        let end = find(body, b"endstream").unwrap();
+        let mut out = Vec::new();
+        if flate2::read::ZlibDecoder::new(&body[..end])
+            .read_to_end(&mut out)
+            .is_ok()
+        {
+            text.push_str(&shown_strings(&String::from_utf8_lossy(&out)));
+        }
+        rest = &body[end + b"endstream".len()..];
+    }
+    text
+}
+
+/// The hex strings (`<4163…>`) a page draws, decoded (Latin-1, as WinAnsi is for these).
+fn shown_strings(content: &str) -> String {
+    let mut out = String::new();
+    for part in content.split('<').skip(1) {
+        let Some((hex, _)) = part.split_once('>') else {
+            continue;
+        };
+        let bytes =
+            (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok());
+        out.extend(bytes.map(char::from));
+        out.push('\n');
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }

@@ -229,6 +229,18 @@ describe('the client portal', { timeout: 240_000 }, () => {
     assert.equal(page.url(), `${server.baseUrl}/portal`, 'the page stays');
   });
 
+  test('PDF timesheet downloads the period shown as a PDF', async () => {
+    const page = client.page;
+    await page.goto(`${server.baseUrl}/portal?range=last-week&group=task,day`);
+    await waitTotal(page, '2:00');
+    const link = page.getByRole('link', { name: 'PDF timesheet' });
+    assert.equal(await link.getAttribute('href'), `/api/v1/portal/hours.pdf?from=${day(-7)}&to=${day(-1)}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), `timesheet-${day(-7)}_${day(-1)}.pdf`);
+    const pdf = await readFile(await download.path());
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+  });
+
   test('no request of the client’s session was refused, none left 127.0.0.1, no page error', () => {
     assert.ok(client.responses.length > 10, `only ${client.responses.length} responses were recorded`);
     const refused = client.responses.filter((r) => r.status >= 400);

@@ -116,6 +116,7 @@ SEMANTIC = {
     ("to", "too_long"): "a report covers at most 366 days",
     ("to", "range_too_long"): "an export covers at most 100 years",
     ("format", "too_many_rows"): "a PDF holds at most 10,000 entries, an XLSX sheet 1,048,575",
+    ("to", "too_many_rows"): "the portal's PDF timesheet holds at most 10,000 entries",
     ("time_zone", "invalid"): "an IANA time zone name (the database is the server's)",
     ("file", "unreadable"): "an imported file is the named tool's export",
     ("*", "invalid_row"): "every row of an imported file can be imported",

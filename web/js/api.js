@@ -397,6 +397,14 @@ export const getPortalHours = (query, signal) => request('GET', `${v1}/portal/ho
 export const portalHoursCsvUrl = (query) => `${v1}/portal/hours.csv?${new URLSearchParams(query).toString().replaceAll('%2C', ',')}`;
 
 /**
+ * The URL of the portal's PDF timesheet for the range of `query` (its grouping does not apply).
+ *
+ * @param {{from?:string, to?:string}} query the hours' query
+ * @returns {string} the path with its query
+ */
+export const portalTimesheetPdfUrl = ({ from, to }) => `${v1}/portal/hours.pdf?${new URLSearchParams({ from, to })}`;
+
+/**
  * The URL of an export of time entries (docs/api.md, "Exports"), for downloadFile.
  *
  * @param {Object<string, string|boolean>} query format, from, to, filters (empty ones are left out)

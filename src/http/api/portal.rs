@@ -210,6 +210,18 @@ fn hours_dto(mut h: Hours) -> PortalHoursDto {
 }
 
 #[derive(ApiResponse)]
+enum Pdf {
+    /// The timesheet as a PDF: each entry's day, times, person, project and task, weekly and
+    /// total hours (amounts only where rates are shown).
+    #[oai(status = 200, content_type = "application/pdf")]
+    Ok(
+        Binary<Vec<u8>>,
+        #[oai(header = "Content-Disposition")] String,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
 enum Csv {
     /// The hours as CSV: one line per row (the second grouping's rows under the first), UTF-8.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
@@ -314,6 +326,27 @@ impl PortalApi {
         let name = format!("hours-{}-{}.csv", h.from, h.to);
         Ok(Csv::Ok(
             Binary(csv_of(&h)?),
+            format!("attachment; filename=\"{name}\""),
+            "no-store".into(),
+        ))
+    }
+
+    /// The entries behind the hours of `from..=to` (the caller's zone; default this week) as a
+    /// PDF timesheet, person by person, with weekly and total hours; no notes, no e-mail
+    /// addresses, amounts only where the instance shows rates; at most 10,000 entries. Roles:
+    /// client.
+    #[oai(path = "/portal/hours.pdf", method = "get")]
+    async fn hours_pdf(
+        &self,
+        actor: SignedIn,
+        from: Query<Option<DateText>>,
+        to: Query<Option<DateText>>,
+    ) -> Result<Pdf, ApiError> {
+        let svc = &self.0.svc;
+        let (from, to) = (date(svc, "from", from.0)?, date(svc, "to", to.0)?);
+        let (name, bytes) = svc.portal().timesheet_pdf(&actor, from, to).await?;
+        Ok(Pdf::Ok(
+            Binary(bytes),
             format!("attachment; filename=\"{name}\""),
             "no-store".into(),
         ))

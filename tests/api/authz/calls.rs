@@ -149,6 +149,12 @@ pub const CALLS: &[Call] = &[
         "",
     ),
     (
+        "GET /api/v1/portal/hours.pdf",
+        Nothing,
+        "?from=2026-10-01&to=2026-10-31",
+        "",
+    ),
+    (
         "GET /api/v1/entries",
         Nothing,
         "?user_id={memP}&from=2026-10-01&to=2026-11-30",

@@ -109,6 +109,7 @@ export function hoursSection(page) {
   const { state } = page;
   const ctx = { state, filters: readHoursFilters(state.query, page.today), seq: 0 };
   ctx.csv = h('a', { class: 'btn', download: '', href: '#' }, 'Download CSV');
+  ctx.pdf = h('a', { class: 'btn', download: '', href: '#' }, 'PDF timesheet');
   ctx.form = filterForm(ctx, page.today);
   ctx.meta = h('p', { class: 'muted small portal-hours-meta' });
   ctx.status = h('div', { class: 'list-status' });
@@ -128,7 +129,7 @@ export function hoursSection(page) {
   const el = h('section', { class: 'portal-hours', 'aria-labelledby': 'portal-hours-title' },
     h('div', { class: 'portal-hours-head' },
       h('div', {}, h('h2', { id: 'portal-hours-title' }, 'Hours by period'), ctx.meta),
-      ctx.csv),
+      h('div', { class: 'portal-downloads' }, ctx.csv, ctx.pdf)),
     ctx.form.el,
     ctx.status,
     ctx.body,
@@ -188,6 +189,7 @@ async function load(ctx) {
   const seq = ctx.seq;
   const query = hoursQuery(ctx.filters);
   ctx.csv.href = api.portalHoursCsvUrl(query);
+  ctx.pdf.href = api.portalTimesheetPdfUrl(query);
   const stop = delayedSpinner(ctx.status);
   try {
     const data = await api.getPortalHours(query, ctx.state.signal);
