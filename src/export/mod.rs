@@ -60,7 +60,7 @@ impl Format {
     pub fn content_type(self) -> &'static str {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
-            Format::Json => "application/json",
+            Format::Json => "application/json; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Ics => "text/calendar; charset=utf-8",
             Format::Pdf => "application/pdf",

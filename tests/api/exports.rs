@@ -141,7 +141,7 @@ async fn the_answer_streams_as_an_attachment_and_bad_queries_are_refused() {
     }
     for (format, ty) in [
         ("csv", "text/csv; charset=utf-8"),
-        ("json", "application/json"),
+        ("json", "application/json; charset=utf-8"),
         ("ics", "text/calendar; charset=utf-8"),
         (
             "xlsx",

@@ -58,7 +58,7 @@ COLUMNS = [
 ]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
+    "json": "application/json; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ics": "text/calendar; charset=utf-8",
     "pdf": "application/pdf",

@@ -10,7 +10,7 @@ use poem::http::header;
 use poem::{Body, Request};
 use poem_openapi::param::Query;
 use poem_openapi::payload::Binary;
-use poem_openapi::{ApiResponse, OpenApi, ResponseContent};
+use poem_openapi::{ApiResponse, Object, OpenApi, ResponseContent};
 use tokio::sync::mpsc;
 
 use super::enums::{CsvDelimiter, ExportFormat};
@@ -29,7 +29,8 @@ pub struct ExportsApi(pub HttpState);
 enum File {
     #[oai(content_type = "text/csv; charset=utf-8")]
     Csv(Binary<Body>),
-    #[oai(content_type = "application/json")]
+    /// The JSON file, streamed; its shape is [`ExportFileDto`].
+    #[oai(actual_type = "poem_openapi::payload::Json<ExportFileDto>")]
     Json(Binary<Body>),
     #[oai(content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     Xlsx(Binary<Body>),
@@ -37,6 +38,50 @@ enum File {
     Ics(Binary<Body>),
     #[oai(content_type = "application/pdf")]
     Pdf(Binary<Body>),
+}
+
+/// The JSON export (`format=json`): what the export covers, then its entries. Written by
+/// `crate::export` as it streams; declared here for the spec.
+#[derive(Object)]
+struct ExportFileDto {
+    /// Always `ophiontt.entries`.
+    format: String,
+    /// Always 1.
+    version: u32,
+    title: String,
+    from: String,
+    to: String,
+    time_zone: String,
+    generated_at: String,
+    entries: Vec<ExportEntryDto>,
+}
+
+/// One entry of the JSON export; the CSV's columns (docs/exports.md), tags as a list and money
+/// in minor units.
+#[derive(Object)]
+struct ExportEntryDto {
+    entry_id: String,
+    user_id: String,
+    user_email: String,
+    user_name: String,
+    client: String,
+    project: String,
+    task: String,
+    tags: Vec<String>,
+    note: String,
+    /// RFC 3339 with the export zone's offset.
+    start: String,
+    end: String,
+    duration_seconds: i64,
+    billable: bool,
+    #[oai(nullable)]
+    rate_cents: Option<i64>,
+    #[oai(nullable)]
+    amount_cents: Option<i64>,
+    currency: String,
+    /// With week approval on: `open`, `submitted`, `approved`, `rejected` or `locked`.
+    #[oai(nullable)]
+    week_state: Option<String>,
 }
 
 #[derive(ApiResponse)]
