@@ -60,7 +60,7 @@ const SUM_HOURS_RIGHT: f32 = 490.0;
 
 /// Writes `rows` (already in output order: person by person, each oldest first) as a PDF.
 pub fn write(info: &ExportInfo, rows: &[ExportRow], out: &mut impl Write) -> io::Result<()> {
-    let lines = build_lines(rows);
+    let lines = build_lines(&info.title, rows);
     let pages = paginate(&lines, header_height(info));
     let bytes = render(info, &lines, &pages)?;
     out.write_all(&bytes)
@@ -119,16 +119,17 @@ impl Line {
     }
 }
 
-/// All body lines: the table, then the summary.
-fn build_lines(rows: &[ExportRow]) -> Vec<Line> {
+/// All body lines: the table, then the summary. Each person's block has a heading and a total
+/// unless the export holds one person whom its title already names ("Timesheet — Ada").
+fn build_lines(title: &str, rows: &[ExportRow]) -> Vec<Line> {
     let people: HashSet<&str> = rows.iter().map(|r| r.user_id.as_str()).collect();
-    let several = people.len() > 1;
+    let headed = people.len() > 1 || rows.first().is_some_and(|r| !title.ends_with(&r.user_name));
     let mut lines = Vec::new();
     if rows.is_empty() {
         lines.push(Line::NoEntries);
     }
     for person in rows.chunk_by(|a, b| a.user_id == b.user_id) {
-        if several {
+        if headed {
             lines.push(Line::Person(person_heading(&person[0])));
         }
         for week in person.chunk_by(|a, b| a.date().iso_week() == b.date().iso_week()) {
@@ -138,7 +139,7 @@ fn build_lines(rows: &[ExportRow]) -> Vec<Line> {
             }
             lines.push(Line::Subtotal(week_subtotal(week)));
         }
-        if several {
+        if headed {
             let secs = total_seconds(person.iter());
             let name = &person[0].user_name;
             let text = format!("Total for {name}: {} ({} h)", clock(secs), hours(secs));

@@ -3,7 +3,8 @@
 // file again (every row imported before, nothing to import); a file with bad rows listed by
 // line with the Import button disabled, a file missing a column refused beside the file field,
 // and an import the server refuses after a clean check (422, rows by line, nothing written);
-// a dropped file; and a member, who neither sees the page nor may open it. Own server, own
+// a dropped file; a file spanning more than a year (its Reports link opens the last year); and
+// a member, who neither sees the page nor may open it. Own server, own
 // first admin (Ada Lovelace, whose e-mail the sample file names: she is matched, not created).
 // Run: cd tests/browser && OPHIONTT_BIN=../../target/debug/ophiontt node --test ./imports.test.mjs
 //
@@ -272,5 +273,21 @@ describe('the Import page', { timeout: 240_000 }, () => {
 
     assert.deepEqual(admin.problems, [], 'no page errors or CSP violations');
     assert.deepEqual(foreignRequests(admin.requests, server.baseUrl), []);
+  });
+  test('a file spanning more than a year links to its last year in Reports (a report covers at most 366 days)', async () => {
+    const page = admin.page;
+    await page.goto(`${server.baseUrl}/admin/import`);
+    const csv = [
+      'User,Email,Project,Description,Billable,Start date,Start time,End date,End time',
+      'Ada Lovelace,ada@example.com,Archive,Old work,No,2024-03-04,09:00:00,2024-03-04,10:00:00',
+      'Ada Lovelace,ada@example.com,Archive,New work,No,2026-11-02,09:00:00,2026-11-02,10:00:00',
+    ].join('\n');
+    await check(page, 'Toggl', { name: 'two-years.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import 2 entries' }).click();
+    const result = page.locator('.imp-result');
+    await result.waitFor();
+    const reports = result.getByRole('link', { name: 'See its last year (2025-11-02 to 2026-11-02) in Reports' });
+    assert.equal(await reports.getAttribute('href'), '/reports?from=2025-11-02&to=2026-11-02&group=project,user');
+    assert.equal(await result.getByRole('link', { name: 'Entries' }).getAttribute('href'), '/entries?from=2024-03-04&to=2026-11-02');
   });
 });

@@ -208,6 +208,10 @@ function periodLinks(report) {
       h('a', { href: '/entries' }, 'Entries'), ' · '];
   }
   const range = `from=${report.first_day}&to=${report.last_day}`;
-  return [h('a', { href: `/reports?${range}&group=project,user` }, `See ${report.first_day} to ${report.last_day} in Reports`), ' · ',
+  // A report covers at most 366 days: a longer file's link opens its last year.
+  const yearBefore = new Date(Date.parse(`${report.last_day}T00:00:00Z`) - 365 * 86400000).toISOString().slice(0, 10);
+  const from = report.first_day < yearBefore ? yearBefore : report.first_day;
+  const label = from === report.first_day ? `See ${from} to ${report.last_day} in Reports` : `See its last year (${from} to ${report.last_day}) in Reports`;
+  return [h('a', { href: `/reports?from=${from}&to=${report.last_day}&group=project,user` }, label), ' · ',
     h('a', { href: `/entries?${range}` }, 'Entries'), ' · '];
 }
