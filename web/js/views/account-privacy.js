@@ -4,6 +4,7 @@
 
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import { field, formError, clearErrors, busy, openDialog, toast, errorMessage, showFormError } from '../ui.js';
 import { kindLabel, formatDay, statusBadge, showFieldErrors } from './privacy-format.js';
 
@@ -38,7 +39,7 @@ export function yourDataSection(state) {
     h('p', { class: 'muted small' }, 'A ZIP with your account, time entries (also as CSV), projects, tasks, comments, sessions '
       + 'and the audit records about you, with a README on why each is kept and for how long.'),
     h('div', { class: 'pr-mine-actions' },
-      h('a', { class: 'btn btn-primary', href: api.MY_EXPORT_URL, download: '' }, 'Download my data'),
+      h('a', { class: 'btn btn-primary', href: compliance.MY_EXPORT_URL, download: '' }, 'Download my data'),
       h('button', { type: 'button', class: 'btn', onclick: () => openAsk(ctx, 'correction') }, ASKS.correction.button),
       h('button', { type: 'button', class: 'btn btn-danger-quiet', onclick: () => openAsk(ctx, 'erasure') }, ASKS.erasure.button)),
     ctx.pending,
@@ -50,7 +51,7 @@ export function yourDataSection(state) {
 
 async function load(ctx) {
   try {
-    const res = await api.listMyPrivacyRequests(ctx.state.signal);
+    const res = await compliance.listMyPrivacyRequests(ctx.state.signal);
     showMine(ctx, res.items);
   } catch (err) {
     if (api.isAbort(err)) return;
@@ -94,7 +95,7 @@ function openAsk(ctx, kind) {
       return;
     }
     try {
-      const r = await busy(submit, () => api.createMyPrivacyRequest({ kind, details: text || undefined }));
+      const r = await busy(submit, () => compliance.createMyPrivacyRequest({ kind, details: text || undefined }));
       dlg.close();
       ctx.pending.replaceChildren(h('div', { class: 'notice pr-sent' },
         h('p', { class: 'notice-title' }, `Your ${kindLabel(r.kind).toLowerCase()} request was sent.`),

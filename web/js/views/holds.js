@@ -4,6 +4,7 @@
 
 import { h, clear, uid } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import {
   field, formError, clearErrors, setFieldError, showFormError, fieldMessage, errorMessage, busy,
   openDialog, toast, formatInstant, loadInto,
@@ -86,7 +87,7 @@ async function loadNames(ctx) {
 }
 
 function load(ctx, first) {
-  return loadInto(ctx.status, first, () => api.listHolds(ctx.state.signal), (res) => show(ctx, res.items));
+  return loadInto(ctx.status, first, () => compliance.listHolds(ctx.state.signal), (res) => show(ctx, res.items));
 }
 
 function who(ctx, ref) {
@@ -206,7 +207,7 @@ export function openPlaceHold(ctx) {
       body.ends_at = at;
     }
     try {
-      const hold = await busy(submit, () => api.placeHold(body));
+      const hold = await busy(submit, () => compliance.placeHold(body));
       dlg.close();
       toast(`Hold placed on ${hold.covers}`);
       await ctx.reload();
@@ -268,7 +269,7 @@ function openRelease(ctx, hold) {
       return;
     }
     try {
-      await busy(submit, () => api.releaseHold(hold.id, { reason: why }));
+      await busy(submit, () => compliance.releaseHold(hold.id, { reason: why }));
       dlg.close();
       toast(`Hold on ${hold.covers} released`);
       await ctx.reload();

@@ -4,6 +4,7 @@
 
 import { h, clear } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import { pageHeader, errorMessage, delayedSpinner, formatInstant, busy, toast } from '../ui.js';
 import { dateIn } from '../time.js';
 import { has } from '../capabilities.js';
@@ -56,10 +57,10 @@ async function loadNames(ctx) {
 async function load(ctx, first) {
   const stop = first ? delayedSpinner(ctx.status) : () => {};
   try {
-    const r = await api.getPrivacyRequest(ctx.id, ctx.state.signal);
+    const r = await compliance.getPrivacyRequest(ctx.id, ctx.state.signal);
     ctx.flags = null;
     if (ctx.mayManage && r.user_id && r.kind === 'restriction' && r.status === 'open') {
-      ctx.flags = await api.getPrivacyFlags(r.user_id, ctx.state.signal).catch(() => null);
+      ctx.flags = await compliance.getPrivacyFlags(r.user_id, ctx.state.signal).catch(() => null);
     }
     clear(ctx.status);
     show(ctx, r);
@@ -127,7 +128,7 @@ function toolsSection(ctx, r) {
   const tools = [];
   if (person && (r.kind === 'access' || r.kind === 'export')) {
     tools.push(h('a', {
-      class: 'btn btn-primary', href: api.privacyExportUrl(r.user_id, r.id), download: '',
+      class: 'btn btn-primary', href: compliance.privacyExportUrl(r.user_id, r.id), download: '',
       onclick: () => setTimeout(() => ctx.reload(), 1500),
     }, 'Download export ZIP'));
   }
@@ -164,7 +165,7 @@ function toolsSection(ctx, r) {
 
 async function acknowledge(ctx, r, button) {
   try {
-    await busy(button, () => api.acknowledgePrivacyRequest(r.id));
+    await busy(button, () => compliance.acknowledgePrivacyRequest(r.id));
     toast('Receipt acknowledged');
     ctx.reload();
   } catch (err) {

@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import {
   field, formError, clearErrors, setFieldError, showFormError, errorMessage, busy, openDialog, toast, zoneSelect,
 } from '../ui.js';
@@ -33,7 +34,7 @@ export function openExtend(ctx, r) {
     event.preventDefault();
     clearErrors(form);
     try {
-      const done = await busy(submit, () => api.extendPrivacyRequest(r.id, { reason: reason.value.trim() }));
+      const done = await busy(submit, () => compliance.extendPrivacyRequest(r.id, { reason: reason.value.trim() }));
       dlg.close();
       toast(`Extended; now due ${formatDay(done.due_on)}`);
       ctx.reload();
@@ -82,7 +83,7 @@ export function openClose(ctx, r) {
     const body = { status: status.value };
     if (note.value.trim()) body.note = note.value.trim();
     try {
-      await busy(submit, () => api.closePrivacyRequest(r.id, body));
+      await busy(submit, () => compliance.closePrivacyRequest(r.id, body));
       dlg.close();
       toast(`${kindLabel(r.kind)} request closed as ${status.value}`);
       ctx.reload();
@@ -98,7 +99,7 @@ export function openClose(ctx, r) {
 /** The person the request is about, or an error shown as a toast. */
 async function person(r) {
   try {
-    return await api.getUser(r.user_id);
+    return await compliance.getUser(r.user_id);
   } catch (err) {
     toast(err.code === 'user.not_found' ? 'This person’s account no longer exists.' : errorMessage(err), 'error');
     return null;
@@ -138,7 +139,7 @@ export async function openCorrect(ctx, r) {
       return;
     }
     try {
-      await busy(submit, () => api.correctPerson(r.user_id, body));
+      await busy(submit, () => compliance.correctPerson(r.user_id, body));
       dlg.close();
       toast('Correction saved');
       ctx.reload();
@@ -188,7 +189,7 @@ export async function openErase(ctx, r) {
       return;
     }
     try {
-      const done = await busy(submit, () => api.erasePerson(r.user_id, { request_id: r.id }));
+      const done = await busy(submit, () => compliance.erasePerson(r.user_id, { request_id: r.id }));
       dlg.close();
       toast(`${u.name} was erased`);
       ctx.result.replaceChildren(erasedNotice(u, done));
@@ -241,7 +242,7 @@ export function openObject(ctx, r) {
     event.preventDefault();
     clearErrors(form);
     try {
-      await busy(submit, () => api.recordObjection(r.user_id, { purpose: purpose.value, request_id: r.id }));
+      await busy(submit, () => compliance.recordObjection(r.user_id, { purpose: purpose.value, request_id: r.id }));
       dlg.close();
       toast('Objection recorded');
       ctx.reload();
@@ -264,7 +265,7 @@ export function openObject(ctx, r) {
  */
 export async function toggleRestriction(ctx, r, on, button) {
   try {
-    const call = on ? api.restrictPerson : api.liftRestriction;
+    const call = on ? compliance.restrictPerson : compliance.liftRestriction;
     await busy(button, () => call(r.user_id, { request_id: r.id }));
     toast(on ? 'Processing restricted: their data is only stored until lifted' : 'Restriction lifted');
   } catch (err) {

@@ -4,6 +4,7 @@
 
 import { h, clear, uid, append } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import {
   field, formError, clearErrors, setFieldError, busy, openDialog, toast, pageHeader, loadInto,
 } from '../ui.js';
@@ -70,7 +71,7 @@ export function render(root, state) {
 }
 
 function load(ctx, first) {
-  const fetch = () => api.listPrivacyRequests({ open: ctx.all ? undefined : true }, ctx.state.signal);
+  const fetch = () => compliance.listPrivacyRequests({ open: ctx.all ? undefined : true }, ctx.state.signal);
   return loadInto(ctx.status, first, fetch, (res) => show(ctx, res));
 }
 
@@ -169,7 +170,7 @@ function openNewRequest(ctx) {
       return;
     }
     try {
-      const created = await busy(submit, () => api.createPrivacyRequest(body));
+      const created = await busy(submit, () => compliance.createPrivacyRequest(body));
       dlg.close();
       toast(`${kindLabel(created.kind)} request recorded; due ${formatDay(created.due_on)}`);
       ctx.state.navigate(`/admin/privacy/${encodeURIComponent(created.id)}`);

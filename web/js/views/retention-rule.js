@@ -3,6 +3,7 @@
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import { field, formError, clearErrors, setFieldError, showFormError, errorMessage, busy, openDialog, toast } from '../ui.js';
 
 /**
@@ -36,7 +37,7 @@ export function openRuleEditor(c, onSaved) {
   async function submit(rule, button) {
     clearErrors(form);
     try {
-      const report = await busy(button, () => api.setRetentionRule(c.category, rule));
+      const report = await busy(button, () => compliance.setRetentionRule(c.category, rule));
       dlg.close();
       toast(rule === null ? `${c.label}: back to the configuration’s rule` : `${c.label}: kept for ${rule}`);
       onSaved(report);

@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import { pageHeader, formatInstant, errorMessage, loadInto, busy, openDialog, toast } from '../ui.js';
 import { holdsSection, openPlaceHold } from './holds.js';
 import { openRuleEditor } from './retention-rule.js';
@@ -96,7 +97,7 @@ function rulesSection(ctx) {
 }
 
 function loadPreview(ctx, first) {
-  return loadInto(ctx.status, first, () => api.getRetention(ctx.state.signal), (report) => showReport(ctx, report));
+  return loadInto(ctx.status, first, () => compliance.getRetention(ctx.state.signal), (report) => showReport(ctx, report));
 }
 
 function showReport(ctx, report) {
@@ -131,7 +132,7 @@ function showReport(ctx, report) {
 async function handleDryRun(ctx) {
   ctx.result.replaceChildren();
   try {
-    const report = await busy(ctx.dryButton, () => api.runRetention({ dry_run: true }));
+    const report = await busy(ctx.dryButton, () => compliance.runRetention({ dry_run: true }));
     showReport(ctx, report);
     toast('Preview refreshed; nothing was removed');
   } catch (err) {
@@ -144,7 +145,7 @@ async function handleRun(ctx) {
   let preview;
   try {
     // Count afresh, so the confirmation names what a run removes now.
-    preview = await busy(ctx.runButton, () => api.runRetention({ dry_run: true }));
+    preview = await busy(ctx.runButton, () => compliance.runRetention({ dry_run: true }));
   } catch (err) {
     if (!api.isAbort(err)) showResultError(ctx, err);
     return;
@@ -153,7 +154,7 @@ async function handleRun(ctx) {
   showReport(ctx, preview);
   if (!(await confirmRun(preview))) return;
   try {
-    const done = await busy(ctx.runButton, () => api.runRetention({}));
+    const done = await busy(ctx.runButton, () => compliance.runRetention({}));
     if (ctx.state.signal.aborted) return;
     ctx.result.replaceChildren(resultNotice(ctx, done));
     toast('Retention run finished');

@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
+import * as compliance from '../api-compliance.js';
 import { field, pageHeader, formatInstant } from '../ui.js';
 import { loadPage } from '../paged-list.js';
 import { has } from '../capabilities.js';
@@ -63,7 +64,7 @@ function filterForm(ctx) {
     filters.user_id ? h('option', { value: filters.user_id, selected: true }, 'Selected person') : null);
   const kindSelect = h('select', {}, h('option', { value: '' }, 'Any event'),
     filters.kind ? h('option', { value: filters.kind, selected: true }, kindLabel(filters.kind)) : null);
-  api.listSecurityEventKinds(state.signal).then((res) => {
+  compliance.listSecurityEventKinds(state.signal).then((res) => {
     for (const kind of res.items) {
       if (kind !== filters.kind) kindSelect.appendChild(h('option', { value: kind }, kindLabel(kind)));
     }
@@ -145,7 +146,7 @@ function refreshBy(ctx) {
 }
 
 function load(ctx, reset) {
-  return loadPage(ctx, reset, api.listSecurityEvents, (items) => {
+  return loadPage(ctx, reset, compliance.listSecurityEvents, (items) => {
     if (!ctx.listsUsers) learnPeople(ctx, items);
     else for (const ev of items) if (ev.user_id && ev.user_name && !ctx.names.has(ev.user_id)) ctx.names.set(ev.user_id, ev.user_name);
     // Who acted: the API names them, so auditors (who cannot list users) see names too.
