@@ -60,6 +60,7 @@ impl App {
                 reset_link_ttl: c.reset_link_ttl,
                 setup_link_ttl: c.setup_link_ttl,
                 login_attempts_per_minute: c.login_attempts_per_minute,
+                token_max_days: c.token_max_days,
                 base_url,
                 checkpoint_key: c.data_dir.join("keys").join(crate::audit::key::KEY_FILE),
                 checkpoint_dir: c.checkpoint_dir.clone(),

@@ -104,6 +104,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 1 to 1000",
     },
     KeyDef {
+        path: "auth.token_max_days",
+        default: "365",
+        allowed: "an integer from 1 to 3650: the longest expiry a personal API token may get, in days",
+    },
+    KeyDef {
         path: "tracking.max_entry_hours",
         default: "24",
         allowed: "an integer from 1 to 168: the longest a time entry may last, in hours",

@@ -70,6 +70,8 @@ pub struct Config {
     pub reset_link_ttl: Duration,
     /// Login attempts per minute for one (client, email) pair; five times that per client.
     pub login_attempts_per_minute: u32,
+    /// The longest expiry, in days, a personal API token may be given.
+    pub token_max_days: u32,
     /// The first-run setup link's lifetime (fixed: one hour).
     pub setup_link_ttl: Duration,
     pub log_level: String,
@@ -394,6 +396,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         min_password_length: int("auth.min_password_length", 8, 128)? as usize,
         reset_link_ttl: dur("auth.reset_link_ttl", 600, 7 * DAY)?,
         login_attempts_per_minute: int("auth.login_attempts_per_minute", 1, 1000)? as u32,
+        token_max_days: int("auth.token_max_days", 1, 3650)? as u32,
         setup_link_ttl: Duration::from_secs(3600),
         log_level,
         log_file: boolean("log.file")?,

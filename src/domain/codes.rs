@@ -31,6 +31,13 @@ registry! {
     AUTH_FORBIDDEN = "auth.forbidden", "Your role may not do this";
     AUTH_RATE_LIMITED = "auth.rate_limited", "Too many login attempts";
     TOKEN_INVALID = "token.invalid", "This link is unknown, used or expired";
+    AUTH_TOKEN_INVALID = "auth.token_invalid", "This API token is unknown";
+    AUTH_TOKEN_EXPIRED = "auth.token_expired", "This API token has expired";
+    AUTH_TOKEN_REVOKED = "auth.token_revoked", "This API token was revoked";
+    AUTH_TOKEN_SCOPE = "auth.token_scope", "This API token's scopes do not allow this";
+    AUTH_SESSION_ONLY = "auth.session_only", "Only a signed-in browser session may do this, not an API token";
+    API_TOKEN_NOT_FOUND = "api_token.not_found", "No such API token";
+    API_TOKEN_LIMIT = "api_token.limit", "Too many API tokens; revoke one first";
     SETUP_ALREADY_DONE = "setup.already_done", "Setup is already complete";
     VALIDATION_FAILED = "validation.failed", "Some fields are not valid";
     USER_NOT_FOUND = "user.not_found", "No such user";

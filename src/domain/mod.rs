@@ -20,6 +20,7 @@ pub mod retention;
 pub mod role;
 pub mod security;
 pub mod time;
+pub mod token;
 pub mod tracking;
 pub mod user;
 

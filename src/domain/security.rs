@@ -1,7 +1,8 @@
 //! Security events: sign-ins and their failures, sign-outs, password, role and account changes,
-//! one-time links issued and used, admin socket commands. Kept apart from the audit chain in
-//! their own tree with their own retention: they are evidence for an investigation, bulky, and
-//! hold personal data (IP address, user agent) that should not outlive their purpose.
+//! one-time links issued and used, API tokens created, used and revoked, admin socket commands.
+//! Kept apart from the audit chain in their own tree with their own retention: they are
+//! evidence for an investigation, bulky, and hold personal data (IP address, user agent) that
+//! should not outlive their purpose.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,12 +29,17 @@ pub enum SecurityKind {
     AccountEnabled,
     /// A command over the admin socket (the CLI while the server runs).
     AdminCommand,
-    /// A bearer token (the metrics token) was presented and accepted or refused.
+    /// A bearer token (an API token or the metrics token) was presented and accepted or
+    /// refused. An accepted API token is recorded at its first use from each address.
     TokenUsed,
+    /// A personal API token or calendar subscription was created (never its secret).
+    TokenCreated,
+    /// A personal API token or calendar subscription was revoked.
+    TokenRevoked,
 }
 
 impl SecurityKind {
-    pub const ALL: [SecurityKind; 13] = [
+    pub const ALL: [SecurityKind; 15] = [
         SecurityKind::LoginSucceeded,
         SecurityKind::LoginFailed,
         SecurityKind::LoginLockedOut,
@@ -47,6 +53,8 @@ impl SecurityKind {
         SecurityKind::AccountEnabled,
         SecurityKind::AdminCommand,
         SecurityKind::TokenUsed,
+        SecurityKind::TokenCreated,
+        SecurityKind::TokenRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +72,8 @@ impl SecurityKind {
             SecurityKind::AccountEnabled => "account_enabled",
             SecurityKind::AdminCommand => "admin_command",
             SecurityKind::TokenUsed => "token_used",
+            SecurityKind::TokenCreated => "token_created",
+            SecurityKind::TokenRevoked => "token_revoked",
         }
     }
 

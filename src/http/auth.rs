@@ -1,16 +1,20 @@
-//! The session cookie and resolving a request's actor. One cookie only: `ophiontt_session` on
+//! The session cookie, personal API tokens, and resolving a request's actor. One cookie only: `ophiontt_session` on
 //! plain-HTTP loopback, `__Host-ophiontt` with `Secure` under TLS; HttpOnly, SameSite=Strict.
 
+use poem::http::Method;
 use poem::{Request, RequestBody};
 use poem_openapi::registry::{MetaSecurityScheme, Registry};
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
 
 use super::problem::ApiError;
+use crate::domain::codes;
+use crate::domain::token::Scope;
 use crate::domain::user::User;
 use crate::service::{Actor, Services};
 
-/// The name of the security scheme in `/api/openapi.json`.
+/// The names of the security schemes in `/api/openapi.json`.
 const SESSION_SCHEME: &str = "session";
+const TOKEN_SCHEME: &str = "token";
 
 /// What resolving a caller needs; added to every API request by [`super::routes`].
 #[derive(Clone)]
@@ -19,14 +23,22 @@ pub struct Authn {
     pub cookie: CookieCfg,
 }
 
-/// The signed-in caller of an endpoint: the session cookie's security scheme (`session` in
-/// `/api/openapi.json`). An endpoint that takes a `SignedIn` answers `401 auth.required` (or
-/// `auth.session_expired`, `403 auth.account_disabled`) before its body runs; inside, it is the
-/// acting [`Actor`] (by `Deref`) and the signed-in [`User`].
+/// The signed-in caller of an endpoint: by the session cookie (the `session` security scheme of
+/// `/api/openapi.json`) or by a personal API token (`token`: `Authorization: Bearer ott_…`). An
+/// endpoint that takes a `SignedIn` answers `401 auth.required` (or `auth.token_invalid`,
+/// `…_expired`, `…_revoked`, `403 auth.account_disabled`) before its body runs. A token's
+/// `read` scope opens `GET`, its `write` scope every other method (`403 auth.token_scope`
+/// otherwise); its `admin` scope is checked where the permission is. Inside, it is the acting
+/// [`Actor`] (by `Deref`) and the signed-in [`User`].
 pub struct SignedIn {
     pub actor: Actor,
     pub user: User,
 }
+
+/// The caller of an endpoint that a personal API token may never call, whatever its scopes
+/// (passwords, tokens, signing out): the session cookie only, `403 auth.session_only` for a
+/// token.
+pub struct SessionOnly(pub SignedIn);
 
 impl std::ops::Deref for SignedIn {
     type Target = Actor;
@@ -35,29 +47,103 @@ impl std::ops::Deref for SignedIn {
     }
 }
 
+impl std::ops::Deref for SessionOnly {
+    type Target = SignedIn;
+    fn deref(&self) -> &SignedIn {
+        &self.0
+    }
+}
+
+fn register_session(registry: &mut Registry) {
+    registry.create_security_scheme(
+        SESSION_SCHEME,
+        MetaSecurityScheme {
+            ty: "apiKey",
+            description: Some(
+                "The session cookie that `POST /api/v1/session` sets (HttpOnly, \
+                 SameSite=Strict). It is named `ophiontt_session` over plain HTTP and \
+                 `__Host-ophiontt` (with `Secure`) when the server terminates TLS.",
+            ),
+            name: Some("ophiontt_session"),
+            key_in: Some("cookie"),
+            scheme: None,
+            bearer_format: None,
+            flows: None,
+            openid_connect_url: None,
+        },
+    );
+}
+
+fn register_token(registry: &mut Registry) {
+    registry.create_security_scheme(
+        TOKEN_SCHEME,
+        MetaSecurityScheme {
+            ty: "http",
+            description: Some(
+                "A personal API token (`ott_…`), created under My account → API tokens and \
+                 sent as `Authorization: Bearer ott_…`. Its scopes narrow its owner's role: \
+                 `read` for GET, `write` for every other method, `admin` for the operations \
+                 only admins and auditors may call. Operations that list only `session` \
+                 refuse tokens (`403 auth.session_only`).",
+            ),
+            name: None,
+            key_in: None,
+            scheme: Some("bearer"),
+            bearer_format: Some("ott_ followed by 43 base64url characters"),
+            flows: None,
+            openid_connect_url: None,
+        },
+    );
+}
+
+fn authn(req: &Request) -> poem::Result<&Authn> {
+    req.data::<Authn>().ok_or_else(|| {
+        let e: ApiError =
+            crate::service::ServiceError::Internal(anyhow::anyhow!("no Authn on the route")).into();
+        poem::Error::from_response(poem::IntoResponse::into_response(e))
+    })
+}
+
+fn refuse(e: ApiError) -> poem::Error {
+    poem::Error::from_response(poem::IntoResponse::into_response(e))
+}
+
 impl<'a> ApiExtractor<'a> for SignedIn {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
     type ParamType = ();
     type ParamRawType = ();
 
     fn register(registry: &mut Registry) {
-        registry.create_security_scheme(
-            SESSION_SCHEME,
-            MetaSecurityScheme {
-                ty: "apiKey",
-                description: Some(
-                    "The session cookie that `POST /api/v1/session` sets (HttpOnly, \
-                     SameSite=Strict). It is named `ophiontt_session` over plain HTTP and \
-                     `__Host-ophiontt` (with `Secure`) when the server terminates TLS.",
-                ),
-                name: Some("ophiontt_session"),
-                key_in: Some("cookie"),
-                scheme: None,
-                bearer_format: None,
-                flows: None,
-                openid_connect_url: None,
-            },
-        );
+        register_session(registry);
+        register_token(registry);
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        vec![SESSION_SCHEME, TOKEN_SCHEME]
+    }
+
+    async fn from_request(
+        req: &'a Request,
+        _body: &mut RequestBody,
+        _opts: ExtractParamOptions<()>,
+    ) -> poem::Result<Self> {
+        let authn = authn(req)?;
+        let r = match bearer(req) {
+            Some(secret) => by_token(&authn.svc, req, secret).await,
+            None => signed_in(&authn.svc, &authn.cookie, req).await,
+        };
+        r.map(|(actor, user)| SignedIn { actor, user })
+            .map_err(refuse)
+    }
+}
+
+impl<'a> ApiExtractor<'a> for SessionOnly {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        register_session(registry);
     }
 
     fn security_schemes() -> Vec<&'static str> {
@@ -69,21 +155,43 @@ impl<'a> ApiExtractor<'a> for SignedIn {
         _body: &mut RequestBody,
         _opts: ExtractParamOptions<()>,
     ) -> poem::Result<Self> {
-        let Some(authn) = req.data::<Authn>() else {
-            let e: ApiError =
-                crate::service::ServiceError::Internal(anyhow::anyhow!("no Authn on the route"))
-                    .into();
-            return Err(poem::Error::from_response(
-                poem::IntoResponse::into_response(e),
-            ));
-        };
-        match signed_in(&authn.svc, &authn.cookie, req).await {
-            Ok((actor, user)) => Ok(SignedIn { actor, user }),
-            Err(e) => Err(poem::Error::from_response(
-                poem::IntoResponse::into_response(e),
-            )),
+        let authn = authn(req)?;
+        if bearer(req).is_some() {
+            let e = crate::service::ServiceError::Denied(codes::AUTH_SESSION_ONLY);
+            return Err(refuse(e.into()));
         }
+        signed_in(&authn.svc, &authn.cookie, req)
+            .await
+            .map(|(actor, user)| SessionOnly(SignedIn { actor, user }))
+            .map_err(refuse)
     }
+}
+
+/// The secret of an `Authorization: Bearer …` header (any other scheme counts as none).
+fn bearer(req: &Request) -> Option<&str> {
+    let v = req
+        .headers()
+        .get(poem::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, rest) = v.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| rest.trim())
+        .filter(|t| t.len() <= 256)
+}
+
+/// The token's user, if the token's scopes allow the request's method.
+async fn by_token(svc: &Services, req: &Request, secret: &str) -> Result<(Actor, User), ApiError> {
+    let (actor, user) = svc.tokens().authenticate(&anonymous(req), secret).await?;
+    let needed = match *req.method() {
+        Method::GET | Method::HEAD => Scope::Read,
+        _ => Scope::Write,
+    };
+    if !actor.token.as_ref().is_some_and(|g| g.scopes.has(needed)) {
+        return Err(crate::service::ServiceError::Denied(codes::AUTH_TOKEN_SCOPE).into());
+    }
+    Ok((actor, user))
 }
 
 /// How the session cookie is named and flagged.

@@ -95,9 +95,9 @@ fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::Forbidden | ServiceError::Denied(_) | ServiceError::AccountDisabled => {
             StatusCode::FORBIDDEN
         }
-        ServiceError::Unauthenticated | ServiceError::InvalidCredentials => {
-            StatusCode::UNAUTHORIZED
-        }
+        ServiceError::Unauthenticated
+        | ServiceError::InvalidCredentials
+        | ServiceError::TokenRefused(_) => StatusCode::UNAUTHORIZED,
         ServiceError::InvalidToken => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Invalid(_)

@@ -343,8 +343,14 @@ async fn expire_sessions(svc: Services) -> Result<Report, String> {
         .purge_expired()
         .await
         .map_err(|e| e.to_string())?;
+    let api_tokens = svc
+        .tokens()
+        .purge_stale()
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(Report {
         counts: BTreeMap::from([
+            ("api_tokens".to_owned(), api_tokens as i64),
             ("sessions".to_owned(), purged.sessions as i64),
             ("one_time_links".to_owned(), purged.tokens as i64),
             ("idempotency_keys".to_owned(), purged.done_requests as i64),

@@ -54,7 +54,7 @@ impl Account<'_> {
     }
 
     /// Changes one's own password (the current one is needed) and ends every other session.
-    /// Roles: any.
+    /// Roles: any, in a browser session (never through an API token).
     pub async fn change_password(
         &self,
         actor: &Actor,
@@ -62,6 +62,7 @@ impl Account<'_> {
         current: &str,
         new: &str,
     ) -> Result<()> {
+        actor.require_session()?;
         actor.require(Permission::ManageOwnAccount)?;
         let id = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
         check_new_password("new_password", new, self.settings().min_password_length)?;

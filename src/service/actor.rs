@@ -1,8 +1,10 @@
 //! Who is acting: a signed-in user, the admin CLI, or the server itself. Authorization asks here.
 
+use crate::domain::token::Scopes;
 use crate::domain::{Permission, Role, UserId};
 
 use super::ServiceError;
+use crate::domain::codes;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
@@ -21,6 +23,15 @@ pub struct Actor {
     pub ip: Option<String>,
     /// The client's user agent, for security events (never in the audit chain).
     pub user_agent: Option<String>,
+    /// Set when a user acts through a personal API token: its id and scopes narrow the role.
+    pub token: Option<Grant>,
+}
+
+/// The personal API token a user acts through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub id: uuid::Uuid,
+    pub scopes: Scopes,
 }
 
 impl Actor {
@@ -30,6 +41,7 @@ impl Actor {
             role: Some(role),
             ip,
             user_agent: None,
+            token: None,
         }
     }
     /// The admin CLI acting as local OS user `name`; it holds admin rights.
@@ -39,6 +51,7 @@ impl Actor {
             role: Some(Role::Admin),
             ip: None,
             user_agent: None,
+            token: None,
         }
     }
     pub fn system() -> Self {
@@ -47,6 +60,7 @@ impl Actor {
             role: Some(Role::Admin),
             ip: None,
             user_agent: None,
+            token: None,
         }
     }
     pub fn anonymous(ip: Option<String>) -> Self {
@@ -55,6 +69,7 @@ impl Actor {
             role: None,
             ip,
             user_agent: None,
+            token: None,
         }
     }
 
@@ -64,19 +79,38 @@ impl Actor {
         self
     }
 
-    /// Fails with `Forbidden` (or `Unauthenticated` for nobody) unless the actor holds `p`.
+    /// The same actor, acting through a personal API token.
+    pub fn through(mut self, grant: Grant) -> Self {
+        self.token = Some(grant);
+        self
+    }
+
+    /// Fails with `Forbidden` (or `Unauthenticated` for nobody) unless the actor holds `p`. A
+    /// token without the `admin` scope that the role would allow gets `auth.token_scope`.
     pub fn require(&self, p: Permission) -> Result<(), ServiceError> {
         match self.role {
             None => Err(ServiceError::Unauthenticated),
             Some(_) if self.allows(p) => Ok(()),
+            Some(r) if r.allows(p) => Err(ServiceError::Denied(codes::AUTH_TOKEN_SCOPE)),
             Some(_) => Err(ServiceError::Forbidden),
         }
     }
 
+    /// Refuses what a personal API token may never do, whatever its scopes: change a password,
+    /// a role or a token (`auth.session_only`).
+    pub fn require_session(&self) -> Result<(), ServiceError> {
+        match self.token {
+            Some(_) => Err(ServiceError::Denied(codes::AUTH_SESSION_ONLY)),
+            None => Ok(()),
+        }
+    }
+
     /// Whether the actor holds `p`: the one answer [`Self::require`] and
-    /// [`Self::capabilities`] both give.
+    /// [`Self::capabilities`] both give. Through a token, admin operations also need its
+    /// `admin` scope.
     pub fn allows(&self, p: Permission) -> bool {
         self.role.is_some_and(|r| r.allows(p))
+            && self.token.as_ref().is_none_or(|g| g.scopes.allow(p))
     }
 
     /// Everything the actor's role allows, as `/api/v1/me` lists it for the web UI's

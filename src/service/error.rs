@@ -21,6 +21,9 @@ pub enum ServiceError {
     Denied(&'static str),
     #[error("not signed in")]
     Unauthenticated,
+    /// A personal API token that cannot be used: the code says why (unknown, expired, revoked).
+    #[error("API token refused: {0}")]
+    TokenRefused(&'static str),
     #[error("email or password is wrong")]
     InvalidCredentials,
     #[error("account disabled")]
@@ -77,6 +80,7 @@ impl ServiceError {
             ServiceError::Forbidden => codes::AUTH_FORBIDDEN,
             ServiceError::Denied(c) => c,
             ServiceError::Unauthenticated => codes::AUTH_REQUIRED,
+            ServiceError::TokenRefused(c) => c,
             ServiceError::InvalidCredentials => codes::AUTH_INVALID_CREDENTIALS,
             ServiceError::AccountDisabled => codes::AUTH_ACCOUNT_DISABLED,
             ServiceError::InvalidToken => codes::TOKEN_INVALID,
@@ -126,6 +130,7 @@ impl ServiceError {
             ServiceError::Denied(code) => format!("not allowed: {code}"),
             ServiceError::Unprocessable(code) => format!("cannot be done as asked: {code}"),
             ServiceError::Unauthenticated => "sign in first".into(),
+            ServiceError::TokenRefused(code) => format!("the API token is refused: {code}"),
             ServiceError::InvalidCredentials => "email or password is wrong".into(),
             ServiceError::AccountDisabled => {
                 "this account is disabled; an admin can enable it".into()

@@ -37,6 +37,7 @@ mod tasks;
 mod team;
 mod throttle;
 mod timesheet;
+mod tokens;
 mod users;
 mod weeks;
 
@@ -77,6 +78,7 @@ pub use system::StoreStatus;
 pub use tags::TagPermissions;
 pub use tasks::{TaskInput, TaskPermissions};
 pub use timesheet::{Timesheet, TimesheetRow};
+pub use tokens::{NewToken, TokenView};
 pub use users::{Link, NewUser, UserPatch};
 pub use weeks::{Decision, LockRun, MissingWeek, WeekPermissions, WeekView};
 
@@ -95,6 +97,8 @@ pub struct Settings {
     pub setup_link_ttl: Duration,
     /// Login attempts allowed per minute for one (client, email) pair.
     pub login_attempts_per_minute: u32,
+    /// `auth.token_max_days`: the longest expiry a personal API token may get.
+    pub token_max_days: u32,
     /// Base URL for links, e.g. `http://127.0.0.1:8080`.
     pub base_url: String,
     /// The audit checkpoint signing key (`<data>/keys/audit-checkpoint.ed25519`).
@@ -377,6 +381,8 @@ areas! {
     sessions => Sessions;
     /// One's own account: profile, password, reset (`account.rs`).
     account => Account;
+    /// Personal API tokens and calendar subscriptions' secrets (`tokens.rs`).
+    tokens => Tokens;
     /// User administration (`users.rs`).
     users => Users;
     /// The audit log, reads of personal data and signed checkpoints (`audit/`).

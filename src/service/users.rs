@@ -153,9 +153,13 @@ impl Users<'_> {
         Ok(page)
     }
 
-    /// Edits name, email, role or time zone. Roles: admin.
+    /// Edits name, email, role or time zone. Roles: admin; a role only in a browser session
+    /// (never through an API token).
     pub async fn update(&self, actor: &Actor, id: UserId, patch: UserPatch) -> Result<User> {
         actor.require(Permission::ManageUsers)?;
+        if patch.role.is_some() {
+            actor.require_session()?;
+        }
         let mut v = Validator::default();
         let name = patch
             .name
@@ -324,9 +328,11 @@ impl Users<'_> {
         Ok(rec.user)
     }
 
-    /// Issues a one-time link that sets a new password. Roles: admin.
+    /// Issues a one-time link that sets a new password. Roles: admin, in a browser session
+    /// (never through an API token).
     pub async fn issue_reset_link(&self, actor: &Actor, id: UserId) -> Result<Link> {
         actor.require(Permission::ManageUsers)?;
+        actor.require_session()?;
         let rec = self.user_record(id)?;
         let (link, key, token) = self.reset_token(rec.user.id, self.now());
         let older = self.store().token_keys_of(TokenKind::Reset, id)?;

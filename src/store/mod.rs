@@ -13,6 +13,7 @@
 //! is unhealthy and refuses writes (`health.rs`) until `recover.rs` has reopened the folder
 //! in-process, which is the only way sled 0.34 clears such an error.
 
+mod api_tokens;
 mod audit;
 mod clients;
 mod codec;

@@ -3,6 +3,8 @@
 //! (`…Tx`, on [`Tx`](super::Tx)). A use case imports `store::prelude::*`; a second engine
 //! implements these traits (docs/architecture.md, "The storage engine seam").
 
+pub use super::api_tokens::ApiTokensStore;
+pub use super::api_tokens::ApiTokensTx;
 pub use super::audit::AuditStore;
 pub use super::audit::AuditTx;
 pub use super::clients::ClientsStore;

@@ -46,10 +46,13 @@ pub enum TreeId {
     Weeks,
     /// SHA-256(an imported row's source id) → the entry it became (`store::imports`).
     Imported,
+    /// SHA-256(a personal API token's or calendar feed's secret) → the token
+    /// (`store::api_tokens`).
+    ApiTokens,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 26] = [
+    pub const ALL: [TreeId; 27] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -76,6 +79,7 @@ impl TreeId {
         TreeId::EntriesByProject,
         TreeId::Weeks,
         TreeId::Imported,
+        TreeId::ApiTokens,
     ];
 
     pub fn name(self) -> &'static str {
@@ -106,6 +110,7 @@ impl TreeId {
             TreeId::EntriesByProject => "entries_by_project",
             TreeId::Weeks => "weeks",
             TreeId::Imported => "imported",
+            TreeId::ApiTokens => "api_tokens",
         }
     }
 

@@ -1,5 +1,5 @@
 //! The whole authorization matrix: every operation of the live `/api/openapi.json`, called by
-//! each of nine callers, is allowed or refused exactly as `tests/api/authz-matrix.txt` says.
+//! each of thirteen callers (nine people and four API tokens), is allowed or refused exactly as `tests/api/authz-matrix.txt` says.
 //! That table is the source of truth for who may call what (docs/api.md points at it); this
 //! module owns reading it, calling every cell and comparing. Fixtures live in `authz/world.rs`,
 //! the per-operation requests in `authz/calls.rs`. roles.rs stays the short per-role check.
@@ -134,6 +134,7 @@ async fn target(w: &World, t: Target) -> String {
         Target::FreshEntry => w.fresh_entry().await,
         Target::FreshHold => w.fresh_hold().await,
         Target::FreshRequest => w.fresh_request().await,
+        Target::FreshToken => w.fresh_token().await,
     }
 }
 
@@ -148,6 +149,7 @@ fn fill(w: &World, text: &str, n: usize) -> String {
         .replace("{login}", &w.login_email)
         .replace("{col}", COLUMNS[n])
         .replace("{n}", &n.to_string())
+        .replace("{day}", &format!("{:02}", 10 + n))
 }
 
 /// Sends one cell; returns what it observed and the answer in short.

@@ -50,6 +50,7 @@ mod tasks;
 mod team_timesheet;
 mod timesheet;
 mod tls;
+mod tokens;
 mod tracking;
 mod users;
 mod weeks;

@@ -122,7 +122,7 @@ async fn bad_filters_are_refused_and_only_admins_and_auditors_read_events() {
         .user_with_role(&admin, "au@example.com", "auditor")
         .await;
     assert_eq!(auditor.get("/api/v1/security-events").await.status, 200);
-    assert_eq!(auditor.security_event_kinds().await.len(), 13);
+    assert_eq!(auditor.security_event_kinds().await.len(), 15);
     for role in ["member", "manager", "client"] {
         let (c, _) = srv
             .user_with_role(&admin, &format!("{role}@example.com"), role)

@@ -6,7 +6,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 use super::dto::{Text, UserDto};
 use super::rules::{no_null, Name, NewPassword, TimeZoneName};
 use super::{ApiTags, HttpState};
-use crate::http::auth::SignedIn;
+use crate::http::auth::{SessionOnly, SignedIn};
 use crate::http::problem::ApiError;
 
 pub struct AccountApi(pub HttpState);
@@ -81,11 +81,11 @@ impl AccountApi {
     }
 
     /// Changes one's own password; the current one is needed. Every other session ends.
-    /// Roles: any.
+    /// Roles: any, in a browser session (an API token gets `403 auth.session_only`).
     #[oai(path = "/me/password", method = "post")]
     async fn password(
         &self,
-        actor: SignedIn,
+        actor: SessionOnly,
         req: &Request,
         body: Json<ChangePasswordReq>,
     ) -> Result<Done, ApiError> {

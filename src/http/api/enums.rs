@@ -149,6 +149,8 @@ pub enum SecurityEventKind {
     AccountEnabled,
     AdminCommand,
     TokenUsed,
+    TokenCreated,
+    TokenRevoked,
 }
 
 #[cfg(test)]
@@ -169,7 +171,7 @@ mod tests {
         }
         assert_eq!(
             SecurityKind::ALL.len(),
-            13,
+            15,
             "a new kind belongs in SecurityEventKind too"
         );
     }

@@ -103,16 +103,21 @@ fn hold_dto(svc: &Services, h: Hold) -> Result<HoldDto, ServiceError> {
     })
 }
 
-fn parse_end(text: &str, tz: chrono_tz::Tz) -> Result<i64, ServiceError> {
+/// A day (its start in `tz`) or an RFC 3339 instant, as field `field` gives it.
+pub(super) fn day_or_instant(
+    field: &str,
+    text: &str,
+    tz: chrono_tz::Tz,
+) -> Result<i64, ServiceError> {
     let t = text.trim();
     if chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
-        return super::audit::day_start("ends_at", t, tz, 0);
+        return super::audit::day_start(field, t, tz, 0);
     }
     chrono::DateTime::parse_from_rfc3339(t)
         .map(|d| d.timestamp_millis())
         .map_err(|_| {
             invalid_field(
-                "ends_at",
+                field,
                 "invalid_date",
                 "use a date like 2027-06-30 or an RFC 3339 instant",
             )
@@ -140,7 +145,7 @@ impl HoldsApi {
         let me = who.user.clone();
         let b = body.0;
         let ends_at_ms = match b.ends_at.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(t) => Some(parse_end(t, me.time_zone.tz())?),
+            Some(t) => Some(day_or_instant("ends_at", t, me.time_zone.tz())?),
             None => None,
         };
         let hold = self

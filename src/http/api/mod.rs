@@ -35,6 +35,7 @@ mod system;
 mod tags;
 mod tasks;
 mod timesheet;
+mod tokens;
 mod users;
 mod weeks;
 mod weeks_dto;
@@ -75,7 +76,7 @@ pub enum ApiTags {
 pub type Api = (
     setup::SetupApi,
     sessions::SessionsApi,
-    account::AccountApi,
+    (account::AccountApi, tokens::TokensApi),
     users::UsersApi,
     audit::AuditApi,
     (
@@ -110,7 +111,10 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
         (
             setup::SetupApi(st.clone()),
             sessions::SessionsApi(st.clone()),
-            account::AccountApi(st.clone()),
+            (
+                account::AccountApi(st.clone()),
+                tokens::TokensApi(st.clone()),
+            ),
             users::UsersApi(st.clone()),
             audit::AuditApi(st.clone()),
             (

@@ -6,7 +6,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 use super::dto::{Text, UserDto};
 use super::rules::NewPassword;
 use super::{ApiTags, HttpState};
-use crate::http::auth::{anonymous, user_agent, SignedIn};
+use crate::http::auth::{anonymous, user_agent, SessionOnly};
 use crate::http::problem::ApiError;
 
 pub struct SessionsApi(pub HttpState);
@@ -69,9 +69,9 @@ impl SessionsApi {
         ))
     }
 
-    /// Logs out: revokes this session and clears the cookie. Roles: any.
+    /// Logs out: revokes this session and clears the cookie. Roles: any, in a browser session.
     #[oai(path = "/session", method = "delete")]
-    async fn logout(&self, actor: SignedIn, req: &Request) -> Result<LogoutResponse, ApiError> {
+    async fn logout(&self, actor: SessionOnly, req: &Request) -> Result<LogoutResponse, ApiError> {
         let st = &self.0;
         if let Some(t) = st.cookie.token(req) {
             st.svc.sessions().logout(&actor, t).await?;

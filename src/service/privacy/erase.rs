@@ -50,6 +50,8 @@ struct Plan {
     requests: Vec<crate::domain::privacy::PrivacyRequest>,
     sessions: Vec<crate::domain::SessionKey>,
     links: Vec<crate::domain::SessionKey>,
+    /// The person's API tokens and calendar subscriptions.
+    api_tokens: Vec<crate::domain::SessionKey>,
     /// Keys of the person's idempotency records (`store::done_requests`).
     done_requests: Vec<Vec<u8>>,
     projects: Vec<crate::domain::tracking::Project>,
@@ -272,6 +274,9 @@ impl Privacy<'_> {
                 for k in &plan.links {
                     tx.delete_token(k)?;
                 }
+                for k in &plan.api_tokens {
+                    tx.delete_api_token(k)?;
+                }
                 for k in &plan.done_requests {
                     tx.forget_request(k)?;
                 }
@@ -439,6 +444,11 @@ impl Privacy<'_> {
                 .all_tokens()?
                 .into_iter()
                 .filter(|(_, t)| t.user_id == Some(user))
+                .map(|(k, _)| k)
+                .collect(),
+            api_tokens: store
+                .api_tokens_where(|t| t.user_id == user)?
+                .into_iter()
                 .map(|(k, _)| k)
                 .collect(),
             done_requests: (store.done_requests_of(user)?.into_iter())

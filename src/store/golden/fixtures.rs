@@ -19,6 +19,7 @@ use crate::domain::privacy::{
     RequestStatus, Restriction,
 };
 use crate::domain::security::{EventFilter, SecurityEvent, SecurityKind};
+use crate::domain::token::{ApiToken, CalendarFeed, Scope, Scopes};
 use crate::domain::tracking::{Client, Comment, Entry, Project, Task, TaskStatus};
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
 use crate::domain::{
@@ -59,6 +60,9 @@ pub struct Fixtures {
     pub weeks: Vec<Week>,
     /// Rows an import created (none in stores older than the `imported` tree).
     pub imported: Vec<([u8; 32], ImportedRecord)>,
+    /// Personal API tokens and calendar subscriptions (none in stores older than the
+    /// `api_tokens` tree).
+    pub api_tokens: Vec<(SessionKey, ApiToken)>,
     /// Read from `audit-events.jsonl`.
     pub audit: Vec<AuditEvent>,
 }
@@ -321,6 +325,40 @@ pub fn fixtures() -> Fixtures {
             since_ms: T0 + 24_000,
         },
         audit: audit_events(),
+        api_tokens: vec![
+            (
+                SessionKey([7; 32]),
+                ApiToken {
+                    id: uuid(70),
+                    user_id: a,
+                    name: "laptop terminal".into(),
+                    scopes: Scopes::new(&[Scope::Write]),
+                    created_at_ms: T0 + 29_000,
+                    expires_at_ms: T0 + 29_000 + 90 * 86_400_000,
+                    last_used_at_ms: Some(T0 + 30_000),
+                    last_used_ip: Some("192.0.2.7".into()),
+                    revoked_at_ms: None,
+                    revoked_by: None,
+                    calendar: None,
+                },
+            ),
+            (
+                SessionKey([8; 32]),
+                ApiToken {
+                    id: uuid(71),
+                    user_id: a,
+                    name: "phone calendar".into(),
+                    scopes: Scopes::default(),
+                    created_at_ms: T0 + 31_000,
+                    expires_at_ms: i64::MAX,
+                    last_used_at_ms: None,
+                    last_used_ip: None,
+                    revoked_at_ms: Some(T0 + 32_000),
+                    revoked_by: Some("cli:root".into()),
+                    calendar: Some(CalendarFeed { project_id: None }),
+                },
+            ),
+        ],
         imported: vec![(
             crate::store::source_key("toggl:4f2a"),
             ImportedRecord {
@@ -392,6 +430,7 @@ impl Fixtures {
     pub fn before_weeks(mut self) -> Fixtures {
         self.weeks.clear();
         self.imported.clear();
+        self.api_tokens.clear();
         self
     }
 }
@@ -449,6 +488,9 @@ pub async fn populate(store: &Store, f: &Fixtures) {
             }
             for (k, r) in &f.imported {
                 tx.put_imported(k, r)?;
+            }
+            for (k, t) in &f.api_tokens {
+                tx.put_api_token(k, t)?;
             }
             for ev in &f.audit {
                 tx.append_audit(ev)?;
@@ -541,6 +583,9 @@ pub fn assert_holds(store: &Store, f: &Fixtures) {
     // Imported rows.
     for (k, r) in &f.imported {
         assert_eq!(store.imported(k).unwrap().as_ref(), Some(r));
+    }
+    for (k, t) in &f.api_tokens {
+        assert_eq!(store.api_token(k).unwrap().as_ref(), Some(t));
     }
     // The audit chain: every record decodes, links and carries the body it was written with.
     let mut prev = GENESIS.to_owned();

@@ -155,6 +155,8 @@ twin!(SecurityKind <=> StoredSecurityKind {
     AccountEnabled,
     AdminCommand,
     TokenUsed,
+    TokenCreated,
+    TokenRevoked,
 });
 
 /// The `security_events` tree's value.

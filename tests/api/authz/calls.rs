@@ -3,7 +3,8 @@
 //! past authorization. Placeholders: `{P}` project P, `{client}` P's client, `{entry}` mem-P's
 //! entry on P, `{task}` a task on P, `{memP}` mem-P's id, `{holdee}` the account holds are
 //! put on, `{login}` the account `POST /session` signs in as, `{col}` the column's name and
-//! `{n}` its number (for names that must differ from cell to cell).
+//! `{n}` its number (for names that must differ from cell to cell) and `{day}` a day of
+//! November 2026 of its own (10 + its number).
 
 /// What `{id}` (or `{name}`, `{category}`) in the path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub enum Target {
     FreshHold,
     /// A new open privacy request about mem-P.
     FreshRequest,
+    /// A new personal API token of mem-P's.
+    FreshToken,
 }
 
 /// `(operation, target, query, body)`.
@@ -55,6 +58,15 @@ pub const CALLS: &[Call] = &[
         r#"{"email":"{login}","password":"correct horse battery staple"}"#,
     ),
     ("DELETE /api/v1/session", Nothing, "", ""),
+    ("GET /api/v1/me/tokens", Nothing, "", ""),
+    (
+        "POST /api/v1/me/tokens",
+        Nothing,
+        "",
+        r#"{"name":"matrix {col}","scopes":["read"]}"#,
+    ),
+    ("GET /api/v1/tokens", Nothing, "", ""),
+    ("DELETE /api/v1/tokens/{id}", FreshToken, "", ""),
     (
         "POST /api/v1/password-reset",
         Nothing,
@@ -164,7 +176,7 @@ pub const CALLS: &[Call] = &[
         "POST /api/v1/entries",
         Nothing,
         "",
-        r#"{"project_id":"{P}","start":"2026-11-1{n}T14:00:00Z","end":"2026-11-1{n}T15:00:00Z"}"#,
+        r#"{"project_id":"{P}","start":"2026-11-{day}T14:00:00Z","end":"2026-11-{day}T15:00:00Z"}"#,
     ),
     (
         "POST /api/v1/entries/quick",

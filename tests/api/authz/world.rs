@@ -1,4 +1,4 @@
-//! The matrix's fixtures: one server, the nine callers (columns) and the targets the path
+//! The matrix's fixtures: one server, the thirteen callers (columns) and the targets the path
 //! parameters name, plus the fresh targets that destructive operations take one per cell.
 //! Callers carry their session cookie explicitly (no cookie jar), so an answer's `Set-Cookie`
 //! never changes who the next request is sent as.
@@ -8,8 +8,20 @@ use serde_json::{json, Value};
 use crate::helpers::{link_token, Resp, Server, PASSWORD};
 
 /// The columns of the table, in its order.
-pub const COLUMNS: [&str; 9] = [
-    "anon", "admin", "mgr-P", "mgr-Q", "mem-P", "mem-X", "auditor", "client", "disabled",
+pub const COLUMNS: [&str; 13] = [
+    "anon",
+    "admin",
+    "mgr-P",
+    "mgr-Q",
+    "mem-P",
+    "mem-X",
+    "auditor",
+    "client",
+    "disabled",
+    "tok-read",
+    "tok-write",
+    "tok-exp",
+    "tok-rev",
 ];
 
 /// Raw HTTP with an explicit cookie.
@@ -39,8 +51,11 @@ impl Http {
         let mut rb = self
             .http
             .request(method.parse().unwrap(), self.server.url(path));
-        if let Some(c) = cookie {
-            rb = rb.header("cookie", c);
+        match cookie {
+            // A token column's credential is its `Authorization` header.
+            Some(c) if c.starts_with("Bearer ") => rb = rb.header("authorization", c),
+            Some(c) => rb = rb.header("cookie", c),
+            None => {}
         }
         if !body.is_empty() {
             rb = rb
@@ -196,6 +211,7 @@ impl World {
             200,
         )
         .await;
+        people.extend(admin_tokens(&net, &admin).await);
         World {
             net,
             admin,
@@ -228,7 +244,9 @@ impl World {
     /// in, so they keep theirs (none, and the ended one).
     pub async fn fresh_cookie(&self, col: &str) -> Option<String> {
         match col {
-            "anon" | "disabled" => self.cookie(col),
+            "anon" | "disabled" | "tok-read" | "tok-write" | "tok-exp" | "tok-rev" => {
+                self.cookie(col)
+            }
             _ => Some(self.net.login(&self.person(col).unwrap().email).await),
         }
     }
@@ -279,6 +297,18 @@ impl World {
             .to_owned()
     }
 
+    /// A new personal API token of mem-P's, for `DELETE /tokens/{id}`.
+    pub async fn fresh_token(&self) -> String {
+        let mem_p = self.person("mem-P").unwrap();
+        let body = json!({ "name": "fresh", "scopes": ["read"] });
+        self.net
+            .ok(&mem_p.cookie, "POST", "/api/v1/me/tokens", body, 201)
+            .await["token"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// A new open privacy request about mem-P, for `extend`, `acknowledge` and `close`.
     pub async fn fresh_request(&self) -> String {
         let mem_p = self.person("mem-P").unwrap();
@@ -296,6 +326,56 @@ impl World {
             .unwrap()
             .to_owned()
     }
+}
+
+/// The admin's four personal API tokens, as the token columns' callers: `read` + `admin`,
+/// `write` without `admin`, and two with every scope, one expired and one revoked.
+async fn admin_tokens(net: &Http, admin: &Person) -> Vec<(&'static str, Person)> {
+    let a = &admin.cookie;
+    let expires = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let mut out = Vec::new();
+    for (col, scopes, extra) in [
+        ("tok-read", json!(["read", "admin"]), json!({})),
+        ("tok-write", json!(["write"]), json!({})),
+        (
+            "tok-exp",
+            json!(["write", "admin"]),
+            json!({ "expires_at": expires.to_rfc3339() }),
+        ),
+        ("tok-rev", json!(["write", "admin"]), json!({})),
+    ] {
+        let mut body = json!({ "name": col, "scopes": scopes });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let made = net.ok(a, "POST", "/api/v1/me/tokens", body, 201).await;
+        if col == "tok-rev" {
+            let id = made["token"]["id"].as_str().unwrap();
+            net.ok(
+                a,
+                "DELETE",
+                &format!("/api/v1/tokens/{id}"),
+                Value::Null,
+                200,
+            )
+            .await;
+        }
+        let secret = made["secret"].as_str().unwrap();
+        out.push((
+            col,
+            Person {
+                id: admin.id.clone(),
+                email: admin.email.clone(),
+                cookie: format!("Bearer {secret}"),
+            },
+        ));
+    }
+    // Every cell of `tok-exp` is sent after its token expired.
+    let left = expires - chrono::Utc::now() + chrono::Duration::milliseconds(100);
+    if let Ok(wait) = left.to_std() {
+        tokio::time::sleep(wait).await;
+    }
+    out
 }
 
 async fn setup_admin(net: &Http) -> Person {

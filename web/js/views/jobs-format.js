@@ -161,7 +161,7 @@ export function runDuration(run) {
   return formatSpan(new Date(run.ended).getTime() - new Date(run.started).getTime());
 }
 
-const COUNT_LABELS = { bytes: 'size', one_time_links: 'one-time links' };
+const COUNT_LABELS = { bytes: 'size', one_time_links: 'one-time links', api_tokens: 'API tokens' };
 const FIRST_COUNTS = ['records', 'entries', 'sessions', 'one_time_links', 'bytes', 'verified'];
 
 /**
