@@ -38,6 +38,7 @@ registry! {
     AUTH_SESSION_ONLY = "auth.session_only", "Only a signed-in browser session may do this, not an API token";
     API_TOKEN_NOT_FOUND = "api_token.not_found", "No such API token";
     API_TOKEN_LIMIT = "api_token.limit", "Too many API tokens; revoke one first";
+    CALENDAR_NOT_FOUND = "calendar.not_found", "No such calendar subscription";
     SETUP_ALREADY_DONE = "setup.already_done", "Setup is already complete";
     VALIDATION_FAILED = "validation.failed", "Some fields are not valid";
     USER_NOT_FOUND = "user.not_found", "No such user";

@@ -13,6 +13,9 @@ use super::{DomainError, Permission, Role, UserId};
 /// Every token's text starts with this, so that secret scanners and people recognise it.
 pub const PREFIX: &str = "ott_";
 
+/// A calendar subscription's secret (in its URL) starts with this instead.
+pub const FEED_PREFIX: &str = "otc_";
+
 /// The expiry a token gets when its creator names none.
 pub const DEFAULT_DAYS: u32 = 90;
 
@@ -257,7 +260,12 @@ pub fn expiry(
 /// Whether `text` looks like a token (the prefix and 43 base64url characters), so that a
 /// mistyped header is refused without a store read.
 pub fn well_formed(text: &str) -> bool {
-    text.strip_prefix(PREFIX).is_some_and(|rest| {
+    well_formed_with(PREFIX, text)
+}
+
+/// [`well_formed`] for secrets that start with `prefix`.
+pub fn well_formed_with(prefix: &str, text: &str) -> bool {
+    text.strip_prefix(prefix).is_some_and(|rest| {
         rest.len() == 43
             && rest
                 .bytes()

@@ -22,7 +22,7 @@ pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Re
     rand::rng().fill_bytes(&mut b);
     let trace = hex::encode(b);
     req.extensions_mut().insert(TraceId(trace.clone()));
-    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let (method, path) = (req.method().clone(), loggable(req.uri().path()));
     let started = Instant::now();
     let span = tracing::info_span!("request", trace_id = %trace);
     let resp = tracing::Instrument::instrument(ep.get_response(req), span).await;
@@ -31,6 +31,15 @@ pub async fn access_log<E: Endpoint>(ep: E, mut req: Request) -> poem::Result<Re
     super::metrics::observe(method.as_str(), status, latency_ms / 1000.0);
     tracing::info!(%method, %path, status, latency_ms = format_args!("{latency_ms:.1}"), trace_id = %trace, "request");
     Ok(resp)
+}
+
+/// A path as the access log shows it: a calendar feed's secret (in its path) becomes `…`.
+fn loggable(path: &str) -> String {
+    const FEED: &str = "/api/v1/calendar/";
+    match path.strip_prefix(FEED) {
+        Some(rest) if !rest.is_empty() => format!("{FEED}…"),
+        _ => path.to_owned(),
+    }
 }
 
 /// The policy of every page, the API docs' included: this host only, and inline only the web

@@ -7,6 +7,7 @@ mod actor;
 pub mod admin;
 mod audit;
 pub mod backups;
+mod calendar;
 mod clients;
 mod dashboard;
 mod entries;
@@ -54,6 +55,7 @@ pub use audit::AuditPage;
 pub use audit::CheckpointMade;
 pub use audit::{read_checkpoint_files, AccessView, SubjectView};
 pub use backups::{BackupPolicy, BackupRun, Created as BackupMade, Encrypt};
+pub use calendar::{FeedBody, NewFeed};
 pub use clients::{ClientInput, ClientPermissions};
 pub use dashboard::{DashboardView, TeamMember, TeamWeek, TopProject};
 pub use entries::{BulkChange, Once, MAX_BULK};
@@ -383,6 +385,8 @@ areas! {
     account => Account;
     /// Personal API tokens and calendar subscriptions' secrets (`tokens.rs`).
     tokens => Tokens;
+    /// Calendar subscriptions: private iCalendar feed URLs (`calendar.rs`).
+    calendar => Calendars;
     /// User administration (`users.rs`).
     users => Users;
     /// The audit log, reads of personal data and signed checkpoints (`audit/`).

@@ -38,13 +38,12 @@ pub struct TokenView {
 /// Only record a token's last use this often, so reads stay reads.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// A new secret: the prefix and 32 random bytes, base64url.
-pub(super) fn new_token_secret() -> (String, SessionKey) {
+/// A new secret: `prefix` and 32 random bytes, base64url.
+pub(super) fn new_token_secret(prefix: &str) -> (String, SessionKey) {
     let mut b = [0u8; 32];
     rand::rng().fill_bytes(&mut b);
     let text = format!(
-        "{}{}",
-        token::PREFIX,
+        "{prefix}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
     );
     let key = secret_key(&text);
@@ -93,7 +92,7 @@ impl Tokens<'_> {
             revoked_by: None,
             calendar: None,
         };
-        let (secret, key) = new_token_secret();
+        let (secret, key) = new_token_secret(token::PREFIX);
         self.write_new(actor, &key, &t).await?;
         Ok((secret, t))
     }
@@ -148,7 +147,11 @@ impl Tokens<'_> {
         self.views(|t| t.calendar.is_none(), true)
     }
 
-    fn views(&self, keep: impl Fn(&ApiToken) -> bool, owners: bool) -> Result<Vec<TokenView>> {
+    pub(super) fn views(
+        &self,
+        keep: impl Fn(&ApiToken) -> bool,
+        owners: bool,
+    ) -> Result<Vec<TokenView>> {
         let now = self.now();
         let mut out: Vec<TokenView> = Vec::new();
         for (_, t) in self.store().api_tokens_where(keep)? {
@@ -281,7 +284,7 @@ impl Tokens<'_> {
     /// Records a token's last use; its first use from an address also goes to the security
     /// log. Unflushed, like a session's touch: a lost touch only makes a token look unused a
     /// minute longer. Skipped while the store cannot write (reads keep working).
-    fn touch(
+    pub(super) fn touch(
         &self,
         actor: &Actor,
         key: &SessionKey,

@@ -135,6 +135,8 @@ async fn target(w: &World, t: Target) -> String {
         Target::FreshHold => w.fresh_hold().await,
         Target::FreshRequest => w.fresh_request().await,
         Target::FreshToken => w.fresh_token().await,
+        Target::FreshFeed => w.fresh_feed().await.0,
+        Target::FeedSecret => w.feed_secret.clone(),
     }
 }
 
@@ -168,6 +170,7 @@ async fn run_cell(w: &World, op: &str, n: usize) -> (Result<Verdict, String>, St
         .replace("{name}", &id)
         .replace("{category}", &id)
         .replace("{user_id}", &id)
+        .replace("{secret}", &id)
         // The week of the fixture entry (a Monday).
         .replace("{date}", "2026-11-02");
     let url = format!("{path}{}", fill(w, query, n));

@@ -14,6 +14,7 @@ mod authz;
 mod backups;
 mod bad_input;
 mod billing;
+mod calendar;
 mod checkpoints;
 mod cli;
 mod compression;

@@ -571,6 +571,47 @@ def check_ics(client: Client, checks: Checks, want: list) -> None:
                  (dt.datetime(2026, 11, 5, 22, 0, tzinfo=UTC), dt.datetime(2026, 11, 6, 0, 30, tzinfo=UTC)))
 
 
+def check_feed(zoe: Client, checks: Checks, ids: dict) -> None:
+    """Zoë's calendar subscription, fetched with no session, read by icalendar: her entry of
+    yesterday is in it, one from 200 days ago (outside the window) is not, and revoking it
+    closes the URL."""
+    now = dt.datetime.now(UTC).replace(microsecond=0)
+    recent = (now - dt.timedelta(days=1)).replace(hour=9, minute=0, second=0)
+    old = recent - dt.timedelta(days=200)
+    made = post_entries(zoe, [
+        (recent, recent + dt.timedelta(minutes=75), ids["backups"], "Feed: patched the VPN", ["ops"], True),
+        (old, old + dt.timedelta(minutes=30), ids["backups"], "Feed: too old for the window", [], True),
+    ])
+    feed = zoe.need("POST", "/api/v1/me/calendar-feeds", {"name": "Zoë's phone"}, 201)
+    url = feed["url"]
+    checks.ok("feed: URL holds an otc_ secret", re.search(r"/api/v1/calendar/otc_[A-Za-z0-9_-]{43}\.ics$", url), url)
+    with urllib.request.urlopen(url, timeout=left()) as r:
+        ctype, raw = r.headers.get("Content-Type"), r.read()
+    checks.equal("feed: served as text/calendar", ctype, "text/calendar; charset=utf-8")
+    cal = icalendar.Calendar.from_ical(raw)
+    checks.equal("feed: calendar name", str(cal.get("X-WR-CALNAME")), "OphionTT: Zoë's phone")
+    events = list(cal.walk("VEVENT"))
+    missing = [str(e.get("UID")) for e in events if e.get("DTSTAMP") is None or e.get("UID") is None]
+    checks.ok("feed: every VEVENT has UID and DTSTAMP", events and not missing, short(missing))
+    by_id = {w["id"]: next((e for e in events if w["id"] in str(e.get("UID"))), None) for w in made}
+    ev = by_id[made[0]["id"]]
+    checks.equal("feed: yesterday's entry with its UTC times",
+                 ev and (ev.decoded("DTSTART"), ev.decoded("DTEND")),
+                 (recent, recent + dt.timedelta(minutes=75)))
+    checks.ok("feed: the note in DESCRIPTION", ev is not None and "patched the VPN" in str(ev.get("DESCRIPTION")))
+    checks.ok("feed: an entry 200 days old is outside the window", by_id[made[1]["id"]] is None)
+    window = now - dt.timedelta(days=184)
+    outside = [str(e.get("UID")) for e in events if e.decoded("DTSTART") < window]
+    checks.ok("feed: nothing older than half a year", not outside, short(outside))
+    zoe.need("DELETE", f"/api/v1/me/calendar-feeds/{feed['feed']['id']}")
+    try:
+        urllib.request.urlopen(url, timeout=left())
+        status = 200
+    except urllib.error.HTTPError as e:
+        status = e.code
+    checks.equal("feed: revoked URL answers 404", status, 404)
+
+
 def pdf_text(checks: Checks, name: str, body: bytes, tmp: str) -> str:
     path = Path(tmp) / f"{name}.pdf"
     path.write_bytes(body)
@@ -692,7 +733,7 @@ def main() -> int:
         try:
             server = Server(data)
             checks.ok("server started", True)
-            ada, zoe, _ids, made = make_data(server, checks)
+            ada, zoe, ids, made = make_data(server, checks)
             want = expected_rows(made["ada"] + made["zoe"])
             rows = checks.section("csv", check_csv, ada, checks, want) or []
             checks.section("json", check_json, ada, checks, want)
@@ -703,6 +744,7 @@ def main() -> int:
             checks.section("audit", check_recorded, ada, checks)
             checks.section("refusals", check_refusals, ada, checks, server.base)
             checks.section("cli", check_cli, checks, data, tmp, rows)
+            checks.section("feed", check_feed, zoe, checks, ids)
         except Exception as e:  # noqa: BLE001 - the run ends with its result line either way
             checks.ok("the run completed", False, f"{type(e).__name__}: {e}")
         finally:

@@ -4,6 +4,7 @@
 mod account;
 mod audit;
 mod buffers;
+mod calendar;
 mod can;
 mod clients;
 mod dashboard;
@@ -76,7 +77,11 @@ pub enum ApiTags {
 pub type Api = (
     setup::SetupApi,
     sessions::SessionsApi,
-    (account::AccountApi, tokens::TokensApi),
+    (
+        account::AccountApi,
+        tokens::TokensApi,
+        calendar::CalendarApi,
+    ),
     users::UsersApi,
     audit::AuditApi,
     (
@@ -114,6 +119,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             (
                 account::AccountApi(st.clone()),
                 tokens::TokensApi(st.clone()),
+                calendar::CalendarApi(st.clone()),
             ),
             users::UsersApi(st.clone()),
             audit::AuditApi(st.clone()),

@@ -36,6 +36,10 @@ pub enum Target {
     FreshRequest,
     /// A new personal API token of mem-P's.
     FreshToken,
+    /// A new calendar subscription of mem-P's.
+    FreshFeed,
+    /// The secret of mem-P's calendar subscription (`otc_….ics`).
+    FeedSecret,
 }
 
 /// `(operation, target, query, body)`.
@@ -67,6 +71,15 @@ pub const CALLS: &[Call] = &[
     ),
     ("GET /api/v1/tokens", Nothing, "", ""),
     ("DELETE /api/v1/tokens/{id}", FreshToken, "", ""),
+    ("GET /api/v1/me/calendar-feeds", Nothing, "", ""),
+    (
+        "POST /api/v1/me/calendar-feeds",
+        Nothing,
+        "",
+        r#"{"name":"matrix {col}"}"#,
+    ),
+    ("DELETE /api/v1/me/calendar-feeds/{id}", FreshFeed, "", ""),
+    ("GET /api/v1/calendar/{secret}", FeedSecret, "", ""),
     (
         "POST /api/v1/password-reset",
         Nothing,

@@ -137,6 +137,8 @@ pub struct World {
     /// Whom `POST /holds` puts a hold on, and `POST /session` signs in as.
     pub holdee: String,
     pub login_email: String,
+    /// The secret of mem-P's calendar subscription, for the feed's cells.
+    pub feed_secret: String,
     fresh: std::cell::Cell<u32>,
 }
 
@@ -223,8 +225,16 @@ impl World {
             request,
             holdee,
             login_email: login.email,
+            feed_secret: String::new(),
             fresh: std::cell::Cell::new(0),
         }
+        .with_feed()
+        .await
+    }
+
+    async fn with_feed(mut self) -> World {
+        self.feed_secret = self.fresh_feed().await.1;
+        self
     }
 
     pub fn person(&self, col: &str) -> Option<&Person> {
@@ -295,6 +305,25 @@ impl World {
             .as_str()
             .unwrap()
             .to_owned()
+    }
+
+    /// A new calendar subscription of mem-P's: its id and its secret (`otc_….ics`).
+    pub async fn fresh_feed(&self) -> (String, String) {
+        let mem_p = self.person("mem-P").unwrap();
+        let body = json!({ "name": "fresh" });
+        let r = self
+            .net
+            .ok(
+                &mem_p.cookie,
+                "POST",
+                "/api/v1/me/calendar-feeds",
+                body,
+                201,
+            )
+            .await;
+        let url = r["url"].as_str().unwrap();
+        let secret = url.rsplit('/').next().unwrap().to_owned();
+        (r["feed"]["id"].as_str().unwrap().to_owned(), secret)
     }
 
     /// A new personal API token of mem-P's, for `DELETE /tokens/{id}`.

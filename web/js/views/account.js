@@ -1,5 +1,5 @@
-// views/account.js — the signed-in user's own profile and password, and "Your data"
-// (account-privacy.js).
+// views/account.js — the signed-in user's own profile and password, "Your data"
+// (account-privacy.js), and API tokens and calendar subscriptions (account-tokens.js).
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
@@ -7,6 +7,7 @@ import {
   field, formError, busy, clearErrors, showApiError, setFieldError, zoneSelect, pageHeader, formatInstant, passwordHint, passwordProblem,
 } from '../ui.js';
 import { yourDataSection } from './account-privacy.js';
+import { tokensSection, feedsSection } from './account-tokens.js';
 
 const ROLE_TEXT = {
   admin: 'Admin — manages users and settings',
@@ -36,7 +37,9 @@ export function render(root, state) {
   root.appendChild(h('div', { class: 'account-grid' },
     section('Profile', 'profile-title', [facts, profileForm(state)]),
     section('Change password', 'password-title', [passwordForm(state)]),
-    yourDataSection(state)));
+    yourDataSection(state),
+    tokensSection(state),
+    feedsSection(state)));
 }
 
 /**
