@@ -285,6 +285,18 @@ impl Patterns {
         }
         out
     }
+
+    /// The ids of the tickets `texts` refer to, each once (one id found by two patterns is
+    /// one ticket here): what reports group and filter by.
+    pub fn ids<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for t in self.tickets(texts) {
+            if !ids.contains(&t.id) {
+                ids.push(t.id);
+            }
+        }
+        ids
+    }
 }
 
 #[cfg(test)]
@@ -395,6 +407,9 @@ mod tests {
             got,
             [("OPS-2", "jira"), ("OPS-1", "jira"), ("#9", "gitlab")]
         );
+        let twice = Pattern::parse("other", r"([A-Z]+-\d+)", "https://o.example/$1").unwrap();
+        let p = Patterns::new(vec![jira(), twice]).unwrap();
+        assert_eq!(p.ids(["OPS-2 and OPS-2", "OPS-3"]), ["OPS-2", "OPS-3"]);
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub(super) struct Plan {
     terms: HashMap<ProjectId, Terms>,
     clients: HashMap<ClientId, String>,
     tasks: HashMap<TaskId, String>,
+    /// `tickets.patterns`, for each row's tickets.
+    tickets: crate::domain::tickets::Patterns,
     approvals: bool,
     tags: Vec<String>,
     text: Option<String>,
@@ -115,6 +117,7 @@ impl Plan {
             terms,
             clients,
             tasks,
+            tickets: svc.settings().tickets.clone(),
             approvals: svc.weeks().enabled(),
             tags: q.tags.iter().map(|t| t.to_lowercase()).collect(),
             text: q.text.as_ref().map(|t| t.to_lowercase()),
@@ -275,6 +278,13 @@ impl Plan {
             amount_cents: rate.filter(|_| e.billable).map(|r| amount(seconds, r)),
             currency: (terms.map(|t| t.currency.clone())).unwrap_or_else(|| e.currency.clone()),
             week_state,
+            tickets: self.tickets.tickets(
+                [e.note.as_str()].into_iter().chain(
+                    e.task_id
+                        .and_then(|t| self.tasks.get(&t))
+                        .map(String::as_str),
+                ),
+            ),
         }
     }
 
