@@ -228,6 +228,18 @@ async fn csv_and_json_exports_have_the_tickets_of_each_entry() {
     assert_eq!(doc.status, 200);
     let t = &doc.body["entries"][0]["tickets"];
     assert_eq!(tickets(t), [jira("OPS-1"), jira("OPS-2")]);
+
+    // Filtered by ticket, as reports are.
+    for (ticket, rows) in [("ops-2", 1), ("OPS-9", 0)] {
+        let csv = admin
+            .get(&format!(
+                "/api/v1/exports/entries?format=csv&{range}&ticket={ticket}"
+            ))
+            .await;
+        assert_eq!(csv.status, 200, "{}", csv.text);
+        let lines = csv.text.split("\r\n").filter(|l| !l.is_empty()).count();
+        assert_eq!(lines, 1 + rows, "{ticket}");
+    }
 }
 
 #[tokio::test]

@@ -142,6 +142,17 @@ impl Plan {
                 || e.tags.iter().any(|t| self.tags.contains(&t.to_lowercase())))
             && q.billable.is_none_or(|b| e.billable == b)
             && (self.text.as_ref()).is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
+            && (q.tickets.is_empty() || {
+                let title = e
+                    .task_id
+                    .and_then(|t| self.tasks.get(&t))
+                    .map(String::as_str);
+                (self
+                    .tickets
+                    .ids([e.note.as_str()].into_iter().chain(title))
+                    .iter())
+                .any(|id| q.tickets.iter().any(|t| t.eq_ignore_ascii_case(id)))
+            })
     }
 
     /// How many entries go out, counting up to `cap`.
@@ -346,6 +357,7 @@ impl Plan {
                 .collect(),
         ));
         out.extend(names("Tags", q.tags.clone()));
+        out.extend(names("Tickets", q.tickets.clone()));
         if let Some(b) = q.billable {
             out.push(
                 if b {
