@@ -75,6 +75,7 @@ impl App {
                 billing: c.billing,
                 portal_shows_rates: c.portal_shows_rates,
                 approval: c.approval,
+                tickets: c.tickets.clone(),
             },
         )
     }

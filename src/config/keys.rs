@@ -11,6 +11,10 @@ pub struct KeyDef {
 const RETENTION_RULE: &str =
     "forever, or a whole number and a unit: h, d, w, mo (months) or y (years), such as 90d or 7y";
 
+/// Keys whose value is a list of tables (`[[tickets.patterns]]` or an inline list): kept as
+/// their TOML text, the form an environment variable gives too.
+pub const TABLE_LISTS: &[&str] = &["tickets.patterns"];
+
 /// All keys, in the order the sample file documents them.
 pub const KEYS: &[KeyDef] = &[
     KeyDef {
@@ -147,6 +151,11 @@ pub const KEYS: &[KeyDef] = &[
         path: "approval.lock_after_days",
         default: "0",
         allowed: "an integer from 0 to 3660: the week_lock job locks every week whose Sunday is more than this many days ago and is not approved (0: off)",
+    },
+    KeyDef {
+        path: "tickets.patterns",
+        default: "[]",
+        allowed: "a list of at most 20 tables { name = \"jira\", pattern = '([A-Z]+-\\d+)', url = \"https://tracker.example/browse/$1\" }: name of a-z, 0-9, - and _; pattern a regular expression whose capture group 1 is the ticket id; url an http(s):// URL using $1 (… $9 for other groups); in the environment, the same list in TOML",
     },
     KeyDef {
         path: "jobs.time_zone",

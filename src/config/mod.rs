@@ -12,6 +12,7 @@ use std::time::Duration;
 mod jobs;
 mod keys;
 mod privacy;
+mod tickets;
 
 pub use jobs::{BackupConfig, ExportFormat, ExportPeriod, JobsConfig, Schedule};
 pub use keys::{KeyDef, KEYS};
@@ -101,6 +102,8 @@ pub struct Config {
     pub portal_shows_rates: bool,
     /// `[approval]`: whether weeks are submitted and approved, and when they lock on their own.
     pub approval: crate::domain::approval::Policy,
+    /// `tickets.patterns`: what turns ticket ids in notes and task titles into links.
+    pub tickets: crate::domain::tickets::Patterns,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -219,6 +222,7 @@ fn flatten(
                 flatten(path, &full, inner, out)?;
                 continue;
             }
+            toml::Value::Array(_) if keys::TABLE_LISTS.contains(&full.as_str()) => v.to_string(),
             toml::Value::String(s) => s.clone(),
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
@@ -370,6 +374,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         session_absolute,
         &data_dir,
     )?;
+    let tickets = tickets::build(get("tickets.patterns"))?;
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -427,6 +432,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
             enabled: boolean("approval.enabled")?,
             lock_after_days: int("approval.lock_after_days", 0, 3660)? as u32,
         },
+        tickets,
         metrics_token_file: Some(PathBuf::from(get("metrics.token_file").0.trim()))
             .filter(|p| !p.as_os_str().is_empty()),
         effective: vals.into_iter().map(|(k, (v, s))| (k, v, s)).collect(),

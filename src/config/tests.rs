@@ -161,8 +161,13 @@ fn the_sample_file_documents_every_key_with_its_default() {
     let uncommented: String = sample
         .lines()
         .map(|l| {
+            // Only `# key = value` lines: indented examples (`#   patterns = [`) stay comments.
             l.strip_prefix("# ")
-                .filter(|r| r.contains(" = "))
+                .filter(|r| {
+                    r.split_once(" = ").is_some_and(|(k, _)| {
+                        !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    })
+                })
                 .unwrap_or(l)
         })
         .map(|l| format!("{l}\n"))
@@ -179,4 +184,86 @@ fn the_sample_file_documents_every_key_with_its_default() {
     )
     .unwrap();
     assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+}
+
+fn load_file(text: &str) -> Result<Config, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.toml");
+    std::fs::write(&f, text).unwrap();
+    Config::load(
+        &Flags {
+            config: Some(f),
+            ..Default::default()
+        },
+        &env(&[]),
+    )
+}
+
+#[test]
+fn ticket_patterns_load_from_tables_inline_lists_and_the_environment() {
+    let c = load_file(
+        "[[tickets.patterns]]\nname = \"jira\"\npattern = '([A-Z]+-\\d+)'\nurl = \"https://t.example/browse/$1\"\n\
+         [[tickets.patterns]]\nname = \"gitlab\"\npattern = '(#(\\d+))'\nurl = \"https://g.example/-/issues/$2\"\n",
+    )
+    .unwrap();
+    let names: Vec<_> = c.tickets.iter().map(|p| p.name()).collect();
+    assert_eq!(names, ["jira", "gitlab"]);
+    let c = load_file(
+        "[tickets]\npatterns = [{ name = \"jira\", pattern = '([A-Z]+-\\d+)', url = \"https://t.example/$1\" }]\n",
+    )
+    .unwrap();
+    assert_eq!(c.tickets.iter().count(), 1);
+    let list = r#"[{ name = "jira", pattern = '([A-Z]+-\d+)', url = "https://t.example/$1" }]"#;
+    let c = Config::load(
+        &Flags::default(),
+        &env(&[("OPHIONTT_TICKETS_PATTERNS", list)]),
+    )
+    .unwrap();
+    assert_eq!(c.tickets.iter().next().unwrap().pattern(), r"([A-Z]+-\d+)");
+    assert!(Config::load(&Flags::default(), &env(&[]))
+        .unwrap()
+        .tickets
+        .is_empty());
+}
+
+#[test]
+fn bad_ticket_patterns_are_refused_naming_the_key_the_pattern_and_the_value() {
+    let one = |name: &str, pattern: &str, url: &str| {
+        load_file(&format!(
+            "[[tickets.patterns]]\nname = \"{name}\"\npattern = '{pattern}'\nurl = \"{url}\"\n"
+        ))
+        .unwrap_err()
+    };
+    let e = one("jira", "([A-Z]+-\\d+", "https://t.example/$1");
+    assert!(
+        e.contains("`tickets.patterns`")
+            && e.contains("pattern 1 (\"jira\")")
+            && e.contains("\"([A-Z]+-\\\\d+\"")
+            && e.contains("not a valid regular expression"),
+        "{e}"
+    );
+    let e = one("jira", "[A-Z]+-\\d+", "https://t.example/$1");
+    assert!(e.contains("no capture group"), "{e}");
+    let e = one("jira", "(\\w{1000}){1000}", "https://t.example/$1");
+    assert!(e.contains("too large"), "{e}");
+    let e = one("jira", "([A-Z]+)", "https://t.example/");
+    assert!(e.contains("invalid url") && e.contains("$1"), "{e}");
+    let e = one("Jira Cloud", "([A-Z]+)", "https://t.example/$1");
+    assert!(e.contains("invalid name \"Jira Cloud\""), "{e}");
+    let e = load_file("[[tickets.patterns]]\nname = \"jira\"\npattern = '(a)'\n").unwrap_err();
+    assert!(e.contains("needs `url`"), "{e}");
+    let e = load_file(
+        "[[tickets.patterns]]\nname = \"j\"\npattern = '(a)'\nurl = \"https://x/$1\"\nlink = 1\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("unknown field `link`"), "{e}");
+    let e = Config::load(
+        &Flags::default(),
+        &env(&[("OPHIONTT_TICKETS_PATTERNS", "jira")]),
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("`tickets.patterns`") && e.contains("OPHIONTT_TICKETS_PATTERNS"),
+        "{e}"
+    );
 }

@@ -19,6 +19,7 @@ pub mod report;
 pub mod retention;
 pub mod role;
 pub mod security;
+pub mod tickets;
 pub mod time;
 pub mod token;
 pub mod tracking;

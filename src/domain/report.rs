@@ -6,7 +6,8 @@
 //! timesheet. Money is each piece's billed seconds (rounded where the project's rounding says:
 //! `billing`) at the rate in force for the entry, rounded half up to the minor unit, summed per
 //! currency (never across currencies). An entry with two tags counts under
-//! both in a grouping by tag; totals count it once.
+//! both in a grouping by tag; totals count it once. The same holds for tickets (the ids its note
+//! and task title refer to, `domain::tickets`), which the caller finds and passes in.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,18 +27,20 @@ pub enum Dim {
     Task,
     User,
     Tag,
+    Ticket,
     Day,
     Week,
     Month,
 }
 
 impl Dim {
-    pub const ALL: [Dim; 8] = [
+    pub const ALL: [Dim; 9] = [
         Dim::Client,
         Dim::Project,
         Dim::Task,
         Dim::User,
         Dim::Tag,
+        Dim::Ticket,
         Dim::Day,
         Dim::Week,
         Dim::Month,
@@ -50,6 +53,7 @@ impl Dim {
             Dim::Task => "task",
             Dim::User => "user",
             Dim::Tag => "tag",
+            Dim::Ticket => "ticket",
             Dim::Day => "day",
             Dim::Week => "week",
             Dim::Month => "month",
@@ -67,7 +71,7 @@ impl Dim {
 }
 
 /// A row's key: its grouping and the id of what it stands for (a uuid, a date, `2026-11`, a
-/// lower-cased tag), `None` for "no client", "no task" or "no tag".
+/// lower-cased tag, a ticket id), `None` for "no client", "no task", "no tag" or "no ticket".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
     pub dim: Dim,
@@ -129,6 +133,7 @@ enum Slot {
     Task(TaskId),
     User(UserId),
     Tag(String),
+    Ticket(String),
     /// A day, or a week's Monday.
     Date(NaiveDate),
     Month(i32, u32),
@@ -142,7 +147,7 @@ impl Slot {
             Slot::Project(p) => Some(p.to_string()),
             Slot::Task(t) => Some(t.to_string()),
             Slot::User(u) => Some(u.to_string()),
-            Slot::Tag(t) => Some(t),
+            Slot::Tag(t) | Slot::Ticket(t) => Some(t),
             Slot::Date(d) => Some(d.to_string()),
             Slot::Month(y, m) => Some(format!("{y:04}-{m:02}")),
         };
@@ -223,12 +228,12 @@ fn sort(rows: &mut [Row]) {
     });
 }
 
-/// The keys a piece has in grouping `dim` (a tag grouping gives one per tag).
-/// The slots of `p` in grouping `dim`, into `out` (one, or one per tag).
+/// The slots of `p` in grouping `dim`, into `out` (one, or one per tag or ticket).
 fn slots(
     p: &Piece<'_>,
     dim: Dim,
     client_of: &impl Fn(ProjectId) -> Option<ClientId>,
+    tickets: &Tickets,
     out: &mut Vec<Slot>,
 ) {
     out.clear();
@@ -244,11 +249,18 @@ fn slots(
             tags.dedup();
             out.extend(tags.into_iter().map(Slot::Tag));
         }
+        Dim::Ticket => match tickets.get(&p.e.id).filter(|t| !t.is_empty()) {
+            Some(ids) => out.extend(ids.iter().cloned().map(Slot::Ticket)),
+            None => out.push(Slot::None),
+        },
         Dim::Day => out.push(Slot::Date(p.date)),
         Dim::Week => out.push(week_of(p.date).map_or(Slot::None, |(monday, _)| Slot::Date(monday))),
         Dim::Month => out.push(Slot::Month(p.date.year(), p.date.month())),
     }
 }
+
+/// Each entry's ticket ids, each once (an entry not in it refers to none).
+pub type Tickets = HashMap<EntryId, Vec<String>>;
 
 /// Sums `entries` over the local days `from..=to` of `tz` by `dims` (at most two are used).
 /// A running entry counts up to `now_ms`. `terms` gives each project's client, rates and
@@ -261,6 +273,22 @@ pub fn summarize<'a>(
     now_ms: i64,
     dims: &[Dim],
     terms: &HashMap<ProjectId, Terms>,
+) -> Report {
+    let none = Tickets::new();
+    summarize_with(entries, from, to, tz, now_ms, dims, terms, &none)
+}
+
+/// [`summarize`], with each entry's tickets for a grouping by ticket.
+#[allow(clippy::too_many_arguments)]
+pub fn summarize_with<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    from: NaiveDate,
+    to: NaiveDate,
+    tz: Tz,
+    now_ms: i64,
+    dims: &[Dim],
+    terms: &HashMap<ProjectId, Terms>,
+    tickets: &Tickets,
 ) -> Report {
     let dims = &dims[..dims.len().min(2)];
     let mut days: BTreeMap<NaiveDate, i64> = from
@@ -301,9 +329,9 @@ pub fn summarize<'a>(
         let Some((first, rest)) = dims.split_first() else {
             continue;
         };
-        slots(p, *first, &client_of, &mut outer);
+        slots(p, *first, &client_of, tickets, &mut outer);
         if let Some(second) = rest.first() {
-            slots(p, *second, &client_of, &mut inner);
+            slots(p, *second, &client_of, tickets, &mut inner);
         }
         for k1 in outer.drain(..) {
             let row = top.inner.entry(k1).or_default();

@@ -154,6 +154,46 @@ fn tags_count_under_each_and_the_total_once_and_untagged_time_has_its_row() {
 }
 
 #[test]
+fn tickets_count_under_each_and_the_total_once_and_time_without_one_has_its_row() {
+    let a = entry(1, 1, 1, "2026-12-01", 9, 3600);
+    let b = entry(2, 1, 1, "2026-12-01", 11, 1800);
+    let c = entry(3, 1, 1, "2026-12-01", 13, 600);
+    let tickets: Tickets = [
+        (a.id, vec!["OPS-1".to_owned(), "OPS-2".to_owned()]),
+        (b.id, vec!["OPS-2".to_owned()]),
+        (c.id, Vec::new()),
+    ]
+    .into();
+    let r = summarize_with(
+        &[a, b, c],
+        d("2026-12-01"),
+        d("2026-12-01"),
+        Berlin,
+        0,
+        &[Dim::Ticket, Dim::User],
+        &no_terms(),
+        &tickets,
+    );
+    assert_eq!((r.total.seconds, r.total.entries), (6000, 3));
+    let rows: Vec<(Option<&str>, i64, usize)> = (r.rows.iter())
+        .map(|x| (x.key.id.as_deref(), x.sums.seconds, x.sums.entries))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("OPS-2"), 5400, 2),
+            (Some("OPS-1"), 3600, 1),
+            (None, 600, 1)
+        ]
+    );
+    assert_eq!(
+        r.rows[0].rows[0].sums.seconds, 5400,
+        "the inner grouping too"
+    );
+    assert_eq!(Dim::parse("ticket"), Some(Dim::Ticket));
+}
+
+#[test]
 fn amounts_stay_in_their_currency_and_only_billable_time_earns() {
     let a = entry(1, 1, 1, "2026-12-01", 9, 3600);
     let mut b = entry(2, 1, 2, "2026-12-01", 11, 3600);

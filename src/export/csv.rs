@@ -71,6 +71,7 @@ impl Sink for CsvSink<'_> {
                 &r.currency,
                 r.week_state.unwrap_or(""),
                 &r.user_id,
+                &inert(&r.ticket_ids()),
             ])
             .map_err(io::Error::other)
     }

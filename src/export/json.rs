@@ -42,6 +42,15 @@ struct Entry<'a> {
     amount_cents: Option<i64>,
     currency: &'a str,
     week_state: Option<&'static str>,
+    tickets: Vec<Ticket<'a>>,
+}
+
+/// A ticket the entry refers to.
+#[derive(Serialize)]
+struct Ticket<'a> {
+    id: &'a str,
+    url: &'a str,
+    source: &'a str,
 }
 
 pub(super) struct JsonSink<'w> {
@@ -91,6 +100,13 @@ impl Sink for JsonSink<'_> {
             amount_cents: r.amount_cents,
             currency: &r.currency,
             week_state: r.week_state,
+            tickets: (r.tickets.iter())
+                .map(|t| Ticket {
+                    id: &t.id,
+                    url: &t.url,
+                    source: &t.source,
+                })
+                .collect(),
         };
         self.out
             .write_all(if self.first { b"\n" } else { b",\n" })?;

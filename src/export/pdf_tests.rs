@@ -34,6 +34,7 @@ fn row(user: &str, name: &str, day: u32, hour: u32, minutes: i64) -> ExportRow {
             46 => "submitted",
             _ => "open",
         }),
+        tickets: Vec::new(),
     }
 }
 

@@ -32,10 +32,13 @@ pub struct ExportRow {
     /// The approval state of the entry's week (`open`, `submitted`, `approved`, `rejected`,
     /// `locked`) when week approval is on; `None` when it is off.
     pub week_state: Option<&'static str>,
+    /// The tickets the note and the task's title refer to (`tickets.patterns`), each once.
+    pub tickets: Vec<crate::domain::tickets::Ticket>,
 }
 
 /// The CSV header, in column order.
-pub const COLUMNS: [&str; 19] = [
+/// New columns go at the end, so that a column's position never changes.
+pub const COLUMNS: [&str; 20] = [
     "entry_id",
     "date",
     "start",
@@ -55,6 +58,7 @@ pub const COLUMNS: [&str; 19] = [
     "currency",
     "week_state",
     "user_id",
+    "tickets",
 ];
 
 /// What a whole export covers, for formats with a title (PDF) or a header (JSON).
@@ -84,6 +88,12 @@ impl ExportRow {
     /// Hours with two decimals ("1.50").
     pub fn hours(&self) -> String {
         hours(self.duration_seconds)
+    }
+
+    /// The tickets' ids, as the CSV and XLSX columns write them ("OPS-12, OPS-14").
+    pub fn ticket_ids(&self) -> String {
+        let ids: Vec<&str> = self.tickets.iter().map(|t| t.id.as_str()).collect();
+        ids.join(", ")
     }
 }
 

@@ -24,9 +24,9 @@ fn err(e: XlsxError) -> io::Error {
 }
 
 /// Column widths, in characters, by [`COLUMNS`] position.
-const WIDTHS: [f64; 19] = [
+const WIDTHS: [f64; 20] = [
     38.0, 11.0, 19.0, 19.0, 10.0, 10.0, 22.0, 28.0, 20.0, 24.0, 22.0, 18.0, 48.0, 9.0, 10.0, 11.0,
-    9.0, 12.0, 38.0,
+    9.0, 12.0, 38.0, 18.0,
 ];
 
 impl<'w> XlsxSink<'w> {
@@ -82,6 +82,7 @@ impl<'w> XlsxSink<'w> {
         sheet.write_string(n, 16, &r.currency)?;
         sheet.write_string(n, 17, r.week_state.unwrap_or(""))?;
         sheet.write_string(n, 18, &r.user_id)?;
+        sheet.write_string(n, 19, r.ticket_ids())?;
         self.next += 1;
         Ok(())
     }

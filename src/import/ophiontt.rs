@@ -10,7 +10,8 @@
 //!
 //! Required per entry: `entry_id`, `start`, and `end` or `duration_seconds`. Optional:
 //! `user_email`, `user_name`, `client`, `project`, `task` (empty is none), `tags`, `note`,
-//! `billable`. Other fields (ids, money, `week_state`) are not read.
+//! `billable`. Other fields (ids, money, `week_state`,
+//! `tickets`, which the note and task title give again) are not read.
 
 use std::collections::HashMap;
 
@@ -251,6 +252,8 @@ mod tests {
                 "start": stamp(r.start_ms),
                 "end": stamp(r.end_ms),
                 "billable": r.billable,
+                // Written since ticket links (issue 17); derived, so not read back.
+                "tickets": [{ "id": "OPS-1", "url": "https://t.example/OPS-1", "source": "jira" }],
             });
             text.push_str(if i == 0 { "\n" } else { ",\n" });
             text.push_str(&entry.to_string());

@@ -128,6 +128,8 @@ pub struct Settings {
     pub portal_shows_rates: bool,
     /// `[approval]`: week submission and approval, and the auto-lock.
     pub approval: crate::domain::approval::Policy,
+    /// `tickets.patterns`: ticket ids in notes and task titles, and their links.
+    pub tickets: crate::domain::tickets::Patterns,
 }
 
 impl Settings {

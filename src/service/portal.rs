@@ -232,6 +232,8 @@ impl Portal<'_> {
                         .map(|r| crate::domain::report::amount(seconds, r)),
                     currency: p.currency.clone(),
                     week_state: None,
+                    // Clients see no notes; the PDF has no ticket column.
+                    tickets: Vec::new(),
                 });
             }
         }

@@ -226,7 +226,8 @@ impl Reports<'_> {
             || !q.clients.is_empty()
             || !q.tags.is_empty()
             || q.billable.is_some()
-            || q.text.is_some();
+            || q.text.is_some()
+            || !q.tickets.is_empty();
         if !narrowed {
             return Ok(overlapping(entries, now));
         }

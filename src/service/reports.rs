@@ -12,10 +12,11 @@ use chrono::NaiveDate;
 
 use super::{Actor, Reports, Result, ServiceError};
 use crate::domain::billing::Terms;
-use crate::domain::report::{summarize, Dim, Report, Row};
+use crate::domain::report::{summarize_with, Dim, Report, Row, Tickets};
+use crate::domain::tickets::Patterns;
 use crate::domain::time::days_range;
 use crate::domain::tracking::Entry;
-use crate::domain::{ClientId, DomainError, Permission, ProjectId, UserId};
+use crate::domain::{ClientId, DomainError, Permission, ProjectId, TaskId, UserId};
 use crate::store::prelude::*;
 
 /// Each project's client, rates and rounding.
@@ -38,6 +39,8 @@ pub struct SummaryQuery {
     pub billable: Option<bool>,
     /// Text the note contains, any letter case.
     pub text: Option<String>,
+    /// Ticket ids, any letter case: an entry whose note or task title refers to one of them.
+    pub tickets: Vec<String>,
 }
 
 /// What a row's key stands for, by name.
@@ -76,7 +79,15 @@ impl Reports<'_> {
         let (entries, terms) = self
             .fetch(actor, &q, (from, to), tz, "time entries (report)")
             .await?;
-        let report = summarize(&entries, from, to, tz, self.now(), &group, &terms);
+        let tickets = if group.contains(&Dim::Ticket) {
+            let (patterns, titles) = (&self.settings().tickets, self.task_titles()?);
+            (entries.iter())
+                .map(|e| (e.id, ticket_ids(patterns, e, &titles)))
+                .collect()
+        } else {
+            Tickets::new()
+        };
+        let report = summarize_with(&entries, from, to, tz, self.now(), &group, &terms, &tickets);
         let labels = self.labels_of(&report.rows)?;
         // Entries that started before the range but end before it are read (one may reach in)
         // but are not in the report: their projects' budgets are not either.
@@ -144,6 +155,12 @@ impl Reports<'_> {
             .collect();
         let tags: Vec<String> = q.tags.iter().map(|t| t.to_lowercase()).collect();
         let text = q.text.as_ref().map(|t| t.to_lowercase());
+        let wanted: Vec<String> = q.tickets.iter().map(|t| t.to_lowercase()).collect();
+        let titles = match wanted.is_empty() {
+            true => HashMap::new(),
+            false => self.task_titles()?,
+        };
+        let patterns = &self.settings().tickets;
         let keep = |e: &Entry| {
             (e.user_id == me || reads_all || managed.contains(&e.project_id))
                 && (q.projects.is_empty() || q.projects.contains(&e.project_id))
@@ -156,6 +173,9 @@ impl Reports<'_> {
                 && text
                     .as_ref()
                     .is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
+                && (wanted.is_empty()
+                    || (ticket_ids(patterns, e, &titles).iter())
+                        .any(|t| wanted.contains(&t.to_lowercase())))
         };
         // Entries that started up to the longest entry allowed before the range reach into it.
         let (from_ms, to_ms) = days_range(from, to, tz);
@@ -221,6 +241,7 @@ impl Reports<'_> {
                 (Dim::Client, None) => none("client"),
                 (Dim::Task, None) => none("task"),
                 (Dim::Tag, None) => none("tag"),
+                (Dim::Ticket, None) => none("ticket"),
                 (Dim::Project, Some(id)) => match cache.project(parse(id)?)? {
                     Some(p) => RowLabel {
                         label: p.name.clone(),
@@ -244,6 +265,25 @@ impl Reports<'_> {
         }
         Ok(out)
     }
+}
+
+impl Reports<'_> {
+    /// Every task's title, for the tickets they refer to.
+    pub(super) fn task_titles(&self) -> Result<HashMap<TaskId, String>> {
+        Ok((self.store().all_tasks()?.into_iter())
+            .map(|t| (t.id, t.title))
+            .collect())
+    }
+}
+
+/// The ids of the tickets `e`'s note and its task's title refer to, each once.
+pub(super) fn ticket_ids(
+    patterns: &Patterns,
+    e: &Entry,
+    titles: &HashMap<TaskId, String>,
+) -> Vec<String> {
+    let title = e.task_id.and_then(|t| titles.get(&t)).map(String::as_str);
+    patterns.ids([e.note.as_str()].into_iter().chain(title))
 }
 
 fn parse<T: std::str::FromStr>(id: &str) -> Result<T> {
@@ -284,7 +324,7 @@ pub(super) fn check_group(group: &[Dim]) -> Result<Vec<Dim>> {
         return Err(DomainError::field(
             "group",
             "invalid",
-            "group by at most two of client, project, task, user, tag, day, week, month, each once",
+            "group by at most two of client, project, task, user, tag, ticket, day, week, month, each once",
         )
         .into());
     }

@@ -49,6 +49,7 @@ mod system;
 mod tag_scope;
 mod tasks;
 mod team_timesheet;
+mod tickets;
 mod timesheet;
 mod tls;
 mod tokens;

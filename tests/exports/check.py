@@ -54,7 +54,7 @@ RATE_CENTS = 12000  # 120.00 an hour: every whole-minute entry has an exact amou
 COLUMNS = [
     "entry_id", "date", "start", "end", "duration_seconds", "duration_hours", "user_name",
     "user_email", "client", "project", "task", "tags", "note", "billable", "rate", "amount",
-    "currency", "week_state", "user_id",
+    "currency", "week_state", "user_id", "tickets",
 ]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

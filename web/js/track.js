@@ -53,8 +53,9 @@ export function lockedBadge() {
  * @returns {Array<HTMLElement|string|null>} the cell's content
  */
 export function entryNote(entry) {
-  if (!entry.note) return [entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : h('span', { class: 'muted' }, 'No note')];
-  const text = h('span', { class: 'note-text is-clamped' }, entry.note);
+  const task = entry.task_title ? h('span', { class: 'task-ref' }, linkTickets(entry.task_title, entry.tickets)) : null;
+  if (!entry.note) return [task || h('span', { class: 'muted' }, 'No note')];
+  const text = h('span', { class: 'note-text is-clamped' }, linkTickets(entry.note, entry.tickets));
   const more = h('button', {
     type: 'button', class: 'note-more', 'aria-expanded': 'false',
     onclick: () => {
@@ -73,7 +74,59 @@ export function entryNote(entry) {
     }
   };
   if (typeof ResizeObserver === 'function') new ResizeObserver(measure).observe(text);
-  return [entry.task_title ? h('span', { class: 'task-ref' }, entry.task_title) : null, text];
+  return [task, text];
+}
+
+const WORD = /[\p{L}\p{N}_]/u;
+
+/**
+ * `text` as nodes, with each ticket id the server found in it (an entry's or task's `tickets`,
+ * by the instance's `tickets.patterns`) as a link to its tracker, opening in a new tab. Only
+ * ids the server listed become links, where they stand as a whole word, so the page and the
+ * API always agree; the text is never parsed as HTML.
+ *
+ * @param {string} text a note or a task title
+ * @param {Array<{id: string, url: string, source: string}>} [tickets] the record's `tickets`
+ * @returns {Array<Node|string>} text and links, in order
+ */
+export function linkTickets(text, tickets) {
+  const found = [];
+  for (const t of tickets || []) {
+    if (!t.id || !/^https?:\/\//.test(t.url)) continue;
+    for (let at = text.indexOf(t.id); at >= 0; at = text.indexOf(t.id, at + 1)) {
+      const end = at + t.id.length;
+      const whole = !WORD.test(text.charAt(at - 1) + ' ') && !WORD.test(text.charAt(end) + ' ');
+      const wordy = WORD.test(t.id.charAt(0)) || WORD.test(t.id.charAt(t.id.length - 1));
+      if ((whole || !wordy) && !found.some((f) => f.at < end && at < f.end)) found.push({ at, end, t });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  const out = [];
+  let pos = 0;
+  for (const { at, end, t } of found) {
+    if (at > pos) out.push(text.slice(pos, at));
+    out.push(ticketLink(t, text.slice(at, end)));
+    pos = end;
+  }
+  if (pos < text.length || out.length === 0) out.push(text.slice(pos));
+  return out;
+}
+
+/**
+ * A link to one ticket in its tracker, opening in a new tab without telling it where from.
+ *
+ * @param {{id: string, url: string, source: string}} ticket one of a record's `tickets`
+ * @param {string} [text] what the link shows (default: the id)
+ * @returns {HTMLAnchorElement} the link
+ */
+export function ticketLink(ticket, text) {
+  return h('a', {
+    href: ticket.url, target: '_blank', rel: 'noopener noreferrer', class: 'ticket-link',
+    title: `${ticket.id} in ${ticket.source} (opens in a new tab)`,
+    // The link acts alone: a click or Enter on it never reaches the row or card around it.
+    onclick: (event) => event.stopPropagation(),
+    onkeydown: (event) => { if (event.key === 'Enter') event.stopPropagation(); },
+  }, text || ticket.id);
 }
 
 /**

@@ -97,6 +97,27 @@ impl From<Link> for LinkDto {
     }
 }
 
+/// A ticket a note or task title refers to, found by the instance's `tickets.patterns`.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+pub struct TicketDto {
+    /// The id as written, such as `OPS-12`.
+    pub id: String,
+    /// The ticket's page in its tracker.
+    pub url: String,
+    /// The name of the pattern that found it, such as `jira`.
+    pub source: String,
+}
+
+impl From<crate::domain::tickets::Ticket> for TicketDto {
+    fn from(t: crate::domain::tickets::Ticket) -> Self {
+        Self {
+            id: t.id,
+            url: t.url,
+            source: t.source,
+        }
+    }
+}
+
 /// Opaque page cursors: clients pass them back unchanged.
 pub fn encode_cursor(raw: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)

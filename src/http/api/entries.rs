@@ -38,6 +38,9 @@ impl EntriesApi {
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
+        /// A ticket id (`tickets.patterns`), any letter case: entries whose note or task title
+        /// refers to it.
+        ticket: Query<Option<String>>,
         /// Page size (default 100; other values are moved into 1–2000, enough for a month).
         #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
@@ -74,6 +77,10 @@ impl EntriesApi {
             tag: tag.0.filter(|t| !t.is_empty()),
             billable: billable.0,
             text: q.0.filter(|t| !t.is_empty()),
+            ticket: ticket
+                .0
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| t.trim().to_owned()),
         };
         let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
         let page = svc

@@ -7,7 +7,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use super::can::EntryCanDto;
-use super::dto::Text;
+use super::dto::{Text, TicketDto};
 use super::rules::{no_null, IdList, InstantText, Limited, Required, TagText};
 use crate::domain::codes;
 use crate::domain::time::duration_secs;
@@ -36,6 +36,9 @@ pub(super) struct EntryDto {
     pub(super) task_title: Option<String>,
     pub(super) note: String,
     pub(super) tags: Vec<String>,
+    /// The tickets the note and the task's title refer to, each once (read-only; empty without
+    /// `tickets.patterns`).
+    pub(super) tickets: Vec<TicketDto>,
     pub(super) start: String,
     #[oai(nullable)]
     pub(super) end: Option<String>,
@@ -89,6 +92,7 @@ pub(super) fn view_dto(now_ms: i64, v: EntryView) -> EntryDto {
         duration_seconds: duration_secs(e.start_ms, e.end_ms.unwrap_or(now_ms)),
         note: e.note,
         tags: e.tags,
+        tickets: v.tickets.into_iter().map(TicketDto::from).collect(),
         start: rfc3339(e.start_ms),
         end: e.end_ms.map(rfc3339),
         billable: e.billable,
@@ -396,6 +400,13 @@ mod tests {
             task_title: some("Rotate keys"),
             note: "line one\tand \\ two".into(),
             tags: vec!["ops".into(), "ünïcode".into()],
+            tickets: (0..usize::from(full) * 2)
+                .map(|i| TicketDto {
+                    id: format!("OPS-{i}"),
+                    url: format!("https://t.example/browse/OPS-{i}"),
+                    source: "jira".into(),
+                })
+                .collect(),
             start: "2026-03-01T08:00:00Z".into(),
             end: some("2026-03-01T08:45:00Z"),
             duration_seconds: 2700,

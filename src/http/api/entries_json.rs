@@ -21,7 +21,7 @@ impl PageBody<'_> {
     /// About the bytes of the body: an entry is about 600 bytes with short names and notes.
     pub fn size_hint(&self) -> usize {
         let text: usize = (self.items.iter())
-            .map(|v| v.entry.note.len() + v.labels.project_name.len())
+            .map(|v| v.entry.note.len() + v.labels.project_name.len() + v.tickets.len() * 96)
             .sum();
         128 + self.items.len() * 560 + text * 5 / 4
     }
@@ -75,6 +75,19 @@ fn item(out: &mut Vec<u8>, v: &EntryView, now_ms: i64) {
             out.push(b',');
         }
         string(out, t);
+    }
+    out.extend_from_slice(b"],\"tickets\":[");
+    for (i, t) in v.tickets.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        string(out, &t.id);
+        out.extend_from_slice(b",\"url\":");
+        string(out, &t.url);
+        out.extend_from_slice(b",\"source\":");
+        string(out, &t.source);
+        out.push(b'}');
     }
     out.extend_from_slice(b"],\"start\":");
     instant_or_chrono(out, e.start_ms);
@@ -265,6 +278,13 @@ mod tests {
                 edit: n % 3 != 1,
                 delete: odd,
             },
+            tickets: (0..n % 3)
+                .map(|i| crate::domain::tickets::Ticket {
+                    id: format!("OPS-{i}"),
+                    url: format!("https://t.example/browse/OPS-{i}?a=\"b\"&c"),
+                    source: "jira ✓".into(),
+                })
+                .collect(),
             locked: n % 4 == 3,
         }
     }

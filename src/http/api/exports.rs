@@ -186,6 +186,9 @@ impl ExportsApi {
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
+        /// Ticket ids, comma-separated, any letter case: entries whose note or task title refers
+        /// to any of them.
+        ticket: Query<Option<String>>,
         /// CSV only: a UTF-8 byte-order mark first (Excel then reads the file as UTF-8).
         bom: Query<Option<bool>>,
         /// CSV only: `comma` (default) or `semicolon` between fields (and decimal commas).
@@ -217,6 +220,7 @@ impl ExportsApi {
             tags: items(&tag.0).into_iter().map(str::to_owned).collect(),
             billable: billable.0,
             text: q.0.filter(|t| !t.trim().is_empty()),
+            tickets: super::reports::ticket_ids(&ticket.0)?,
             ..ExportQuery::new(format)
         };
         let prepared = svc.exports().prepare(&actor, query).await?;

@@ -90,6 +90,7 @@ fn filters(
     tag: Option<String>,
     billable: Option<bool>,
     q: Option<String>,
+    ticket: Option<String>,
 ) -> Result<SummaryQuery, ServiceError> {
     Ok(SummaryQuery {
         from: date(svc, "from", from)?,
@@ -101,6 +102,7 @@ fn filters(
         tags: items(&tag).into_iter().map(str::to_owned).collect(),
         billable,
         text: q.filter(|t| !t.trim().is_empty()),
+        tickets: super::reports::ticket_ids(&ticket)?,
     })
 }
 
@@ -165,7 +167,7 @@ fn weekly_dto(w: Weekly) -> WeeklyDto {
 #[OpenApi(tag = "ApiTags::Tracking")]
 impl ReportViewsApi {
     /// The entries behind the summary of the same filters (`from`, `to`, `user_id`,
-    /// `project_id`, `client_id`, `tag`, `billable`, `q`; default this week), newest first, paged
+    /// `project_id`, `client_id`, `tag`, `billable`, `q`, `ticket`; default this week), newest first, paged
     /// like `GET /entries`: each with its seconds and money inside the range and whether it
     /// overlaps another entry of the same person; `total` covers every page. Who sees what and
     /// the recording of reads are the summary's. Roles: admin, manager, member, auditor.
@@ -184,6 +186,9 @@ impl ReportViewsApi {
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
+        /// Ticket ids, comma-separated, any letter case: entries whose note or task title
+        /// refers to any of them.
+        ticket: Query<Option<String>>,
         /// Page size (default 100; other values are moved into 1–2000).
         #[oai(validator(minimum(value = "0"), maximum(value = "4294967295")))]
         limit: Query<Option<u32>>,
@@ -201,6 +206,7 @@ impl ReportViewsApi {
             tag.0,
             billable.0,
             q.0,
+            ticket.0,
         )?;
         let before = cursor.0.as_deref().map(decode_cursor).transpose()?;
         let limit = limit.0.unwrap_or(100) as usize;
@@ -227,6 +233,9 @@ impl ReportViewsApi {
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
+        /// Ticket ids, comma-separated, any letter case: entries whose note or task title
+        /// refers to any of them.
+        ticket: Query<Option<String>>,
     ) -> Result<Json<WeeklyDto>, ApiError> {
         let svc = &self.0.svc;
         let week = date(svc, "week", week.0)?;
@@ -240,6 +249,7 @@ impl ReportViewsApi {
             tag.0,
             billable.0,
             q.0,
+            ticket.0,
         )?;
         let w = svc.reports().weekly(&actor, week, query).await?;
         Ok(Json(weekly_dto(w)))

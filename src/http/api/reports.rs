@@ -154,6 +154,19 @@ pub(super) fn items(raw: &Option<String>) -> Vec<&str> {
         .collect()
 }
 
+/// Ticket ids, comma-separated: at most 50, each at most 200 bytes.
+pub(super) fn ticket_ids(raw: &Option<String>) -> Result<Vec<String>, ServiceError> {
+    let list = items(raw);
+    if list.len() > 50 || list.iter().any(|t| t.len() > 200) {
+        return Err(invalid_field(
+            "ticket",
+            "invalid",
+            "at most 50 ticket ids of at most 200 bytes each",
+        ));
+    }
+    Ok(list.into_iter().map(str::to_owned).collect())
+}
+
 pub(super) fn ids<T: std::str::FromStr>(
     field: &str,
     raw: Option<UuidList>,
@@ -201,8 +214,8 @@ pub(super) fn date(
 #[OpenApi(tag = "ApiTags::Tracking")]
 impl ReportsApi {
     /// Time summed over the local dates `from..=to` (the caller's time zone; default this
-    /// week; at most 366 days), grouped by up to two of client, project, task, user, tag, day,
-    /// week, month (default `project`). An entry counts with its seconds inside the range, cut
+    /// week; at most 366 days), grouped by up to two of client, project, task, user, tag, ticket,
+    /// day, week, month (default `project`). An entry counts with its seconds inside the range, cut
     /// at local midnights; billable time earns at the entry's rate, per currency. Members see
     /// their own time, managers also everyone's on the projects they manage, admins and
     /// auditors everyone's; a report showing other people's time is recorded as a read of it.
@@ -223,6 +236,9 @@ impl ReportsApi {
         billable: Query<Option<bool>>,
         /// Text the note contains.
         q: Query<Option<String>>,
+        /// Ticket ids (`tickets.patterns`), comma-separated, any letter case: entries whose note
+        /// or task title refers to any of them.
+        ticket: Query<Option<String>>,
     ) -> Result<Json<SummaryDto>, ApiError> {
         let svc = &self.0.svc;
         let query = SummaryQuery {
@@ -235,6 +251,7 @@ impl ReportsApi {
             tags: items(&tag.0).into_iter().map(str::to_owned).collect(),
             billable: billable.0,
             text: q.0.filter(|t| !t.trim().is_empty()),
+            tickets: ticket_ids(&ticket.0)?,
         };
         Ok(Json(dto(svc.reports().summary(&actor, query).await?)))
     }

@@ -7,7 +7,7 @@ use super::dto::{Text, UserDto};
 use super::rules::{EmailText, Name, NewPassword, TimeZoneName};
 use super::{ApiTags, HttpState};
 use crate::domain::Role;
-use crate::http::auth::{anonymous, user_agent};
+use crate::http::auth::{anonymous, user_agent, SignedIn};
 use crate::http::problem::ApiError;
 use crate::service::NewUser;
 
@@ -24,6 +24,24 @@ struct InstanceDto {
     min_password_length: u32,
     /// A timer stopped sooner than this asks whether to keep or discard its entry (0: never).
     min_timer_seconds: u32,
+}
+
+/// One of the instance's ticket patterns (`tickets.patterns`), for linking ticket ids in notes
+/// and task titles.
+#[derive(Object)]
+struct TicketPatternDto {
+    /// The `source` of the tickets it finds, such as `jira`.
+    name: String,
+    /// The regular expression as configured; capture group 1 is the ticket id.
+    pattern: String,
+    /// The link, with `$1` … `$9` standing for the capture groups.
+    url: String,
+}
+
+/// The ticket patterns, in the order they apply (where two overlap, the first wins).
+#[derive(Object)]
+struct TicketPatternsDto {
+    items: Vec<TicketPatternDto>,
 }
 
 /// The first admin account.
@@ -56,6 +74,21 @@ impl SetupApi {
             min_password_length: self.0.svc.settings().min_password_length as u32,
             min_timer_seconds: self.0.svc.settings().min_timer_seconds,
         }))
+    }
+
+    /// The instance's ticket patterns, for linking ticket ids as the API's `tickets` fields
+    /// do; empty when none are configured. Signed in only, as they name the team's trackers.
+    /// Roles: admin, manager, member, auditor, client.
+    #[oai(path = "/instance/ticket-patterns", method = "get")]
+    async fn ticket_patterns(&self, _who: SignedIn) -> Result<Json<TicketPatternsDto>, ApiError> {
+        let items = (self.0.svc.settings().tickets.iter())
+            .map(|p| TicketPatternDto {
+                name: p.name().to_owned(),
+                pattern: p.pattern().to_owned(),
+                url: p.url().to_owned(),
+            })
+            .collect();
+        Ok(Json(TicketPatternsDto { items }))
     }
 
     /// Creates the first admin with the one-time setup token, and signs them in.

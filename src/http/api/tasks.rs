@@ -5,6 +5,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
 
 use super::can::TaskCanDto;
+use super::dto::TicketDto;
 use super::rules::{no_null, EstimateSecs, Limited, Name, Required, UuidText};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -70,6 +71,8 @@ struct TaskDto {
     estimate_secs: Option<i64>,
     comments: Vec<CommentDto>,
     archived: bool,
+    /// The tickets the title refers to (read-only; empty without `tickets.patterns`).
+    tickets: Vec<TicketDto>,
     created_at: String,
     updated_at: String,
     /// What the caller may do with this task.
@@ -94,8 +97,16 @@ fn task_dto(svc: &Services, actor: &Actor, t: Task) -> Result<TaskDto, ServiceEr
             })
         })
         .collect::<Result<_, ServiceError>>()?;
+    let tickets = (svc
+        .settings()
+        .tickets
+        .tickets([t.title.as_str()])
+        .into_iter())
+    .map(TicketDto::from)
+    .collect();
     Ok(TaskDto {
         can,
+        tickets,
         id: t.id.to_string(),
         project_id: t.project_id.to_string(),
         title: t.title,

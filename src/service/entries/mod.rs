@@ -54,6 +54,8 @@ pub struct EntryFilter {
     pub billable: Option<bool>,
     /// Text the note contains (any letter case).
     pub text: Option<String>,
+    /// Entries whose note or task title refers to this ticket id (any letter case).
+    pub ticket: Option<String>,
 }
 
 /// A page of entries, newest first.
@@ -425,7 +427,8 @@ impl Entries<'_> {
             && filter.task.is_none()
             && filter.tag.is_none()
             && filter.billable.is_none()
-            && filter.text.is_none();
+            && filter.text.is_none()
+            && filter.ticket.is_none();
         let page = if own_page {
             self.page(actor, user, from_ms, to_ms, filter, before, limit)?
         } else {
@@ -501,6 +504,11 @@ impl Entries<'_> {
             None => None,
         };
         let text = filter.text.as_ref().map(|t| t.to_lowercase());
+        let titles = match filter.ticket {
+            Some(_) => self.reports().task_titles()?,
+            None => Default::default(),
+        };
+        let patterns = &self.settings().tickets;
         let (items, next) = self.store().user_entries(
             user,
             from_ms,
@@ -521,6 +529,10 @@ impl Entries<'_> {
                     && text
                         .as_ref()
                         .is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
+                    && filter.ticket.as_ref().is_none_or(|t| {
+                        (super::reports::ticket_ids(patterns, e, &titles).iter())
+                            .any(|x| x.eq_ignore_ascii_case(t))
+                    })
                     && (!others || managed.contains(&e.project_id))
             },
         )?;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::{change_rule, EntryPermissions};
 use crate::domain::billing;
+use crate::domain::tickets::Ticket;
 use crate::domain::tracking::Entry;
 use crate::domain::UserId;
 use crate::service::error::granted;
@@ -21,6 +22,8 @@ pub struct EntryView {
     pub entry: Entry,
     pub labels: EntryLabels,
     pub can: EntryPermissions,
+    /// The tickets its note and its task's title refer to (`tickets.patterns`).
+    pub tickets: Vec<Ticket>,
     /// In an approved or locked week of its owner: no one may change it until that week is
     /// reopened (`can` is then `false` for everyone).
     pub locked: bool,
@@ -42,6 +45,11 @@ impl Entries<'_> {
                     entry.rate_cents = billing::rate_of(&entry, p.rate_cents, &p.rates);
                 }
                 let labels = names.entry(&entry)?;
+                let tickets = (self.settings().tickets).tickets(
+                    [entry.note.as_str()]
+                        .into_iter()
+                        .chain(labels.task_title.as_deref()),
+                );
                 let rule = change_rule(
                     actor,
                     &entry,
@@ -67,6 +75,7 @@ impl Entries<'_> {
                         edit: change,
                         delete: change,
                     },
+                    tickets,
                     locked,
                 })
             })

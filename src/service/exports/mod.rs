@@ -49,6 +49,8 @@ pub struct ExportQuery {
     pub billable: Option<bool>,
     /// Text the note contains, any letter case.
     pub text: Option<String>,
+    /// Ticket ids, any letter case: an entry whose note or task title refers to one of them.
+    pub tickets: Vec<String>,
     /// The zone of days and times (default: the caller's; the CLI's and the job's: UTC unless
     /// given).
     pub time_zone: Option<Tz>,
@@ -68,6 +70,7 @@ impl ExportQuery {
             tags: Vec::new(),
             billable: None,
             text: None,
+            tickets: Vec::new(),
             time_zone: None,
         }
     }

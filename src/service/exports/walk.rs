@@ -47,6 +47,8 @@ pub(super) struct Plan {
     terms: HashMap<ProjectId, Terms>,
     clients: HashMap<ClientId, String>,
     tasks: HashMap<TaskId, String>,
+    /// `tickets.patterns`, for each row's tickets.
+    tickets: crate::domain::tickets::Patterns,
     approvals: bool,
     tags: Vec<String>,
     text: Option<String>,
@@ -115,6 +117,7 @@ impl Plan {
             terms,
             clients,
             tasks,
+            tickets: svc.settings().tickets.clone(),
             approvals: svc.weeks().enabled(),
             tags: q.tags.iter().map(|t| t.to_lowercase()).collect(),
             text: q.text.as_ref().map(|t| t.to_lowercase()),
@@ -139,6 +142,17 @@ impl Plan {
                 || e.tags.iter().any(|t| self.tags.contains(&t.to_lowercase())))
             && q.billable.is_none_or(|b| e.billable == b)
             && (self.text.as_ref()).is_none_or(|t| e.note.to_lowercase().contains(t.as_str()))
+            && (q.tickets.is_empty() || {
+                let title = e
+                    .task_id
+                    .and_then(|t| self.tasks.get(&t))
+                    .map(String::as_str);
+                (self
+                    .tickets
+                    .ids([e.note.as_str()].into_iter().chain(title))
+                    .iter())
+                .any(|id| q.tickets.iter().any(|t| t.eq_ignore_ascii_case(id)))
+            })
     }
 
     /// How many entries go out, counting up to `cap`.
@@ -275,6 +289,13 @@ impl Plan {
             amount_cents: rate.filter(|_| e.billable).map(|r| amount(seconds, r)),
             currency: (terms.map(|t| t.currency.clone())).unwrap_or_else(|| e.currency.clone()),
             week_state,
+            tickets: self.tickets.tickets(
+                [e.note.as_str()].into_iter().chain(
+                    e.task_id
+                        .and_then(|t| self.tasks.get(&t))
+                        .map(String::as_str),
+                ),
+            ),
         }
     }
 
@@ -336,6 +357,7 @@ impl Plan {
                 .collect(),
         ));
         out.extend(names("Tags", q.tags.clone()));
+        out.extend(names("Tickets", q.tickets.clone()));
         if let Some(b) = q.billable {
             out.push(
                 if b {

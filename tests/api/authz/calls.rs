@@ -49,6 +49,7 @@ use Target::*;
 
 pub const CALLS: &[Call] = &[
     ("GET /api/v1/instance", Nothing, "", ""),
+    ("GET /api/v1/instance/ticket-patterns", Nothing, "", ""),
     (
         "POST /api/v1/setup",
         Nothing,

@@ -6,7 +6,7 @@
 import { h, qs, qsa, uid } from '../dom.js';
 import * as api from '../api.js';
 import { errorMessage, delayedSpinner, toast } from '../ui.js';
-import { colorDot } from '../track.js';
+import { colorDot, ticketLink } from '../track.js';
 import { has } from '../capabilities.js';
 import { formatDuration, decimalHours } from '../time.js';
 import { budgetBar } from './project-budget.js';
@@ -283,6 +283,8 @@ function card(ctx, task) {
     h('span', { class: task.assignee_id ? 'task-assignee' : 'task-assignee muted' }, assigneeText(ctx, task.assignee_id)),
     timeText(task, ctx.use.get(task.id)),
     comments ? h('span', { class: 'task-comment-count' }, `${comments} comment${comments === 1 ? '' : 's'}`) : null,
+    // The tickets its title names, as links (a link cannot sit inside the title's button).
+    ...(task.tickets || []).filter((t) => /^https?:\/\//.test(t.url)).map((t) => ticketLink(t)),
   ];
   const el = h('li', {
     class: `task-card${task.archived ? ' is-archived' : ''}${ctx.moving.has(task.id) ? ' is-moving' : ''}`,

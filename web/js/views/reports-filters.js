@@ -7,11 +7,11 @@ import { field, setFieldError } from '../ui.js';
 import { has } from '../capabilities.js';
 
 /** Query keys of the filters, in the order they are written to the URL. */
-export const KEYS = ['range', 'from', 'to', 'group', 'user_id', 'project_id', 'client_id', 'tag', 'billable', 'q'];
+export const KEYS = ['range', 'from', 'to', 'group', 'user_id', 'project_id', 'client_id', 'tag', 'billable', 'q', 'ticket'];
 
 /** What a report can be grouped by: API name → what the page calls it. */
 export const GROUPS = {
-  project: 'Project', client: 'Client', task: 'Task', user: 'Person', tag: 'Tag', day: 'Day', week: 'Week', month: 'Month',
+  project: 'Project', client: 'Client', task: 'Task', user: 'Person', tag: 'Tag', ticket: 'Ticket', day: 'Day', week: 'Week', month: 'Month',
 };
 
 /** The views of a report (`view=` in the URL): the same filters, shown three ways. */
@@ -212,6 +212,7 @@ export function filterForm(ctx) {
     h('option', { value: 'true', selected: f.billable === 'true' }, 'Billable'),
     h('option', { value: 'false', selected: f.billable === 'false' }, 'Not billable'));
   const search = h('input', { type: 'search', value: f.q, autocomplete: 'off', placeholder: 'Words in the note', maxlength: '200' });
+  const ticket = h('input', { type: 'search', value: f.ticket, autocomplete: 'off', placeholder: 'e.g. OPS-12', maxlength: '200' });
   const panelId = 'report-filters-panel';
   const toggle = h('button', {
     type: 'button', class: 'btn filters-toggle', 'aria-expanded': 'false', 'aria-controls': panelId,
@@ -235,6 +236,7 @@ export function filterForm(ctx) {
     field({ label: 'Tag', name: 'tag', control: tag }),
     field({ label: 'Billable', name: 'billable', control: billable }),
     field({ label: 'Search notes', name: 'q', control: search }),
+    field({ label: 'Ticket', name: 'ticket', control: ticket }),
     clearBox);
   const showState = () => {
     const n = activeCount(ctx.filters);
@@ -266,7 +268,7 @@ export function filterForm(ctx) {
   };
   form.addEventListener('change', (event) => {
     const target = event.target;
-    if (target === search) return;
+    if (target === search || target === ticket) return;
     if (target === range && range.value !== 'custom') {
       const dates = presetDates(range.value, ctx.today);
       form.elements.namedItem('from').value = dates.from;
@@ -280,10 +282,12 @@ export function filterForm(ctx) {
     }
     apply('push');
   });
-  search.addEventListener('input', () => {
-    clearTimeout(typing);
-    typing = setTimeout(() => apply('replace'), 250);
-  });
+  for (const input of [search, ticket]) {
+    input.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => apply('replace'), 250);
+    });
+  }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     apply('push');
@@ -346,5 +350,6 @@ export function describeFilters(f, nameOf) {
   if (f.tag) parts.push(`Tag: ${f.tag}`);
   if (f.billable) parts.push(f.billable === 'true' ? 'Billable only' : 'Not billable only');
   if (f.q) parts.push(`Notes with “${f.q}”`);
+  if (f.ticket) parts.push(`Ticket: ${f.ticket}`);
   return parts.join(' · ');
 }

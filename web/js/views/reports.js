@@ -1,6 +1,6 @@
 // views/reports.js — Reports: the time tracked in a range (this week at first), narrowed by person,
-// project, client, tag, billable and note text, grouped by one or two of project, client, task,
-// person, tag, day, week or month. It shows the totals, a bar chart of hours per day (per week
+// project, client, tag, billable, note text and ticket, grouped by one or two of project, client, task,
+// person, tag, ticket, day, week or month. It shows the totals, a bar chart of hours per day (per week
 // for ranges over 62 days), a breakdown by the first grouping, and a table with the second
 // grouping's rows under each first one. Filters live in the URL (reports-filters.js); the charts
 // are drawn by chart.js; reports.css prints the title, the charts and the table on A4. Tabs show
@@ -213,8 +213,9 @@ function show(ctx, report) {
   showTable(ctx, report, billed);
   ctx.billedNote.hidden = !billed;
   showBudgets(ctx, report);
-  ctx.note.hidden = !report.group.includes('tag');
-  ctx.note.textContent = 'An entry with several tags counts under each of them; the total counts it once.';
+  const multi = report.group.includes('tag') ? 'tags' : report.group.includes('ticket') ? 'tickets' : '';
+  ctx.note.hidden = !multi;
+  ctx.note.textContent = `An entry with several ${multi} counts under each of them; the total counts it once.`;
 }
 
 /**
