@@ -44,10 +44,14 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Every action name the log can hold; the audit page offers these as a filter.
 pub const ACTIONS: &[&str] = &[
+    "api_token.created",
+    "api_token.revoked",
     "audit.checkpoint_signed",
     "audit.viewed",
     "backup.created",
     "backup.pruned",
+    "calendar_feed.created",
+    "calendar_feed.revoked",
     "client.created",
     "client.updated",
     "data.accessed",
@@ -60,6 +64,7 @@ pub const ACTIONS: &[&str] = &[
     "instance.setup_completed",
     "instance.setup_link_issued",
     "job.run_requested",
+    "maintenance.api_tokens_purged",
     "maintenance.expired_purged",
     "password.changed",
     "password.reset",
