@@ -20,7 +20,7 @@ pub const FEED_PREFIX: &str = "otc_";
 pub const DEFAULT_DAYS: u32 = 90;
 
 /// A name's length limit, in characters.
-pub const MAX_NAME_CHARS: usize = 80;
+pub const MAX_NAME_CHARS: usize = 100;
 
 /// How many live tokens one person may hold.
 pub const MAX_PER_USER: usize = 50;

@@ -237,8 +237,8 @@ impl Tokens<'_> {
 
     /// Resolves `Authorization: Bearer <secret>` to its user, acting through the token. Any
     /// failure is in the security log and answers `401` with why (`auth.token_invalid`,
-    /// `…_expired`, `…_revoked`) or `403 auth.account_disabled`; a client that keeps failing
-    /// is slowed down like failed sign-ins (`429`), before anything is written.
+    /// `…_expired`, `…_revoked`) or `403 auth.account_disabled`; the refusals of a client that
+    /// keeps failing stop being logged once it is over the sign-in throttle's quota.
     pub async fn authenticate(&self, actor: &Actor, secret: &str) -> Result<(Actor, User)> {
         let now = self.now();
         let key = token::well_formed(secret).then(|| secret_key(secret));
@@ -318,21 +318,26 @@ impl Tokens<'_> {
         }
     }
 
-    /// Records a refused token (unless the client is over its quota) and returns the error.
+    /// Records a refused token and returns the error. A client over its quota (the sign-in
+    /// throttle's, per address) still gets its `401`, but no more events: a token cannot be
+    /// guessed (256 bits), so the quota only keeps a failing script from flooding the log.
     async fn refuse(
         &self,
         actor: &Actor,
         t: Option<&ApiToken>,
         code: &'static str,
     ) -> ServiceError {
-        if let Err(wait) = self
+        let err = match code {
+            codes::AUTH_ACCOUNT_DISABLED => ServiceError::AccountDisabled,
+            c => ServiceError::TokenRefused(c),
+        };
+        let over_quota = self
             .inner
             .login_throttle
             .check(actor.ip.as_deref(), "\u{0}api-token")
-        {
-            return ServiceError::RateLimited {
-                retry_after_secs: wait.as_secs().max(1),
-            };
+            .is_err();
+        if over_quota {
+            return err;
         }
         let mut detail = json!({ "accepted": false, "reason": code });
         if let Some(t) = t {
@@ -345,10 +350,7 @@ impl Tokens<'_> {
         if let Err(e) = self.store().write(|tx| tx.put_security_event(&se)).await {
             return e.into();
         }
-        match code {
-            codes::AUTH_ACCOUNT_DISABLED => ServiceError::AccountDisabled,
-            c => ServiceError::TokenRefused(c),
-        }
+        err
     }
 
     /// Removes tokens a month after they stopped working; returns how many.

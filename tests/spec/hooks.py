@@ -138,6 +138,11 @@ SEMANTIC = {
     ("reason", "already_extended"): "a request is extended once",
     ("tags", "too_long"): "at most 20 tags, counted after blank ones and case-insensitive "
     "duplicates are dropped (each tag's own length is in the schema's pattern)",
+    ("expires_in_days", "out_of_range"): "a token expires at most auth.token_max_days ahead",
+    ("expires_at", "out_of_range"): "a token expires at most auth.token_max_days ahead",
+    ("expires_at", "in_the_past"): "a token's expiry is in the future",
+    ("expires_at", "conflict"): "a token's expiry is given in days or as an instant, not both",
+    ("scopes", "not_allowed"): "the admin scope is for admins and auditors",
     # Values only the server can know.
     ("cursor", "invalid"): "cursors are opaque: only those the API handed out are valid",
     ("current_password", "wrong_password"): "a credential",

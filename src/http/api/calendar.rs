@@ -6,7 +6,7 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Binary;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
-use super::dto::Text;
+use super::rules::{Name, UuidOrEmpty};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::http::auth::{anonymous, SessionOnly, SignedIn};
@@ -59,11 +59,11 @@ struct FeedsDto {
 /// A new subscription.
 #[derive(Object)]
 struct NewFeedReq {
-    /// Where it is used ("work calendar"): 1 to 80 characters.
-    name: Text,
-    /// A project the caller manages, for its team's entries; none: one's own entries.
+    /// Where it is used ("work calendar"): 1 to 100 characters.
+    name: Name,
+    /// A project the caller manages, for its team's entries; none or empty: one's own entries.
     #[oai(nullable)]
-    project_id: Option<Text>,
+    project_id: Option<UuidOrEmpty>,
 }
 
 /// A subscription just made: `url` is shown this once and never again.

@@ -16,7 +16,7 @@ use poem_openapi::types::{
 use serde_json::Value;
 
 pub use super::wrappers::{
-    no_null, Bounded, EstimateSecs, IdList, NonNegative, OneOf, RateCents, Required,
+    no_null, Bounded, EstimateSecs, IdList, NonNegative, OneOf, RateCents, Required, ScopeList,
 };
 
 /// A name: at least one character that is neither blank nor a control character, none of the

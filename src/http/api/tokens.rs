@@ -5,8 +5,7 @@
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
-use super::dto::Text;
-use super::rules::OptDateOrInstant;
+use super::rules::{Bounded, Name, OptDateOrInstant, ScopeList};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::http::auth::{SessionOnly, SignedIn};
@@ -80,15 +79,15 @@ struct TokensDto {
 /// A new token.
 #[derive(Object)]
 struct NewTokenReq {
-    /// Where it is used ("laptop terminal", "CI reports"): 1 to 80 characters.
-    name: Text,
+    /// Where it is used ("laptop terminal", "CI reports"): 1 to 100 characters.
+    name: Name,
     /// At least one of `read`, `write`, `admin`; `write` and `admin` include `read`. `admin`
     /// only for admins and auditors.
-    scopes: Vec<Text>,
+    scopes: ScopeList,
     /// Days until it expires: 90 when neither this nor `expires_at` is given; at most
     /// `auth.token_max_days` (365 by default).
     #[oai(nullable)]
-    expires_in_days: Option<u32>,
+    expires_in_days: Option<Bounded<1, 3650>>,
     /// When it expires, instead of `expires_in_days`: a day (YYYY-MM-DD, its start in the
     /// caller's time zone) or an RFC 3339 instant, in the future.
     #[oai(nullable)]
@@ -145,8 +144,8 @@ impl TokensApi {
         };
         let input = NewToken {
             name: b.name.0,
-            scopes: b.scopes.into_iter().map(|s| s.0).collect(),
-            expires_in_days: b.expires_in_days,
+            scopes: b.scopes.0.into_iter().map(|s| s.0).collect(),
+            expires_in_days: b.expires_in_days.map(|d| u32::try_from(d.0).unwrap_or(0)),
             expires_at_ms,
         };
         let (secret, t) = self.0.svc.tokens().create(&actor, input).await?;

@@ -219,6 +219,59 @@ impl std::ops::Deref for IdList {
     }
 }
 
+/// An API token's scopes: 1 to 3 of `read`, `write`, `admin` (the service answers another
+/// list with its own 422 field code, and `admin` for a role that may not hold it).
+#[derive(Debug, Clone)]
+pub struct ScopeList(pub Vec<super::dto::Text>);
+
+impl Type for ScopeList {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        "[scope](1..3)".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        let scope = MetaSchema {
+            enum_items: crate::domain::token::Scope::ALL
+                .iter()
+                .map(|s| Value::String(s.as_str().to_owned()))
+                .collect(),
+            ..MetaSchema::new("string")
+        };
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            items: Some(Box::new(MetaSchemaRef::Inline(Box::new(scope)))),
+            min_items: Some(1),
+            max_items: Some(3),
+            ..MetaSchema::new("array")
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
+        Box::new(std::iter::once(self))
+    }
+}
+
+impl ParseFromJSON for ScopeList {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Vec::<super::dto::Text>::parse_from_json(value)
+            .map(Self)
+            .map_err(ParseError::propagate)
+    }
+}
+
+impl ToJSON for ScopeList {
+    fn to_json(&self) -> Option<Value> {
+        self.0.to_json()
+    }
+}
+
 /// A whole number in `MIN..=MAX` (the service answers another with its own 422 field code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bounded<const MIN: i64, const MAX: i64>(pub i64);
