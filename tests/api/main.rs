@@ -48,6 +48,7 @@ mod system;
 mod tag_scope;
 mod tasks;
 mod team_timesheet;
+mod terminal_timer;
 mod timesheet;
 mod tls;
 mod tokens;
