@@ -6,11 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
 
-/// `1h 05m`, `42m`, `12s`.
+/// `1h 05m`, `42m`, `12s`, `0m`.
 pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);
     match (secs / 3600, secs % 3600 / 60) {
-        (0, 0) => format!("{secs}s"),
+        (0, 0) if secs > 0 => format!("{secs}s"),
         (0, m) => format!("{m}m"),
         (h, m) => format!("{h}h {m:02}m"),
     }
@@ -172,6 +172,7 @@ mod tests {
         assert_eq!(duration(3900), "1h 05m");
         assert_eq!(duration(2520), "42m");
         assert_eq!(duration(12), "12s");
+        assert_eq!(duration(0), "0m");
     }
 
     #[test]
