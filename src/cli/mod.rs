@@ -1,6 +1,9 @@
 //! The command line: clap's derive tree (each `///` is the help text) and dispatch.
 //! Results go to stdout; diagnostics to stderr prefixed `ophiontt: `. Exit codes: 0 ok,
-//! 1 a verification found problems, 2 error.
+//! 1 a verification found problems, 2 error. The terminal client (`login`, `logout`, `timer`)
+//! talks to a running server over HTTP and needs no server configuration: it runs before the
+//! configuration is loaded, with its own exit codes (`remote::client::Kind`: 1 refused, 2 usage,
+//! 3 server unreachable).
 
 mod admin;
 mod audit;
@@ -10,10 +13,13 @@ mod compliance;
 mod export;
 mod import;
 mod job;
+mod login;
 mod privacy;
+mod remote;
 mod seed;
 mod serve;
 mod socket;
+mod timer;
 mod tls;
 mod user;
 
@@ -88,6 +94,14 @@ pub enum Command {
     /// Import entries from Toggl, Clockify, Kimai, solidtime or an OphionTT JSON export
     /// (docs/imports.md); --dry-run first shows what it would do.
     Import(import::ImportArgs),
+    /// Sign in to a server from this terminal: keeps a personal API token for `timer` in
+    /// ~/.config/ophiontt/client.toml (mode 0600). See docs/integrations.md.
+    Login(login::LoginArgs),
+    /// Forget the server and token `login` stored (and say how to revoke the token).
+    Logout,
+    /// Start, stop and list your time from a terminal, against a running server (quick-add
+    /// lines, as in the web UI). Exit codes: 0 ok, 1 refused, 2 usage, 3 server unreachable.
+    Timer(timer::TimerArgs),
     /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
     Seed {
         /// Users to create (members without a password; use `user reset-link` for one).
@@ -212,7 +226,13 @@ pub enum AuditCmd {
 
 /// Parses arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    match cli.command.take() {
+        Some(Command::Login(args)) => return remote::block_on(login::login(args)),
+        Some(Command::Logout) => return remote::block_on(login::logout()),
+        Some(Command::Timer(args)) => return remote::block_on(timer::run(args)),
+        other => cli.command = other,
+    }
     let env: BTreeMap<String, String> = std::env::vars()
         .filter(|(k, _)| k.starts_with("OPHIONTT_"))
         .collect();
@@ -281,6 +301,9 @@ pub fn main() -> ExitCode {
             Command::Import(args) => import::run(config, args).await,
             Command::Retention(cmd) => compliance::retention(config, cmd).await,
             Command::Hold(cmd) => compliance::hold(config, cmd).await,
+            Command::Login(_) | Command::Logout | Command::Timer(_) => {
+                unreachable!("the terminal client ran above")
+            }
             Command::Seed {
                 users,
                 projects,

@@ -28,10 +28,21 @@
 //! "Acme Corp" when no other client's name starts with it, and a client's full name wins over
 //! other clients it is the start of. Plain words are words without quotes, `#` or `/`; the
 //! words a name takes are not note words, days or the when.
+//!
+//! A timer's line ([`parse_timer`], `POST /api/v1/timer/start` with `text`) is the same grammar
+//! without the when and the day: `{ token }`, where a day other than `today` is refused, as is a
+//! line that starts like a quick-add one (a duration or range, after an optional day). The time
+//! parts live in `when.rs`.
+
+mod when;
 
 use std::ops::Range;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+#[cfg(test)]
+use when::parse_day;
+use when::{day_at, parse_when};
 
 /// When the entry happened, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,17 +101,22 @@ pub const MAX_LEN: usize = 1000;
 /// Most candidates an ambiguous name lists.
 const SHOWN: usize = 3;
 
+/// A timer's line: a project, tags, the billable flag and a note, with no when and no day (the
+/// timer starts now and runs until stopped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerLine {
+    /// The project named: an index into the names given to [`parse_timer`].
+    pub project: usize,
+    pub tags: Vec<String>,
+    pub billable: Option<bool>,
+    pub note: String,
+}
+
 /// Parses `line`, naming one of `projects`. Codes: `quick.too_long`, `quick.missing_time`,
 /// `quick.bad_time`, `quick.bad_date`, `quick.bad_tag`, `quick.bad_project`,
 /// `quick.missing_project`, `quick.unknown_project`, `quick.ambiguous_project`.
 pub fn parse(line: &str, projects: &[ProjectName]) -> Result<QuickEntry, QuickError> {
-    if line.chars().count() > MAX_LEN {
-        return Err(err(
-            "quick.too_long",
-            format!("the line is longer than {MAX_LEN} characters"),
-        ));
-    }
-    let tokens = lex(line);
+    let tokens = lexed(line)?;
     let (mut day, head) = match day_at(&tokens, 0, &|_| false) {
         Some((d, n)) => (Some(d?), n),
         None => (None, 0),
@@ -123,16 +139,88 @@ pub fn parse(line: &str, projects: &[ProjectName]) -> Result<QuickEntry, QuickEr
             ))
         }
     };
-    let rest = head + 1;
+    let rest = body(line, &tokens, head + 1, projects, &mut |d, typed| {
+        if day.is_some() {
+            return Err(err(
+                "quick.bad_date",
+                format!("`{typed}`: the day was already given"),
+            ));
+        }
+        day = Some(d);
+        Ok(())
+    })?;
+    Ok(QuickEntry {
+        when,
+        day: day.unwrap_or(Day::Today),
+        project: rest.project,
+        tags: rest.tags,
+        billable: rest.billable,
+        note: rest.note,
+    })
+}
+
+/// Parses a line that starts a timer: the grammar of [`parse`] without its when and day,
+/// `acme/backups #ops #billable rotating keys`. A line that starts with a duration or a time
+/// range (after an optional day) is refused with `quick.unexpected_time`, and a day other than
+/// `today` anywhere with `quick.unexpected_day`: a timer runs from now, and such a line is one
+/// for quick-add. Other codes as [`parse`] (but never `quick.missing_time`).
+pub fn parse_timer(line: &str, projects: &[ProjectName]) -> Result<TimerLine, QuickError> {
+    let tokens = lexed(line)?;
+    let head = match day_at(&tokens, 0, &|_| false) {
+        Some((Ok(_), n)) => n,
+        _ => 0,
+    };
+    if let Some(t) = tokens.get(head).filter(|t| parse_when(t.raw).is_ok()) {
+        return Err(err(
+            "quick.unexpected_time",
+            format!(
+                "`{}`: a timer starts now and runs until you stop it; to record time already \
+                 spent, add an entry with quick-add instead",
+                t.raw
+            ),
+        ));
+    }
+    body(line, &tokens, 0, projects, &mut |d, typed| match d {
+        Day::Today => Ok(()),
+        _ => Err(err(
+            "quick.unexpected_day",
+            format!(
+                "`{typed}`: a timer starts now; to record time on another day, add an entry \
+                 with quick-add and a duration instead"
+            ),
+        )),
+    })
+}
+
+/// The line's tokens, once its length is checked.
+fn lexed(line: &str) -> Result<Vec<Token<'_>>, QuickError> {
+    if line.chars().count() > MAX_LEN {
+        return Err(err(
+            "quick.too_long",
+            format!("the line is longer than {MAX_LEN} characters"),
+        ));
+    }
+    Ok(lex(line))
+}
+
+/// What follows the when, from `tokens[from]`: the project, tags, flags and note words. Each
+/// day found goes to `on_day` with its text as typed.
+fn body(
+    line: &str,
+    tokens: &[Token<'_>],
+    from: usize,
+    projects: &[ProjectName],
+    on_day: &mut dyn FnMut(Day, String) -> Result<(), QuickError>,
+) -> Result<TimerLine, QuickError> {
     // The first `client/project` is the project; later words with slashes (`and/or`, a path)
     // are the note's, as are links.
-    let found = match (rest..tokens.len()).find(|&i| tokens[i].is_reference()) {
-        Some(i) => Some(resolve(line, &tokens, rest, i, projects)?),
+    let found = match (from..tokens.len()).find(|&i| tokens[i].is_reference()) {
+        Some(i) => Some(resolve(line, tokens, from, i, projects)?),
         None => None,
     };
     let taken = |i: usize| found.as_ref().is_some_and(|(_, span)| span.contains(&i));
     let (mut tags, mut billable, mut note) = (Vec::new(), None, Vec::new());
-    let mut i = rest;
+    let mut i = from;
     while i < tokens.len() {
         let t = &tokens[i];
         if taken(i) {
@@ -156,18 +244,8 @@ pub fn parse(line: &str, projects: &[ProjectName]) -> Result<QuickEntry, QuickEr
                 _ => tags.push(tag.to_owned()),
             }
             i += 1;
-        } else if let Some((d, n)) = day_at(&tokens, i, &taken) {
-            let d = d?;
-            if day.is_some() {
-                return Err(err(
-                    "quick.bad_date",
-                    format!(
-                        "`{}`: the day was already given",
-                        spelled(line, &tokens, i..i + n)
-                    ),
-                ));
-            }
-            day = Some(d);
+        } else if let Some((d, n)) = day_at(tokens, i, &taken) {
+            on_day(d?, spelled(line, tokens, i..i + n))?;
             i += n;
         } else {
             note.push(t.raw);
@@ -180,9 +258,7 @@ pub fn parse(line: &str, projects: &[ProjectName]) -> Result<QuickEntry, QuickEr
             "name the project as client/project or /project".into(),
         )
     })?;
-    Ok(QuickEntry {
-        when,
-        day: day.unwrap_or(Day::Today),
+    Ok(TimerLine {
         project,
         tags,
         billable,
@@ -425,151 +501,6 @@ fn resolve(
 /// `Client/Project` or `/Project`, as stored.
 fn label(p: &ProjectName) -> String {
     format!("{}/{}", p.client.as_deref().unwrap_or(""), p.project)
-}
-
-fn parse_when(t: &str) -> Result<When, QuickError> {
-    let bad = || {
-        err(
-            "quick.bad_time",
-            format!("`{t}`: not a duration (1h30, 45m, 1.5h, 1:30) or a time range (9:15-10:00)"),
-        )
-    };
-    if let Some((a, b)) = t.split_once('-') {
-        let (a, b) = (clock(a).ok_or_else(bad)?, clock(b).ok_or_else(bad)?);
-        if b <= a {
-            return Err(err(
-                "quick.bad_time",
-                format!("`{t}`: the end must be after the start"),
-            ));
-        }
-        return Ok(When::Range(a, b));
-    }
-    let secs = duration(t).ok_or_else(bad)?;
-    if secs <= 0 {
-        return Err(err(
-            "quick.bad_time",
-            format!("`{t}`: the duration must be more than zero"),
-        ));
-    }
-    if secs > 24 * 3600 {
-        return Err(err(
-            "quick.bad_time",
-            format!("`{t}`: an entry can last at most 24 hours"),
-        ));
-    }
-    Ok(When::Duration(secs))
-}
-
-/// `9:15`, `09:15`, `17:00`.
-fn clock(s: &str) -> Option<NaiveTime> {
-    let (h, m) = s.split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
-        return None;
-    }
-    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
-}
-
-/// Seconds in `1h30`, `1h`, `45m`, `2h15m`, `1.5h`, `1,5h`, `1:30`.
-fn duration(s: &str) -> Option<i64> {
-    let s = s.to_lowercase();
-    if let Some((h, m)) = s.split_once(':') {
-        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-        return (m < 60 && s.split(':').nth(1)?.len() == 2).then_some(h * 3600 + m * 60);
-    }
-    if let Some(h) = s.strip_suffix('h') {
-        if let Ok(whole) = h.parse::<i64>() {
-            return whole.checked_mul(3600);
-        }
-        let frac: f64 = h
-            .replace(',', ".")
-            .parse()
-            .ok()
-            .filter(|f: &f64| f.is_finite() && *f >= 0.0 && *f <= 1000.0)?;
-        return Some((frac * 3600.0).round() as i64);
-    }
-    if let Some((h, rest)) = s.split_once('h') {
-        let m = rest.strip_suffix('m').unwrap_or(rest);
-        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-        return (m < 60).then_some(h.checked_mul(3600)? + m * 60);
-    }
-    let m: i64 = s.strip_suffix('m')?.parse().ok()?;
-    m.checked_mul(60)
-}
-
-/// The day starting at `tokens[i]` and how many tokens it takes (`last friday` takes two);
-/// `taken` says which tokens a name took. `last` before anything but a weekday is a word.
-fn day_at(
-    tokens: &[Token<'_>],
-    i: usize,
-    taken: &dyn Fn(usize) -> bool,
-) -> Option<(Result<Day, QuickError>, usize)> {
-    let t = tokens.get(i).filter(|t| t.is_word())?;
-    if t.raw.eq_ignore_ascii_case("last") {
-        let next = tokens.get(i + 1).filter(|n| n.is_word() && !taken(i + 1))?;
-        return weekday(next.raw).map(|w| (Ok(Day::LastWeekday(w)), 2));
-    }
-    parse_day(t.raw).map(|d| (d, 1))
-}
-
-fn weekday(t: &str) -> Option<Weekday> {
-    Some(match t.to_lowercase().as_str() {
-        "monday" | "mon" => Weekday::Mon,
-        "tuesday" | "tue" => Weekday::Tue,
-        "wednesday" | "wed" => Weekday::Wed,
-        "thursday" | "thu" => Weekday::Thu,
-        "friday" | "fri" => Weekday::Fri,
-        "saturday" | "sat" => Weekday::Sat,
-        "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// A one-word day: `today`, `yesterday`, a weekday, `YYYY-MM-DD`.
-fn parse_day(t: &str) -> Option<Result<Day, QuickError>> {
-    if let Some(w) = weekday(t) {
-        return Some(Ok(Day::Weekday(w)));
-    }
-    let l = t.to_lowercase();
-    match l.as_str() {
-        "today" => Some(Ok(Day::Today)),
-        "yesterday" => Some(Ok(Day::Yesterday)),
-        _ if l.len() == 10
-            && l.as_bytes()[4] == b'-'
-            && l.as_bytes()[7] == b'-'
-            && l.chars().all(|c| c.is_ascii_digit() || c == '-') =>
-        {
-            Some(
-                NaiveDate::parse_from_str(&l, "%Y-%m-%d")
-                    .map(Day::Date)
-                    .map_err(|_| err("quick.bad_date", format!("`{t}`: no such date"))),
-            )
-        }
-        _ => None,
-    }
-}
-
-impl Day {
-    /// The calendar date this day means, given today's local date.
-    pub fn resolve(self, today: NaiveDate) -> NaiveDate {
-        let back = |w: Weekday| {
-            (7 + today.weekday().num_days_from_monday() - w.num_days_from_monday()) % 7
-        };
-        let days_before = |n: u32| {
-            today
-                .checked_sub_days(chrono::Days::new(n.into()))
-                .unwrap_or(today)
-        };
-        match self {
-            Day::Today => today,
-            Day::Yesterday => days_before(1),
-            Day::Date(d) => d,
-            Day::Weekday(w) => days_before(back(w)),
-            Day::LastWeekday(w) => days_before(match back(w) {
-                0 => 7,
-                n => n,
-            }),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Tests of the quick-add grammar (`super`): the examples of each rule, and property tests.
 
 use super::*;
+use chrono::Datelike;
 use proptest::prelude::*;
 
 fn t(h: u32, m: u32) -> NaiveTime {
@@ -510,5 +511,66 @@ proptest! {
         for line in &lines[1..] {
             prop_assert_eq!(&parse(line, &all).unwrap(), &first, "{}", line);
         }
+    }
+}
+
+#[test]
+fn a_timer_line_names_project_tags_flags_and_note_without_a_when() {
+    let all = names(&BASICS);
+    let t = parse_timer("acme/backups #ops #billable rotating keys", &all).unwrap();
+    assert_eq!(label(&all[t.project]), "Acme/Backups");
+    assert_eq!(
+        (t.tags, t.billable, t.note.as_str()),
+        (vec!["ops".to_owned()], Some(true), "rotating keys")
+    );
+    let t = parse_timer("call about 1h30 of downtime /vpn today", &all).unwrap();
+    assert_eq!(label(&all[t.project]), "Infra/VPN");
+    assert_eq!(
+        t.note, "call about 1h30 of downtime",
+        "a later duration is a word"
+    );
+}
+
+#[test]
+fn a_timer_line_refuses_a_when_or_another_day_naming_it() {
+    let all = names(&BASICS);
+    let refused = |line: &str| parse_timer(line, &all).expect_err(line);
+    for (line, code, token) in [
+        ("1h30 acme/vpn call", "quick.unexpected_time", "`1h30`"),
+        (
+            "9:15-10:00 /vpn call",
+            "quick.unexpected_time",
+            "`9:15-10:00`",
+        ),
+        ("yesterday 45m /vpn", "quick.unexpected_time", "`45m`"),
+        ("/vpn yesterday call", "quick.unexpected_day", "`yesterday`"),
+        ("/vpn last friday", "quick.unexpected_day", "`last friday`"),
+        ("2026-11-20 /vpn", "quick.unexpected_day", "`2026-11-20`"),
+        ("/vpn 2026-13-01", "quick.bad_date", "`2026-13-01`"),
+        ("rotating keys #ops", "quick.missing_project", ""),
+        ("nowhere/vpn call", "quick.unknown_project", "`nowhere/vpn`"),
+        ("/vpn #", "quick.bad_tag", "`#`"),
+    ] {
+        let e = refused(line);
+        assert_eq!(e.code, code, "{line}: {e:?}");
+        assert!(e.message.contains(token), "{line}: {}", e.message);
+    }
+    let long = format!("/vpn {}", "x".repeat(MAX_LEN));
+    assert_eq!(refused(&long).code, "quick.too_long");
+}
+
+proptest! {
+    /// A quick-add line's body, started as a timer, names the same project, tags and note.
+    #[test]
+    fn a_timer_line_reads_as_the_same_line_after_a_duration(
+        note in "[a-z]{1,8}( [a-z]{1,8}){0,3}",
+        tag in "[a-z]{1,10}",
+    ) {
+        let all = names(&BASICS);
+        let line = format!("acme/backups #{tag} {note}");
+        prop_assume!(parse_timer(&line, &all).is_ok());
+        let t = parse_timer(&line, &all).unwrap();
+        let q = parse(&format!("1h {line}"), &all).unwrap();
+        prop_assert_eq!((t.project, t.tags, t.billable, t.note), (q.project, q.tags, q.billable, q.note));
     }
 }

@@ -56,7 +56,8 @@ pub enum TlsError {
     NotYetValid { path: PathBuf, when: String },
 }
 
-fn provider() -> Arc<CryptoProvider> {
+/// The crypto provider of every TLS configuration: the server's and the terminal client's.
+pub fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 

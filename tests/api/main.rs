@@ -50,6 +50,7 @@ mod tag_scope;
 mod tasks;
 mod team_timesheet;
 mod tickets;
+mod terminal_timer;
 mod timesheet;
 mod tls;
 mod tokens;

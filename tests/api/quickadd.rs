@@ -283,3 +283,103 @@ async fn a_day_over_a_year_ago_is_kept_only_when_confirmed() {
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["note"], "the old migration");
 }
+
+/// `POST /api/v1/timer/start` with `text`: a typed line as a timer, refused like quick-add.
+async fn start_text(c: &crate::helpers::Client, body: serde_json::Value) -> crate::helpers::Resp {
+    c.post("/api/v1/timer/start", body).await
+}
+
+#[tokio::test]
+async fn a_typed_line_starts_a_timer_with_its_project_tags_flag_and_note() {
+    // Arrange
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let (member, member_id) = s.user_with_role(&admin, "m@example.com", "member").await;
+    let acme = admin.create_client("Acme Corp").await.id;
+    admin
+        .create_project(&ProjectReq {
+            client_id: Some(acme),
+            billable: Some(false),
+            member_ids: Some(vec![member_id.clone()]),
+            ..ProjectReq::named("Backups")
+        })
+        .await;
+    admin.create_project(&ProjectReq::named("Secret")).await;
+    // Act
+    let r = start_text(
+        &member,
+        json!({ "text": "acme/backups #ops #billable rotating keys" }),
+    )
+    .await;
+    // Assert
+    assert_eq!(r.status, 201, "{}", r.body);
+    let started = &r.body["started"];
+    assert_eq!(started["project_name"], "Backups");
+    assert_eq!(started["client_name"], "Acme Corp");
+    assert_eq!(started["tags"], json!(["ops"]));
+    assert_eq!(started["billable"], true);
+    assert_eq!(started["note"], "rotating keys");
+    assert!(started["end"].is_null());
+    let running = member.get("/api/v1/timer").await;
+    assert_eq!(running.body["running"]["id"], started["id"]);
+    // A second line replaces the first, as a start by project_id does (one under a second old
+    // is discarded rather than kept: `stopped` is null then).
+    let r = start_text(&member, json!({ "text": "/backups call" })).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let running = member.get("/api/v1/timer").await;
+    assert_eq!(running.body["running"]["note"], "call");
+    // Only the caller's projects are named: the member is not on Secret.
+    let r = start_text(&member, json!({ "text": "/secret" })).await;
+    assert_eq!(
+        r.field_error(),
+        (422, "validation.failed", "text", "quick.unknown_project")
+    );
+}
+
+#[tokio::test]
+async fn a_timer_line_with_a_when_or_a_day_or_beside_other_fields_starts_nothing() {
+    // Arrange
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let vpn = admin.create_project(&ProjectReq::named("VPN")).await.id;
+    // Act + Assert: the line's own errors, on `text`, naming the token
+    for (line, code, token) in [
+        ("1h30 /vpn call", "quick.unexpected_time", "`1h30`"),
+        ("/vpn yesterday call", "quick.unexpected_day", "`yesterday`"),
+        ("rotating keys", "quick.missing_project", ""),
+        ("nowhere/vpn", "quick.unknown_project", "`nowhere/vpn`"),
+        ("", "quick.missing_project", ""),
+    ] {
+        let r = start_text(&admin, json!({ "text": line })).await;
+        assert_eq!(
+            r.field_error(),
+            (422, "validation.failed", "text", code),
+            "{line:?}: {}",
+            r.body
+        );
+        let message = r.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(token), "{line:?}: {message}");
+    }
+    // Either a line or the fields, not both; and one of them.
+    let r = start_text(
+        &admin,
+        json!({ "text": "/vpn", "project_id": vpn, "tags": ["ops"] }),
+    )
+    .await;
+    assert_eq!(
+        r.field_error(),
+        (422, "validation.failed", "project_id", "unexpected"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["errors"][1]["field"], "tags");
+    let r = start_text(&admin, json!({ "note": "no project" })).await;
+    assert_eq!(
+        r.field_error(),
+        (422, "validation.failed", "project_id", "required")
+    );
+    let r = start_text(&admin, json!({ "text": null })).await;
+    assert_eq!((r.status, r.code()), (400, "request.invalid_body"));
+    let running = admin.get("/api/v1/timer").await;
+    assert!(running.body["running"].is_null(), "{}", running.body);
+}

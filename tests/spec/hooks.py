@@ -134,6 +134,12 @@ SEMANTIC = {
     ("subject", "required"): "a privacy request names its subject or their account",
     ("note", "required"): "a refusal gives its reason",
     ("text", "required"): "a scan needs a user or a text",
+    ("project_id", "required"): "a timer starts on project_id or on a typed line in text",
+    ("project_id", "unexpected"): "a timer's text names its project, not project_id beside it",
+    ("task_id", "unexpected"): "a timer's text leaves out task_id",
+    ("note", "unexpected"): "a timer's text holds its note",
+    ("tags", "unexpected"): "a timer's text holds its tags",
+    ("billable", "unexpected"): "a timer's text holds its billable flag",
     ("name", "no_change"): "a correction changes at least one field",
     ("reason", "already_extended"): "a request is extended once",
     ("tags", "too_long"): "at most 20 tags, counted after blank ones and case-insensitive "

@@ -230,8 +230,9 @@ impl EntriesApi {
         }))
     }
 
-    /// Starts a timer now (or `at`); a running one stops at the same instant, in one
-    /// transaction. A running timer that started after `at` stays: `timer.started_later`.
+    /// Starts a timer now (or `at`) on `project_id`, or from the typed line in `text`
+    /// (`acme/backups #ops rotating keys`: a `quick.*` field code on `text` when it does not
+    /// parse); a running one stops at the same instant, in one transaction. A running timer that started after `at` stays: `timer.started_later`.
     /// With an `Idempotency-Key`, a retry within 24 hours answers as the first attempt did and
     /// starts nothing. Roles: admin, manager, member.
     #[oai(path = "/timer/start", method = "post")]
@@ -246,12 +247,19 @@ impl EntriesApi {
         let once = once(idempotency_key)?;
         let mut body = body.0;
         let at = instant("at", body.at.take())?;
-        let (started, stopped) = self
-            .0
-            .svc
-            .entries()
-            .start_timer_at(&actor, entry_input(body.into())?, at, once.as_ref())
-            .await?;
+        let entries = self.0.svc.entries();
+        let (started, stopped) = match body.text.take() {
+            Some(text) => {
+                body.text_alone()?;
+                (entries.start_timer_text(&actor, &text.0, at, once.as_ref())).await?
+            }
+            None => {
+                let input = entry_input(body.into())?;
+                entries
+                    .start_timer_at(&actor, input, at, once.as_ref())
+                    .await?
+            }
+        };
         Ok(self.started(&actor, started, stopped)?)
     }
 

@@ -12,7 +12,7 @@ use super::rules::{no_null, IdList, InstantText, Limited, Required, TagText};
 use crate::domain::codes;
 use crate::domain::time::duration_secs;
 use crate::domain::tracking::Entry;
-use crate::domain::{EntryId, ProjectId, TaskId};
+use crate::domain::{EntryId, FieldError, ProjectId, TaskId};
 use crate::http::problem::invalid_field;
 use crate::service::{rfc3339, Actor, EntryInput, EntryView, ServiceError, Services};
 
@@ -176,10 +176,19 @@ impl From<NewEntryReq> for EntryReq {
     }
 }
 
-/// A timer to start now: its project, and optionally a task, note, tags and billable flag.
+/// A timer to start now: its project, and optionally a task, note, tags and billable flag; or
+/// instead all of them but the task as one typed line in `text`.
 #[derive(Object)]
 pub(super) struct StartReq {
-    pub(super) project_id: Required<Text>,
+    /// Required unless `text` is given.
+    #[oai(deserialize_with = "no_null")]
+    pub(super) project_id: Option<Text>,
+    /// The timer as one typed line, e.g. `acme/backups #ops #billable rotating keys`: the
+    /// quick-add grammar (docs/user-guide.md) without a duration, time range or day. Instead of
+    /// `project_id`, `task_id`, `note`, `tags` and `billable` (each `unexpected` beside it); a
+    /// line that does not parse is refused with a `quick.*` field code on `text`.
+    #[oai(deserialize_with = "no_null")]
+    pub(super) text: Option<Text>,
     /// A task of the entry's project.
     #[oai(nullable)]
     pub(super) task_id: MaybeUndefined<Text>,
@@ -197,10 +206,39 @@ pub(super) struct StartReq {
     pub(super) at: Option<InstantText>,
 }
 
+impl StartReq {
+    /// With `text`, the fields it replaces must be absent: each one present is `unexpected`.
+    pub(super) fn text_alone(&self) -> Result<(), ServiceError> {
+        let present = [
+            ("project_id", self.project_id.is_some()),
+            ("task_id", !self.task_id.is_undefined()),
+            ("note", self.note.is_some()),
+            ("tags", self.tags.is_some()),
+            ("billable", self.billable.is_some()),
+        ];
+        let errors: Vec<FieldError> = present
+            .into_iter()
+            .filter(|(_, there)| *there)
+            .map(|(field, _)| {
+                let message = format!(
+                    "the line in text names the project, tags, note and billable flag; \
+                     leave out {field} or leave out text"
+                );
+                FieldError::new(field, "unexpected", message)
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(errors))
+        }
+    }
+}
+
 impl From<StartReq> for EntryReq {
     fn from(b: StartReq) -> Self {
         Self {
-            project_id: b.project_id.0,
+            project_id: b.project_id,
             task_id: b.task_id,
             start: None,
             end: None,

@@ -1,4 +1,5 @@
-//! Quick-add: one typed line becomes one entry, or an error naming the token that is wrong.
+//! Quick-add: one typed line becomes one entry (or starts a timer), or an error naming the
+//! token that is wrong.
 
 use std::collections::HashMap;
 
@@ -90,6 +91,31 @@ impl Entries<'_> {
             ),
             e => e,
         })
+    }
+
+    /// Starts a timer from a typed line without a when (`acme/backups #ops rotating keys`,
+    /// [`quickadd::parse_timer`]): as [`Self::start_timer_at`] with the project, tags, billable
+    /// flag and note the line names. A line that does not parse is refused on field `text`
+    /// with its `quick.*` code, and nothing starts. Roles: admin, manager, member.
+    pub async fn start_timer_text(
+        &self,
+        actor: &Actor,
+        line: &str,
+        at: Option<i64>,
+        once: Option<&Once>,
+    ) -> Result<(Entry, Option<Entry>)> {
+        actor.require(crate::domain::Permission::TrackTime)?;
+        let (ids, names): (Vec<ProjectId>, Vec<ProjectName>) =
+            self.named_projects(actor)?.into_iter().unzip();
+        let t = quickadd::parse_timer(line, &names).map_err(|e| invalid(e.code, e.message))?;
+        let input = EntryInput {
+            project_id: Some(ids[t.project]),
+            note: Some(t.note),
+            tags: Some(t.tags),
+            billable: t.billable,
+            ..Default::default()
+        };
+        self.start_timer_at(actor, input, at, once).await
     }
 
     /// The projects a line may name: those the caller lists, not archived and not of an

@@ -44,7 +44,11 @@ impl Entries<'_> {
         once: Option<&Once>,
     ) -> Result<(Entry, Option<Entry>)> {
         let pid = input.project_id.ok_or_else(|| {
-            crate::domain::DomainError::field("project_id", "required", "project_id is required")
+            crate::domain::DomainError::field(
+                "project_id",
+                "required",
+                "give project_id, or the timer as one line in text",
+            )
         })?;
         let p = self.trackable_project(actor, pid)?;
         let me = actor.user_id().ok_or(ServiceError::Unauthenticated)?;
