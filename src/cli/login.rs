@@ -199,7 +199,7 @@ pub async fn logout() -> Result<()> {
         .unwrap_or_default();
     println!(
         "{which} still works on {}{until}: revoke it in the web UI under My account → API \
-         tokens{by_id})",
+         tokens{by_id}",
         s.server
     );
     Ok(())
