@@ -61,6 +61,8 @@ impl App {
                 setup_link_ttl: c.setup_link_ttl,
                 login_attempts_per_minute: c.login_attempts_per_minute,
                 token_max_days: c.token_max_days,
+                outbox_retry: c.webhooks.retry,
+                webhook_hosts: c.webhooks.allowed_hosts.clone(),
                 base_url,
                 checkpoint_key: c.data_dir.join("keys").join(crate::audit::key::KEY_FILE),
                 checkpoint_dir: c.checkpoint_dir.clone(),
@@ -105,6 +107,16 @@ impl App {
         }
         let jobs = self.attach_jobs(&svc);
         let scheduler = jobs.start();
+        let senders = crate::outbound::Senders {
+            webhook: crate::outbound::webhook::Poster::new(
+                self.config.webhooks.timeout,
+                self.config.webhooks.allowed_hosts.clone(),
+            )
+            .map_err(anyhow::Error::msg)
+            .context("preparing the webhook client")?,
+            mail: None,
+        };
+        let delivery = crate::jobs::delivery::start(svc.clone(), senders);
         if let Some(link) = svc.setup().issue_link().await? {
             // Printed, never logged: the link is a secret meant for this terminal only.
             println!(
@@ -203,6 +215,7 @@ impl App {
         reloader.abort();
         sock_task.abort();
         scheduler.abort();
+        delivery.abort();
         let _ = std::fs::remove_file(&sock_path);
         self.store
             .flush()

@@ -16,6 +16,7 @@ pub mod import;
 pub mod jobs;
 pub mod logging;
 pub mod memory;
+pub mod outbound;
 pub mod service;
 pub mod store;
 pub mod tls;

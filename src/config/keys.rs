@@ -158,6 +158,26 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a list of at most 20 tables { name = \"jira\", pattern = '([A-Z]+-\\d+)', url = \"https://tracker.example/browse/$1\" }: name of a-z, 0-9, - and _; pattern a regular expression whose capture group 1 is the ticket id; url an http(s):// URL using $1 (… $9 for other groups); in the environment, the same list in TOML",
     },
     KeyDef {
+        path: "webhooks.allowed_hosts",
+        default: "",
+        allowed: "empty (no webhooks), a list of strings, or one string with entries separated by `;`: the hosts (`host`, any port, or `host:port`) webhooks may be registered to and delivered to",
+    },
+    KeyDef {
+        path: "webhooks.timeout",
+        default: "10s",
+        allowed: "a duration from 1s to 60s: how long one delivery may take before it counts as failed",
+    },
+    KeyDef {
+        path: "webhooks.retry_base",
+        default: "30s",
+        allowed: "a duration from 1s to 1h: the wait after a failed delivery or e-mail; each later one waits four times longer, at most six hours",
+    },
+    KeyDef {
+        path: "webhooks.max_attempts",
+        default: "8",
+        allowed: "an integer from 1 to 20: attempts before a delivery or e-mail is marked failed (an admin can send it again)",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",

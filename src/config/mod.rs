@@ -104,10 +104,20 @@ pub struct Config {
     pub approval: crate::domain::approval::Policy,
     /// `tickets.patterns`: what turns ticket ids in notes and task titles into links.
     pub tickets: crate::domain::tickets::Patterns,
+    /// `[webhooks]`: where webhooks may go, and how deliveries are timed and retried.
+    pub webhooks: WebhooksConfig,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
     pub effective: Vec<(&'static str, String, Source)>,
+}
+
+/// `[webhooks]`.
+#[derive(Debug, Clone)]
+pub struct WebhooksConfig {
+    pub allowed_hosts: Vec<String>,
+    pub timeout: Duration,
+    pub retry: crate::domain::outbox::RetryPolicy,
 }
 
 /// The `[privacy]` keys the privacy notice shows.
@@ -402,6 +412,14 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         reset_link_ttl: dur("auth.reset_link_ttl", 600, 7 * DAY)?,
         login_attempts_per_minute: int("auth.login_attempts_per_minute", 1, 1000)? as u32,
         token_max_days: int("auth.token_max_days", 1, 3650)? as u32,
+        webhooks: WebhooksConfig {
+            allowed_hosts: privacy::list(&get("webhooks.allowed_hosts").0),
+            timeout: dur("webhooks.timeout", 1, 60)?,
+            retry: crate::domain::outbox::RetryPolicy {
+                base_ms: dur("webhooks.retry_base", 1, 3600)?.as_millis() as i64,
+                max_attempts: int("webhooks.max_attempts", 1, 20)? as u32,
+            },
+        },
         setup_link_ttl: Duration::from_secs(3600),
         log_level,
         log_file: boolean("log.file")?,

@@ -15,7 +15,7 @@ pub struct PrivacyConfig {
     pub ledger_file: PathBuf,
 }
 
-fn list(s: &str) -> Vec<String> {
+pub(super) fn list(s: &str) -> Vec<String> {
     s.split(';')
         .map(str::trim)
         .filter(|p| !p.is_empty())

@@ -39,6 +39,9 @@ registry! {
     API_TOKEN_NOT_FOUND = "api_token.not_found", "No such API token";
     API_TOKEN_LIMIT = "api_token.limit", "Too many API tokens; revoke one first";
     CALENDAR_NOT_FOUND = "calendar.not_found", "No such calendar subscription";
+    OUTBOX_NOT_FOUND = "outbox.not_found", "No such message in the outbox";
+    WEBHOOK_NOT_FOUND = "webhook.not_found", "No such webhook";
+    WEBHOOK_LIMIT = "webhook.limit", "Too many webhooks; delete one first";
     SETUP_ALREADY_DONE = "setup.already_done", "Setup is already complete";
     VALIDATION_FAILED = "validation.failed", "Some fields are not valid";
     USER_NOT_FOUND = "user.not_found", "No such user";

@@ -11,6 +11,7 @@ pub mod hold;
 pub mod ids;
 pub mod jobs;
 pub mod notice;
+pub mod outbox;
 pub mod overlap;
 pub mod privacy;
 pub mod quickadd;
@@ -24,6 +25,7 @@ pub mod time;
 pub mod token;
 pub mod tracking;
 pub mod user;
+pub mod webhook;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{

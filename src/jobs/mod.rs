@@ -5,6 +5,7 @@
 
 mod backup;
 mod checkpoint;
+pub mod delivery;
 mod export;
 
 use std::collections::BTreeMap;
@@ -259,6 +260,12 @@ impl Scheduler {
             Err(e) => {
                 run.outcome = Outcome::Failed;
                 tracing::error!(job = job.name, error = %e, "job failed");
+                if job.name == "backup" {
+                    let data = serde_json::json!({ "job": job.name, "run": run.id.to_string(), "error": e });
+                    if let Err(w) = self.inner.svc.webhooks().emit("backup.failed", data).await {
+                        tracing::warn!(error = %w, "queuing the backup.failed webhook failed");
+                    }
+                }
                 run.error = Some(e);
             }
         }

@@ -19,6 +19,7 @@ mod jobs;
 mod labels;
 mod notice;
 mod offload;
+pub mod outbox;
 mod passwords;
 mod people;
 pub mod portal;
@@ -40,6 +41,7 @@ mod throttle;
 mod timesheet;
 mod tokens;
 mod users;
+pub mod webhooks;
 mod weeks;
 
 use crate::store::prelude::*;
@@ -130,6 +132,10 @@ pub struct Settings {
     pub approval: crate::domain::approval::Policy,
     /// `tickets.patterns`: ticket ids in notes and task titles, and their links.
     pub tickets: crate::domain::tickets::Patterns,
+    /// How outbox messages are retried (`webhooks.retry_base`, `webhooks.max_attempts`).
+    pub outbox_retry: crate::domain::outbox::RetryPolicy,
+    /// `webhooks.allowed_hosts`: where webhooks may be registered to.
+    pub webhook_hosts: Vec<String>,
 }
 
 impl Settings {
@@ -389,6 +395,10 @@ areas! {
     tokens => Tokens;
     /// Calendar subscriptions: private iCalendar feed URLs (`calendar.rs`).
     calendar => Calendars;
+    /// Messages out: the outbox, its delivery and its log (`outbox/`).
+    outbox => Outboxes;
+    /// Webhooks: registered URLs, and the events queued for them (`webhooks/`).
+    webhooks => Webhooks;
     /// User administration (`users.rs`).
     users => Users;
     /// The audit log, reads of personal data and signed checkpoints (`audit/`).

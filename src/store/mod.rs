@@ -37,6 +37,7 @@ mod marker;
 mod migrate;
 mod migrate_rates;
 mod notice;
+mod outbox;
 mod privacy;
 mod project_entries;
 mod projects;

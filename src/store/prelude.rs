@@ -20,6 +20,8 @@ pub use super::imports::ImportsTx;
 pub use super::jobs::JobsStore;
 pub use super::notice::NoticeStore;
 pub use super::notice::NoticeTx;
+pub use super::outbox::OutboxStore;
+pub use super::outbox::OutboxTx;
 pub use super::privacy::PrivacyStore;
 pub use super::privacy::PrivacyTx;
 pub use super::projects::ProjectsStore;

@@ -49,10 +49,15 @@ pub enum TreeId {
     /// SHA-256(a personal API token's or calendar feed's secret) → the token
     /// (`store::api_tokens`).
     ApiTokens,
+    /// message id (UUIDv7, so time-ordered) → a message to send: a webhook delivery or an
+    /// e-mail (`store::outbox`). Not backed up.
+    Outbox,
+    /// webhook id → a registered webhook (`store::outbox`).
+    Webhooks,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 27] = [
+    pub const ALL: [TreeId; 29] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -80,6 +85,8 @@ impl TreeId {
         TreeId::Weeks,
         TreeId::Imported,
         TreeId::ApiTokens,
+        TreeId::Outbox,
+        TreeId::Webhooks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -111,6 +118,8 @@ impl TreeId {
             TreeId::Weeks => "weeks",
             TreeId::Imported => "imported",
             TreeId::ApiTokens => "api_tokens",
+            TreeId::Outbox => "outbox",
+            TreeId::Webhooks => "webhooks",
         }
     }
 
@@ -130,4 +139,7 @@ pub mod meta {
     /// A counter that every project write raises (`store::projects`): a decision made from the
     /// list of projects checks, inside its transaction, that no project changed since.
     pub const PROJECTS_STAMP: &[u8] = b"projects_stamp";
+    /// The last audit record the webhook dispatcher turned into deliveries (its sequence number,
+    /// 8 bytes big-endian): deliveries are queued in the transaction that moves it.
+    pub const WEBHOOK_CURSOR: &[u8] = b"webhook_cursor";
 }

@@ -52,6 +52,8 @@ struct Plan {
     links: Vec<crate::domain::SessionKey>,
     /// The person's API tokens and calendar subscriptions.
     api_tokens: Vec<crate::domain::SessionKey>,
+    /// Queued and sent messages carrying the person's data (webhook deliveries, e-mails).
+    outbox: Vec<uuid::Uuid>,
     /// Keys of the person's idempotency records (`store::done_requests`).
     done_requests: Vec<Vec<u8>>,
     projects: Vec<crate::domain::tracking::Project>,
@@ -277,6 +279,9 @@ impl Privacy<'_> {
                 for k in &plan.api_tokens {
                     tx.delete_api_token(k)?;
                 }
+                for id in &plan.outbox {
+                    tx.delete_outbox(*id)?;
+                }
                 for k in &plan.done_requests {
                     tx.forget_request(k)?;
                 }
@@ -451,6 +456,7 @@ impl Privacy<'_> {
                 .into_iter()
                 .map(|(k, _)| k)
                 .collect(),
+            outbox: store.outbox_of(user)?,
             done_requests: (store.done_requests_of(user)?.into_iter())
                 .map(|(k, _)| k)
                 .collect(),

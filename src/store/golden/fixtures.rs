@@ -22,6 +22,7 @@ use crate::domain::security::{EventFilter, SecurityEvent, SecurityKind};
 use crate::domain::token::{ApiToken, CalendarFeed, Scope, Scopes};
 use crate::domain::tracking::{Client, Comment, Entry, Project, Task, TaskStatus};
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
+use crate::domain::webhook::Webhook;
 use crate::domain::{
     ClientId, EntryId, EventId, HoldId, PrivacyRequestId, ProjectId, Role, SessionKey, TaskId,
     UserId,
@@ -63,6 +64,8 @@ pub struct Fixtures {
     /// Personal API tokens and calendar subscriptions (none in stores older than the
     /// `api_tokens` tree).
     pub api_tokens: Vec<(SessionKey, ApiToken)>,
+    /// Registered webhooks (none in stores older than the `webhooks` tree).
+    pub webhooks: Vec<Webhook>,
     /// Read from `audit-events.jsonl`.
     pub audit: Vec<AuditEvent>,
 }
@@ -359,6 +362,16 @@ pub fn fixtures() -> Fixtures {
                 },
             ),
         ],
+        webhooks: vec![Webhook {
+            id: uuid(80),
+            url: "https://hooks.example.com/ophiontt".into(),
+            events: vec!["entry.created".into(), "week.approved".into()],
+            secret: "whsec_golden-fixture-secret-0000000000".into(),
+            description: "Chat notifications".into(),
+            active: true,
+            created_at_ms: T0 + 33_000,
+            created_by: "cli:root".into(),
+        }],
         imported: vec![(
             crate::store::source_key("toggl:4f2a"),
             ImportedRecord {
@@ -431,6 +444,7 @@ impl Fixtures {
         self.weeks.clear();
         self.imported.clear();
         self.api_tokens.clear();
+        self.webhooks.clear();
         self
     }
 }
@@ -491,6 +505,9 @@ pub async fn populate(store: &Store, f: &Fixtures) {
             }
             for (k, t) in &f.api_tokens {
                 tx.put_api_token(k, t)?;
+            }
+            for h in &f.webhooks {
+                tx.put_webhook(None, h)?;
             }
             for ev in &f.audit {
                 tx.append_audit(ev)?;
@@ -587,6 +604,7 @@ pub fn assert_holds(store: &Store, f: &Fixtures) {
     for (k, t) in &f.api_tokens {
         assert_eq!(store.api_token(k).unwrap().as_ref(), Some(t));
     }
+    assert_eq!(store.webhooks().unwrap(), f.webhooks);
     // The audit chain: every record decodes, links and carries the body it was written with.
     let mut prev = GENESIS.to_owned();
     let records: Vec<AuditRecord> = store.audit_walk().map(|(_, r)| r.unwrap()).collect();
