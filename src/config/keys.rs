@@ -223,6 +223,11 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "a cron expression, or empty for off",
     },
     KeyDef {
+        path: "jobs.privacy_reminders",
+        default: "0 8 * * *",
+        allowed: "a cron expression, or empty for off",
+    },
+    KeyDef {
         path: "backup.dir",
         default: "",
         allowed: "empty (<data_dir>/backups) or a folder path",

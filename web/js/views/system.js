@@ -1,10 +1,11 @@
 // views/system.js — admin: the server at a glance (version, uptime, HTTPS, data folder and
 // store sizes, records per tree) and the last backup, with a warning when it is missing,
-// failed, unverified or old, and "Back up now".
+// failed, unverified or old, and "Back up now"; then the webhooks (system-webhooks.js).
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, formatInstant, loadInto, toast } from '../ui.js';
+import { webhooksSection } from './system-webhooks.js';
 import {
   formatBytes, formatSpan, relativeTime, outcomeBadge, runDetail, runError, confirmRun, runAndWait,
   runToast, runErrorMessage, sleep, POLL_MS, POLL_LIMIT,
@@ -59,7 +60,7 @@ export function render(root, state) {
   ctx.banner = h('div', { class: 'system-banner' });
   ctx.status = h('div', { class: 'list-status' });
   ctx.grid = h('div', { class: 'system-grid' });
-  root.append(ctx.banner, ctx.status, ctx.grid);
+  root.append(ctx.banner, ctx.status, ctx.grid, webhooksSection(state));
   load(ctx, true);
 }
 
