@@ -19,7 +19,7 @@ use crate::domain::privacy::{
     RequestStatus, Restriction,
 };
 use crate::domain::security::{EventFilter, SecurityEvent, SecurityKind};
-use crate::domain::token::{ApiToken, CalendarFeed, Scope, Scopes};
+use crate::domain::token::ApiToken;
 use crate::domain::tracking::{Client, Comment, Entry, Project, Task, TaskStatus};
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
 use crate::domain::webhook::Webhook;
