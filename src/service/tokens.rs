@@ -35,6 +35,17 @@ pub struct TokenView {
     pub owner: Option<(String, String)>,
 }
 
+impl TokenView {
+    /// A token as its owner sees it at `now_ms` (no owner named).
+    pub fn of(token: ApiToken, now_ms: i64) -> Self {
+        Self {
+            state: token.state(now_ms),
+            token,
+            owner: None,
+        }
+    }
+}
+
 /// Only record a token's last use this often, so reads stay reads.
 const TOUCH_EVERY_MS: i64 = 60_000;
 

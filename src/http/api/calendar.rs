@@ -6,6 +6,7 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Binary;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::dto::id_or_not_found;
 use super::rules::{Name, UuidOrEmpty};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -95,10 +96,7 @@ enum Feed {
 }
 
 fn feed_id(s: &str) -> Result<uuid::Uuid, ServiceError> {
-    s.parse().map_err(|_| ServiceError::NotFound {
-        kind: "calendar subscription",
-        code: codes::CALENDAR_NOT_FOUND,
-    })
+    id_or_not_found(s, "calendar subscription", codes::CALENDAR_NOT_FOUND)
 }
 
 #[OpenApi(tag = "ApiTags::Account")]
@@ -146,12 +144,7 @@ impl CalendarApi {
         Ok(Created::Created(Json(CreatedFeedDto {
             url,
             webcal_url,
-            feed: TokenView {
-                state: t.state(now),
-                token: t,
-                owner: None,
-            }
-            .into(),
+            feed: TokenView::of(t, now).into(),
         })))
     }
 

@@ -152,6 +152,16 @@ impl poem_openapi::types::ParseFromJSON for Text {
     }
 }
 
+/// A path's id, or `404` with `code` (a malformed id names nothing, like an unknown one).
+pub fn id_or_not_found(
+    s: &str,
+    kind: &'static str,
+    code: &'static str,
+) -> Result<uuid::Uuid, crate::service::ServiceError> {
+    s.parse()
+        .map_err(|_| crate::service::ServiceError::NotFound { kind, code })
+}
+
 /// Parses an optional id query parameter; a malformed one is a field error naming `field`.
 pub fn opt_id<T: std::str::FromStr>(
     field: &str,

@@ -5,6 +5,7 @@
 use poem_openapi::param::Path;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::dto::id_or_not_found;
 use super::rules::{Bounded, Name, OptDateOrInstant, ScopeList};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
@@ -109,10 +110,7 @@ enum Created {
 }
 
 fn token_id(s: &str) -> Result<uuid::Uuid, ServiceError> {
-    s.parse().map_err(|_| ServiceError::NotFound {
-        kind: "API token",
-        code: codes::API_TOKEN_NOT_FOUND,
-    })
+    id_or_not_found(s, "API token", codes::API_TOKEN_NOT_FOUND)
 }
 
 #[OpenApi(tag = "ApiTags::Account")]
@@ -152,12 +150,7 @@ impl TokensApi {
         let now = self.0.svc.now_ms();
         Ok(Created::Created(Json(CreatedTokenDto {
             secret,
-            token: TokenView {
-                state: t.state(now),
-                token: t,
-                owner: None,
-            }
-            .into(),
+            token: TokenView::of(t, now).into(),
         })))
     }
 

@@ -4,6 +4,7 @@
 use poem_openapi::param::{Path, Query};
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
+use super::dto::id_or_not_found;
 use super::dto::Text;
 use super::enums::{OutboxChannel, OutboxStateName};
 use super::rules::{OneOf, UuidOrEmpty};
@@ -183,10 +184,7 @@ enum Deleted {
 }
 
 fn hook_id(s: &str) -> Result<uuid::Uuid, ServiceError> {
-    s.parse().map_err(|_| ServiceError::NotFound {
-        kind: "webhook",
-        code: codes::WEBHOOK_NOT_FOUND,
-    })
+    id_or_not_found(s, "webhook", codes::WEBHOOK_NOT_FOUND)
 }
 
 #[OpenApi(tag = "ApiTags::System")]
@@ -306,10 +304,7 @@ impl WebhooksApi {
     /// is left as it is. Roles: admin.
     #[oai(path = "/outbox/:id/resend", method = "post")]
     async fn resend(&self, actor: SignedIn, id: Path<String>) -> Result<Queued, ApiError> {
-        let id = id.0.parse().map_err(|_| ServiceError::NotFound {
-            kind: "message",
-            code: codes::OUTBOX_NOT_FOUND,
-        })?;
+        let id = id_or_not_found(&id.0, "message", codes::OUTBOX_NOT_FOUND)?;
         let it = self.0.svc.outbox().resend(&actor, id).await?;
         Ok(Queued::Queued(Json(it.into())))
     }
