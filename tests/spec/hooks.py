@@ -149,6 +149,7 @@ SEMANTIC = {
     ("expires_at", "in_the_past"): "a token's expiry is in the future",
     ("expires_at", "conflict"): "a token's expiry is given in days or as an instant, not both",
     ("scopes", "not_allowed"): "the admin scope is for admins and auditors",
+    ("url", "host_not_allowed"): "a webhook's host is one webhooks.allowed_hosts names",
     # Values only the server can know.
     ("cursor", "invalid"): "cursors are opaque: only those the API handed out are valid",
     ("current_password", "wrong_password"): "a credential",

@@ -15,6 +15,7 @@ use poem_openapi::types::{
 };
 use serde_json::Value;
 
+pub use super::wrappers::EventList;
 pub use super::wrappers::{
     no_null, Bounded, EstimateSecs, IdList, NonNegative, OneOf, RateCents, Required, ScopeList,
 };
@@ -276,6 +277,18 @@ rule!(
             })),
         ],
         ..MetaSchema::ANY
+    }
+);
+
+rule!(
+    /// A webhook's URL: http or https, a host without credentials, no fragment or spaces, at
+    /// most 2000 characters (the host must also be in `webhooks.allowed_hosts`).
+    HookUrl,
+    "string(webhook url)",
+    MetaSchema {
+        pattern: Some(r"^https?://[^\s/?#@]+([/?][^\s#]*)?$".into()),
+        max_length: Some(2000),
+        ..string()
     }
 );
 

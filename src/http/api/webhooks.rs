@@ -5,9 +5,8 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
 
 use super::dto::id_or_not_found;
-use super::dto::Text;
 use super::enums::{OutboxChannel, OutboxStateName};
-use super::rules::{OneOf, UuidOrEmpty};
+use super::rules::{EventList, HookUrl, OneOf, PlainText, UuidOrEmpty};
 use super::{ApiTags, HttpState};
 use crate::domain::codes;
 use crate::domain::outbox::{Channel, OutboxItem, OutboxState};
@@ -55,18 +54,31 @@ struct WebhooksDto {
     items: Vec<WebhookDto>,
 }
 
-/// A new hook, or what changes of one.
+/// A new hook.
 #[derive(Object)]
-struct HookReq {
+struct NewHookReq {
     /// An http(s) URL on a host `webhooks.allowed_hosts` names.
-    #[oai(nullable)]
-    url: Option<Text>,
+    url: HookUrl,
     /// At least one event.
-    #[oai(nullable)]
-    events: Option<Vec<Text>>,
+    events: EventList,
     /// A note for admins, at most 200 characters.
     #[oai(nullable)]
-    description: Option<Text>,
+    description: Option<PlainText<200>>,
+    /// False: registered paused. Default true.
+    #[oai(nullable)]
+    active: Option<bool>,
+}
+
+/// What changes of a hook; absent or null: unchanged.
+#[derive(Object)]
+struct HookReq {
+    #[oai(nullable)]
+    url: Option<HookUrl>,
+    #[oai(nullable)]
+    events: Option<EventList>,
+    #[oai(nullable)]
+    description: Option<PlainText<200>>,
+    /// False pauses it.
     #[oai(nullable)]
     active: Option<bool>,
 }
@@ -75,10 +87,22 @@ impl HookReq {
     fn input(self) -> HookInput {
         HookInput {
             url: self.url.map(|t| t.0),
-            events: self.events.map(|v| v.into_iter().map(|t| t.0).collect()),
+            events: self.events.map(|v| v.0.into_iter().map(|t| t.0).collect()),
             description: self.description.map(|t| t.0),
             active: self.active,
         }
+    }
+}
+
+impl NewHookReq {
+    fn input(self) -> HookInput {
+        HookReq {
+            url: Some(self.url),
+            events: Some(self.events),
+            description: self.description,
+            active: self.active,
+        }
+        .input()
     }
 }
 
@@ -202,7 +226,7 @@ impl WebhooksApi {
     /// codes: `url` → `invalid`, `host_not_allowed`; `events` → `required`, `invalid`.
     /// `409 webhook.limit` beyond 50. Roles: admin.
     #[oai(path = "/webhooks", method = "post")]
-    async fn create(&self, actor: SignedIn, body: Json<HookReq>) -> Result<Created, ApiError> {
+    async fn create(&self, actor: SignedIn, body: Json<NewHookReq>) -> Result<Created, ApiError> {
         let hook = self.0.svc.webhooks().create(&actor, body.0.input()).await?;
         Ok(Created::Created(Json(CreatedHookDto {
             secret: hook.secret.clone(),
@@ -257,7 +281,7 @@ impl WebhooksApi {
         channel: Query<Option<OneOf<OutboxChannel>>>,
         state: Query<Option<OneOf<OutboxStateName>>>,
         webhook_id: Query<Option<UuidOrEmpty>>,
-        limit: Query<Option<u32>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u32>>,
     ) -> Result<Json<OutboxDto>, ApiError> {
         let channel = match channel
             .0

@@ -219,32 +219,57 @@ impl std::ops::Deref for IdList {
     }
 }
 
-/// An API token's scopes: 1 to 3 of `read`, `write`, `admin` (the service answers another
-/// list with its own 422 field code, and `admin` for a role that may not hold it).
-#[derive(Debug, Clone)]
-pub struct ScopeList(pub Vec<super::dto::Text>);
+/// A closed set of names a list field takes (see [`NameList`]).
+pub trait Names: Send + Sync + 'static {
+    /// The type's name in the spec.
+    const NAME: &'static str;
+    const NAMES: &'static [&'static str];
+}
 
-impl Type for ScopeList {
+/// An API token's scopes: `read`, `write`, `admin`.
+pub struct ScopeNames;
+impl Names for ScopeNames {
+    const NAME: &'static str = "[scope](1..)";
+    const NAMES: &'static [&'static str] = &["read", "write", "admin"];
+}
+
+/// A webhook's events.
+pub struct EventNames;
+impl Names for EventNames {
+    const NAME: &'static str = "[webhook_event](1..)";
+    const NAMES: &'static [&'static str] = &crate::domain::webhook::EVENTS;
+}
+
+/// 1 to as many of `N`'s names as there are (the service answers another list with its own
+/// 422 field code).
+pub struct NameList<N: Names>(pub Vec<super::dto::Text>, PhantomData<N>);
+
+/// An API token's scopes.
+pub type ScopeList = NameList<ScopeNames>;
+/// A webhook's events.
+pub type EventList = NameList<EventNames>;
+
+impl<N: Names> Type for NameList<N> {
     const IS_REQUIRED: bool = true;
     type RawValueType = Self;
     type RawElementValueType = Self;
 
     fn name() -> Cow<'static, str> {
-        "[scope](1..3)".into()
+        N::NAME.into()
     }
 
     fn schema_ref() -> MetaSchemaRef {
-        let scope = MetaSchema {
-            enum_items: crate::domain::token::Scope::ALL
+        let item = MetaSchema {
+            enum_items: N::NAMES
                 .iter()
-                .map(|s| Value::String(s.as_str().to_owned()))
+                .map(|s| Value::String((*s).to_owned()))
                 .collect(),
             ..MetaSchema::new("string")
         };
         MetaSchemaRef::Inline(Box::new(MetaSchema {
-            items: Some(Box::new(MetaSchemaRef::Inline(Box::new(scope)))),
+            items: Some(Box::new(MetaSchemaRef::Inline(Box::new(item)))),
             min_items: Some(1),
-            max_items: Some(3),
+            max_items: Some(N::NAMES.len()),
             ..MetaSchema::new("array")
         }))
     }
@@ -258,15 +283,15 @@ impl Type for ScopeList {
     }
 }
 
-impl ParseFromJSON for ScopeList {
+impl<N: Names> ParseFromJSON for NameList<N> {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
         Vec::<super::dto::Text>::parse_from_json(value)
-            .map(Self)
+            .map(|v| Self(v, PhantomData))
             .map_err(ParseError::propagate)
     }
 }
 
-impl ToJSON for ScopeList {
+impl<N: Names> ToJSON for NameList<N> {
     fn to_json(&self) -> Option<Value> {
         self.0.to_json()
     }

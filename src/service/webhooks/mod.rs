@@ -226,11 +226,11 @@ fn describe(h: &Webhook) -> serde_json::Value {
 
 fn description(d: Option<&str>) -> std::result::Result<String, crate::domain::DomainError> {
     let d = d.unwrap_or("").trim();
-    if d.chars().count() > 200 || d.chars().any(char::is_control) {
+    if d.chars().count() > 200 || d.chars().any(|c| c.is_control() && c != '\n') {
         return Err(crate::domain::DomainError::field(
             "description",
             "invalid",
-            "at most 200 characters on one line",
+            "at most 200 characters, no control characters",
         ));
     }
     Ok(d.to_owned())
