@@ -32,6 +32,7 @@ pub struct JobsConfig {
     pub audit_checkpoint: Option<Schedule>,
     pub retention: Option<Schedule>,
     pub week_lock: Option<Schedule>,
+    pub privacy_reminders: Option<Schedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +151,7 @@ pub fn build(
         audit_checkpoint: schedule("jobs.audit_checkpoint")?,
         retention: schedule("jobs.retention")?,
         week_lock: schedule("jobs.week_lock")?,
+        privacy_reminders: schedule("jobs.privacy_reminders")?,
     };
     let keep = |k: &'static str| {
         get(k)

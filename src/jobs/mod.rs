@@ -131,6 +131,12 @@ impl Scheduler {
                 &j.week_lock,
                 Arc::new(|svc, _| Box::pin(week_lock(svc))),
             ),
+            job(
+                "privacy_reminders",
+                "E-mail admins the privacy requests due within privacy.due_soon_days or overdue (only with [email])",
+                &j.privacy_reminders,
+                Arc::new(|svc, _| Box::pin(privacy_reminders(svc))),
+            ),
         ];
         Scheduler {
             inner: Arc::new(Inner {
@@ -265,6 +271,9 @@ impl Scheduler {
                     if let Err(w) = self.inner.svc.webhooks().emit("backup.failed", data).await {
                         tracing::warn!(error = %w, "queuing the backup.failed webhook failed");
                     }
+                    if let Err(w) = self.inner.svc.mail().backup_failed(&e).await {
+                        tracing::warn!(error = %w, "queuing the backup failure e-mails failed");
+                    }
                 }
                 run.error = Some(e);
             }
@@ -388,6 +397,18 @@ async fn retention(svc: Services) -> Result<Report, String> {
             report.holds.len()
         )),
         counts,
+    })
+}
+
+async fn privacy_reminders(svc: Services) -> Result<Report, String> {
+    let sent = svc
+        .mail()
+        .privacy_deadlines()
+        .await
+        .map_err(|e| e.explain())?;
+    Ok(Report {
+        counts: BTreeMap::from([("emails".to_owned(), sent as i64)]),
+        detail: (!svc.mail().enabled()).then(|| "e-mail is off ([email])".to_owned()),
     })
 }
 

@@ -42,7 +42,8 @@ async fn admins_list_jobs_and_run_one_now_audited_others_may_not() {
             "expire_sessions",
             "retention",
             "audit_checkpoint",
-            "week_lock"
+            "week_lock",
+            "privacy_reminders"
         ]
     );
     let backup = &jobs.items[0];
