@@ -74,7 +74,7 @@ describe('the Jobs and System admin pages', { timeout: 180_000 }, () => {
     assert.equal(await nav.getByRole('link', { name: 'Jobs' }).getAttribute('aria-current'), 'page');
     await page.getByText('Schedules are read in UTC; the times shown are in your time zone, Asia/Tokyo.').waitFor();
     const api = await ok(page, 'GET', '/api/v1/jobs');
-    assert.deepEqual(await page.locator('section.job-card h2').allTextContents(), ['Backup', 'Export', 'Expire sessions', 'Retention', 'Audit checkpoint', 'Week lock']);
+    assert.deepEqual(await page.locator('section.job-card h2').allTextContents(), ['Backup', 'Export', 'Expire sessions', 'Retention', 'Audit checkpoint', 'Week lock', 'Privacy reminders']);
 
     const backup = jobCard(page, 'backup');
     assert.match(await backup.locator('.job-desc').textContent(), /Back up the store/);
