@@ -114,6 +114,10 @@ impl App {
         }
         let jobs = self.attach_jobs(&svc);
         let scheduler = jobs.start();
+        svc.webhooks()
+            .start_cursor()
+            .await
+            .context("placing the webhook cursor")?;
         let senders = crate::outbound::Senders {
             webhook: crate::outbound::webhook::Poster::new(
                 self.config.webhooks.timeout,

@@ -260,7 +260,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "jobs.privacy_reminders",
         default: "0 8 * * *",
-        allowed: "a cron expression, or empty for off: e-mails admins a digest of the privacy requests due within privacy.due_soon_days or overdue (only with [email])",
+        allowed: "a cron expression, or empty for off: reminds of the privacy requests due within privacy.due_soon_days or overdue (a privacy.request_due webhook event each, and with [email] a digest e-mailed to admins)",
     },
     KeyDef {
         path: "backup.dir",

@@ -137,6 +137,9 @@ async fn target(w: &World, t: Target) -> String {
         Target::FreshToken => w.fresh_token().await,
         Target::FreshFeed => w.fresh_feed().await.0,
         Target::FeedSecret => w.feed_secret.clone(),
+        Target::Webhook => w.webhook.clone(),
+        Target::FreshWebhook => w.fresh_webhook().await,
+        Target::Message => w.message.clone(),
     }
 }
 

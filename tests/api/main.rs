@@ -57,5 +57,6 @@ mod tls;
 mod tokens;
 mod tracking;
 mod users;
+mod webhooks;
 mod weeks;
 mod weeks_lock;

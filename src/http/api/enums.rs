@@ -195,6 +195,23 @@ mod tests {
     }
 }
 
+/// A channel of the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum OutboxChannel {
+    Webhook,
+    Email,
+}
+
+/// Where an outbox message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum OutboxStateName {
+    Pending,
+    Delivered,
+    Failed,
+}
+
 /// An export's file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]

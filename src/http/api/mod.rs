@@ -38,6 +38,7 @@ mod tasks;
 mod timesheet;
 mod tokens;
 mod users;
+mod webhooks;
 mod weeks;
 mod weeks_dto;
 mod wrappers;
@@ -101,7 +102,7 @@ pub type Api = (
         dashboard::DashboardApi,
     ),
     tasks::TasksApi,
-    (jobs::JobsApi, imports::ImportsApi),
+    (jobs::JobsApi, imports::ImportsApi, webhooks::WebhooksApi),
     system::SystemApi,
     notice::NoticeApi,
     security::SecurityApi,
@@ -143,7 +144,11 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
                 dashboard::DashboardApi(st.clone()),
             ),
             tasks::TasksApi(st.clone()),
-            (jobs::JobsApi(st.clone()), imports::ImportsApi(st.clone())),
+            (
+                jobs::JobsApi(st.clone()),
+                imports::ImportsApi(st.clone()),
+                webhooks::WebhooksApi(st.clone()),
+            ),
             system::SystemApi(st.clone()),
             notice::NoticeApi(st.clone()),
             security::SecurityApi(st.clone()),

@@ -1,7 +1,7 @@
 //! Entry and week events, read off the audit chain: the dispatcher keeps a cursor (the last
 //! record it handled) and turns each new record that a hook wants into a delivery, queued in
-//! the transaction that moves the cursor, so each event is queued once. Started on a store with
-//! no cursor, it begins at the chain's head: history is not replayed.
+//! the transaction that moves the cursor, so each event is queued once. The server places the
+//! cursor at the chain's head at start when it has none: history is not replayed.
 //!
 //! Personal data follows the person: nothing is queued about someone whose processing is
 //! restricted, a record the erasure redacted carries nothing, and erasing a person deletes
@@ -34,18 +34,25 @@ fn event_of(action: &str) -> Option<&'static str> {
 }
 
 impl Webhooks<'_> {
-    /// Turns the audit records after the cursor into deliveries; returns how many were queued.
-    pub async fn dispatch(&self) -> Result<usize> {
-        let cursor = self.store().webhook_cursor()?;
-        let head = self.store().audit_head()?.map(|h| h.seq);
-        let Some(head) = head else {
-            return Ok(0);
-        };
-        let Some(from) = cursor else {
-            // First run on this store: start at the head.
+    /// Places the cursor at the chain's head if it has none (a store made before webhooks, or
+    /// a new one): called at start, before any request, so history is never replayed and
+    /// nothing recorded after the start is missed.
+    pub async fn start_cursor(&self) -> Result<()> {
+        if self.store().webhook_cursor()?.is_none() {
+            let head = self.store().audit_head()?.map_or(0, |h| h.seq);
             self.store()
                 .write(|tx| tx.move_webhook_cursor(None, head))
                 .await?;
+        }
+        Ok(())
+    }
+
+    /// Turns the audit records after the cursor into deliveries; returns how many were queued.
+    pub async fn dispatch(&self) -> Result<usize> {
+        let Some(from) = self.store().webhook_cursor()? else {
+            return self.start_cursor().await.map(|()| 0);
+        };
+        let Some(head) = self.store().audit_head()?.map(|h| h.seq) else {
             return Ok(0);
         };
         if from >= head {

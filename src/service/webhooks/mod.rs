@@ -181,6 +181,40 @@ impl Webhooks<'_> {
     }
 }
 
+impl Webhooks<'_> {
+    /// Queues `privacy.request_due` for every open privacy request coming due (within
+    /// `privacy.due_soon_days`) or overdue; returns how many requests. The payload names the
+    /// request, never its subject: the receiver follows the link to the register.
+    pub async fn privacy_due(&self) -> Result<usize> {
+        use crate::domain::privacy::{urgency, RequestStatus, Urgency};
+        let today = crate::domain::time::local_date(self.now(), chrono_tz::Tz::UTC);
+        let soon = self.settings().privacy.due_soon_days;
+        let mut n = 0;
+        for r in self.store().privacy_requests()? {
+            if r.status != RequestStatus::Open {
+                continue;
+            }
+            let u = urgency(&r, today, soon);
+            if !matches!(u, Urgency::Overdue | Urgency::DueSoon) {
+                continue;
+            }
+            let data = json!({
+                "request": {
+                    "id": r.id.to_string(),
+                    "kind": r.kind,
+                    "received_on": r.received_on,
+                    "due_on": r.due_on,
+                    "urgency": if u == Urgency::Overdue { "overdue" } else { "due_soon" },
+                    "url": format!("{}/admin/privacy/{}", self.settings().base_url, r.id),
+                }
+            });
+            self.emit("privacy.request_due", data).await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
 fn target(h: &Webhook) -> Option<String> {
     Some(format!("webhook:{}", h.id))
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::super::{
     ImportedRecord, NoticeStamp, OneTimeToken, Session, Store, TokenKind, UserRecord,
 };
-use super::{path, T0};
+use super::{integrations, path, T0};
 use crate::domain::approval::{Step, StepKind, Week, WeekState};
 use crate::domain::audit::{AuditEvent, AuditRecord, GENESIS};
 use crate::domain::hold::{Hold, HoldScope};
@@ -19,7 +19,7 @@ use crate::domain::privacy::{
     RequestStatus, Restriction,
 };
 use crate::domain::security::{EventFilter, SecurityEvent, SecurityKind};
-use crate::domain::token::{ApiToken, CalendarFeed, Scope, Scopes};
+use crate::domain::token::ApiToken;
 use crate::domain::tracking::{Client, Comment, Entry, Project, Task, TaskStatus};
 use crate::domain::user::{DisplayName, Email, TimeZone, User};
 use crate::domain::webhook::Webhook;
@@ -29,7 +29,7 @@ use crate::domain::{
 };
 
 /// A fixed UUIDv7-shaped id: `01900000-0000-7000-8000-0000000000nn`.
-fn uuid(n: u8) -> uuid::Uuid {
+pub(super) fn uuid(n: u8) -> uuid::Uuid {
     uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | n as u128)
 }
 
@@ -328,50 +328,8 @@ pub fn fixtures() -> Fixtures {
             since_ms: T0 + 24_000,
         },
         audit: audit_events(),
-        api_tokens: vec![
-            (
-                SessionKey([7; 32]),
-                ApiToken {
-                    id: uuid(70),
-                    user_id: a,
-                    name: "laptop terminal".into(),
-                    scopes: Scopes::new(&[Scope::Write]),
-                    created_at_ms: T0 + 29_000,
-                    expires_at_ms: T0 + 29_000 + 90 * 86_400_000,
-                    last_used_at_ms: Some(T0 + 30_000),
-                    last_used_ip: Some("192.0.2.7".into()),
-                    revoked_at_ms: None,
-                    revoked_by: None,
-                    calendar: None,
-                },
-            ),
-            (
-                SessionKey([8; 32]),
-                ApiToken {
-                    id: uuid(71),
-                    user_id: a,
-                    name: "phone calendar".into(),
-                    scopes: Scopes::default(),
-                    created_at_ms: T0 + 31_000,
-                    expires_at_ms: i64::MAX,
-                    last_used_at_ms: None,
-                    last_used_ip: None,
-                    revoked_at_ms: Some(T0 + 32_000),
-                    revoked_by: Some("cli:root".into()),
-                    calendar: Some(CalendarFeed { project_id: None }),
-                },
-            ),
-        ],
-        webhooks: vec![Webhook {
-            id: uuid(80),
-            url: "https://hooks.example.com/ophiontt".into(),
-            events: vec!["entry.created".into(), "week.approved".into()],
-            secret: "whsec_golden-fixture-secret-0000000000".into(),
-            description: "Chat notifications".into(),
-            active: true,
-            created_at_ms: T0 + 33_000,
-            created_by: "cli:root".into(),
-        }],
+        api_tokens: integrations::api_tokens(a),
+        webhooks: integrations::webhooks(),
         imported: vec![(
             crate::store::source_key("toggl:4f2a"),
             ImportedRecord {

@@ -16,6 +16,7 @@
 //! `OPHIONTT_WRITE_GOLDEN=1 cargo test --lib golden`.
 
 mod fixtures;
+mod integrations;
 
 use std::path::PathBuf;
 

@@ -40,6 +40,12 @@ pub enum Target {
     FreshFeed,
     /// The secret of mem-P's calendar subscription (`otc_….ics`).
     FeedSecret,
+    /// A registered webhook.
+    Webhook,
+    /// A new webhook.
+    FreshWebhook,
+    /// A message of the outbox (the fixture webhook's ping).
+    Message,
 }
 
 /// `(operation, target, query, body)`.
@@ -274,6 +280,23 @@ pub const CALLS: &[Call] = &[
     ),
     ("GET /api/v1/jobs", Nothing, "", ""),
     ("POST /api/v1/jobs/{name}/run", Job, "", ""),
+    ("GET /api/v1/webhooks", Nothing, "", ""),
+    (
+        "POST /api/v1/webhooks",
+        Nothing,
+        "",
+        r#"{"url":"http://127.0.0.1:9/{col}","events":["entry.created"]}"#,
+    ),
+    (
+        "PATCH /api/v1/webhooks/{id}",
+        Webhook,
+        "",
+        r#"{"description":"matrix {col}"}"#,
+    ),
+    ("DELETE /api/v1/webhooks/{id}", FreshWebhook, "", ""),
+    ("POST /api/v1/webhooks/{id}/ping", Webhook, "", ""),
+    ("GET /api/v1/outbox", Nothing, "", ""),
+    ("POST /api/v1/outbox/{id}/resend", Message, "", ""),
     (
         "POST /api/v1/imports",
         Nothing,

@@ -39,6 +39,8 @@ impl Http {
         let server = Server::start_with_env(&[
             ("OPHIONTT_AUTH_LOGIN_ATTEMPTS_PER_MINUTE", "1000"),
             ("OPHIONTT_APPROVAL_ENABLED", "true"),
+            // Webhooks may be registered to loopback (deliveries to port 9 fail, unseen).
+            ("OPHIONTT_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1"),
         ]);
         Http {
             server,
@@ -139,6 +141,9 @@ pub struct World {
     pub login_email: String,
     /// The secret of mem-P's calendar subscription, for the feed's cells.
     pub feed_secret: String,
+    /// A webhook, and the message its ping queued.
+    pub webhook: String,
+    pub message: String,
     fresh: std::cell::Cell<u32>,
 }
 
@@ -226,15 +231,35 @@ impl World {
             holdee,
             login_email: login.email,
             feed_secret: String::new(),
+            webhook: String::new(),
+            message: String::new(),
             fresh: std::cell::Cell::new(0),
         }
-        .with_feed()
+        .with_feed_and_hook()
         .await
     }
 
-    async fn with_feed(mut self) -> World {
+    async fn with_feed_and_hook(mut self) -> World {
         self.feed_secret = self.fresh_feed().await.1;
+        self.webhook = self.fresh_webhook().await;
+        let path = format!("/api/v1/webhooks/{}/ping", self.webhook);
+        let ping = self
+            .net
+            .ok(&self.admin.cookie, "POST", &path, Value::Null, 202)
+            .await;
+        self.message = ping["id"].as_str().unwrap().to_owned();
         self
+    }
+
+    /// A new webhook (to a loopback port where nothing listens).
+    pub async fn fresh_webhook(&self) -> String {
+        let body = json!({ "url": "http://127.0.0.1:9/matrix", "events": ["entry.created"] });
+        self.net
+            .ok(&self.admin.cookie, "POST", "/api/v1/webhooks", body, 201)
+            .await["webhook"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     pub fn person(&self, col: &str) -> Option<&Person> {

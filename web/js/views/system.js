@@ -1,11 +1,12 @@
 // views/system.js — admin: the server at a glance (version, uptime, HTTPS, data folder and
 // store sizes, records per tree) and the last backup, with a warning when it is missing,
-// failed, unverified or old, and "Back up now"; e-mail and the delivery log
-// (system-delivery.js).
+// failed, unverified or old, and "Back up now"; e-mail (system-delivery.js), the webhooks
+// (system-webhooks.js) and the delivery log of both (system-delivery.js).
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { pageHeader, formatInstant, loadInto, toast } from '../ui.js';
+import { webhooksSection } from './system-webhooks.js';
 import {
   formatBytes, formatSpan, relativeTime, outcomeBadge, runDetail, runError, confirmRun, runAndWait,
   runToast, runErrorMessage, sleep, POLL_MS, POLL_LIMIT,
@@ -62,7 +63,7 @@ export function render(root, state) {
   ctx.status = h('div', { class: 'list-status' });
   ctx.grid = h('div', { class: 'system-grid' });
   ctx.log = deliveryLog(state);
-  root.append(ctx.banner, ctx.status, ctx.grid, ctx.log.el);
+  root.append(ctx.banner, ctx.status, ctx.grid, webhooksSection(state), ctx.log.el);
   load(ctx, true);
 }
 
