@@ -23,9 +23,12 @@ fn check_with(env: &[(&str, &str)]) -> std::process::Output {
 const HOST: (&str, &str) = ("OPHIONTT_EMAIL_SMTP_HOST", "mail.example.com");
 const FROM: (&str, &str) = ("OPHIONTT_EMAIL_FROM", "OphionTT <tt@example.com>");
 
+/// Environment variables, the key the refusal must name, and words it must say.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
 #[test]
 fn bad_email_settings_are_refused_naming_the_key() {
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+    let cases: &[Case] = &[
         (
             &[HOST, FROM, ("OPHIONTT_EMAIL_SECURITY", "ssl")],
             "email.security",

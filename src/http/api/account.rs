@@ -84,7 +84,7 @@ impl AccountApi {
         &self,
         actor: &SignedIn,
         user: crate::domain::user::User,
-    ) -> Result<Json<MeDto>, ApiError> {
+    ) -> crate::service::Result<Json<MeDto>> {
         let svc = &self.0.svc;
         let caps: Vec<&str> = (actor.capabilities().into_iter())
             .chain(svc.weeks().capabilities(actor))
@@ -123,7 +123,7 @@ impl AccountApi {
     #[oai(path = "/me", method = "get")]
     async fn me(&self, actor: SignedIn) -> Result<Json<MeDto>, ApiError> {
         let user = actor.user.clone();
-        self.me_dto(&actor, user)
+        Ok(self.me_dto(&actor, user)?)
     }
 
     /// Changes one's own name, time zone and e-mail notifications (each change audited).
@@ -155,7 +155,7 @@ impl AccountApi {
             };
             svc.mail().set_prefs(&actor, &patch).await?;
         }
-        self.me_dto(&actor, user)
+        Ok(self.me_dto(&actor, user)?)
     }
 
     /// Changes one's own password; the current one is needed. Every other session ends.

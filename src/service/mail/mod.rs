@@ -34,7 +34,7 @@ impl Mails<'_> {
     }
 
     /// `msg` to `rec`, due now (none when e-mail is off or the account is disabled).
-    fn to_person(&self, rec: &UserRecord, msg: Message) -> Option<OutboxItem> {
+    fn addressed_to(&self, rec: &UserRecord, msg: Message) -> Option<OutboxItem> {
         if !self.enabled() || rec.user.disabled {
             return None;
         }
@@ -64,7 +64,7 @@ impl Mails<'_> {
             &rfc3339(link.expires_at_ms),
             base,
         );
-        self.to_person(rec, msg)
+        self.addressed_to(rec, msg)
     }
 
     /// A reset link an admin issued.
@@ -80,7 +80,7 @@ impl Mails<'_> {
             &rfc3339(link.expires_at_ms),
             base,
         );
-        self.to_person(rec, msg)
+        self.addressed_to(rec, msg)
     }
 
     /// A week approved or rejected, to its person unless they turned these off.
@@ -113,7 +113,7 @@ impl Mails<'_> {
             comment,
             &self.settings().base_url,
         );
-        Ok(self.to_person(&rec, msg))
+        Ok(self.addressed_to(&rec, msg))
     }
 
     /// The enabled accounts allowed `perm` that want `wants`.
@@ -149,7 +149,7 @@ impl Mails<'_> {
             .iter()
             .filter_map(|rec| {
                 let msg = mail::backup_failed(rec.user.name.as_str(), error, &at, &base);
-                self.to_person(rec, msg)
+                self.addressed_to(rec, msg)
             })
             .collect();
         self.queue(&items).await
@@ -184,7 +184,7 @@ impl Mails<'_> {
             .iter()
             .filter_map(|rec| {
                 let msg = mail::privacy_deadlines(rec.user.name.as_str(), &due, soon, &base);
-                self.to_person(rec, msg)
+                self.addressed_to(rec, msg)
             })
             .collect();
         self.queue(&items).await
@@ -217,7 +217,7 @@ impl Mails<'_> {
             &self.settings().base_url,
         );
         let item = self
-            .to_person(&rec, msg)
+            .addressed_to(&rec, msg)
             .ok_or(ServiceError::Conflict(codes::EMAIL_NOT_CONFIGURED))?;
         let ev = self.event(
             actor,

@@ -139,12 +139,12 @@ function row(ctx, it) {
   const badge = { pending: 'badge-warn', delivered: 'badge-on', failed: 'badge-off' }[it.state] || '';
   const next = it.state === 'pending' && it.next_at ? ` · next ${formatInstant(it.next_at, ctx.zone, 'short')}` : '';
   return h('tr', { dataset: { id: it.id, state: it.state, channel: it.channel } },
-    h('td', {}, h('time', { datetime: it.created_at }, formatInstant(it.created_at, ctx.zone))),
-    h('td', {}, it.channel === 'email' ? 'E-mail' : 'Webhook'),
-    h('td', { class: 'delivery-to' }, it.to),
-    h('td', {}, EVENT_TEXT[it.event] || it.event),
-    h('td', {}, h('span', { class: `badge ${badge}` }, STATE_TEXT[it.state] || it.state), h('span', { class: 'muted small' }, next)),
-    h('td', { class: 'num' }, String(it.tries)),
-    h('td', { class: 'delivery-error small' }, error),
+    h('td', { 'data-label': 'Queued' }, h('time', { datetime: it.created_at }, formatInstant(it.created_at, ctx.zone))),
+    h('td', { 'data-label': 'Channel' }, it.channel === 'email' ? 'E-mail' : 'Webhook'),
+    h('td', { class: 'delivery-to', 'data-label': 'To' }, it.to),
+    h('td', { 'data-label': 'What' }, EVENT_TEXT[it.event] || it.event),
+    h('td', { 'data-label': 'State' }, h('span', { class: `badge ${badge}` }, STATE_TEXT[it.state] || it.state), h('span', { class: 'muted small' }, next)),
+    h('td', { class: 'num', 'data-label': 'Tries' }, String(it.tries)),
+    h('td', { class: 'delivery-error small', 'data-label': 'Last error' }, error),
     h('td', {}, action));
 }
