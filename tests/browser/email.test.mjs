@@ -101,9 +101,9 @@ describe('e-mail in the web UI', { timeout: 120_000 }, () => {
     assert.equal(await row.locator('td').nth(2).textContent(), 'grace@example.com');
     assert.match(await row.locator('.delivery-error').textContent(), /connection refused/);
 
+    const id = await row.first().getAttribute('data-id');
     await row.getByRole('button', { name: 'Send again' }).click();
     await page.locator('.toasts', { hasText: 'Queued again' }).waitFor();
-    const id = await row.first().getAttribute('data-id');
     let item;
     for (let i = 0; i < 40; i += 1) {
       const items = (await apiOk(page, 'GET', '/api/v1/outbox?channel=email')).items;
