@@ -63,6 +63,13 @@ impl App {
                 token_max_days: c.token_max_days,
                 outbox_retry: c.webhooks.retry,
                 webhook_hosts: c.webhooks.allowed_hosts.clone(),
+                mail: c.email.as_ref().map(|e| crate::domain::mail::MailServer {
+                    host: e.host.clone(),
+                    port: e.port,
+                    security: e.security.as_str().to_owned(),
+                    from: e.from_display(),
+                    authenticates: e.username.is_some(),
+                }),
                 base_url,
                 checkpoint_key: c.data_dir.join("keys").join(crate::audit::key::KEY_FILE),
                 checkpoint_dir: c.checkpoint_dir.clone(),
@@ -118,7 +125,16 @@ impl App {
             )
             .map_err(anyhow::Error::msg)
             .context("preparing the webhook client")?,
-            mail: None,
+            mail: match &self.config.email {
+                Some(e) => {
+                    let smtp = crate::outbound::email::Smtp::new(e)
+                        .map_err(anyhow::Error::msg)
+                        .context("preparing the SMTP client ([email])")?;
+                    tracing::info!(host = %e.host, port = e.port, security = e.security.as_str(), "e-mail on");
+                    Some(Arc::new(smtp) as Arc<dyn crate::outbound::MailSender>)
+                }
+                None => None,
+            },
         };
         let delivery = crate::jobs::delivery::start(svc.clone(), senders);
         if let Some(link) = svc.setup().issue_link().await? {

@@ -4,7 +4,8 @@
 #   binary) · node --check on the web UI · browser tests in Debian's chromium (playwright-core) ·
 #   exports read back by parsers that are not ours (tests/exports: Python csv, openpyxl,
 #   icalendar, poppler's pdftotext) · webhooks delivered to receivers written in Python
-#   (tests/webhooks) · /api/openapi.json checked against the server by
+#   (tests/webhooks) · e-mail through aiosmtpd on loopback (tests/email) · /api/openapi.json
+#   checked against the server by
 #   schemathesis (tests/spec; both in the virtualenv tests/.venv) ·
 #   the Debian package built and checked.
 # Usage: ./tests/run.sh            (from anywhere; CI runs it through .ci/run)
@@ -58,6 +59,9 @@ tests/exports/run.sh | tee -a "$results"
 step "webhooks to receivers in Python (tests/webhooks/run.sh: signatures, retries, re-sends)"
 tests/webhooks/run.sh | tee -a "$results"
 
+step "e-mail through a real SMTP server (tests/email/run.sh: aiosmtpd on loopback)"
+tests/email/run.sh | tee -a "$results"
+
 step "API spec (tests/spec/run.sh: schemathesis against the real server)"
 tests/spec/run.sh | tee -a "$results"
 
@@ -67,6 +71,6 @@ tests/packaging/check-deb.sh | tee -a "$results"
 step "all checks passed"
 # One closing line over every runner: cargo's "N passed; M failed", node's "# pass N" and the
 # spec check's "spec result: N passed; M failed" (operations).
-awk '/^(test|spec|exports|imports|webhooks) result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+awk '/^(test|spec|exports|imports|webhooks|email) result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      /^# pass / { p += $3 } /^# fail / { f += $3 } /^PASS  / { p++ } /^FAIL  / { f++ }
      END { printf "%d passed, %d failed\n", p, f }' "$results"

@@ -47,7 +47,7 @@ pub async fn run_op_reporting(
 ) -> anyhow::Result<(Outcome, Via)> {
     crate::logging::init_cli();
     let (reply, via) = match super::socket::call_reporting(&config.data_dir, &op, progress).await? {
-        Connect::Answered(r) => (r, Via::Server),
+        Connect::Answered(r) => (*r, Via::Server),
         Connect::NoServer => {
             let app = App::open(config.clone(), Arc::new(SystemClock))?;
             let svc = app.services(config.base_url(config.listen));

@@ -9,7 +9,8 @@ use crate::service::admin::{Op, Reply};
 
 /// Whether a server answered on the socket.
 pub enum Connect {
-    Answered(Reply),
+    /// Boxed: a reply is large and this enum is moved around by value.
+    Answered(Box<Reply>),
     /// No socket file, or nobody listening: the server is not running.
     NoServer,
 }
@@ -56,7 +57,7 @@ pub async fn call_reporting(
         }
         match serde_json::from_str(&reply)? {
             Reply::Progress { done, total } => progress(done, total),
-            answer => return Ok(Connect::Answered(answer)),
+            answer => return Ok(Connect::Answered(Box::new(answer))),
         }
     }
 }

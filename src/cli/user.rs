@@ -113,6 +113,9 @@ pub async fn run(config: Config, cmd: UserCmd) -> anyhow::Result<ExitCode> {
                 rfc3339(link.expires_at_ms),
                 link.url
             );
+            if link.emailed {
+                println!("also e-mailed to {} as an invitation", user.email.as_str());
+            }
         }
         Outcome::User { user } => {
             let status = if user.disabled { "disabled" } else { "active" };
@@ -130,6 +133,9 @@ pub async fn run(config: Config, cmd: UserCmd) -> anyhow::Result<ExitCode> {
                 rfc3339(link.expires_at_ms),
                 link.url
             );
+            if link.emailed {
+                println!("also e-mailed to {}", user.email.as_str());
+            }
         }
         _ => anyhow::bail!("unexpected reply"),
     }

@@ -178,6 +178,41 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 1 to 20: attempts before a delivery or e-mail is marked failed (an admin can send it again)",
     },
     KeyDef {
+        path: "email.smtp_host",
+        default: "",
+        allowed: "empty (no e-mail: links are handed over by hand, as without e-mail), or the host name or IP address of the SMTP server",
+    },
+    KeyDef {
+        path: "email.smtp_port",
+        default: "587",
+        allowed: "a port from 1 to 65535: usually 587 with starttls, 465 with tls, 25 for a local relay",
+    },
+    KeyDef {
+        path: "email.security",
+        default: "starttls",
+        allowed: "starttls (connect, then upgrade to TLS; refused if the server does not offer it), tls (TLS from the first byte, usually port 465) or none (no encryption: only for a server on a loopback address)",
+    },
+    KeyDef {
+        path: "email.username",
+        default: "",
+        allowed: "empty (no SMTP authentication) or the user name to authenticate with (needs email.password_file)",
+    },
+    KeyDef {
+        path: "email.password_file",
+        default: "",
+        allowed: "empty, or a file whose first line is the SMTP password (the password itself never goes in the configuration)",
+    },
+    KeyDef {
+        path: "email.from",
+        default: "",
+        allowed: "the sender, such as `OphionTT <timetracker@example.com>` or `timetracker@example.com`; required when email.smtp_host is set",
+    },
+    KeyDef {
+        path: "email.timeout",
+        default: "10s",
+        allowed: "a duration from 1s to 120s: how long sending one message may take before the attempt counts as failed",
+    },
+    KeyDef {
         path: "jobs.time_zone",
         default: "UTC",
         allowed: "an IANA time zone such as UTC or Europe/Berlin, in which job schedules are read",
@@ -225,7 +260,7 @@ pub const KEYS: &[KeyDef] = &[
     KeyDef {
         path: "jobs.privacy_reminders",
         default: "0 8 * * *",
-        allowed: "a cron expression, or empty for off",
+        allowed: "a cron expression, or empty for off: reminds of the privacy requests due within privacy.due_soon_days or overdue (a privacy.request_due webhook event each, and with [email] a digest e-mailed to admins)",
     },
     KeyDef {
         path: "backup.dir",

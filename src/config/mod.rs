@@ -9,11 +9,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod email;
 mod jobs;
 mod keys;
 mod privacy;
 mod tickets;
 
+pub use email::{parse_mailbox, EmailConfig, Security as EmailSecurity};
 pub use jobs::{BackupConfig, ExportFormat, ExportPeriod, JobsConfig, Schedule};
 pub use keys::{KeyDef, KEYS};
 pub use privacy::PrivacyConfig;
@@ -106,6 +108,8 @@ pub struct Config {
     pub tickets: crate::domain::tickets::Patterns,
     /// `[webhooks]`: where webhooks may go, and how deliveries are timed and retried.
     pub webhooks: WebhooksConfig,
+    /// `[email]`: the SMTP server, when e-mail is on (`email.smtp_host` set).
+    pub email: Option<EmailConfig>,
     /// A file holding the bearer token that opens `/metrics` to non-loopback clients.
     pub metrics_token_file: Option<PathBuf>,
     /// Every key's effective value and source, for `ophiontt check`.
@@ -385,6 +389,10 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         &data_dir,
     )?;
     let tickets = tickets::build(get("tickets.patterns"))?;
+    let email = email::build(&|k| get(k).0.clone(), &|k, why| {
+        let (v, src) = &vals[k];
+        format!("config key `{k}` has invalid value {v:?} (from {src}): {why}")
+    })?;
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -420,6 +428,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
                 max_attempts: int("webhooks.max_attempts", 1, 20)? as u32,
             },
         },
+        email,
         setup_link_ttl: Duration::from_secs(3600),
         log_level,
         log_file: boolean("log.file")?,

@@ -40,6 +40,7 @@ registry! {
     API_TOKEN_LIMIT = "api_token.limit", "Too many API tokens; revoke one first";
     CALENDAR_NOT_FOUND = "calendar.not_found", "No such calendar subscription";
     OUTBOX_NOT_FOUND = "outbox.not_found", "No such message in the outbox";
+    EMAIL_NOT_CONFIGURED = "email.not_configured", "This server sends no e-mail: no SMTP server is configured";
     WEBHOOK_NOT_FOUND = "webhook.not_found", "No such webhook";
     WEBHOOK_LIMIT = "webhook.limit", "Too many webhooks; delete one first";
     SETUP_ALREADY_DONE = "setup.already_done", "Setup is already complete";

@@ -10,6 +10,7 @@ pub mod error;
 pub mod hold;
 pub mod ids;
 pub mod jobs;
+pub mod mail;
 pub mod notice;
 pub mod outbox;
 pub mod overlap;

@@ -119,8 +119,9 @@ impl RetryPolicy {
 
 impl OutboxItem {
     /// Records an attempt's outcome: delivered, due again after its backoff, or failed for
-    /// good after the policy's last attempt. Only the newest 20 attempts are kept.
-    pub fn record(&mut self, attempt: Attempt, policy: &RetryPolicy) {
+    /// good after the policy's last attempt or at once when the receiver refused it for good
+    /// (`permanent`). Only the newest 20 attempts are kept.
+    pub fn record(&mut self, attempt: Attempt, policy: &RetryPolicy, permanent: bool) {
         self.tries += 1;
         let at = attempt.at_ms;
         let ok = attempt.ok;
@@ -130,7 +131,7 @@ impl OutboxItem {
         }
         if ok {
             self.state = OutboxState::Delivered;
-        } else if self.tries >= policy.max_attempts {
+        } else if permanent || self.tries >= policy.max_attempts {
             self.state = OutboxState::Failed;
         } else {
             self.next_at_ms = at + policy.backoff_ms(self.tries);
@@ -194,11 +195,11 @@ mod tests {
             max_attempts: 3,
         };
         let mut it = item();
-        it.record(failed(10), &p);
+        it.record(failed(10), &p, false);
         assert_eq!((it.state, it.next_at_ms), (OutboxState::Pending, 1010));
-        it.record(failed(2000), &p);
+        it.record(failed(2000), &p, false);
         assert_eq!(it.next_at_ms, 6000);
-        it.record(failed(7000), &p);
+        it.record(failed(7000), &p, false);
         assert_eq!(it.state, OutboxState::Failed);
         it.resend(9000);
         assert_eq!(
@@ -211,8 +212,23 @@ mod tests {
                 ..failed(9500)
             },
             &p,
+            false,
         );
         assert_eq!(it.state, OutboxState::Delivered);
         assert_eq!(it.attempts.len(), 4);
+    }
+
+    #[test]
+    fn a_permanent_refusal_fails_at_once_and_a_resend_tries_again() {
+        let p = RetryPolicy {
+            base_ms: 1000,
+            max_attempts: 8,
+        };
+        let mut it = item();
+        it.record(failed(10), &p, true);
+        assert_eq!((it.state, it.tries), (OutboxState::Failed, 1));
+        it.resend(20);
+        it.record(failed(30), &p, false);
+        assert_eq!((it.state, it.next_at_ms), (OutboxState::Pending, 1030));
     }
 }

@@ -133,7 +133,7 @@ impl Scheduler {
             ),
             job(
                 "privacy_reminders",
-                "Remind of privacy requests coming due or overdue (a privacy.request_due webhook event each)",
+                "Remind of privacy requests coming due or overdue (a privacy.request_due webhook event each; with [email], a digest e-mailed to admins)",
                 &j.privacy_reminders,
                 Arc::new(|svc, _| Box::pin(privacy_reminders(svc))),
             ),
@@ -271,6 +271,9 @@ impl Scheduler {
                     if let Err(w) = self.inner.svc.webhooks().emit("backup.failed", data).await {
                         tracing::warn!(error = %w, "queuing the backup.failed webhook failed");
                     }
+                    if let Err(w) = self.inner.svc.mail().backup_failed(&e).await {
+                        tracing::warn!(error = %w, "queuing the backup failure e-mails failed");
+                    }
                 }
                 run.error = Some(e);
             }
@@ -384,8 +387,17 @@ async fn privacy_reminders(svc: Services) -> Result<Report, String> {
         .privacy_due()
         .await
         .map_err(|e| e.to_string())?;
+    // The e-mail digest goes out even when no webhook wants the events.
+    let emails = svc
+        .mail()
+        .privacy_deadlines()
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(Report {
-        counts: BTreeMap::from([("requests".to_owned(), n as i64)]),
+        counts: BTreeMap::from([
+            ("requests".to_owned(), n as i64),
+            ("emails".to_owned(), emails as i64),
+        ]),
         detail: None,
     })
 }

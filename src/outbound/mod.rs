@@ -2,6 +2,7 @@
 //! Mechanisms only: what to send, to whom and when is decided in `service::outbox`; each
 //! sender takes one message and answers how the attempt went.
 
+pub mod email;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -13,11 +14,16 @@ pub struct Sent {
     /// The answer's status, when the receiver answered.
     pub status: Option<u16>,
     pub error: Option<String>,
+    /// The receiver refused it for good (an SMTP 5xx such as an unknown recipient): trying
+    /// again would fail the same way, so the message is marked failed at once.
+    pub permanent: bool,
 }
 
 /// An e-mail to send (plain text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
+    /// The outbox item's id: the message's `Message-ID`, the same on every attempt.
+    pub id: uuid::Uuid,
     pub to: String,
     pub subject: String,
     pub body: String,

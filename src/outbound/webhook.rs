@@ -65,6 +65,7 @@ impl Poster {
                 error: Some(format!(
                     "{authority} is no longer in webhooks.allowed_hosts"
                 )),
+                permanent: false,
             };
             return (sent, 0);
         }
@@ -87,16 +88,19 @@ impl Poster {
                 ok: true,
                 status: Some(resp.status().as_u16()),
                 error: None,
+                permanent: false,
             },
             Ok(resp) => Sent {
                 ok: false,
                 status: Some(resp.status().as_u16()),
                 error: Some(format!("the receiver answered {}", resp.status())),
+                permanent: false,
             },
             Err(e) => Sent {
                 ok: false,
                 status: None,
                 error: Some(describe(e)),
+                permanent: false,
             },
         };
         (sent, millis)

@@ -17,6 +17,7 @@ mod holds;
 pub mod imports;
 mod jobs;
 mod labels;
+mod mail;
 mod notice;
 mod offload;
 pub mod outbox;
@@ -67,6 +68,7 @@ pub use exports::{ExportQuery, Prepared as PreparedExport, Written as ExportWrit
 pub use holds::{coverage, HoldInput};
 pub use jobs::{JobSchedule, JobStatus, Scheduling, Started as JobStarted};
 pub use labels::{EntryLabels, RowLabels};
+pub use mail::PrefsPatch as MailPrefsPatch;
 pub use notice::PrivacyNotice;
 pub use people::Person;
 pub use project_billing::{BudgetStatus, RateInput, RateView, TaskUse};
@@ -136,6 +138,8 @@ pub struct Settings {
     pub outbox_retry: crate::domain::outbox::RetryPolicy,
     /// `webhooks.allowed_hosts`: where webhooks may be registered to.
     pub webhook_hosts: Vec<String>,
+    /// `[email]`: the SMTP server, when the instance sends e-mail.
+    pub mail: Option<crate::domain::mail::MailServer>,
 }
 
 impl Settings {
@@ -397,6 +401,8 @@ areas! {
     calendar => Calendars;
     /// Messages out: the outbox, its delivery and its log (`outbox/`).
     outbox => Outboxes;
+    /// E-mail: what is e-mailed to whom, and each person's notifications (`mail/`).
+    mail => Mails;
     /// Webhooks: registered URLs, and the events queued for them (`webhooks/`).
     webhooks => Webhooks;
     /// User administration (`users.rs`).

@@ -75,6 +75,7 @@ impl Setup<'_> {
         Ok(Some(Link {
             url: format!("{}/setup#token={secret}", self.settings().base_url),
             expires_at_ms: expires,
+            emailed: false,
         }))
     }
 
@@ -128,6 +129,7 @@ impl Setup<'_> {
         let rec = UserRecord {
             user: user.clone(),
             password_hash: Some(hash),
+            mail_prefs: Default::default(),
         };
         let (session_token, session_key) = new_secret();
         let session = Session::new(session_key, user.id, now, now, actor.ip.clone(), user_agent);

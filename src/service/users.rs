@@ -41,6 +41,9 @@ pub struct UserPatch {
 pub struct Link {
     pub url: String,
     pub expires_at_ms: i64,
+    /// Whether the link was also e-mailed to its person (`[email]` configured).
+    #[serde(default)]
+    pub emailed: bool,
 }
 
 fn target(id: UserId) -> Option<String> {
@@ -75,13 +78,16 @@ impl Users<'_> {
         let rec = UserRecord {
             user: user.clone(),
             password_hash: None,
+            mail_prefs: Default::default(),
         };
-        let (link, key, token) = self.reset_token(user.id, now);
+        let (mut link, key, token) = self.reset_token(user.id, now);
+        let invitation = self.mail().invitation(&rec, &link);
+        link.emailed = invitation.is_some();
         let ev = self.event(
             actor,
             "user.created",
             target(user.id),
-            json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone, "client_id": user.client_id }),
+            json!({ "email": user.email, "name": user.name, "role": user.role, "time_zone": user.time_zone, "client_id": user.client_id, "invitation_emailed": link.emailed }),
         );
         let se = self.security().event(
             actor,
@@ -93,6 +99,9 @@ impl Users<'_> {
             .write(|tx| {
                 tx.insert_user(&rec)?;
                 tx.put_token(&key, &token)?;
+                if let Some(m) = &invitation {
+                    tx.put_outbox(m)?;
+                }
                 tx.append_audit(&ev)?;
                 tx.put_security_event(&se)?;
                 Ok(())
@@ -319,6 +328,7 @@ impl Users<'_> {
         let read = UserRecord {
             user: before.clone(),
             password_hash: rec.password_hash.clone(),
+            mail_prefs: rec.mail_prefs,
         };
         self.commit(&ev, |tx| {
             tx.update_user(&read, &rec)?;
@@ -334,13 +344,15 @@ impl Users<'_> {
         actor.require(Permission::ManageUsers)?;
         actor.require_session()?;
         let rec = self.user_record(id)?;
-        let (link, key, token) = self.reset_token(rec.user.id, self.now());
+        let (mut link, key, token) = self.reset_token(rec.user.id, self.now());
+        let mail = self.mail().reset_link(&rec, &link);
+        link.emailed = mail.is_some();
         let older = self.store().token_keys_of(TokenKind::Reset, id)?;
         let ev = self.event(
             actor,
             "user.reset_link_issued",
             target(id),
-            json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len() }),
+            json!({ "expires_at": rfc3339(link.expires_at_ms), "older_links_retired": older.len(), "emailed": link.emailed }),
         );
         let se = self.security().event(
             actor,
@@ -354,6 +366,9 @@ impl Users<'_> {
                     tx.delete_token(k)?;
                 }
                 tx.put_token(&key, &token)?;
+                if let Some(m) = &mail {
+                    tx.put_outbox(m)?;
+                }
                 tx.append_audit(&ev)?;
                 tx.put_security_event(&se)?;
                 Ok(())
@@ -387,6 +402,7 @@ impl Users<'_> {
         let link = Link {
             url: format!("{}/reset#token={secret}", self.settings().base_url),
             expires_at_ms: expires,
+            emailed: false,
         };
         let token = OneTimeToken {
             kind: TokenKind::Reset,

@@ -135,6 +135,9 @@ struct Inner {
     /// its own thread.
     gate: Arc<tokio::sync::RwLock<()>>,
     marked_has_data: AtomicBool,
+    /// Held while the marker file is written: two writers (the first write of a request and
+    /// the delivery worker's, say) would share its temporary file, and one's rename would fail.
+    marker_lock: Mutex<()>,
     /// The engine generation of the newest write made under [`Store::exclusive`] and not yet
     /// confirmed by [`Store::flush`] (0: none). A flush on a later engine cannot confirm it.
     unflushed_gen: AtomicU64,
@@ -261,6 +264,7 @@ impl Store {
                 data_dir: data_dir.to_path_buf(),
                 gate: Arc::new(tokio::sync::RwLock::new(())),
                 marked_has_data: AtomicBool::new(mark.as_ref().is_some_and(|m| m.has_data)),
+                marker_lock: Mutex::new(()),
                 unflushed_gen: AtomicU64::new(0),
                 generations: AtomicU64::new(1),
             }),
@@ -449,6 +453,11 @@ impl Store {
     }
 
     fn write_marker(&self, has_data: bool, now_ms: i64) -> Result<(), StoreError> {
+        let _one_writer = self
+            .inner
+            .marker_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let has_data = has_data || self.inner.marked_has_data.load(Ordering::Relaxed);
         marker::write(
             &self.inner.data_dir,

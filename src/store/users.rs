@@ -13,6 +13,8 @@ pub struct UserRecord {
     pub user: User,
     /// argon2id PHC string; `None` until the user sets a password through a one-time link.
     pub password_hash: Option<String>,
+    /// The e-mail notifications they turned off (`[email]`); all on by default.
+    pub mail_prefs: crate::domain::mail::MailPrefs,
 }
 
 /// Decodes a `users` value.

@@ -21,6 +21,7 @@ mod compression;
 mod connections;
 mod disk_full;
 mod durability;
+mod email;
 mod entries_list;
 mod erasure;
 mod expiry;

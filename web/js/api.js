@@ -190,6 +190,15 @@ export const getMe = (signal) => request('GET', `${v1}/me`, { signal });
 /** @param {{name?:string, time_zone?:string}} body @returns {Promise<Object>} UserDto */
 export const updateMe = (body) => request('PATCH', `${v1}/me`, { body });
 
+/** @returns {Promise<{id:string, to:string}>} a test e-mail to oneself, queued (admin) */
+export const sendTestEmail = () => request('POST', `${v1}/system/test-email`);
+
+/** @param {Object} query channel, state, webhook_id, limit @param {AbortSignal} [signal] @returns {Promise<{items:Object[]}>} the delivery log */
+export const listOutbox = (query, signal) => request('GET', `${v1}/outbox`, { query, signal });
+
+/** @param {string} id @returns {Promise<Object>} the message, queued again */
+export const resendOutbox = (id) => request('POST', `${v1}/outbox/${encodeURIComponent(id)}/resend`);
+
 /** @param {{current_password:string, new_password:string}} body @returns {Promise<null>} resolves on 204 */
 export const changeMyPassword = (body) => request('POST', `${v1}/me/password`, { body });
 

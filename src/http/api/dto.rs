@@ -86,6 +86,9 @@ impl From<User> for UserDto {
 pub struct LinkDto {
     pub url: String,
     pub expires_at: String,
+    /// Whether the link was also e-mailed to the person it is for (only when the server
+    /// sends e-mail; the setup link never is).
+    pub emailed: bool,
 }
 
 impl From<Link> for LinkDto {
@@ -93,6 +96,7 @@ impl From<Link> for LinkDto {
         Self {
             url: l.url,
             expires_at: rfc3339(l.expires_at_ms),
+            emailed: l.emailed,
         }
     }
 }

@@ -50,6 +50,31 @@ struct SystemDto {
     /// Null before the first backup.
     #[oai(nullable)]
     last_backup: Option<LastBackupDto>,
+    /// The SMTP server e-mail goes through; null when the server sends no e-mail.
+    #[oai(nullable)]
+    email: Option<EmailServerDto>,
+}
+
+/// The `[email]` settings in use (never the password).
+#[derive(Object)]
+struct EmailServerDto {
+    host: String,
+    port: u16,
+    /// `starttls`, `tls` or `none`.
+    security: String,
+    /// The sender, as configured.
+    from: String,
+    /// Whether the server signs in with a user name and password.
+    authenticates: bool,
+}
+
+/// A test e-mail, queued.
+#[derive(Object)]
+struct TestEmailDto {
+    /// The message's id in the outbox (the delivery log shows how it went).
+    id: String,
+    /// Where it goes: the admin's own address.
+    to: String,
 }
 
 fn dir_size(dir: &std::path::Path) -> u64 {
@@ -117,6 +142,28 @@ impl SystemApi {
                 .collect(),
             https: self.0.cookie.secure,
             last_backup,
+            email: svc.mail().server().map(|m| EmailServerDto {
+                host: m.host.clone(),
+                port: m.port,
+                security: m.security.clone(),
+                from: m.from.clone(),
+                authenticates: m.authenticates,
+            }),
+        }))
+    }
+
+    /// Queues a test e-mail to the signed-in admin's own address; the delivery log shows how
+    /// it went. `409 email.not_configured` without `[email]`. Roles: admin.
+    #[oai(path = "/system/test-email", method = "post")]
+    async fn test_email(&self, actor: SignedIn) -> Result<Json<TestEmailDto>, ApiError> {
+        let item = self.0.svc.mail().send_test(&actor).await?;
+        let to = match &item.channel {
+            crate::domain::outbox::Channel::Email { to } => to.clone(),
+            crate::domain::outbox::Channel::Webhook { url, .. } => url.clone(),
+        };
+        Ok(Json(TestEmailDto {
+            id: item.id.to_string(),
+            to,
         }))
     }
 }

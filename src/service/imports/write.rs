@@ -78,6 +78,7 @@ pub(super) async fn apply(
                     tx.insert_user(&UserRecord {
                         user: u.clone(),
                         password_hash: None,
+                        mail_prefs: Default::default(),
                     })?;
                 }
                 for c in &plan.new_clients {

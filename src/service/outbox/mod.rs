@@ -76,6 +76,7 @@ impl Outboxes<'_> {
                     millis,
                 },
                 &self.policy(),
+                sent.permanent,
             );
             if after.state == OutboxState::Failed {
                 tracing::warn!(message = %after.id, event = %after.event, channel = after.channel.kind(),
@@ -101,6 +102,7 @@ impl Outboxes<'_> {
                     ok: false,
                     status: None,
                     error: Some(why.to_owned()),
+                    permanent: false,
                 },
                 0,
             )
@@ -127,6 +129,7 @@ impl Outboxes<'_> {
                     return Ok(refused("no SMTP server is configured ([email])"));
                 };
                 let m = Mail {
+                    id: it.id,
                     to: to.clone(),
                     subject: it.title.clone().unwrap_or_default(),
                     body: it.payload.clone(),

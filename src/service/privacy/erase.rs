@@ -312,6 +312,7 @@ impl Privacy<'_> {
                     tx.insert_user(&UserRecord {
                         user: pseudo.clone(),
                         password_hash: None,
+                        mail_prefs: Default::default(),
                     })?;
                 }
                 tx.put_ledger_entry(ledger)?;

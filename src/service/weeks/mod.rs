@@ -459,8 +459,24 @@ impl Weeks<'_> {
             Some(format!("user:{user}")),
             json!({ "week": monday, "total_secs": total, "comment": comment }),
         );
-        self.commit(&ev, |tx| tx.put_week(before.as_ref(), &after))
-            .await?;
+        // The person hears of it by e-mail (unless they decided their own week).
+        let mail = match decision {
+            Decision::Approve { .. } | Decision::Reject { .. } if actor.user_id() != Some(user) => {
+                self.mail().week_decision(
+                    user,
+                    matches!(decision, Decision::Approve { .. }),
+                    monday,
+                    &by,
+                    comment.as_deref(),
+                )?
+            }
+            _ => None,
+        };
+        self.commit(&ev, |tx| {
+            tx.put_week(before.as_ref(), &after)?;
+            mail.as_ref().map_or(Ok(()), |m| tx.put_outbox(m))
+        })
+        .await?;
         Ok(after)
     }
 }

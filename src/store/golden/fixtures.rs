@@ -381,10 +381,12 @@ pub fn fixtures() -> Fixtures {
                 "$argon2id$v=19$m=19456,t=2,p=1$Z29sZGVuLXNhbHQ$Z29sZGVuLWhhc2gtbm90LWEtcmVhbC1vbmU"
                     .into(),
             ),
+            mail_prefs: Default::default(),
         },
         member: UserRecord {
             user: member,
             password_hash: None,
+            mail_prefs: Default::default(),
         },
         client,
         projects: vec![project, internal],

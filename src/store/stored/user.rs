@@ -67,6 +67,10 @@ pub struct StoredUserRecord {
     pub user: StoredUser,
     #[serde(default)]
     pub password_hash: Option<String>,
+    /// The e-mail notifications turned off (`week_decisions`, `privacy_deadlines`,
+    /// `backup_failures`); absent when all are on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mail_off: Vec<String>,
 }
 
 impl From<&UserRecord> for StoredUserRecord {
@@ -87,6 +91,7 @@ impl From<&UserRecord> for StoredUserRecord {
                 client_id: u.client_id.map(Into::into),
             },
             password_hash: r.password_hash.clone(),
+            mail_off: r.mail_prefs.off(),
         }
     }
 }
@@ -109,6 +114,7 @@ impl From<StoredUserRecord> for UserRecord {
                 client_id: u.client_id.map(Into::into),
             },
             password_hash: s.password_hash,
+            mail_prefs: crate::domain::mail::MailPrefs::from_off(&s.mail_off),
         }
     }
 }

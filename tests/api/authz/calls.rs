@@ -304,6 +304,7 @@ pub const CALLS: &[Call] = &[
         r#"{"format":"ophiontt.entries","version":1,"title":"t","from":"2026-11-01","to":"2026-11-30","time_zone":"UTC","generated_at":"2026-12-01T00:00:00Z","entries":[]}"#,
     ),
     ("GET /api/v1/system", Nothing, "", ""),
+    ("POST /api/v1/system/test-email", Nothing, "", ""),
     ("GET /api/v1/privacy-notice", Nothing, "", ""),
     ("GET /api/v1/security-events", Nothing, "", ""),
     ("GET /api/v1/security-events/kinds", Nothing, "", ""),

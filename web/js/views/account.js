@@ -1,5 +1,6 @@
-// views/account.js — the signed-in user's own profile and password, "Your data"
-// (account-privacy.js), and API tokens and calendar subscriptions (account-tokens.js).
+// views/account.js — the signed-in user's own profile and password, e-mail notifications
+// (account-email.js), "Your data" (account-privacy.js), and API tokens and calendar
+// subscriptions (account-tokens.js).
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
@@ -8,6 +9,7 @@ import {
 } from '../ui.js';
 import { yourDataSection } from './account-privacy.js';
 import { tokensSection, feedsSection } from './account-tokens.js';
+import { emailSection } from './account-email.js';
 
 const ROLE_TEXT = {
   admin: 'Admin — manages users and settings',
@@ -37,6 +39,7 @@ export function render(root, state) {
   root.appendChild(h('div', { class: 'account-grid' },
     section('Profile', 'profile-title', [facts, profileForm(state)]),
     section('Change password', 'password-title', [passwordForm(state)]),
+    emailSection(state),
     yourDataSection(state),
     tokensSection(state),
     feedsSection(state)));

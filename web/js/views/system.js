@@ -1,6 +1,7 @@
 // views/system.js — admin: the server at a glance (version, uptime, HTTPS, data folder and
 // store sizes, records per tree) and the last backup, with a warning when it is missing,
-// failed, unverified or old, and "Back up now"; then the webhooks (system-webhooks.js).
+// failed, unverified or old, and "Back up now"; e-mail (system-delivery.js), the webhooks
+// (system-webhooks.js) and the delivery log of both (system-delivery.js).
 
 import { h } from '../dom.js';
 import * as api from '../api.js';
@@ -10,6 +11,7 @@ import {
   formatBytes, formatSpan, relativeTime, outcomeBadge, runDetail, runError, confirmRun, runAndWait,
   runToast, runErrorMessage, sleep, POLL_MS, POLL_LIMIT,
 } from './jobs-format.js';
+import { emailCard, deliveryLog } from './system-delivery.js';
 
 /** A last backup older than this gets a warning. */
 const STALE_MS = 2 * 86_400_000;
@@ -60,7 +62,8 @@ export function render(root, state) {
   ctx.banner = h('div', { class: 'system-banner' });
   ctx.status = h('div', { class: 'list-status' });
   ctx.grid = h('div', { class: 'system-grid' });
-  root.append(ctx.banner, ctx.status, ctx.grid, webhooksSection(state));
+  ctx.log = deliveryLog(state);
+  root.append(ctx.banner, ctx.status, ctx.grid, webhooksSection(state), ctx.log.el);
   load(ctx, true);
 }
 
@@ -102,7 +105,7 @@ function show(ctx, sys) {
   if (!ctx.backingUp) setButton(ctx, running);
   ctx.grid.replaceChildren(
     backupCard(ctx, sys.last_backup),
-    h('div', { class: 'sys-col' }, serverCard(ctx, sys), storageCard(sys)),
+    h('div', { class: 'sys-col' }, serverCard(ctx, sys), storageCard(sys), emailCard(sys, () => ctx.log.reload())),
     recordsCard(sys.counts));
 }
 
