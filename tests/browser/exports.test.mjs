@@ -22,7 +22,7 @@ const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'com
 const MEMBER = { name: 'Alan Turing', email: 'alan@example.com', password: 'enigma bombe 1940' };
 const LOCALE = { locale: 'en-US' };
 const CSV_HEADER = 'entry_id,date,start,end,duration_seconds,duration_hours,user_name,user_email,client,project,task,tags,note,'
-  + 'billable,rate,amount,currency,week_state,user_id';
+  + 'billable,rate,amount,currency,week_state,user_id,tickets';
 
 const day = (k) => dayIn(ZONE, k);
 /** The export endpoint's URLs, for page.route. */

@@ -201,7 +201,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
     await page.goto(`${server.baseUrl}/account`);
     await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
 
-    await page.getByLabel('Name').fill('Ada King');
+    await page.getByRole('region', { name: 'Profile' }).getByLabel('Name').fill('Ada King');
     await page.getByLabel('Time zone').selectOption('Asia/Tokyo');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Profile saved').waitFor();
@@ -209,7 +209,7 @@ describe('OphionTT in the browser', { timeout: 240_000 }, () => {
 
     await page.reload();
     await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
-    assert.equal(await page.getByLabel('Name').inputValue(), 'Ada King');
+    assert.equal(await page.getByRole('region', { name: 'Profile' }).getByLabel('Name').inputValue(), 'Ada King');
     assert.equal(await page.getByLabel('Time zone').inputValue(), 'Asia/Tokyo');
 
     await page.getByLabel('Current password').fill('this is not it at all');

@@ -23,7 +23,7 @@ export function tokensSection(state) {
   const scope = (value, label, hint, checked) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', name: 'scopes', value, checked }), ' ', h('strong', {}, label), ` — ${hint}`);
   const form = h('form', { class: 'form', novalidate: true },
-    field({ label: 'Name', name: 'name', attrs: { placeholder: 'laptop terminal', maxlength: '100' }, hint: 'Where you use it, so you know which to revoke.' }),
+    field({ label: 'Token name', name: 'name', attrs: { placeholder: 'laptop terminal', maxlength: '100' }, hint: 'Where you use it, so you know which to revoke.' }),
     h('fieldset', { class: 'field scopes' }, h('legend', {}, 'May'),
       scope('read', 'Read', 'lists, reports and exports', true),
       scope('write', 'Write', 'track time and change what your role may change', false),
@@ -89,7 +89,7 @@ export function feedsSection(state) {
     }).catch(() => {});
   }
   const form = h('form', { class: 'form', novalidate: true },
-    field({ label: 'Name', name: 'name', attrs: { placeholder: 'work calendar', maxlength: '100' } }),
+    field({ label: 'Subscription name', name: 'name', attrs: { placeholder: 'work calendar', maxlength: '100' } }),
     field({ label: 'Shows', name: 'project_id', control: project,
       hint: 'Finished entries from half a year back to a month ahead; calendar apps refresh on their own schedule.' }),
     formError(),
