@@ -15,13 +15,15 @@
 //! `OPHIONTT_WRITE_GOLDEN=1 cargo test --test api golden -- --ignored` (audit events first), then
 //! `OPHIONTT_WRITE_GOLDEN=1 cargo test --lib golden`.
 
+mod check;
 mod fixtures;
 mod integrations;
 
 use std::path::PathBuf;
 
 use super::{Store, TreeId};
-pub use fixtures::{assert_holds, fixtures, populate};
+pub use check::assert_holds;
+pub use fixtures::{fixtures, populate};
 
 /// Set to `1` to rewrite the golden files instead of reading them.
 pub const WRITE_ENV: &str = "OPHIONTT_WRITE_GOLDEN";
