@@ -32,15 +32,16 @@ import queue
 import re
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 import warnings
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pylib"))
+import harness  # noqa: E402
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -157,48 +158,11 @@ def free_port() -> int:
 # The server and HTTP
 
 
-class Server:
+class Server(harness.Server):
+    """The real server with `env_extra`, none of the caller's own `OPHIONTT_EMAIL_*`."""
+
     def __init__(self, data: str, env_extra: dict):
-        env = {k: v for k, v in os.environ.items()
-               if k != "OPHIONTT_CONFIG" and not k.startswith("OPHIONTT_EMAIL_")}
-        env.update(env_extra)
-        env["NO_COLOR"] = "1"
-        self.log: list = []
-        self.proc = subprocess.Popen(
-            [BIN, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-            errors="replace", env=env,
-        )
-        lines: "queue.Queue[str]" = queue.Queue()
-
-        def pump():
-            for line in self.proc.stdout:
-                self.log.append(line)
-                lines.put(line)
-
-        threading.Thread(target=pump, daemon=True).start()
-        self.base = self.token = None
-        until = time.monotonic() + left(30)
-        while self.base is None or self.token is None:
-            if time.monotonic() > until or self.proc.poll() is not None:
-                raise RuntimeError("the server did not start:\n" + "".join(self.log[-30:]))
-            try:
-                line = re.sub(r"\x1b\[[0-9;]*m", "", lines.get(timeout=0.5))
-            except queue.Empty:
-                continue
-            if m := re.search(r"listening on (https?://[0-9.:]+)", line):
-                self.base = m.group(1)
-            if m := re.search(r"token=([A-Za-z0-9_-]+)", line):
-                self.token = m.group(1)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        super().__init__(data, extra_env=env_extra, drop_prefix="OPHIONTT_EMAIL_")
 
 
 class Client:
@@ -441,6 +405,7 @@ def main() -> int:
     started = time.monotonic()
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(int(BUDGET) + 5)
+    harness.set_budget(BUDGET)
     checks = Checks()
     server = smtp = None
     inbox = Inbox()

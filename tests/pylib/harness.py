@@ -76,8 +76,9 @@ def short(v, n: int = 300) -> str:
 class Server:
     """`ophiontt serve` on a random loopback port; `base` and the setup `token` once started."""
 
-    def __init__(self, data: str, config: str = None, extra_env: dict = None):
-        env = {k: v for k, v in os.environ.items() if k != "OPHIONTT_CONFIG"}
+    def __init__(self, data: str, config: str = None, extra_env: dict = None, drop_prefix: str = None):
+        env = {k: v for k, v in os.environ.items()
+               if k != "OPHIONTT_CONFIG" and not (drop_prefix and k.startswith(drop_prefix))}
         env["NO_COLOR"] = "1"
         env.update(extra_env or {})
         args = [BIN, "serve", "--data", data, "--listen", "127.0.0.1:0"]
