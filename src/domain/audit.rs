@@ -92,6 +92,7 @@ pub const ACTIONS: &[&str] = &[
     "security_events.viewed",
     "seed.entries_loaded",
     "session.created",
+    "session.link_sent",
     "session.login_failed",
     "session.login_refused",
     "session.revoked",

@@ -4,7 +4,6 @@ mod expiry;
 mod link;
 pub use expiry::Purged;
 
-
 use crate::store::prelude::*;
 use serde_json::json;
 
@@ -70,10 +69,14 @@ impl Sessions<'_> {
             return Err(ServiceError::InvalidCredentials);
         };
         if rec.user.disabled {
-            return Err(self.refuse_disabled(actor, rec.user.id, Method::Password).await);
+            return Err(self
+                .refuse_disabled(actor, rec.user.id, Method::Password)
+                .await);
         }
-        self.open_session(actor, rec, user_agent, old_token, Method::Password, |_| Ok(()))
-            .await
+        self.open_session(actor, rec, user_agent, old_token, Method::Password, |_| {
+            Ok(())
+        })
+        .await
     }
 
     /// Revokes the session `token` belongs to.

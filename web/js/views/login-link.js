@@ -44,7 +44,7 @@ export function linkPanel({ email, next, onPassword }) {
     field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username', required: true, value: email }),
     formError(),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Email me a sign-in link')));
-  const back = h('button', { type: 'button', class: 'btn btn-link' }, 'Use my password instead');
+  const back = h('button', { type: 'button', class: 'btn-inline' }, 'Use my password instead');
   back.addEventListener('click', onPassword);
   const panel = h('div', { class: 'signin-link' }, form, h('p', { class: 'small' }, back));
 
@@ -60,7 +60,7 @@ export function linkPanel({ email, next, onPassword }) {
     try {
       const sent = await busy(button, () => api.requestSignInLink({ email: address }));
       localStorage.setItem(BINDING_KEY, JSON.stringify({ binding: sent.binding, expires_at: sent.expires_at, next }));
-      const again = h('button', { type: 'button', class: 'btn btn-link' }, 'Send another link');
+      const again = h('button', { type: 'button', class: 'btn-inline' }, 'send another link');
       const notice = h('div', { class: 'notice', role: 'status' },
         h('p', { class: 'notice-title' }, 'Check your email'),
         h('p', {}, 'If ', h('strong', {}, address), ' belongs to an account here, a sign-in link is on its way. '

@@ -6,7 +6,7 @@ import { h } from '../dom.js';
 import * as api from '../api.js';
 import { tokenFromHash } from './setup.js';
 import { safeNext } from './login.js';
-import { BINDING_KEY, keptBinding } from './login-link.js';
+import { keptBinding } from './login-link.js';
 
 /** A refusal, with the way back to the log-in page. */
 function problem(title, text) {
@@ -43,13 +43,12 @@ export async function render(root, state) {
     status.replaceWith(problem(...USED));
     return;
   }
-  if (!kept) {
-    status.replaceWith(problem(...OTHER));
-    return;
-  }
   try {
-    const user = await api.redeemSignInLink({ token, binding: kept.binding });
-    localStorage.removeItem(BINDING_KEY);
+    // Without a binding the server still hears of the attempt (the security log records a
+    // link opened in another browser) and refuses it.
+    const user = await api.redeemSignInLink({ token, binding: kept ? kept.binding : '' });
+    // The binding stays until it expires or a new link replaces it: the used link is dead, and
+    // opening it again then says so rather than "open it in the browser that asked".
     state.setMe(user);
     state.navigate(safeNext(kept.next) || '/', { replace: true });
   } catch (err) {
