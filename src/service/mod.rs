@@ -347,6 +347,10 @@ impl Services {
         target: Option<String>,
         body: serde_json::Value,
     ) -> AuditEvent {
+        debug_assert!(
+            crate::domain::audit::ACTIONS.contains(&action),
+            "audit action {action:?} is not registered in domain::audit::ACTIONS"
+        );
         AuditEvent {
             at_ms: self.now(),
             actor: actor.audit_name(),
