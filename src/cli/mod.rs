@@ -38,8 +38,8 @@ use crate::config::{Config, Flags};
 #[derive(Parser, Debug)]
 #[command(name = "ophiontt", version, propagate_version = true)]
 pub struct Cli {
-    /// Configuration file (TOML; see the sample ophiontt.toml). Also OPHIONTT_CONFIG.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Configuration file (TOML; see the sample ophiontt.toml).
+    #[arg(long, global = true, env = "OPHIONTT_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Data folder (store, logs, admin socket). Overrides `data_dir`.
     #[arg(long, global = true, value_name = "DIR")]

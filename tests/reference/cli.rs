@@ -38,9 +38,55 @@ pub fn markdown() -> String {
     }
     out.push('\n');
     for c in &all {
-        command_section(c, &mut out);
+        command_section(c, &root, &mut out);
     }
+    environment(&all, &mut out);
     out
+}
+
+/// Every environment variable the commands read: their flags' and the configuration's.
+fn environment(all: &[&Command], out: &mut String) {
+    // Each variable with the arguments it stands for (a flag, or a positional of one command).
+    let mut by_var: Vec<(String, Vec<String>)> = Vec::new();
+    for c in all {
+        for a in c.get_arguments() {
+            let Some(e) = a.get_env() else { continue };
+            let name = e.to_string_lossy().into_owned();
+            let label = match a.get_long() {
+                Some(l) => format!("`--{l}`"),
+                None => format!("{} of `{}`", arg_name(a), c.get_bin_name().unwrap_or("")),
+            };
+            match by_var.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, labels)) if !labels.contains(&label) => labels.push(label),
+                Some(_) => {}
+                None => by_var.push((name, vec![label])),
+            }
+        }
+    }
+    let mut vars: Vec<(String, String)> = by_var
+        .into_iter()
+        .map(|(n, labels)| (n, format!("the same as {}", labels.join(", or "))))
+        .collect();
+    vars.push((
+        "OPHIONTT_<SECTION>_<KEY>".into(),
+        "every configuration key, e.g. `OPHIONTT_SERVER_LISTEN` for `server.listen`: see the \
+         [configuration reference](config.md). Flags win over them, they win over the file"
+            .into(),
+    ));
+    vars.push((
+        "XDG_CONFIG_HOME, HOME".into(),
+        "where `login` keeps the terminal client's server and token \
+         (`$XDG_CONFIG_HOME/ophiontt/client.toml`, else `~/.config/ophiontt/client.toml`)"
+            .into(),
+    ));
+    vars.push((
+        "MIMALLOC_PURGE_DELAY".into(),
+        "the memory allocator's own setting; the server sets a low one unless this is set".into(),
+    ));
+    out.push_str("## Environment\n\n| Variable | What it does |\n|---|---|\n");
+    for (name, what) in vars {
+        let _ = writeln!(out, "| `{name}` | {} |", table_cell(&what));
+    }
 }
 
 /// The command and every subcommand below it, depth first (`help` left out).
@@ -64,7 +110,7 @@ fn anchor(heading: &str) -> String {
         .collect()
 }
 
-fn command_section(c: &Command, out: &mut String) {
+fn command_section(c: &Command, root_cmd: &Command, out: &mut String) {
     let path = c.get_bin_name().unwrap_or("ophiontt");
     let _ = writeln!(out, "## {path}\n");
     let about = c
@@ -83,7 +129,8 @@ fn command_section(c: &Command, out: &mut String) {
         .get_arguments()
         .filter(|a| !a.is_hide_set())
         .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
-        .filter(|a| root || !a.is_global_set())
+        // A global flag is shown where it is declared, not again on every command below.
+        .filter(|a| root || !a.is_global_set() || !declared_above(root_cmd, c, a.get_id()))
         .collect();
     if !args.is_empty() {
         out.push_str("| Argument | Environment | Default | What it does |\n|---|---|---|---|\n");
@@ -120,6 +167,22 @@ fn command_section(c: &Command, out: &mut String) {
             .collect();
         let _ = writeln!(out, "{}.\n", names.join(", "));
     }
+}
+
+/// Whether a command above `c` (on the path from `root`) declares the argument `id`.
+fn declared_above(root: &Command, c: &Command, id: &clap::Id) -> bool {
+    let path: Vec<&str> = c.get_bin_name().unwrap_or("").split(' ').skip(1).collect();
+    let mut at = root;
+    for name in &path[..path.len().saturating_sub(1)] {
+        if at.get_arguments().any(|a| a.get_id() == id) {
+            return true;
+        }
+        match at.find_subcommand(name) {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    at.get_arguments().any(|a| a.get_id() == id)
 }
 
 /// `--long <VALUE>`, `-s, --long`, or `<NAME>` for a positional.
