@@ -123,9 +123,7 @@ impl App {
             webhook: crate::outbound::webhook::Poster::new(
                 self.config.webhooks.timeout,
                 self.config.webhooks.allowed_hosts.clone(),
-            )
-            .map_err(anyhow::Error::msg)
-            .context("preparing the webhook client")?,
+            ),
             mail: match &self.config.email {
                 Some(e) => {
                     let smtp = crate::outbound::email::Smtp::new(e)
