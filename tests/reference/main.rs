@@ -2,7 +2,8 @@
 //! completions are generated from the code (the clap tree, the configuration key table, the
 //! audit, security-event and problem-code registries, the served OpenAPI spec), and this check
 //! fails when a committed file differs from what the code generates now. It also checks the
-//! sample ophiontt.toml against the key table.
+//! sample ophiontt.toml against the key table, and that every `ophiontt …` command line the
+//! guides show still parses (and any `--help` they quote is still what it prints).
 //!
 //!     cargo test --test reference               # check
 //!     cargo test --test reference -- --write    # regenerate what differs, then commit it
@@ -10,6 +11,7 @@
 mod api;
 mod cli;
 mod config;
+mod examples;
 mod man;
 mod registries;
 
@@ -63,7 +65,9 @@ fn main() -> ExitCode {
             .map(|(n, b)| (PathBuf::from("packaging/completions").join(n), b)),
     );
 
-    let mut checked = 0;
+    let (examples, bad_examples) = examples::check(root);
+    problems.extend(bad_examples);
+    let mut checked = examples;
     for (rel, want) in &files {
         checked += 1;
         let path = root.join(rel);
