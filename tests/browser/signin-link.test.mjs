@@ -1,4 +1,5 @@
-// Browser test for sign-in links (auth.sign_in_links): a member asks for a link on the login
+// Browser test for e-mailed links: the New user dialog says the invitation was e-mailed (and it
+// arrives with the same link); then sign-in links (auth.sign_in_links): a member asks for a link on the login
 // page, the e-mail arrives at an SMTP receiver on loopback (./smtp.mjs), the link opened in
 // another browser is refused with what to do, and opened in the browser that asked it signs in
 // and lands where the person was going, the token gone from the address bar; opened again it
@@ -37,8 +38,6 @@ describe('sign-in links in the web UI', { timeout: 120_000 }, () => {
     admin = await recordingContext(browser);
     admin.page = await admin.context.newPage();
     await createFirstAdmin(admin.page, server.setupLink, ADMIN);
-    await apiOk(admin.page, 'POST', '/api/v1/users', { ...LINUS, role: 'member', time_zone: 'UTC' });
-    await smtp.next(LINUS.email); // the invitation
   });
 
   after(async () => {
@@ -48,6 +47,23 @@ describe('sign-in links in the web UI', { timeout: 120_000 }, () => {
       if (server) await server.stop();
       if (smtp) await smtp.close();
     }
+  });
+
+  test('New user: with e-mail on, the dialog says the link was e-mailed too', async () => {
+    const page = admin.page;
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New user' });
+    await dialog.getByLabel('Name').fill(LINUS.name);
+    await dialog.getByLabel('Email').fill(LINUS.email);
+    await dialog.getByLabel('Role').selectOption('member');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await dialog.getByLabel('One-time link').waitFor();
+    await dialog.getByText(`It was also e-mailed to ${LINUS.email}`).waitFor();
+    const link = await dialog.getByLabel('One-time link').inputValue();
+    const invitation = await smtp.next(LINUS.email);
+    assert.ok(invitation.text.includes(link), 'the e-mail carries the same link');
+    await dialog.getByRole('button', { name: 'Done' }).click();
   });
 
   test('ask on the login page, refused in another browser, signed in in this one', async () => {

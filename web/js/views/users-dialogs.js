@@ -158,7 +158,7 @@ export function showResetLink(ctx, user, link) {
  * The read-only link with a Copy button and the "works once" explanation.
  *
  * @param {Object} user the UserDto
- * @param {{url:string, expires_at:string}} link the LinkDto
+ * @param {{url:string, expires_at:string, emailed?:boolean}} link the LinkDto
  * @param {Object} me the signed-in admin (for the display zone)
  * @param {'created'|'reset'} why which sentence to lead with
  * @returns {HTMLElement} the panel
@@ -175,8 +175,10 @@ export function linkPanel(user, link, me, why) {
     h('div', { class: 'field' },
       h('label', { for: id }, 'One-time link'),
       h('div', { class: 'input-row' }, input, copy)),
-    h('p', { class: 'muted' },
-      'Send this link to the person; it works once and expires ',
+    h('p', { class: 'muted link-how' },
+      link.emailed
+        ? `It was also e-mailed to ${user.email}: hand it over yourself only if that does not arrive. It works once and expires `
+        : 'Send this link to the person; it works once and expires ',
       h('time', { datetime: link.expires_at }, formatInstant(link.expires_at, me.time_zone, 'zone')), '.'));
 }
 
