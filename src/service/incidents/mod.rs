@@ -74,17 +74,16 @@ fn text(field: &str, raw: &str, max: usize) -> std::result::Result<String, Domai
     crate::domain::privacy::text(field, raw, max)
 }
 
-/// An RFC 3339 instant (any offset) as UTC milliseconds.
+/// An RFC 3339 instant (any offset) or a UTC date, as UTC milliseconds; a date means its
+/// first instant, or for the end of the window (`occurred_to`) the first of the next day.
 fn instant(field: &str, raw: &str) -> std::result::Result<i64, DomainError> {
-    chrono::DateTime::parse_from_rfc3339(raw.trim())
-        .map(|t| t.timestamp_millis())
-        .map_err(|_| {
-            DomainError::field(
-                field,
-                "invalid",
-                "use an instant such as 2026-11-23T09:15:00Z",
-            )
-        })
+    crate::domain::time::parse_bound(raw, field == "occurred_to")
+        .map_err(|why| DomainError::field(field, "invalid", why))
+}
+
+/// One line: newlines become spaces (a title, an e-mail's subject).
+fn one_line(s: String) -> String {
+    s.split('\n').map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
 impl Incidents<'_> {

@@ -76,14 +76,10 @@ impl Incidents<'_> {
         actor.require(Permission::ManagePrivacy)?;
         let mut v = crate::domain::error::Validator::default();
         let subject = v.check(super::text("subject", subject, SUBJECT_MAX).and_then(|s| {
-            if s.is_empty() || s.contains('\n') {
-                Err(DomainError::field(
-                    "subject",
-                    "required",
-                    "one line, not blank",
-                ))
+            if s.is_empty() {
+                Err(DomainError::field("subject", "required", "not blank"))
             } else {
-                Ok(s)
+                Ok(super::one_line(s))
             }
         }));
         let body = v.check(super::text("body", body, BODY_MAX).and_then(|s| {

@@ -57,10 +57,7 @@ fn title(raw: &str) -> std::result::Result<String, DomainError> {
     if t.is_empty() {
         return Err(DomainError::field("title", "required", "say what happened"));
     }
-    if t.contains('\n') {
-        return Err(DomainError::field("title", "invalid", "one line"));
-    }
-    Ok(t)
+    Ok(super::one_line(t))
 }
 
 impl Incidents<'_> {
