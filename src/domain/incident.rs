@@ -171,6 +171,23 @@ impl Incident {
         self.notifications.iter().any(|n| n.user_id == user)
     }
 
+    /// Whether `user` is named as affected or notified.
+    pub fn names(&self, user: UserId) -> bool {
+        self.affected.iter().any(|a| a.user_id == user)
+            || self.notifications.iter().any(|n| n.user_id == user)
+    }
+
+    /// Names `pseudonym` wherever `user` was named (an erasure: the record stays, the person
+    /// is no longer identifiable from it).
+    pub fn pseudonymise(&mut self, user: UserId, pseudonym: UserId) {
+        for a in self.affected.iter_mut().filter(|a| a.user_id == user) {
+            a.user_id = pseudonym;
+        }
+        for n in self.notifications.iter_mut().filter(|n| n.user_id == user) {
+            n.user_id = pseudonym;
+        }
+    }
+
     /// Where the authority deadline stands at `now_ms`.
     pub fn deadline(&self, now_ms: i64) -> Deadline {
         let due = self.authority_due_at_ms();

@@ -505,3 +505,36 @@ async fn each_affected_person_is_notified_once_through_the_outbox_and_the_report
         reads.body
     );
 }
+
+#[tokio::test]
+async fn an_erased_person_stays_in_the_register_under_their_pseudonym() {
+    // Arrange: Anna affected by a breach; she has an entry, so erasure keeps a pseudonym.
+    let s = Server::start();
+    let admin = s.setup_admin().await;
+    let anna = person(&s, &admin, "Anna").await;
+    let inc = open(&admin, json!({ "title": "Printout left on a train" })).await;
+    let put = admin
+        .put(
+            &path(&inc, "/affected"),
+            json!({ "version": inc["version"], "user_ids": [anna] }),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    // Act
+    let r = admin
+        .post(&format!("/api/v1/privacy/users/{anna}/erase"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Assert: still one person affected, no longer identifiable, not notifiable.
+    let now = admin.get(&path(&inc, "")).await.body;
+    let people = now["people"].as_array().unwrap();
+    assert_eq!(people.len(), 1, "{now}");
+    assert_eq!(people[0]["erased"], true);
+    assert_eq!(people[0]["name"], Value::Null);
+    assert_ne!(
+        people[0]["user_id"],
+        anna.as_str(),
+        "the id is the pseudonym's"
+    );
+    assert!(!admin.get(&path(&inc, "/report")).await.text.contains(&anna));
+}

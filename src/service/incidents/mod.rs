@@ -50,6 +50,10 @@ pub struct PersonView {
     pub notified_at_ms: Option<i64>,
 }
 
+/// Pseudonym accounts that erasures leave behind have addresses in this domain
+/// (`privacy::erase`).
+const PSEUDONYM_DOMAIN: &str = "@erased.invalid";
+
 fn target(id: IncidentId) -> Option<String> {
     Some(format!("incident:{id}"))
 }
@@ -94,7 +98,7 @@ impl Incidents<'_> {
             .affected
             .iter()
             .map(|a| {
-                let rec = self.store().user(a.user_id).ok().flatten();
+                let rec = self.person(a.user_id).ok().flatten();
                 PersonView {
                     user_id: a.user_id,
                     name: rec.as_ref().map(|r| r.user.name.as_str().to_owned()),
@@ -114,6 +118,15 @@ impl Incidents<'_> {
             people,
             incident: inc,
         }
+    }
+
+    /// The account of an affected person; none once erased (the account is gone, or is a
+    /// pseudonym account in its own domain).
+    fn person(&self, id: UserId) -> Result<Option<crate::store::UserRecord>> {
+        Ok(self
+            .store()
+            .user(id)?
+            .filter(|r| !r.user.email.as_str().ends_with(PSEUDONYM_DOMAIN)))
     }
 
     fn read(&self, id: IncidentId) -> Result<Incident> {

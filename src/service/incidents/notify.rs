@@ -49,7 +49,7 @@ impl Incidents<'_> {
         let d = draft(&inc);
         let mut recipients = Vec::new();
         for a in &inc.affected {
-            if !inc.notified(a.user_id) && self.store().user(a.user_id)?.is_some() {
+            if !inc.notified(a.user_id) && self.person(a.user_id)?.is_some() {
                 recipients.push(a.user_id);
             }
         }
@@ -125,7 +125,7 @@ impl Incidents<'_> {
                 skipped.push((a.user_id, "notified"));
                 continue;
             }
-            let Some(rec) = self.store().user(a.user_id)? else {
+            let Some(rec) = self.person(a.user_id)? else {
                 skipped.push((a.user_id, "erased"));
                 continue;
             };
