@@ -51,9 +51,9 @@ pub fn draft(inc: &Incident) -> Draft {
         ),
         what,
         format!(
-            "What kind of breach it is and which of your data it concerns: {}. {}",
+            "What kind of breach it is: {}. The data it concerns: {}.",
             or_todo(&a.nature, "the nature of the breach").trim_end_matches('.'),
-            or_todo(&a.record_categories, "the kinds of data concerned")
+            or_todo(&a.record_categories, "the kinds of data concerned").trim_end_matches('.')
         ),
         format!(
             "What this may mean for you: {}",
