@@ -61,6 +61,7 @@ impl App {
                 setup_link_ttl: c.setup_link_ttl,
                 login_attempts_per_minute: c.login_attempts_per_minute,
                 token_max_days: c.token_max_days,
+                sign_in_link_ttl: c.sign_in_link_ttl,
                 outbox_retry: c.webhooks.retry,
                 webhook_hosts: c.webhooks.allowed_hosts.clone(),
                 mail: c.email.as_ref().map(|e| crate::domain::mail::MailServer {
@@ -122,9 +123,7 @@ impl App {
             webhook: crate::outbound::webhook::Poster::new(
                 self.config.webhooks.timeout,
                 self.config.webhooks.allowed_hosts.clone(),
-            )
-            .map_err(anyhow::Error::msg)
-            .context("preparing the webhook client")?,
+            ),
             mail: match &self.config.email {
                 Some(e) => {
                     let smtp = crate::outbound::email::Smtp::new(e)

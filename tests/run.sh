@@ -21,6 +21,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# `man -l` renders the packaged man page in the Debian package check.
+command -v man >/dev/null 2>&1 || missing+=(man-db)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
@@ -49,6 +51,9 @@ step "node --check web/js"
 find web/js -name '*.js' -print0 | xargs -0 -n1 node --check
 echo "ok: $(find web/js -name '*.js' | wc -l) files"
 
+step "performance doc: every table's date, commit and script (tests/bench/check_doc.py)"
+python3 tests/bench/check_doc.py | tee -a "$results"
+
 step "browser tests (chromium + playwright-core)"
 export OPHIONTT_BIN="$PWD/target/debug/ophiontt"
 (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs) | tee -a "$results"
@@ -70,7 +75,8 @@ tests/packaging/check-deb.sh | tee -a "$results"
 
 step "all checks passed"
 # One closing line over every runner: cargo's "N passed; M failed", node's "# pass N" and the
-# spec check's "spec result: N passed; M failed" (operations).
-awk '/^(test|spec|exports|imports|webhooks|email) result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+# spec check's "spec result: N passed; M failed" (operations), the performance doc's "perfdoc
+# result: N passed; M failed" (tables).
+awk '/^(test|spec|exports|imports|webhooks|email|perfdoc) result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      /^# pass / { p += $3 } /^# fail / { f += $3 } /^PASS  / { p++ } /^FAIL  / { f++ }
      END { printf "%d passed, %d failed\n", p, f }' "$results"

@@ -38,8 +38,8 @@ use crate::config::{Config, Flags};
 #[derive(Parser, Debug)]
 #[command(name = "ophiontt", version, propagate_version = true)]
 pub struct Cli {
-    /// Configuration file (TOML; see the sample ophiontt.toml). Also OPHIONTT_CONFIG.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Configuration file (TOML; see the sample ophiontt.toml).
+    #[arg(long, global = true, env = "OPHIONTT_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Data folder (store, logs, admin socket). Overrides `data_dir`.
     #[arg(long, global = true, value_name = "DIR")]
@@ -102,6 +102,14 @@ pub enum Command {
     /// Start, stop and list your time from a terminal, against a running server (quick-add
     /// lines, as in the web UI). Exit codes: 0 ok, 1 refused, 2 usage, 3 server unreachable.
     Timer(timer::TimerArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell, e.g.
+    /// `ophiontt completions bash > ~/.local/share/bash-completion/completions/ophiontt`
+    /// (the .deb installs them already).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Fill the store with synthetic users, projects and entries, for benchmarks (server stopped).
     Seed {
         /// Users to create (members without a password; use `user reset-link` for one).
@@ -224,6 +232,55 @@ pub enum AuditCmd {
     Checkpoint,
 }
 
+/// What the exit status of a command means (all but the terminal client's).
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success"),
+    (
+        1,
+        "a check found problems (`audit verify`, `backup verify`), a job failed (`job run`), \
+         an import found bad rows (nothing written), or a written export or backup could not \
+         be moved to where it was asked",
+    ),
+    (
+        2,
+        "an error: bad arguments (clap's usage errors), an invalid configuration, a store that \
+         cannot be opened, a server that cannot start; the message on stderr says which",
+    ),
+];
+
+/// What the exit status of the terminal client (`login`, `logout`, `timer`) means.
+pub const CLIENT_EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success"),
+    (
+        1,
+        "the server refused: a bad, expired or revoked token, or a refused request",
+    ),
+    (
+        2,
+        "usage: bad arguments, a quick-add line that does not parse, no stored login",
+    ),
+    (3, "the server could not be reached"),
+];
+
+/// The whole command tree, as `--help`, the completions, the man page and
+/// docs/reference/cli.md show it.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// Prints the completions for `shell`. Made in memory first: the generator panics on a write
+/// error, and a closed pipe (`| head`) is not one worth a panic.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "ophiontt", &mut script);
+    match std::io::stdout().write_all(&script) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write the completions: {e}")),
+    }
+}
+
 /// Parses arguments and runs the command.
 pub fn main() -> ExitCode {
     let mut cli = Cli::parse();
@@ -231,6 +288,7 @@ pub fn main() -> ExitCode {
         Some(Command::Login(args)) => return remote::block_on(login::login(args)),
         Some(Command::Logout) => return remote::block_on(login::logout()),
         Some(Command::Timer(args)) => return remote::block_on(timer::run(args)),
+        Some(Command::Completions { shell }) => return completions(shell),
         other => cli.command = other,
     }
     let env: BTreeMap<String, String> = std::env::vars()
@@ -301,8 +359,11 @@ pub fn main() -> ExitCode {
             Command::Import(args) => import::run(config, args).await,
             Command::Retention(cmd) => compliance::retention(config, cmd).await,
             Command::Hold(cmd) => compliance::hold(config, cmd).await,
-            Command::Login(_) | Command::Logout | Command::Timer(_) => {
-                unreachable!("the terminal client ran above")
+            Command::Login(_)
+            | Command::Logout
+            | Command::Timer(_)
+            | Command::Completions { .. } => {
+                unreachable!("these ran above, before the configuration")
             }
             Command::Seed {
                 users,

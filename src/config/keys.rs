@@ -113,6 +113,16 @@ pub const KEYS: &[KeyDef] = &[
         allowed: "an integer from 1 to 3650: the longest expiry a personal API token may get, in days",
     },
     KeyDef {
+        path: "auth.sign_in_links",
+        default: "false",
+        allowed: "true or false: whether people may sign in with a one-time link e-mailed to them (needs [email])",
+    },
+    KeyDef {
+        path: "auth.sign_in_link_ttl",
+        default: "15m",
+        allowed: "a duration from 5m to 1h: how long an e-mailed sign-in link works",
+    },
+    KeyDef {
         path: "tracking.max_entry_hours",
         default: "24",
         allowed: "an integer from 1 to 168: the longest a time entry may last, in hours",

@@ -75,6 +75,9 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// The longest expiry, in days, a personal API token may be given.
     pub token_max_days: u32,
+    /// How long an e-mailed sign-in link works, when sign-in links are on
+    /// (`auth.sign_in_links`, which needs `[email]`).
+    pub sign_in_link_ttl: Option<Duration>,
     /// The first-run setup link's lifetime (fixed: one hour).
     pub setup_link_ttl: Duration,
     pub log_level: String,
@@ -393,6 +396,18 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         let (v, src) = &vals[k];
         format!("config key `{k}` has invalid value {v:?} (from {src}): {why}")
     })?;
+    let sign_in_link_ttl = dur("auth.sign_in_link_ttl", 300, 3600)?;
+    let sign_in_link_ttl = match (boolean("auth.sign_in_links")?, &email) {
+        (false, _) => None,
+        (true, Some(_)) => Some(sign_in_link_ttl),
+        (true, None) => {
+            return Err(format!(
+                "config key `auth.sign_in_links` is true (from {}) but e-mail is off: sign-in \
+                 links are e-mailed, so set email.smtp_host and email.from, or turn sign-in links off",
+                vals["auth.sign_in_links"].1
+            ))
+        }
+    };
     let log_level = get("log.level").0.trim().to_owned();
     if !["error", "warn", "info", "debug", "trace"].contains(&log_level.as_str()) {
         return Err(bad("log.level"));
@@ -420,6 +435,7 @@ fn build(vals: BTreeMap<&'static str, (String, Source)>) -> Result<Config, Strin
         reset_link_ttl: dur("auth.reset_link_ttl", 600, 7 * DAY)?,
         login_attempts_per_minute: int("auth.login_attempts_per_minute", 1, 1000)? as u32,
         token_max_days: int("auth.token_max_days", 1, 3650)? as u32,
+        sign_in_link_ttl,
         webhooks: WebhooksConfig {
             allowed_hosts: privacy::list(&get("webhooks.allowed_hosts").0),
             timeout: dur("webhooks.timeout", 1, 60)?,

@@ -31,6 +31,8 @@ registry! {
     AUTH_FORBIDDEN = "auth.forbidden", "Your role may not do this";
     AUTH_RATE_LIMITED = "auth.rate_limited", "Too many login attempts";
     TOKEN_INVALID = "token.invalid", "This link is unknown, used or expired";
+    AUTH_SIGN_IN_LINKS_OFF = "auth.sign_in_links_off", "Sign-in links are off on this server";
+    AUTH_LINK_OTHER_BROWSER = "auth.link_other_browser", "Open the sign-in link in the browser where you asked for it";
     AUTH_TOKEN_INVALID = "auth.token_invalid", "This API token is unknown";
     AUTH_TOKEN_EXPIRED = "auth.token_expired", "This API token has expired";
     AUTH_TOKEN_REVOKED = "auth.token_revoked", "This API token was revoked";

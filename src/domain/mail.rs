@@ -148,6 +148,31 @@ pub fn reset_link(name: &str, link: &str, expires: &str, base: &str) -> Message 
     )
 }
 
+/// A one-time sign-in link the person asked for on the login page (`auth.sign_in_links`).
+pub fn sign_in_link(name: &str, link: &str, minutes: u64, base: &str) -> Message {
+    finish(
+        "email.sign_in_link",
+        "Your OphionTT sign-in link".to_owned(),
+        &[
+            format!("Hello {name},"),
+            format!(
+                "someone, probably you, asked to sign in to OphionTT at {base} with a link \
+                 instead of a password."
+            ),
+            format!(
+                "Open this link in the same browser where you asked for it, within {minutes} \
+                 minutes. It works once:"
+            ),
+            link.to_owned(),
+            "Do not forward this e-mail. If you did not ask for it, ignore it: the link does \
+             not work in any other browser, and nothing changes. Tell your administrator if \
+             these keep coming."
+                .to_owned(),
+        ],
+        base,
+    )
+}
+
 /// Their week was approved or rejected.
 pub fn week_decision(
     name: &str,

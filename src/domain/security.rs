@@ -77,6 +77,40 @@ impl SecurityKind {
         }
     }
 
+    /// What an event of this kind records, for people (docs/reference/security-events.md).
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecurityKind::LoginSucceeded => {
+                "a sign-in succeeded, with a password or (`method: link`) an e-mailed sign-in link"
+            }
+            SecurityKind::LoginFailed => {
+                "a sign-in failed: wrong password, unknown email, or a sign-in link refused \
+                 (`method: link` and the reason)"
+            }
+            SecurityKind::LoginLockedOut => {
+                "too many sign-in attempts: refused before any password was checked"
+            }
+            SecurityKind::LoginRefused => "the right credentials for a disabled account",
+            SecurityKind::Logout => "a person signed out",
+            SecurityKind::PasswordChanged => "a password was changed or set through a link",
+            SecurityKind::LinkIssued => {
+                "a setup, password or sign-in link was issued (never the link itself)"
+            }
+            SecurityKind::LinkUsed => "a setup, password or sign-in link was used",
+            SecurityKind::RoleChanged => "an account's role changed",
+            SecurityKind::AccountDisabled => "an account was disabled",
+            SecurityKind::AccountEnabled => "an account was enabled again",
+            SecurityKind::AdminCommand => "a command ran over the admin socket (the CLI)",
+            SecurityKind::TokenUsed => {
+                "a bearer token was refused, or an API token was used from a new address"
+            }
+            SecurityKind::TokenCreated => "a personal API token or calendar subscription was made",
+            SecurityKind::TokenRevoked => {
+                "a personal API token or calendar subscription was revoked"
+            }
+        }
+    }
+
     pub fn parse(s: &str) -> Option<SecurityKind> {
         SecurityKind::ALL.into_iter().find(|k| k.as_str() == s)
     }

@@ -12,10 +12,14 @@ pub const SIGNATURE_HEADER: &str = "OphionTT-Signature";
 pub const EVENT_HEADER: &str = "OphionTT-Event";
 pub const DELIVERY_HEADER: &str = "OphionTT-Delivery";
 
-/// Posts deliveries; cheap to clone.
+/// Posts deliveries; cheap to clone. The HTTP client, and with it the system's trusted roots,
+/// is made on the first delivery, not at start: reading and parsing the roots took a few
+/// milliseconds of every start-up, for servers that mostly have no webhooks
+/// (docs/performance.md, "Start-up, memory and size").
 #[derive(Clone)]
 pub struct Poster {
-    http: reqwest::Client,
+    http: std::sync::Arc<std::sync::OnceLock<Result<reqwest::Client, String>>>,
+    timeout: Duration,
     allowed: std::sync::Arc<Vec<String>>,
 }
 
@@ -28,26 +32,31 @@ pub struct Delivery<'a> {
     pub body: &'a str,
 }
 
+/// The delivery client: `timeout` per attempt, no redirects, the system's roots.
+fn client(timeout: Duration) -> Result<reqwest::Client, String> {
+    let tls = rustls::ClientConfig::builder_with_provider(crate::tls::provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(system_roots())
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(concat!("OphionTT-Webhook/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 impl Poster {
     /// A poster with `timeout` per attempt, allowed to reach `allowed` hosts.
-    pub fn new(timeout: Duration, allowed: Vec<String>) -> Result<Poster, String> {
-        let tls = rustls::ClientConfig::builder_with_provider(crate::tls::provider())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .with_root_certificates(system_roots())
-            .with_no_client_auth();
-        let http = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .user_agent(concat!("OphionTT-Webhook/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(Poster {
-            http,
+    pub fn new(timeout: Duration, allowed: Vec<String>) -> Poster {
+        Poster {
+            http: Default::default(),
+            timeout,
             allowed: std::sync::Arc::new(allowed),
-        })
+        }
     }
 
     /// Sends one delivery; any 2xx answer is delivered.
@@ -69,8 +78,19 @@ impl Poster {
             };
             return (sent, 0);
         }
-        let r = self
-            .http
+        let http = match self.http.get_or_init(|| client(self.timeout)) {
+            Ok(http) => http,
+            Err(e) => {
+                let sent = Sent {
+                    ok: false,
+                    status: None,
+                    error: Some(format!("cannot make the HTTP client: {e}")),
+                    permanent: false,
+                };
+                return (sent, 0);
+            }
+        };
+        let r = http
             .post(d.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(

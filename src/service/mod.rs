@@ -106,6 +106,8 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     /// `auth.token_max_days`: the longest expiry a personal API token may get.
     pub token_max_days: u32,
+    /// How long an e-mailed sign-in link works; `None`: sign-in links are off.
+    pub sign_in_link_ttl: Option<Duration>,
     /// Base URL for links, e.g. `http://127.0.0.1:8080`.
     pub base_url: String,
     /// The audit checkpoint signing key (`<data>/keys/audit-checkpoint.ed25519`).
@@ -346,6 +348,10 @@ impl Services {
         target: Option<String>,
         body: serde_json::Value,
     ) -> AuditEvent {
+        debug_assert!(
+            crate::domain::audit::ACTIONS.contains(&action),
+            "audit action {action:?} is not registered in domain::audit::ACTIONS"
+        );
         AuditEvent {
             at_ms: self.now(),
             actor: actor.audit_name(),

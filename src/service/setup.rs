@@ -48,6 +48,7 @@ impl Setup<'_> {
             user_id: None,
             created_at_ms: now,
             expires_at_ms: expires,
+            binding: None,
         };
         let ev = self.event(
             &Actor::system(),

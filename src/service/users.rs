@@ -409,6 +409,7 @@ impl Users<'_> {
             user_id: Some(user),
             created_at_ms: now,
             expires_at_ms: expires,
+            binding: None,
         };
         (link, key, token)
     }

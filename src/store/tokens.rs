@@ -1,4 +1,5 @@
-//! One-time tokens (first-run setup, password reset), stored by the SHA-256 of the secret.
+//! One-time tokens (first-run setup, password reset, sign-in link), stored by the SHA-256 of the
+//! secret.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,8 @@ pub enum TokenKind {
     Setup,
     /// Sets a user's password.
     Reset,
+    /// Signs a user in without a password (`auth.sign_in_links`), in the browser that asked.
+    SignIn,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -20,6 +23,10 @@ pub struct OneTimeToken {
     pub user_id: Option<UserId>,
     pub created_at_ms: i64,
     pub expires_at_ms: i64,
+    /// A sign-in link's browser binding: the SHA-256 (hex) of the secret the asking browser
+    /// keeps. The link works only together with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<String>,
 }
 
 impl Store {

@@ -303,6 +303,64 @@ fn help_and_version_explain_themselves() {
     assert!(String::from_utf8_lossy(&serve.stdout).contains("--listen"));
 }
 
+/// Completing `words` (the last one being typed) with the bash completions the binary prints.
+fn bash_completes(words: &[&str]) -> String {
+    let script = format!(
+        r#"source <("{BIN}" completions bash) || exit 9
+complete -p ophiontt >/dev/null || exit 8
+COMP_WORDS=({words}); COMP_CWORD={cword}
+_ophiontt ophiontt "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+echo "${{COMPREPLY[@]}}""#,
+        words = words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        cword = words.len() - 1,
+    );
+    let o = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &script])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "bash: {:?} {}", o.status, stderr(&o));
+    stdout(&o).trim().to_owned()
+}
+
+#[test]
+fn shell_completions_load_in_bash_and_name_every_shell() {
+    assert_eq!(bash_completes(&["ophiontt", "bac"]), "backup");
+    assert_eq!(bash_completes(&["ophiontt", "backup", "ver"]), "verify");
+    assert_eq!(
+        bash_completes(&["ophiontt", "timer", "st"]),
+        "start stop status"
+    );
+    let shells = bash_completes(&["ophiontt", "completions", ""]);
+    for shell in ["bash", "zsh", "fish"] {
+        assert!(shells.split(' ').any(|w| w == shell), "{shells}");
+    }
+    for (shell, first) in [
+        ("zsh", "#compdef ophiontt"),
+        ("fish", "complete -c ophiontt"),
+    ] {
+        let o = std::process::Command::new(BIN)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        assert!(stdout(&o).contains(first), "{shell}");
+    }
+    let bad = std::process::Command::new(BIN)
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("invalid value 'tcsh'"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
 #[tokio::test]
 async fn seed_fills_a_stopped_store_and_refuses_a_running_server() {
     let dir = tempfile::tempdir().unwrap();

@@ -46,6 +46,7 @@ mod roles;
 mod rough_edges;
 mod security;
 mod setup;
+mod signin_links;
 mod startup;
 mod system;
 mod tag_scope;

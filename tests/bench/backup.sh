@@ -4,6 +4,7 @@
 # pause — how long writes waited at the store's gate while records were copied), `backup
 # verify`, and `restore` into a new folder. Then the pause as a client sees it: wrk posting
 # entries (4 connections) with and without a backup taken mid-run; the max latency of each.
+# Ends with the medians as docs/performance.md's table ("Backups").
 # Usage: bash tests/bench/backup.sh [ENTRIES] [RUNS]
 set -euo pipefail
 ENTRIES="${1:-1000000}"; RUNS="${2:-3}"
@@ -38,8 +39,24 @@ taker=$!
 loaded="$(wrk -t2 -c4 -d8s --latency -s "$WORK/post.lua" "$BASE")"
 wait "$taker" || { echo "the backup during writes failed:"; cat "$WORK/load.out"; exit 1; } # not a bare `wait`: the server is a background job too
 echo "backup during writes: $(grep -o 'in [0-9]* ms; writes paused [0-9]* ms' "$WORK/load.out")"
+declare -A RPS P99 MAX
 for name in quiet loaded; do
   out="${!name}"
   if grep -q 'Non-2xx' <<<"$out"; then echo "$name: some writes were refused"; echo "$out"; exit 1; fi
-  echo "writes $name: $(awk '/Requests\/sec/ {print $2}' <<<"$out") req/s, p99 $(awk '$1=="99%" {print $2}' <<<"$out"), max $(awk '/Latency/ {print $4}' <<<"$out")"
+  RPS[$name]="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"; P99[$name]="$(awk '$1=="99%" {print $2}' <<<"$out")"; MAX[$name]="$(awk '/Latency/ {print $4}' <<<"$out")"
+  echo "writes $name: ${RPS[$name]} req/s, p99 ${P99[$name]}, max ${MAX[$name]}"
 done
+sizes_mib=(); for b in "${sizes[@]}"; do sizes_mib+=("$(( b / 1048576 ))"); done
+
+cat <<EOF
+
+| at $ENTRIES entries | median of $RUNS | runs |
+|---|---:|---|
+| backup (online, through the server) | $(median "${created[@]}") ms | $(dots "${created[@]}") ms |
+| writes paused at the store's gate during it | $(median "${paused[@]}") ms | $(dots "${paused[@]}") ms |
+| backup file (JSON Lines, zstd) | $(median "${sizes_mib[@]}") MiB | |
+| \`backup verify\` | $(median "${verified[@]}") ms | $(dots "${verified[@]}") ms |
+| \`restore\` into an empty folder | $(median "${restored[@]}") ms | $(dots "${restored[@]}") ms |
+| client view, writes during a backup: max latency | ${MAX[loaded]} | p99 ${P99[loaded]} (${RPS[loaded]} req/s); that backup: $(grep -o 'in [0-9]* ms; writes paused [0-9]* ms' "$WORK/load.out") |
+| client view, writes without a backup: max latency | ${MAX[quiet]} | p99 ${P99[quiet]} (${RPS[quiet]} req/s) |
+EOF

@@ -7,7 +7,8 @@
 #   dashboard — GET /api/v1/dashboard (this week and last week; the team's week)
 #   weekly    — GET /api/v1/reports/weekly for last full week (50 people × 5 working days)
 #   detailed  — GET /api/v1/reports/detailed, last full week, the first page of 100 entries
-# Prints p50/p99 per run, the medians, and how much each answer covered.
+# Prints p50/p99 per run, the medians, and how much each answer covered, then the medians as
+# docs/performance.md's table ("The dashboard, the week report and the detailed report").
 # Usage: bash tests/bench/dashboard.sh [ENTRIES] [RUNS] [SECS]
 set -euo pipefail
 ENTRIES="${1:-1000000}"; RUNS="${2:-3}"; SECS="${3:-5}"
@@ -19,6 +20,15 @@ LAST_SUNDAY="$(python3 -c "import datetime as d; print(d.date.fromisoformat('$LA
 curl -sf -b "$WORK/jar" "$BASE/api/v1/dashboard" | python3 -c 'import json,sys; d=json.load(sys.stdin); t=d["team"]; print("dashboard:", len(t["people"]), "people,", round(sum(p["seconds"] for p in t["people"])/3600), "h this week")'
 curl -sf -b "$WORK/jar" "$BASE/api/v1/reports/weekly?week=$LAST_MONDAY" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("weekly:", len(d["rows"]), "people,", round(d["seconds"]/3600), "h")'
 curl -sf -b "$WORK/jar" "$BASE/api/v1/reports/detailed?from=$LAST_MONDAY&to=$LAST_SUNDAY" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("detailed:", len(d["items"]), "of", d["total"]["entries"], "entries")'
-measure_get dashboard "/api/v1/dashboard" "$RUNS" "$SECS"
-measure_get weekly "/api/v1/reports/weekly?week=$LAST_MONDAY" "$RUNS" "$SECS"
-measure_get detailed "/api/v1/reports/detailed?from=$LAST_MONDAY&to=$LAST_SUNDAY" "$RUNS" "$SECS"
+measure_get dashboard "/api/v1/dashboard" "$RUNS" "$SECS"; dashboard="$MED_P50 ms | $MED_P99 ms"
+measure_get weekly "/api/v1/reports/weekly?week=$LAST_MONDAY" "$RUNS" "$SECS"; weekly="$MED_P50 ms | $MED_P99 ms"
+measure_get detailed "/api/v1/reports/detailed?from=$LAST_MONDAY&to=$LAST_SUNDAY" "$RUNS" "$SECS"; detailed="$MED_P50 ms | $MED_P99 ms"
+
+cat <<EOF
+
+| request, $ENTRIES entries | p50 | p99 |
+|---|---:|---:|
+| dashboard (admin: own week + 50 people's) | $dashboard |
+| week report, 50 people × 7 days | $weekly |
+| detailed report, first page of 100 | $detailed |
+EOF

@@ -4,7 +4,7 @@
 # compression) while sampling the server's resident memory every 20 ms. Prints, per run and as
 # medians: the time to the first byte, the whole download, its size and lines, and the
 # server's extra resident memory during the download (peak sample minus the resident memory
-# just before it).
+# just before it), then the medians as docs/performance.md's table ("Exports and imports").
 # Usage: bash tests/bench/export.sh [ENTRIES] [RUNS]
 set -euo pipefail
 ENTRIES="${1:-1000000}"; RUNS="${2:-3}"
@@ -22,7 +22,7 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 # Warm the store's cache once (and count the lines), so every measured run reads the same way.
 lines="$(curl -sf -b "$WORK/jar" -H 'accept-encoding: identity' "$URL" | wc -l)"
 echo "lines in the CSV: $lines (header included)"
-firsts=(); totals=(); extras=(); sizes=()
+firsts=(); totals=(); extras=(); sizes=(); befores=()
 for run in $(seq 1 "$RUNS"); do
   before="$(rss)"
   : >"$WORK/samples"
@@ -35,6 +35,17 @@ for run in $(seq 1 "$RUNS"); do
   extra=$(( (peak - before) / 1024 ))
   first_ms="$(python3 -c "print(round($first * 1000, 1))")"; total_ms="$(python3 -c "print(round($total * 1000))")"
   echo "run $run: first byte $first_ms ms, whole $total_ms ms, $(( size / 1048576 )) MiB; server RSS $(( before / 1024 )) MiB before, +$extra MiB at peak"
-  firsts+=("$first_ms"); totals+=("$total_ms"); extras+=("$extra"); sizes+=("$size")
+  firsts+=("$first_ms"); totals+=("$total_ms"); extras+=("$extra"); sizes+=("$size"); befores+=("$(( before / 1024 ))")
 done
 echo "median over $RUNS runs at $ENTRIES entries: first byte $(median "${firsts[@]}") ms, whole download $(median "${totals[@]}") ms, $(( $(median "${sizes[@]}") / 1048576 )) MiB, extra server RSS $(median "${extras[@]}") MiB"
+
+total="$(median "${totals[@]}")"
+cat <<EOF
+
+| measure | median of $RUNS |
+|---|---|
+| time to the first byte | $(median "${firsts[@]}") ms |
+| the whole download ($lines lines, $(( $(median "${sizes[@]}") / 1048576 )) MiB) | $total ms ($(span "${totals[@]}")): $(awk -v n="$ENTRIES" -v t="$total" 'BEGIN { printf "%d", n / t * 1000 }') entries/s |
+| extra server RSS during the download (peak sample − RSS before it) | +$(median "${extras[@]}") MiB (runs: +$(dots "${extras[@]}" | sed 's/ · / · +/g')) |
+| server RSS before a download | $(median "${befores[@]}") MiB |
+EOF

@@ -3,7 +3,7 @@
 # people, 12 projects over 4 clients, 30 tasks, three years; tests/bench/toggl_rows.py), then
 # RUNS times (default 3) into a fresh data folder, with the server stopped: a dry run, and
 # the import. Prints each one's wall time and peak resident memory (GNU time's %e and %M), and
-# the medians.
+# the medians, then those as docs/performance.md's table ("Exports and imports").
 # Usage: bash tests/bench/import.sh [ROWS] [RUNS]
 set -euo pipefail
 ROWS="${1:-100000}"; RUNS="${2:-3}"
@@ -28,3 +28,12 @@ for run in $(seq 1 "$RUNS"); do
   dry_s+=("$ds"); dry_m+=("$dm"); imp_s+=("$is"); imp_m+=("$im")
 done
 echo "median over $RUNS runs of $ROWS Toggl rows: dry run $(median "${dry_s[@]}") s (peak $(median "${dry_m[@]}") MiB), import $(median "${imp_s[@]}") s (peak $(median "${imp_m[@]}") MiB)"
+
+imp="$(median "${imp_s[@]}")"
+cat <<EOF
+
+| $ROWS rows | median of $RUNS | peak RSS |
+|---|---|---|
+| dry run (read, check every row, plan) | $(median "${dry_s[@]}") s | $(median "${dry_m[@]}") MiB |
+| import (plan, then transactions of 500 entries, each entry audited) | $imp s ($(span "${imp_s[@]}")): $(awk -v n="$ROWS" -v t="$imp" 'BEGIN { printf "%d", n / t }') entries/s | $(median "${imp_m[@]}") MiB |
+EOF

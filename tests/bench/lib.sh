@@ -110,7 +110,8 @@ seed_and_sign_in_bench_admin() {
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
 
 # measure_get NAME PATH RUNS SECS: wrk --latency with one client against PATH, signed in with
-# COOKIE; prints p50/p99 per run and their medians. Fails on any non-2xx answer.
+# COOKIE; prints p50/p99 per run and their medians, and sets MED_P50 and MED_P99 (ms) to the
+# medians. Fails on any non-2xx answer.
 measure_get() {
   local name="$1" path="$2" runs="$3" secs="$4" out p50 p99 p50s=() p99s=()
   for run in $(seq 1 "$runs"); do
@@ -120,5 +121,11 @@ measure_get() {
     echo "$name run $run: p50 ${p50} ms, p99 ${p99} ms"
     p50s+=("$p50"); p99s+=("$p99")
   done
-  echo "$name median: p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms"
+  MED_P50="$(median "${p50s[@]}")"; MED_P99="$(median "${p99s[@]}")"
+  echo "$name median: p50 $MED_P50 ms, p99 $MED_P99 ms"
 }
+
+# dots A B C: "A · B · C", a list of runs as docs/performance.md's tables show it.
+dots() { local out="$1"; shift; for v in "$@"; do out+=" · $v"; done; printf '%s' "$out"; }
+# span A B C: "least–greatest" of the arguments.
+span() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }

@@ -5,7 +5,8 @@
 # the page cursor until the month is complete, so one "month" is as many requests as the page
 # limit needs. Measured plain and with `Accept-Encoding: gzip`.
 # Prints months/s, requests per month, p50/p99 of one request, and the bytes of a month (also
-# with `br`, which the server does not make: it must come back plain).
+# with `br`, which the server does not make: it must come back plain), then the medians as
+# docs/performance.md's table.
 # Usage: bash tests/bench/month_read.sh [RUNS] [SECS]
 set -euo pipefail
 RUNS="${1:-3}"; SECS="${2:-5}"
@@ -52,6 +53,7 @@ response = function(status, headers, body)
   cursor = string.match(body, '"next_cursor":"([^"]+)"', math.max(1, #body - 400))
 end
 LUA
+declare -A MPS P50 P99
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
 for spec in "identity 4" "gzip 4" "identity 1" "gzip 1"; do
   read -r enc conns <<<"$spec"
@@ -66,5 +68,16 @@ for spec in "identity 4" "gzip 4" "identity 1" "gzip 1"; do
     echo "$enc, $conns connections, run $run: ${months} months/s (${rps} requests/s), p50 ${p50} ms, p99 ${p99} ms per request"
     mps+=("$months"); p50s+=("$p50"); p99s+=("$p99")
   done
-  echo "$enc, $conns connections, median: $(median "${mps[@]}") months/s, p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms"
+  MPS[$enc$conns]="$(median "${mps[@]}")"; P50[$enc$conns]="$(median "${p50s[@]}")"; P99[$enc$conns]="$(median "${p99s[@]}")"
+  echo "$enc, $conns connections, median: ${MPS[$enc$conns]} months/s, p50 ${P50[$enc$conns]} ms, p99 ${P99[$enc$conns]} ms"
 done
+
+cat <<EOF
+
+| | 4 connections | 1 connection |
+|---|---:|---:|
+| months/s, plain | ${MPS[identity4]} | ${MPS[identity1]} |
+| months/s, asking for gzip | ${MPS[gzip4]} | ${MPS[gzip1]} |
+| p50 / p99 of one request, plain (requests per month: $PAGES) | ${P50[identity4]} / ${P99[identity4]} ms | ${P50[identity1]} / ${P99[identity1]} ms |
+| p50 / p99 of one request, gzip | ${P50[gzip4]} / ${P99[gzip4]} ms | ${P50[gzip1]} / ${P99[gzip1]} ms |
+EOF

@@ -9,6 +9,8 @@
 #            at 4 connections: months/s, p50, and the bytes of a month (plain, and gzip);
 #   idle   — RSS of each server 2 s after start on an empty store, and each store's size on disk
 #            after the year was loaded.
+# Ends with the medians as docs/performance.md's table ("Side by side with TimeTagger"), with
+# issue 13's goals in the last column.
 # TimeTagger is installed into tests/bench/.venv-peer (created here; TIMETAGGER_VERSION to
 # choose another release). Loopback only: both servers bind 127.0.0.1.
 # Usage: bash tests/bench/peer_timetagger.sh [ROUNDS] [SECS]
@@ -76,6 +78,7 @@ ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) 
 echo "OphionTT $("$BIN" --version | awk '{print $2}') (commit $(git rev-parse --short HEAD)) against TimeTagger $TT_VERSION; $(nproc) cores; $(date -u +%F)"
 
 # --- writes ------------------------------------------------------------------------------
+declare -A W_OURS W_TT W_RATIO W_RATIOS B_OURS B_TT
 for conns in 1 32; do
   ours=(); theirs=(); ratios=()
   for round in $(seq 1 "$ROUNDS"); do
@@ -85,7 +88,9 @@ for conns in 1 32; do
     echo "writes, $conns connections, round $round: OphionTT $o/s, TimeTagger $t/s, ratio $r (load $(load))"
     ours+=("$o"); theirs+=("$t"); ratios+=("$r")
   done
-  echo "writes, $conns connections: median OphionTT $(median "${ours[@]}")/s, TimeTagger $(median "${theirs[@]}")/s, median ratio $(median "${ratios[@]}")"
+  W_OURS[$conns]="$(median "${ours[@]}")"; W_TT[$conns]="$(median "${theirs[@]}")"; W_RATIO[$conns]="$(median "${ratios[@]}")"
+  W_RATIOS[$conns]="$(dots "${ratios[@]}")"
+  echo "writes, $conns connections: median OphionTT ${W_OURS[$conns]}/s, TimeTagger ${W_TT[$conns]}/s, median ratio ${W_RATIO[$conns]}"
 done
 
 # --- idle RSS -----------------------------------------------------------------------------
@@ -100,7 +105,8 @@ echo "idle RSS, empty store: OphionTT $ours_rss KiB, TimeTagger $tt_rss KiB"
 sign_in_first_admin
 python3 tests/bench/load_year.py ophiontt "$BASE" "$COOKIE"
 "$VENV/bin/python" tests/bench/load_year.py timetagger "$TT_BASE" "$TT_TOKEN"
-echo "store on disk after the year: OphionTT $(du -sk "$WORK/data" | cut -f1) KiB, TimeTagger $(du -sk "$WORK/tt" | cut -f1) KiB"
+disk_ours="$(du -sk "$WORK/data" | cut -f1)"; disk_tt="$(du -sk "$WORK/tt" | cut -f1)"
+echo "store on disk after the year: OphionTT $disk_ours KiB, TimeTagger $disk_tt KiB"
 OURS_MONTH="/api/v1/entries?from=2025-03-01&to=2025-03-31&limit=2000"
 T1="$(date -u -d 2025-03-01 +%s)"; T2="$(date -u -d 2025-04-01 +%s)"
 TT_MONTH="/timetagger/api/v2/records?timerange=$T1-$T2"
@@ -110,6 +116,7 @@ for enc in identity gzip; do
   b_ours="$(curl -sf -b "ophiontt_session=$COOKIE" -H "Accept-Encoding: $enc" "$BASE$OURS_MONTH" -o /dev/null -w '%{size_download}')"
   b_tt="$(curl -sf -H "authtoken: $TT_TOKEN" -H "Accept-Encoding: $enc" "$TT_BASE$TT_MONTH" -o /dev/null -w '%{size_download}')"
   echo "a month ($n_ours and $n_tt entries), $enc: OphionTT $b_ours bytes, TimeTagger $b_tt bytes"
+  B_OURS[$enc]="$b_ours"; B_TT[$enc]="$b_tt"
 done
 ours=(); theirs=(); ratios=(); p_ours=(); p_tt=()
 for round in $(seq 1 "$ROUNDS"); do
@@ -122,3 +129,16 @@ for round in $(seq 1 "$ROUNDS"); do
   ours+=("$o"); theirs+=("$t"); ratios+=("$r"); p_ours+=("$po"); p_tt+=("$pt")
 done
 echo "month: median OphionTT $(median "${ours[@]}") months/s (p50 $(median "${p_ours[@]}") ms), TimeTagger $(median "${theirs[@]}") months/s (p50 $(median "${p_tt[@]}") ms), median ratio $(median "${ratios[@]}")"
+
+cat <<EOF
+
+| measure | OphionTT | TimeTagger | ratio (median of per-round ratios) | issue 13's goal |
+|---|---:|---:|---:|---:|
+| creates/s, 1 connection | ${W_OURS[1]} | ${W_TT[1]} | ${W_RATIO[1]}× (${W_RATIOS[1]}) | ≥ 5,000/s, 12× |
+| creates/s, 32 connections | ${W_OURS[32]} | ${W_TT[32]} | ${W_RATIO[32]}× (${W_RATIOS[32]}) | ≥ 10,000/s, 35× |
+| a month ($n_ours of 18,250 entries), months/s at 4 connections | $(median "${ours[@]}") | $(median "${theirs[@]}") | $(median "${ratios[@]}")× ($(dots "${ratios[@]}")) | 10× |
+| that month's p50 at 4 connections | $(median "${p_ours[@]}") ms | $(median "${p_tt[@]}") ms | | ≤ 2 ms |
+| bytes of the month, plain / gzip asked | ${B_OURS[identity]} / ${B_OURS[gzip]} | ${B_TT[identity]} / ${B_TT[gzip]} | $(ratio "${B_OURS[identity]}" "${B_TT[identity]}")× / $(ratio "${B_OURS[gzip]}" "${B_TT[gzip]}")× | |
+| idle RSS, empty store, 2 s after start | $ours_rss KiB | $tt_rss KiB | $(ratio "$ours_rss" "$tt_rss")× | < 30 MiB |
+| store on disk after the year | $disk_ours KiB | $disk_tt KiB | $(ratio "$disk_ours" "$disk_tt")× | ≤ 600 bytes/entry |
+EOF

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reads while writes run: one person's week (40 entries) read by 2 connections, first alone,
 # then while 32 other connections create entries as fast as they are acknowledged (each fsynced,
-# group commit). Prints the week's p50/p99 in both cases and the write rate, RUNS times.
+# group commit). Prints the week's p50/p99 in both cases and the write rate, RUNS times, then the
+# medians as docs/performance.md's table ("Reads while writes run").
 # Usage: bash tests/bench/read_while_writing.sh [RUNS] [SECS]
 set -euo pipefail
 RUNS="${1:-3}"; SECS="${2:-5}"
@@ -43,3 +44,11 @@ for run in $(seq 1 "$RUNS"); do
   alone50+=("$a50"); alone99+=("$a99"); busy50+=("$b50"); busy99+=("$b99"); rates+=("$rate")
 done
 echo "median: week alone p50 $(median "${alone50[@]}") ms, p99 $(median "${alone99[@]}") ms; while 32 connections write ($(median "${rates[@]}")/s) p50 $(median "${busy50[@]}") ms, p99 $(median "${busy99[@]}") ms"
+
+cat <<EOF
+
+| | week p50 | week p99 | writes/s meanwhile |
+|---|---:|---:|---:|
+| alone | $(median "${alone50[@]}") ms | $(median "${alone99[@]}") ms | — |
+| while 32 connections write | $(median "${busy50[@]}") ms | $(median "${busy99[@]}") ms ($(dots "${busy99[@]}")) | $(median "${rates[@]}") |
+EOF

@@ -99,7 +99,7 @@ done
 # median, min and max of the arguments
 stats() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
   m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-  printf "%.1f | %.1f | %.1f", m, v[1], v[NR] }'; }
+  printf "%.1f ms | %.1f ms | %.1f ms", m, v[1], v[NR] }'; }
 
 cat <<EOF
 
@@ -110,7 +110,7 @@ cat <<EOF
 | idle RSS, empty store, ~2 s after start | $rss_kib KiB ($(mib $((rss_kib * 1024))) MiB): anonymous $anon_kib KiB, file-backed $file_kib KiB; peak (VmHWM) $hwm_kib KiB |
 | threads | $threads |
 
-| start-up, empty store, $RUNS runs | median ms | min ms | max ms |
+| start-up, empty store, $RUNS runs | median | min | max |
 |---|---|---|---|
 | exec → "listening on" on stdout | $(stats "${listen_ms[@]}") |
 | exec → /healthz answers 200 | $(stats "${health_ms[@]}") |

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTPS against plain HTTP on this machine: GET /healthz with wrk (keep-alive: request rate
 # over established connections) and with a new connection per request (curl in a loop:
-# handshake + request), RUNS times each (default 3), medians.
+# handshake + request), RUNS times each (default 3), medians; ends with them as
+# docs/performance.md's table ("TLS").
 # Usage: bash tests/bench/tls.sh [RUNS] [SECS]
 set -euo pipefail
 RUNS="${1:-3}"; SECS="${2:-5}"
@@ -24,6 +25,7 @@ while time.time() < end:
 print(n / 2)
 PY
 }
+declare -A KEEP NEW
 for mode in plain tls; do
   start_server "$WORK/$mode"
   rates=(); conns=()
@@ -32,6 +34,16 @@ for mode in plain tls; do
     rates+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
     conns+=("$(handshakes "$BASE")")
   done
-  echo "$mode ($BASE): keep-alive $(median "${rates[@]}") req/s (16 connections); new connection per request $(median "${conns[@]}") req/s (one client)"
+  KEEP[$mode]="$(median "${rates[@]}")"; NEW[$mode]="$(median "${conns[@]}")"
+  echo "$mode ($BASE): keep-alive ${KEEP[$mode]} req/s (16 connections); new connection per request ${NEW[$mode]} req/s (one client)"
   stop_server
 done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+cat <<EOF
+
+| | plain HTTP | HTTPS | ratio |
+|---|---:|---:|---:|
+| requests/s over kept-alive connections | ${KEEP[plain]} | ${KEEP[tls]} | $(ratio "${KEEP[tls]}" "${KEEP[plain]}") |
+| new connection + request per second (one client) | ${NEW[plain]} | ${NEW[tls]} | $(ratio "${NEW[tls]}" "${NEW[plain]}") |
+EOF

@@ -3,7 +3,8 @@
 # interleaved (old, new, old, new …) so that a noisy machine moves both alike. Builds REV in a
 # temporary git worktree (reusing this tree's compiled dependencies), then for each of ROUNDS
 # rounds measures durable creates at 32 connections and at 1 connection with each binary for
-# SECS seconds (write_throughput.sh's run). Prints every pair, its new/old ratio, and the medians.
+# SECS seconds (write_throughput.sh's run). Prints every pair, its new/old ratio, and the medians,
+# then docs/performance.md's table of them.
 # Usage: bash tests/bench/write_ab.sh REV [ROUNDS] [SECS]      e.g. write_ab.sh 514186c 5 5
 set -euo pipefail
 REV="$1"; ROUNDS="${2:-5}"; SECS="${3:-5}"
@@ -18,6 +19,7 @@ cp -a target/release "$WORK/old/target/" && rm -rf "$WORK/old/target/release/inc
 OLD="$WORK/old-ophiontt"
 cp "$WORK/old/target/release/ophiontt" "$OLD"
 
+rows=""
 for conns in 32 1; do
   olds=(); news=(); ratios=()
   for round in $(seq 1 "$ROUNDS"); do
@@ -28,4 +30,13 @@ for conns in 32 1; do
     olds+=("$o"); news+=("$n"); ratios+=("$r")
   done
   echo "$conns connections: median old $(median "${olds[@]}"), new $(median "${news[@]}"), median new/old $(median "${ratios[@]}")"
+  rows+="| $conns | $(dots "${olds[@]}") | $(dots "${news[@]}") | $(dots "${ratios[@]}") | $(median "${ratios[@]}") |"$'\n'
 done
+rows="${rows%$'\n'}"
+
+cat <<EOF
+
+| connections | old, $ROUNDS runs | new, $ROUNDS runs | new/old per pair | median new/old |
+|---:|---|---|---|---:|
+$rows
+EOF

@@ -13,7 +13,10 @@ configured to use it through `OPHIONTT_EMAIL_*` (the password in a password file
 - with the SMTP server down, a test e-mail is retried (webhooks.retry_base = 1s), and the
   delivery log (when the server has it, GET /api/v1/outbox) shows the error; once the SMTP
   server is up again the message arrives;
-- a wrong SMTP password is refused by the SMTP server, the message is not lost.
+- a wrong SMTP password is refused by the SMTP server, the message is not lost;
+- sign-in links (auth.sign_in_links, tests/email/signin.py): the link arrives and signs in
+  only the browser that asked, once; a newer one retires the older; two uses at once give one
+  session; an unknown address gets the same answer and no mail; the security log has it all.
 
 Every wait is at most 20 s. Prints one line per check and ends with
 
@@ -43,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pylib"))
 import harness  # noqa: E402
+from signin import check_sign_in_links  # noqa: E402
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -417,6 +421,7 @@ def env(port: int, password_file: Path) -> dict:
         "OPHIONTT_EMAIL_TIMEOUT": "5s",
         "OPHIONTT_WEBHOOKS_RETRY_BASE": "1s",
         "OPHIONTT_APPROVAL_ENABLED": "true",
+        "OPHIONTT_AUTH_SIGN_IN_LINKS": "true",
         "OPHIONTT_LOG_FILE": "false",
     }
 
@@ -443,6 +448,8 @@ def main() -> int:
             server = Server(str(Path(tmp) / "data"), env(port, pw))
             checks.ok("server started with [email]", True)
             ada, zoe, zoe_id = check_invitation(server, inbox, checks)
+            checks.section("sign-in links", check_sign_in_links, server,
+                           lambda: Client(server.base), ada, ZOE, inbox, checks)
             checks.section("weeks", check_weeks, ada, zoe, zoe_id, inbox, checks)
             checks.section("breach", check_breach, ada, zoe_id, inbox, checks)
             checks.section("550", check_refused, ada, inbox, checks)

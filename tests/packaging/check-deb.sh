@@ -147,12 +147,23 @@ else
   fail "unit ophiontt.service under /usr/lib/systemd/system or /lib/systemd/system" "$(cat "$work/contents")"
 fi
 docs=(usr/share/doc/ophiontt/README.md usr/share/doc/ophiontt/copyright)
-for f in docs/*.md; do docs+=("usr/share/doc/ophiontt/$f"); done
+for f in docs/*.md docs/reference/*.md; do docs+=("usr/share/doc/ophiontt/$f"); done
 missing_docs=""
 for d in "${docs[@]}"; do has_entry -rw-r--r-- "$d" >/dev/null || missing_docs+=" /$d"; done
 check "docs: README.md, copyright and ${#docs[@]} files in /usr/share/doc/ophiontt, -rw-r--r--" \
   test -z "$missing_docs"
 [ -z "$missing_docs" ] || echo "      | missing:$missing_docs"
+# Man pages and completions (generated into packaging/ and checked by tests/reference).
+man_missing=""
+for f in packaging/man/*.1; do
+  page="usr/share/man/man1/$(basename "$f")"
+  grep -qE " \./$page(\.gz)?$" "$work/contents" || man_missing+=" /$page"
+done
+check "man pages: all $(ls packaging/man/*.1 | wc -l) in /usr/share/man/man1" test -z "$man_missing"
+[ -z "$man_missing" ] || echo "      | missing:$man_missing"
+check "completions: bash" has_entry -rw-r--r-- usr/share/bash-completion/completions/ophiontt
+check "completions: zsh" has_entry -rw-r--r-- usr/share/zsh/vendor-completions/_ophiontt
+check "completions: fish" has_entry -rw-r--r-- usr/share/fish/vendor_completions.d/ophiontt.fish
 check "nothing installed outside /usr and /etc" \
   bash -c '! grep -vE " \./(usr/|etc/|$)" "$1"' _ "$work/contents"
 
@@ -178,6 +189,13 @@ check "postrm deletes the data and the user only on purge" \
 root="$work/root"
 mkdir -p "$root"
 dpkg-deb -x "$deb" "$root"
+manpage="$(ls "$root"/usr/share/man/man1/ophiontt.1* 2>/dev/null | head -1)"
+check "man -l renders ophiontt(1) from the package: NAME, SYNOPSIS, its commands" \
+  bash -c 'out="$(MANPAGER=cat MANWIDTH=100 man -l "$1" 2>&1)" && grep -q "^SYNOPSIS" <<<"$out" &&
+           grep -q "ophiontt - OphionTT" <<<"$(tr -s " " <<<"$out")" && grep -q "ophiontt-backup(1)" <<<"$out"' _ "$manpage"
+check "the packaged bash completions load and complete ophiontt's commands" \
+  bash --norc --noprofile -c 'source "$1" && COMP_WORDS=(ophiontt bac) COMP_CWORD=1 &&
+           _ophiontt ophiontt bac ophiontt && [ "${COMPREPLY[*]}" = backup ]' _ "$root/usr/share/bash-completion/completions/ophiontt"
 unit="$root/$unit_path"
 if [ -n "$unit_path" ] && [ -f "$unit" ]; then
   for line in ProtectSystem=strict NoNewPrivileges=yes CapabilityBoundingSet=CAP_NET_BIND_SERVICE \

@@ -178,6 +178,12 @@ export const setup = (body) => request('POST', `${v1}/setup`, { body });
 /** @param {{email:string, password:string}} body @returns {Promise<Object>} UserDto */
 export const logIn = (body) => request('POST', `${v1}/session`, { body });
 
+/** @param {{email:string}} body @returns {Promise<{binding:string, expires_at:string}>} what to keep for the link */
+export const requestSignInLink = (body) => request('POST', `${v1}/session/link`, { body });
+
+/** @param {{token:string, binding:string}} body @returns {Promise<Object>} the signed-in UserDto */
+export const redeemSignInLink = (body) => request('POST', `${v1}/session/link/redeem`, { body });
+
 /** @returns {Promise<null>} resolves when the session is gone */
 export const logOut = () => request('DELETE', `${v1}/session`);
 

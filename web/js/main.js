@@ -15,6 +15,7 @@ const ROUTES = {
   '/setup': { load: () => import('./views/setup.js'), public: true, title: 'Set up' },
   '/login': { load: () => import('./views/login.js'), public: true, title: 'Log in' },
   '/reset': { load: () => import('./views/reset.js'), public: true, title: 'Set your password' },
+  '/signin': { load: () => import('./views/signin.js'), public: true, title: 'Sign in with a link' },
   '/dashboard': { load: () => import('./views/dashboard.js'), title: 'Dashboard', cap: 'read_projects' },
   '/today': { load: () => import('./views/today.js'), title: 'Today', cap: 'track_time' },
   '/timesheet': { load: () => import('./views/timesheet.js'), title: 'Timesheet', cap: 'track_time' },

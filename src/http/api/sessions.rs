@@ -1,4 +1,5 @@
-//! Logging in and out, and setting a password through a one-time link.
+//! Logging in and out (with a password or an e-mailed sign-in link), and setting a password
+//! through a one-time link.
 
 use poem::Request;
 use poem_openapi::{payload::Json, ApiResponse, Object, OpenApi};
@@ -8,6 +9,7 @@ use super::rules::NewPassword;
 use super::{ApiTags, HttpState};
 use crate::http::auth::{anonymous, user_agent, SessionOnly};
 use crate::http::problem::ApiError;
+use crate::service::rfc3339;
 
 pub struct SessionsApi(pub HttpState);
 
@@ -15,6 +17,38 @@ pub struct SessionsApi(pub HttpState);
 struct LoginReq {
     email: Text,
     password: Text,
+}
+
+/// Asks for a one-time sign-in link by e-mail.
+#[derive(Object)]
+struct LinkReq {
+    email: Text,
+}
+
+/// The same answer whether or not the email belongs to an account.
+#[derive(Object)]
+struct LinkSentDto {
+    /// The secret this browser keeps (say in `localStorage`) and sends back with the link's
+    /// token: the link works only together with it.
+    binding: String,
+    /// When the link stops working.
+    expires_at: String,
+}
+
+/// Signs in with an e-mailed link.
+#[derive(Object)]
+struct RedeemReq {
+    /// The token from the link (the part after `#token=`).
+    token: Text,
+    /// The `binding` the asking browser got from `POST /api/v1/session/link`.
+    binding: Text,
+}
+
+#[derive(ApiResponse)]
+enum LinkResponse {
+    /// If the email is an enabled account's, a link is on its way to it.
+    #[oai(status = 202)]
+    Accepted(Json<LinkSentDto>),
 }
 
 #[derive(Object)]
@@ -61,6 +95,57 @@ impl SessionsApi {
                 &body.0.password.0,
                 user_agent(req),
                 old,
+            )
+            .await?;
+        Ok(LoginResponse::Ok(
+            Json(start.user.into()),
+            st.cookie.set(&start.token),
+        ))
+    }
+
+    /// E-mails a one-time sign-in link to the account the email names, when the server allows
+    /// sign-in links (`auth.sign_in_links`; otherwise `409 auth.sign_in_links_off`). The answer
+    /// is the same whether or not an account matched; asking counts against the login
+    /// throttle. The link works once, for `auth.sign_in_link_ttl`, and only with the returned
+    /// `binding`. Roles: public.
+    #[oai(path = "/session/link", method = "post")]
+    async fn request_link(
+        &self,
+        req: &Request,
+        body: Json<LinkReq>,
+    ) -> Result<LinkResponse, ApiError> {
+        let sent = self
+            .0
+            .svc
+            .sessions()
+            .request_link(&anonymous(req), &body.0.email.0)
+            .await?;
+        Ok(LinkResponse::Accepted(Json(LinkSentDto {
+            binding: sent.binding,
+            expires_at: rfc3339(sent.expires_at_ms),
+        })))
+    }
+
+    /// Signs in with an e-mailed sign-in link's token and this browser's binding; the link is
+    /// used up. A link opened in another browser answers `403 auth.link_other_browser`; an
+    /// unknown, used or expired one `400 token.invalid`. Roles: public (the link and the
+    /// binding are the authorization).
+    #[oai(path = "/session/link/redeem", method = "post")]
+    async fn redeem_link(
+        &self,
+        req: &Request,
+        body: Json<RedeemReq>,
+    ) -> Result<LoginResponse, ApiError> {
+        let st = &self.0;
+        let start = st
+            .svc
+            .sessions()
+            .redeem_link(
+                &anonymous(req),
+                &body.0.token.0,
+                &body.0.binding.0,
+                user_agent(req),
+                st.cookie.token(req),
             )
             .await?;
         Ok(LoginResponse::Ok(

@@ -24,6 +24,9 @@ struct InstanceDto {
     min_password_length: u32,
     /// A timer stopped sooner than this asks whether to keep or discard its entry (0: never).
     min_timer_seconds: u32,
+    /// Whether the login page may offer a one-time sign-in link by e-mail
+    /// (`auth.sign_in_links`).
+    sign_in_links: bool,
 }
 
 /// One of the instance's ticket patterns (`tickets.patterns`), for linking ticket ids in notes
@@ -73,6 +76,7 @@ impl SetupApi {
             setup_needed: self.0.svc.setup().needed()?,
             min_password_length: self.0.svc.settings().min_password_length as u32,
             min_timer_seconds: self.0.svc.settings().min_timer_seconds,
+            sign_in_links: self.0.svc.settings().sign_in_link_ttl.is_some(),
         }))
     }
 

@@ -108,6 +108,22 @@ impl Mails<'_> {
         self.addressed_to(rec, msg)
     }
 
+    /// A sign-in link the person asked for (essential: always sent).
+    pub(in crate::service) fn sign_in_link(
+        &self,
+        rec: &UserRecord,
+        url: &str,
+        minutes: u64,
+    ) -> Option<OutboxItem> {
+        let msg = mail::sign_in_link(
+            rec.user.name.as_str(),
+            url,
+            minutes,
+            &self.settings().base_url,
+        );
+        self.addressed_to(rec, msg)
+    }
+
     /// A week approved or rejected, to its person unless they turned these off.
     pub(in crate::service) fn week_decision(
         &self,

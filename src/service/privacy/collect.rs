@@ -147,7 +147,7 @@ impl Privacy<'_> {
             .all_tokens()?
             .into_iter()
             .filter(|(_, t)| t.user_id == Some(user))
-            .map(|(_, t)| json!({ "kind": match t.kind { TokenKind::Setup => "setup", TokenKind::Reset => "password_reset" },
+            .map(|(_, t)| json!({ "kind": match t.kind { TokenKind::Setup => "setup", TokenKind::Reset => "password_reset", TokenKind::SignIn => "sign_in_link" },
                                   "created_at_ms": t.created_at_ms, "expires_at_ms": t.expires_at_ms }))
             .collect();
         c.insert("one_time_links", Value::Array(links));

@@ -1,6 +1,7 @@
 //! Logging in and out, and resolving a session token to the acting user.
 
 mod expiry;
+mod link;
 pub use expiry::Purged;
 
 use crate::store::prelude::*;
@@ -10,9 +11,9 @@ use super::{new_secret, secret_key, Actor, Result, ServiceError, Sessions};
 use crate::domain::codes;
 use crate::domain::security::SecurityKind;
 use crate::domain::user::{Email, User};
-use crate::domain::SessionKey;
+use crate::domain::{SessionKey, UserId};
 use crate::store::conflict;
-use crate::store::{Session, Tx};
+use crate::store::{Session, Tx, UserRecord};
 
 /// A new session: the secret goes into the cookie, never into the store or a log.
 pub struct SessionStart {
@@ -34,24 +35,7 @@ impl Sessions<'_> {
         user_agent: Option<String>,
         old_token: Option<&str>,
     ) -> Result<SessionStart> {
-        if let Err(wait) = self.inner.login_throttle.check(actor.ip.as_deref(), email) {
-            let retry_after_secs = wait.as_secs().max(1);
-            // Whose sign-in was locked out, when the email is an account's (the security log
-            // and its filter by person name it, #14); the typed email is kept either way.
-            let locked = match Email::parse(email) {
-                Ok(e) => self.store().user_by_email(&e)?.map(|r| r.user.id),
-                Err(_) => None,
-            };
-            let mut se = self.security().event(
-                actor,
-                SecurityKind::LoginLockedOut,
-                locked,
-                json!({ "retry_after_secs": retry_after_secs }),
-            );
-            se.email = Some(short_email(email));
-            self.store().write(|tx| tx.put_security_event(&se)).await?;
-            return Err(ServiceError::RateLimited { retry_after_secs });
-        }
+        self.throttle(actor, email).await?;
         let rec = match Email::parse(email) {
             Ok(e) => self.store().user_by_email(&e)?,
             Err(_) => None,
@@ -60,7 +44,7 @@ impl Sessions<'_> {
         let known = rec.as_ref().map(|r| r.user.id);
         // Always hash, also for unknown users: timing does not tell which emails exist.
         let ok = self.inner.passwords.verify(password, hash).await;
-        let Some(mut rec) = rec.filter(|_| ok) else {
+        let Some(rec) = rec.filter(|_| ok) else {
             let ev = self.event(
                 actor,
                 "session.login_failed",
@@ -85,76 +69,14 @@ impl Sessions<'_> {
             return Err(ServiceError::InvalidCredentials);
         };
         if rec.user.disabled {
-            let target = Some(format!("user:{}", rec.user.id));
-            let ev = self.event(
-                actor,
-                "session.login_refused",
-                target,
-                json!({ "reason": "account_disabled" }),
-            );
-            let se = self.security().event(
-                actor,
-                SecurityKind::LoginRefused,
-                Some(rec.user.id),
-                json!({ "reason": "account_disabled" }),
-            );
-            self.store()
-                .write(|tx| {
-                    tx.append_audit(&ev)?;
-                    tx.put_security_event(&se)
-                })
-                .await?;
-            return Err(ServiceError::AccountDisabled);
+            return Err(self
+                .refuse_disabled(actor, rec.user.id, Method::Password)
+                .await);
         }
-        let now = self.now();
-        let (token, key) = new_secret();
-        let session = Session::new(key, rec.user.id, now, now, actor.ip.clone(), user_agent);
-        rec.user.last_login_at_ms = Some(now);
-        let old = old_token.map(secret_key);
-        let old_session = match &old {
-            Some(k) => self.store().session(k)?,
-            None => None,
-        };
-        let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone())
-            .with_agent(actor.user_agent.clone());
-        let se = self.security().event(
-            &as_user,
-            SecurityKind::LoginSucceeded,
-            Some(rec.user.id),
-            json!({}),
-        );
-        let ev = self.event(
-            &as_user,
-            "session.created",
-            Some(format!("user:{}", rec.user.id)),
-            json!({}),
-        );
-        self.store()
-            .write(|tx| {
-                if let Some(s) = &old_session {
-                    tx.delete_session(s.user_id, &s.key())?;
-                }
-                // Read again here: only the login time changes, and only if the account is
-                // still the one whose password was checked, still enabled.
-                let Some(before) = tx.user(rec.user.id)? else {
-                    return Err(conflict(codes::ACCOUNT_GONE));
-                };
-                if before.user.disabled || before.password_hash != rec.password_hash {
-                    return Err(conflict(codes::ACCOUNT_GONE));
-                }
-                let mut after = before.clone();
-                after.user.last_login_at_ms = Some(now);
-                tx.put_session(&session)?;
-                tx.update_user(&before, &after)?;
-                tx.append_audit(&ev)?;
-                tx.put_security_event(&se)?;
-                Ok(())
-            })
-            .await?;
-        Ok(SessionStart {
-            token,
-            user: rec.user,
+        self.open_session(actor, rec, user_agent, old_token, Method::Password, |_| {
+            Ok(())
         })
+        .await
     }
 
     /// Revokes the session `token` belongs to.
@@ -215,6 +137,135 @@ impl Sessions<'_> {
         }
         Ok((Actor::user(user.id, user.role, ip), user))
     }
+
+    /// Records a sign-in refused because the account is disabled; the error to answer.
+    async fn refuse_disabled(&self, actor: &Actor, user: UserId, method: Method) -> ServiceError {
+        let body = match method {
+            Method::Password => json!({ "reason": "account_disabled" }),
+            Method::Link => json!({ "reason": "account_disabled", "method": "link" }),
+        };
+        let ev = self.event(
+            actor,
+            "session.login_refused",
+            Some(format!("user:{user}")),
+            body.clone(),
+        );
+        let se = self
+            .security()
+            .event(actor, SecurityKind::LoginRefused, Some(user), body);
+        let written = self
+            .store()
+            .write(|tx| {
+                tx.append_audit(&ev)?;
+                tx.put_security_event(&se)
+            })
+            .await;
+        match written {
+            Ok(()) => ServiceError::AccountDisabled,
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Refuses a sign-in attempt over the login throttle's quota, recording the lockout.
+    async fn throttle(&self, actor: &Actor, email: &str) -> Result<()> {
+        let Err(wait) = self.inner.login_throttle.check(actor.ip.as_deref(), email) else {
+            return Ok(());
+        };
+        let retry_after_secs = wait.as_secs().max(1);
+        // Whose sign-in was locked out, when the email is an account's (the security log
+        // and its filter by person name it, #14); the typed email is kept either way.
+        let locked = match Email::parse(email) {
+            Ok(e) => self.store().user_by_email(&e)?.map(|r| r.user.id),
+            Err(_) => None,
+        };
+        let mut se = self.security().event(
+            actor,
+            SecurityKind::LoginLockedOut,
+            locked,
+            json!({ "retry_after_secs": retry_after_secs }),
+        );
+        se.email = Some(short_email(email));
+        self.store().write(|tx| tx.put_security_event(&se)).await?;
+        Err(ServiceError::RateLimited { retry_after_secs })
+    }
+
+    /// Starts a session for `rec`, whose credentials were checked, revoking the one the
+    /// browser still carried (`old_token`). `also` runs in the same transaction (a sign-in
+    /// link is taken there, so it is used once).
+    async fn open_session<F>(
+        &self,
+        actor: &Actor,
+        mut rec: UserRecord,
+        user_agent: Option<String>,
+        old_token: Option<&str>,
+        method: Method,
+        also: F,
+    ) -> Result<SessionStart>
+    where
+        F: Fn(&Tx<'_>) -> Result<(), crate::store::Abort>,
+    {
+        let now = self.now();
+        let (token, key) = new_secret();
+        let session = Session::new(key, rec.user.id, now, now, actor.ip.clone(), user_agent);
+        rec.user.last_login_at_ms = Some(now);
+        let old = old_token.map(secret_key);
+        let old_session = match &old {
+            Some(k) => self.store().session(k)?,
+            None => None,
+        };
+        let as_user = Actor::user(rec.user.id, rec.user.role, actor.ip.clone())
+            .with_agent(actor.user_agent.clone());
+        let how = match method {
+            Method::Password => json!({}),
+            Method::Link => json!({ "method": "link" }),
+        };
+        let se = self.security().event(
+            &as_user,
+            SecurityKind::LoginSucceeded,
+            Some(rec.user.id),
+            how.clone(),
+        );
+        let ev = self.event(
+            &as_user,
+            "session.created",
+            Some(format!("user:{}", rec.user.id)),
+            how,
+        );
+        self.store()
+            .write(|tx| {
+                also(tx)?;
+                if let Some(s) = &old_session {
+                    tx.delete_session(s.user_id, &s.key())?;
+                }
+                // Read again here: only the login time changes, and only if the account is
+                // still the one whose credentials were checked, still enabled.
+                let Some(before) = tx.user(rec.user.id)? else {
+                    return Err(conflict(codes::ACCOUNT_GONE));
+                };
+                if before.user.disabled || before.password_hash != rec.password_hash {
+                    return Err(conflict(codes::ACCOUNT_GONE));
+                }
+                let mut after = before.clone();
+                after.user.last_login_at_ms = Some(now);
+                tx.put_session(&session)?;
+                tx.update_user(&before, &after)?;
+                tx.append_audit(&ev)?;
+                tx.put_security_event(&se)?;
+                Ok(())
+            })
+            .await?;
+        Ok(SessionStart {
+            token,
+            user: rec.user,
+        })
+    }
+}
+
+/// How a session was opened.
+#[derive(Clone, Copy)]
+enum Method {
+    Password,
+    Link,
 }
 
 /// Removes every session of a user except `keep` inside a write transaction.

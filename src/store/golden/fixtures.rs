@@ -440,6 +440,7 @@ pub async fn populate(store: &Store, f: &Fixtures) {
                     user_id: *user,
                     created_at_ms: T0 + 1_000,
                     expires_at_ms: T0 + 86_400_000,
+                    binding: None,
                 };
                 tx.put_token(key, &t)?;
             }

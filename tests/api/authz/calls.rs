@@ -97,6 +97,18 @@ pub const CALLS: &[Call] = &[
         "",
         r#"{"token":"not-a-token","new_password":"correct horse battery staple"}"#,
     ),
+    (
+        "POST /api/v1/session/link",
+        Nothing,
+        "",
+        r#"{"email":"someone@example.com"}"#,
+    ),
+    (
+        "POST /api/v1/session/link/redeem",
+        Nothing,
+        "",
+        r#"{"token":"not-a-token","binding":"not-a-binding"}"#,
+    ),
     ("GET /api/v1/me", Nothing, "", ""),
     ("PATCH /api/v1/me", Nothing, "", r#"{"time_zone":"UTC"}"#),
     (

@@ -4,6 +4,7 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { field, formError, busy, clearErrors, showApiError, showFormError, setFieldError } from '../ui.js';
+import { linkPanel } from './login-link.js';
 
 /**
  * A safe in-app path from `?next=`, or null (refuses other hosts and API paths).
@@ -13,7 +14,7 @@ import { field, formError, busy, clearErrors, showApiError, showFormError, setFi
  */
 export function safeNext(next) {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/api/')) return null;
-  if (next.startsWith('/login') || next.startsWith('/setup') || next.startsWith('/reset')) return null;
+  if (['/login', '/setup', '/reset', '/signin'].some((p) => next.startsWith(p))) return null;
   return next;
 }
 
@@ -35,12 +36,33 @@ export function render(root, state) {
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
     formError(),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Log in')));
+  // Shown when the server allows sign-in links: the password form gives way to the link panel.
+  const useLink = h('button', { type: 'button', class: 'btn btn-block' }, 'Email me a sign-in link');
+  const orLink = h('div', { class: 'auth-alt', hidden: true }, h('p', { class: 'auth-or muted small' }, 'or'), useLink);
+  const forgot = h('p', { class: 'muted small' }, 'Forgot your password? Ask an administrator for a one-time link.');
   const card = h('div', { class: 'auth-card' },
     h('p', { class: 'auth-brand' }, 'OphionTT'),
     h('h1', { tabindex: '-1' }, 'Log in to OphionTT'),
     setupNote,
     form,
-    h('p', { class: 'muted small' }, 'Forgot your password? Ask an administrator for a one-time link.'));
+    orLink,
+    forgot);
+  useLink.addEventListener('click', () => {
+    const panel = linkPanel({
+      email: String(new FormData(form).get('email')).trim(),
+      next: safeNext(state.query.get('next')),
+      onPassword: () => {
+        panel.replaceWith(form);
+        orLink.hidden = false;
+        forgot.hidden = false;
+        form.querySelector('input[name="email"]').focus();
+      },
+    });
+    form.replaceWith(panel);
+    orLink.hidden = true;
+    forgot.hidden = true;
+    panel.querySelector('input[name="email"]').focus();
+  });
   root.appendChild(card);
   const version = h('span', {});
   root.appendChild(h('p', { class: 'auth-footer muted small' },
@@ -49,6 +71,8 @@ export function render(root, state) {
   state.getInstance({ fresh: true }).then((info) => {
     if (!info) return;
     setupNote.hidden = !info.setup_needed;
+    orLink.hidden = !info.sign_in_links;
+    if (info.sign_in_links) forgot.textContent = 'Forgot your password? Sign in with a link, or ask an administrator for a one-time reset link.';
     version.textContent = `${info.name || 'OphionTT'} ${info.version}`;
   });
 
