@@ -86,6 +86,11 @@ registry! {
     PRIVACY_NOT_RESTRICTED = "privacy.not_restricted", "Processing is not restricted";
     PRIVACY_RESTRICTED = "privacy.restricted", "This person's data is restricted to storage";
     PRIVACY_SELF_ERASURE = "privacy.self_erasure", "You cannot erase your own account";
+    INCIDENT_NOT_FOUND = "incident.not_found", "No such incident";
+    INCIDENT_CLOSED = "incident.closed", "The incident is closed";
+    INCIDENT_CHANGED = "incident.changed", "The incident changed since you read it; reload it and make the change again";
+    INCIDENT_AUTHORITY_RECORDED = "incident.authority_recorded", "The authority's notification is recorded already";
+    INCIDENT_NOBODY_TO_NOTIFY = "incident.nobody_to_notify", "Everyone affected was notified already, or no one is affected";
     WRITE_CONTENDED = "write.contended", "The data kept changing while this change was being made";
     INTERNAL_ERROR = "internal.error", "Internal error";
     SERVICE_UNAVAILABLE = "service.unavailable", "The server is not ready";

@@ -81,6 +81,10 @@ uuid_id!(
     PrivacyRequestId
 );
 uuid_id!(
+    /// A personal-data breach's id (the incident register).
+    IncidentId
+);
+uuid_id!(
     /// A security event's id.
     EventId
 );

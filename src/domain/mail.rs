@@ -275,6 +275,23 @@ pub fn backup_failed(name: &str, error: &str, at: &str, base: &str) -> Message {
     )
 }
 
+/// A personal-data breach notification (Art. 34), in the words the admin sent (each person's
+/// name filled in already); paragraphs are separated by blank lines. Essential: no one can
+/// turn these off.
+pub fn breach_notice(subject: &str, text: &str, base: &str) -> Message {
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    finish(
+        "email.breach_notice",
+        subject.trim().to_owned(),
+        &paragraphs,
+        base,
+    )
+}
+
 /// The test message an admin sends from the System page.
 pub fn test(name: &str, server: &str, base: &str) -> Message {
     finish(

@@ -9,6 +9,8 @@ pub mod codes;
 pub mod error;
 pub mod hold;
 pub mod ids;
+pub mod incident;
+pub mod incident_text;
 pub mod jobs;
 pub mod mail;
 pub mod notice;
@@ -30,6 +32,7 @@ pub mod webhook;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{
-    ClientId, EntryId, EventId, HoldId, PrivacyRequestId, ProjectId, SessionKey, TaskId, UserId,
+    ClientId, EntryId, EventId, HoldId, IncidentId, PrivacyRequestId, ProjectId, SessionKey,
+    TaskId, UserId,
 };
 pub use role::{Permission, Role};

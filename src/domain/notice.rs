@@ -106,6 +106,13 @@ pub const CATEGORIES: &[DataCategory] = &[
         fixed: "until deleted",
     },
     DataCategory {
+        name: "Personal-data breaches",
+        what: "when a breach concerns you: that you were affected, how that was found, and when you were told (your account id, not your name)",
+        purpose: "documenting breaches and notifying the authority and the people concerned (legal obligation, GDPR Art. 33 and 34)",
+        retention_key: None,
+        fixed: "until deleted",
+    },
+    DataCategory {
         name: "Exports",
         what: "files of time entries written by the scheduled export",
         purpose: "handing time data to payroll or invoicing",

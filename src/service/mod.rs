@@ -15,6 +15,7 @@ mod error;
 mod exports;
 mod holds;
 pub mod imports;
+pub mod incidents;
 mod jobs;
 mod labels;
 mod mail;
@@ -453,6 +454,8 @@ areas! {
     retention => Retention;
     /// Privacy requests and the tools that answer them (`privacy/`).
     privacy => Privacy;
+    /// The breach register: incidents, the people affected, their notification (`incidents/`).
+    incidents => Incidents;
     /// The privacy notice (`notice.rs`).
     notice => Notice;
     /// The security event log (`security.rs`).

@@ -30,6 +30,7 @@ pub(crate) mod golden;
 mod health;
 mod holds;
 mod imports;
+mod incidents;
 mod jobs;
 pub mod keys;
 mod loader;

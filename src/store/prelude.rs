@@ -17,6 +17,8 @@ pub use super::holds::HoldsStore;
 pub use super::holds::HoldsTx;
 pub use super::imports::ImportsStore;
 pub use super::imports::ImportsTx;
+pub use super::incidents::IncidentsStore;
+pub use super::incidents::IncidentsTx;
 pub use super::jobs::JobsStore;
 pub use super::notice::NoticeStore;
 pub use super::notice::NoticeTx;

@@ -13,7 +13,7 @@ use crate::domain::tracking::Entry;
 /// The trees a backup holds, each record once; everything else is derived from them. A
 /// backup's `entries` are id → record, as schema 4 stored them: the dump takes each record from
 /// its timeline row (`entry_codec`), and the loader writes it back there.
-pub const PRIMARY: [TreeId; 20] = [
+pub const PRIMARY: [TreeId; 21] = [
     TreeId::Meta,
     TreeId::Users,
     TreeId::Sessions,
@@ -34,6 +34,7 @@ pub const PRIMARY: [TreeId; 20] = [
     TreeId::Imported,
     TreeId::ApiTokens,
     TreeId::Webhooks,
+    TreeId::Incidents,
 ];
 
 /// Trees rebuilt from the records: the indexes, and `entries`' pointers to the timeline rows.

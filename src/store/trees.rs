@@ -54,10 +54,13 @@ pub enum TreeId {
     Outbox,
     /// webhook id → a registered webhook (`store::outbox`).
     Webhooks,
+    /// incident id (UUIDv7, so time-ordered) → a personal-data breach in the register
+    /// (`store::incidents`).
+    Incidents,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 29] = [
+    pub const ALL: [TreeId; 30] = [
         TreeId::Meta,
         TreeId::Users,
         TreeId::UsersByEmail,
@@ -87,6 +90,7 @@ impl TreeId {
         TreeId::ApiTokens,
         TreeId::Outbox,
         TreeId::Webhooks,
+        TreeId::Incidents,
     ];
 
     pub fn name(self) -> &'static str {
@@ -120,6 +124,7 @@ impl TreeId {
             TreeId::ApiTokens => "api_tokens",
             TreeId::Outbox => "outbox",
             TreeId::Webhooks => "webhooks",
+            TreeId::Incidents => "incidents",
         }
     }
 

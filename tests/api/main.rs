@@ -30,6 +30,7 @@ mod golden;
 mod holds;
 mod idempotency;
 mod imports;
+mod incidents;
 mod jobs;
 mod notice;
 mod permissions;

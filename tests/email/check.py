@@ -8,6 +8,7 @@ configured to use it through `OPHIONTT_EMAIL_*` (the password in a password file
   lines wrapped) and its set-password link works; an admin-issued reset link arrives and works;
 - with week approval on, a rejected week arrives with its comment; the person turns week
   decisions off (PATCH /api/v1/me) and the next rejection sends nothing;
+- a breach notification (the incident register) arrives once, greeting the person by name;
 - a recipient the SMTP server refuses for good (550) is marked failed at once;
 - with the SMTP server down, a test e-mail is retried (webhooks.retry_base = 1s), and the
   delivery log (when the server has it, GET /api/v1/outbox) shows the error; once the SMTP
@@ -317,6 +318,29 @@ def check_weeks(ada, zoe, zoe_id, inbox, checks):
     checks.ok("opt-out: the next rejection sends nothing", inbox.nothing_to(ZOE["email"], 3.0))
 
 
+def check_breach(ada, zoe_id, inbox, checks):
+    """A breach notification (Art. 34) reaches the affected person, once, with their name."""
+    inc = ada.need("POST", "/api/v1/incidents", {"title": "Export sent to the wrong client"}, 201)
+    path = f"/api/v1/incidents/{inc['id']}"
+    inc = ada.need("PATCH", path, {"version": inc["version"], "measures": "the file was deleted",
+                                   "consequences": "your hours were seen", "contact": "dpo@example.test"})
+    inc = ada.need("PUT", path + "/affected", {"version": inc["version"], "user_ids": [zoe_id]})
+    draft = ada.need("GET", path + "/notification-draft")
+    sent = ada.need("POST", path + "/notifications", {"subject": draft["subject"], "body": draft["body"]})
+    checks.equal("breach: one notification queued", len(sent["sent"]), 1)
+    msg = inbox.next_to(ZOE["email"])
+    if not checks.ok("breach: the notification arrived", msg is not None):
+        return
+    checks.equal("breach: Subject", msg["Subject"], draft["subject"])
+    body = msg.get_content()
+    checks.ok("breach: greets by name, says the measures and the contact",
+              "Hello Zoë Müller," in body and "the file was deleted" in body
+              and "dpo@example.test" in body, body[:400])
+    status, doc = ada.call("POST", path + "/notifications", {"subject": "again", "body": "again"})
+    checks.equal("breach: a second send tells no one twice", (status, (doc or {}).get("code")),
+                 (409, "incident.nobody_to_notify"))
+
+
 def check_refused(ada, inbox, checks):
     ada.need("POST", "/api/v1/users", {"name": "Bounce", "email": "bounce@example.test",
                                        "role": "member", "time_zone": "UTC"}, 201)
@@ -427,6 +451,7 @@ def main() -> int:
             checks.section("sign-in links", check_sign_in_links, server,
                            lambda: Client(server.base), ada, ZOE, inbox, checks)
             checks.section("weeks", check_weeks, ada, zoe, zoe_id, inbox, checks)
+            checks.section("breach", check_breach, ada, zoe_id, inbox, checks)
             checks.section("550", check_refused, ada, inbox, checks)
             smtp = checks.section("down", check_down, ada, inbox, smtp, port, checks) or smtp
             checks.ok("the password is never in the server's output",

@@ -128,6 +128,7 @@ def seed(base: str, token: str) -> dict:
     hold = ok(admin.post(f"{api}/holds", json={"kind": "project", "target": project,
                                                "reason": "seeded"}), 201)["id"]
     request = ok(admin.post(f"{api}/privacy/requests", json={"kind": "access", "user": member}), 201)["id"]
+    incident = ok(admin.post(f"{api}/incidents", json={"title": "seeded breach"}), 201)["id"]
     job = ok(admin.get(f"{api}/jobs"), 200)["items"][0]["name"]
     category = ok(admin.get(f"{api}/retention"), 200)["categories"][0]["category"]
     return {
@@ -136,7 +137,7 @@ def seed(base: str, token: str) -> dict:
         "admin_id": me["id"],
         "ids": {
             "user": member, "erasable": erasable, "client": client, "project": project, "task": task,
-            "entry": entries[0], "deletable_entry": entries[1], "hold": hold, "request": request,
+            "entry": entries[0], "deletable_entry": entries[1], "hold": hold, "request": request, "incident": incident,
             "job": job, "category": category,
         },
     }

@@ -101,3 +101,38 @@ export const listMyPrivacyRequests = (signal) => request('GET', `${v1}/me/privac
 
 /** @param {{kind:string, details?:string}} body what I ask for @returns {Promise<Object>} the new PrivacyRequest (409 privacy.request_pending) */
 export const createMyPrivacyRequest = (body) => request('POST', `${v1}/me/privacy/requests`, { body });
+
+// ---- Breach register (docs/api.md "Breach register"; admin guide "Personal-data breaches") ----
+
+/** @param {AbortSignal} [signal] @returns {Promise<{items:Object[], now:string}>} every IncidentSummaryDto, newest first */
+export const listIncidents = (signal) => request('GET', `${v1}/incidents`, { signal });
+
+/** @param {{title:string, description?:string, discovered_at?:string, occurred_from?:string, occurred_to?:string}} body what happened @returns {Promise<Object>} the new IncidentDto */
+export const openIncident = (body) => request('POST', `${v1}/incidents`, { body });
+
+/** @param {string} incidentId @param {AbortSignal} [signal] @returns {Promise<Object>} IncidentDto (recorded as a read of its people's data) */
+export const getIncident = (incidentId, signal) => request('GET', `${v1}/incidents/${id(incidentId)}`, { signal });
+
+/** @param {string} incidentId @param {Object} body changed fields and the `version` read @returns {Promise<Object>} IncidentDto (409 incident.changed) */
+export const updateIncident = (incidentId, body) => request('PATCH', `${v1}/incidents/${id(incidentId)}`, { body });
+
+/** @param {string} incidentId @param {{notified_at?:string, reference?:string, delay_reason?:string}} body @returns {Promise<Object>} IncidentDto */
+export const recordAuthority = (incidentId, body) => request('POST', `${v1}/incidents/${id(incidentId)}/authority`, { body });
+
+/** @param {string} incidentId @param {{note?:string}} body @returns {Promise<Object>} IncidentDto */
+export const closeIncident = (incidentId, body) => request('POST', `${v1}/incidents/${id(incidentId)}/close`, { body });
+
+/** @param {string} incidentId @param {AbortSignal} [signal] @returns {Promise<Object>} ProposalDto: people read in the window, reads of everyone's data */
+export const proposedPeople = (incidentId, signal) => request('GET', `${v1}/incidents/${id(incidentId)}/proposed-people`, { signal });
+
+/** @param {string} incidentId @param {{version:number, user_ids:string[]}} body the whole list @returns {Promise<Object>} IncidentDto */
+export const setAffected = (incidentId, body) => request('PUT', `${v1}/incidents/${id(incidentId)}/affected`, { body });
+
+/** @param {string} incidentId @param {AbortSignal} [signal] @returns {Promise<Object>} NoticeDraftDto */
+export const notificationDraft = (incidentId, signal) => request('GET', `${v1}/incidents/${id(incidentId)}/notification-draft`, { signal });
+
+/** @param {string} incidentId @param {{subject:string, body:string, resend?:boolean}} body @returns {Promise<Object>} SentDto */
+export const notifyAffected = (incidentId, body) => request('POST', `${v1}/incidents/${id(incidentId)}/notifications`, { body });
+
+/** @param {string} incidentId @returns {string} the path of the report as a Markdown file */
+export const incidentReportUrl = (incidentId) => `${v1}/incidents/${id(incidentId)}/report/text`;

@@ -241,3 +241,36 @@ pub enum ImportSource {
     Solidtime,
     Ophiontt,
 }
+
+/// Where an incident stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum IncidentStatus {
+    Open,
+    Closed,
+}
+
+/// Where an incident's 72-hour authority deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum IncidentDeadline {
+    Running,
+    Overdue,
+    Notified,
+    NotifiedLate,
+    ClosedUnnotified,
+}
+
+/// An Art. 33(3) field of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum IncidentField {
+    Nature,
+    PeopleCategories,
+    PeopleCount,
+    RecordCategories,
+    RecordCount,
+    Consequences,
+    Measures,
+    Contact,
+}

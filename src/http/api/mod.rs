@@ -17,6 +17,8 @@ mod exports;
 mod fast_json;
 mod holds;
 mod imports;
+mod incidents;
+mod incidents_dto;
 mod jobs;
 pub mod notice;
 mod people;
@@ -107,7 +109,11 @@ pub type Api = (
     notice::NoticeApi,
     security::SecurityApi,
     (holds::HoldsApi, retention::RetentionApi),
-    (privacy::PrivacyApi, privacy::MePrivacyApi),
+    (
+        privacy::PrivacyApi,
+        privacy::MePrivacyApi,
+        incidents::IncidentsApi,
+    ),
 );
 
 /// The API with its OpenAPI description.
@@ -159,6 +165,7 @@ pub fn service(st: &HttpState, base_url: &str) -> OpenApiService<Api, ()> {
             (
                 privacy::PrivacyApi(st.clone()),
                 privacy::MePrivacyApi(st.clone()),
+                incidents::IncidentsApi(st.clone()),
             ),
         ),
         "OphionTT API",

@@ -98,15 +98,7 @@ impl Audit<'_> {
             Some(u) => Some(self.user_id_of(u)?),
             None => None,
         };
-        // A walk over the audit log: off the worker threads.
-        let who = subject.clone();
-        let recs = self
-            .off_runtime(move |s| {
-                Ok(s.store().audit_between(from_ms, to_ms, |r| {
-                    access_of(r).is_some_and(|a| who.as_ref().is_none_or(|s| a.concerns(s)))
-                })?)
-            })
-            .await?;
+        let out = self.accesses(from_ms, to_ms, subject.clone()).await?;
         let body = json!({
             "query": "accessed",
             "from": rfc3339(from_ms),
@@ -114,6 +106,25 @@ impl Audit<'_> {
             "user": subject,
         });
         self.record_view(actor, "audit.viewed", None, body).await?;
+        Ok(out)
+    }
+
+    /// [`Self::accessed`] without the permission check and without recording the query: for
+    /// a use case that checked and records its own (the breach register's proposal).
+    pub(in crate::service) async fn accesses(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        subject: Option<String>,
+    ) -> Result<Vec<AccessView>> {
+        // A walk over the audit log: off the worker threads.
+        let recs = self
+            .off_runtime(move |s| {
+                Ok(s.store().audit_between(from_ms, to_ms, |r| {
+                    access_of(r).is_some_and(|a| subject.as_ref().is_none_or(|s| a.concerns(s)))
+                })?)
+            })
+            .await?;
         Ok(recs
             .iter()
             .filter_map(access_of)

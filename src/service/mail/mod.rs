@@ -50,6 +50,31 @@ impl Mails<'_> {
         ))
     }
 
+    /// A breach notification (Art. 34) to `rec` (none when e-mail is off). Disabled accounts
+    /// get it too: telling people their data was breached is a duty owed to them, whatever
+    /// the state of their account.
+    pub(in crate::service) fn breach_notice(
+        &self,
+        rec: &UserRecord,
+        subject: &str,
+        text: &str,
+    ) -> Option<OutboxItem> {
+        if !self.enabled() {
+            return None;
+        }
+        let msg = mail::breach_notice(subject, text, &self.settings().base_url);
+        Some(new_item(
+            self.now(),
+            Channel::Email {
+                to: rec.user.email.as_str().to_owned(),
+            },
+            msg.event,
+            Some(rec.user.id),
+            msg.body,
+            Some(msg.subject),
+        ))
+    }
+
     /// The invitation with the set-password link, for a new account.
     pub(in crate::service) fn invitation(
         &self,

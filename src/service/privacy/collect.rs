@@ -37,6 +37,7 @@ pub fn category_of_tree(tree: &str) -> &'static str {
         "security_events" | "security_events_by_user" => "security_events",
         "job_runs" => "jobs",
         "weeks" => "weeks",
+        "incidents" => "incidents",
         _ => "other",
     }
 }

@@ -1,7 +1,8 @@
 //! Erasure: a person's account, sessions, links, security events, comments, flags and the
 //! personal details of their audit records go; their entries are anonymised under a
 //! pseudonym of their own (or deleted, per `privacy.erase_entries`), except those a legal
-//! hold covers, which stay as they are. Refused while a hold covers the person. Each erasure
+//! hold covers, which stay as they are. Breaches they were affected by stay in the register
+//! (Art. 33(5)) under their pseudonym's id. Refused while a hold covers the person. Each erasure
 //! is written to the erasure ledger (ids only), which `restore` re-applies.
 
 use crate::service::Privacy;
@@ -57,6 +58,8 @@ struct Plan {
     /// Keys of the person's idempotency records (`store::done_requests`).
     done_requests: Vec<Vec<u8>>,
     projects: Vec<crate::domain::tracking::Project>,
+    /// Breaches the person is affected by: kept (Art. 33(5)), naming the pseudonym instead.
+    incidents: Vec<crate::domain::incident::Incident>,
 }
 
 impl Privacy<'_> {
@@ -282,6 +285,12 @@ impl Privacy<'_> {
                 for id in &plan.outbox {
                     tx.delete_outbox(*id)?;
                 }
+                for before in &plan.incidents {
+                    let mut i = before.clone();
+                    i.pseudonymise(user, ledger.pseudonym_id);
+                    i.version += 1;
+                    tx.put_incident(Some(before), &i)?;
+                }
                 for k in &plan.done_requests {
                     tx.forget_request(k)?;
                 }
@@ -464,6 +473,9 @@ impl Privacy<'_> {
             projects: projects
                 .into_iter()
                 .filter(|p| p.has_member(user))
+                .collect(),
+            incidents: (store.incidents()?.into_iter())
+                .filter(|i| i.names(user))
                 .collect(),
         })
     }

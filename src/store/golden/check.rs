@@ -96,6 +96,7 @@ pub fn assert_holds(store: &Store, f: &Fixtures) {
         assert_eq!(store.api_token(k).unwrap().as_ref(), Some(t));
     }
     assert_eq!(store.webhooks().unwrap(), f.webhooks);
+    assert_eq!(store.incidents().unwrap(), f.incidents);
     // The audit chain: every record decodes, links and carries the body it was written with.
     let mut prev = GENESIS.to_owned();
     let records: Vec<AuditRecord> = store.audit_walk().map(|(_, r)| r.unwrap()).collect();

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::super::{
     ImportedRecord, NoticeStamp, OneTimeToken, Session, Store, TokenKind, UserRecord,
 };
-use super::{integrations, path, T0};
+use super::{incidents, integrations, path, T0};
 use crate::domain::approval::{Step, StepKind, Week, WeekState};
 use crate::domain::audit::AuditEvent;
 use crate::domain::hold::{Hold, HoldScope};
@@ -66,6 +66,8 @@ pub struct Fixtures {
     pub api_tokens: Vec<(SessionKey, ApiToken)>,
     /// Registered webhooks (none in stores older than the `webhooks` tree).
     pub webhooks: Vec<Webhook>,
+    /// The breach register (none in stores older than the `incidents` tree).
+    pub incidents: Vec<crate::domain::incident::Incident>,
     /// Read from `audit-events.jsonl`.
     pub audit: Vec<AuditEvent>,
 }
@@ -330,6 +332,7 @@ pub fn fixtures() -> Fixtures {
         audit: audit_events(),
         api_tokens: integrations::api_tokens(a),
         webhooks: integrations::webhooks(),
+        incidents: incidents::incidents(m),
         imported: vec![(
             crate::store::source_key("toggl:4f2a"),
             ImportedRecord {
@@ -405,6 +408,7 @@ impl Fixtures {
         self.imported.clear();
         self.api_tokens.clear();
         self.webhooks.clear();
+        self.incidents.clear();
         self
     }
 }
@@ -469,6 +473,9 @@ pub async fn populate(store: &Store, f: &Fixtures) {
             }
             for h in &f.webhooks {
                 tx.put_webhook(None, h)?;
+            }
+            for i in &f.incidents {
+                tx.put_incident(None, i)?;
             }
             for ev in &f.audit {
                 tx.append_audit(ev)?;

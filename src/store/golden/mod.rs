@@ -17,6 +17,7 @@
 
 mod check;
 mod fixtures;
+mod incidents;
 mod integrations;
 
 use std::path::PathBuf;

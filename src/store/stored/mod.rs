@@ -44,6 +44,7 @@ macro_rules! twin {
 }
 
 mod compliance;
+mod incident;
 mod privacy;
 mod session;
 mod tracking;
@@ -51,6 +52,7 @@ mod user;
 mod week;
 
 pub use compliance::{StoredHold, StoredJobRun, StoredPrivacyFlags, StoredSecurityEvent};
+pub use incident::StoredIncident;
 pub use privacy::StoredPrivacyRequest;
 pub use session::StoredSession;
 pub use tracking::{StoredClient, StoredEntry, StoredProject, StoredTask};

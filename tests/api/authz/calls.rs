@@ -19,6 +19,8 @@ pub enum Target {
     Task,
     /// A privacy request about mem-P.
     Request,
+    /// An open incident of the breach register.
+    Incident,
     /// The `expire_sessions` job.
     Job,
     /// The `exports` retention category.
@@ -34,6 +36,8 @@ pub enum Target {
     FreshHold,
     /// A new open privacy request about mem-P.
     FreshRequest,
+    /// A new open incident.
+    FreshIncident,
     /// A new personal API token of mem-P's.
     FreshToken,
     /// A new calendar subscription of mem-P's.
@@ -405,6 +409,53 @@ pub const CALLS: &[Call] = &[
         "",
         r#"{"user":"{memP}"}"#,
     ),
+    ("GET /api/v1/incidents", Nothing, "", ""),
+    (
+        "POST /api/v1/incidents",
+        Nothing,
+        "",
+        r#"{"title":"matrix {col}"}"#,
+    ),
+    ("GET /api/v1/incidents/{id}", Incident, "", ""),
+    (
+        "PATCH /api/v1/incidents/{id}",
+        Incident,
+        "",
+        r#"{"version":1,"nature":"matrix"}"#,
+    ),
+    ("POST /api/v1/incidents/{id}/authority", Incident, "", "{}"),
+    (
+        "POST /api/v1/incidents/{id}/close",
+        FreshIncident,
+        "",
+        r#"{"note":"matrix"}"#,
+    ),
+    (
+        "GET /api/v1/incidents/{id}/proposed-people",
+        Incident,
+        "",
+        "",
+    ),
+    (
+        "PUT /api/v1/incidents/{id}/affected",
+        Incident,
+        "",
+        r#"{"version":1,"user_ids":["{memP}"]}"#,
+    ),
+    (
+        "GET /api/v1/incidents/{id}/notification-draft",
+        Incident,
+        "",
+        "",
+    ),
+    (
+        "POST /api/v1/incidents/{id}/notifications",
+        Incident,
+        "",
+        r#"{"subject":"matrix","body":"Hello {name}"}"#,
+    ),
+    ("GET /api/v1/incidents/{id}/report", Incident, "", ""),
+    ("GET /api/v1/incidents/{id}/report/text", Incident, "", ""),
     ("GET /api/v1/me/privacy/export", Nothing, "", ""),
     ("GET /api/v1/me/privacy/requests", Nothing, "", ""),
     (

@@ -136,6 +136,8 @@ pub struct World {
     pub task: String,
     /// A privacy request about mem-P, recorded by the admin.
     pub request: String,
+    /// An open incident of the breach register, opened by the admin.
+    pub incident: String,
     /// Whom `POST /holds` puts a hold on, and `POST /session` signs in as.
     pub holdee: String,
     pub login_email: String,
@@ -228,6 +230,7 @@ impl World {
             entry,
             task,
             request,
+            incident: String::new(),
             holdee,
             login_email: login.email,
             feed_secret: String::new(),
@@ -241,6 +244,7 @@ impl World {
 
     async fn with_feed_and_hook(mut self) -> World {
         self.feed_secret = self.fresh_feed().await.1;
+        self.incident = self.fresh_incident().await;
         self.webhook = self.fresh_webhook().await;
         let path = format!("/api/v1/webhooks/{}/ping", self.webhook);
         let ping = self
@@ -358,6 +362,17 @@ impl World {
         self.net
             .ok(&mem_p.cookie, "POST", "/api/v1/me/tokens", body, 201)
             .await["token"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A new open incident of the breach register.
+    pub async fn fresh_incident(&self) -> String {
+        let body = json!({ "title": "matrix incident" });
+        self.net
+            .ok(&self.admin.cookie, "POST", "/api/v1/incidents", body, 201)
+            .await["id"]
             .as_str()
             .unwrap()
             .to_owned()
