@@ -1,7 +1,8 @@
 // Browser test of the breach register: an incident from opening to notification. The admin
 // opens an incident from the Incidents page (its period starting an hour back), sees the
 // 72-hour countdown, fills in the Art. 33 particulars until the checklist is complete, finds
-// the people proposed from the record of reads (the member whose account was looked at),
+// the people proposed from the record of reads (the member whose account was looked at), adds
+// one no read names by her email,
 // confirms them, sends the drafted notification (one e-mail queued in the outbox), records the
 // authority's notification, and downloads the report; the register lists it as notified.
 // Own server; e-mail goes to a closed loopback port (queued, never delivered).
@@ -124,11 +125,23 @@ describe('the breach register in the browser', { timeout: 180_000 }, () => {
     await people.getByText('Everyone may be affected').waitFor(); // the user list was read too
     await shoot(page, 'incident-proposal');
     await pick.check();
+    // Cleo is affected too, though no read names her: added by her email.
+    const addField = people.getByLabel('Add a person by email');
+    await addField.fill('nobody@example.com');
+    await people.getByRole('button', { name: 'Add', exact: true }).click();
+    await people.getByText('No account has this email').waitFor();
+    await addField.fill('cleo@example.com');
+    await addField.press('Enter');
+    const cleo = people.getByRole('checkbox', { name: /Cleo Laine/ });
+    await cleo.waitFor();
+    assert.equal(await cleo.isChecked(), true);
     await people.getByRole('button', { name: 'Save affected list' }).click();
-    await page.getByText('1 person marked as affected').waitFor();
+    await page.getByText('2 people marked as affected').waitFor();
     const row = page.getByRole('region', { name: 'People affected' }).getByRole('row', { name: /Ben Okri/ });
     await row.getByText('Record of reads').waitFor();
     await row.getByText('Not yet').waitFor();
+    const byHand = page.getByRole('region', { name: 'People affected' }).getByRole('row', { name: /Cleo Laine/ });
+    await byHand.getByText('Added by hand').waitFor();
 
     // The notification: drafted from the register, sent once through the outbox.
     const notify = page.getByRole('region', { name: 'Notify the people affected' });
@@ -137,13 +150,13 @@ describe('the breach register in the browser', { timeout: 180_000 }, () => {
     assert.match(await text.inputValue(), /^Hello \{name\},/);
     assert.match(await text.inputValue(), /Phishing e-mails using your name/);
     await shoot(page, 'incident-draft');
-    await notify.getByRole('button', { name: 'Send to 1 person' }).click();
-    await page.getByText('Notification queued for 1 person').waitFor();
-    await page.getByRole('region', { name: 'People affected' }).getByText('1 of 1 notified').waitFor();
-    await notify.getByText(/“Important: a personal data breach that concerns you” to 1 person/).waitFor();
+    await notify.getByRole('button', { name: 'Send to 2 people' }).click();
+    await page.getByText('Notification queued for 2 people').waitFor();
+    await page.getByRole('region', { name: 'People affected' }).getByText('2 of 2 notified').waitFor();
+    await notify.getByText(/“Important: a personal data breach that concerns you” to 2 people/).waitFor();
     const outbox = await apiOk(page, 'GET', '/api/v1/outbox?channel=email');
     const mails = outbox.items.filter((m) => m.event === 'email.breach_notice');
-    assert.deepEqual(mails.map((m) => m.to), ['ben@example.com']);
+    assert.deepEqual(mails.map((m) => m.to).sort(), ['ben@example.com', 'cleo@example.com']);
 
     // The authority's notification, within the 72 hours.
     await page.getByLabel('Reference').fill('DPA-2026-0042');
@@ -160,7 +173,7 @@ describe('the breach register in the browser', { timeout: 180_000 }, () => {
     assert.match(download.suggestedFilename(), /^incident-[0-9a-f-]{36}\.md$/);
     const report = await readFile(await download.path(), 'utf8');
     assert.match(report, /^# Personal data breach: Admin session hijacked/);
-    assert.match(report, /## People affected: 1 \(1 notified, Art\. 34\)/);
+    assert.match(report, /## People affected: 2 \(2 notified, Art\. 34\)/);
     assert.match(report, /Reference: DPA-2026-0042/);
 
     // The register lists it, notified, with its people told.
@@ -168,7 +181,7 @@ describe('the breach register in the browser', { timeout: 180_000 }, () => {
     await waitForPath(page, '/admin/incidents');
     const listed = page.getByRole('row', { name: /Admin session hijacked/ });
     await listed.getByText(/^Authority notified /).waitFor();
-    await listed.getByText('1 of 1').waitFor();
+    await listed.getByText('2 of 2').waitFor();
     await shoot(page, 'incidents-list');
     if (SHOTS) {
       await page.setViewportSize({ width: 390, height: 844 });

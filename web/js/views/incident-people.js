@@ -77,10 +77,22 @@ function showProposal(ctx, inc, box, p) {
       p.everyone.length > 8 ? h('p', { class: 'small muted' }, `and ${p.everyone.length - 8} more.`) : null)
     : null;
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save affected list');
+  const list = h('ul', { class: 'inc-pick-list' }, items);
+  const none = h('p', { class: 'muted', hidden: items.length > 0 }, 'No one’s data was read individually in this period.');
+  const adder = addByEmail(ctx, (u) => {
+    if (rows.has(u.id)) {
+      rows.get(u.id).checked = true;
+      return;
+    }
+    list.append(row(u.id, u.name, u.email, 'added by hand; no read recorded in the period', true));
+    none.hidden = true;
+  });
   const form = h('form', { class: 'form inc-pick-form', novalidate: true },
     h('p', { class: 'small' }, `Reads between ${formatInstant(p.from, ctx.zone, 'short')} and ${formatInstant(p.to, ctx.zone, 'short')}.`),
     warning,
-    items.length ? h('ul', { class: 'inc-pick-list' }, items) : h('p', { class: 'muted' }, 'No one’s data was read individually in this period.'),
+    none,
+    list,
+    adder,
     formError(),
     h('div', { class: 'form-actions' }, save));
   form.addEventListener('submit', async (event) => {
@@ -98,6 +110,58 @@ function showProposal(ctx, inc, box, p) {
     }
   });
   box.replaceChildren(form);
+}
+
+/**
+ * "Add a person" by their account's email: for someone affected whose data no recorded read
+ * touched (a lost laptop with an export, say). Not a form of its own: it sits in the list's.
+ *
+ * @param {Object} ctx the page
+ * @param {(user:Object) => void} onFound called with the account's UserDto
+ * @returns {HTMLElement} the field with its button
+ */
+function addByEmail(ctx, onFound) {
+  const input = h('input', { type: 'email', autocomplete: 'off' });
+  const add = h('button', { type: 'button', class: 'btn' }, 'Add');
+  const wrap = field({ label: 'Add a person by email', name: 'add_email', control: input, hint: 'Someone affected whom no recorded read names.' });
+  const error = wrap.querySelector('.field-error');
+  const say = (text) => {
+    error.textContent = text;
+    error.hidden = !text;
+    input.setAttribute('aria-invalid', text ? 'true' : 'false');
+  };
+  const row = h('div', { class: 'input-row' });
+  input.before(row);
+  row.append(input, add);
+  const find = async () => {
+    const email = input.value.trim().toLowerCase();
+    say('');
+    if (!email) {
+      say('Enter the email of their account');
+      return;
+    }
+    try {
+      const page = await busy(add, () => api.listUsers({ q: email, limit: 20 }, ctx.state.signal));
+      const user = page.items.find((u) => u.email.toLowerCase() === email);
+      if (!user) {
+        say('No account has this email');
+        return;
+      }
+      onFound(user);
+      input.value = '';
+      toast(`${user.name} added: save the list to keep it`);
+    } catch (err) {
+      if (!api.isAbort(err)) say(errorMessage(err));
+    }
+  };
+  add.addEventListener('click', find);
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      find();
+    }
+  });
+  return wrap;
 }
 
 /**

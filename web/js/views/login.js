@@ -4,7 +4,6 @@
 import { h } from '../dom.js';
 import * as api from '../api.js';
 import { field, formError, busy, clearErrors, showApiError, showFormError, setFieldError } from '../ui.js';
-import { linkPanel } from './login-link.js';
 
 /**
  * A safe in-app path from `?next=`, or null (refuses other hosts and API paths).
@@ -47,7 +46,10 @@ export function render(root, state) {
     form,
     orLink,
     forgot);
-  useLink.addEventListener('click', () => {
+  useLink.addEventListener('click', async () => {
+    // Loaded on demand: the login page stays within its request budget for everyone who signs
+    // in with a password.
+    const { linkPanel } = await import('./login-link.js');
     const panel = linkPanel({
       email: String(new FormData(form).get('email')).trim(),
       next: safeNext(state.query.get('next')),
