@@ -7,8 +7,8 @@ use serde_json::json;
 
 use crate::helpers::{stderr, Server, BIN};
 
-/// `ophiontt check` with `[email]` keys from the environment.
-fn check_with(env: &[(&str, &str)]) -> std::process::Output {
+/// `ophiontt check` with `[email]` keys (or any others) from the environment.
+pub(crate) fn check_with(env: &[(&str, &str)]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new(BIN);
     cmd.args(["check", "--data"])

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::helpers::{stderr, Client, Server, BIN};
+use crate::helpers::{stderr, Client, Server};
 use ophiontt::clock::FixedClock;
 use ophiontt::config::{Config, Flags};
 use ophiontt::domain::outbox::Channel;
@@ -52,17 +52,7 @@ async fn off_unless_configured() {
 
 #[test]
 fn turning_them_on_needs_email_and_a_sane_lifetime() {
-    let check = |env: &[(&str, &str)]| {
-        let dir = tempfile::tempdir().unwrap();
-        let mut cmd = std::process::Command::new(BIN);
-        cmd.args(["check", "--data"])
-            .arg(dir.path())
-            .env_remove("OPHIONTT_CONFIG");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.output().unwrap()
-    };
+    let check = crate::email::check_with;
     let out = check(&[("OPHIONTT_AUTH_SIGN_IN_LINKS", "true")]);
     assert!(!out.status.success());
     let err = stderr(&out);

@@ -7,23 +7,11 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { startServer } from './server.mjs';
+import { closedPort, mailEnv } from './smtp.mjs';
 import { launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiOk } from './browser.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959' };
-
-/** A loopback port nothing listens on. */
-function closedPort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('e-mail in the web UI', { timeout: 120_000 }, () => {
   let server;
@@ -34,10 +22,7 @@ describe('e-mail in the web UI', { timeout: 120_000 }, () => {
     const port = await closedPort();
     server = await startServer({
       env: {
-        OPHIONTT_EMAIL_SMTP_HOST: '127.0.0.1',
-        OPHIONTT_EMAIL_SMTP_PORT: String(port),
-        OPHIONTT_EMAIL_SECURITY: 'none',
-        OPHIONTT_EMAIL_FROM: 'OphionTT <tt@example.com>',
+        ...mailEnv(port),
         OPHIONTT_WEBHOOKS_RETRY_BASE: '1s',
         OPHIONTT_WEBHOOKS_MAX_ATTEMPTS: '1',
         OPHIONTT_APPROVAL_ENABLED: 'true',

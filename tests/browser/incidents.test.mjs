@@ -11,26 +11,14 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer } from './server.mjs';
+import { closedPort, mailEnv } from './smtp.mjs';
 import { launchChromium, recordingContext, foreignRequests, waitForPath, createFirstAdmin, apiOk } from './browser.mjs';
 
 const ADMIN = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compiler cobol 1959', zone: 'Europe/Berlin' };
 const SHOTS = process.env.INCIDENT_SCREENSHOTS;
-
-/** A loopback port nothing listens on. */
-function closedPort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** `datetime-local` text of an instant `ms` in Europe/Berlin. */
 function berlinLocal(ms) {
@@ -55,10 +43,7 @@ describe('the breach register in the browser', { timeout: 180_000 }, () => {
     const port = await closedPort();
     server = await startServer({
       env: {
-        OPHIONTT_EMAIL_SMTP_HOST: '127.0.0.1',
-        OPHIONTT_EMAIL_SMTP_PORT: String(port),
-        OPHIONTT_EMAIL_SECURITY: 'none',
-        OPHIONTT_EMAIL_FROM: 'OphionTT <tt@example.com>',
+        ...mailEnv(port),
         OPHIONTT_WEBHOOKS_MAX_ATTEMPTS: '1',
       },
     });

@@ -9,7 +9,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { startSmtp } from './smtp.mjs';
+import { startSmtp, mailEnv } from './smtp.mjs';
 import {
   launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiOk, waitForPath,
 } from './browser.mjs';
@@ -27,10 +27,7 @@ describe('sign-in links in the web UI', { timeout: 120_000 }, () => {
     smtp = await startSmtp();
     server = await startServer({
       env: {
-        OPHIONTT_EMAIL_SMTP_HOST: '127.0.0.1',
-        OPHIONTT_EMAIL_SMTP_PORT: String(smtp.port),
-        OPHIONTT_EMAIL_SECURITY: 'none',
-        OPHIONTT_EMAIL_FROM: 'OphionTT <tt@example.com>',
+        ...mailEnv(smtp.port),
         OPHIONTT_AUTH_SIGN_IN_LINKS: 'true',
       },
     });

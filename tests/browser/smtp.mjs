@@ -1,9 +1,42 @@
-// A small SMTP receiver on loopback for browser tests that need to read an e-mail the server
-// sent (a sign-in link): it speaks enough SMTP for the server's client (EHLO, MAIL, RCPT, DATA,
+// E-mail for browser tests: the server's `[email]` settings towards a loopback port
+// (`mailEnv`), a port nothing listens on (`closedPort`, for tests that only need messages
+// queued), and a small SMTP receiver for tests that need to read an e-mail the server sent (a
+// sign-in link): it speaks enough SMTP for the server's client (EHLO, MAIL, RCPT, DATA,
 // RSET, NOOP, QUIT), keeps each message, and decodes its text (7bit, quoted-printable or
 // base64). The e-mail checks against a full SMTP server are tests/email (aiosmtpd).
 
 import net from 'node:net';
+
+/**
+ * A loopback port nothing listens on.
+ *
+ * @returns {Promise<number>} the port
+ */
+export function closedPort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The server's environment for e-mail through plain SMTP on a loopback port.
+ *
+ * @param {number} port the SMTP port
+ * @returns {Object<string,string>} OPHIONTT_EMAIL_* settings
+ */
+export function mailEnv(port) {
+  return {
+    OPHIONTT_EMAIL_SMTP_HOST: '127.0.0.1',
+    OPHIONTT_EMAIL_SMTP_PORT: String(port),
+    OPHIONTT_EMAIL_SECURITY: 'none',
+    OPHIONTT_EMAIL_FROM: 'OphionTT <tt@example.com>',
+  };
+}
 
 /** The text of a message: its body after the headers, transfer-decoded. */
 function textOf(raw) {
