@@ -115,11 +115,28 @@ fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
+/// A time zone in which it is now between 02:00 and 22:00, so that "1h30 ending now" falls on
+/// today and this week there: the test may run around midnight UTC (a fresh-clone run once did).
+fn daytime_zone() -> &'static str {
+    use chrono::Timelike;
+    if (2..22).contains(&chrono::Utc::now().hour()) {
+        "UTC"
+    } else {
+        // UTC-6 (UTC-5 in summer): 16:00 to 20:00 when it is 22:00 to 02:00 in UTC.
+        "America/Chicago"
+    }
+}
+
 #[tokio::test]
 async fn a_stored_token_starts_shows_stops_adds_and_logs_time() {
     // Arrange
     let s = Server::start();
     let (_, member) = member(&s).await;
+    let zone = daytime_zone();
+    let r = member
+        .patch("/api/v1/me", json!({ "time_zone": zone }))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     let (secret, _) = token(&member, &["write"], None).await;
     let t = Term::new();
     // Act + Assert: login with a token made elsewhere, stored 0600
@@ -159,7 +176,7 @@ async fn a_stored_token_starts_shows_stops_adds_and_logs_time() {
         "{out}"
     );
     assert!(
-        out.contains("note  rotating keys") && out.contains("(UTC)"),
+        out.contains("note  rotating keys") && out.contains(&format!("({zone})")),
         "{out}"
     );
     let (out, _) = t.expect(0, &["timer", "status", "--json"], None);
