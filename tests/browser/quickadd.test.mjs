@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { launchChromium, recordingContext, foreignRequests, createFirstAdmin, apiCall } from './browser.mjs';
 
-// A duration typed on Today ends now: in the first 45 minutes after local midnight it would
-// start yesterday and not be on Today. Take a zone where it is not just past midnight.
+// A duration typed on Today ends now: in the first hours after local midnight it would start
+// yesterday and not be on Today (and "1h30 … yesterday" the day before). Take a zone where it
+// is not just past midnight.
 const berlinHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-const ADMIN = { name: 'Radia Perlman', email: 'radia@example.com', password: 'spanning tree 1985', zone: berlinHour < 1 ? 'America/New_York' : 'Europe/Berlin' };
+const ADMIN = { name: 'Radia Perlman', email: 'radia@example.com', password: 'spanning tree 1985', zone: berlinHour < 3 ? 'America/New_York' : 'Europe/Berlin' };
 
 function dayIn(zone, ms = Date.now()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
