@@ -97,10 +97,7 @@ impl SessionsApi {
                 old,
             )
             .await?;
-        Ok(LoginResponse::Ok(
-            Json(start.user.into()),
-            st.cookie.set(&start.token),
-        ))
+        Ok(signed_in(st, start))
     }
 
     /// E-mails a one-time sign-in link to the account the email names, when the server allows
@@ -148,10 +145,7 @@ impl SessionsApi {
                 st.cookie.token(req),
             )
             .await?;
-        Ok(LoginResponse::Ok(
-            Json(start.user.into()),
-            st.cookie.set(&start.token),
-        ))
+        Ok(signed_in(st, start))
     }
 
     /// Logs out: revokes this session and clears the cookie. Roles: any, in a browser session.
@@ -175,4 +169,9 @@ impl SessionsApi {
             .await?;
         Ok(Done::Done)
     }
+}
+
+/// The answer to a sign-in, with a password or a link: the user and the new session cookie.
+fn signed_in(st: &HttpState, start: crate::service::SessionStart) -> LoginResponse {
+    LoginResponse::Ok(Json(start.user.into()), st.cookie.set(&start.token))
 }

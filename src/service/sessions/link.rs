@@ -57,8 +57,11 @@ impl Sessions<'_> {
         };
         if rec.user.disabled {
             // Recorded, and answered as any other request: the page says "if it has an account".
-            let _ = self.refuse_disabled(actor, rec.user.id, Method::Link).await;
-            return Ok(answer);
+            // Only a failure to record it (the store cannot write) is an error.
+            return match self.refuse_disabled(actor, rec.user.id, Method::Link).await {
+                ServiceError::AccountDisabled => Ok(answer),
+                e => Err(e),
+            };
         }
         let (secret, key) = new_secret();
         let token = OneTimeToken {
